@@ -1,0 +1,76 @@
+// The national classification catalogs the domain checks codes against:
+// 支出功能分类 (类/款/项), 部门预算支出经济分类 (类/款), 政府预算支出经济分类
+// (类/款), the 部门↔政府 economic correspondence, and the funding sources.
+//
+// The data are CSV files under data/catalog/, each with its provenance in
+// data/catalog/README.md. They are compiled into the binary and parsed once at
+// start-up; LoadFromDirectory reads a replacement set from disk.
+//
+// A Catalog is immutable after loading and safe to share between threads.
+#ifndef BUDGET_CATALOG_CATALOG_H_
+#define BUDGET_CATALOG_CATALOG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "budget/v1/budget.pb.h"
+
+namespace budget {
+
+// Which classification a code belongs to.
+enum class CodeSystem {
+  kFunction,      // 支出功能分类: 类 3 digits, 款 5, 项 7.
+  kDeptEconomic,  // 部门预算支出经济分类: 类 3 digits, 款 5.
+  kGovEconomic,   // 政府预算支出经济分类: 类 3 digits, 款 5.
+};
+
+// One code of a classification.
+struct CatalogEntry {
+  std::string code;
+  std::string name;
+  int level = 0;             // 1 = 类, 2 = 款, 3 = 项.
+  std::string parent_code;   // Empty for a 类.
+  std::string source;        // Which list it came from (data/catalog file).
+};
+
+class Catalog {
+ public:
+  // The catalogs compiled into the binary.
+  static absl::StatusOr<Catalog> LoadEmbedded();
+  // The same files read from a directory (for operators who update them).
+  static absl::StatusOr<Catalog> LoadFromDirectory(absl::string_view dir);
+
+  // The process-wide embedded catalog, loaded on first use. Aborts if the
+  // embedded data are broken (a build defect, caught by the tests).
+  static const Catalog& Default();
+
+  // nullptr when the code is not listed.
+  const CatalogEntry* Find(CodeSystem system, absl::string_view code) const;
+  // The name of a listed code, or "" when unknown.
+  absl::string_view NameOf(CodeSystem system, absl::string_view code) const;
+  // Listed codes directly below `code` ("" for the 类 level), in code order.
+  std::vector<const CatalogEntry*> Children(CodeSystem system,
+                                            absl::string_view code) const;
+  // True when the 政府预算 code `gov_code` is a listed counterpart of the
+  // 部门预算 code `dept_code` (both at 款 level).
+  bool IsKnownEconomicPair(absl::string_view dept_code,
+                           absl::string_view gov_code) const;
+  // True when the crosswalk lists any pair for this 部门预算 code, so that a
+  // missing pair is an error rather than a gap in the data.
+  bool HasCrosswalkFor(absl::string_view dept_code) const;
+
+  // Chinese name of a funding source as the tables print it.
+  static absl::string_view FundingSourceName(v1::FundingSource source);
+
+ private:
+  Catalog() = default;
+  // ... implementation-defined members.
+};
+
+}  // namespace budget
+
+#endif  // BUDGET_CATALOG_CATALOG_H_

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds, and runs every test.
+#   ./tests/run.sh            everything
+#   ./tests/run.sh -R Money   only tests matching a ctest regex
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./tools/install_deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build
+ctest --test-dir build --output-on-failure --timeout 300 -j "$(nproc)" "$@"
