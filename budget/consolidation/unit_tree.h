@@ -6,11 +6,13 @@
 #ifndef BUDGET_CONSOLIDATION_UNIT_TREE_H_
 #define BUDGET_CONSOLIDATION_UNIT_TREE_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "budget/v1/budget.pb.h"
 
@@ -52,10 +54,17 @@ class UnitTree {
   const v1::Unit* LowestCommonAncestor(absl::string_view a,
                                        absl::string_view b) const;
 
-  size_t size() const;
+  size_t size() const { return nodes_.size(); }
 
  private:
-  // implementation-defined
+  struct Node {
+    v1::Unit unit;
+    Node* parent = nullptr;
+    std::vector<Node*> children;  // In code order.
+  };
+
+  absl::flat_hash_map<std::string, std::unique_ptr<Node>> nodes_;
+  std::vector<Node*> roots_;  // In code order.
 };
 
 }  // namespace budget
