@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "budget/budget_file/message_columns.h"
 #include "budget/budget_file/sectioned_file.h"
 
@@ -282,9 +283,12 @@ ParsedFile<BudgetFile> ParseBudgetFile(absl::string_view text,
 }
 
 std::string FormatBudgetFile(const v1::UnitBudget& budget) {
-  std::string out = absl::StrCat("# Budget of unit ", budget.unit_code(),
-                                 " for ", budget.fiscal_year(),
-                                 "; format: docs/budget-file-format.md\n");
+  // The comment must stay one line whatever the unit code holds.
+  const std::string unit =
+      absl::StrReplaceAll(budget.unit_code(), {{"\r", " "}, {"\n", " "}});
+  std::string out =
+      absl::StrCat("# Budget of unit ", unit, " for ", budget.fiscal_year(),
+                   "; format: docs/budget-file-format.md\n");
   AppendKeyValueSection(kBudget, BudgetKeys(), budget, &out);
   AppendMessageTable(kIncome, IncomeColumns(), budget.income(), &out);
   AppendMessageTable(kExpenditure, ExpenditureColumns(), budget.expenditures(),
