@@ -10,11 +10,13 @@
 #ifndef BUDGET_CATALOG_CATALOG_H_
 #define BUDGET_CATALOG_CATALOG_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "budget/v1/budget.pb.h"
@@ -32,9 +34,11 @@ enum class CodeSystem {
 struct CatalogEntry {
   std::string code;
   std::string name;
-  int level = 0;             // 1 = 类, 2 = 款, 3 = 项.
-  std::string parent_code;   // Empty for a 类.
-  std::string source;        // Which list it came from (data/catalog file).
+  int level = 0;            // 1 = 类, 2 = 款, 3 = 项.
+  std::string parent_code;  // Empty for a 类.
+  // Which list it came from: the `source` column of its data/catalog file
+  // (keys explained in data/catalog/README.md), e.g. "reference".
+  std::string source;
 };
 
 class Catalog {
@@ -42,6 +46,7 @@ class Catalog {
   // The catalogs compiled into the binary.
   static absl::StatusOr<Catalog> LoadEmbedded();
   // The same files read from a directory (for operators who update them).
+  // Malformed data fail with INVALID_ARGUMENT naming file:line.
   static absl::StatusOr<Catalog> LoadFromDirectory(absl::string_view dir);
 
   // The process-wide embedded catalog, loaded on first use. Aborts if the
@@ -50,7 +55,8 @@ class Catalog {
 
   // nullptr when the code is not listed.
   const CatalogEntry* Find(CodeSystem system, absl::string_view code) const;
-  // The name of a listed code, or "" when unknown.
+  // The name of a listed code, or "" when unknown.  (Names are the official
+  // ones; display short forms belong to the tables.)
   absl::string_view NameOf(CodeSystem system, absl::string_view code) const;
   // Listed codes directly below `code` ("" for the 类 level), in code order.
   std::vector<const CatalogEntry*> Children(CodeSystem system,
@@ -63,12 +69,40 @@ class Catalog {
   // missing pair is an error rather than a gap in the data.
   bool HasCrosswalkFor(absl::string_view dept_code) const;
 
-  // Chinese name of a funding source as the tables print it.
+  // Chinese name of a funding source as the tables print it; "" for
+  // UNSPECIFIED and values outside the enum.
   static absl::string_view FundingSourceName(v1::FundingSource source);
 
+  // The data files a catalog is made of, under data/catalog/.
+  static const std::vector<std::string>& FileNames();
+
  private:
+  // Returns the contents of one of FileNames().
+  using FileReader =
+      std::function<absl::StatusOr<std::string>(const std::string& name)>;
+
+  // The codes of one classification. Node-based so that entry pointers
+  // survive moving the Catalog.
+  struct Classification {
+    absl::node_hash_map<std::string, CatalogEntry> entries;
+    // Parent code ("" for 类) -> child codes in code order.
+    absl::flat_hash_map<std::string, std::vector<std::string>> children;
+  };
+
   Catalog() = default;
-  // ... implementation-defined members.
+  static absl::StatusOr<Catalog> Load(const FileReader& read);
+  absl::Status LoadClassification(CodeSystem system,
+                                  const std::string& file_name,
+                                  const std::string& text);
+  absl::Status LoadCrosswalk(const std::string& file_name,
+                             const std::string& text);
+  const Classification& Of(CodeSystem system) const;
+
+  Classification function_;
+  Classification dept_economic_;
+  Classification gov_economic_;
+  // 部门预算 款 -> the 政府预算 款 it may be booked with.
+  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> crosswalk_;
 };
 
 }  // namespace budget
