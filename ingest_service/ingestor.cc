@@ -285,9 +285,8 @@ absl::Status Ingestor::CheckApproved(const std::string& unit_code,
   absl::StatusOr<budget::v1::Submission> latest =
       store_->GetSubmission(unit_code, year, 0);
   if (!latest.ok()) return latest.status();
-  if (latest->reviews().empty() ||
-      latest->reviews().rbegin()->decision() !=
-          budget::v1::REVIEW_DECISION_APPROVED) {
+  if (latest->reviews().empty() || latest->reviews().rbegin()->decision() !=
+                                       budget::v1::REVIEW_DECISION_APPROVED) {
     return absl::FailedPreconditionError(
         absl::StrCat(unit_code, " revision ", latest->revision()));
   }
@@ -320,9 +319,8 @@ absl::StatusOr<budget::v1::LockYearResponse> Ingestor::LockYear(
         "no budget below ", request.node_code(), " for ", year, " to lock"));
   }
   if (!unapproved.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("latest revision not approved: ",
-                     absl::StrJoin(unapproved, ", ")));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "latest revision not approved: ", absl::StrJoin(unapproved, ", ")));
   }
   storage::YearLock year_lock{request.node_code(), year, request.locked_by(),
                               absl::ToUnixMicros(absl::Now()),
