@@ -1,0 +1,339 @@
+#include "ingest_service/ingestor.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "budget/catalog/catalog.h"
+#include "budget/validation/validator.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+
+namespace ingest {
+namespace {
+
+using budget::v1::SubmitBudgetRequest;
+using budget::v1::UnitBudget;
+
+// Deterministic, so that the same budget retried under the same request id
+// serializes to the same bytes.
+std::string SerializeBudget(const UnitBudget& budget) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  budget.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return bytes;
+}
+
+google::protobuf::Timestamp Now() {
+  int64_t micros = absl::ToUnixMicros(absl::Now());
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(micros / 1'000'000);
+  ts.set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+  return ts;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Create(
+    storage::BudgetStore* store, bool strict) {
+  std::unique_ptr<Ingestor> ingestor(new Ingestor(store, strict));
+  if (absl::Status loaded = ingestor->Load(); !loaded.ok()) return loaded;
+  return ingestor;
+}
+
+absl::Status Ingestor::Load() {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::vector<budget::v1::Unit>> units = store_->LoadUnits();
+  if (!units.ok()) return units.status();
+  for (const budget::v1::Unit& unit : *units) {
+    if (absl::Status added = tree_.Add(unit); !added.ok()) return added;
+  }
+  units_ = std::move(*units);
+  absl::StatusOr<std::vector<UnitBudget>> budgets = store_->LatestBudgets();
+  if (!budgets.ok()) return budgets.status();
+  for (UnitBudget& budget : *budgets) {
+    absl::Status replaced = consolidator_.ReplaceUnitBudget(
+        std::make_shared<const UnitBudget>(std::move(budget)));
+    if (!replaced.ok()) return replaced;
+  }
+  absl::StatusOr<std::vector<storage::YearLock>> locks = store_->LoadLocks();
+  if (!locks.ok()) return locks.status();
+  for (const storage::YearLock& year_lock : *locks) {
+    locks_.emplace(year_lock.node_code, year_lock.fiscal_year);
+  }
+  absl::StatusOr<int64_t> revision = store_->ConsolidatedRevision();
+  if (!revision.ok()) return revision.status();
+  consolidated_revision_ = *revision;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<budget::v1::Unit> Ingestor::RegisterUnit(
+    const budget::v1::Unit& unit) {
+  absl::MutexLock lock(&mu_);
+  // The tree cannot take a node back, so the candidate registry is checked
+  // whole before anything changes.
+  std::vector<budget::v1::Unit> candidate = units_;
+  candidate.push_back(unit);
+  absl::StatusOr<budget::UnitTree> checked = budget::UnitTree::Build(candidate);
+  if (!checked.ok()) return checked.status();
+  if (absl::Status stored = store_->AddUnit(unit); !stored.ok()) return stored;
+  if (absl::Status added = tree_.Add(unit); !added.ok()) return added;
+  units_.push_back(unit);
+  return unit;
+}
+
+absl::StatusOr<std::vector<budget::v1::Unit>> Ingestor::ListUnits(
+    const std::string& root_code) const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<const budget::v1::Unit*> roots;
+  if (root_code.empty()) {
+    roots = tree_.Roots();
+  } else if (const budget::v1::Unit* root = tree_.Find(root_code)) {
+    roots.push_back(root);
+  } else {
+    return absl::NotFoundError(absl::StrCat("no unit ", root_code));
+  }
+  std::vector<budget::v1::Unit> out;
+  for (const budget::v1::Unit* root : roots) {
+    for (const budget::UnitTree::Visit& visit : tree_.Subtree(root->code())) {
+      out.push_back(*visit.unit);
+    }
+  }
+  return out;
+}
+
+SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
+                               absl::Time deadline) {
+  SubmitOutcome outcome;
+  if (request.request_id().empty()) {
+    outcome.status = absl::InvalidArgumentError("request_id is required");
+    return outcome;
+  }
+  const std::string payload = SerializeBudget(request.budget());
+  absl::MutexLock lock(&mu_);
+  if (!request.validate_only()) {
+    absl::StatusOr<std::optional<storage::StoredRequest>> earlier =
+        store_->FindRequest(request.request_id());
+    if (!earlier.ok()) {
+      outcome.status = earlier.status();
+      return outcome;
+    }
+    if (earlier->has_value()) {
+      if ((*earlier)->payload != payload) {
+        outcome.status = absl::AlreadyExistsError(
+            absl::StrCat("request_id ", request.request_id(),
+                         " was used for a different budget"));
+      } else if (!outcome.response.ParseFromString((*earlier)->response)) {
+        outcome.status = absl::DataLossError("stored answer does not parse");
+      } else {
+        outcome.response.set_replayed(true);
+      }
+      return outcome;
+    }
+  }
+  Decide(request, outcome);
+  if (!outcome.status.ok() || request.validate_only()) return outcome;
+  if (absl::Now() > deadline) {
+    outcome.status = absl::DeadlineExceededError("deadline passed; not stored");
+    return outcome;
+  }
+  outcome.status = Commit(request, payload, outcome);
+  return outcome;
+}
+
+void Ingestor::Decide(const SubmitBudgetRequest& request,
+                      SubmitOutcome& outcome) {
+  const UnitBudget& budget = request.budget();
+  budget::ValidationContext context;
+  context.catalog = &budget::Catalog::Default();
+  context.registry = &tree_;
+  context.prior_year =
+      consolidator_.Budget(budget.unit_code(), budget.fiscal_year() - 1);
+  context.strict = strict_ || request.strict();
+  outcome.report = budget::ValidateUnitBudget(budget, context);
+  if (budget::HasFatal(outcome.report)) {
+    outcome.status = absl::InvalidArgumentError("budget rejected");
+    return;
+  }
+  for (const budget::v1::Violation& violation : outcome.report.violations()) {
+    *outcome.response.add_warnings() = violation;
+  }
+  outcome.status = CheckNotLocked(budget.unit_code(), budget.fiscal_year());
+}
+
+absl::Status Ingestor::CheckNotLocked(const std::string& unit_code,
+                                      int32_t year) const {
+  for (const budget::v1::Unit* node : tree_.PathToRoot(unit_code)) {
+    if (locks_.count({node->code(), year}) > 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("year ", year, " is locked for ", node->code()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Ingestor::Commit(const SubmitBudgetRequest& request,
+                              const std::string& payload,
+                              SubmitOutcome& outcome) {
+  const UnitBudget& budget = request.budget();
+  const std::string& unit = budget.unit_code();
+  const int32_t year = budget.fiscal_year();
+  absl::StatusOr<budget::v1::Submission> latest =
+      store_->GetSubmission(unit, year, 0);
+  if (!latest.ok() && !absl::IsNotFound(latest.status())) {
+    return latest.status();
+  }
+  std::shared_ptr<const UnitBudget> previous;
+  if (const UnitBudget* current = consolidator_.Budget(unit, year)) {
+    previous = std::make_shared<const UnitBudget>(*current);
+  }
+  absl::Status replaced = consolidator_.ReplaceUnitBudget(
+      std::make_shared<const UnitBudget>(budget));
+  if (!replaced.ok()) return replaced;
+
+  storage::NewSubmission submission;
+  budget::v1::Submission& meta = submission.metadata;
+  budget::v1::SubmitBudgetResponse& response = outcome.response;
+  meta.set_unit_code(unit);
+  meta.set_fiscal_year(year);
+  meta.set_revision(latest.ok() ? latest->revision() + 1 : 1);
+  meta.set_consolidated_revision(consolidated_revision_ + 1);
+  meta.set_request_id(request.request_id());
+  meta.set_submitted_by(request.submitted_by());
+  *meta.mutable_submitted_at() = Now();
+  *meta.mutable_warnings() = response.warnings();
+  response.set_revision(meta.revision());
+  response.set_consolidated_revision(meta.consolidated_revision());
+  for (const budget::v1::Unit* node : tree_.PathToRoot(unit)) {
+    const budget::NodeRollup* rollup = consolidator_.Rollup(node->code(), year);
+    budget::v1::NodeTotals* totals = response.add_totals();
+    totals->set_node_code(node->code());
+    totals->set_fiscal_year(year);
+    totals->set_income_fen(rollup ? rollup->income_fen : 0);
+    totals->set_expenditure_fen(rollup ? rollup->expenditure_fen : 0);
+    totals->set_revision(meta.consolidated_revision());
+  }
+  submission.totals.assign(response.totals().begin(), response.totals().end());
+  submission.payload = payload;
+  submission.response = response.SerializeAsString();
+
+  absl::Status committed = store_->CommitSubmission(submission);
+  if (!committed.ok()) {
+    // Memory follows the store: put the budget the store still has back.
+    absl::Status restored =
+        previous ? consolidator_.ReplaceUnitBudget(std::move(previous))
+                 : consolidator_.RemoveUnitBudget(unit, year);
+    restored.IgnoreError();  // It was accepted before; it fits again.
+    response.Clear();
+    return committed;
+  }
+  consolidated_revision_ = meta.consolidated_revision();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<budget::v1::Submission> Ingestor::GetSubmission(
+    const budget::v1::GetSubmissionRequest& request) const {
+  return store_->GetSubmission(request.unit_code(), request.fiscal_year(),
+                               request.revision());
+}
+
+absl::StatusOr<budget::v1::ListSubmissionsResponse> Ingestor::ListSubmissions(
+    const budget::v1::ListSubmissionsRequest& request) const {
+  absl::StatusOr<std::vector<budget::v1::Submission>> all =
+      store_->ListSubmissions(request.unit_code(), request.fiscal_year(),
+                              !request.metadata_only());
+  if (!all.ok()) return all.status();
+  budget::v1::ListSubmissionsResponse response;
+  for (budget::v1::Submission& submission : *all) {
+    *response.add_submissions() = std::move(submission);
+  }
+  return response;
+}
+
+absl::StatusOr<budget::v1::Review> Ingestor::Review(
+    const budget::v1::ReviewSubmissionRequest& request) {
+  if (request.decision() == budget::v1::REVIEW_DECISION_UNSPECIFIED ||
+      !budget::v1::ReviewDecision_IsValid(request.decision())) {
+    return absl::InvalidArgumentError("decision must be APPROVED or RETURNED");
+  }
+  if (request.decision() == budget::v1::REVIEW_DECISION_RETURNED &&
+      request.comment().empty()) {
+    return absl::InvalidArgumentError("a returned budget needs a comment");
+  }
+  budget::v1::Review review;
+  review.set_unit_code(request.unit_code());
+  review.set_fiscal_year(request.fiscal_year());
+  review.set_revision(request.revision());
+  review.set_decision(request.decision());
+  review.set_comment(request.comment());
+  review.set_reviewer(request.reviewer());
+  *review.mutable_reviewed_at() = Now();
+  // Under the write lock so that LockYear sees reviews in a settled order.
+  absl::MutexLock lock(&mu_);
+  if (absl::Status stored = store_->AddReview(review); !stored.ok()) {
+    return stored;
+  }
+  return review;
+}
+
+absl::Status Ingestor::CheckApproved(const std::string& unit_code,
+                                     int32_t year) const {
+  absl::StatusOr<budget::v1::Submission> latest =
+      store_->GetSubmission(unit_code, year, 0);
+  if (!latest.ok()) return latest.status();
+  if (latest->reviews().empty() || latest->reviews().rbegin()->decision() !=
+                                       budget::v1::REVIEW_DECISION_APPROVED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(unit_code, " revision ", latest->revision()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<budget::v1::LockYearResponse> Ingestor::LockYear(
+    const budget::v1::LockYearRequest& request) {
+  absl::MutexLock lock(&mu_);
+  const int32_t year = request.fiscal_year();
+  if (tree_.Find(request.node_code()) == nullptr) {
+    return absl::NotFoundError(absl::StrCat("no unit ", request.node_code()));
+  }
+  int budgets = 0;
+  std::vector<std::string> unapproved;
+  for (const budget::UnitTree::Visit& visit :
+       tree_.Subtree(request.node_code())) {
+    const std::string& code = visit.unit->code();
+    if (consolidator_.Budget(code, year) == nullptr) continue;
+    ++budgets;
+    absl::Status approved = CheckApproved(code, year);
+    if (absl::IsFailedPrecondition(approved)) {
+      unapproved.emplace_back(approved.message());
+    } else if (!approved.ok()) {
+      return approved;
+    }
+  }
+  if (budgets == 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no budget below ", request.node_code(), " for ", year, " to lock"));
+  }
+  if (!unapproved.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "latest revision not approved: ", absl::StrJoin(unapproved, ", ")));
+  }
+  storage::YearLock year_lock{request.node_code(), year, request.locked_by(),
+                              absl::ToUnixMicros(absl::Now()),
+                              consolidated_revision_};
+  if (absl::Status stored = store_->AddLock(year_lock); !stored.ok()) {
+    return stored;
+  }
+  locks_.emplace(request.node_code(), year);
+  budget::v1::LockYearResponse response;
+  response.set_node_code(request.node_code());
+  response.set_fiscal_year(year);
+  response.set_consolidated_revision(consolidated_revision_);
+  return response;
+}
+
+}  // namespace ingest

@@ -1,0 +1,73 @@
+// ingest_service: the gRPC server that takes unit budgets. See
+// ingest_service.h for the service and storage/README.md for the store.
+//
+//   ingest_service --listen=127.0.0.1:50051 --store=sqlite:./var/budget.db
+//
+// Prints "listening on HOST:PORT" once bound. On SIGTERM or SIGINT: health
+// NOT_SERVING, calls in flight get --shutdown_grace to finish, the store is
+// closed, exit 0.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "budget/v1/ingest_service.grpc.pb.h"
+#include "ingest_service/ingest_service.h"
+#include "ingest_service/ingestor.h"
+#include "server_common/health_service.h"
+#include "server_common/server_runner.h"
+#include "server_common/termination.h"
+#include "storage/open_store.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "HOST:PORT to serve on; port 0 picks a free port");
+ABSL_FLAG(std::string, store, "sqlite:./var/budget.db",
+          "Where budgets are stored: sqlite:PATH");
+ABSL_FLAG(bool, strict, false,
+          "Treat well-formed codes missing from the catalogs as fatal for "
+          "every submission");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "How long calls in flight may run on after SIGTERM");
+
+namespace {
+
+int Fail(const absl::Status& status) {
+  absl::FPrintF(stderr, "ingest_service: %s\n", status.ToString());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Before any thread exists, so that every thread inherits the mask.
+  server_common::BlockTerminationSignals();
+  absl::ParseCommandLine(argc, argv);
+
+  absl::StatusOr<std::unique_ptr<storage::BudgetStore>> store =
+      storage::OpenStore(absl::GetFlag(FLAGS_store));
+  if (!store.ok()) return Fail(store.status());
+  absl::StatusOr<std::unique_ptr<ingest::Ingestor>> ingestor =
+      ingest::Ingestor::Create(store->get(), absl::GetFlag(FLAGS_strict));
+  if (!ingestor.ok()) return Fail(ingestor.status());
+
+  ingest::IngestService service(ingestor->get());
+  server_common::HealthService health;
+  absl::StatusOr<std::unique_ptr<grpc::Server>> server =
+      server_common::StartServer(
+          absl::GetFlag(FLAGS_listen),
+          {{budget::v1::IngestService::service_full_name(), &service}}, health);
+  if (!server.ok()) return Fail(server.status());
+
+  int signal = server_common::WaitForTerminationSignal();
+  absl::FPrintF(stderr, "ingest_service: signal %d, shutting down\n", signal);
+  server_common::StopServer(**server, health,
+                            absl::GetFlag(FLAGS_shutdown_grace));
+  server->reset();
+  ingestor->reset();
+  store->reset();  // Closes the database: the WAL is checkpointed.
+  absl::FPrintF(stderr, "ingest_service: stopped\n");
+  return 0;
+}

@@ -1,0 +1,38 @@
+// One structured line per RPC on stderr, as key=value pairs:
+//   call method=SubmitBudget unit=021001 year=2024 status=OK latency_us=812
+// Created when a call starts, written once when it ends.
+//
+// Each instance belongs to one call; writing is thread-safe (one fprintf).
+#ifndef SERVER_COMMON_CALL_LOG_H_
+#define SERVER_COMMON_CALL_LOG_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "grpcpp/support/status.h"
+
+namespace server_common {
+
+class CallLog {
+ public:
+  explicit CallLog(absl::string_view method);
+
+  // What the call was about; left out of the line when not set.
+  void set_unit(absl::string_view unit) { unit_ = std::string(unit); }
+  void set_year(int32_t year) { year_ = year; }
+
+  // Writes the line.
+  void Write(const grpc::Status& status) const;
+
+ private:
+  std::string method_;
+  std::string unit_;
+  int32_t year_ = 0;
+  absl::Time start_;
+};
+
+}  // namespace server_common
+
+#endif  // SERVER_COMMON_CALL_LOG_H_

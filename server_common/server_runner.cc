@@ -1,0 +1,50 @@
+#include "server_common/server_runner.h"
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace server_common {
+
+absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
+    const std::string& listen, const std::vector<ServedService>& services,
+    HealthService& health) {
+  grpc::EnableDefaultHealthCheckService(false);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(kMaxReceiveBytes);
+  builder.RegisterService(&health);
+  for (const ServedService& served : services) {
+    builder.RegisterService(served.service);
+  }
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
+  }
+  health.SetServingStatus("", grpc::health::v1::HealthCheckResponse::SERVING);
+  for (const ServedService& served : services) {
+    health.SetServingStatus(served.full_name,
+                            grpc::health::v1::HealthCheckResponse::SERVING);
+  }
+  std::string host = listen.substr(0, listen.rfind(':'));
+  absl::PrintF("listening on %s:%d\n", host, port);
+  std::fflush(stdout);
+  return server;
+}
+
+void StopServer(grpc::Server& server, HealthService& health,
+                absl::Duration grace) {
+  health.Shutdown();
+  server.Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  server.Wait();
+}
+
+}  // namespace server_common

@@ -1,0 +1,44 @@
+// Starts a gRPC server the way every service of the project runs: server
+// reflection, the project's own health service, a receive size limit, and a
+// line "listening on HOST:PORT" on stdout once bound (port 0 picks a free
+// port, which tests read from that line); and stops it on request.
+//
+// The services and the health service are borrowed and must outlive the
+// server. Thread-compatible: called from main.
+#ifndef SERVER_COMMON_SERVER_RUNNER_H_
+#define SERVER_COMMON_SERVER_RUNNER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/server.h"
+#include "server_common/health_service.h"
+
+namespace server_common {
+
+// Budgets of whole departments fit comfortably; anything larger is a
+// mistake or an attack, rejected with RESOURCE_EXHAUSTED.
+inline constexpr int kMaxReceiveBytes = 64 << 20;
+
+struct ServedService {
+  std::string full_name;  // e.g. "budget.v1.IngestService", for health.
+  grpc::Service* service;
+};
+
+// Binds `listen` (HOST:PORT), registers `services` and `health`, marks them
+// SERVING and prints the bound address. UNAVAILABLE when binding fails.
+absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
+    const std::string& listen, const std::vector<ServedService>& services,
+    HealthService& health);
+
+// Health NOT_SERVING, then Shutdown letting calls in flight finish until
+// `grace` has passed (later ones are cancelled), then waits for the server.
+void StopServer(grpc::Server& server, HealthService& health,
+                absl::Duration grace);
+
+}  // namespace server_common
+
+#endif  // SERVER_COMMON_SERVER_RUNNER_H_

@@ -1,0 +1,102 @@
+// The storage interface of the ingest service: the unit registry, every
+// accepted revision of every budget (kept as the exact bytes accepted), the
+// consolidated totals of every node, reviews and year locks.
+//
+// CommitSubmission is the one write that matters: the revision, its first
+// answer and the new totals of the unit and all its ancestors become visible
+// together or not at all, durable on disk before it returns.
+//
+// Implementations are thread-safe. The service serializes the
+// read-decide-write sequence of submissions itself; the store checks that
+// the revisions it is handed are the next ones and refuses otherwise, so a
+// second writer can never fork the history.
+#ifndef STORAGE_BUDGET_STORE_H_
+#define STORAGE_BUDGET_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "budget/v1/budget.pb.h"
+#include "budget/v1/ingest_service.pb.h"
+
+namespace storage {
+
+// An accepted budget about to be stored.
+struct NewSubmission {
+  // Metadata: unit, year, revision, consolidated revision, request id,
+  // submitter, time and warnings. Its budget field is ignored.
+  budget::v1::Submission metadata;
+  // The serialized UnitBudget exactly as accepted; reads parse these bytes.
+  std::string payload;
+  // The serialized SubmitBudgetResponse, replayed to retries.
+  std::string response;
+  // New totals of the unit and every ancestor, all at the new consolidated
+  // revision.
+  std::vector<budget::v1::NodeTotals> totals;
+};
+
+// What a request id was first used for.
+struct StoredRequest {
+  std::string payload;   // Serialized UnitBudget.
+  std::string response;  // Serialized SubmitBudgetResponse.
+};
+
+// A year locked for a node.
+struct YearLock {
+  std::string node_code;
+  int32_t fiscal_year = 0;
+  std::string locked_by;
+  int64_t locked_at_micros = 0;
+  int64_t consolidated_revision = 0;
+};
+
+class BudgetStore {
+ public:
+  virtual ~BudgetStore() = default;
+
+  // Registered units in registration order, so parents come first.
+  virtual absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() = 0;
+  // ALREADY_EXISTS for a duplicate code; the caller checks the tree rules.
+  virtual absl::Status AddUnit(const budget::v1::Unit& unit) = 0;
+
+  // The first use of `request_id`, or nullopt.
+  virtual absl::StatusOr<std::optional<StoredRequest>> FindRequest(
+      absl::string_view request_id) = 0;
+  // Stores a revision and its totals in one durable transaction. ABORTED
+  // when the revision or the consolidated revision is not the next one;
+  // ALREADY_EXISTS when the request id was used before.
+  virtual absl::Status CommitSubmission(const NewSubmission& submission) = 0;
+
+  // One revision with its reviews; revision 0 is the latest. NOT_FOUND when
+  // absent.
+  virtual absl::StatusOr<budget::v1::Submission> GetSubmission(
+      absl::string_view unit_code, int32_t fiscal_year, int64_t revision) = 0;
+  // Every revision of a unit and year, oldest first, with reviews.
+  virtual absl::StatusOr<std::vector<budget::v1::Submission>> ListSubmissions(
+      absl::string_view unit_code, int32_t fiscal_year, bool with_budgets) = 0;
+  // The latest revision of every unit and year, for rebuilding in-memory
+  // consolidation at start.
+  virtual absl::StatusOr<std::vector<budget::v1::UnitBudget>>
+  LatestBudgets() = 0;
+  // The highest consolidated revision committed; 0 for an empty store.
+  virtual absl::StatusOr<int64_t> ConsolidatedRevision() = 0;
+  // Totals of a node and year; NOT_FOUND when nothing below it was
+  // submitted.
+  virtual absl::StatusOr<budget::v1::NodeTotals> GetNodeTotals(
+      absl::string_view node_code, int32_t fiscal_year) = 0;
+
+  // NOT_FOUND when the revision reviewed does not exist.
+  virtual absl::Status AddReview(const budget::v1::Review& review) = 0;
+  // ALREADY_EXISTS when the node and year are locked already.
+  virtual absl::Status AddLock(const YearLock& lock) = 0;
+  virtual absl::StatusOr<std::vector<YearLock>> LoadLocks() = 0;
+};
+
+}  // namespace storage
+
+#endif  // STORAGE_BUDGET_STORE_H_

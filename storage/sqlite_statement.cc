@@ -1,0 +1,89 @@
+#include "storage/sqlite_statement.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace storage {
+
+absl::Status SqliteError(sqlite3* db, absl::string_view what) {
+  std::string message = absl::StrCat(what, ": ", sqlite3_errmsg(db));
+  if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_CONSTRAINT) {
+    return absl::AlreadyExistsError(message);
+  }
+  return absl::InternalError(message);
+}
+
+absl::Status SqliteExec(sqlite3* db, absl::string_view sql) {
+  std::string text(sql);
+  if (sqlite3_exec(db, text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return SqliteError(db, text);
+  }
+  return absl::OkStatus();
+}
+
+SqliteStatement::SqliteStatement(sqlite3* db, absl::string_view sql) : db_(db) {
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_,
+                         nullptr) != SQLITE_OK) {
+    status_ = SqliteError(db, sql);
+  }
+}
+
+SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+
+SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
+  if (status_.ok() && sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) {
+    status_ = SqliteError(db_, "bind");
+  }
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::BindText(int index, absl::string_view value) {
+  if (status_.ok() && sqlite3_bind_text(stmt_, index, value.data(),
+                                        static_cast<int>(value.size()),
+                                        SQLITE_TRANSIENT) != SQLITE_OK) {
+    status_ = SqliteError(db_, "bind");
+  }
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::BindBlob(int index, absl::string_view value) {
+  // A zero-length blob must still bind as a blob, not as NULL.
+  if (status_.ok() &&
+      sqlite3_bind_blob(stmt_, index, value.empty() ? "" : value.data(),
+                        static_cast<int>(value.size()),
+                        SQLITE_TRANSIENT) != SQLITE_OK) {
+    status_ = SqliteError(db_, "bind");
+  }
+  return *this;
+}
+
+absl::StatusOr<bool> SqliteStatement::Step() {
+  if (!status_.ok()) return status_;
+  switch (sqlite3_step(stmt_)) {
+    case SQLITE_ROW:
+      return true;
+    case SQLITE_DONE:
+      return false;
+    default:
+      status_ = SqliteError(db_, sqlite3_sql(stmt_));
+      return status_;
+  }
+}
+
+absl::Status SqliteStatement::Run() {
+  absl::StatusOr<bool> row = Step();
+  if (!row.ok()) return row.status();
+  return absl::OkStatus();
+}
+
+int64_t SqliteStatement::ColumnInt(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+
+std::string SqliteStatement::ColumnBytes(int column) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  int size = sqlite3_column_bytes(stmt_, column);
+  return data == nullptr ? std::string()
+                         : std::string(static_cast<const char*>(data), size);
+}
+
+}  // namespace storage

@@ -1,0 +1,69 @@
+// The SQLite implementation of BudgetStore: one database file in WAL mode,
+// every write a transaction synced to disk (synchronous=FULL) before it
+// returns. The schema is documented in storage/README.md; readers such as
+// the query service may open the same file read-only and tail the
+// submissions table by consolidated_revision.
+//
+// Owns its connection and closes it on destruction. Thread-safe: one
+// connection behind a mutex (SQLite allows one writer at a time anyway).
+#ifndef STORAGE_SQLITE_STORE_H_
+#define STORAGE_SQLITE_STORE_H_
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/synchronization/mutex.h"
+#include "storage/budget_store.h"
+
+namespace storage {
+
+class SqliteStore : public BudgetStore {
+ public:
+  // Opens or creates the database at `path`, creating the schema when the
+  // file is new. FAILED_PRECONDITION for a schema version it does not know.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
+      const std::string& path);
+  ~SqliteStore() override;
+
+  absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() override;
+  absl::Status AddUnit(const budget::v1::Unit& unit) override;
+  absl::StatusOr<std::optional<StoredRequest>> FindRequest(
+      absl::string_view request_id) override;
+  absl::Status CommitSubmission(const NewSubmission& submission) override;
+  absl::StatusOr<budget::v1::Submission> GetSubmission(
+      absl::string_view unit_code, int32_t fiscal_year,
+      int64_t revision) override;
+  absl::StatusOr<std::vector<budget::v1::Submission>> ListSubmissions(
+      absl::string_view unit_code, int32_t fiscal_year,
+      bool with_budgets) override;
+  absl::StatusOr<std::vector<budget::v1::UnitBudget>> LatestBudgets() override;
+  absl::StatusOr<int64_t> ConsolidatedRevision() override;
+  absl::StatusOr<budget::v1::NodeTotals> GetNodeTotals(
+      absl::string_view node_code, int32_t fiscal_year) override;
+  absl::Status AddReview(const budget::v1::Review& review) override;
+  absl::Status AddLock(const YearLock& lock) override;
+  absl::StatusOr<std::vector<YearLock>> LoadLocks() override;
+
+ private:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+
+  absl::Status InitSchema() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status InsertSubmission(const NewSubmission& submission)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<int64_t> ConsolidatedRevisionLocked()
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<std::vector<budget::v1::Submission>> QuerySubmissions(
+      absl::string_view unit_code, int32_t fiscal_year, int64_t revision,
+      bool with_budgets) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status AttachReviews(budget::v1::Submission& submission)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  absl::Mutex mu_;
+  sqlite3* db_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace storage
+
+#endif  // STORAGE_SQLITE_STORE_H_

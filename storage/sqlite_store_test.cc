@@ -1,0 +1,203 @@
+#include "storage/sqlite_store.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace storage {
+namespace {
+
+using budget::v1::NodeTotals;
+using budget::v1::Submission;
+using budget::v1::UnitBudget;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ =
+        std::filesystem::path(::testing::TempDir()) /
+        (std::string(
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+         ".db");
+    std::filesystem::remove(path_);
+    Reopen();
+  }
+
+  void Reopen() {
+    store_.reset();
+    absl::StatusOr<std::unique_ptr<SqliteStore>> opened =
+        SqliteStore::Open(path_.string());
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    store_ = std::move(*opened);
+  }
+
+  static UnitBudget Budget(const std::string& unit, int64_t fen) {
+    UnitBudget budget;
+    budget.set_unit_code(unit);
+    budget.set_fiscal_year(2024);
+    auto* income = budget.add_income();
+    income->set_source(budget::v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
+    income->set_amount_fen(fen);
+    return budget;
+  }
+
+  static NodeTotals Totals(const std::string& node, int64_t fen) {
+    NodeTotals totals;
+    totals.set_node_code(node);
+    totals.set_fiscal_year(2024);
+    totals.set_income_fen(fen);
+    totals.set_expenditure_fen(fen);
+    return totals;
+  }
+
+  // A submission of `unit` as revision `revision` at consolidated
+  // revision `consolidated`, moving the department total to `dept_fen`.
+  static NewSubmission Make(const std::string& unit, int64_t revision,
+                            int64_t consolidated, int64_t fen, int64_t dept_fen,
+                            const std::string& request) {
+    NewSubmission s;
+    s.metadata.set_unit_code(unit);
+    s.metadata.set_fiscal_year(2024);
+    s.metadata.set_revision(revision);
+    s.metadata.set_consolidated_revision(consolidated);
+    s.metadata.set_request_id(request);
+    s.metadata.set_submitted_by("tester");
+    s.metadata.mutable_submitted_at()->set_seconds(1'700'000'000);
+    s.metadata.mutable_submitted_at()->set_nanos(123'456'000);
+    auto* warning = s.metadata.add_warnings();
+    warning->set_rule_id("BGT-W001");
+    s.payload = Budget(unit, fen).SerializeAsString();
+    s.response = "first answer to " + request;
+    s.totals = {Totals(unit, fen), Totals("021", dept_fen)};
+    return s;
+  }
+
+  std::filesystem::path path_;
+  std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(SqliteStoreTest, KeepsEveryRevisionAndItsExactBytes) {
+  NewSubmission first = Make("021001", 1, 1, 100, 100, "r1");
+  NewSubmission second = Make("021001", 2, 2, 250, 250, "r2");
+  ASSERT_TRUE(store_->CommitSubmission(first).ok());
+  ASSERT_TRUE(store_->CommitSubmission(second).ok());
+
+  absl::StatusOr<std::vector<Submission>> all =
+      store_->ListSubmissions("021001", 2024, true);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].budget().SerializeAsString(), first.payload);
+  EXPECT_EQ((*all)[1].budget().SerializeAsString(), second.payload);
+  EXPECT_EQ((*all)[0].request_id(), "r1");
+  EXPECT_EQ((*all)[0].submitted_at().nanos(), 123'456'000);
+  EXPECT_EQ((*all)[1].warnings(0).rule_id(), "BGT-W001");
+
+  absl::StatusOr<Submission> latest = store_->GetSubmission("021001", 2024, 0);
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(latest->revision(), 2);
+  EXPECT_EQ(latest->consolidated_revision(), 2);
+  EXPECT_TRUE(
+      absl::IsNotFound(store_->GetSubmission("021001", 2024, 3).status()));
+}
+
+TEST_F(SqliteStoreTest, RequestIdIsUsedOnce) {
+  NewSubmission first = Make("021001", 1, 1, 100, 100, "same");
+  ASSERT_TRUE(store_->CommitSubmission(first).ok());
+
+  absl::StatusOr<std::optional<StoredRequest>> found =
+      store_->FindRequest("same");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->payload, first.payload);
+  EXPECT_EQ((*found)->response, "first answer to same");
+  EXPECT_FALSE(store_->FindRequest("other")->has_value());
+
+  absl::Status again =
+      store_->CommitSubmission(Make("021002", 1, 2, 7, 107, "same"));
+  EXPECT_TRUE(absl::IsAlreadyExists(again)) << again;
+}
+
+TEST_F(SqliteStoreTest, FailedCommitLeavesTotalsUntouched) {
+  ASSERT_TRUE(
+      store_->CommitSubmission(Make("021001", 1, 1, 100, 100, "a")).ok());
+  // A duplicate request id fails the insert after the revision checks; the
+  // totals written in the same transaction must roll back with it.
+  EXPECT_FALSE(
+      store_->CommitSubmission(Make("021002", 1, 2, 50, 150, "a")).ok());
+  absl::StatusOr<NodeTotals> dept = store_->GetNodeTotals("021", 2024);
+  ASSERT_TRUE(dept.ok());
+  EXPECT_EQ(dept->income_fen(), 100);
+  EXPECT_EQ(dept->revision(), 1);
+  EXPECT_TRUE(absl::IsNotFound(store_->GetNodeTotals("021002", 2024).status()));
+  EXPECT_EQ(*store_->ConsolidatedRevision(), 1);
+}
+
+TEST_F(SqliteStoreTest, RefusesRevisionsThatAreNotNext) {
+  ASSERT_TRUE(store_->CommitSubmission(Make("021001", 1, 1, 1, 1, "a")).ok());
+  EXPECT_TRUE(absl::IsAborted(
+      store_->CommitSubmission(Make("021001", 1, 2, 1, 1, "b"))));
+  EXPECT_TRUE(absl::IsAborted(
+      store_->CommitSubmission(Make("021001", 2, 1, 1, 1, "c"))));
+  EXPECT_TRUE(store_->CommitSubmission(Make("021001", 2, 2, 1, 1, "d")).ok());
+}
+
+TEST_F(SqliteStoreTest, EverythingSurvivesReopen) {
+  budget::v1::Unit dept;
+  dept.set_code("021");
+  dept.set_name("郑州市工业和信息化局");
+  dept.set_kind(budget::v1::UNIT_KIND_GROUP);
+  budget::v1::Unit office = dept;
+  office.set_code("021001");
+  office.set_parent_code("021");
+  office.set_kind(budget::v1::UNIT_KIND_ADMINISTRATIVE);
+  ASSERT_TRUE(store_->AddUnit(dept).ok());
+  ASSERT_TRUE(store_->AddUnit(office).ok());
+  EXPECT_TRUE(absl::IsAlreadyExists(store_->AddUnit(office)));
+  NewSubmission first = Make("021001", 1, 1, 100, 100, "a");
+  ASSERT_TRUE(store_->CommitSubmission(first).ok());
+  budget::v1::Review review;
+  review.set_unit_code("021001");
+  review.set_fiscal_year(2024);
+  review.set_revision(1);
+  review.set_decision(budget::v1::REVIEW_DECISION_APPROVED);
+  review.set_reviewer("finance");
+  ASSERT_TRUE(store_->AddReview(review).ok());
+  review.set_revision(9);
+  EXPECT_TRUE(absl::IsNotFound(store_->AddReview(review)));
+  ASSERT_TRUE(store_->AddLock({"021", 2024, "finance", 5, 1}).ok());
+  EXPECT_TRUE(absl::IsAlreadyExists(store_->AddLock({"021", 2024, "x", 6, 1})));
+
+  Reopen();
+
+  absl::StatusOr<std::vector<budget::v1::Unit>> units = store_->LoadUnits();
+  ASSERT_TRUE(units.ok());
+  ASSERT_EQ(units->size(), 2u);
+  EXPECT_EQ((*units)[0].name(), "郑州市工业和信息化局");
+  EXPECT_EQ((*units)[1].parent_code(), "021");
+  absl::StatusOr<Submission> stored = store_->GetSubmission("021001", 2024, 1);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->budget().SerializeAsString(), first.payload);
+  ASSERT_EQ(stored->reviews_size(), 1);
+  EXPECT_EQ(stored->reviews(0).decision(),
+            budget::v1::REVIEW_DECISION_APPROVED);
+  ASSERT_EQ(store_->LoadLocks()->size(), 1u);
+  EXPECT_EQ(store_->LoadLocks()->front().node_code, "021");
+  EXPECT_EQ(store_->GetNodeTotals("021", 2024)->income_fen(), 100);
+}
+
+TEST_F(SqliteStoreTest, LatestBudgetsHoldsOnlyTheLastRevisionPerUnit) {
+  ASSERT_TRUE(store_->CommitSubmission(Make("021001", 1, 1, 1, 1, "a")).ok());
+  ASSERT_TRUE(store_->CommitSubmission(Make("021002", 1, 2, 5, 6, "b")).ok());
+  ASSERT_TRUE(store_->CommitSubmission(Make("021001", 2, 3, 9, 14, "c")).ok());
+  absl::StatusOr<std::vector<UnitBudget>> latest = store_->LatestBudgets();
+  ASSERT_TRUE(latest.ok());
+  ASSERT_EQ(latest->size(), 2u);
+  EXPECT_EQ((*latest)[0].unit_code(), "021002");
+  EXPECT_EQ((*latest)[1].income(0).amount_fen(), 9);
+}
+
+}  // namespace
+}  // namespace storage
