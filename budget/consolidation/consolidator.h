@@ -11,9 +11,13 @@
 // tree, never to the size of the tree.
 //
 // Owns the budgets it holds (shared, immutable). Does not own the UnitTree,
-// which must outlive it and must not change while the Consolidator reads it.
+// which must outlive it and must not change while the Consolidator holds
+// budgets (a node added later would change where held transfers are
+// eliminated). Pointers returned by Rollup and Budget stay valid until the
+// next write; a write leaves the rollups off the changed unit's path at the
+// same address.
 // Not thread-safe: callers serialize writes and reads (the query service
-// publishes snapshots instead).
+// wraps it in a lock).
 #ifndef BUDGET_CONSOLIDATION_CONSOLIDATOR_H_
 #define BUDGET_CONSOLIDATION_CONSOLIDATOR_H_
 
@@ -22,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "budget/consolidation/node_rollup.h"
@@ -32,8 +37,8 @@ namespace budget {
 
 // One side of an internal transfer that the other side does not match.
 struct TransferMismatch {
-  std::string payer_unit;    // Books the expenditure.
-  std::string payee_unit;    // Books the income.
+  std::string payer_unit;  // Books the expenditure.
+  std::string payee_unit;  // Books the income.
   v1::TransferKind kind = v1::TRANSFER_KIND_UNSPECIFIED;
   int64_t paid_fen = 0;      // Sum of the payer's transfer lines.
   int64_t received_fen = 0;  // Sum of the payee's matching income lines.
@@ -47,11 +52,14 @@ class Consolidator {
   Consolidator& operator=(const Consolidator&) = delete;
 
   // Makes `budget` the current budget of its unit and year, replacing any
-  // earlier one. FAILED_PRECONDITION when the unit is unknown or a GROUP
-  // node; OUT_OF_RANGE when a sum would overflow (nothing is changed then).
+  // earlier one. INVALID_ARGUMENT for a null budget or a negative amount;
+  // FAILED_PRECONDITION when the unit is unknown or a GROUP
+  // node; OUT_OF_RANGE when the budget's own totals or any node's sum would
+  // overflow. Nothing is changed on error.
   absl::Status ReplaceUnitBudget(std::shared_ptr<const v1::UnitBudget> budget);
 
-  // Removes a unit's budget for a year (no-op when absent).
+  // Removes a unit's budget for a year (no-op when absent). Cannot fail for
+  // budgets ReplaceUnitBudget accepted; the status is for symmetry.
   absl::Status RemoveUnitBudget(absl::string_view unit_code, int32_t year);
 
   // The consolidated figures of a node; nullptr when nothing below it has a
@@ -59,18 +67,31 @@ class Consolidator {
   const NodeRollup* Rollup(absl::string_view node_code, int32_t year) const;
 
   // The current budget of a unit; nullptr when none.
-  const v1::UnitBudget* Budget(absl::string_view unit_code,
-                               int32_t year) const;
+  const v1::UnitBudget* Budget(absl::string_view unit_code, int32_t year) const;
 
-  // Transfer pairs within `node_code`'s subtree whose sides disagree.
+  // Transfer pairs whose lowest common ancestor lies within `node_code`'s
+  // subtree and whose sides disagree, one side missing included; ordered by
+  // payer, payee, kind. Work is proportional to the subtree.
   std::vector<TransferMismatch> Reconcile(absl::string_view node_code,
                                           int32_t year) const;
 
   const UnitTree& tree() const { return *tree_; }
 
  private:
+  struct YearState {
+    absl::flat_hash_map<std::string, std::shared_ptr<const v1::UnitBudget>>
+        budgets;
+    // Boxed so that a rollup keeps its address while others come and go.
+    absl::flat_hash_map<std::string, std::unique_ptr<NodeRollup>> rollups;
+  };
+
+  // Moves a unit from its current budget to `next` (null: none), all nodes
+  // on its path or none.
+  absl::Status Update(const std::string& unit_code, int32_t year,
+                      std::shared_ptr<const v1::UnitBudget> next);
+
   const UnitTree* tree_;
-  // implementation-defined
+  absl::flat_hash_map<int32_t, YearState> years_;
 };
 
 }  // namespace budget

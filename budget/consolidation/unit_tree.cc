@@ -21,8 +21,8 @@ bool IsRegistryCode(absl::string_view code) {
 
 absl::Status UnitTree::Add(const v1::Unit& unit) {
   if (!IsRegistryCode(unit.code())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unit code \"", unit.code(), "\" must be 1 to 32 digits"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unit code \"", unit.code(), "\" must be 1 to 32 digits"));
   }
   if (unit.name().empty()) {
     return absl::InvalidArgumentError(
@@ -42,9 +42,9 @@ absl::Status UnitTree::Add(const v1::Unit& unit) {
         absl::StrCat("unit ", unit.code(), " names itself as parent (cycle)"));
   }
   if (!unit.parent_code().empty() && !nodes_.contains(unit.parent_code())) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unit ", unit.code(), " names unknown parent \"",
-                     unit.parent_code(), "\""));
+    return absl::InvalidArgumentError(absl::StrCat("unit ", unit.code(),
+                                                   " names unknown parent \"",
+                                                   unit.parent_code(), "\""));
   }
   auto node = std::make_unique<Node>();
   node->unit = unit;
@@ -84,9 +84,9 @@ absl::StatusOr<UnitTree> UnitTree::Build(const std::vector<v1::Unit>& units) {
       if (!on_path.insert(cursor->code()).second) {
         std::vector<std::string> codes;
         for (const v1::Unit* u : path) codes.push_back(u->code());
-        return absl::InvalidArgumentError(absl::StrCat(
-            "units form a cycle: ", absl::StrJoin(codes, " -> "), " -> ",
-            cursor->code()));
+        return absl::InvalidArgumentError(
+            absl::StrCat("units form a cycle: ", absl::StrJoin(codes, " -> "),
+                         " -> ", cursor->code()));
       }
       path.push_back(cursor);
       if (cursor->parent_code().empty()) break;

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "budget/consolidation/consolidation_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -11,16 +12,6 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-v1::Unit MakeUnit(std::string code, std::string parent,
-                  v1::UnitKind kind = v1::UNIT_KIND_INSTITUTION) {
-  v1::Unit unit;
-  unit.set_code(code);
-  unit.set_name("unit " + code);
-  unit.set_parent_code(parent);
-  unit.set_kind(kind);
-  return unit;
-}
 
 std::vector<std::string> Codes(const std::vector<const v1::Unit*>& units) {
   std::vector<std::string> out;
@@ -69,9 +60,8 @@ TEST(UnitTreeTest, BuildAcceptsAnyOrderAndRejectsCyclesAndOrphans) {
   EXPECT_THAT(order, ElementsAre("1", "11", "111", "12"));
   EXPECT_THAT(depths, ElementsAre(0, 1, 2, 1));
 
-  absl::StatusOr<UnitTree> cycle =
-      UnitTree::Build({MakeUnit("5", "6"), MakeUnit("6", "7"),
-                       MakeUnit("7", "5")});
+  absl::StatusOr<UnitTree> cycle = UnitTree::Build(
+      {MakeUnit("5", "6"), MakeUnit("6", "7"), MakeUnit("7", "5")});
   EXPECT_EQ(cycle.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(cycle.status().message()), HasSubstr("cycle"));
 

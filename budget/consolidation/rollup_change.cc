@@ -1,0 +1,145 @@
+#include "budget/consolidation/rollup_change.h"
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "budget/consolidation/rollup_arithmetic.h"
+#include "budget/consolidation/transfer.h"
+#include "budget/money.h"
+
+namespace budget {
+namespace {
+
+// Adds one budget, with `sign`, to the changes of every node on a path.
+class PathAccumulator {
+ public:
+  PathAccumulator(const UnitTree& tree,
+                  const std::vector<const v1::Unit*>& path,
+                  std::vector<NodeRollup>* changes)
+      : tree_(tree), path_size_(path.size()), changes_(*changes) {
+    for (size_t level = 0; level < path.size(); ++level) {
+      level_of_[path[level]->code()] = level;
+    }
+  }
+
+  absl::Status Add(const v1::UnitBudget& budget, int sign) {
+    absl::flat_hash_map<absl::string_view, const v1::Project*> projects;
+    for (const v1::Project& project : budget.projects()) {
+      projects.emplace(project.code(), &project);
+    }
+    for (const v1::ExpenditureLine& line : budget.expenditures()) {
+      ExpenditureKey key = KeyOf(line, projects);
+      size_t levels =
+          CountingLevels(TransferOf(line, budget.unit_code()), budget);
+      for (size_t level = 0; level < levels; ++level) {
+        NodeRollup& change = changes_[level];
+        CellAmount& cell = change.expenditure[key];
+        cell.lines += sign;
+        if (absl::Status s = Accumulate(line.amount_fen(), sign,
+                                        {&cell.fen, &change.expenditure_fen});
+            !s.ok()) {
+          return s;
+        }
+      }
+    }
+    for (const v1::IncomeLine& line : budget.income()) {
+      size_t levels =
+          CountingLevels(TransferOf(line, budget.unit_code()), budget);
+      for (size_t level = 0; level < levels; ++level) {
+        NodeRollup& change = changes_[level];
+        if (absl::Status s =
+                Accumulate(line.amount_fen(), sign,
+                           {&change.income[line.source()], &change.income_fen});
+            !s.ok()) {
+          return s;
+        }
+      }
+    }
+    for (NodeRollup& change : changes_) {
+      if (absl::Status s =
+              AccumulateDisclosures(budget.other(), sign, &change.other);
+          !s.ok()) {
+        return s;
+      }
+      change.budget_count += sign;
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  static ExpenditureKey KeyOf(
+      const v1::ExpenditureLine& line,
+      const absl::flat_hash_map<absl::string_view, const v1::Project*>&
+          projects) {
+    ExpenditureKey key{line.function_code(),
+                       line.dept_economic_code(),
+                       line.gov_economic_code(),
+                       line.funding_source(),
+                       line.nature(),
+                       line.project_code()};
+    if (auto it = projects.find(line.project_code()); it != projects.end()) {
+      key.project_category = it->second->category();
+      key.project_classified = it->second->classified();
+    }
+    return key;
+  }
+
+  // Adds `amount` with `sign` to a cell and to the total it belongs to.
+  static absl::Status Accumulate(int64_t amount, int sign,
+                                 std::initializer_list<int64_t*> totals) {
+    for (int64_t* total : totals) {
+      absl::StatusOr<int64_t> sum =
+          sign > 0 ? CheckedAdd(*total, amount) : CheckedSub(*total, amount);
+      if (!sum.ok()) return sum.status();
+      *total = *sum;
+    }
+    return absl::OkStatus();
+  }
+
+  // How many nodes of the path, from the unit up, count a line: all of them
+  // unless the line is a transfer to a unit of the same tree, which stops
+  // below the lowest common ancestor of the two.
+  size_t CountingLevels(const std::optional<TransferPair>& transfer,
+                        const v1::UnitBudget& budget) const {
+    if (!transfer.has_value()) return path_size_;
+    const std::string& counterpart = transfer->payer_unit == budget.unit_code()
+                                         ? transfer->payee_unit
+                                         : transfer->payer_unit;
+    // The first node above the counterpart that lies on our path is the
+    // lowest common ancestor; none means another tree or an unknown code.
+    for (const v1::Unit* node : tree_.PathToRoot(counterpart)) {
+      if (auto it = level_of_.find(node->code()); it != level_of_.end()) {
+        return it->second;
+      }
+    }
+    return path_size_;
+  }
+
+  const UnitTree& tree_;
+  size_t path_size_;
+  std::vector<NodeRollup>& changes_;
+  absl::flat_hash_map<std::string, size_t> level_of_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
+    const UnitTree& tree, const std::vector<const v1::Unit*>& path,
+    const v1::UnitBudget* old_budget, const v1::UnitBudget* new_budget) {
+  std::vector<NodeRollup> changes(path.size());
+  PathAccumulator accumulator(tree, path, &changes);
+  // Old first: with non-negative amounts every partial difference then lies
+  // between minus the old sum and the new sum, so none overflows.
+  if (old_budget != nullptr) {
+    if (absl::Status s = accumulator.Add(*old_budget, -1); !s.ok()) return s;
+  }
+  if (new_budget != nullptr) {
+    if (absl::Status s = accumulator.Add(*new_budget, +1); !s.ok()) return s;
+  }
+  return changes;
+}
+
+}  // namespace budget
