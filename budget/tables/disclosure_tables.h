@@ -1,0 +1,41 @@
+// Builds the thirteen disclosure tables (预算 01-13 表) of a consolidated node
+// and year as data, in the published layout: same rows, order, codes, names
+// and columns as the reference disclosure, including rows published empty.
+// Rendering to text or CSV is separate (render_text.h, render_csv.h).
+//
+// The request borrows the Consolidator and Catalog; both must outlive the
+// call and not change during it. Pure functions of their inputs; safe to call
+// concurrently on inputs nobody writes.
+#ifndef BUDGET_TABLES_DISCLOSURE_TABLES_H_
+#define BUDGET_TABLES_DISCLOSURE_TABLES_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "budget/v1/tables.pb.h"
+
+namespace budget {
+
+class Catalog;
+class Consolidator;
+
+struct TableRequest {
+  const Consolidator* consolidation = nullptr;
+  const Catalog* catalog = nullptr;
+  std::string node_code;
+  int32_t fiscal_year = 0;
+  // A cleared reader sees classified projects (涉密项目) in full.
+  bool cleared = false;
+};
+
+// table_id is "01".."13" or "T01".."T13". INVALID_ARGUMENT for an unknown
+// id or a request missing its inputs; NOT_FOUND when the node is unknown or
+// nothing below it has a budget for the year; OUT_OF_RANGE on overflow.
+absl::StatusOr<v1::DisclosureTable> BuildDisclosureTable(
+    absl::string_view table_id, const TableRequest& request);
+
+}  // namespace budget
+
+#endif  // BUDGET_TABLES_DISCLOSURE_TABLES_H_

@@ -1,0 +1,43 @@
+// Sums a node's consolidated expenditure cells into table rows: each cell
+// goes to one group (a row key such as a function code) and to some amount
+// columns of that row. Internal to budget/tables. Pure; thread-compatible.
+#ifndef BUDGET_TABLES_EXPENDITURE_SUMS_H_
+#define BUDGET_TABLES_EXPENDITURE_SUMS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "budget/consolidation/node_rollup.h"
+#include "budget/tables/table_cells.h"
+#include "budget/tables/table_context.h"
+
+namespace budget {
+
+using GroupSums = absl::btree_map<std::string, ColumnSums>;
+
+// For every expenditure cell of `rollup`, `group` names its row ("" leaves
+// the cell out) and `columns` the amount columns it adds to. OUT_OF_RANGE
+// on overflow.
+absl::StatusOr<GroupSums> SumExpenditure(
+    const NodeRollup& rollup, int column_count,
+    absl::FunctionRef<std::string(const ExpenditureKey&)> group,
+    absl::FunctionRef<std::vector<int>(const ExpenditureKey&)> columns);
+
+// The sum of every group, for the 合计 row.
+absl::StatusOr<ColumnSums> SumGroups(const GroupSums& groups, int column_count);
+
+// The groups in published order: units in tree order and, within a unit,
+// its lines in file order (or their group names in order when
+// `sort_within_unit`), each group at its first line; `line_group` names a
+// line's group like `group` above. Groups no line names follow in key order.
+std::vector<std::string> OrderByUnits(
+    const TableContext& context, const GroupSums& groups,
+    absl::FunctionRef<std::string(const v1::ExpenditureLine&)> line_group,
+    bool sort_within_unit);
+
+}  // namespace budget
+
+#endif  // BUDGET_TABLES_EXPENDITURE_SUMS_H_

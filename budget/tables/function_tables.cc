@@ -1,0 +1,219 @@
+// Tables 03 (支出总体), 09 (政府性基金), 10 (国有资本经营) — one layout by
+// unit and 项 — and 05 (一般公共预算支出) by 类/款/项. All share the nature
+// columns: 合计, 基本支出 (小计, 工资福利, 对个人和家庭的补助, 商品和服务,
+// 资本性), 项目支出 (小计, 其他运转类, 特定目标类).
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "budget/tables/expenditure_sums.h"
+#include "budget/tables/funds.h"
+#include "budget/tables/table_builders.h"
+#include "budget/tables/table_cells.h"
+
+namespace budget {
+namespace {
+
+constexpr int kNatureColumns = 9;
+
+// The columns of the nature layout a cell adds to. Basic lines split by the
+// 部门预算 economic 类, as the published columns do (30239 其他交通费用,
+// booked as personnel, still prints under 商品和服务支出).
+std::vector<int> NatureColumns(const ExpenditureKey& key) {
+  if (key.nature == v1::EXPENDITURE_NATURE_PROJECT) {
+    return {
+        0, 6,
+        key.project_category == v1::PROJECT_CATEGORY_OTHER_OPERATING ? 7 : 8};
+  }
+  const absl::string_view kind =
+      absl::string_view(key.dept_economic_code).substr(0, 3);
+  if (kind == "301") return {0, 1, 2};
+  if (kind == "303") return {0, 1, 3};
+  if (kind == "302") return {0, 1, 4};
+  if (kind == "310") return {0, 1, 5};
+  return {0, 1};
+}
+
+// The three header rows of the nature columns, after `leading` header cells
+// that span all three rows.
+void AddNatureHeader(v1::DisclosureTable* table,
+                     std::vector<v1::TableCell> leading,
+                     std::vector<v1::TableCell> third_row_leading) {
+  v1::TableRow* first =
+      AddRow(table->mutable_header_rows(), v1::ROW_KIND_HEADING);
+  for (const v1::TableCell& cell : leading) *first->add_cells() = cell;
+  *first->add_cells() = HeaderCell("合计", 1, 3);
+  *first->add_cells() = HeaderCell("基本支出", 5);
+  *first->add_cells() = HeaderCell("项目支出", 3);
+  AddHeaderRow(
+      table, {HeaderCell("小计", 1, 2), HeaderCell("人员经费", 2),
+              HeaderCell("公用经费", 2), HeaderCell("小计", 1, 2),
+              HeaderCell("其他运转类", 1, 2), HeaderCell("特定目标类", 1, 2)});
+  v1::TableRow* third =
+      AddRow(table->mutable_header_rows(), v1::ROW_KIND_HEADING);
+  for (const v1::TableCell& cell : third_row_leading) {
+    *third->add_cells() = cell;
+  }
+  AppendTexts(third, {"工资福利支出", "对个人和家庭的补助", "商品和服务支出",
+                      "资本性支出"});
+}
+
+bool InScope(FunctionTableScope scope, v1::FundingSource source) {
+  switch (scope) {
+    case FunctionTableScope::kGovernmentFund:
+      return ClassifySource(source).fund == Fund::kGovernmentFund;
+    case FunctionTableScope::kStateCapital:
+      return ClassifySource(source).fund == Fund::kStateCapital;
+    case FunctionTableScope::kAll:
+      break;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::DisclosureTable> BuildFunctionByUnitTable(
+    const TableContext& context, FunctionTableScope scope) {
+  auto items = SumExpenditure(
+      *context.rollup, kNatureColumns,
+      [&](const ExpenditureKey& key) {
+        return InScope(scope, key.source) ? key.function_code : "";
+      },
+      NatureColumns);
+  if (!items.ok()) return items.status();
+  auto total = SumGroups(*items, kNatureColumns);
+  if (!total.ok()) return total.status();
+
+  const char* id = "03";
+  const char* name = "部门支出总体情况表";
+  const char* fund_name = "";
+  if (scope == FunctionTableScope::kGovernmentFund) {
+    id = "09";
+    name = "政府性基金预算支出情况表";
+    fund_name = "政府性基金预算";
+  } else if (scope == FunctionTableScope::kStateCapital) {
+    id = "10";
+    name = "国有资本经营预算支出情况表";
+    fund_name = "国有资本经营预算";
+  }
+  v1::DisclosureTable table = context.NewTable(id, name);
+  AddNatureHeader(&table,
+                  {HeaderCell("科目编码", 3, 2), HeaderCell("单位代码", 1, 3),
+                   HeaderCell("单位（科目名称）", 1, 3)},
+                  {HeaderCell("类"), HeaderCell("款"), HeaderCell("项")});
+
+  v1::TableRow* total_row =
+      AddRow(table.mutable_body_rows(), v1::ROW_KIND_TOTAL);
+  AppendTexts(total_row, {"", "", "", "", "合计"});
+  total->AppendTo(total_row);
+  if (items->empty() && scope != FunctionTableScope::kAll) {
+    table.add_notes(
+        absl::StrCat("备注：本单位无", fund_name, "支出，故本表无数据。"));
+    return table;
+  }
+  v1::TableRow* node_row =
+      AddRow(table.mutable_body_rows(), v1::ROW_KIND_SUBTOTAL);
+  AppendTexts(node_row,
+              {"", "", "", context.node->code(), context.node->name()});
+  total->AppendTo(node_row);
+  for (const std::string& code : OrderByUnits(
+           context, *items,
+           [](const v1::ExpenditureLine& line) { return line.function_code(); },
+           /*sort_within_unit=*/true)) {
+    v1::TableRow* row = AddRow(table.mutable_body_rows(), v1::ROW_KIND_DETAIL);
+    const absl::string_view view(code);
+    AppendTexts(row, {view.substr(0, 3), view.substr(3, 2), view.substr(5), "",
+                      context.catalog->NameOf(CodeSystem::kFunction, code)});
+    items->at(code).AppendTo(row);
+  }
+  return table;
+}
+
+namespace {
+
+// Sums per 类, 款 and 项 code in one map: prefix order is hierarchy order
+// ("208" < "20805" < "2080501" < "20899").
+absl::StatusOr<GroupSums> SumHierarchy(const NodeRollup& rollup,
+                                       bool general_public_only) {
+  auto items = SumExpenditure(
+      rollup, kNatureColumns,
+      [&](const ExpenditureKey& key) {
+        return !general_public_only || IsGeneralPublicBudget(key.source)
+                   ? key.function_code
+                   : "";
+      },
+      NatureColumns);
+  if (!items.ok()) return items.status();
+  GroupSums all = *items;
+  for (const auto& [code, sums] : *items) {
+    for (size_t length : {3, 5}) {
+      all.try_emplace(code.substr(0, length), kNatureColumns)
+          .first->second.AddAll(sums);
+    }
+  }
+  for (const auto& [code, sums] : all) {
+    if (absl::Status status = sums.status(); !status.ok()) return status;
+  }
+  return all;
+}
+
+// Table 05 prints zeros as "0.0", except where money from outside the
+// general public budget filled the cell in table 03: the published 2150501
+// row leaves 项目支出 小计 and 其他运转类 blank (the 4.2 of other income went
+// there) but prints 0.0 under 特定目标类.
+void AppendGeneralPublicAmounts(const ColumnSums& fiscal,
+                                const ColumnSums* all_sources,
+                                v1::TableRow* row) {
+  for (int i = 0; i < fiscal.size(); ++i) {
+    const bool filled_elsewhere =
+        all_sources != nullptr && all_sources->at(i) != 0;
+    if (fiscal.at(i) == 0 && filled_elsewhere) {
+      *row->add_cells() = EmptyCell();
+    } else {
+      *row->add_cells() = AmountCell(fiscal.at(i));
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<v1::DisclosureTable> BuildGeneralPublicTable(
+    const TableContext& context) {
+  auto fiscal = SumHierarchy(*context.rollup, true);
+  if (!fiscal.ok()) return fiscal.status();
+  auto all_sources = SumHierarchy(*context.rollup, false);
+  if (!all_sources.ok()) return all_sources.status();
+  ColumnSums fiscal_total(kNatureColumns), all_total(kNatureColumns);
+  for (const auto& [code, sums] : *fiscal) {
+    if (code.size() == 3) fiscal_total.AddAll(sums);
+  }
+  for (const auto& [code, sums] : *all_sources) {
+    if (code.size() == 3) all_total.AddAll(sums);
+  }
+  if (absl::Status status = FirstError({&fiscal_total, &all_total});
+      !status.ok()) {
+    return status;
+  }
+
+  v1::DisclosureTable table = context.NewTable("05", "一般公共预算支出情况表");
+  AddNatureHeader(
+      &table, {HeaderCell("科目编码", 1, 3), HeaderCell("科目名称", 1, 3)}, {});
+  v1::TableRow* total_row =
+      AddRow(table.mutable_body_rows(), v1::ROW_KIND_TOTAL);
+  AppendTexts(total_row, {"", "合计"});
+  AppendGeneralPublicAmounts(fiscal_total, &all_total, total_row);
+  for (const auto& [code, sums] : *fiscal) {
+    v1::TableRow* row =
+        AddRow(table.mutable_body_rows(),
+               code.size() == 7 ? v1::ROW_KIND_DETAIL : v1::ROW_KIND_SUBTOTAL);
+    AppendTexts(row,
+                {code, context.catalog->NameOf(CodeSystem::kFunction, code)});
+    auto other = all_sources->find(code);
+    AppendGeneralPublicAmounts(
+        sums, other == all_sources->end() ? nullptr : &other->second, row);
+  }
+  table.add_notes("备注：本表仅含当年财政拨款安排的支出。");
+  return table;
+}
+
+}  // namespace budget

@@ -1,0 +1,46 @@
+// What every table builder reads about one node and year: the consolidated
+// rollup, the node's name, and the units below it that have a budget, in
+// tree order. Internal to budget/tables. Borrows everything from the
+// TableRequest; not thread-safe (not needed: one builder call uses one).
+#ifndef BUDGET_TABLES_TABLE_CONTEXT_H_
+#define BUDGET_TABLES_TABLE_CONTEXT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "budget/catalog/catalog.h"
+#include "budget/consolidation/consolidator.h"
+#include "budget/consolidation/node_rollup.h"
+#include "budget/tables/disclosure_tables.h"
+#include "budget/v1/tables.pb.h"
+
+namespace budget {
+
+struct TableContext {
+  const TableRequest* request = nullptr;
+  const Catalog* catalog = nullptr;
+  const NodeRollup* rollup = nullptr;  // The node's consolidated figures.
+  const v1::Unit* node = nullptr;
+  // Units at or below the node with a budget for the year, in tree order
+  // (parents first, siblings in code order), each with its budget.
+  struct UnitBudgetRef {
+    const v1::Unit* unit;
+    const v1::UnitBudget* budget;
+  };
+  std::vector<UnitBudgetRef> units;
+
+  // Validates the request and gathers the above.
+  static absl::StatusOr<TableContext> Create(const TableRequest& request);
+
+  // A table with id, title "<year> 年<name>", node and unit line filled in.
+  v1::DisclosureTable NewTable(absl::string_view table_id,
+                               absl::string_view name) const;
+  // The rollup of another node of the same year; nullptr when none.
+  const NodeRollup* RollupOf(absl::string_view code) const;
+};
+
+}  // namespace budget
+
+#endif  // BUDGET_TABLES_TABLE_CONTEXT_H_
