@@ -7,7 +7,6 @@
 #include <limits>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -423,12 +422,7 @@ TEST_P(RuleCaseTest, TripsItsRule) {
   }
   EXPECT_TRUE(found) << c.rule << " at " << c.path << " not among:\n"
                      << testing::PrintToString(Describe(report));
-  EXPECT_EQ(HasFatal(report),
-            c.severity == kFatal || std::any_of(report.violations().begin(),
-                                                report.violations().end(),
-                                                [](const v1::Violation& v) {
-                                                  return v.severity() == kFatal;
-                                                }));
+  if (c.severity == kFatal) EXPECT_TRUE(HasFatal(report));
 }
 
 INSTANTIATE_TEST_SUITE_P(AllRules, RuleCaseTest, ::testing::ValuesIn(Cases()),
