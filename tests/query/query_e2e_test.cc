@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,7 +16,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/ingest/test_budgets.h"
-#include "tests/query/service_process.h"
+#include "tests/query/two_services.h"
 
 namespace query_test {
 namespace {
@@ -27,52 +26,17 @@ using budget::v1::AggregateResponse;
 using ingest_test::kDepartment;
 using ingest_test::kYear;
 
-class QueryE2eTest : public ::testing::Test {
+class QueryE2eTest : public TwoServices {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/query_e2e_XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    std::string store = "--store=sqlite:" + dir_ + "/budget.db";
-    ingest_ = std::make_unique<ServiceProcess>(
-        INGEST_SERVICE_BINARY,
-        std::vector<std::string>{store, "--shutdown_grace=2s"});
-    query_ = std::make_unique<ServiceProcess>(
-        QUERY_SERVICE_BINARY,
-        std::vector<std::string>{store, "--shutdown_grace=2s"});
-    ingest_stub_ = budget::v1::IngestService::NewStub(ingest_->Channel());
-    query_stub_ = budget::v1::QueryService::NewStub(query_->Channel());
+    TwoServices::SetUp();
     Register(ingest_test::Department());
-  }
-
-  void TearDown() override {
-    query_.reset();
-    ingest_.reset();
-    std::system(("rm -rf " + dir_).c_str());
-  }
-
-  void Register(const budget::v1::Unit& unit) {
-    grpc::ClientContext context;
-    budget::v1::RegisterUnitRequest request;
-    *request.mutable_unit() = unit;
-    budget::v1::RegisterUnitResponse response;
-    grpc::Status status =
-        ingest_stub_->RegisterUnit(&context, request, &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
   // Submits a salary budget of `fen`; returns the consolidated revision.
   int64_t Submit(const std::string& unit, int64_t fen) {
-    grpc::ClientContext context;
-    budget::v1::SubmitBudgetRequest request;
-    request.set_request_id(absl::StrCat(unit, "-", ++requests_));
-    *request.mutable_budget() = ingest_test::SalaryBudget(
-        ingest_test::UnitBelowDepartment(unit, "单位 " + unit), fen);
-    budget::v1::SubmitBudgetResponse response;
-    grpc::Status status =
-        ingest_stub_->SubmitBudget(&context, request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.consolidated_revision();
+    return TwoServices::Submit(ingest_test::SalaryBudget(
+        ingest_test::UnitBelowDepartment(unit, "单位 " + unit), fen));
   }
 
   grpc::Status Aggregate(const AggregateRequest& request,
@@ -92,13 +56,6 @@ class QueryE2eTest : public ::testing::Test {
     request.mutable_read()->set_min_revision(revision);
     return request;
   }
-
-  std::string dir_;
-  int requests_ = 0;
-  std::unique_ptr<ServiceProcess> ingest_;
-  std::unique_ptr<ServiceProcess> query_;
-  std::unique_ptr<budget::v1::IngestService::Stub> ingest_stub_;
-  std::unique_ptr<budget::v1::QueryService::Stub> query_stub_;
 };
 
 TEST_F(QueryE2eTest, QueryNamingTheNewRevisionSeesTheSubmission) {
