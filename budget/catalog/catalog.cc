@@ -239,6 +239,16 @@ bool Catalog::IsKnownEconomicPair(absl::string_view dept_code,
   return it != crosswalk_.end() && it->second.contains(gov_code);
 }
 
+std::vector<std::string> Catalog::GovCodesFor(
+    absl::string_view dept_code) const {
+  std::vector<std::string> codes;
+  auto it = crosswalk_.find(dept_code);
+  if (it == crosswalk_.end()) return codes;
+  codes.assign(it->second.begin(), it->second.end());
+  std::sort(codes.begin(), codes.end());
+  return codes;
+}
+
 bool Catalog::HasCrosswalkFor(absl::string_view dept_code) const {
   return crosswalk_.contains(dept_code);
 }

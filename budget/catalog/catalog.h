@@ -65,6 +65,9 @@ class Catalog {
   // 部门预算 code `dept_code` (both at 款 level).
   bool IsKnownEconomicPair(absl::string_view dept_code,
                            absl::string_view gov_code) const;
+  // The 政府预算 codes the crosswalk pairs with `dept_code`, in code order;
+  // empty when it lists none.
+  std::vector<std::string> GovCodesFor(absl::string_view dept_code) const;
   // True when the crosswalk lists any pair for this 部门预算 code, so that a
   // missing pair is an error rather than a gap in the data.
   bool HasCrosswalkFor(absl::string_view dept_code) const;

@@ -127,6 +127,8 @@ TEST(CatalogTest, CrosswalkHoldsEveryReferencePair) {
   EXPECT_FALSE(catalog.IsKnownEconomicPair("30101", "50201"));
   EXPECT_FALSE(catalog.IsKnownEconomicPair("31204", "50799"));
   EXPECT_FALSE(catalog.HasCrosswalkFor("39999"));
+  EXPECT_THAT(catalog.GovCodesFor("30101"), ElementsAre("50101", "50501"));
+  EXPECT_THAT(catalog.GovCodesFor("39999"), ElementsAre());
 }
 
 TEST(CatalogTest, FundingSourceNames) {

@@ -1,0 +1,40 @@
+// The validator's checks, one group of rules per function. Each reads the
+// budget and the context and adds what it finds to `findings`; none stops
+// at the first finding. Internal to budget/validation. Pure; thread-safe
+// given distinct Findings.
+#ifndef BUDGET_VALIDATION_CHECKS_H_
+#define BUDGET_VALIDATION_CHECKS_H_
+
+#include "absl/strings/string_view.h"
+#include "budget/v1/budget.pb.h"
+#include "budget/validation/findings.h"
+#include "budget/validation/validator.h"
+
+namespace budget {
+
+// fiscal_year, unit_code against the registry, overall_goal.scope_code.
+void CheckUnit(const v1::UnitBudget& budget, const ValidationContext& context,
+               Findings* findings);
+// The three codes of every expenditure line: form, catalog, unit kind and
+// crosswalk pair.
+void CheckExpenditureCodes(const v1::UnitBudget& budget,
+                           const ValidationContext& context,
+                           Findings* findings);
+// Amounts, funding sources, nature, project references and transfer
+// counterparts of every income and expenditure line.
+void CheckLines(const v1::UnitBudget& budget, const ValidationContext& context,
+                Findings* findings);
+// Declared projects: code, name, category, use.
+void CheckProjects(const v1::UnitBudget& budget, Findings* findings);
+// Overflow, income = expenditure overall and per funding source.
+void CheckTotals(const v1::UnitBudget& budget, Findings* findings);
+// Swings against context.prior_year.
+void CheckPriorYear(const v1::UnitBudget& budget,
+                    const ValidationContext& context, Findings* findings);
+
+// True when `s` is exactly `length` ASCII digits.
+bool IsDigitCode(absl::string_view s, size_t length);
+
+}  // namespace budget
+
+#endif  // BUDGET_VALIDATION_CHECKS_H_

@@ -1,0 +1,157 @@
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "budget/validation/checks.h"
+
+namespace budget {
+namespace {
+
+using Line = v1::ExpenditureLine;
+
+FieldPath LinePath(int index, int field, absl::string_view name) {
+  return FieldPath::Element(v1::UnitBudget::kExpendituresFieldNumber,
+                            "expenditures", index, field, name);
+}
+
+// One of the three codes of a line and how it is written.
+struct CodeField {
+  CodeSystem system;
+  size_t length;
+  int field_number;
+  absl::string_view field_name;
+  const Rule& format_rule;
+  const Rule& unknown_rule;
+  absl::string_view form;  // What a well-formed code is, for `expected`.
+};
+
+const CodeField kFunction = {CodeSystem::kFunction,
+                             7,
+                             Line::kFunctionCodeFieldNumber,
+                             "function_code",
+                             rules::kFunctionFormat,
+                             rules::kFunctionUnknown,
+                             "7 digits: a 支出功能分类 项 such as 2150501"};
+const CodeField kDeptEconomic = {
+    CodeSystem::kDeptEconomic,
+    5,
+    Line::kDeptEconomicCodeFieldNumber,
+    "dept_economic_code",
+    rules::kDeptEconomicFormat,
+    rules::kDeptEconomicUnknown,
+    "5 digits: a 部门预算经济分类 款 such as 30101"};
+const CodeField kGovEconomic = {
+    CodeSystem::kGovEconomic,
+    5,
+    Line::kGovEconomicCodeFieldNumber,
+    "gov_economic_code",
+    rules::kGovEconomicFormat,
+    rules::kGovEconomicUnknown,
+    "5 digits: a 政府预算经济分类 款 such as 50101"};
+
+// True when the code is well-formed (whether listed or not).
+bool CheckCode(const CodeField& field, int index, const std::string& code,
+               const Catalog& catalog, Findings* findings) {
+  const FieldPath path = LinePath(index, field.field_number, field.field_name);
+  if (!IsDigitCode(code, field.length)) {
+    findings->Add(field.format_rule, path, code, field.form,
+                  absl::StrCat(field.field_name, " is malformed."));
+    return false;
+  }
+  if (catalog.Find(field.system, code) == nullptr) {
+    findings->Add(field.unknown_rule, path, code,
+                  "a code listed in data/catalog/",
+                  absl::StrCat(field.field_name,
+                               " is well-formed but not in the catalog."));
+  }
+  return true;
+}
+
+// Which government economic 类 a unit of `kind` may book.
+//
+// Only 501-504 (机关…: the office's own salaries, goods and services,
+// capital) and 505-506 (对事业单位…补助: what an institution receives) are
+// tied to the kind of unit. The other classes classify by recipient
+// (enterprises 507/508, individuals 509, social-security funds 510, debt
+// 511/512, transfers 513, reserves 514, other 599) and any unit books them:
+// the reference's table 07 books 50701 费用补贴 (66,703.5, projects of the
+// 行政 office under 2150517) and 50799 其他对企业补助 (13,150.0, the
+// 2150805 project of 中小企业服务中心, a 参公 unit coded 2150801 行政运行),
+// and 509xx for the retirees of both 行政 and 事业 units (2080501/2080502).
+bool FitsKind(absl::string_view gov_class, v1::UnitKind kind) {
+  const bool office_class = gov_class >= "501" && gov_class <= "504";
+  const bool institution_class = gov_class == "505" || gov_class == "506";
+  switch (kind) {
+    case v1::UNIT_KIND_ADMINISTRATIVE:
+    case v1::UNIT_KIND_CIVIL_SERVICE_INSTITUTION:
+      return !institution_class;
+    case v1::UNIT_KIND_INSTITUTION:
+      return !office_class;
+    default:
+      return true;  // GROUP and unset kinds are reported as such elsewhere.
+  }
+}
+
+void CheckKind(int index, const std::string& gov_code, const v1::Unit& unit,
+               Findings* findings) {
+  if (FitsKind(gov_code.substr(0, 3), unit.kind())) return;
+  const bool institution = unit.kind() == v1::UNIT_KIND_INSTITUTION;
+  findings->Add(
+      rules::kGovEconomicKind,
+      LinePath(index, kGovEconomic.field_number, kGovEconomic.field_name),
+      gov_code,
+      institution ? "505xx/506xx or a class any unit books (507xx-514xx, 599xx)"
+                  : "501xx-504xx or a class any unit books (507xx-514xx, "
+                    "599xx)",
+      absl::StrCat(unit.name(), " is ",
+                   institution ? "a 事业单位, which books 505xx/506xx"
+                               : "行政 or 参公, which books 501xx-504xx",
+                   " instead."));
+}
+
+void CheckPair(int index, const std::string& dept_code,
+               const std::string& gov_code, const Catalog& catalog,
+               Findings* findings) {
+  const FieldPath path =
+      LinePath(index, kGovEconomic.field_number, kGovEconomic.field_name);
+  if (!catalog.HasCrosswalkFor(dept_code)) {
+    if (catalog.Find(CodeSystem::kDeptEconomic, dept_code) == nullptr) return;
+    findings->Add(rules::kEconomicPairUnlisted, path,
+                  absl::StrCat(dept_code, "/", gov_code),
+                  "a pair listed in data/catalog/economic_crosswalk.csv",
+                  "Pair not in catalog: the crosswalk has no pair for this "
+                  "dept_economic_code.");
+    return;
+  }
+  if (catalog.IsKnownEconomicPair(dept_code, gov_code)) return;
+  findings->Add(rules::kEconomicPair, path, gov_code,
+                absl::StrJoin(catalog.GovCodesFor(dept_code), " or "),
+                absl::StrCat("dept_economic_code ", dept_code,
+                             " is not booked on ", gov_code, "."));
+}
+
+}  // namespace
+
+void CheckExpenditureCodes(const v1::UnitBudget& budget,
+                           const ValidationContext& context,
+                           Findings* findings) {
+  const Catalog& catalog = *context.catalog;
+  const v1::Unit* unit = context.registry == nullptr
+                             ? nullptr
+                             : context.registry->Find(budget.unit_code());
+  for (int i = 0; i < budget.expenditures_size(); ++i) {
+    const Line& line = budget.expenditures(i);
+    CheckCode(kFunction, i, line.function_code(), catalog, findings);
+    const bool dept_ok = CheckCode(kDeptEconomic, i, line.dept_economic_code(),
+                                   catalog, findings);
+    const bool gov_ok =
+        CheckCode(kGovEconomic, i, line.gov_economic_code(), catalog, findings);
+    if (gov_ok && unit != nullptr) {
+      CheckKind(i, line.gov_economic_code(), *unit, findings);
+    }
+    if (dept_ok && gov_ok) {
+      CheckPair(i, line.dept_economic_code(), line.gov_economic_code(), catalog,
+                findings);
+    }
+  }
+}
+
+}  // namespace budget

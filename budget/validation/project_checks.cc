@@ -1,0 +1,66 @@
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "budget/validation/checks.h"
+
+namespace budget {
+namespace {
+
+// Region (6) + year (2) + 13 more digits; the printed form's spaces are not
+// part of the code.
+constexpr size_t kProjectCodeLength = 21;
+
+FieldPath ProjectPath(int index, int field, absl::string_view name) {
+  return FieldPath::Element(v1::UnitBudget::kProjectsFieldNumber, "projects",
+                            index, field, name);
+}
+
+}  // namespace
+
+void CheckProjects(const v1::UnitBudget& budget, Findings* findings) {
+  absl::flat_hash_set<std::string> used;
+  for (const v1::ExpenditureLine& line : budget.expenditures()) {
+    if (line.nature() == v1::EXPENDITURE_NATURE_PROJECT) {
+      used.insert(line.project_code());
+    }
+  }
+  absl::flat_hash_map<std::string, int> first_index;
+  for (int i = 0; i < budget.projects_size(); ++i) {
+    const v1::Project& project = budget.projects(i);
+    const FieldPath code_path =
+        ProjectPath(i, v1::Project::kCodeFieldNumber, "code");
+    if (!IsDigitCode(project.code(), kProjectCodeLength)) {
+      findings->Add(rules::kProjectCodeFormat, code_path, project.code(),
+                    "21 digits without spaces, e.g. 410100240000000051611",
+                    "The project code is malformed.");
+    }
+    auto [it, inserted] = first_index.try_emplace(project.code(), i);
+    if (!inserted) {
+      findings->Add(rules::kProjectCodeDuplicate, code_path, project.code(),
+                    "a code no other project has",
+                    absl::StrCat("projects[", it->second,
+                                 "] already declares this code."));
+    } else if (!used.contains(project.code())) {
+      findings->Add(rules::kProjectUnused, code_path, project.code(),
+                    "at least one PROJECT line naming it",
+                    "The project is declared but nothing is spent on it.");
+    }
+    if (project.name().empty()) {
+      findings->Add(rules::kProjectNameMissing,
+                    ProjectPath(i, v1::Project::kNameFieldNumber, "name"), "",
+                    "the project name as published",
+                    "Every project has a name.");
+    }
+    if (project.category() == v1::PROJECT_CATEGORY_UNSPECIFIED ||
+        !v1::ProjectCategory_IsValid(project.category())) {
+      findings->Add(
+          rules::kProjectCategoryMissing,
+          ProjectPath(i, v1::Project::kCategoryFieldNumber, "category"),
+          absl::StrCat(project.category()),
+          "OTHER_OPERATING or SPECIFIC_TARGET",
+          "Every project is 其他运转类 or 特定目标类.");
+    }
+  }
+}
+
+}  // namespace budget

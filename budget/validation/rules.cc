@@ -1,0 +1,41 @@
+#include "budget/validation/rules.h"
+
+namespace budget {
+
+const std::vector<Rule>& AllRules() {
+  using namespace rules;  // NOLINT: the list below is the namespace itself.
+  static const auto* all = new std::vector<Rule>{kFiscalYear,
+                                                 kUnitUnknown,
+                                                 kUnitIsGroup,
+                                                 kNegativeAmount,
+                                                 kOverflow,
+                                                 kFundingSourceMissing,
+                                                 kFunctionFormat,
+                                                 kFunctionUnknown,
+                                                 kDeptEconomicFormat,
+                                                 kDeptEconomicUnknown,
+                                                 kGovEconomicFormat,
+                                                 kGovEconomicUnknown,
+                                                 kGovEconomicKind,
+                                                 kEconomicPair,
+                                                 kEconomicPairUnlisted,
+                                                 kNatureMissing,
+                                                 kNatureEconomic,
+                                                 kBasicWithProject,
+                                                 kProjectUndeclared,
+                                                 kProjectCodeFormat,
+                                                 kProjectCodeDuplicate,
+                                                 kProjectNameMissing,
+                                                 kProjectCategoryMissing,
+                                                 kProjectUnused,
+                                                 kTotalsDiffer,
+                                                 kSourceTotalsDiffer,
+                                                 kCounterpartMissing,
+                                                 kCounterpartUnexpected,
+                                                 kCounterpartPosition,
+                                                 kGoalScope,
+                                                 kPriorYearSwing};
+  return *all;
+}
+
+}  // namespace budget

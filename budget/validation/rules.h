@@ -1,0 +1,118 @@
+// The catalogue of validation rules: each has a stable id (ids never change
+// meaning and are never reused), a severity and a one-line title. The same
+// list, with the reasoning, is in docs/validation-rules.md.
+//
+// Constant data; thread-safe.
+#ifndef BUDGET_VALIDATION_RULES_H_
+#define BUDGET_VALIDATION_RULES_H_
+
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "budget/v1/budget.pb.h"
+
+namespace budget {
+
+struct Rule {
+  absl::string_view id;
+  v1::Severity severity;
+  // A warning that becomes fatal when ValidationContext::strict is set
+  // (well-formed codes missing from the catalogs).
+  bool fatal_when_strict;
+  absl::string_view title;
+};
+
+namespace rules {
+
+inline constexpr Rule kFiscalYear = {"BGT-E001", v1::SEVERITY_FATAL, false,
+                                     "fiscal_year outside 2000-2100"};
+inline constexpr Rule kUnitUnknown = {
+    "BGT-E002", v1::SEVERITY_FATAL, false,
+    "unit_code missing or not in the registry"};
+inline constexpr Rule kUnitIsGroup = {
+    "BGT-E003", v1::SEVERITY_FATAL, false,
+    "unit_code names a GROUP node, which submits no budget"};
+inline constexpr Rule kNegativeAmount = {"BGT-E004", v1::SEVERITY_FATAL, false,
+                                         "amount is negative"};
+inline constexpr Rule kOverflow = {"BGT-E005", v1::SEVERITY_FATAL, false,
+                                   "amounts sum beyond int64 fen"};
+inline constexpr Rule kFundingSourceMissing = {"BGT-E006", v1::SEVERITY_FATAL,
+                                               false, "funding source not set"};
+inline constexpr Rule kFunctionFormat = {
+    "BGT-E010", v1::SEVERITY_FATAL, false,
+    "function_code is not a 7-digit 支出功能分类 项"};
+inline constexpr Rule kFunctionUnknown = {
+    "BGT-E011", v1::SEVERITY_WARNING, true, "function_code not in the catalog"};
+inline constexpr Rule kDeptEconomicFormat = {
+    "BGT-E012", v1::SEVERITY_FATAL, false,
+    "dept_economic_code is not a 5-digit 部门预算经济分类 款"};
+inline constexpr Rule kDeptEconomicUnknown = {
+    "BGT-E013", v1::SEVERITY_WARNING, true,
+    "dept_economic_code not in the catalog"};
+inline constexpr Rule kGovEconomicFormat = {
+    "BGT-E014", v1::SEVERITY_FATAL, false,
+    "gov_economic_code is not a 5-digit 政府预算经济分类 款"};
+inline constexpr Rule kGovEconomicUnknown = {
+    "BGT-E015", v1::SEVERITY_WARNING, true,
+    "gov_economic_code not in the catalog"};
+inline constexpr Rule kGovEconomicKind = {
+    "BGT-E020", v1::SEVERITY_FATAL, false,
+    "gov_economic_code does not fit the unit's kind"};
+inline constexpr Rule kEconomicPair = {
+    "BGT-E021", v1::SEVERITY_FATAL, false,
+    "economic codes are not a pair of the crosswalk"};
+inline constexpr Rule kEconomicPairUnlisted = {
+    "BGT-E022", v1::SEVERITY_WARNING, false,
+    "pair not in catalog: the crosswalk lists no pair for the dept code"};
+inline constexpr Rule kNatureMissing = {"BGT-E030", v1::SEVERITY_FATAL, false,
+                                        "nature not set"};
+inline constexpr Rule kNatureEconomic = {
+    "BGT-E031", v1::SEVERITY_FATAL, false,
+    "basic expenditure nature disagrees with the dept economic code"};
+inline constexpr Rule kBasicWithProject = {
+    "BGT-E032", v1::SEVERITY_FATAL, false,
+    "basic expenditure line names a project"};
+inline constexpr Rule kProjectUndeclared = {
+    "BGT-E033", v1::SEVERITY_FATAL, false,
+    "project line names no project declared in the budget"};
+inline constexpr Rule kProjectCodeFormat = {
+    "BGT-E040", v1::SEVERITY_FATAL, false, "project code is not 21 digits"};
+inline constexpr Rule kProjectCodeDuplicate = {
+    "BGT-E041", v1::SEVERITY_FATAL, false, "project code declared twice"};
+inline constexpr Rule kProjectNameMissing = {"BGT-E042", v1::SEVERITY_FATAL,
+                                             false, "project name missing"};
+inline constexpr Rule kProjectCategoryMissing = {
+    "BGT-E043", v1::SEVERITY_FATAL, false, "project category not set"};
+inline constexpr Rule kProjectUnused = {
+    "BGT-E044", v1::SEVERITY_WARNING, false,
+    "declared project has no expenditure line"};
+inline constexpr Rule kTotalsDiffer = {
+    "BGT-E050", v1::SEVERITY_FATAL, false,
+    "income total differs from expenditure total"};
+inline constexpr Rule kSourceTotalsDiffer = {
+    "BGT-E051", v1::SEVERITY_FATAL, false,
+    "income of a funding source differs from the expenditure it funds"};
+inline constexpr Rule kCounterpartMissing = {
+    "BGT-E060", v1::SEVERITY_FATAL, false,
+    "transfer names no registered counterpart unit"};
+inline constexpr Rule kCounterpartUnexpected = {
+    "BGT-E061", v1::SEVERITY_FATAL, false,
+    "counterpart unit on a line that is not a transfer"};
+inline constexpr Rule kCounterpartPosition = {
+    "BGT-E062", v1::SEVERITY_FATAL, false,
+    "transfer counterpart is not above/below the unit as its kind requires"};
+inline constexpr Rule kGoalScope = {
+    "BGT-E070", v1::SEVERITY_FATAL, false,
+    "overall_goal.scope_code is not the unit or one of its ancestors"};
+inline constexpr Rule kPriorYearSwing = {
+    "BGT-E080", v1::SEVERITY_WARNING, false,
+    "total or a function 类 moved by over 50% and over 1,000,000 yuan"};
+
+}  // namespace rules
+
+// Every rule, in id order.
+const std::vector<Rule>& AllRules();
+
+}  // namespace budget
+
+#endif  // BUDGET_VALIDATION_RULES_H_
