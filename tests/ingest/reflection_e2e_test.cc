@@ -66,12 +66,19 @@ TEST_F(ReflectionE2eTest, ListsAndDescribesBothServices) {
     ASSERT_TRUE(stream->Read(&described));
     ASSERT_FALSE(described.has_error_response())
         << symbol << ": " << described.error_response().error_message();
-    ASSERT_GT(described.file_descriptor_response().file_descriptor_proto_size(),
-              0);
-    google::protobuf::FileDescriptorProto descriptor;
-    ASSERT_TRUE(descriptor.ParseFromString(
-        described.file_descriptor_response().file_descriptor_proto(0)));
-    EXPECT_EQ(descriptor.name(), file);
+    // The answer may carry other files of the stream too; the service must
+    // be declared in the file named after it.
+    bool declared = false;
+    for (const std::string& bytes :
+         described.file_descriptor_response().file_descriptor_proto()) {
+      google::protobuf::FileDescriptorProto descriptor;
+      ASSERT_TRUE(descriptor.ParseFromString(bytes));
+      if (descriptor.name() != file) continue;
+      for (const auto& service : descriptor.service()) {
+        declared |= descriptor.package() + "." + service.name() == symbol;
+      }
+    }
+    EXPECT_TRUE(declared) << symbol << " not described by " << file;
   }
   stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
