@@ -1,0 +1,460 @@
+// Builds a small department through the real Consolidator and checks each
+// table's rows, order, sums and masking, the summary, and both renderers.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "budget/budget_file/csv_reader.h"
+#include "budget/catalog/catalog.h"
+#include "budget/consolidation/consolidator.h"
+#include "budget/tables/disclosure_tables.h"
+#include "budget/tables/display_width.h"
+#include "budget/tables/percent.h"
+#include "budget/tables/render_csv.h"
+#include "budget/tables/render_text.h"
+#include "budget/tables/summary.h"
+#include "budget/tables/table_grid.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace budget {
+namespace {
+
+using ::testing::ElementsAre;
+
+constexpr int64_t kWanTenth = 100'000;  // 0.1 万元 in fen.
+
+v1::Unit Unit(const std::string& code, const std::string& name,
+              const std::string& parent, v1::UnitKind kind) {
+  v1::Unit unit;
+  unit.set_code(code);
+  unit.set_name(name);
+  unit.set_parent_code(parent);
+  unit.set_kind(kind);
+  return unit;
+}
+
+void Line(v1::UnitBudget* budget, const std::string& function,
+          const std::string& dept, const std::string& gov,
+          v1::ExpenditureNature nature, int64_t tenths,
+          v1::FundingSource source = v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET,
+          const std::string& project = "") {
+  v1::ExpenditureLine* line = budget->add_expenditures();
+  line->set_function_code(function);
+  line->set_dept_economic_code(dept);
+  line->set_gov_economic_code(gov);
+  line->set_nature(nature);
+  line->set_funding_source(source);
+  line->set_project_code(project);
+  line->set_amount_fen(tenths * kWanTenth);
+}
+
+void Project(v1::UnitBudget* budget, const std::string& code,
+             const std::string& name, v1::ProjectCategory category,
+             bool classified = false) {
+  v1::Project* project = budget->add_projects();
+  project->set_code(code);
+  project->set_name(name);
+  project->set_category(category);
+  project->set_classified(classified);
+  v1::PerformanceIndicator* cost = project->add_indicators();
+  cost->set_level1("成本指标");
+  cost->set_level3("总成本");
+  cost->set_target("≤400 万元");
+  for (const char* output : {"企业数量", "活动场次"}) {
+    v1::PerformanceIndicator* indicator = project->add_indicators();
+    indicator->set_level1("产出指标");
+    indicator->set_level3(output);
+    indicator->set_target("≥1");
+  }
+}
+
+void Income(v1::UnitBudget* budget, v1::FundingSource source, int64_t tenths) {
+  v1::IncomeLine* line = budget->add_income();
+  line->set_source(source);
+  line->set_amount_fen(tenths * kWanTenth);
+}
+
+constexpr auto kPersonnel = v1::EXPENDITURE_NATURE_BASIC_PERSONNEL;
+constexpr auto kPublic = v1::EXPENDITURE_NATURE_BASIC_PUBLIC;
+constexpr auto kProject = v1::EXPENDITURE_NATURE_PROJECT;
+const char kP1[] = "410100240000000051611";
+const char kP2[] = "410100240000000052004";
+const char kSecret[] = "410100240000000099999";
+
+class TablesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto tree = UnitTree::Build(
+        {Unit("021", "郑州市工业和信息化局", "", v1::UNIT_KIND_GROUP),
+         Unit("021001", "郑州市工业和信息化局机关", "021",
+              v1::UNIT_KIND_ADMINISTRATIVE),
+         Unit("021002", "郑州市工业和信息化发展中心", "021",
+              v1::UNIT_KIND_INSTITUTION)});
+    ASSERT_TRUE(tree.ok()) << tree.status();
+    tree_ = std::make_unique<UnitTree>(*std::move(tree));
+    consolidator_ = std::make_unique<Consolidator>(tree_.get());
+
+    auto office = std::make_shared<v1::UnitBudget>();
+    office->set_unit_code("021001");
+    office->set_fiscal_year(2024);
+    // Lines in file order; 2150501 comes before 2080501 on purpose.
+    Line(office.get(), "2150501", "30101", "50101", kPersonnel, 3000);
+    Line(office.get(), "2080501", "30302", "50905", kPersonnel, 2000);
+    Line(office.get(), "2150501", "30231", "50208", kPublic, 200);
+    Line(office.get(), "2150501", "30217", "50206", kPublic, 50);
+    Line(office.get(), "2150501", "30399", "50999", kProject, 42,
+         v1::FUNDING_SOURCE_OTHER_INCOME, kP1);
+    Line(office.get(), "2150517", "31204", "50701", kProject, 4000,
+         v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, kP2);
+    Line(office.get(), "2150517", "31204", "50701", kProject, 1000,
+         v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, kSecret);
+    Project(office.get(), kP1, "退休干部财政代管资金专项经费",
+            v1::PROJECT_CATEGORY_OTHER_OPERATING);
+    Project(office.get(), kSecret, "机密项目",
+            v1::PROJECT_CATEGORY_SPECIFIC_TARGET,
+            /*classified=*/true);
+    Project(office.get(), kP2, "制造业高质量发展专项资金",
+            v1::PROJECT_CATEGORY_SPECIFIC_TARGET);
+    Income(office.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 10250);
+    Income(office.get(), v1::FUNDING_SOURCE_OTHER_INCOME, 42);
+    office->mutable_other()->set_institution_operating_fen(7 * kWanTenth);
+    v1::OverallPerformanceGoal* goal = office->mutable_overall_goal();
+    goal->set_scope_code("021");
+    goal->set_annual_objective("推进新型工业化");
+    goal->add_tasks()->set_name("推动制造业高质量发展");
+
+    auto centre = std::make_shared<v1::UnitBudget>();
+    centre->set_unit_code("021002");
+    centre->set_fiscal_year(2024);
+    Line(centre.get(), "2150550", "30101", "50501", kPersonnel, 1000);
+    Line(centre.get(), "2101102", "30110", "50501", kPersonnel, 500);
+    Income(centre.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 1500);
+
+    ASSERT_TRUE(consolidator_->ReplaceUnitBudget(office).ok());
+    ASSERT_TRUE(consolidator_->ReplaceUnitBudget(centre).ok());
+    request_.consolidation = consolidator_.get();
+    request_.catalog = &Catalog::Default();
+    request_.node_code = "021";
+    request_.fiscal_year = 2024;
+  }
+
+  v1::DisclosureTable Build(const std::string& id) {
+    auto table = BuildDisclosureTable(id, request_);
+    EXPECT_TRUE(table.ok()) << table.status();
+    return table.ok() ? *table : v1::DisclosureTable();
+  }
+
+  std::unique_ptr<UnitTree> tree_;
+  std::unique_ptr<Consolidator> consolidator_;
+  TableRequest request_;
+};
+
+// Printed cells of a body row, for compact expectations.
+std::vector<std::string> Printed(const v1::TableRow& row) {
+  std::vector<std::string> cells;
+  for (const v1::TableCell& cell : row.cells()) {
+    cells.push_back(PrintedCell(cell));
+  }
+  return cells;
+}
+
+const v1::TableRow* FindRow(const v1::DisclosureTable& table, int column,
+                            const std::string& text) {
+  for (const v1::TableRow& row : table.body_rows()) {
+    if (row.cells_size() > column && row.cells(column).text() == text) {
+      return &row;
+    }
+  }
+  return nullptr;
+}
+
+TEST_F(TablesTest, Table01ListsEveryClassAndBalances) {
+  const v1::DisclosureTable table = Build("T01");
+  EXPECT_EQ(table.title(), "2024 年部门收支总体情况表");
+  ASSERT_EQ(table.body_rows_size(), 30 + 3);
+  EXPECT_THAT(
+      Printed(table.body_rows(0)),
+      ElementsAre("一、一般公共预算", "1,175.0", "一、一般公共服务", ""));
+  EXPECT_THAT(
+      Printed(table.body_rows(7)),
+      ElementsAre("七、上级补助收入", "", "八、社会保障和就业", "200.0"));
+  EXPECT_THAT(Printed(table.body_rows(9)),
+              ElementsAre("九、其他收入", "4.2", "十、卫生健康", "50.0"));
+  EXPECT_THAT(Printed(table.body_rows(14)),
+              ElementsAre("", "", "十五、资源勘探信息等", "929.2"));
+  EXPECT_THAT(Printed(table.body_rows(29)),
+              ElementsAre("", "", "三十四、抗疫特别国债安排的支出", ""));
+  EXPECT_THAT(Printed(table.body_rows(32)),
+              ElementsAre("收入总计", "1,179.2", "支出总计", "1,179.2"));
+}
+
+TEST_F(TablesTest, Table02HasTotalNodeAndUnitRows) {
+  const v1::DisclosureTable table = Build("02");
+  ASSERT_EQ(table.body_rows_size(), 4);
+  const auto total = Printed(table.body_rows(0));
+  EXPECT_EQ(total[1], "合计");
+  EXPECT_EQ(total[2], "1,179.2");
+  EXPECT_EQ(total[5], "1,175.0");  // 其中：财政拨款.
+  EXPECT_EQ(total[13], "4.2");     // 其他收入.
+  EXPECT_EQ(Printed(table.body_rows(1))[0], "021");
+  EXPECT_THAT(Printed(table.body_rows(3)),
+              ElementsAre("021002", "郑州市工业和信息化发展中心", "150.0",
+                          "150.0", "150.0", "150.0", "", "", "", "", "", "", "",
+                          "", "", "", "", "", "", ""));
+}
+
+TEST_F(TablesTest, Table03OrdersItemsByUnitThenCode) {
+  const v1::DisclosureTable table = Build("03");
+  std::vector<std::string> codes;
+  for (const v1::TableRow& row : table.body_rows()) {
+    codes.push_back(row.cells(0).text() + row.cells(1).text() +
+                    row.cells(2).text());
+  }
+  EXPECT_THAT(codes, ElementsAre("", "", "2080501", "2150501", "2150517",
+                                 "2101102", "2150550"));
+  // 合计 = 基本 + 项目; 2150501: 300.0 + 25.0 basic, 4.2 other-operating.
+  EXPECT_THAT(Printed(table.body_rows(0)),
+              ElementsAre("", "", "", "", "合计", "1,179.2", "675.0", "450.0",
+                          "200.0", "25.0", "", "504.2", "4.2", "500.0"));
+  EXPECT_THAT(Printed(table.body_rows(3)),
+              ElementsAre("215", "05", "01", "", "行政运行", "329.2", "325.0",
+                          "300.0", "", "25.0", "", "4.2", "4.2", ""));
+}
+
+TEST_F(TablesTest, Table05NestsClassesAndPrintsZeros) {
+  const v1::DisclosureTable table = Build("05");
+  std::vector<std::string> codes;
+  for (const v1::TableRow& row : table.body_rows()) {
+    codes.push_back(row.cells(0).text());
+  }
+  EXPECT_THAT(codes, ElementsAre("", "208", "20805", "2080501", "210", "21011",
+                                 "2101102", "215", "21505", "2150501",
+                                 "2150517", "2150550"));
+  EXPECT_EQ(Printed(table.body_rows(0))[2], "1,175.0");
+  // Other income filled 项目支出 of 2150501 in table 03: blank here, while
+  // 特定目标类 prints 0.0.
+  EXPECT_THAT(Printed(*FindRow(table, 0, "2150501")),
+              ElementsAre("2150501", "行政运行", "325.0", "325.0", "300.0",
+                          "0.0", "25.0", "0.0", "", "", "0.0"));
+  EXPECT_THAT(table.notes(),
+              ElementsAre("备注：本表仅含当年财政拨款安排的支出。"));
+}
+
+TEST_F(TablesTest, Table06GroupsEconomicPairsInLineOrder) {
+  const v1::DisclosureTable table = Build("06");
+  std::vector<std::string> pairs;
+  for (const v1::TableRow& row : table.body_rows()) {
+    pairs.push_back(row.cells(0).text() + "/" + row.cells(2).text());
+  }
+  EXPECT_THAT(pairs,
+              ElementsAre("合计/", "30101/50101", "30302/50905", "30231/50208",
+                          "30217/50206", "30101/50501", "30110/50501"));
+  EXPECT_THAT(Printed(table.body_rows(0)),
+              ElementsAre("合计", "", "", "", "675.0", "650.0", "25.0"));
+  EXPECT_THAT(Printed(table.body_rows(3)),
+              ElementsAre("30231", "公务用车运行维护费", "50208",
+                          "公务用车运行维护费", "20.0", "", "20.0"));
+}
+
+TEST_F(TablesTest, Table07PutsOtherIncomeInItsColumn) {
+  const v1::DisclosureTable table = Build("07");
+  const v1::TableRow* row = FindRow(table, 1, "99");
+  ASSERT_NE(row, nullptr);
+  EXPECT_THAT(Printed(*row),
+              ElementsAre("303", "99", "其他对个人和家庭的补助", "509", "99",
+                          "其他对个人和家庭的补助", "4.2", "", "", "", "", "",
+                          "", "", "", "", "", "4.2"));
+  EXPECT_EQ(Printed(table.body_rows(1))[2], "郑州市工业和信息化局");
+}
+
+TEST_F(TablesTest, Table08DerivesThreePublicFromEconomicCodes) {
+  const v1::DisclosureTable table = Build("08");
+  ASSERT_EQ(table.body_rows_size(), 1);
+  EXPECT_THAT(Printed(table.body_rows(0)),
+              ElementsAre("25.0", "", "20.0", "", "20.0", "5.0"));
+}
+
+TEST_F(TablesTest, Tables09And10AreEmptyWithTheirNote) {
+  for (const auto& [id, note] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"09", "备注：本单位无政府性基金预算支出，故本表无数据。"},
+           {"10", "备注：本单位无国有资本经营预算支出，故本表无数据。"}}) {
+    const v1::DisclosureTable table = Build(id);
+    ASSERT_EQ(table.body_rows_size(), 1) << id;
+    EXPECT_THAT(Printed(table.body_rows(0)),
+                ElementsAre("", "", "", "", "合计", "", "", "", "", "", "", "",
+                            "", ""));
+    EXPECT_THAT(table.notes(), ElementsAre(note));
+  }
+}
+
+TEST_F(TablesTest, Table11MasksClassifiedProjectButKeepsTotals) {
+  const v1::DisclosureTable table = Build("11");
+  ASSERT_EQ(table.body_rows_size(), 5);
+  EXPECT_EQ(Printed(table.body_rows(0))[3], "504.2");
+  EXPECT_THAT(Printed(table.body_rows(2)),
+              ElementsAre("其他运转类", "退休干部财政代管资金专项经费",
+                          "郑州市工业和信息化局机关", "4.2", "", "", "", "", "",
+                          "", "", "4.2"));
+  EXPECT_THAT(
+      Printed(table.body_rows(3)),
+      ElementsAre("", "涉密项目按规定不予公开", "郑州市工业和信息化局机关",
+                  "XXXX", "XXXX", "", "", "", "", "", "", ""));
+  EXPECT_TRUE(table.body_rows(3).cells(3).masked());
+
+  request_.cleared = true;
+  const v1::DisclosureTable cleared = Build("11");
+  EXPECT_THAT(Printed(cleared.body_rows(3)),
+              ElementsAre("特定目标类", "机密项目", "郑州市工业和信息化局机关",
+                          "100.0", "100.0", "", "", "", "", "", "", ""));
+  EXPECT_EQ(Printed(cleared.body_rows(0))[3], "504.2");
+}
+
+TEST_F(TablesTest, Table12TakesTheGoalScopedToTheNode) {
+  const v1::DisclosureTable table = Build("12");
+  EXPECT_EQ(Printed(table.body_rows(0))[1], "推进新型工业化");
+  const v1::TableRow* total = FindRow(table, 1, "部门预算总额（万元）");
+  ASSERT_NE(total, nullptr);
+  EXPECT_EQ(PrintedCell(total->cells(3)), "1,179.2");
+  EXPECT_EQ(PrintedCell(FindRow(table, 2, "（3）单位资金")->cells(3)), "4.2");
+  EXPECT_EQ(PrintedCell(FindRow(table, 2, "（2）项目支出")->cells(3)), "504.2");
+}
+
+TEST_F(TablesTest, Table13StacksIndicatorsByKind) {
+  const v1::DisclosureTable table = Build("13");
+  EXPECT_EQ(Printed(table.body_rows(0))[2], "504.2");
+  const v1::TableRow* p2 = FindRow(table, 0, "41010024 00000000 52004");
+  ASSERT_NE(p2, nullptr);
+  EXPECT_THAT(Printed(*p2),
+              ElementsAre("41010024 00000000 52004", "制造业高质量发展专项资金",
+                          "400.0", "400.0", "", "", "总成本", "≤400 万元",
+                          "企业数量", "≥1", "", "", "", ""));
+  int index = 0;  // Rows of a RepeatedPtrField are not contiguous.
+  while (&table.body_rows(index) != p2) ++index;
+  EXPECT_EQ(Printed(table.body_rows(index + 1))[8], "活动场次");
+  EXPECT_EQ(Printed(table.body_rows(index + 1))[0], "");
+  const v1::TableRow* secret = FindRow(table, 1, "涉密项目按规定不予公开");
+  ASSERT_NE(secret, nullptr);
+  EXPECT_EQ(PrintedCell(secret->cells(2)), "XXXX");
+  EXPECT_EQ(FindRow(table, 1, "机密项目"), nullptr);
+}
+
+TEST_F(TablesTest, UnknownTableAndNodeAreRejected) {
+  EXPECT_EQ(BuildDisclosureTable("14", request_).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  request_.node_code = "999";
+  EXPECT_EQ(BuildDisclosureTable("01", request_).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(TablesTest, SummarySharesAndPriorYearChanges) {
+  auto prior = std::make_shared<v1::UnitBudget>();
+  prior->set_unit_code("021001");
+  prior->set_fiscal_year(2023);
+  Line(prior.get(), "2150501", "30231", "50208", kPublic, 300);
+  Line(prior.get(), "2150501", "30101", "50101", kPersonnel, 700);
+  Income(prior.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 1000);
+  ASSERT_TRUE(consolidator_->ReplaceUnitBudget(prior).ok());
+
+  auto summary = BuildSummary(request_, 2023);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->income_total_fen(), 11792 * kWanTenth);
+  EXPECT_EQ(summary->other_income_fen(), 42 * kWanTenth);
+  EXPECT_EQ(summary->basic().percent(), "57.2%");           // 675.0 / 1,179.2
+  EXPECT_EQ(summary->project().percent(), "42.8%");         // 504.2 / 1,179.2
+  EXPECT_EQ(summary->fiscal_project().percent(), "42.6%");  // 500 / 1,175
+  EXPECT_EQ(summary->personnel().percent(), "96.3%");       // 650 / 675
+  EXPECT_EQ(summary->three_public().total_fen(), 250 * kWanTenth);
+  EXPECT_EQ(summary->other().institution_operating_fen(), 7 * kWanTenth);
+  EXPECT_EQ(summary->compare_year(), 2023);
+  EXPECT_EQ(summary->income_change().change_fen(), 10792 * kWanTenth);
+  EXPECT_EQ(summary->general_public_budget_change().change_percent(),
+            "1075.0%");
+  EXPECT_EQ(summary->three_public_change().change_fen(), -50 * kWanTenth);
+  EXPECT_EQ(summary->prior_three_public().vehicle_operation_fen(),
+            300 * kWanTenth);
+
+  auto alone = BuildSummary(request_, 2022);
+  ASSERT_TRUE(alone.ok());
+  EXPECT_EQ(alone->compare_year(), 0);
+  EXPECT_FALSE(alone->has_income_change());
+}
+
+TEST(PercentTest, PublishedFiguresRoundHalfUpExactly) {
+  const int64_t wan_tenth = kWanTenth;
+  EXPECT_EQ(MakeShare(105124 * wan_tenth, 962625 * wan_tenth).percent(),
+            "10.9%");
+  EXPECT_EQ(MakeShare(857502 * wan_tenth, 962625 * wan_tenth).percent(),
+            "89.1%");
+  EXPECT_EQ(MakeShare(87736 * wan_tenth, 105124 * wan_tenth).percent(),
+            "83.5%");
+  EXPECT_EQ(MakeShare(17388 * wan_tenth, 105124 * wan_tenth).percent(),
+            "16.5%");
+  const v1::Change income =
+      MakeChange(855387 * wan_tenth, 962625 * wan_tenth);  // +10,723.8
+  EXPECT_EQ(income.change_percent(), "12.5%");
+  EXPECT_EQ(income.change_basis_points(), 1254);
+  EXPECT_EQ(MakeChange(799 * wan_tenth, 745 * wan_tenth).change_percent(),
+            "-6.8%");
+  EXPECT_EQ(FormatPercentTenths(*PercentTenths(1, 8)), "12.5%");  // 12.5 exact
+  EXPECT_EQ(FormatPercentTenths(*PercentTenths(1, 16)), "6.3%");  // 6.25 up
+  EXPECT_FALSE(MakeChange(0, 5).has_change_basis_points());
+  EXPECT_FALSE(PercentTenths(1, 0).has_value());
+  EXPECT_EQ(*PercentTenths(INT64_MAX, INT64_MAX), 1000);
+}
+
+TEST(DisplayWidthTest, CountsWideCharactersTwice) {
+  EXPECT_EQ(DisplayWidth("abc"), 3);
+  EXPECT_EQ(DisplayWidth("合计"), 4);
+  EXPECT_EQ(DisplayWidth("（一）"), 6);
+  EXPECT_EQ(DisplayWidth("“三公”"), 8);
+  EXPECT_EQ(DisplayWidth("96,262.5"), 8);
+  EXPECT_EQ(DisplayWidth("≥800 家"), 7);  // ≥ is narrow, 家 wide.
+  EXPECT_EQ(PadLeft("合计", 6), "  合计");
+  EXPECT_EQ(PadRight("合计", 5), "合计 ");
+}
+
+TEST_F(TablesTest, TextLinesOfEveryTableHaveOneWidth) {
+  for (const char* id : {"01", "02", "03", "04", "05", "06", "07", "08", "09",
+                         "10", "11", "12", "13"}) {
+    const std::string text = RenderText(Build(id));
+    int width = -1;
+    int grid_lines = 0;
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
+      if (!absl::StartsWith(line, "|")) continue;
+      ++grid_lines;
+      if (width < 0) width = DisplayWidth(line);
+      EXPECT_EQ(DisplayWidth(line), width) << id << ": " << line;
+    }
+    EXPECT_GT(grid_lines, 1) << id;
+  }
+  EXPECT_NE(RenderText(Build("11")).find("XXXX"), std::string::npos);
+}
+
+TEST_F(TablesTest, CsvReadsBackAsThePrintedCells) {
+  for (const char* id : {"02", "03", "07", "11", "12", "13"}) {
+    const v1::DisclosureTable table = Build(id);
+    const std::string csv = RenderCsv(table);
+    const TableGrid grid = LayOut(table);
+    CsvReader reader(csv);
+    CsvRow row;
+    std::vector<std::vector<std::string>> records;
+    while (reader.Next(&row)) records.push_back(row.fields);
+    EXPECT_TRUE(reader.errors().empty()) << id;
+    ASSERT_EQ(records.size(),
+              grid.header.size() + grid.body.size() + table.notes_size())
+        << id;
+    for (size_t r = 0; r < grid.body.size(); ++r) {
+      const auto& record = records[grid.header.size() + r];
+      ASSERT_EQ(record.size(), grid.body[r].size()) << id;
+      for (size_t c = 0; c < record.size(); ++c) {
+        EXPECT_EQ(record[c], grid.body[r][c].text) << id << " " << r;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace budget
