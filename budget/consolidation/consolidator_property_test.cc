@@ -5,6 +5,8 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -202,6 +204,76 @@ TEST(ConsolidatorPropertyTest, IncrementalUpdatesEqualAFreshRebuild) {
     ExpectMatchesBruteForce(world, incremental, Values(budgets));
     if (HasFailure()) return;
   }
+}
+
+// Every transfer pair of the forest, from both sides of every budget.
+std::map<std::tuple<std::string, std::string, int>, std::pair<int64_t, int64_t>>
+AllTransferPairs(const std::vector<v1::UnitBudget>& budgets) {
+  std::map<std::tuple<std::string, std::string, int>,
+           std::pair<int64_t, int64_t>>
+      pairs;
+  for (const v1::UnitBudget& budget : budgets) {
+    for (const v1::ExpenditureLine& line : budget.expenditures()) {
+      if (line.transfer_kind() == v1::TRANSFER_KIND_UNSPECIFIED) continue;
+      pairs[{budget.unit_code(), line.counterpart_unit(), line.transfer_kind()}]
+          .first += line.amount_fen();
+    }
+    for (const v1::IncomeLine& line : budget.income()) {
+      int kind =
+          line.source() == v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR
+              ? v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE
+          : line.source() == v1::FUNDING_SOURCE_REMITTANCE_FROM_SUBORDINATE
+              ? v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR
+              : v1::TRANSFER_KIND_UNSPECIFIED;
+      if (kind == v1::TRANSFER_KIND_UNSPECIFIED) continue;
+      pairs[{line.counterpart_unit(), budget.unit_code(), kind}].second +=
+          line.amount_fen();
+    }
+  }
+  return pairs;
+}
+
+TEST(ConsolidatorPropertyTest, ReconcileListsEveryDisagreeingPairInScope) {
+  size_t listed = 0;  // Guards against worlds that never disagree.
+  for (uint32_t seed = 1; seed <= 200; ++seed) {
+    SCOPED_TRACE(absl::StrCat("seed ", seed));
+    RandomWorld world(seed);
+    Consolidator consolidator(&world.tree());
+    std::vector<v1::UnitBudget> budgets;
+    for (const std::string& unit : world.submitters()) {
+      budgets.push_back(world.RandomBudget(unit));
+      ASSERT_TRUE(consolidator
+                      .ReplaceUnitBudget(
+                          std::make_shared<v1::UnitBudget>(budgets.back()))
+                      .ok());
+    }
+    auto pairs = AllTransferPairs(budgets);
+    for (const v1::Unit* root : world.tree().Roots()) {
+      for (const UnitTree::Visit& visit : world.tree().Subtree(root->code())) {
+        const std::string& node = visit.unit->code();
+        std::vector<std::string> expected;
+        for (const auto& [key, sides] : pairs) {
+          const auto& [payer, payee, kind] = key;
+          const v1::Unit* lca = world.tree().LowestCommonAncestor(payer, payee);
+          if (sides.first != sides.second && lca != nullptr &&
+              world.tree().IsWithin(lca->code(), node)) {
+            expected.push_back(absl::StrCat(payer, ">", payee, "#", kind, " ",
+                                            sides.first, "/", sides.second));
+          }
+        }
+        std::vector<std::string> actual;
+        for (const TransferMismatch& m : consolidator.Reconcile(node, 2024)) {
+          actual.push_back(absl::StrCat(m.payer_unit, ">", m.payee_unit, "#",
+                                        m.kind, " ", m.paid_fen, "/",
+                                        m.received_fen));
+        }
+        EXPECT_EQ(actual, expected) << node;
+        listed += actual.size();
+      }
+    }
+    if (HasFailure()) return;
+  }
+  EXPECT_GT(listed, 200u);
 }
 
 }  // namespace
