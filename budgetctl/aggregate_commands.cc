@@ -110,6 +110,7 @@ int Aggregate(const CommandContext& context) {
   AggregateRequest request;
   request.set_node_code(read->node_year.node_code);
   request.set_fiscal_year(read->node_year.fiscal_year);
+  *request.mutable_read() = read->node_year.read;
   request.set_compare_year(read->compare_year);
   request.set_subtotals(context.args.Has("subtotals"));
   if (absl::Status status = FillDimensions(context.args, request);
@@ -190,6 +191,7 @@ int Summary(const CommandContext& context) {
   budget::v1::GetSummaryRequest request;
   request.set_node_code(read->node_year.node_code);
   request.set_fiscal_year(read->node_year.fiscal_year);
+  *request.mutable_read() = read->node_year.read;
   request.set_compare_year(read->compare_year);
   budget::v1::Summary summary;
   grpc::Status status = context.services.Call([&](grpc::ClientContext& call) {
@@ -211,17 +213,20 @@ int Summary(const CommandContext& context) {
 
 std::vector<Command> AggregateCommands() {
   return {{"aggregate",
-           "--unit CODE --year YYYY [--drilldown DIM]... [--cut DIM=V1,V2]... "
+           "--unit CODE --year YYYY [--min-revision N] [--drilldown DIM]... "
+           "[--cut DIM=V1,V2]... "
            "[--compare-year YYYY] [--subtotals] [--format text|json]",
            "roll up expenditure by dimensions (function_class, nature, "
            "funding_source, ...)",
-           {{"unit", "year", "drilldown", "cut", "compare-year", "format"},
+           {{"unit", "year", "min-revision", "drilldown", "cut", "compare-year",
+             "format"},
             {"subtotals"}},
            Aggregate},
           {"summary",
-           "--unit CODE --year YYYY [--compare-year YYYY] [--format text|json]",
+           "--unit CODE --year YYYY [--min-revision N] [--compare-year YYYY] "
+           "[--format text|json]",
            "the explanatory figures: totals, shares, \"三公\", prior year",
-           {{"unit", "year", "compare-year", "format"}, {}},
+           {{"unit", "year", "min-revision", "compare-year", "format"}, {}},
            Summary}};
 }
 

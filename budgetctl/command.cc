@@ -25,6 +25,9 @@ absl::StatusOr<NodeYear> GetNodeYear(const Args& args) {
   absl::StatusOr<int> year = args.GetInt("year", /*required=*/true);
   if (!year.ok()) return year.status();
   node_year.fiscal_year = *year;
+  absl::StatusOr<int> min_revision = args.GetInt("min-revision", false);
+  if (!min_revision.ok()) return min_revision.status();
+  node_year.read.set_min_revision(*min_revision);
   return node_year;
 }
 

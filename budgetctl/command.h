@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "budget/v1/query_service.pb.h"
 #include "budgetctl/args.h"
 #include "budgetctl/services.h"
 
@@ -42,10 +43,13 @@ struct Command {
 };
 
 // The node and year most reads name: --unit CODE --year YYYY, both
-// required; INVALID_ARGUMENT saying which is missing.
+// required (INVALID_ARGUMENT saying which is missing), and
+// --min-revision N, optional, fills the read's ReadOptions so that a read
+// sees a submission whose consolidated revision is N.
 struct NodeYear {
   std::string node_code;
   int fiscal_year = 0;
+  budget::v1::ReadOptions read;
 };
 absl::StatusOr<NodeYear> GetNodeYear(const Args& args);
 

@@ -23,6 +23,7 @@ int Table(const CommandContext& context) {
   budget::v1::GetDisclosureTableRequest request;
   request.set_node_code(node_year->node_code);
   request.set_fiscal_year(node_year->fiscal_year);
+  *request.mutable_read() = node_year->read;
   request.set_table_id(context.args.positional()[0]);
   budget::v1::DisclosureTable table;
   grpc::Status status = context.services.Call([&](grpc::ClientContext& call) {
@@ -46,9 +47,10 @@ int Table(const CommandContext& context) {
 
 std::vector<Command> TableCommands() {
   return {{"table",
-           "T01..T13 --unit CODE --year YYYY [--format text|csv|json]",
+           "T01..T13 --unit CODE --year YYYY [--min-revision N] [--format "
+           "text|csv|json]",
            "print a disclosure table (预算 01-13 表) of a department or unit",
-           {{"unit", "year", "format"}, {}},
+           {{"unit", "year", "min-revision", "format"}, {}},
            Table}};
 }
 

@@ -43,6 +43,7 @@ int Export(const CommandContext& context) {
   budget::v1::ExportBudgetRequest request;
   request.set_node_code(node_year->node_code);
   request.set_fiscal_year(node_year->fiscal_year);
+  *request.mutable_read() = node_year->read;
   grpc::ClientContext call;
   call.set_deadline(absl::ToChronoTime(
       absl::Now() + context.services.options().deadline * 10));
@@ -175,10 +176,10 @@ int Import(const CommandContext& context) {
 
 std::vector<Command> TransferCommands() {
   return {{"export",
-           "FILE --unit CODE --year YYYY",
+           "FILE --unit CODE --year YYYY [--min-revision N]",
            "write every unit and budget of a subtree and year to FILE "
            "(length-delimited budget.v1.ExportRecord)",
-           {{"unit", "year"}, {}},
+           {{"unit", "year", "min-revision"}, {}},
            Export},
           {"import",
            "FILE",
