@@ -2,10 +2,11 @@
 #include <string>
 #include <vector>
 
+#include "budget/tables/render_csv.h"
+#include "budget/tables/render_text.h"
 #include "budgetctl/command.h"
 #include "budgetctl/exit_code.h"
 #include "budgetctl/json_output.h"
-#include "budgetctl/table_render.h"
 
 namespace budgetctl {
 namespace {
@@ -34,11 +35,11 @@ int Table(const CommandContext& context) {
                          context.services.options().query_address, context.err);
   }
   if (*format == "csv") {
-    context.out << RenderTableCsv(table);
+    context.out << budget::RenderCsv(table);
   } else if (*format == "json") {
     context.out << MessageJson(table, /*pretty=*/true);
   } else {
-    context.out << RenderTableText(table);
+    context.out << budget::RenderText(table);
   }
   return kExitOk;
 }

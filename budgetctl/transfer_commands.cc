@@ -3,6 +3,7 @@
 // service, so that the tables of the importing store match.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -105,6 +106,7 @@ int Import(const CommandContext& context) {
   options.submitted_by = absl::StrCat("budgetctl import ", path);
   std::vector<budget::v1::Unit> units;
   int64_t budgets = 0;
+  int64_t last_revision = 0;  // Reads naming it see every imported budget.
   bool trailer_seen = false;
   budget::v1::ExportTrailer trailer;
   std::ostringstream registration_log;
@@ -153,6 +155,7 @@ int Import(const CommandContext& context) {
           context.services.options().ingest_address, context.err);
     }
     ++budgets;
+    last_revision = std::max(last_revision, response.consolidated_revision());
   }
   progress.Finish();
   if (!units.empty()) {
@@ -168,7 +171,8 @@ int Import(const CommandContext& context) {
     return kExitRejected;
   }
   context.out << registration_log.str() << "imported " << budgets
-              << " budget(s) from " << path << "\n";
+              << " budget(s) from " << path << " (consolidated revision "
+              << last_revision << ")\n";
   return kExitOk;
 }
 

@@ -36,8 +36,8 @@ ServiceProcess::ServiceProcess(const std::string& binary,
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);
-    execl(binary.c_str(), binary.c_str(), "--listen=127.0.0.1:0",
-          store.c_str(), "--shutdown_grace=2s", static_cast<char*>(nullptr));
+    execl(binary.c_str(), binary.c_str(), "--listen=127.0.0.1:0", store.c_str(),
+          "--shutdown_grace=2s", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);

@@ -133,9 +133,8 @@ absl::StatusOr<std::string> ReflectionClient::Call(
   if (absl::Status status = LoadSymbol(service_name); !status.ok()) {
     return status;
   }
-  const google::protobuf::MethodDescriptor* descriptor =
-      pool_.FindMethodByName(absl::StrCat(service_name, ".",
-                                          method.substr(slash + 1)));
+  const google::protobuf::MethodDescriptor* descriptor = pool_.FindMethodByName(
+      absl::StrCat(service_name, ".", method.substr(slash + 1)));
   if (descriptor == nullptr) return absl::NotFoundError(method);
 
   google::protobuf::DynamicMessageFactory factory(&pool_);
@@ -158,8 +157,7 @@ absl::StatusOr<std::string> ReflectionClient::Call(
   bool finished = false;
   grpc::Status status;
   stub.UnaryCall(&context, absl::StrCat("/", method), grpc::StubOptions(),
-                 &request_buffer, &response_buffer,
-                 [&](grpc::Status result) {
+                 &request_buffer, &response_buffer, [&](grpc::Status result) {
                    std::lock_guard<std::mutex> lock(mutex);
                    status = std::move(result);
                    finished = true;
