@@ -18,7 +18,7 @@ std::string Reviewer(const Args& args, absl::string_view option) {
   return args.Get(option, user != nullptr ? user : "budgetctl");
 }
 
-// Reads the positional arguments UNIT YEAR [REVISION] at `index` on.
+// Reads UNIT and YEAR, the first two positional arguments.
 bool ParseUnitYear(const std::vector<std::string>& positional,
                    std::string* unit, int* year) {
   if (positional.size() < 2) return false;

@@ -10,7 +10,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
+#include "budget/money.h"
+#include "budget/v1/query_service.pb.h"
+#include "budget/v1/tables.pb.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
@@ -95,11 +99,23 @@ TEST_F(ReadmeRecipesTest, EveryRecipeWorksAsWritten) {
   // Validated, not stored: revision 0.
   EXPECT_THAT(outputs["budget.v1.IngestService/SubmitBudget"],
               Not(HasSubstr("\"revision\"")));
-  // 96,262.5 万元 = 96262500000 fen, the published department total.
-  EXPECT_THAT(outputs["budget.v1.QueryService/GetDisclosureTable"],
-              HasSubstr("\"96262500000\""));
-  EXPECT_THAT(outputs["budget.v1.QueryService/Aggregate"],
-              HasSubstr("\"96262500000\""));
+  // The published department total, 96,262.5 万元, in both answers.
+  budget::v1::DisclosureTable table;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                  outputs["budget.v1.QueryService/GetDisclosureTable"], &table)
+                  .ok());
+  ASSERT_GT(table.body_rows_size(), 0);
+  const budget::v1::TableRow& total =
+      table.body_rows(table.body_rows_size() - 1);
+  ASSERT_GT(total.cells_size(), 1);
+  EXPECT_EQ(budget::FormatWan(total.cells(1).amount_fen()), "96,262.5");
+  budget::v1::AggregateResponse aggregate;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                  outputs["budget.v1.QueryService/Aggregate"], &aggregate)
+                  .ok());
+  EXPECT_EQ(budget::FormatWan(aggregate.grand_total().amount_fen()),
+            "96,262.5");
+  EXPECT_GT(aggregate.rows_size(), 1);
   EXPECT_THAT(outputs["grpc.health.v1.Health/Check"], HasSubstr("SERVING"));
 }
 

@@ -101,7 +101,10 @@ absl::Status ReflectionClient::BuildFile(const std::string& name) {
 }
 
 absl::Status ReflectionClient::LoadSymbol(const std::string& symbol) {
-  if (!pool_.FindSymbol(symbol).IsNull()) return absl::OkStatus();
+  if (pool_.FindServiceByName(symbol) != nullptr ||
+      pool_.FindMessageTypeByName(symbol) != nullptr) {
+    return absl::OkStatus();
+  }
   absl::StatusOr<std::vector<google::protobuf::FileDescriptorProto>> files =
       Fetch(/*by_symbol=*/true, symbol);
   if (!files.ok()) return files.status();
