@@ -9,7 +9,7 @@
 #   ./deploy/local/run.sh          serve until Ctrl-C
 #   ./deploy/local/run.sh --demo   the same, but stop after printing
 #
-# Logs: var/ingest.log, var/query.log. Both services stop cleanly (SIGTERM,
+# Logs: var/ingest_service.log, var/query_service.log. Both services stop cleanly (SIGTERM,
 # then the script waits for them) on Ctrl-C and at the end of --demo.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
