@@ -64,13 +64,9 @@ void AppendCsvRows(const budget::v1::Unit& unit,
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  absl::StatusOr<bench::Workload> workload =
-      bench::WorkloadOfSize(absl::GetFlag(FLAGS_size));
-  if (!workload.ok()) {
-    absl::FPrintF(stderr, "bench_gen: %s\n", workload.status().ToString());
-    return 2;
-  }
-  const std::vector<budget::v1::Unit> units = bench::GenerateUnits(*workload);
+  const bench::Workload workload =
+      bench::WorkloadOfSizeOrExit(absl::GetFlag(FLAGS_size), "bench_gen");
+  const std::vector<budget::v1::Unit> units = bench::GenerateUnits(workload);
   const std::string units_path = absl::GetFlag(FLAGS_units);
   if (!units_path.empty() &&
       !WriteFile(units_path, budget::FormatUnitsFile(units))) {
@@ -88,7 +84,7 @@ int main(int argc, char** argv) {
   for (const budget::v1::Unit& unit : units) {
     if (unit.kind() == budget::v1::UNIT_KIND_GROUP) continue;
     const budget::v1::UnitBudget budget =
-        bench::GenerateBudget(unit, *workload, 0);
+        bench::GenerateBudget(unit, workload, 0);
     if (csv != nullptr) AppendCsvRows(unit, budget, csv);
     if (!budget_dir.empty() &&
         !WriteFile(absl::StrCat(budget_dir, "/", unit.code(), ".budget"),

@@ -93,24 +93,20 @@ bench::Call PingCall() {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  absl::StatusOr<bench::Workload> workload =
-      bench::WorkloadOfSize(absl::GetFlag(FLAGS_size));
-  if (!workload.ok()) {
-    absl::FPrintF(stderr, "bench_load: %s\n", workload.status().ToString());
-    return 2;
-  }
+  const bench::Workload workload =
+      bench::WorkloadOfSizeOrExit(absl::GetFlag(FLAGS_size), "bench_load");
   const std::string rpc = absl::GetFlag(FLAGS_rpc);
   const std::string department = bench::DepartmentCode(0);
   bench::Call call;
   if (rpc == "ping") {
     call = PingCall();
   } else if (rpc == "submit") {
-    call = SubmitCall(*workload);
+    call = SubmitCall(workload);
   } else if (rpc == "table") {
-    call = QueryCall(bench::Table05Request(department, workload->fiscal_year),
+    call = QueryCall(bench::Table05Request(department, workload.fiscal_year),
                      &QueryService::Stub::GetDisclosureTable);
   } else if (rpc == "aggregate") {
-    call = QueryCall(bench::DrilldownRequest(department, workload->fiscal_year),
+    call = QueryCall(bench::DrilldownRequest(department, workload.fiscal_year),
                      &QueryService::Stub::Aggregate);
   } else {
     absl::FPrintF(stderr, "bench_load: unknown --rpc=%s\n", rpc);

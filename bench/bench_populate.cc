@@ -64,13 +64,9 @@ grpc::Status Register(IngestService::Stub& stub, const Unit& unit) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  absl::StatusOr<bench::Workload> workload =
-      bench::WorkloadOfSize(absl::GetFlag(FLAGS_size));
-  if (!workload.ok()) {
-    absl::FPrintF(stderr, "bench_populate: %s\n", workload.status().ToString());
-    return 2;
-  }
-  const std::vector<Unit> all = bench::GenerateUnits(*workload);
+  const bench::Workload workload =
+      bench::WorkloadOfSizeOrExit(absl::GetFlag(FLAGS_size), "bench_populate");
+  const std::vector<Unit> all = bench::GenerateUnits(workload);
   std::vector<Unit> groups, units;
   for (const Unit& unit : all) {
     (unit.kind() == budget::v1::UNIT_KIND_GROUP ? groups : units)
@@ -95,7 +91,7 @@ int main(int argc, char** argv) {
         budget::v1::SubmitBudgetRequest request;
         request.set_request_id(absl::StrCat("populate-", units[i].code()));
         *request.mutable_budget() =
-            bench::GenerateBudget(units[i], *workload, 0);
+            bench::GenerateBudget(units[i], workload, 0);
         request.set_submitted_by("bench_populate");
         budget::v1::SubmitBudgetResponse response;
         grpc::ClientContext context;
@@ -106,7 +102,7 @@ int main(int argc, char** argv) {
   absl::PrintF(
       "name=populate units=%d budgets=%d lines=%d failures=%d "
       "register_seconds=%.2f submit_seconds=%.2f budgets_per_second=%.1f\n",
-      all.size(), units.size(), workload->lines(), failures,
+      all.size(), units.size(), workload.lines(), failures,
       absl::ToDoubleSeconds(registration), absl::ToDoubleSeconds(submission),
       units.size() / absl::ToDoubleSeconds(submission));
   return failures == 0 ? 0 : 1;

@@ -29,19 +29,14 @@ ABSL_FLAG(int, rounds, 30, "Resubmissions measured");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  absl::StatusOr<bench::Workload> workload =
-      bench::WorkloadOfSize(absl::GetFlag(FLAGS_size));
-  if (!workload.ok()) {
-    absl::FPrintF(stderr, "bench_visibility: %s\n",
-                  workload.status().ToString());
-    return 2;
-  }
+  const bench::Workload workload = bench::WorkloadOfSizeOrExit(
+      absl::GetFlag(FLAGS_size), "bench_visibility");
   const auto ingest = budget::v1::IngestService::NewStub(
       bench::NewChannel(absl::GetFlag(FLAGS_ingest)));
   const auto query = budget::v1::QueryService::NewStub(
       bench::NewChannel(absl::GetFlag(FLAGS_query)));
   // The last unit of the last department: deepest in the registry's order.
-  const budget::v1::Unit unit = bench::GenerateUnits(*workload).back();
+  const budget::v1::Unit unit = bench::GenerateUnits(workload).back();
   const std::string run =
       absl::FormatTime("%Y%m%d%H%M%S", absl::Now(), absl::LocalTimeZone());
 
@@ -52,7 +47,7 @@ int main(int argc, char** argv) {
     budget::v1::SubmitBudgetRequest submit;
     submit.set_request_id(absl::StrCat("visibility-", run, "-", round));
     *submit.mutable_budget() =
-        bench::GenerateBudget(unit, *workload, 10000 + round);
+        bench::GenerateBudget(unit, workload, 10000 + round);
     budget::v1::SubmitBudgetResponse submitted;
     grpc::ClientContext submit_context;
     if (!ingest->SubmitBudget(&submit_context, submit, &submitted).ok()) {
@@ -63,7 +58,7 @@ int main(int argc, char** argv) {
 
     budget::v1::AggregateRequest read;
     read.set_node_code(unit.code());
-    read.set_fiscal_year(workload->fiscal_year);
+    read.set_fiscal_year(workload.fiscal_year);
     read.mutable_read()->set_min_revision(submitted.consolidated_revision());
     budget::v1::AggregateResponse answer;
     grpc::ClientContext read_context;

@@ -1,5 +1,8 @@
 #include "bench/workload.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -44,6 +47,15 @@ absl::StatusOr<Workload> WorkloadOfSize(absl::string_view size) {
         absl::StrCat("size \"", size, "\" is not S, M or L"));
   }
   return workload;
+}
+
+Workload WorkloadOfSizeOrExit(absl::string_view size, absl::string_view tool) {
+  absl::StatusOr<Workload> workload = WorkloadOfSize(size);
+  if (!workload.ok()) {
+    absl::FPrintF(stderr, "%s: %s\n", tool, workload.status().ToString());
+    std::exit(2);
+  }
+  return *workload;
 }
 
 std::string DepartmentCode(int d) { return absl::StrFormat("%04d", d + 1); }

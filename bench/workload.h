@@ -32,6 +32,10 @@ struct Workload {
 // "S", "M" or "L"; INVALID_ARGUMENT otherwise.
 absl::StatusOr<Workload> WorkloadOfSize(absl::string_view size);
 
+// For the bench tools' --size flag: the workload, or a message naming
+// `tool` on stderr and exit status 2.
+Workload WorkloadOfSizeOrExit(absl::string_view size, absl::string_view tool);
+
 // Registry code of the region every department belongs to.
 inline constexpr absl::string_view kRegionCode = "4101";
 
