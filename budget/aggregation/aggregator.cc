@@ -1,0 +1,254 @@
+#include "budget/aggregation/aggregator.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "budget/aggregation/fact_sources.h"
+#include "budget/money.h"
+
+namespace budget {
+namespace {
+
+using Values = std::vector<std::string>;
+
+struct Group {
+  CellAmount amount;
+  CellAmount prior;
+};
+
+absl::Status AddCell(const CellAmount& cell, CellAmount* sum) {
+  absl::StatusOr<int64_t> fen = CheckedAdd(sum->fen, cell.fen);
+  if (!fen.ok()) return fen.status();
+  sum->fen = *fen;
+  sum->lines += cell.lines;
+  return absl::OkStatus();
+}
+
+bool Uses(const AggregateQuery& query, Dimension dimension) {
+  if (std::find(query.drilldown.begin(), query.drilldown.end(), dimension) !=
+      query.drilldown.end()) {
+    return true;
+  }
+  return std::any_of(
+      query.cuts.begin(), query.cuts.end(),
+      [&](const AggregateCut& cut) { return cut.dimension == dimension; });
+}
+
+Placement PlacementFor(const AggregateQuery& query) {
+  if (Uses(query, Dimension::kUnit)) return Placement::kUnit;
+  if (Uses(query, Dimension::kChild)) return Placement::kChild;
+  return Placement::kNone;
+}
+
+std::string ValueIn(Dimension dimension, const FactSource& source,
+                    const ExpenditureKey& key, bool cleared) {
+  if (dimension == Dimension::kUnit) return source.unit;
+  if (dimension == Dimension::kChild) return source.child;
+  return ValueOf(dimension, key, cleared);
+}
+
+// Sums one year's facts into groups: every prefix of the drilldown when
+// subtotals are asked for, the full drilldown only otherwise. `prior`
+// selects which amount of the group is summed.
+class Grouper {
+ public:
+  Grouper(const AggregateQuery& query, std::map<Values, Group>* groups,
+          Group* total)
+      : query_(query), groups_(*groups), total_(*total) {
+    for (const AggregateCut& cut : query.cuts) {
+      allowed_.push_back(
+          {cut.dimension, absl::flat_hash_set<std::string>(cut.values.begin(),
+                                                           cut.values.end())});
+    }
+  }
+
+  absl::Status Add(const FactSources& facts, bool prior) {
+    size_t depth = query_.drilldown.size();
+    // The empty prefix is the grand total, kept apart.
+    size_t shallowest = query_.subtotals ? 1 : std::max<size_t>(depth, 1);
+    for (const FactSource& source : facts.sources()) {
+      for (const auto& [key, cell] : source.rollup->expenditure) {
+        if (!Kept(source, key)) continue;
+        Values values;
+        for (Dimension dimension : query_.drilldown) {
+          values.push_back(ValueIn(dimension, source, key, query_.cleared));
+        }
+        for (size_t length = shallowest; length <= depth; ++length) {
+          Group& group =
+              groups_[Values(values.begin(), values.begin() + length)];
+          if (absl::Status s =
+                  AddCell(cell, prior ? &group.prior : &group.amount);
+              !s.ok()) {
+            return s;
+          }
+        }
+        if (absl::Status s =
+                AddCell(cell, prior ? &total_.prior : &total_.amount);
+            !s.ok()) {
+          return s;
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  bool Kept(const FactSource& source, const ExpenditureKey& key) const {
+    for (const auto& [dimension, values] : allowed_) {
+      if (!values.contains(ValueIn(dimension, source, key, query_.cleared))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  const AggregateQuery& query_;
+  std::map<Values, Group>& groups_;
+  Group& total_;
+  std::vector<std::pair<Dimension, absl::flat_hash_set<std::string>>> allowed_;
+};
+
+// A residual member is the "" value of a placement dimension.
+bool IsResidual(Dimension dimension, const std::string& value) {
+  return IsPlacementDimension(dimension) && value.empty();
+}
+
+// Orders rows as the query asks; see RowOrder and AggregateQuery.
+class RowLess {
+ public:
+  RowLess(const AggregateQuery& query, const std::map<Values, Group>& groups)
+      : query_(query), groups_(groups) {}
+
+  bool operator()(const Values& a, const Values& b) const {
+    bool by_amount = query_.order != RowOrder::kByKey;
+    if (by_amount && !query_.subtotals) {
+      if (int c = CompareAmount(a, b); c != 0) return c < 0;
+    }
+    size_t common = std::min(a.size(), b.size());
+    for (size_t level = 0; level < common; ++level) {
+      if (a[level] == b[level]) continue;
+      if (by_amount && query_.subtotals) {
+        int c = CompareAmount(Values(a.begin(), a.begin() + level + 1),
+                              Values(b.begin(), b.begin() + level + 1));
+        if (c != 0) return c < 0;
+      }
+      return SortKey(level, a[level]) < SortKey(level, b[level]);
+    }
+    return a.size() < b.size();  // A subtotal before its detail.
+  }
+
+ private:
+  int CompareAmount(const Values& a, const Values& b) const {
+    int64_t x = groups_.at(a).amount.fen;
+    int64_t y = groups_.at(b).amount.fen;
+    if (x == y) return 0;
+    bool less = query_.order == RowOrder::kAmountAsc ? x < y : x > y;
+    return less ? -1 : 1;
+  }
+
+  std::string SortKey(size_t level, const std::string& value) const {
+    Dimension dimension = query_.drilldown[level];
+    if (IsResidual(dimension, value)) return "\xff";
+    return SortKeyOf(dimension, value);
+  }
+
+  const AggregateQuery& query_;
+  const std::map<Values, Group>& groups_;
+};
+
+// Project names of every budget below the node in both years.
+absl::flat_hash_map<std::string, std::string> ProjectNames(
+    const Consolidator& consolidator, const AggregateQuery& query) {
+  absl::flat_hash_map<std::string, std::string> names;
+  for (const UnitTree::Visit& visit :
+       consolidator.tree().Subtree(query.node_code)) {
+    for (int32_t year : {query.fiscal_year, query.compare_year}) {
+      const v1::UnitBudget* budget =
+          consolidator.Budget(visit.unit->code(), year);
+      if (budget == nullptr) continue;
+      for (const v1::Project& project : budget->projects()) {
+        names.emplace(project.code(), project.name());
+      }
+    }
+  }
+  return names;
+}
+
+AggregateRow MakeRow(const AggregateQuery& query, const Values& values,
+                     const Group& group, const MemberNames& names) {
+  AggregateRow row;
+  for (size_t level = 0; level < values.size(); ++level) {
+    Dimension dimension = query.drilldown[level];
+    row.residual |= IsResidual(dimension, values[level]);
+    row.members.push_back({dimension, values[level],
+                           IsResidual(dimension, values[level])
+                               ? kResidualName
+                               : NameOf(dimension, values[level], names)});
+  }
+  row.amount = group.amount;
+  row.prior = group.prior;
+  row.subtotal = values.size() < query.drilldown.size();
+  return row;
+}
+
+}  // namespace
+
+absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
+                                          const Catalog& catalog,
+                                          const AggregateQuery& query) {
+  for (size_t i = 0; i < query.drilldown.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (query.drilldown[i] == query.drilldown[j]) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("drilldown[", i, "] repeats drilldown[", j, "]"));
+      }
+    }
+  }
+  if (consolidator.Rollup(query.node_code, query.fiscal_year) == nullptr) {
+    return absl::NotFoundError(absl::StrCat("no budget under node '",
+                                            query.node_code, "' for ",
+                                            query.fiscal_year));
+  }
+  std::map<Values, Group> groups;
+  Group total;
+  Grouper grouper(query, &groups, &total);
+  Placement placement = PlacementFor(query);
+  absl::StatusOr<FactSources> current = FactSources::Build(
+      consolidator, query.node_code, query.fiscal_year, placement);
+  if (!current.ok()) return current.status();
+  if (absl::Status s = grouper.Add(*current, /*prior=*/false); !s.ok()) {
+    return s;
+  }
+  if (query.compare_year != 0) {
+    absl::StatusOr<FactSources> prior = FactSources::Build(
+        consolidator, query.node_code, query.compare_year, placement);
+    if (!prior.ok()) return prior.status();
+    if (absl::Status s = grouper.Add(*prior, /*prior=*/true); !s.ok()) {
+      return s;
+    }
+  }
+
+  std::vector<Values> order;
+  for (const auto& [values, group] : groups) order.push_back(values);
+  std::sort(order.begin(), order.end(), RowLess(query, groups));
+
+  absl::flat_hash_map<std::string, std::string> projects;
+  if (std::find(query.drilldown.begin(), query.drilldown.end(),
+                Dimension::kProject) != query.drilldown.end()) {
+    projects = ProjectNames(consolidator, query);
+  }
+  MemberNames names{&catalog, &consolidator.tree(), &projects};
+  AggregateResult result;
+  for (const Values& values : order) {
+    result.rows.push_back(MakeRow(query, values, groups.at(values), names));
+  }
+  result.grand_total.amount = total.amount;
+  result.grand_total.prior = total.prior;
+  return result;
+}
+
+}  // namespace budget

@@ -1,0 +1,89 @@
+// Rollups of a node's consolidated expenditure: drilldown by any dimensions,
+// cuts on any of them, subtotals, a grand total and a prior year beside each
+// cell.
+//
+// Classification dimensions read the node's rollup. kUnit reads each unit's
+// own lines and kChild each direct child's rollup (the node's own budget
+// counts as a member of its own); what those cannot attribute — transfers
+// eliminated at or below the node — is a residual row, so the rows of any
+// drilldown always sum to the grand total, which is the node's consolidated
+// expenditure under the cuts.
+//
+// Borrows the Consolidator and Catalog for the call; they must not change
+// during it. Pure function; safe to call concurrently on inputs nobody
+// writes.
+#ifndef BUDGET_AGGREGATION_AGGREGATOR_H_
+#define BUDGET_AGGREGATION_AGGREGATOR_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "budget/aggregation/dimension.h"
+#include "budget/catalog/catalog.h"
+#include "budget/consolidation/consolidator.h"
+#include "budget/consolidation/node_rollup.h"
+
+namespace budget {
+
+// Keeps the facts whose value on `dimension` is one of `values`.
+struct AggregateCut {
+  Dimension dimension = Dimension::kUnit;
+  std::vector<std::string> values;
+};
+
+enum class RowOrder {
+  kByKey,       // Members in code order; residual rows last.
+  kAmountDesc,  // Largest first; ties in key order.
+  kAmountAsc,   // Smallest first; ties in key order.
+};
+
+struct AggregateQuery {
+  std::string node_code;
+  int32_t fiscal_year = 0;
+  int32_t compare_year = 0;  // 0: no prior year.
+  std::vector<Dimension> drilldown;
+  std::vector<AggregateCut> cuts;
+  // A row for every proper prefix of the drilldown; rows are then ordered
+  // as a tree, each subtotal before its detail.
+  bool subtotals = false;
+  RowOrder order = RowOrder::kByKey;
+  // A cleared reader sees classified projects in full.
+  bool cleared = false;
+};
+
+struct AggregateMember {
+  Dimension dimension = Dimension::kUnit;
+  std::string value;
+  std::string name;
+};
+
+struct AggregateRow {
+  std::vector<AggregateMember> members;  // Fewer than the drilldown: subtotal.
+  CellAmount amount;
+  CellAmount prior;  // Zero unless compare_year is set.
+  bool subtotal = false;
+  // Facts no unit or child can be attributed to. Their line count is
+  // negative: the lines eliminated.
+  bool residual = false;
+};
+
+struct AggregateResult {
+  std::vector<AggregateRow> rows;
+  AggregateRow grand_total;
+};
+
+// What a residual member is called.
+inline constexpr char kResidualName[] = "内部往来抵消";
+
+// INVALID_ARGUMENT for a drilldown naming a dimension twice; NOT_FOUND when
+// the node is unknown or has no budget for fiscal_year (a missing prior
+// year is zero); OUT_OF_RANGE on overflow.
+absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
+                                          const Catalog& catalog,
+                                          const AggregateQuery& query);
+
+}  // namespace budget
+
+#endif  // BUDGET_AGGREGATION_AGGREGATOR_H_

@@ -1,0 +1,60 @@
+// Splits a node's consolidated expenditure into parts booked by known
+// places — each unit's own lines, or each direct child's rollup — plus the
+// residual that no place can be attributed (transfers eliminated at or
+// below the node), so that the parts always add up to the node's rollup.
+// Internal to budget/aggregation.
+//
+// Owns the per-unit and residual rollups it computes; borrows the
+// Consolidator's, which must not change while a FactSources is alive.
+// Not thread-safe (not needed: one aggregation builds and reads one).
+#ifndef BUDGET_AGGREGATION_FACT_SOURCES_H_
+#define BUDGET_AGGREGATION_FACT_SOURCES_H_
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "budget/consolidation/consolidator.h"
+#include "budget/consolidation/node_rollup.h"
+
+namespace budget {
+
+// How finely facts must be placed.
+enum class Placement {
+  kNone,   // One part: the node's rollup.
+  kChild,  // One part per direct child, one for the node's own budget.
+  kUnit,   // One part per unit with a budget, each knowing its child.
+};
+
+struct FactSource {
+  std::string unit;   // "" unless placed by unit, and for the residual.
+  std::string child;  // "" unless placed, and for the residual.
+  bool residual = false;
+  const NodeRollup* rollup = nullptr;
+};
+
+class FactSources {
+ public:
+  // Empty when the node has no rollup for the year. OUT_OF_RANGE on
+  // overflow.
+  static absl::StatusOr<FactSources> Build(const Consolidator& consolidator,
+                                           absl::string_view node_code,
+                                           int32_t year, Placement placement);
+
+  const std::vector<FactSource>& sources() const { return sources_; }
+
+ private:
+  absl::Status AddOwnLines(const Consolidator& consolidator,
+                           const v1::Unit& unit, int32_t year,
+                           std::string child);
+  absl::Status AddResidual(const NodeRollup& whole);
+
+  std::deque<NodeRollup> owned_;  // Deque: addresses stay put.
+  std::vector<FactSource> sources_;
+};
+
+}  // namespace budget
+
+#endif  // BUDGET_AGGREGATION_FACT_SOURCES_H_

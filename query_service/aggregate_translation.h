@@ -1,0 +1,32 @@
+// budget.v1 Aggregate and ListMembers messages to and from the aggregation
+// engine's types (budget/aggregation), and paging of the rows. Pure
+// functions; thread-safe.
+#ifndef QUERY_SERVICE_AGGREGATE_TRANSLATION_H_
+#define QUERY_SERVICE_AGGREGATE_TRANSLATION_H_
+
+#include "absl/status/statusor.h"
+#include "budget/aggregation/aggregator.h"
+#include "budget/v1/query_service.pb.h"
+
+namespace query {
+
+// INVALID_ARGUMENT for an unspecified dimension (naming its field).
+absl::StatusOr<budget::Dimension> ToDimension(budget::v1::Dimension dimension,
+                                              const char* field);
+budget::v1::Dimension ToProto(budget::Dimension dimension);
+
+// INVALID_ARGUMENT naming the field for unspecified dimensions or an order
+// out of range.
+absl::StatusOr<budget::AggregateQuery> ToQuery(
+    const budget::v1::AggregateRequest& request);
+
+// Fills rows of the page the request asks for, the grand total, the next
+// page token and total_rows. INVALID_ARGUMENT for a page size outside
+// 0..10,000 or a malformed token.
+absl::Status FillPage(const budget::v1::AggregateRequest& request,
+                      const budget::AggregateResult& result,
+                      budget::v1::AggregateResponse* response);
+
+}  // namespace query
+
+#endif  // QUERY_SERVICE_AGGREGATE_TRANSLATION_H_

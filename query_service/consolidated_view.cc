@@ -1,0 +1,114 @@
+#include "query_service/consolidated_view.h"
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace query {
+
+ConsolidatedView::ConsolidatedView()
+    : tree_(std::make_unique<budget::UnitTree>()),
+      consolidator_(std::make_unique<budget::Consolidator>(tree_.get())) {}
+
+void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
+  if (!batch.units.empty()) {
+    absl::MutexLock lock(&mu_);
+    AddUnits(batch.units);
+  }
+  for (const storage::FeedSubmission& submission : batch.submissions) {
+    absl::MutexLock lock(&mu_);
+    ApplySubmission(submission);
+  }
+}
+
+void ConsolidatedView::AddUnits(const std::vector<budget::v1::Unit>& units) {
+  units_.insert(units_.end(), units.begin(), units.end());
+  absl::StatusOr<budget::UnitTree> tree = budget::UnitTree::Build(units_);
+  if (!tree.ok()) {
+    absl::FPrintF(stderr, "query_service: registry rejected: %s\n",
+                  tree.status().ToString());
+    units_.resize(units_.size() - units.size());
+    return;
+  }
+  auto next_tree = std::make_unique<budget::UnitTree>(*std::move(tree));
+  auto next = std::make_unique<budget::Consolidator>(next_tree.get());
+  for (const AppliedRevision& applied : log_) {
+    const budget::v1::UnitBudget* held =
+        consolidator_->Budget(applied.unit_code, applied.fiscal_year);
+    if (held == nullptr ||
+        next->Budget(applied.unit_code, applied.fiscal_year) != nullptr) {
+      continue;
+    }
+    // Accepted before under a smaller tree, so accepted again.
+    next->ReplaceUnitBudget(std::make_shared<budget::v1::UnitBudget>(*held))
+        .IgnoreError();
+  }
+  consolidator_ = std::move(next);
+  tree_ = std::move(next_tree);
+}
+
+void ConsolidatedView::ApplySubmission(
+    const storage::FeedSubmission& submission) {
+  const budget::v1::UnitBudget& budget = submission.budget;
+  absl::Status applied = consolidator_->ReplaceUnitBudget(
+      std::make_shared<budget::v1::UnitBudget>(budget));
+  if (!applied.ok()) {
+    absl::FPrintF(stderr, "query_service: revision %d of %s not applied: %s\n",
+                  submission.consolidated_revision, budget.unit_code(),
+                  applied.ToString());
+  }
+  revision_ = submission.consolidated_revision;
+  AppliedRevision entry{revision_,
+                        budget.unit_code(),
+                        budget.fiscal_year(),
+                        submission.unit_revision,
+                        {}};
+  for (const budget::v1::Unit* node : tree_->PathToRoot(budget.unit_code())) {
+    const budget::NodeRollup* rollup =
+        consolidator_->Rollup(node->code(), budget.fiscal_year());
+    budget::v1::NodeTotals& totals = entry.path_totals.emplace_back();
+    totals.set_node_code(node->code());
+    totals.set_fiscal_year(budget.fiscal_year());
+    totals.set_revision(revision_);
+    if (rollup != nullptr) {
+      totals.set_income_fen(rollup->income_fen);
+      totals.set_expenditure_fen(rollup->expenditure_fen);
+    }
+  }
+  for (const auto& [id, listener] : listeners_) listener(entry);
+  log_.push_back(std::move(entry));
+}
+
+absl::Status ConsolidatedView::AwaitRevision(int64_t revision,
+                                             absl::Time deadline) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto reached = [this, revision]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return revision_ >= revision;
+  };
+  if (mu_.AwaitWithDeadline(absl::Condition(&reached), deadline)) {
+    return absl::OkStatus();
+  }
+  return absl::DeadlineExceededError(
+      absl::StrCat("revision ", revision, " not reached; at ", revision_));
+}
+
+int64_t ConsolidatedView::Subscribe(int64_t after_revision, Listener listener) {
+  absl::MutexLock lock(&mu_);
+  // 0 asks for new revisions only.
+  for (const AppliedRevision& applied : log_) {
+    if (after_revision > 0 && applied.revision > after_revision) {
+      listener(applied);
+    }
+  }
+  int64_t id = next_listener_++;
+  listeners_.emplace(id, std::move(listener));
+  return id;
+}
+
+void ConsolidatedView::Unsubscribe(int64_t id) {
+  absl::MutexLock lock(&mu_);
+  listeners_.erase(id);
+}
+
+}  // namespace query

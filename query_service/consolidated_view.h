@@ -1,0 +1,87 @@
+// The query service's in-memory state: the unit tree and the Consolidator
+// holding the latest budget of every unit, at one consolidated revision of
+// the store, and the log of revisions applied (for Watch).
+//
+// Thread-safe. Readers share a lock; the applier takes it exclusively once
+// per consolidated revision, so a query never sees a half-applied revision.
+// A batch that registers units rebuilds the tree and replays the budgets
+// held (the Consolidator requires an unchanging tree); registrations are
+// rare, submissions are applied in time proportional to their lines.
+#ifndef QUERY_SERVICE_CONSOLIDATED_VIEW_H_
+#define QUERY_SERVICE_CONSOLIDATED_VIEW_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "budget/consolidation/consolidator.h"
+#include "budget/consolidation/unit_tree.h"
+#include "budget/v1/budget.pb.h"
+#include "storage/submission_feed.h"
+
+namespace query {
+
+// One applied revision and the new totals of every node on its unit's path.
+struct AppliedRevision {
+  int64_t revision = 0;
+  std::string unit_code;
+  int32_t fiscal_year = 0;
+  int64_t unit_revision = 0;
+  std::vector<budget::v1::NodeTotals> path_totals;  // Unit first.
+};
+
+class ConsolidatedView {
+ public:
+  ConsolidatedView();
+
+  // Applies new units, then each submission in order, one revision at a
+  // time. A submission the Consolidator refuses (the ingest side validated
+  // it, so only a defect gets here) is logged and skipped so tailing goes on.
+  void Apply(const storage::FeedBatch& batch);
+
+  // Waits until at least `revision` is applied. DEADLINE_EXCEEDED naming
+  // the revision reached when `deadline` passes first.
+  absl::Status AwaitRevision(int64_t revision, absl::Time deadline) const;
+
+  // Runs `read` with the consolidated state and its revision under the
+  // shared lock; `read` must not keep references past its return.
+  template <typename Read>
+  auto WithState(Read read) const {
+    absl::ReaderMutexLock lock(&mu_);
+    return read(*consolidator_, revision_);
+  }
+
+  // Calls `listener` (under the view's lock: it must only enqueue) with
+  // every applied revision after `after_revision` (0: none) already logged,
+  // then with each new one, until Unsubscribe. Returns the subscription id.
+  using Listener = std::function<void(const AppliedRevision&)>;
+  int64_t Subscribe(int64_t after_revision, Listener listener);
+  void Unsubscribe(int64_t id);
+
+ private:
+  void AddUnits(const std::vector<budget::v1::Unit>& units)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ApplySubmission(const storage::FeedSubmission& submission)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  mutable absl::Mutex mu_;
+  std::vector<budget::v1::Unit> units_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<budget::UnitTree> tree_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<budget::Consolidator> consolidator_ ABSL_GUARDED_BY(mu_);
+  int64_t revision_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<AppliedRevision> log_ ABSL_GUARDED_BY(mu_);
+  std::map<int64_t, Listener> listeners_ ABSL_GUARDED_BY(mu_);
+  int64_t next_listener_ ABSL_GUARDED_BY(mu_) = 1;
+};
+
+}  // namespace query
+
+#endif  // QUERY_SERVICE_CONSOLIDATED_VIEW_H_

@@ -1,0 +1,67 @@
+// query_service: the gRPC server that answers reads over consolidated
+// budgets. See query_service.h for the service and store_tailer.h for how
+// it follows the store the ingest service writes.
+//
+//   query_service --listen=127.0.0.1:50052 --store=sqlite:./var/budget.db
+//
+// Opens the store read-only; when the file does not exist yet it serves
+// (every node NOT_FOUND, revision 0) and waits for the ingest service to
+// create it. Prints "listening on HOST:PORT" once bound. On SIGTERM or
+// SIGINT: health NOT_SERVING, calls in flight get --shutdown_grace, open
+// streams are cancelled, exit 0.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "budget/catalog/catalog.h"
+#include "budget/v1/query_service.grpc.pb.h"
+#include "query_service/consolidated_view.h"
+#include "query_service/query_service.h"
+#include "query_service/store_tailer.h"
+#include "server_common/health_service.h"
+#include "server_common/server_runner.h"
+#include "server_common/termination.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
+          "HOST:PORT to serve on; port 0 picks a free port");
+ABSL_FLAG(std::string, store, "sqlite:./var/budget.db",
+          "The ingest service's store, opened read-only: sqlite:PATH");
+ABSL_FLAG(absl::Duration, poll_interval, absl::Milliseconds(20),
+          "How often the store is checked for new revisions");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "How long calls in flight may run on after SIGTERM");
+
+int main(int argc, char** argv) {
+  // Before any thread exists, so that every thread inherits the mask.
+  server_common::BlockTerminationSignals();
+  absl::ParseCommandLine(argc, argv);
+
+  query::ConsolidatedView view;
+  query::StoreTailer tailer(absl::GetFlag(FLAGS_store),
+                            absl::GetFlag(FLAGS_poll_interval), &view);
+  tailer.Start();
+
+  query::QueryService service(&view, &budget::Catalog::Default());
+  server_common::HealthService health;
+  absl::StatusOr<std::unique_ptr<grpc::Server>> server =
+      server_common::StartServer(
+          absl::GetFlag(FLAGS_listen),
+          {{budget::v1::QueryService::service_full_name(), &service}}, health);
+  if (!server.ok()) {
+    absl::FPrintF(stderr, "query_service: %s\n", server.status().ToString());
+    return 1;
+  }
+
+  int signal = server_common::WaitForTerminationSignal();
+  absl::FPrintF(stderr, "query_service: signal %d, shutting down\n", signal);
+  server_common::StopServer(**server, health,
+                            absl::GetFlag(FLAGS_shutdown_grace));
+  server->reset();
+  tailer.Stop();
+  absl::FPrintF(stderr, "query_service: stopped\n");
+  return 0;
+}

@@ -1,0 +1,345 @@
+#include "query_service/query_service.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "budget/aggregation/aggregator.h"
+#include "budget/tables/disclosure_tables.h"
+#include "budget/tables/summary.h"
+#include "query_service/aggregate_translation.h"
+#include "query_service/queued_writer.h"
+#include "server_common/call_log.h"
+#include "server_common/status_translation.h"
+
+namespace query {
+namespace {
+
+using budget::v1::ExportRecord;
+using budget::v1::RevisionEvent;
+
+grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
+                                      const server_common::CallLog& log,
+                                      const grpc::Status& status) {
+  log.Write(status);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+server_common::CallLog LogFor(absl::string_view method, absl::string_view node,
+                              int32_t year) {
+  server_common::CallLog log(method);
+  log.set_unit(node);
+  log.set_year(year);
+  return log;
+}
+
+// Every catalog code of a classification at `level` (1 类, 2 款, 3 项).
+void ListCodes(const budget::Catalog& catalog, budget::CodeSystem system,
+               int level, budget::v1::Dimension dimension,
+               budget::v1::ListMembersResponse* response) {
+  std::vector<std::string> parents = {""};
+  for (int depth = 1; depth <= level; ++depth) {
+    std::vector<std::string> next;
+    for (const std::string& parent : parents) {
+      for (const budget::CatalogEntry* entry :
+           catalog.Children(system, parent)) {
+        next.push_back(entry->code);
+        if (depth == level) {
+          budget::v1::Member* member = response->add_members();
+          member->set_dimension(dimension);
+          member->set_value(entry->code);
+          member->set_name(entry->name);
+        }
+      }
+    }
+    parents = std::move(next);
+  }
+}
+
+// Members of an enum dimension: every value but UNSPECIFIED.
+void ListEnum(const google::protobuf::EnumDescriptor& descriptor,
+              budget::Dimension dimension, const budget::Catalog& catalog,
+              budget::v1::ListMembersResponse* response) {
+  std::string prefix = descriptor.value(0)->name();
+  prefix.resize(prefix.size() - std::string("UNSPECIFIED").size());
+  for (int i = 1; i < descriptor.value_count(); ++i) {
+    std::string value = descriptor.value(i)->name().substr(prefix.size());
+    budget::v1::Member* member = response->add_members();
+    member->set_dimension(ToProto(dimension));
+    member->set_name(budget::NameOf(dimension, value, {&catalog}));
+    member->set_value(std::move(value));
+  }
+}
+
+class WatchWriter : public QueuedWriter<RevisionEvent> {
+ public:
+  WatchWriter(const budget::v1::WatchRequest& request, ConsolidatedView* view)
+      : QueuedWriter(
+            LogFor("Watch", request.node_code(), request.fiscal_year())),
+        view_(view) {
+    subscription_ = view->Subscribe(
+        request.after_revision(),
+        [this, node = request.node_code(),
+         year = request.fiscal_year()](const AppliedRevision& applied) {
+          if (year != 0 && applied.fiscal_year != year) return;
+          for (const budget::v1::NodeTotals& totals : applied.path_totals) {
+            if (totals.node_code() != node) continue;
+            RevisionEvent event;
+            event.set_revision(applied.revision);
+            event.set_unit_code(applied.unit_code);
+            event.set_fiscal_year(applied.fiscal_year);
+            event.set_unit_revision(applied.unit_revision);
+            *event.mutable_totals() = totals;
+            Push(std::move(event));
+          }
+        });
+  }
+  ~WatchWriter() override { view_->Unsubscribe(subscription_); }
+
+ private:
+  ConsolidatedView* view_;
+  int64_t subscription_ = 0;
+};
+
+// The export of a node and year, read in one consistent snapshot.
+absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
+    const budget::Consolidator& consolidator, int64_t revision,
+    const budget::v1::ExportBudgetRequest& request) {
+  const budget::UnitTree& tree = consolidator.tree();
+  if (tree.Find(request.node_code()) == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("node '", request.node_code(), "' is not registered"));
+  }
+  std::vector<ExportRecord> records;
+  budget::v1::ExportTrailer trailer;
+  std::vector<budget::UnitTree::Visit> subtree =
+      tree.Subtree(request.node_code());
+  for (const budget::UnitTree::Visit& visit : subtree) {
+    *records.emplace_back().mutable_unit() = *visit.unit;
+    trailer.set_unit_count(trailer.unit_count() + 1);
+  }
+  for (const budget::UnitTree::Visit& visit : subtree) {
+    const budget::v1::UnitBudget* budget =
+        consolidator.Budget(visit.unit->code(), request.fiscal_year());
+    if (budget == nullptr) continue;
+    *records.emplace_back().mutable_budget() = *budget;
+    trailer.set_budget_count(trailer.budget_count() + 1);
+    trailer.set_expenditure_line_count(trailer.expenditure_line_count() +
+                                       budget->expenditures_size());
+  }
+  trailer.set_revision(revision);
+  budget::v1::NodeTotals* totals = trailer.mutable_totals();
+  totals->set_node_code(request.node_code());
+  totals->set_fiscal_year(request.fiscal_year());
+  totals->set_revision(revision);
+  if (const budget::NodeRollup* rollup =
+          consolidator.Rollup(request.node_code(), request.fiscal_year())) {
+    totals->set_income_fen(rollup->income_fen);
+    totals->set_expenditure_fen(rollup->expenditure_fen);
+  }
+  *records.emplace_back().mutable_trailer() = std::move(trailer);
+  return records;
+}
+
+}  // namespace
+
+QueryService::QueryService(ConsolidatedView* view,
+                           const budget::Catalog* catalog)
+    : view_(view), catalog_(catalog) {}
+
+grpc::Status QueryService::AwaitRead(
+    grpc::CallbackServerContext* context,
+    const budget::v1::ReadOptions& read) const {
+  if (read.min_revision() <= 0) return grpc::Status::OK;
+  return server_common::ToGrpcStatus(view_->AwaitRevision(
+      read.min_revision(), absl::FromChrono(context->deadline())));
+}
+
+grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
+    grpc::CallbackServerContext* context,
+    const budget::v1::GetDisclosureTableRequest* request,
+    budget::v1::DisclosureTable* response) {
+  server_common::CallLog log = LogFor(
+      "GetDisclosureTable", request->node_code(), request->fiscal_year());
+  grpc::Status status = AwaitRead(context, request->read());
+  if (!status.ok()) return FinishUnary(context, log, status);
+  absl::Status built = view_->WithState(
+      [&](const budget::Consolidator& consolidator, int64_t revision) {
+        budget::TableRequest table{&consolidator, catalog_,
+                                   request->node_code(),
+                                   request->fiscal_year()};
+        absl::StatusOr<budget::v1::DisclosureTable> result =
+            budget::BuildDisclosureTable(request->table_id(), table);
+        if (!result.ok()) return result.status();
+        *response = *std::move(result);
+        response->set_revision(revision);
+        return absl::OkStatus();
+      });
+  return FinishUnary(context, log, server_common::ToGrpcStatus(built));
+}
+
+grpc::ServerUnaryReactor* QueryService::Aggregate(
+    grpc::CallbackServerContext* context,
+    const budget::v1::AggregateRequest* request,
+    budget::v1::AggregateResponse* response) {
+  server_common::CallLog log =
+      LogFor("Aggregate", request->node_code(), request->fiscal_year());
+  absl::StatusOr<budget::AggregateQuery> query = ToQuery(*request);
+  if (!query.ok()) {
+    return FinishUnary(context, log,
+                       server_common::ToGrpcStatus(query.status()));
+  }
+  grpc::Status status = AwaitRead(context, request->read());
+  if (!status.ok()) return FinishUnary(context, log, status);
+  absl::Status done = view_->WithState(
+      [&](const budget::Consolidator& consolidator, int64_t revision) {
+        absl::StatusOr<budget::AggregateResult> result =
+            budget::Aggregate(consolidator, *catalog_, *query);
+        if (!result.ok()) return result.status();
+        response->set_revision(revision);
+        return FillPage(*request, *result, response);
+      });
+  return FinishUnary(context, log, server_common::ToGrpcStatus(done));
+}
+
+grpc::ServerUnaryReactor* QueryService::GetSummary(
+    grpc::CallbackServerContext* context,
+    const budget::v1::GetSummaryRequest* request,
+    budget::v1::Summary* response) {
+  server_common::CallLog log =
+      LogFor("GetSummary", request->node_code(), request->fiscal_year());
+  grpc::Status status = AwaitRead(context, request->read());
+  if (!status.ok()) return FinishUnary(context, log, status);
+  absl::Status built = view_->WithState(
+      [&](const budget::Consolidator& consolidator, int64_t revision) {
+        budget::TableRequest table{&consolidator, catalog_,
+                                   request->node_code(),
+                                   request->fiscal_year()};
+        int32_t compare_year = request->compare_year() != 0
+                                   ? request->compare_year()
+                                   : request->fiscal_year() - 1;
+        absl::StatusOr<budget::v1::Summary> result =
+            budget::BuildSummary(table, compare_year);
+        if (!result.ok()) return result.status();
+        *response = *std::move(result);
+        response->set_revision(revision);
+        return absl::OkStatus();
+      });
+  return FinishUnary(context, log, server_common::ToGrpcStatus(built));
+}
+
+grpc::ServerUnaryReactor* QueryService::ListMembers(
+    grpc::CallbackServerContext* context,
+    const budget::v1::ListMembersRequest* request,
+    budget::v1::ListMembersResponse* response) {
+  server_common::CallLog log =
+      LogFor("ListMembers", request->node_code(), request->fiscal_year());
+  absl::StatusOr<budget::Dimension> dimension =
+      ToDimension(request->dimension(), "dimension");
+  if (!dimension.ok()) {
+    return FinishUnary(context, log,
+                       server_common::ToGrpcStatus(dimension.status()));
+  }
+  absl::Status listed = view_->WithState([&](const budget::Consolidator&
+                                                 consolidator,
+                                             int64_t) -> absl::Status {
+    if (!request->node_code().empty()) {
+      budget::AggregateQuery query{request->node_code(),
+                                   request->fiscal_year()};
+      query.drilldown = {*dimension};
+      absl::StatusOr<budget::AggregateResult> result =
+          budget::Aggregate(consolidator, *catalog_, query);
+      if (!result.ok()) return result.status();
+      for (const budget::AggregateRow& row : result->rows) {
+        if (row.residual) continue;
+        budget::v1::Member* member = response->add_members();
+        member->set_dimension(request->dimension());
+        member->set_value(row.members[0].value);
+        member->set_name(row.members[0].name);
+      }
+      return absl::OkStatus();
+    }
+    switch (*dimension) {
+      case budget::Dimension::kUnit:
+      case budget::Dimension::kChild:
+        for (const budget::v1::Unit* root : consolidator.tree().Roots()) {
+          for (const budget::UnitTree::Visit& visit :
+               consolidator.tree().Subtree(root->code())) {
+            budget::v1::Member* member = response->add_members();
+            member->set_dimension(request->dimension());
+            member->set_value(visit.unit->code());
+            member->set_name(visit.unit->name());
+          }
+        }
+        return absl::OkStatus();
+      case budget::Dimension::kFunctionClass:
+      case budget::Dimension::kFunctionSection:
+      case budget::Dimension::kFunctionItem:
+        ListCodes(*catalog_, budget::CodeSystem::kFunction,
+                  static_cast<int>(*dimension) -
+                      static_cast<int>(budget::Dimension::kFunctionClass) + 1,
+                  request->dimension(), response);
+        return absl::OkStatus();
+      case budget::Dimension::kDeptEconomicClass:
+      case budget::Dimension::kDeptEconomicSection:
+        ListCodes(*catalog_, budget::CodeSystem::kDeptEconomic,
+                  *dimension == budget::Dimension::kDeptEconomicClass ? 1 : 2,
+                  request->dimension(), response);
+        return absl::OkStatus();
+      case budget::Dimension::kGovEconomicClass:
+      case budget::Dimension::kGovEconomicSection:
+        ListCodes(*catalog_, budget::CodeSystem::kGovEconomic,
+                  *dimension == budget::Dimension::kGovEconomicClass ? 1 : 2,
+                  request->dimension(), response);
+        return absl::OkStatus();
+      case budget::Dimension::kFundingSource:
+        ListEnum(*budget::v1::FundingSource_descriptor(), *dimension, *catalog_,
+                 response);
+        return absl::OkStatus();
+      case budget::Dimension::kNature:
+        ListEnum(*budget::v1::ExpenditureNature_descriptor(), *dimension,
+                 *catalog_, response);
+        return absl::OkStatus();
+      case budget::Dimension::kProjectCategory:
+        ListEnum(*budget::v1::ProjectCategory_descriptor(), *dimension,
+                 *catalog_, response);
+        return absl::OkStatus();
+      case budget::Dimension::kProject:
+        break;
+    }
+    return absl::InvalidArgumentError(
+        "node_code: empty given; expected a node: projects have no catalog");
+  });
+  return FinishUnary(context, log, server_common::ToGrpcStatus(listed));
+}
+
+grpc::ServerWriteReactor<RevisionEvent>* QueryService::Watch(
+    grpc::CallbackServerContext* context,
+    const budget::v1::WatchRequest* request) {
+  return new WatchWriter(*request, view_);
+}
+
+grpc::ServerWriteReactor<ExportRecord>* QueryService::ExportBudget(
+    grpc::CallbackServerContext* context,
+    const budget::v1::ExportBudgetRequest* request) {
+  auto* writer = new QueuedWriter<ExportRecord>(
+      LogFor("ExportBudget", request->node_code(), request->fiscal_year()));
+  grpc::Status status = AwaitRead(context, request->read());
+  if (status.ok()) {
+    absl::StatusOr<std::vector<ExportRecord>> records = view_->WithState(
+        [&](const budget::Consolidator& consolidator, int64_t revision) {
+          return ExportRecords(consolidator, revision, *request);
+        });
+    if (records.ok()) {
+      for (ExportRecord& record : *records) writer->Push(std::move(record));
+    }
+    status = server_common::ToGrpcStatus(records.status());
+  }
+  writer->Close(status);
+  return writer;
+}
+
+}  // namespace query

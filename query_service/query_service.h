@@ -1,0 +1,55 @@
+// The gRPC adapter of budget.v1.QueryService over a ConsolidatedView: waits
+// for the revision a request names, translates requests into the domain's
+// table, summary and aggregation calls under the view's shared lock, and
+// their results and errors back. One log line per call. Every reader is
+// uncleared until readers are authenticated: classified projects are masked.
+//
+// Borrows the view and catalog, which must outlive it. Thread-safe.
+#ifndef QUERY_SERVICE_QUERY_SERVICE_H_
+#define QUERY_SERVICE_QUERY_SERVICE_H_
+
+#include "budget/catalog/catalog.h"
+#include "budget/v1/query_service.grpc.pb.h"
+#include "query_service/consolidated_view.h"
+
+namespace query {
+
+class QueryService : public budget::v1::QueryService::CallbackService {
+ public:
+  QueryService(ConsolidatedView* view, const budget::Catalog* catalog);
+
+  grpc::ServerUnaryReactor* GetDisclosureTable(
+      grpc::CallbackServerContext* context,
+      const budget::v1::GetDisclosureTableRequest* request,
+      budget::v1::DisclosureTable* response) override;
+  grpc::ServerUnaryReactor* Aggregate(
+      grpc::CallbackServerContext* context,
+      const budget::v1::AggregateRequest* request,
+      budget::v1::AggregateResponse* response) override;
+  grpc::ServerUnaryReactor* GetSummary(
+      grpc::CallbackServerContext* context,
+      const budget::v1::GetSummaryRequest* request,
+      budget::v1::Summary* response) override;
+  grpc::ServerUnaryReactor* ListMembers(
+      grpc::CallbackServerContext* context,
+      const budget::v1::ListMembersRequest* request,
+      budget::v1::ListMembersResponse* response) override;
+  grpc::ServerWriteReactor<budget::v1::RevisionEvent>* Watch(
+      grpc::CallbackServerContext* context,
+      const budget::v1::WatchRequest* request) override;
+  grpc::ServerWriteReactor<budget::v1::ExportRecord>* ExportBudget(
+      grpc::CallbackServerContext* context,
+      const budget::v1::ExportBudgetRequest* request) override;
+
+ private:
+  // Waits for read.min_revision until the call's deadline.
+  grpc::Status AwaitRead(grpc::CallbackServerContext* context,
+                         const budget::v1::ReadOptions& read) const;
+
+  ConsolidatedView* view_;  // Watch subscribes.
+  const budget::Catalog* catalog_;
+};
+
+}  // namespace query
+
+#endif  // QUERY_SERVICE_QUERY_SERVICE_H_

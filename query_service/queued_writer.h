@@ -1,0 +1,93 @@
+// A server-streaming reactor that writes what it is given, one message at a
+// time and in order, and finishes once closed and drained; cancellation
+// (client gone, server shutting down) drops what is queued and finishes.
+// Writes the call's log line when done and deletes itself.
+//
+// Push and Close are thread-safe. gRPC owns the reactor until OnDone.
+#ifndef QUERY_SERVICE_QUEUED_WRITER_H_
+#define QUERY_SERVICE_QUEUED_WRITER_H_
+
+#include <deque>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/grpcpp.h"
+#include "server_common/call_log.h"
+
+namespace query {
+
+template <typename Message>
+class QueuedWriter : public grpc::ServerWriteReactor<Message> {
+ public:
+  explicit QueuedWriter(server_common::CallLog log) : log_(std::move(log)) {}
+
+  void Push(Message message) {
+    absl::MutexLock lock(&mu_);
+    if (closing_) return;
+    queue_.push_back(std::move(message));
+    WriteNext();
+  }
+
+  // Finishes with `status` after what is queued has been written.
+  void Close(grpc::Status status) {
+    absl::MutexLock lock(&mu_);
+    if (closing_) return;
+    closing_ = true;
+    status_ = std::move(status);
+    WriteNext();
+  }
+
+ protected:
+  void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    if (!ok)
+      Abandon(grpc::Status(grpc::StatusCode::UNAVAILABLE, "write failed"));
+    WriteNext();
+  }
+
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    Abandon(grpc::Status::CANCELLED);
+    WriteNext();
+  }
+
+  void OnDone() override {
+    log_.Write(status_);
+    delete this;
+  }
+
+ private:
+  void Abandon(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    queue_.clear();
+    if (!closing_) status_ = std::move(status);
+    closing_ = true;
+  }
+
+  void WriteNext() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (writing_ || finished_) return;
+    if (!queue_.empty()) {
+      current_ = std::move(queue_.front());
+      queue_.pop_front();
+      writing_ = true;
+      this->StartWrite(&current_);
+    } else if (closing_) {
+      finished_ = true;
+      this->Finish(status_);
+    }
+  }
+
+  server_common::CallLog log_;
+  absl::Mutex mu_;
+  std::deque<Message> queue_ ABSL_GUARDED_BY(mu_);
+  Message current_ ABSL_GUARDED_BY(mu_);  // Being written.
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool closing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::Status status_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace query
+
+#endif  // QUERY_SERVICE_QUEUED_WRITER_H_

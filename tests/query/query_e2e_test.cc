@@ -1,0 +1,196 @@
+// End to end: ingest_service and query_service on free loopback ports over
+// one temporary SQLite file; budgets go in through the ingest service and
+// come out of the query service.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "budget/v1/ingest_service.grpc.pb.h"
+#include "budget/v1/query_service.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "tests/ingest/test_budgets.h"
+#include "tests/query/two_services.h"
+
+namespace query_test {
+namespace {
+
+using budget::v1::AggregateRequest;
+using budget::v1::AggregateResponse;
+using ingest_test::kDepartment;
+using ingest_test::kYear;
+
+class QueryE2eTest : public TwoServices {
+ protected:
+  void SetUp() override {
+    TwoServices::SetUp();
+    Register(ingest_test::Department());
+  }
+
+  // Submits a salary budget of `fen`; returns the consolidated revision.
+  int64_t Submit(const std::string& unit, int64_t fen) {
+    return TwoServices::Submit(ingest_test::SalaryBudget(
+        ingest_test::UnitBelowDepartment(unit, "单位 " + unit), fen));
+  }
+
+  grpc::Status Aggregate(const AggregateRequest& request,
+                         AggregateResponse* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    return query_stub_->Aggregate(&context, request, response);
+  }
+
+  // The department drilled down by unit, at least at `revision`.
+  AggregateRequest ByUnit(int64_t revision) {
+    AggregateRequest request;
+    request.set_node_code(kDepartment);
+    request.set_fiscal_year(kYear);
+    request.add_drilldown(budget::v1::DIMENSION_UNIT);
+    request.mutable_read()->set_min_revision(revision);
+    return request;
+  }
+};
+
+TEST_F(QueryE2eTest, QueryNamingTheNewRevisionSeesTheSubmission) {
+  Register(ingest_test::UnitBelowDepartment("021001", "机关"));
+  Register(ingest_test::UnitBelowDepartment("021002", "中心"));
+  Submit("021001", 1'000);
+  int64_t revision = Submit("021002", 2'500);
+
+  AggregateResponse response;
+  grpc::Status status = Aggregate(ByUnit(revision), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GE(response.revision(), revision);
+  ASSERT_EQ(response.rows_size(), 2);
+  EXPECT_EQ(response.rows(0).members(0).value(), "021001");
+  EXPECT_EQ(response.rows(0).members(0).name(), "机关");
+  EXPECT_EQ(response.rows(0).amount_fen(), 1'000);
+  EXPECT_EQ(response.rows(1).amount_fen(), 2'500);
+  EXPECT_EQ(response.grand_total().amount_fen(), 3'500);
+
+  revision = Submit("021001", 4'000);
+  response.Clear();
+  status = Aggregate(ByUnit(revision), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.rows(0).amount_fen(), 4'000);
+  EXPECT_EQ(response.grand_total().amount_fen(), 6'500);
+
+  grpc::ClientContext context;
+  budget::v1::GetDisclosureTableRequest table_request;
+  table_request.set_node_code(kDepartment);
+  table_request.set_fiscal_year(kYear);
+  table_request.set_table_id("T01");
+  table_request.mutable_read()->set_min_revision(revision);
+  budget::v1::DisclosureTable table;
+  status = query_stub_->GetDisclosureTable(&context, table_request, &table);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(table.revision(), revision);
+  EXPECT_FALSE(table.body_rows().empty());
+}
+
+TEST_F(QueryE2eTest, RevisionNotReachedByTheDeadlineIsDeadlineExceeded) {
+  Register(ingest_test::UnitBelowDepartment("021001", "机关"));
+  int64_t revision = Submit("021001", 1'000);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::milliseconds(300));
+  AggregateResponse response;
+  grpc::Status status =
+      query_stub_->Aggregate(&context, ByUnit(revision + 1), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+}
+
+TEST_F(QueryE2eTest, ReaderNeverSeesAHalfAppliedRevision) {
+  const std::vector<std::string> units = {"021001", "021002", "021003"};
+  for (const std::string& unit : units) {
+    Register(ingest_test::UnitBelowDepartment(unit, "单位 " + unit));
+  }
+  int64_t first = Submit(units[0], 1);
+  std::atomic<bool> done{false};
+  std::atomic<int> answers{0};
+  std::thread reader([&] {
+    while (!done.load()) {
+      AggregateResponse response;
+      AggregateRequest request = ByUnit(first);
+      grpc::Status status = Aggregate(request, &response);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+      int64_t sum = 0;
+      for (const auto& row : response.rows()) sum += row.amount_fen();
+      ASSERT_EQ(sum, response.grand_total().amount_fen())
+          << "at revision " << response.revision();
+      ++answers;
+    }
+  });
+  int64_t last = 0;
+  for (int i = 0; i < 30; ++i) last = Submit(units[i % 3], 100 * (i + 1));
+  AggregateResponse response;
+  ASSERT_TRUE(Aggregate(ByUnit(last), &response).ok());
+  done = true;
+  reader.join();
+  EXPECT_GT(answers.load(), 0);
+  // The last three submissions are 2800, 2900 and 3000 fen.
+  EXPECT_EQ(response.grand_total().amount_fen(), 8'700);
+}
+
+TEST_F(QueryE2eTest, WatchStreamsNewRevisionsWithNodeTotals) {
+  Register(ingest_test::UnitBelowDepartment("021001", "机关"));
+  int64_t first = Submit("021001", 1'000);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  budget::v1::WatchRequest request;
+  request.set_node_code(kDepartment);
+  request.set_after_revision(first - 1);
+  auto reader = query_stub_->Watch(&context, request);
+  budget::v1::RevisionEvent event;
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.revision(), first);
+  EXPECT_EQ(event.totals().expenditure_fen(), 1'000);
+  int64_t second = Submit("021001", 1'500);
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.revision(), second);
+  EXPECT_EQ(event.unit_code(), "021001");
+  EXPECT_EQ(event.totals().node_code(), kDepartment);
+  EXPECT_EQ(event.totals().expenditure_fen(), 1'500);
+  context.TryCancel();
+}
+
+TEST_F(QueryE2eTest, ExportSendsRegistryBudgetsAndTrailer) {
+  Register(ingest_test::UnitBelowDepartment("021001", "机关"));
+  int64_t revision = Submit("021001", 1'000);
+  grpc::ClientContext context;
+  budget::v1::ExportBudgetRequest request;
+  request.set_node_code(kDepartment);
+  request.set_fiscal_year(kYear);
+  request.mutable_read()->set_min_revision(revision);
+  auto reader = query_stub_->ExportBudget(&context, request);
+  std::vector<budget::v1::ExportRecord> records;
+  budget::v1::ExportRecord record;
+  while (reader->Read(&record)) records.push_back(record);
+  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[0].unit().code(), kDepartment);
+  EXPECT_EQ(records[1].unit().code(), "021001");
+  EXPECT_EQ(records[2].budget().unit_code(), "021001");
+  const budget::v1::ExportTrailer& trailer = records[3].trailer();
+  EXPECT_EQ(trailer.unit_count(), 2);
+  EXPECT_EQ(trailer.budget_count(), 1);
+  EXPECT_EQ(trailer.revision(), revision);
+  EXPECT_EQ(trailer.totals().expenditure_fen(), 1'000);
+}
+
+TEST_F(QueryE2eTest, SigtermStopsTheServerCleanly) {
+  int status = query_->Stop(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+}  // namespace
+}  // namespace query_test

@@ -1,0 +1,65 @@
+#include "tests/query/service_process.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "absl/strings/match.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+
+namespace query_test {
+
+ServiceProcess::ServiceProcess(const std::string& binary,
+                               const std::vector<std::string>& args) {
+  int fds[2];
+  if (pipe(fds) != 0) {
+    ADD_FAILURE() << "pipe failed";
+    return;
+  }
+  std::vector<std::string> argv_strings = {binary, "--listen=127.0.0.1:0"};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : argv_strings) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  stdout_fd_ = fds[0];
+  // The server prints one line once bound; reading blocks until then.
+  std::string line;
+  char c;
+  while (read(stdout_fd_, &c, 1) == 1 && c != '\n') line.push_back(c);
+  constexpr absl::string_view kPrefix = "listening on ";
+  if (!absl::StartsWith(line, kPrefix)) {
+    ADD_FAILURE() << binary << " did not start; printed \"" << line << "\"";
+    return;
+  }
+  address_ = line.substr(kPrefix.size());
+}
+
+ServiceProcess::~ServiceProcess() {
+  if (pid_ > 0) Stop(SIGKILL);
+}
+
+std::shared_ptr<grpc::Channel> ServiceProcess::Channel() const {
+  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+}
+
+int ServiceProcess::Stop(int signal) {
+  kill(pid_, signal);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  close(stdout_fd_);
+  return status;
+}
+
+}  // namespace query_test

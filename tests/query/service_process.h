@@ -1,0 +1,44 @@
+// Runs a server binary of the project for end-to-end tests: on a free
+// loopback port (--listen=127.0.0.1:0, the port read from the "listening
+// on" line) with the arguments the test gives.
+//
+// Owns the child process; the destructor kills it. Not thread-safe.
+#ifndef TESTS_QUERY_SERVICE_PROCESS_H_
+#define TESTS_QUERY_SERVICE_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "grpcpp/channel.h"
+
+namespace query_test {
+
+class ServiceProcess {
+ public:
+  // Starts `binary` with `args` and waits until it listens; fails the test
+  // (ADD_FAILURE, empty address) when it does not.
+  ServiceProcess(const std::string& binary,
+                 const std::vector<std::string>& args);
+  ~ServiceProcess();
+
+  ServiceProcess(const ServiceProcess&) = delete;
+  ServiceProcess& operator=(const ServiceProcess&) = delete;
+
+  const std::string& address() const { return address_; }
+  std::shared_ptr<grpc::Channel> Channel() const;
+
+  // Sends `signal` and returns the exit status as waitpid reports it.
+  int Stop(int signal);
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::string address_;
+};
+
+}  // namespace query_test
+
+#endif  // TESTS_QUERY_SERVICE_PROCESS_H_
