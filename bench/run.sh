@@ -119,10 +119,10 @@ for query in table05 drilldown; do
     cat "bench/sql/${query}_postgres.sql"
     echo '\timing on'
     for _ in $(seq 20); do cat "bench/sql/${query}_postgres.sql"; done
-  } | "${PSQL[@]}" | awk -v name="postgres_$query" '
-      /^Time:/ { t[n++] = $2 * 1000 }
+  } | "${PSQL[@]}" | awk '/^Time:/ { print $2 * 1000 }' | sort -n |
+    awk -v name="postgres_$query" '
+      { t[++n] = $1 }
       END {
-        asort(t)
         printf "name=%s calls=%d p50_us=%.1f p90_us=%.1f max_us=%.1f\n",
                name, n, t[int(n * 0.5) + 1], t[int(n * 0.9) + 1], t[n]
       }' | tee -a "$RESULTS"
