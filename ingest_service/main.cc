@@ -9,11 +9,13 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "bench/empty_service.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/ingest_service.h"
 #include "ingest_service/ingestor.h"
@@ -29,6 +31,8 @@ ABSL_FLAG(std::string, store, "sqlite:./var/budget.db",
 ABSL_FLAG(bool, strict, false,
           "Treat well-formed codes missing from the catalogs as fatal for "
           "every submission");
+ABSL_FLAG(bool, bench_empty_service, false,
+          "Also serve budget.bench.v1.EmptyService, the benchmarks' baseline");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
 
@@ -54,11 +58,16 @@ int main(int argc, char** argv) {
   if (!ingestor.ok()) return Fail(ingestor.status());
 
   ingest::IngestService service(ingestor->get());
+  bench::EmptyService empty;
+  std::vector<server_common::ServedService> served = {
+      {budget::v1::IngestService::service_full_name(), &service}};
+  if (absl::GetFlag(FLAGS_bench_empty_service)) {
+    served.push_back(
+        {budget::bench::v1::EmptyService::service_full_name(), &empty});
+  }
   server_common::HealthService health;
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =
-      server_common::StartServer(
-          absl::GetFlag(FLAGS_listen),
-          {{budget::v1::IngestService::service_full_name(), &service}}, health);
+      server_common::StartServer(absl::GetFlag(FLAGS_listen), served, health);
   if (!server.ok()) return Fail(server.status());
 
   int signal = server_common::WaitForTerminationSignal();
