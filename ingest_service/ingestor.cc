@@ -52,7 +52,6 @@ absl::Status Ingestor::Load() {
   for (const budget::v1::Unit& unit : *units) {
     if (absl::Status added = tree_.Add(unit); !added.ok()) return added;
   }
-  units_ = std::move(*units);
   absl::StatusOr<std::vector<UnitBudget>> budgets = store_->LatestBudgets();
   if (!budgets.ok()) return budgets.status();
   for (UnitBudget& budget : *budgets) {
@@ -74,15 +73,16 @@ absl::Status Ingestor::Load() {
 absl::StatusOr<budget::v1::Unit> Ingestor::RegisterUnit(
     const budget::v1::Unit& unit) {
   absl::MutexLock lock(&mu_);
-  // The tree cannot take a node back, so the candidate registry is checked
-  // whole before anything changes.
-  std::vector<budget::v1::Unit> candidate = units_;
-  candidate.push_back(unit);
-  absl::StatusOr<budget::UnitTree> checked = budget::UnitTree::Build(candidate);
-  if (!checked.ok()) return checked.status();
+  // The tree cannot take a node back, so the node is checked before the
+  // store has it.
+  if (absl::Status checked = tree_.CheckAdd(unit); !checked.ok()) {
+    return checked;
+  }
   if (absl::Status stored = store_->AddUnit(unit); !stored.ok()) return stored;
   if (absl::Status added = tree_.Add(unit); !added.ok()) return added;
-  units_.push_back(unit);
+  if (absl::Status held = consolidator_.OnUnitAdded(unit.code()); !held.ok()) {
+    return held;
+  }
   return unit;
 }
 

@@ -89,7 +89,6 @@ class Ingestor {
   storage::BudgetStore* const store_;
   const bool strict_;
   mutable absl::Mutex mu_;
-  std::vector<budget::v1::Unit> units_ ABSL_GUARDED_BY(mu_);  // As stored.
   budget::UnitTree tree_ ABSL_GUARDED_BY(mu_);
   budget::Consolidator consolidator_ ABSL_GUARDED_BY(mu_);
   std::set<std::pair<std::string, int32_t>> locks_ ABSL_GUARDED_BY(mu_);

@@ -23,29 +23,15 @@ void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
 }
 
 void ConsolidatedView::AddUnits(const std::vector<budget::v1::Unit>& units) {
-  units_.insert(units_.end(), units.begin(), units.end());
-  absl::StatusOr<budget::UnitTree> tree = budget::UnitTree::Build(units_);
-  if (!tree.ok()) {
-    absl::FPrintF(stderr, "query_service: registry rejected: %s\n",
-                  tree.status().ToString());
-    units_.resize(units_.size() - units.size());
-    return;
-  }
-  auto next_tree = std::make_unique<budget::UnitTree>(*std::move(tree));
-  auto next = std::make_unique<budget::Consolidator>(next_tree.get());
-  for (const AppliedRevision& applied : log_) {
-    const budget::v1::UnitBudget* held =
-        consolidator_->Budget(applied.unit_code, applied.fiscal_year);
-    if (held == nullptr ||
-        next->Budget(applied.unit_code, applied.fiscal_year) != nullptr) {
-      continue;
+  // The feed lists units in registration order, so parents come first.
+  for (const budget::v1::Unit& unit : units) {
+    absl::Status added = tree_->Add(unit);
+    if (added.ok()) added = consolidator_->OnUnitAdded(unit.code());
+    if (!added.ok()) {
+      absl::FPrintF(stderr, "query_service: unit %s not added: %s\n",
+                    unit.code(), added.ToString());
     }
-    // Accepted before under a smaller tree, so accepted again.
-    next->ReplaceUnitBudget(std::make_shared<budget::v1::UnitBudget>(*held))
-        .IgnoreError();
   }
-  consolidator_ = std::move(next);
-  tree_ = std::move(next_tree);
 }
 
 void ConsolidatedView::ApplySubmission(

@@ -4,9 +4,9 @@
 //
 // Thread-safe. Readers share a lock; the applier takes it exclusively once
 // per consolidated revision, so a query never sees a half-applied revision.
-// A batch that registers units rebuilds the tree and replays the budgets
-// held (the Consolidator requires an unchanging tree); registrations are
-// rare, submissions are applied in time proportional to their lines.
+// New units are added to the tree in place (the Consolidator re-applies only
+// budgets naming them as transfer counterparts); submissions are applied in
+// time proportional to their lines.
 #ifndef QUERY_SERVICE_CONSOLIDATED_VIEW_H_
 #define QUERY_SERVICE_CONSOLIDATED_VIEW_H_
 
@@ -73,7 +73,6 @@ class ConsolidatedView {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
-  std::vector<budget::v1::Unit> units_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<budget::UnitTree> tree_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<budget::Consolidator> consolidator_ ABSL_GUARDED_BY(mu_);
   int64_t revision_ ABSL_GUARDED_BY(mu_) = 0;

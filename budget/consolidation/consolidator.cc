@@ -66,21 +66,72 @@ absl::Status Consolidator::ReplaceUnitBudget(
   }
   const std::string unit_code = budget->unit_code();
   const int32_t year = budget->fiscal_year();
-  return Update(unit_code, year, std::move(budget));
+  return Update(unit_code, year, Budget(unit_code, year), std::move(budget));
 }
 
 absl::Status Consolidator::RemoveUnitBudget(absl::string_view unit_code,
                                             int32_t year) {
-  if (Budget(unit_code, year) == nullptr) return absl::OkStatus();
-  return Update(std::string(unit_code), year, nullptr);
+  const v1::UnitBudget* held = Budget(unit_code, year);
+  if (held == nullptr) return absl::OkStatus();
+  return Update(std::string(unit_code), year, held, nullptr);
+}
+
+absl::Status Consolidator::OnUnitAdded(absl::string_view code) {
+  auto named = unresolved_.find(code);
+  if (named == unresolved_.end()) return absl::OkStatus();
+  const absl::flat_hash_set<BudgetKey> budgets = std::move(named->second);
+  unresolved_.erase(named);
+  for (const auto& [unit_code, year] : budgets) {
+    std::shared_ptr<const v1::UnitBudget> held =
+        years_[year].budgets.at(unit_code);
+    // Under the grown tree, the budget as it was counted is the budget
+    // with `code` unnamed: an empty counterpart resolves to no node, which
+    // is how the unknown code counted.
+    v1::UnitBudget counted = *held;
+    for (v1::ExpenditureLine& line : *counted.mutable_expenditures()) {
+      if (line.counterpart_unit() == code) line.clear_counterpart_unit();
+    }
+    for (v1::IncomeLine& line : *counted.mutable_income()) {
+      if (line.counterpart_unit() == code) line.clear_counterpart_unit();
+    }
+    if (absl::Status s = Update(unit_code, year, &counted, std::move(held));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+void Consolidator::IndexUnresolved(const v1::UnitBudget& budget, bool add) {
+  auto index = [&](const std::optional<TransferPair>& transfer) {
+    if (!transfer.has_value()) return;
+    const std::string& counterpart =
+        CounterpartOf(*transfer, budget.unit_code());
+    if (counterpart.empty() || tree_->Find(counterpart) != nullptr) return;
+    BudgetKey key(budget.unit_code(), budget.fiscal_year());
+    if (add) {
+      unresolved_[counterpart].insert(std::move(key));
+      return;
+    }
+    auto named = unresolved_.find(counterpart);
+    if (named == unresolved_.end()) return;
+    named->second.erase(key);
+    if (named->second.empty()) unresolved_.erase(named);
+  };
+  for (const v1::ExpenditureLine& line : budget.expenditures()) {
+    index(TransferOf(line, budget.unit_code()));
+  }
+  for (const v1::IncomeLine& line : budget.income()) {
+    index(TransferOf(line, budget.unit_code()));
+  }
 }
 
 absl::Status Consolidator::Update(const std::string& unit_code, int32_t year,
+                                  const v1::UnitBudget* counted,
                                   std::shared_ptr<const v1::UnitBudget> next) {
-  const v1::UnitBudget* previous = Budget(unit_code, year);
   const std::vector<const v1::Unit*> path = tree_->PathToRoot(unit_code);
   absl::StatusOr<std::vector<NodeRollup>> changes =
-      ChangeAlongPath(*tree_, path, previous, next.get());
+      ChangeAlongPath(*tree_, path, counted, next.get());
   if (!changes.ok()) return changes.status();
 
   // Every node is planned before any is written, so an overflow anywhere on
@@ -111,9 +162,13 @@ absl::Status Consolidator::Update(const std::string& unit_code, int32_t year,
     if (rollup == nullptr) rollup = std::make_unique<NodeRollup>();
     CommitPlan(std::move(plans[level]), rollup.get());
   }
+  if (const v1::UnitBudget* held = Budget(unit_code, year)) {
+    IndexUnresolved(*held, /*add=*/false);
+  }
   if (next == nullptr) {
     state.budgets.erase(unit_code);
   } else {
+    IndexUnresolved(*next, /*add=*/true);
     state.budgets[unit_code] = std::move(next);
   }
   if (state.budgets.empty()) years_.erase(year);

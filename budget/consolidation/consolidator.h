@@ -11,22 +11,24 @@
 // tree, never to the size of the tree.
 //
 // Owns the budgets it holds (shared, immutable). Does not own the UnitTree,
-// which must outlive it and must not change while the Consolidator holds
-// budgets (a node added later would change where held transfers are
-// eliminated). Pointers returned by Rollup and Budget stay valid until the
-// next write; a write leaves the rollups off the changed unit's path at the
-// same address.
-// Not thread-safe: callers serialize writes and reads (the query service
-// wraps it in a lock).
+// which must outlive it. The tree may grow while budgets are held, provided
+// every UnitTree::Add is followed by OnUnitAdded before the next call here:
+// a new node changes no held rollup except where a held transfer names it as
+// counterpart, and only those budgets are re-applied. Pointers returned by
+// Rollup and Budget stay valid until the next write; a write leaves the rollups
+// off the changed unit's path at the same address. Not thread-safe: callers
+// serialize writes and reads (the query service wraps it in a lock).
 #ifndef BUDGET_CONSOLIDATION_CONSOLIDATOR_H_
 #define BUDGET_CONSOLIDATION_CONSOLIDATOR_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "budget/consolidation/node_rollup.h"
@@ -62,6 +64,14 @@ class Consolidator {
   // budgets ReplaceUnitBudget accepted; the status is for symmetry.
   absl::Status RemoveUnitBudget(absl::string_view unit_code, int32_t year);
 
+  // Re-applies the held budgets whose transfer lines name `code`, just added
+  // to the tree, as counterpart: while it was unknown their lines counted
+  // everywhere on their path; now they are eliminated at the lowest common
+  // ancestor. Work is proportional to those budgets, not to the tree.
+  // Cannot fail for budgets ReplaceUnitBudget accepted (eliminating only
+  // lowers sums); the status reports a defect.
+  absl::Status OnUnitAdded(absl::string_view code);
+
   // The consolidated figures of a node; nullptr when nothing below it has a
   // budget for that year.
   const NodeRollup* Rollup(absl::string_view node_code, int32_t year) const;
@@ -85,13 +95,23 @@ class Consolidator {
     absl::flat_hash_map<std::string, std::unique_ptr<NodeRollup>> rollups;
   };
 
-  // Moves a unit from its current budget to `next` (null: none), all nodes
-  // on its path or none.
+  using BudgetKey = std::pair<std::string, int32_t>;  // Unit, year.
+
+  // Moves a unit from its current budget, counted in the rollups as
+  // `counted` (null: none), to `next` (null: none), all nodes on its path or
+  // none.
   absl::Status Update(const std::string& unit_code, int32_t year,
+                      const v1::UnitBudget* counted,
                       std::shared_ptr<const v1::UnitBudget> next);
+
+  // Adds (or removes) `budget` under every counterpart code its transfers
+  // name that the tree does not know yet.
+  void IndexUnresolved(const v1::UnitBudget& budget, bool add);
 
   const UnitTree* tree_;
   absl::flat_hash_map<int32_t, YearState> years_;
+  // Counterpart codes not in the tree -> the held budgets naming them.
+  absl::flat_hash_map<std::string, absl::flat_hash_set<BudgetKey>> unresolved_;
 };
 
 }  // namespace budget

@@ -35,6 +35,8 @@ class RandomWorld {
   }
 
   const UnitTree& tree() const { return tree_; }
+  // Every node, parents before children.
+  const std::vector<v1::Unit>& units() const { return units_; }
   // Units that may hold a budget.
   const std::vector<std::string>& submitters() const { return submitters_; }
 
@@ -200,6 +202,48 @@ TEST(ConsolidatorPropertyTest, IncrementalUpdatesEqualAFreshRebuild) {
         ExpectSameRollup(incremental.Rollup(node, 2024),
                          fresh.Rollup(node, 2024), node);
       }
+    }
+    ExpectMatchesBruteForce(world, incremental, Values(budgets));
+    if (HasFailure()) return;
+  }
+}
+
+TEST(ConsolidatorPropertyTest, GrowingTheTreeWhileHoldingEqualsARebuild) {
+  for (uint32_t seed = 1; seed <= 200; ++seed) {
+    SCOPED_TRACE(absl::StrCat("seed ", seed));
+    RandomWorld world(seed);
+    // Starts with a prefix of the registry; budgets name counterparts that
+    // are registered only later, which must then be eliminated.
+    UnitTree grown;
+    Consolidator incremental(&grown);
+    std::map<std::string, v1::UnitBudget> budgets;
+    size_t registered = world.Uniform(1, world.units().size());
+    for (size_t i = 0; i < world.units().size(); ++i) {
+      const v1::Unit& unit = world.units()[i];
+      ASSERT_TRUE(grown.Add(unit).ok());
+      ASSERT_TRUE(incremental.OnUnitAdded(unit.code()).ok());
+      if (i + 1 < registered) continue;
+      // Budgets (new or replacing) of units registered so far.
+      for (int step = 0; step < 3; ++step) {
+        const v1::Unit& submitter = world.units()[world.Uniform(0, i)];
+        if (submitter.kind() == v1::UNIT_KIND_GROUP) continue;
+        v1::UnitBudget& budget = budgets[submitter.code()];
+        budget = world.RandomBudget(submitter.code());
+        ASSERT_TRUE(
+            incremental
+                .ReplaceUnitBudget(std::make_shared<v1::UnitBudget>(budget))
+                .ok());
+      }
+    }
+    Consolidator rebuilt(&world.tree());
+    for (const auto& [unit, budget] : budgets) {
+      ASSERT_TRUE(
+          rebuilt.ReplaceUnitBudget(std::make_shared<v1::UnitBudget>(budget))
+              .ok());
+    }
+    for (const v1::Unit& unit : world.units()) {
+      ExpectSameRollup(incremental.Rollup(unit.code(), 2024),
+                       rebuilt.Rollup(unit.code(), 2024), unit.code());
     }
     ExpectMatchesBruteForce(world, incremental, Values(budgets));
     if (HasFailure()) return;

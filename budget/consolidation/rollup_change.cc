@@ -105,12 +105,10 @@ class PathAccumulator {
   size_t CountingLevels(const std::optional<TransferPair>& transfer,
                         const v1::UnitBudget& budget) const {
     if (!transfer.has_value()) return path_size_;
-    const std::string& counterpart = transfer->payer_unit == budget.unit_code()
-                                         ? transfer->payee_unit
-                                         : transfer->payer_unit;
     // The first node above the counterpart that lies on our path is the
     // lowest common ancestor; none means another tree or an unknown code.
-    for (const v1::Unit* node : tree_.PathToRoot(counterpart)) {
+    for (const v1::Unit* node :
+         tree_.PathToRoot(CounterpartOf(*transfer, budget.unit_code()))) {
       if (auto it = level_of_.find(node->code()); it != level_of_.end()) {
         return it->second;
       }

@@ -25,4 +25,10 @@ std::optional<TransferPair> TransferOf(const v1::IncomeLine& line,
   }
 }
 
+const std::string& CounterpartOf(const TransferPair& transfer,
+                                 absl::string_view unit_code) {
+  return transfer.payer_unit == unit_code ? transfer.payee_unit
+                                          : transfer.payer_unit;
+}
+
 }  // namespace budget

@@ -32,6 +32,10 @@ std::optional<TransferPair> TransferOf(const v1::ExpenditureLine& line,
 std::optional<TransferPair> TransferOf(const v1::IncomeLine& line,
                                        absl::string_view unit_code);
 
+// The other side of `transfer` as seen from `unit_code`.
+const std::string& CounterpartOf(const TransferPair& transfer,
+                                 absl::string_view unit_code);
+
 }  // namespace budget
 
 #endif  // BUDGET_CONSOLIDATION_TRANSFER_H_

@@ -19,7 +19,7 @@ bool IsRegistryCode(absl::string_view code) {
 
 }  // namespace
 
-absl::Status UnitTree::Add(const v1::Unit& unit) {
+absl::Status UnitTree::CheckAdd(const v1::Unit& unit) const {
   if (!IsRegistryCode(unit.code())) {
     return absl::InvalidArgumentError(
         absl::StrCat("unit code \"", unit.code(), "\" must be 1 to 32 digits"));
@@ -46,6 +46,11 @@ absl::Status UnitTree::Add(const v1::Unit& unit) {
                                                    " names unknown parent \"",
                                                    unit.parent_code(), "\""));
   }
+  return absl::OkStatus();
+}
+
+absl::Status UnitTree::Add(const v1::Unit& unit) {
+  if (absl::Status checked = CheckAdd(unit); !checked.ok()) return checked;
   auto node = std::make_unique<Node>();
   node->unit = unit;
   Node* parent = unit.parent_code().empty()

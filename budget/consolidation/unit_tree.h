@@ -27,6 +27,9 @@ class UnitTree {
   // whose parent is itself is rejected as a cycle; since parents must exist
   // first, no other cycle can form.
   absl::Status Add(const v1::Unit& unit);
+  // What Add would return, without adding: lets a caller check a node
+  // before storing it elsewhere, in constant time.
+  absl::Status CheckAdd(const v1::Unit& unit) const;
 
   // Builds a tree from entries in any order, rejecting orphans (parents
   // never listed), cycles and duplicates, each named in the error.
