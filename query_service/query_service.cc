@@ -1,5 +1,6 @@
 #include "query_service/query_service.h"
 
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -144,11 +145,45 @@ absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
   return records;
 }
 
+// Answers held at once: a few tables of every department stay warm.
+constexpr size_t kMaxCachedAnswers = 4096;
+
+// Serves `key` from `cache`, or builds it with `build` and caches it; then
+// stamps the revision read. Runs under the view's shared lock.
+template <typename Answer, typename Build>
+absl::Status ServeCached(AnswerCache& cache, const AnswerKey& key,
+                         const budget::Consolidator& consolidator,
+                         int64_t revision, Build build, Answer* response) {
+  const size_t registry_size = consolidator.tree().size();
+  std::shared_ptr<const google::protobuf::Message> answer =
+      cache.Find(key, registry_size);
+  if (answer == nullptr) {
+    absl::StatusOr<Answer> built = build();
+    if (!built.ok()) return built.status();
+    answer = std::make_shared<const Answer>(*std::move(built));
+    cache.Insert(key, registry_size, answer);
+  }
+  response->CopyFrom(*answer);
+  response->set_revision(revision);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 QueryService::QueryService(ConsolidatedView* view,
                            const budget::Catalog* catalog)
-    : view_(view), catalog_(catalog) {}
+    : view_(view), catalog_(catalog), answers_(kMaxCachedAnswers) {
+  drop_answers_subscription_ =
+      view_->Subscribe(0, [this](const AppliedRevision& applied) {
+        for (const budget::v1::NodeTotals& node : applied.path_totals) {
+          answers_.DropNode(node.node_code());
+        }
+      });
+}
+
+QueryService::~QueryService() {
+  view_->Unsubscribe(drop_answers_subscription_);
+}
 
 grpc::Status QueryService::AwaitRead(
     grpc::CallbackServerContext* context,
@@ -171,12 +206,15 @@ grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
         budget::TableRequest table{&consolidator, catalog_,
                                    request->node_code(),
                                    request->fiscal_year()};
-        absl::StatusOr<budget::v1::DisclosureTable> result =
-            budget::BuildDisclosureTable(request->table_id(), table);
-        if (!result.ok()) return result.status();
-        *response = *std::move(result);
-        response->set_revision(revision);
-        return absl::OkStatus();
+        return ServeCached(
+            answers_,
+            {table.node_code, table.fiscal_year, request->table_id(),
+             table.cleared},
+            consolidator, revision,
+            [&] {
+              return budget::BuildDisclosureTable(request->table_id(), table);
+            },
+            response);
       });
   return FinishUnary(context, log, server_common::ToGrpcStatus(built));
 }
@@ -221,12 +259,13 @@ grpc::ServerUnaryReactor* QueryService::GetSummary(
         int32_t compare_year = request->compare_year() != 0
                                    ? request->compare_year()
                                    : request->fiscal_year() - 1;
-        absl::StatusOr<budget::v1::Summary> result =
-            budget::BuildSummary(table, compare_year);
-        if (!result.ok()) return result.status();
-        *response = *std::move(result);
-        response->set_revision(revision);
-        return absl::OkStatus();
+        return ServeCached(
+            answers_,
+            {table.node_code, table.fiscal_year,
+             absl::StrCat("summary ", compare_year), table.cleared},
+            consolidator, revision,
+            [&] { return budget::BuildSummary(table, compare_year); },
+            response);
       });
   return FinishUnary(context, log, server_common::ToGrpcStatus(built));
 }

@@ -1,8 +1,10 @@
 // The gRPC adapter of budget.v1.QueryService over a ConsolidatedView: waits
 // for the revision a request names, translates requests into the domain's
 // table, summary and aggregation calls under the view's shared lock, and
-// their results and errors back. One log line per call. Every reader is
-// uncleared until readers are authenticated: classified projects are masked.
+// their results and errors back. Built tables and summaries are cached until
+// a revision changes their node (answer_cache.h). One log line per call. Every
+// reader is uncleared until readers are authenticated: classified projects are
+// masked.
 //
 // Borrows the view and catalog, which must outlive it. Thread-safe.
 #ifndef QUERY_SERVICE_QUERY_SERVICE_H_
@@ -10,6 +12,7 @@
 
 #include "budget/catalog/catalog.h"
 #include "budget/v1/query_service.grpc.pb.h"
+#include "query_service/answer_cache.h"
 #include "query_service/consolidated_view.h"
 
 namespace query {
@@ -17,6 +20,7 @@ namespace query {
 class QueryService : public budget::v1::QueryService::CallbackService {
  public:
   QueryService(ConsolidatedView* view, const budget::Catalog* catalog);
+  ~QueryService() override;
 
   grpc::ServerUnaryReactor* GetDisclosureTable(
       grpc::CallbackServerContext* context,
@@ -48,6 +52,8 @@ class QueryService : public budget::v1::QueryService::CallbackService {
 
   ConsolidatedView* view_;  // Watch subscribes.
   const budget::Catalog* catalog_;
+  AnswerCache answers_;
+  int64_t drop_answers_subscription_ = 0;
 };
 
 }  // namespace query

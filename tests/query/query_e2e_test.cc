@@ -95,6 +95,53 @@ TEST_F(QueryE2eTest, QueryNamingTheNewRevisionSeesTheSubmission) {
   EXPECT_FALSE(table.body_rows().empty());
 }
 
+// Tables and summaries are cached per node; a new revision or a new unit
+// below the node must show in the next answer, and the other year's cached
+// answer must stay as it was.
+TEST_F(QueryE2eTest, RepeatedTablesAndSummariesFollowEachNewRevision) {
+  Register(ingest_test::UnitBelowDepartment("021001", "机关"));
+  auto summary_total = [&](int64_t revision) {
+    budget::v1::GetSummaryRequest request;
+    request.set_node_code(kDepartment);
+    request.set_fiscal_year(kYear);
+    request.mutable_read()->set_min_revision(revision);
+    budget::v1::Summary summary;
+    grpc::ClientContext context;
+    grpc::Status status = query_stub_->GetSummary(&context, request, &summary);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_GE(summary.revision(), revision);
+    return summary.expenditure_total_fen();
+  };
+  auto table = [&](int64_t revision) {
+    budget::v1::GetDisclosureTableRequest request;
+    request.set_node_code(kDepartment);
+    request.set_fiscal_year(kYear);
+    request.set_table_id("T01");
+    request.mutable_read()->set_min_revision(revision);
+    budget::v1::DisclosureTable answer;
+    grpc::ClientContext context;
+    grpc::Status status =
+        query_stub_->GetDisclosureTable(&context, request, &answer);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_GE(answer.revision(), revision);
+    answer.clear_revision();  // The content alone.
+    return answer.SerializeAsString();
+  };
+
+  int64_t revision = Submit("021001", 1'000);
+  EXPECT_EQ(summary_total(revision), 1'000);
+  EXPECT_EQ(summary_total(revision), 1'000);
+  std::string first_table = table(revision);
+
+  revision = Submit("021001", 4'000);
+  EXPECT_EQ(summary_total(revision), 4'000);
+  EXPECT_NE(table(revision), first_table);
+
+  Register(ingest_test::UnitBelowDepartment("021003", "新单位"));
+  revision = Submit("021003", 500);
+  EXPECT_EQ(summary_total(revision), 4'500);
+}
+
 TEST_F(QueryE2eTest, RevisionNotReachedByTheDeadlineIsDeadlineExceeded) {
   Register(ingest_test::UnitBelowDepartment("021001", "机关"));
   int64_t revision = Submit("021001", 1'000);
