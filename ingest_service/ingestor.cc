@@ -1,6 +1,7 @@
 #include "ingest_service/ingestor.h"
 
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -67,6 +68,7 @@ absl::Status Ingestor::Load() {
   absl::StatusOr<int64_t> revision = store_->ConsolidatedRevision();
   if (!revision.ok()) return revision.status();
   consolidated_revision_ = *revision;
+  queued_revision_ = *revision;
   return absl::OkStatus();
 }
 
@@ -116,6 +118,11 @@ SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
   const std::string payload = SerializeBudget(request.budget());
   absl::MutexLock lock(&mu_);
   if (!request.validate_only()) {
+    // A retry racing its first attempt answers from the store afterwards.
+    auto settled = [this, &request]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return !pending_requests_.contains(request.request_id());
+    };
+    mu_.Await(absl::Condition(&settled));
     absl::StatusOr<std::optional<storage::StoredRequest>> earlier =
         store_->FindRequest(request.request_id());
     if (!earlier.ok()) {
@@ -141,7 +148,12 @@ SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
     outcome.status = absl::DeadlineExceededError("deadline passed; not stored");
     return outcome;
   }
-  outcome.status = Commit(request, payload, outcome);
+  bool durable_or_failed = false;
+  outcome.status =
+      Enqueue(request, payload, outcome, &outcome.status, &durable_or_failed);
+  if (!outcome.status.ok()) return outcome;
+  AwaitCommit(&durable_or_failed);
+  if (!outcome.status.ok()) outcome.response.Clear();
   return outcome;
 }
 
@@ -176,17 +188,30 @@ absl::Status Ingestor::CheckNotLocked(const std::string& unit_code,
   return absl::OkStatus();
 }
 
-absl::Status Ingestor::Commit(const SubmitBudgetRequest& request,
-                              const std::string& payload,
-                              SubmitOutcome& outcome) {
+absl::StatusOr<int64_t*> Ingestor::LatestUnitRevision(
+    const std::string& unit_code, int32_t year) {
+  auto [known, added] = unit_revisions_.try_emplace({unit_code, year}, 0);
+  if (added) {
+    absl::StatusOr<budget::v1::Submission> latest =
+        store_->GetSubmission(unit_code, year, 0);
+    if (!latest.ok() && !absl::IsNotFound(latest.status())) {
+      unit_revisions_.erase(known);
+      return latest.status();
+    }
+    known->second = latest.ok() ? latest->revision() : 0;
+  }
+  return &known->second;
+}
+
+absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
+                               const std::string& payload,
+                               SubmitOutcome& outcome, absl::Status* status,
+                               bool* durable_or_failed) {
   const UnitBudget& budget = request.budget();
   const std::string& unit = budget.unit_code();
   const int32_t year = budget.fiscal_year();
-  absl::StatusOr<budget::v1::Submission> latest =
-      store_->GetSubmission(unit, year, 0);
-  if (!latest.ok() && !absl::IsNotFound(latest.status())) {
-    return latest.status();
-  }
+  absl::StatusOr<int64_t*> unit_revision = LatestUnitRevision(unit, year);
+  if (!unit_revision.ok()) return unit_revision.status();
   std::shared_ptr<const UnitBudget> previous;
   if (const UnitBudget* current = consolidator_.Budget(unit, year)) {
     previous = std::make_shared<const UnitBudget>(*current);
@@ -195,13 +220,15 @@ absl::Status Ingestor::Commit(const SubmitBudgetRequest& request,
       std::make_shared<const UnitBudget>(budget));
   if (!replaced.ok()) return replaced;
 
-  storage::NewSubmission submission;
+  queue_.push_back({unit, year, request.request_id(), std::move(previous),
+                    **unit_revision, status, durable_or_failed});
+  storage::NewSubmission& submission = queued_rows_.emplace_back();
   budget::v1::Submission& meta = submission.metadata;
   budget::v1::SubmitBudgetResponse& response = outcome.response;
   meta.set_unit_code(unit);
   meta.set_fiscal_year(year);
-  meta.set_revision(latest.ok() ? latest->revision() + 1 : 1);
-  meta.set_consolidated_revision(consolidated_revision_ + 1);
+  meta.set_revision(++**unit_revision);
+  meta.set_consolidated_revision(++queued_revision_);
   meta.set_request_id(request.request_id());
   meta.set_submitted_by(request.submitted_by());
   *meta.mutable_submitted_at() = Now();
@@ -220,19 +247,57 @@ absl::Status Ingestor::Commit(const SubmitBudgetRequest& request,
   submission.totals.assign(response.totals().begin(), response.totals().end());
   submission.payload = payload;
   submission.response = response.SerializeAsString();
-
-  absl::Status committed = store_->CommitSubmission(submission);
-  if (!committed.ok()) {
-    // Memory follows the store: put the budget the store still has back.
-    absl::Status restored =
-        previous ? consolidator_.ReplaceUnitBudget(std::move(previous))
-                 : consolidator_.RemoveUnitBudget(unit, year);
-    restored.IgnoreError();  // It was accepted before; it fits again.
-    response.Clear();
-    return committed;
-  }
-  consolidated_revision_ = meta.consolidated_revision();
+  pending_requests_.insert(request.request_id());
   return absl::OkStatus();
+}
+
+void Ingestor::AwaitCommit(const bool* durable_or_failed) {
+  auto can_go_on = [this, durable_or_failed]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(
+                       mu_) { return *durable_or_failed || !committing_; };
+  for (;;) {
+    mu_.Await(absl::Condition(&can_go_on));
+    if (*durable_or_failed) return;
+    CommitQueue();  // Ours is queued and nobody is committing.
+  }
+}
+
+void Ingestor::CommitQueue() {
+  std::vector<Queued> batch = std::exchange(queue_, {});
+  std::vector<storage::NewSubmission> rows = std::exchange(queued_rows_, {});
+  committing_ = true;
+  mu_.Unlock();
+  // Submissions arriving now are decided and queued for the next batch.
+  absl::Status committed = store_->CommitSubmissions(rows);
+  mu_.Lock();
+  committing_ = false;
+  if (committed.ok()) {
+    consolidated_revision_ = rows.back().metadata.consolidated_revision();
+  } else {
+    // Those queued meanwhile were decided on top of the failed batch.
+    for (Queued& queued : queue_) batch.push_back(std::move(queued));
+    queue_.clear();
+    queued_rows_.clear();
+    RollBack(batch);
+  }
+  for (Queued& queued : batch) {
+    *queued.status = committed;
+    *queued.durable_or_failed = true;
+    pending_requests_.erase(queued.request_id);
+  }
+}
+
+void Ingestor::RollBack(const std::vector<Queued>& undone) {
+  // Memory follows the store: newest first, down to what the store holds.
+  for (auto queued = undone.rbegin(); queued != undone.rend(); ++queued) {
+    absl::Status restored =
+        queued->previous
+            ? consolidator_.ReplaceUnitBudget(queued->previous)
+            : consolidator_.RemoveUnitBudget(queued->unit_code, queued->year);
+    restored.IgnoreError();  // It was accepted before; it fits again.
+    unit_revisions_[{queued->unit_code, queued->year}] =
+        queued->previous_unit_revision;
+  }
+  queued_revision_ = consolidated_revision_;
 }
 
 absl::StatusOr<budget::v1::Submission> Ingestor::GetSubmission(
@@ -296,6 +361,11 @@ absl::Status Ingestor::CheckApproved(const std::string& unit_code,
 absl::StatusOr<budget::v1::LockYearResponse> Ingestor::LockYear(
     const budget::v1::LockYearRequest& request) {
   absl::MutexLock lock(&mu_);
+  // Decides on durable revisions only: queued ones may still fail.
+  auto settled = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return queue_.empty() && !committing_;
+  };
+  mu_.Await(absl::Condition(&settled));
   const int32_t year = request.fiscal_year();
   if (tree_.Find(request.node_code()) == nullptr) {
     return absl::NotFoundError(absl::StrCat("no unit ", request.node_code()));

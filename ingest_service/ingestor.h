@@ -5,8 +5,16 @@
 //
 // Holds the registry (UnitTree) and the current budgets (Consolidator) in
 // memory, rebuilt from the store at start; the store stays the authority.
-// Writes are serialized by one mutex, so the revision numbers it hands the
-// store are always the next ones.
+// Decisions are serialized by one mutex, so the revision numbers it hands
+// the store are always the next ones.
+//
+// Group commit: an accepted submission is applied in memory and queued;
+// one caller at a time commits everything queued in one store transaction
+// while the others validate and queue behind it, and each caller returns
+// only once its own transaction is durable. When a transaction fails, every
+// submission queued since the last durable one fails (none is
+// acknowledged: later ones were decided on top of it) and memory is rolled
+// back to the store's state.
 //
 // Borrows the store, which must outlive it. Thread-safe.
 #ifndef INGEST_SERVICE_INGESTOR_H_
@@ -18,6 +26,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -79,8 +89,36 @@ class Ingestor {
   // Validation, lock check and totals of a request; fills `outcome`.
   void Decide(const budget::v1::SubmitBudgetRequest& request,
               SubmitOutcome& outcome) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status Commit(const budget::v1::SubmitBudgetRequest& request,
-                      const std::string& payload, SubmitOutcome& outcome)
+  // A queued submission and what undoes it in memory.
+  struct Queued {
+    std::string unit_code;
+    int32_t year = 0;
+    std::string request_id;
+    std::shared_ptr<const budget::v1::UnitBudget> previous;  // Null: none.
+    int64_t previous_unit_revision = 0;
+    absl::Status* status;  // The caller's; set when its transaction ends.
+    bool* durable_or_failed;
+  };
+
+  // Applies an accepted submission in memory and queues it for the next
+  // transaction; fills the response.
+  absl::Status Enqueue(const budget::v1::SubmitBudgetRequest& request,
+                       const std::string& payload, SubmitOutcome& outcome,
+                       absl::Status* status, bool* durable_or_failed)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Returns once `*durable_or_failed`, committing queued batches itself
+  // whenever no other caller is.
+  void AwaitCommit(const bool* durable_or_failed)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Commits everything queued in one transaction, without the lock held
+  // while the store syncs.
+  void CommitQueue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Undoes `undone` in memory, newest first.
+  void RollBack(const std::vector<Queued>& undone)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The latest revision of a unit and year, queued ones included.
+  absl::StatusOr<int64_t*> LatestUnitRevision(const std::string& unit_code,
+                                              int32_t year)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status CheckNotLocked(const std::string& unit_code, int32_t year) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -92,7 +130,17 @@ class Ingestor {
   budget::UnitTree tree_ ABSL_GUARDED_BY(mu_);
   budget::Consolidator consolidator_ ABSL_GUARDED_BY(mu_);
   std::set<std::pair<std::string, int32_t>> locks_ ABSL_GUARDED_BY(mu_);
-  int64_t consolidated_revision_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t consolidated_revision_ ABSL_GUARDED_BY(mu_) = 0;  // Durable.
+  int64_t queued_revision_ ABSL_GUARDED_BY(mu_) = 0;        // Last handed out.
+  // Per unit and year, read from the store on first use.
+  absl::flat_hash_map<std::pair<std::string, int32_t>, int64_t> unit_revisions_
+      ABSL_GUARDED_BY(mu_);
+  // Waiting for a transaction, in order; the rows to store, one per entry.
+  std::vector<Queued> queue_ ABSL_GUARDED_BY(mu_);
+  std::vector<storage::NewSubmission> queued_rows_ ABSL_GUARDED_BY(mu_);
+  bool committing_ ABSL_GUARDED_BY(mu_) = false;
+  // Request ids queued or being committed: a retry waits for the first.
+  absl::flat_hash_set<std::string> pending_requests_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace ingest

@@ -2,7 +2,7 @@
 // accepted revision of every budget (kept as the exact bytes accepted), the
 // consolidated totals of every node, reviews and year locks.
 //
-// CommitSubmission is the one write that matters: the revision, its first
+// CommitSubmissions is the one write that matters: each revision, its first
 // answer and the new totals of the unit and all its ancestors become visible
 // together or not at all, durable on disk before it returns.
 //
@@ -21,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "budget/v1/budget.pb.h"
 #include "budget/v1/ingest_service.pb.h"
 
@@ -67,10 +68,15 @@ class BudgetStore {
   // The first use of `request_id`, or nullopt.
   virtual absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) = 0;
-  // Stores a revision and its totals in one durable transaction. ABORTED
-  // when the revision or the consolidated revision is not the next one;
-  // ALREADY_EXISTS when the request id was used before.
-  virtual absl::Status CommitSubmission(const NewSubmission& submission) = 0;
+  // Stores revisions and their totals, in order, in one durable transaction
+  // (one sync for all: group commit); all of them or none. ABORTED when a
+  // revision or consolidated revision is not the next one; ALREADY_EXISTS
+  // when a request id was used before.
+  virtual absl::Status CommitSubmissions(
+      absl::Span<const NewSubmission> submissions) = 0;
+  absl::Status CommitSubmission(const NewSubmission& submission) {
+    return CommitSubmissions({&submission, 1});
+  }
 
   // One revision with its reviews; revision 0 is the latest. NOT_FOUND when
   // absent.

@@ -211,9 +211,15 @@ absl::StatusOr<int64_t> SqliteStore::ConsolidatedRevision() {
   return ConsolidatedRevisionLocked();
 }
 
-absl::Status SqliteStore::CommitSubmission(const NewSubmission& submission) {
+absl::Status SqliteStore::CommitSubmissions(
+    absl::Span<const NewSubmission> submissions) {
   absl::MutexLock lock(&mu_);
-  return InTransaction(db_, [&] { return InsertSubmission(submission); });
+  return InTransaction(db_, [&] {
+    for (const NewSubmission& submission : submissions) {
+      if (absl::Status s = InsertSubmission(submission); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status SqliteStore::InsertSubmission(const NewSubmission& submission) {

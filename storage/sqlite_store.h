@@ -31,7 +31,8 @@ class SqliteStore : public BudgetStore {
   absl::Status AddUnit(const budget::v1::Unit& unit) override;
   absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) override;
-  absl::Status CommitSubmission(const NewSubmission& submission) override;
+  absl::Status CommitSubmissions(
+      absl::Span<const NewSubmission> submissions) override;
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       absl::string_view unit_code, int32_t fiscal_year,
       int64_t revision) override;

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -213,6 +214,63 @@ TEST_F(IngestE2eTest, SixteenConcurrentClientsGiveExactDepartmentTotals) {
   ASSERT_TRUE(totals.ok()) << totals.status();
   EXPECT_EQ(totals->income_fen(), expected);
   EXPECT_EQ(totals->revision(), 16);
+}
+
+// Concurrent submissions are committed in shared transactions; every one
+// acknowledged must be on disk, in a gap-free revision order, after SIGKILL.
+TEST_F(IngestE2eTest, GroupCommittedRevisionsSurviveSigkill) {
+  Register(Department());
+  constexpr int kUnits = 4;
+  constexpr int kClients = 32;
+  constexpr int kRounds = 5;
+  std::vector<Unit> units;
+  for (int u = 1; u <= kUnits; ++u) {
+    units.push_back(
+        UnitBelowDepartment(absl::StrCat("02100", u), absl::StrCat("单位", u)));
+    Register(units.back());
+  }
+  // Acknowledged (consolidated revision -> request id), from every client.
+  std::vector<std::map<int64_t, std::string>> acknowledged(kClients);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      auto stub = IngestService::NewStub(server_->Channel());
+      for (int round = 0; round < kRounds; ++round) {
+        grpc::ClientContext context;
+        SubmitBudgetRequest request;
+        request.set_request_id(absl::StrCat("client-", c, "-", round));
+        *request.mutable_budget() =
+            SalaryBudget(units[c % kUnits], 1'000 * c + round);
+        SubmitBudgetResponse response;
+        grpc::Status status = stub->SubmitBudget(&context, request, &response);
+        EXPECT_TRUE(status.ok()) << status.error_message();
+        if (status.ok()) {
+          acknowledged[c][response.consolidated_revision()] =
+              request.request_id();
+        }
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  std::map<int64_t, std::string> all;
+  for (const auto& mine : acknowledged) all.insert(mine.begin(), mine.end());
+  ASSERT_EQ(all.size(), static_cast<size_t>(kClients * kRounds));
+
+  ASSERT_TRUE(WIFSIGNALED(server_->Stop(SIGKILL)));
+  Start();
+
+  std::map<int64_t, std::string> stored;
+  for (const Unit& unit : units) {
+    int64_t expected_revision = 1;
+    for (const budget::v1::Submission& read : List(unit.code())) {
+      EXPECT_EQ(read.revision(), expected_revision++) << unit.code();
+      stored[read.consolidated_revision()] = read.request_id();
+    }
+  }
+  // Revisions 1..N, each the request acknowledged with it.
+  EXPECT_EQ(stored, all);
+  EXPECT_EQ(stored.begin()->first, 1);
+  EXPECT_EQ(stored.rbegin()->first, kClients * kRounds);
 }
 
 TEST_F(IngestE2eTest, BrokenBudgetGetsEveryRuleBack) {
