@@ -1,0 +1,215 @@
+// The Ingestor's group commit against a real SQLite store behind a wrapper
+// that can hold a transaction open or fail it: batches form while a
+// transaction is in flight, and a failed one acknowledges nothing and leaves
+// memory as the store is.
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+#include "ingest_service/ingestor.h"
+#include "storage/sqlite_store.h"
+#include "tests/ingest/test_budgets.h"
+
+namespace ingest_test {
+namespace {
+
+using budget::v1::SubmitBudgetRequest;
+using ingest::Ingestor;
+using ingest::SubmitOutcome;
+
+// Delegates to SqliteStore; records batch sizes, fails commits on demand,
+// and can hold the first commit until enough requests have been looked up.
+class GatedStore : public storage::BudgetStore {
+ public:
+  explicit GatedStore(std::unique_ptr<storage::SqliteStore> store)
+      : store_(std::move(store)) {}
+
+  void FailCommits(bool fail) {
+    absl::MutexLock lock(&mu_);
+    fail_ = fail;
+  }
+  // The next commit waits until `lookups` request lookups have happened.
+  void HoldNextCommitUntilLookups(int lookups) {
+    absl::MutexLock lock(&mu_);
+    hold_until_lookups_ = lookups;
+  }
+  std::vector<size_t> batch_sizes() const {
+    absl::MutexLock lock(&mu_);
+    return batch_sizes_;
+  }
+
+  absl::Status CommitSubmissions(
+      absl::Span<const storage::NewSubmission> submissions) override {
+    {
+      absl::MutexLock lock(&mu_);
+      auto released = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return lookups_ >= hold_until_lookups_;
+      };
+      mu_.Await(absl::Condition(&released));
+      hold_until_lookups_ = 0;
+      batch_sizes_.push_back(submissions.size());
+      if (fail_) return absl::UnavailableError("disk gone");
+    }
+    return store_->CommitSubmissions(submissions);
+  }
+  absl::StatusOr<std::optional<storage::StoredRequest>> FindRequest(
+      absl::string_view request_id) override {
+    {
+      absl::MutexLock lock(&mu_);
+      ++lookups_;
+    }
+    return store_->FindRequest(request_id);
+  }
+
+  absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() override {
+    return store_->LoadUnits();
+  }
+  absl::Status AddUnit(const budget::v1::Unit& unit) override {
+    return store_->AddUnit(unit);
+  }
+  absl::StatusOr<budget::v1::Submission> GetSubmission(
+      absl::string_view unit_code, int32_t fiscal_year,
+      int64_t revision) override {
+    return store_->GetSubmission(unit_code, fiscal_year, revision);
+  }
+  absl::StatusOr<std::vector<budget::v1::Submission>> ListSubmissions(
+      absl::string_view unit_code, int32_t fiscal_year,
+      bool with_budgets) override {
+    return store_->ListSubmissions(unit_code, fiscal_year, with_budgets);
+  }
+  absl::StatusOr<std::vector<budget::v1::UnitBudget>> LatestBudgets() override {
+    return store_->LatestBudgets();
+  }
+  absl::StatusOr<int64_t> ConsolidatedRevision() override {
+    return store_->ConsolidatedRevision();
+  }
+  absl::StatusOr<budget::v1::NodeTotals> GetNodeTotals(
+      absl::string_view node_code, int32_t fiscal_year) override {
+    return store_->GetNodeTotals(node_code, fiscal_year);
+  }
+  absl::Status AddReview(const budget::v1::Review& review) override {
+    return store_->AddReview(review);
+  }
+  absl::Status AddLock(const storage::YearLock& lock) override {
+    return store_->AddLock(lock);
+  }
+  absl::StatusOr<std::vector<storage::YearLock>> LoadLocks() override {
+    return store_->LoadLocks();
+  }
+
+ private:
+  std::unique_ptr<storage::SqliteStore> store_;
+  mutable absl::Mutex mu_;
+  bool fail_ ABSL_GUARDED_BY(mu_) = false;
+  int lookups_ ABSL_GUARDED_BY(mu_) = 0;
+  int hold_until_lookups_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<size_t> batch_sizes_ ABSL_GUARDED_BY(mu_);
+};
+
+class IngestorGroupCommitTest : public ::testing::Test {
+ protected:
+  static constexpr int kSubmitters = 8;
+
+  void SetUp() override {
+    std::filesystem::path dir =
+        std::filesystem::path(::testing::TempDir()) /
+        ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    auto sqlite = storage::SqliteStore::Open((dir / "budget.db").string());
+    ASSERT_TRUE(sqlite.ok()) << sqlite.status();
+    store_ = std::make_unique<GatedStore>(*std::move(sqlite));
+    auto ingestor = Ingestor::Create(store_.get(), /*strict=*/false);
+    ASSERT_TRUE(ingestor.ok()) << ingestor.status();
+    ingestor_ = *std::move(ingestor);
+    ASSERT_TRUE(ingestor_->RegisterUnit(Department()).ok());
+    for (int u = 1; u <= kSubmitters; ++u) {
+      units_.push_back(UnitBelowDepartment(absl::StrCat("02100", u),
+                                           absl::StrCat("单位", u)));
+      ASSERT_TRUE(ingestor_->RegisterUnit(units_.back()).ok());
+    }
+  }
+
+  SubmitOutcome Submit(int unit, int64_t fen, const std::string& id) {
+    SubmitBudgetRequest request;
+    request.set_request_id(id);
+    *request.mutable_budget() = SalaryBudget(units_[unit], fen);
+    return ingestor_->Submit(request, absl::InfiniteFuture());
+  }
+
+  // Every unit submits at once; the outcomes in unit order.
+  std::vector<SubmitOutcome> SubmitAll(const std::string& id_prefix) {
+    std::vector<SubmitOutcome> outcomes(kSubmitters);
+    std::vector<std::thread> submitters;
+    for (int u = 0; u < kSubmitters; ++u) {
+      submitters.emplace_back([&, u] {
+        outcomes[u] = Submit(u, 1'000 + u, absl::StrCat(id_prefix, u));
+      });
+    }
+    for (std::thread& submitter : submitters) submitter.join();
+    return outcomes;
+  }
+
+  std::unique_ptr<GatedStore> store_;
+  std::unique_ptr<Ingestor> ingestor_;
+  std::vector<budget::v1::Unit> units_;
+};
+
+TEST_F(IngestorGroupCommitTest, SubmissionsQueuedDuringACommitShareTheNext) {
+  // The first commit stays open until every submitter has looked up its
+  // request id; by then all but the last are queued behind it.
+  store_->HoldNextCommitUntilLookups(kSubmitters);
+  std::vector<SubmitOutcome> outcomes = SubmitAll("batch-");
+  std::vector<bool> seen(kSubmitters + 1, false);
+  for (const SubmitOutcome& outcome : outcomes) {
+    ASSERT_TRUE(outcome.status.ok()) << outcome.status;
+    int64_t revision = outcome.response.consolidated_revision();
+    ASSERT_GE(revision, 1);
+    ASSERT_LE(revision, kSubmitters);
+    EXPECT_FALSE(seen[revision]);
+    seen[revision] = true;
+  }
+  std::vector<size_t> batches = store_->batch_sizes();
+  EXPECT_LT(batches.size(), static_cast<size_t>(kSubmitters));
+  EXPECT_GE(*std::max_element(batches.begin(), batches.end()),
+            static_cast<size_t>(kSubmitters - 2));
+  absl::StatusOr<int64_t> stored = store_->ConsolidatedRevision();
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(*stored, kSubmitters);
+}
+
+TEST_F(IngestorGroupCommitTest, FailedTransactionAcknowledgesNoneAndUndoes) {
+  ASSERT_TRUE(Submit(0, 500, "before").status.ok());
+  store_->FailCommits(true);
+  for (const SubmitOutcome& outcome : SubmitAll("lost-")) {
+    EXPECT_TRUE(absl::IsUnavailable(outcome.status)) << outcome.status;
+    EXPECT_EQ(outcome.response.consolidated_revision(), 0);
+  }
+  store_->FailCommits(false);
+
+  // Memory is back at the store's state: the next revisions follow the
+  // last durable one and the department holds only durable money.
+  SubmitOutcome next = Submit(0, 700, "after");
+  ASSERT_TRUE(next.status.ok()) << next.status;
+  EXPECT_EQ(next.response.revision(), 2);
+  EXPECT_EQ(next.response.consolidated_revision(), 2);
+  ASSERT_EQ(next.response.totals_size(), 2);
+  EXPECT_EQ(next.response.totals(1).expenditure_fen(), 700);
+  // A failed request id was never used, so it may be sent again.
+  SubmitOutcome retried = Submit(1, 1'001, "lost-1");
+  ASSERT_TRUE(retried.status.ok()) << retried.status;
+  EXPECT_FALSE(retried.response.replayed());
+  EXPECT_EQ(retried.response.revision(), 1);
+  EXPECT_EQ(retried.response.totals(1).expenditure_fen(), 1'701);
+}
+
+}  // namespace
+}  // namespace ingest_test
