@@ -27,8 +27,10 @@ using grpc::health::v1::HealthCheckResponse;
 class ReflectionE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // One store per test: ctest runs them in parallel processes.
     std::filesystem::path dir =
-        std::filesystem::path(::testing::TempDir()) / "reflection_e2e";
+        std::filesystem::path(::testing::TempDir()) / "reflection_e2e" /
+        ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     server_ = std::make_unique<e2e_testing::ServiceProcess>(
