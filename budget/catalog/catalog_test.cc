@@ -180,7 +180,10 @@ TEST(CatalogTest, DirectoryMatchesEmbeddedData) {
 class BrokenDirectoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) / "broken_catalog";
+    // One directory per test: ctest runs the tests of this fixture in
+    // parallel processes.
+    dir_ = std::filesystem::path(::testing::TempDir()) / "broken_catalog" /
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::create_directories(dir_);
     for (const std::string& name : Catalog::FileNames()) {
       std::filesystem::copy_file(

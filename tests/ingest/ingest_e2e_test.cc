@@ -16,8 +16,8 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "storage/sqlite_store.h"
-#include "tests/ingest/server_process.h"
 #include "tests/ingest/test_budgets.h"
+#include "tests/testing/service_process.h"
 
 namespace ingest_test {
 namespace {
@@ -45,7 +45,8 @@ class IngestE2eTest : public ::testing::Test {
   }
 
   void Start() {
-    server_ = std::make_unique<ServerProcess>(store_path_);
+    server_ = std::make_unique<e2e_testing::ServiceProcess>(
+        INGEST_SERVICE_BINARY, e2e_testing::StoreArgs(store_path_));
     ASSERT_FALSE(server_->address().empty());
     stub_ = IngestService::NewStub(server_->Channel());
   }
@@ -83,7 +84,7 @@ class IngestE2eTest : public ::testing::Test {
   }
 
   std::string store_path_;
-  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<e2e_testing::ServiceProcess> server_;
   std::unique_ptr<IngestService::Stub> stub_;
 };
 

@@ -17,12 +17,13 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/ingest/test_budgets.h"
-#include "tests/query/service_process.h"
+#include "tests/testing/service_process.h"
 
 namespace query_test {
 namespace {
 
 namespace fs = std::filesystem;
+using e2e_testing::ServiceProcess;
 namespace reflection = grpc::reflection::v1alpha;
 
 class LifecycleE2eTest : public ::testing::Test {
