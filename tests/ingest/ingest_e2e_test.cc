@@ -18,6 +18,7 @@
 #include "storage/sqlite_store.h"
 #include "tests/ingest/test_budgets.h"
 #include "tests/testing/service_process.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace ingest_test {
 namespace {
@@ -31,16 +32,7 @@ using budget::v1::UnitBudget;
 class IngestE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_path_ =
-        (std::filesystem::path(::testing::TempDir()) /
-         absl::StrCat(
-             ::testing::UnitTest::GetInstance()->current_test_info()->name(),
-             "/budget.db"))
-            .string();
-    std::filesystem::remove_all(
-        std::filesystem::path(store_path_).parent_path());
-    std::filesystem::create_directories(
-        std::filesystem::path(store_path_).parent_path());
+    store_path_ = (e2e_testing::MakeScratchDir() / "budget.db").string();
     Start();
   }
 

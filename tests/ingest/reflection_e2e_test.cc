@@ -16,6 +16,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tests/testing/service_process.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace ingest_test {
 namespace {
@@ -27,12 +28,7 @@ using grpc::health::v1::HealthCheckResponse;
 class ReflectionE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    // One store per test: ctest runs them in parallel processes.
-    std::filesystem::path dir =
-        std::filesystem::path(::testing::TempDir()) / "reflection_e2e" /
-        ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
+    const std::filesystem::path dir = e2e_testing::MakeScratchDir();
     server_ = std::make_unique<e2e_testing::ServiceProcess>(
         INGEST_SERVICE_BINARY,
         e2e_testing::StoreArgs((dir / "budget.db").string()));
