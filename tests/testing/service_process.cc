@@ -1,4 +1,4 @@
-#include "tests/query/service_process.h"
+#include "tests/testing/service_process.h"
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -9,7 +9,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 
-namespace query_test {
+namespace e2e_testing {
 
 ServiceProcess::ServiceProcess(const std::string& binary,
                                const std::vector<std::string>& args) {
@@ -62,4 +62,8 @@ int ServiceProcess::Stop(int signal) {
   return status;
 }
 
-}  // namespace query_test
+std::vector<std::string> StoreArgs(const std::string& path) {
+  return {"--store=sqlite:" + path, "--shutdown_grace=2s"};
+}
+
+}  // namespace e2e_testing
