@@ -3,7 +3,6 @@
 // transaction is in flight, and a failed one acknowledges nothing and leaves
 // memory as the store is.
 #include <algorithm>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -17,6 +16,7 @@
 #include "ingest_service/ingestor.h"
 #include "storage/sqlite_store.h"
 #include "tests/ingest/test_budgets.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace ingest_test {
 namespace {
@@ -119,12 +119,8 @@ class IngestorGroupCommitTest : public ::testing::Test {
   static constexpr int kSubmitters = 8;
 
   void SetUp() override {
-    std::filesystem::path dir =
-        std::filesystem::path(::testing::TempDir()) /
-        ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    auto sqlite = storage::SqliteStore::Open((dir / "budget.db").string());
+    auto sqlite = storage::SqliteStore::Open(
+        (e2e_testing::MakeScratchDir() / "budget.db").string());
     ASSERT_TRUE(sqlite.ok()) << sqlite.status();
     store_ = std::make_unique<GatedStore>(*std::move(sqlite));
     auto ingestor = Ingestor::Create(store_.get(), /*strict=*/false);
