@@ -64,8 +64,9 @@ class Ingestor {
       const std::string& root_code) const;
 
   // Validates, then (unless validate_only) stores a new revision and the
-  // totals of the unit and its ancestors in one transaction. Nothing is
-  // stored once `deadline` has passed.
+  // totals of the unit and its ancestors in one transaction, shared with
+  // the submissions queued alongside it; returns once that transaction is
+  // durable or has failed. Nothing is queued once `deadline` has passed.
   SubmitOutcome Submit(const budget::v1::SubmitBudgetRequest& request,
                        absl::Time deadline);
 
