@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "auth/lineage.h"
 #include "budget/catalog/catalog.h"
 #include "budget/validation/validator.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -84,6 +85,11 @@ absl::StatusOr<budget::v1::Unit> Ingestor::RegisterUnit(
   if (absl::Status added = tree_.Add(unit); !added.ok()) return added;
   units_.push_back(unit);
   return unit;
+}
+
+std::vector<std::string> Ingestor::Lineage(absl::string_view code) const {
+  absl::MutexLock lock(&mu_);
+  return auth::Lineage(tree_, code);
 }
 
 absl::StatusOr<std::vector<budget::v1::Unit>> Ingestor::ListUnits(

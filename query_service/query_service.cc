@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "auth/budget_masking.h"
 #include "budget/aggregation/aggregator.h"
 #include "budget/tables/disclosure_tables.h"
 #include "budget/tables/summary.h"
@@ -147,8 +148,16 @@ absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
 }  // namespace
 
 QueryService::QueryService(ConsolidatedView* view,
-                           const budget::Catalog* catalog)
-    : view_(view), catalog_(catalog) {}
+                           const budget::Catalog* catalog,
+                           const server_common::AccessGate* gate)
+    : view_(view), catalog_(catalog), gate_(gate) {}
+
+server_common::AccessGate::Access QueryService::Check(
+    const grpc::CallbackServerContext& context, auth::Method method,
+    absl::string_view node, int32_t year) const {
+  return gate_->Check(context, method, view_->TargetOf(node, year),
+                      {node, year});
+}
 
 grpc::Status QueryService::AwaitRead(
     grpc::CallbackServerContext* context,
@@ -166,11 +175,16 @@ grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
       "GetDisclosureTable", request->node_code(), request->fiscal_year());
   grpc::Status status = AwaitRead(context, request->read());
   if (!status.ok()) return FinishUnary(context, log, status);
+  server_common::AccessGate::Access access =
+      Check(*context, auth::Method::kGetDisclosureTable, request->node_code(),
+            request->fiscal_year());
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::Status built = view_->WithState(
       [&](const budget::Consolidator& consolidator, int64_t revision) {
         budget::TableRequest table{&consolidator, catalog_,
                                    request->node_code(),
                                    request->fiscal_year()};
+        table.cleared = access.cleared;
         absl::StatusOr<budget::v1::DisclosureTable> result =
             budget::BuildDisclosureTable(request->table_id(), table);
         if (!result.ok()) return result.status();
@@ -194,6 +208,11 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
   }
   grpc::Status status = AwaitRead(context, request->read());
   if (!status.ok()) return FinishUnary(context, log, status);
+  server_common::AccessGate::Access access =
+      Check(*context, auth::Method::kAggregate, request->node_code(),
+            request->fiscal_year());
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
+  query->cleared = access.cleared;
   absl::Status done = view_->WithState(
       [&](const budget::Consolidator& consolidator, int64_t revision) {
         absl::StatusOr<budget::AggregateResult> result =
@@ -213,11 +232,16 @@ grpc::ServerUnaryReactor* QueryService::GetSummary(
       LogFor("GetSummary", request->node_code(), request->fiscal_year());
   grpc::Status status = AwaitRead(context, request->read());
   if (!status.ok()) return FinishUnary(context, log, status);
+  server_common::AccessGate::Access access =
+      Check(*context, auth::Method::kGetSummary, request->node_code(),
+            request->fiscal_year());
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::Status built = view_->WithState(
       [&](const budget::Consolidator& consolidator, int64_t revision) {
         budget::TableRequest table{&consolidator, catalog_,
                                    request->node_code(),
                                    request->fiscal_year()};
+        table.cleared = access.cleared;
         int32_t compare_year = request->compare_year() != 0
                                    ? request->compare_year()
                                    : request->fiscal_year() - 1;
@@ -243,6 +267,14 @@ grpc::ServerUnaryReactor* QueryService::ListMembers(
     return FinishUnary(context, log,
                        server_common::ToGrpcStatus(dimension.status()));
   }
+  // Catalogs and the registry's names are public; members under a node are
+  // that node's figures.
+  server_common::AccessGate::Access access =
+      request->node_code().empty()
+          ? gate_->Check(*context, auth::Method::kListMembers, {{}, true}, {})
+          : Check(*context, auth::Method::kListMembers, request->node_code(),
+                  request->fiscal_year());
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::Status listed = view_->WithState([&](const budget::Consolidator&
                                                  consolidator,
                                              int64_t) -> absl::Status {
@@ -250,6 +282,7 @@ grpc::ServerUnaryReactor* QueryService::ListMembers(
       budget::AggregateQuery query{request->node_code(),
                                    request->fiscal_year()};
       query.drilldown = {*dimension};
+      query.cleared = access.cleared;
       absl::StatusOr<budget::AggregateResult> result =
           budget::Aggregate(consolidator, *catalog_, query);
       if (!result.ok()) return result.status();
@@ -319,6 +352,15 @@ grpc::ServerUnaryReactor* QueryService::ListMembers(
 grpc::ServerWriteReactor<RevisionEvent>* QueryService::Watch(
     grpc::CallbackServerContext* context,
     const budget::v1::WatchRequest* request) {
+  server_common::AccessGate::Access access =
+      Check(*context, auth::Method::kWatch, request->node_code(),
+            request->fiscal_year());
+  if (!access.status.ok()) {
+    auto* refused = new QueuedWriter<RevisionEvent>(
+        LogFor("Watch", request->node_code(), request->fiscal_year()));
+    refused->Close(access.status);
+    return refused;
+  }
   return new WatchWriter(*request, view_);
 }
 
@@ -328,13 +370,24 @@ grpc::ServerWriteReactor<ExportRecord>* QueryService::ExportBudget(
   auto* writer = new QueuedWriter<ExportRecord>(
       LogFor("ExportBudget", request->node_code(), request->fiscal_year()));
   grpc::Status status = AwaitRead(context, request->read());
+  server_common::AccessGate::Access access;
+  if (status.ok()) {
+    access = Check(*context, auth::Method::kExportBudget, request->node_code(),
+                   request->fiscal_year());
+    status = access.status;
+  }
   if (status.ok()) {
     absl::StatusOr<std::vector<ExportRecord>> records = view_->WithState(
         [&](const budget::Consolidator& consolidator, int64_t revision) {
           return ExportRecords(consolidator, revision, *request);
         });
     if (records.ok()) {
-      for (ExportRecord& record : *records) writer->Push(std::move(record));
+      for (ExportRecord& record : *records) {
+        if (record.has_budget() && !access.cleared) {
+          auth::MaskClassifiedProjects(*record.mutable_budget());
+        }
+        writer->Push(std::move(record));
+      }
     }
     status = server_common::ToGrpcStatus(records.status());
   }

@@ -26,7 +26,8 @@ ServerProcess::ServerProcess(const std::string& store_path) {
     close(fds[1]);
     std::string store = "--store=sqlite:" + store_path;
     execl(INGEST_SERVICE_BINARY, INGEST_SERVICE_BINARY, "--listen=127.0.0.1:0",
-          store.c_str(), "--shutdown_grace=2s", static_cast<char*>(nullptr));
+          store.c_str(), "--insecure", "--shutdown_grace=2s",
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);

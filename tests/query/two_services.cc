@@ -15,10 +15,10 @@ void TwoServices::SetUp() {
   std::string store = "--store=sqlite:" + dir_ + "/budget.db";
   ingest_ = std::make_unique<ServiceProcess>(
       INGEST_SERVICE_BINARY,
-      std::vector<std::string>{store, "--shutdown_grace=2s"});
+      std::vector<std::string>{store, "--insecure", "--shutdown_grace=2s"});
   query_ = std::make_unique<ServiceProcess>(
       QUERY_SERVICE_BINARY,
-      std::vector<std::string>{store, "--shutdown_grace=2s"});
+      std::vector<std::string>{store, "--insecure", "--shutdown_grace=2s"});
   ingest_stub_ = budget::v1::IngestService::NewStub(ingest_->Channel());
   query_stub_ = budget::v1::QueryService::NewStub(query_->Channel());
 }
