@@ -27,7 +27,9 @@ Presented PresentedBy(const grpc::ServerContextBase& context) {
   if (header != metadata.end()) {
     absl::string_view value(header->second.data(), header->second.size());
     presented.any = true;
-    if (absl::ConsumePrefix(&value, kBearer)) presented.token = value;
+    if (absl::ConsumePrefix(&value, kBearer)) {
+      presented.token = std::string(value);
+    }
   }
   std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   if (auth != nullptr && auth->IsPeerAuthenticated()) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "server_common/transport_security.h"
 
@@ -19,14 +20,16 @@ absl::StatusOr<SecuritySetup> SecuritySetupFromFlags(
     const std::string& listen) {
   TransportOptions transport = TransportOptionsFromFlags();
   std::string principals = absl::GetFlag(FLAGS_principals);
-  if (principals.empty() &&
-      (!transport.insecure || transport.insecure_any_address)) {
-    return absl::InvalidArgumentError(
-        "--principals: none given; expected a principals file (only "
-        "--insecure on loopback may run without one)");
-  }
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       MakeServerCredentials(transport, listen);
+  if (principals.empty() &&
+      (!transport.insecure || transport.insecure_any_address)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        credentials.ok() ? "" : credentials.status().message(),
+        credentials.ok() ? "" : "; ",
+        "--principals: none given; expected a principals file (only "
+        "--insecure on loopback may run without one)"));
+  }
   if (!credentials.ok()) return credentials.status();
   SecuritySetup setup;
   setup.credentials = *std::move(credentials);
