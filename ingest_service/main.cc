@@ -13,11 +13,13 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "bench/empty_service.h"
 #include "budget/v1/audit_service.grpc.pb.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/audit_service.h"
@@ -38,6 +40,8 @@ ABSL_FLAG(std::string, store, "sqlite:./var/budget.db",
 ABSL_FLAG(bool, strict, false,
           "Treat well-formed codes missing from the catalogs as fatal for "
           "every submission");
+ABSL_FLAG(bool, bench_empty_service, false,
+          "Also serve budget.bench.v1.EmptyService, the benchmarks' baseline");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
 
@@ -79,13 +83,17 @@ int main(int argc, char** argv) {
       });
   ingest::IngestService service(ingestor->get(), &gate);
   ingest::AuditService audit_service(trail->get(), &gate);
+  bench::EmptyService empty;
+  std::vector<server_common::ServedService> served = {
+      {budget::v1::IngestService::service_full_name(), &service},
+      {budget::v1::AuditService::service_full_name(), &audit_service}};
+  if (absl::GetFlag(FLAGS_bench_empty_service)) {
+    served.push_back(
+        {budget::bench::v1::EmptyService::service_full_name(), &empty});
+  }
   server_common::HealthService health;
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =
-      server_common::StartServer(
-          listen, security->credentials,
-          {{budget::v1::IngestService::service_full_name(), &service},
-           {budget::v1::AuditService::service_full_name(), &audit_service}},
-          health);
+      server_common::StartServer(listen, security->credentials, served, health);
   if (!server.ok()) return Fail(server.status());
 
   int signal = server_common::WaitForTerminationSignal([&] {

@@ -17,11 +17,13 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "bench/empty_service.h"
 #include "budget/catalog/catalog.h"
 #include "budget/v1/query_service.grpc.pb.h"
 #include "query_service/consolidated_view.h"
@@ -40,6 +42,8 @@ ABSL_FLAG(std::string, store, "sqlite:./var/budget.db",
           "The ingest service's store, opened read-only: sqlite:PATH");
 ABSL_FLAG(absl::Duration, poll_interval, absl::Milliseconds(20),
           "How often the store is checked for new revisions");
+ABSL_FLAG(bool, bench_empty_service, false,
+          "Also serve budget.bench.v1.EmptyService, the benchmarks' baseline");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
 
@@ -66,11 +70,16 @@ int main(int argc, char** argv) {
                                    audit.Write(std::move(record));
                                  });
   query::QueryService service(&view, &budget::Catalog::Default(), &gate);
+  bench::EmptyService empty;
+  std::vector<server_common::ServedService> served = {
+      {budget::v1::QueryService::service_full_name(), &service}};
+  if (absl::GetFlag(FLAGS_bench_empty_service)) {
+    served.push_back(
+        {budget::bench::v1::EmptyService::service_full_name(), &empty});
+  }
   server_common::HealthService health;
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =
-      server_common::StartServer(
-          listen, security->credentials,
-          {{budget::v1::QueryService::service_full_name(), &service}}, health);
+      server_common::StartServer(listen, security->credentials, served, health);
   if (!server.ok()) {
     absl::FPrintF(stderr, "query_service: %s\n", server.status().ToString());
     return 1;

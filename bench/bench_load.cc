@@ -1,0 +1,127 @@
+// bench_load: drives one RPC from many callers for a fixed time and prints
+// its throughput and latency percentiles (bench/latency_stats.h).
+//
+//   bench_load --target=127.0.0.1:50052 --rpc=table --channels=2
+//       --in_flight=4 --warmup=1s --duration=5s
+//
+// --rpc: ping (budget.bench.v1.EmptyService/Ping, the transport's ceiling;
+// the server must run with --bench_empty_service), submit (SubmitBudget of
+// 200-line resubmissions of department 0001's units), table (table 05 of
+// department 0001), aggregate (the drilldown of bench_requests.h).
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "bench/bench_requests.h"
+#include "bench/budget_generator.h"
+#include "bench/call_loop.h"
+#include "budget/bench/v1/empty_service.grpc.pb.h"
+#include "budget/v1/ingest_service.grpc.pb.h"
+#include "budget/v1/query_service.grpc.pb.h"
+
+ABSL_FLAG(std::string, target, "127.0.0.1:50052", "HOST:PORT of the server");
+ABSL_FLAG(std::string, rpc, "ping", "ping, submit, table or aggregate");
+ABSL_FLAG(std::string, name, "", "Name printed with the results (--rpc)");
+ABSL_FLAG(int, channels, 1, "Connections");
+ABSL_FLAG(int, in_flight, 1, "Blocking callers per connection");
+ABSL_FLAG(absl::Duration, warmup, absl::Seconds(1), "Not measured");
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(3), "Measured window");
+ABSL_FLAG(std::string, size, "S", "Workload the servers hold: S, M or L");
+
+namespace {
+
+using budget::v1::IngestService;
+using budget::v1::QueryService;
+using Channel = std::shared_ptr<grpc::Channel>;
+
+// Resubmissions are generated before the run so that the client's own work
+// stays out of the measured window; variants from 1 keep them distinct from
+// the loaded budgets (variant 0).
+constexpr int kSubmissionPool = 64;
+
+bench::Call SubmitCall(const bench::Workload& workload) {
+  const std::vector<budget::v1::Unit> units = bench::GenerateUnits(workload);
+  auto pool = std::make_shared<std::vector<budget::v1::SubmitBudgetRequest>>();
+  const std::string run =
+      absl::FormatTime("%Y%m%d%H%M%S", absl::Now(), absl::LocalTimeZone());
+  for (int i = 0; i < kSubmissionPool; ++i) {
+    // Units of department 0001 sit at positions 2 .. 101 of GenerateUnits.
+    const budget::v1::Unit& unit = units[2 + i % workload.units_per_department];
+    budget::v1::SubmitBudgetRequest request;
+    *request.mutable_budget() = bench::GenerateBudget(unit, workload, 1 + i);
+    request.set_submitted_by("bench_load");
+    pool->push_back(std::move(request));
+  }
+  return [pool, run](const Channel& channel, int64_t sequence) {
+    budget::v1::SubmitBudgetRequest request = (*pool)[sequence % pool->size()];
+    request.set_request_id(absl::StrCat("bench-", run, "-", sequence));
+    budget::v1::SubmitBudgetResponse response;
+    grpc::ClientContext context;
+    return IngestService::NewStub(channel)
+        ->SubmitBudget(&context, request, &response)
+        .ok();
+  };
+}
+
+template <typename Request, typename Response>
+bench::Call QueryCall(Request request,
+                      grpc::Status (QueryService::Stub::*method)(
+                          grpc::ClientContext*, const Request&, Response*)) {
+  return [request, method](const Channel& channel, int64_t) {
+    Response response;
+    grpc::ClientContext context;
+    auto stub = QueryService::NewStub(channel);
+    return ((*stub).*method)(&context, request, &response).ok();
+  };
+}
+
+bench::Call PingCall() {
+  return [](const Channel& channel, int64_t) {
+    google::protobuf::Empty request, response;
+    grpc::ClientContext context;
+    return budget::bench::v1::EmptyService::NewStub(channel)
+        ->Ping(&context, request, &response)
+        .ok();
+  };
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const bench::Workload workload =
+      bench::WorkloadOfSizeOrExit(absl::GetFlag(FLAGS_size), "bench_load");
+  const std::string rpc = absl::GetFlag(FLAGS_rpc);
+  const std::string department = bench::DepartmentCode(0);
+  bench::Call call;
+  if (rpc == "ping") {
+    call = PingCall();
+  } else if (rpc == "submit") {
+    call = SubmitCall(workload);
+  } else if (rpc == "table") {
+    call = QueryCall(bench::Table05Request(department, workload.fiscal_year),
+                     &QueryService::Stub::GetDisclosureTable);
+  } else if (rpc == "aggregate") {
+    call = QueryCall(bench::DrilldownRequest(department, workload.fiscal_year),
+                     &QueryService::Stub::Aggregate);
+  } else {
+    absl::FPrintF(stderr, "bench_load: unknown --rpc=%s\n", rpc);
+    return 2;
+  }
+  bench::CallLoopOptions options;
+  options.channels = absl::GetFlag(FLAGS_channels);
+  options.in_flight = absl::GetFlag(FLAGS_in_flight);
+  options.warmup = absl::GetFlag(FLAGS_warmup);
+  options.duration = absl::GetFlag(FLAGS_duration);
+  const bench::LatencySummary summary =
+      bench::RunCallLoop(absl::GetFlag(FLAGS_target), options, call);
+  const std::string name = absl::GetFlag(FLAGS_name);
+  absl::PrintF("%s channels=%d in_flight=%d\n",
+               bench::FormatSummary(name.empty() ? rpc : name, summary),
+               options.channels, options.in_flight);
+  return summary.calls > 0 && summary.errors == 0 ? 0 : 1;
+}

@@ -1,0 +1,233 @@
+// `budgetctl aggregate` (rollups by any dimensions, cuts, prior year) and
+// `budgetctl summary` (the explanatory figures of 第二部分).
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "budget/money.h"
+#include "budgetctl/command.h"
+#include "budgetctl/exit_code.h"
+#include "budgetctl/json_output.h"
+
+namespace budgetctl {
+namespace {
+
+using budget::v1::AggregateRequest;
+using budget::v1::AggregateResponse;
+using budget::v1::AggregateRow;
+using budget::v1::Dimension;
+
+// "function_class" -> DIMENSION_FUNCTION_CLASS.
+absl::StatusOr<Dimension> ParseDimension(absl::string_view name) {
+  Dimension dimension;
+  if (!budget::v1::Dimension_Parse(
+          absl::StrCat("DIMENSION_", absl::AsciiStrToUpper(name)),
+          &dimension) ||
+      dimension == budget::v1::DIMENSION_UNSPECIFIED) {
+    std::vector<std::string> names;
+    for (int i = 1; i < budget::v1::Dimension_descriptor()->value_count();
+         ++i) {
+      names.push_back(absl::AsciiStrToLower(
+          budget::v1::Dimension_descriptor()->value(i)->name().substr(10)));
+    }
+    return absl::InvalidArgumentError(absl::StrCat("unknown dimension \"", name,
+                                                   "\"; use one of ",
+                                                   absl::StrJoin(names, ", ")));
+  }
+  return dimension;
+}
+
+// Fills drilldown and cuts from --drilldown DIM and --cut DIM=V1,V2.
+absl::Status FillDimensions(const Args& args, AggregateRequest& request) {
+  for (const std::string& name : args.GetAll("drilldown")) {
+    absl::StatusOr<Dimension> dimension = ParseDimension(name);
+    if (!dimension.ok()) return dimension.status();
+    request.add_drilldown(*dimension);
+  }
+  for (const std::string& cut_text : args.GetAll("cut")) {
+    std::pair<std::string, std::string> parts =
+        absl::StrSplit(cut_text, absl::MaxSplits('=', 1));
+    absl::StatusOr<Dimension> dimension = ParseDimension(parts.first);
+    if (!dimension.ok()) return dimension.status();
+    if (parts.second.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--cut ", cut_text, " needs values: DIM=V1,V2"));
+    }
+    budget::v1::Cut* cut = request.add_cuts();
+    cut->set_dimension(*dimension);
+    for (absl::string_view value : absl::StrSplit(parts.second, ',')) {
+      cut->add_values(std::string(value));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// What aggregate and summary both read off the command line.
+struct ReadArgs {
+  NodeYear node_year;
+  std::string format;
+  int compare_year = 0;
+};
+
+absl::StatusOr<ReadArgs> GetReadArgs(const Args& args) {
+  ReadArgs read;
+  absl::StatusOr<NodeYear> node_year = GetNodeYear(args);
+  if (!node_year.ok()) return node_year.status();
+  read.node_year = *node_year;
+  absl::StatusOr<std::string> format = GetFormat(args, {"text", "json"});
+  if (!format.ok()) return format.status();
+  read.format = *format;
+  absl::StatusOr<int> compare_year =
+      args.GetInt("compare-year", /*required=*/false);
+  if (!compare_year.ok()) return compare_year.status();
+  read.compare_year = *compare_year;
+  return read;
+}
+
+std::string RowText(const AggregateRow& row, bool compare) {
+  std::vector<std::string> members;
+  for (const budget::v1::Member& member : row.members()) {
+    members.push_back(absl::StrCat(member.value(), " ", member.name()));
+  }
+  std::string label =
+      row.residual() ? "(unattributed)" : absl::StrJoin(members, " / ");
+  if (row.subtotal()) label = absl::StrCat(label, " (subtotal)");
+  std::string text =
+      absl::StrCat(label, "\t", budget::FormatWan(row.amount_fen()));
+  if (compare) {
+    absl::StrAppend(&text, "\t", budget::FormatWan(row.compare().prior_fen()),
+                    "\t", row.compare().change_percent());
+  }
+  return text;
+}
+
+int Aggregate(const CommandContext& context) {
+  absl::StatusOr<ReadArgs> read = GetReadArgs(context.args);
+  if (!read.ok()) return context.UsageError(read.status().message());
+  AggregateRequest request;
+  request.set_node_code(read->node_year.node_code);
+  request.set_fiscal_year(read->node_year.fiscal_year);
+  *request.mutable_read() = read->node_year.read;
+  request.set_compare_year(read->compare_year);
+  request.set_subtotals(context.args.Has("subtotals"));
+  if (absl::Status status = FillDimensions(context.args, request);
+      !status.ok()) {
+    return context.UsageError(status.message());
+  }
+
+  // Every page, gathered into one answer.
+  AggregateResponse all;
+  do {
+    AggregateResponse page;
+    grpc::Status status = context.services.Call([&](grpc::ClientContext& call) {
+      return context.services.query().Aggregate(&call, request, &page);
+    });
+    if (!status.ok()) {
+      return ReportFailure(status, "aggregate",
+                           context.services.options().query_address,
+                           context.err);
+    }
+    all.mutable_rows()->MergeFrom(page.rows());
+    *all.mutable_grand_total() = page.grand_total();
+    all.set_revision(page.revision());
+    all.set_total_rows(page.total_rows());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+
+  if (read->format == "json") {
+    context.out << MessageJson(all, /*pretty=*/true);
+    return kExitOk;
+  }
+  context.out << "万元, consolidated revision " << all.revision() << "\n";
+  for (const AggregateRow& row : all.rows()) {
+    context.out << RowText(row, read->compare_year != 0) << "\n";
+  }
+  AggregateRow total = all.grand_total();
+  total.clear_members();
+  context.out << "合计" << RowText(total, read->compare_year != 0) << "\n";
+  return kExitOk;
+}
+
+std::string ShareText(const budget::v1::Share& share) {
+  return absl::StrCat(budget::FormatWan(share.part_fen()), " (",
+                      share.percent(), ")");
+}
+
+std::string ChangeText(const budget::v1::Change& change) {
+  return absl::StrCat("prior ", budget::FormatWan(change.prior_fen()),
+                      ", change ", budget::FormatWan(change.change_fen()), " ",
+                      change.change_percent());
+}
+
+void PrintSummary(const budget::v1::Summary& s, std::ostream& out) {
+  out << s.node_name() << " (" << s.node_code() << ") " << s.fiscal_year()
+      << " 年预算 (万元, consolidated revision " << s.revision() << ")\n"
+      << "收入合计\t" << budget::FormatWan(s.income_total_fen()) << "\n"
+      << "支出合计\t" << budget::FormatWan(s.expenditure_total_fen()) << "\n"
+      << "一般公共预算\t" << budget::FormatWan(s.general_public_budget_fen())
+      << "\n"
+      << "其他收入\t" << budget::FormatWan(s.other_income_fen()) << "\n"
+      << "基本支出\t" << ShareText(s.basic()) << "\n"
+      << "项目支出\t" << ShareText(s.project()) << "\n"
+      << "人员经费\t" << ShareText(s.personnel()) << "\n"
+      << "公用经费\t" << ShareText(s.public_funds()) << "\n"
+      << "\"三公\"经费\t" << budget::FormatWan(s.three_public().total_fen())
+      << "\n";
+  if (s.compare_year() != 0) {
+    out << "比 " << s.compare_year() << " 年:\n"
+        << "  收入\t" << ChangeText(s.income_change()) << "\n"
+        << "  一般公共预算\t" << ChangeText(s.general_public_budget_change())
+        << "\n"
+        << "  \"三公\"经费\t" << ChangeText(s.three_public_change()) << "\n";
+  }
+}
+
+int Summary(const CommandContext& context) {
+  absl::StatusOr<ReadArgs> read = GetReadArgs(context.args);
+  if (!read.ok()) return context.UsageError(read.status().message());
+  budget::v1::GetSummaryRequest request;
+  request.set_node_code(read->node_year.node_code);
+  request.set_fiscal_year(read->node_year.fiscal_year);
+  *request.mutable_read() = read->node_year.read;
+  request.set_compare_year(read->compare_year);
+  budget::v1::Summary summary;
+  grpc::Status status = context.services.Call([&](grpc::ClientContext& call) {
+    return context.services.query().GetSummary(&call, request, &summary);
+  });
+  if (!status.ok()) {
+    return ReportFailure(status, "summary",
+                         context.services.options().query_address, context.err);
+  }
+  if (read->format == "json") {
+    context.out << MessageJson(summary, /*pretty=*/true);
+  } else {
+    PrintSummary(summary, context.out);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> AggregateCommands() {
+  return {{"aggregate",
+           "--unit CODE --year YYYY [--min-revision N] [--drilldown DIM]... "
+           "[--cut DIM=V1,V2]... "
+           "[--compare-year YYYY] [--subtotals] [--format text|json]",
+           "roll up expenditure by dimensions (function_class, nature, "
+           "funding_source, ...)",
+           {{"unit", "year", "min-revision", "drilldown", "cut", "compare-year",
+             "format"},
+            {"subtotals"}},
+           Aggregate},
+          {"summary",
+           "--unit CODE --year YYYY [--min-revision N] [--compare-year YYYY] "
+           "[--format text|json]",
+           "the explanatory figures: totals, shares, \"三公\", prior year",
+           {{"unit", "year", "min-revision", "compare-year", "format"}, {}},
+           Summary}};
+}
+
+}  // namespace budgetctl

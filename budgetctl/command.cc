@@ -1,0 +1,44 @@
+#include "budgetctl/command.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "budgetctl/exit_code.h"
+
+namespace budgetctl {
+
+int CommandContext::UsageError(absl::string_view problem) const {
+  err << "budgetctl " << command.name << ": " << problem
+      << "\n  usage: budgetctl " << command.name << " " << command.usage
+      << "\n  next: correct the command line (budgetctl help lists every "
+         "command)\n";
+  return kExitUsage;
+}
+
+absl::StatusOr<NodeYear> GetNodeYear(const Args& args) {
+  NodeYear node_year;
+  node_year.node_code = args.Get("unit", "");
+  if (node_year.node_code.empty()) {
+    return absl::InvalidArgumentError("--unit CODE is required");
+  }
+  absl::StatusOr<int> year = args.GetInt("year", /*required=*/true);
+  if (!year.ok()) return year.status();
+  node_year.fiscal_year = *year;
+  absl::StatusOr<int> min_revision = args.GetInt("min-revision", false);
+  if (!min_revision.ok()) return min_revision.status();
+  node_year.read.set_min_revision(*min_revision);
+  return node_year;
+}
+
+absl::StatusOr<std::string> GetFormat(const Args& args,
+                                      const std::vector<std::string>& allowed) {
+  std::string format = args.Get("format", allowed.front());
+  if (std::find(allowed.begin(), allowed.end(), format) == allowed.end()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--format must be ", absl::StrJoin(allowed, " or "), ", not ", format));
+  }
+  return format;
+}
+
+}  // namespace budgetctl

@@ -1,0 +1,51 @@
+#include "budgetctl/exit_code.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace budgetctl {
+
+ExitCode ExitCodeFor(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+      return kExitOk;
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return kExitUnreachable;
+    default:
+      return kExitRejected;
+  }
+}
+
+std::string NextStep(grpc::StatusCode code, absl::string_view address) {
+  switch (code) {
+    case grpc::StatusCode::UNAVAILABLE:
+      return absl::StrCat("no service answers at ", address,
+                          ": start the services (./deploy/local/run.sh) or "
+                          "point --ingest/--query at them");
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return absl::StrCat("the service at ", address,
+                          " did not answer in time: retry, or raise "
+                          "--deadline");
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return absl::StrCat("the service at ", address,
+                          " does not offer this call: check that --ingest "
+                          "names the ingest service and --query the query "
+                          "service");
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "fix the values listed above and run the command again";
+    case grpc::StatusCode::NOT_FOUND:
+      return "check the unit code and year (budgetctl units list; "
+             "budgetctl history UNIT YEAR)";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "it is stored already: list it (budgetctl units list, "
+             "budgetctl history UNIT YEAR) instead of adding it again";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "the year may be locked or not yet approved: see budgetctl "
+             "history UNIT YEAR";
+    default:
+      return "see the service's log for the cause, then retry";
+  }
+}
+
+}  // namespace budgetctl

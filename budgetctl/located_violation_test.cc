@@ -1,0 +1,116 @@
+#include "budgetctl/located_violation.h"
+
+#include "budgetctl/budget_input.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace budgetctl {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Line numbers matter: the expenditure records are on lines 11 and 12,
+// the project on line 15.
+constexpr char kBudgetFile[] = R"(# test budget
+[budget]
+unit_code,021017
+fiscal_year,2024
+
+[income]
+source,amount_yuan
+GENERAL_PUBLIC_BUDGET,100.00
+[expenditure]
+function_code,dept_economic_code,gov_economic_code,source,nature,project_code,amount_yuan
+2240450,30101,50501,GENERAL_PUBLIC_BUDGET,BASIC_PERSONNEL,,60.00
+9999999,30101,50501,GENERAL_PUBLIC_BUDGET,BASIC_PERSONNEL,,40.00
+[project]
+code,name,category
+410100240000000022812,煤矿项目,OTHER_OPERATING
+)";
+
+budget::v1::Violation MakeViolation(const std::string& rule,
+                                    const std::string& path,
+                                    budget::v1::Severity severity) {
+  budget::v1::Violation violation;
+  violation.set_rule_id(rule);
+  violation.set_severity(severity);
+  violation.set_field_path(path);
+  violation.set_given("9999999");
+  violation.set_expected("a function code of the catalog");
+  violation.set_message("unknown function code, \"quoted\"");
+  return violation;
+}
+
+TEST(LocatedViolationTest, MapsFieldPathsToTheLinesOfTheFile) {
+  BudgetInput input = ParseBudgetInput(kBudgetFile, "dir/021017.budget");
+  ASSERT_TRUE(input.errors.empty()) << FormatViolation(input.errors[0]);
+  budget::v1::ValidationReport report;
+  *report.add_violations() = MakeViolation(
+      "BGT-E001", "expenditures[1].function_code", budget::v1::SEVERITY_FATAL);
+  *report.add_violations() = MakeViolation("BGT-W001", "projects[0].name",
+                                           budget::v1::SEVERITY_WARNING);
+  *report.add_violations() =
+      MakeViolation("BGT-E002", "income", budget::v1::SEVERITY_FATAL);
+
+  std::vector<LocatedViolation> located =
+      LocateViolations(report, input.source_map);
+  ASSERT_EQ(located.size(), 3u);
+  EXPECT_EQ(located[0].file, "dir/021017.budget");
+  EXPECT_EQ(located[0].line, 12);
+  EXPECT_EQ(located[0].severity, "fatal");
+  EXPECT_EQ(located[1].line, 15);
+  EXPECT_EQ(located[1].severity, "warning");
+  EXPECT_EQ(located[2].line, 6);  // A whole section: its header line.
+  EXPECT_EQ(FormatViolation(located[0]),
+            "dir/021017.budget:12: BGT-E001 fatal "
+            "expenditures[1].function_code: unknown function code, "
+            "\"quoted\" (given: \"9999999\"; expected: a function code of "
+            "the catalog)");
+}
+
+TEST(LocatedViolationTest, SyntaxErrorsKeepTheirLines) {
+  std::string broken = kBudgetFile;
+  broken.replace(broken.find("60.00"), 5, "sixty");
+  BudgetInput input = ParseBudgetInput(broken, "021017.budget");
+  ASSERT_EQ(input.errors.size(), 1u);
+  EXPECT_EQ(input.errors[0].line, 11);
+  EXPECT_EQ(input.errors[0].given, "sixty");
+  EXPECT_EQ(input.errors[0].field, "amount_yuan");
+}
+
+TEST(LocatedViolationTest, JsonInputIsLocatedByFieldPathOnly) {
+  BudgetInput input = ParseBudgetInput(
+      R"({"unitCode": "021017", "fiscalYear": 2024})", "b.json");
+  ASSERT_TRUE(input.errors.empty());
+  EXPECT_EQ(input.budget.unit_code(), "021017");
+  budget::v1::ValidationReport report;
+  *report.add_violations() =
+      MakeViolation("BGT-E001", "income", budget::v1::SEVERITY_FATAL);
+  LocatedViolation located = LocateViolations(report, input.source_map)[0];
+  EXPECT_EQ(located.line, 0);
+  EXPECT_THAT(FormatViolation(located), ::testing::StartsWith("b.json: "));
+
+  BudgetInput bad = ParseBudgetInput("{\"unitCode\": 5", "bad.json");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].rule_id, "JSON-E001");
+}
+
+TEST(LocatedViolationTest, CsvQuotesOnlyWhereRfc4180Requires) {
+  LocatedViolation violation{"BGT-E001",
+                             "fatal",
+                             "a,b.budget",
+                             12,
+                             "expenditures[1].function_code",
+                             "9999999",
+                             "a code",
+                             "line one\nsays \"no\""};
+  std::string csv = ViolationsCsv({violation});
+  EXPECT_THAT(csv, HasSubstr("rule,severity,file,line,field,value,expected,"
+                             "message\r\n"));
+  EXPECT_THAT(csv, HasSubstr("BGT-E001,fatal,\"a,b.budget\",12,"
+                             "expenditures[1].function_code,9999999,a code,"
+                             "\"line one\nsays \"\"no\"\"\"\r\n"));
+}
+
+}  // namespace
+}  // namespace budgetctl

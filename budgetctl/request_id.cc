@@ -1,0 +1,27 @@
+#include "budgetctl/request_id.h"
+
+#include <cstdint>
+
+#include "absl/strings/str_format.h"
+
+namespace budgetctl {
+namespace {
+
+uint64_t Fnv1a64(const std::string& bytes) {
+  uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+}  // namespace
+
+std::string SubmitRequestId(const budget::v1::UnitBudget& budget) {
+  return absl::StrFormat("budgetctl-%s-%d-%016x", budget.unit_code(),
+                         budget.fiscal_year(),
+                         Fnv1a64(budget.SerializeAsString()));
+}
+
+}  // namespace budgetctl

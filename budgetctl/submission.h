@@ -1,0 +1,31 @@
+// Sends one budget to the ingest service the way `submit` and `import`
+// both do: under a request id derived from the budget (request_id.h), so
+// that the retries Services::Call makes, and any later re-run, are
+// answered with the first result instead of a second revision.
+//
+// Thread-compatible.
+#ifndef BUDGETCTL_SUBMISSION_H_
+#define BUDGETCTL_SUBMISSION_H_
+
+#include <string>
+
+#include "budget/v1/budget.pb.h"
+#include "budget/v1/ingest_service.pb.h"
+#include "budgetctl/services.h"
+
+namespace budgetctl {
+
+struct SubmitOptions {
+  bool validate_only = false;
+  bool strict = false;
+  std::string submitted_by;
+};
+
+grpc::Status SubmitBudget(Services& services,
+                          const budget::v1::UnitBudget& budget,
+                          const SubmitOptions& options,
+                          budget::v1::SubmitBudgetResponse* response);
+
+}  // namespace budgetctl
+
+#endif  // BUDGETCTL_SUBMISSION_H_

@@ -1,0 +1,196 @@
+// `budgetctl export` and `budgetctl import`: a whole year of a subtree as
+// one file (export_file.h), and back into a store through the ingest
+// service, so that the tables of the importing store match.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "budget/budget_file/source_map.h"
+#include "budgetctl/command.h"
+#include "budgetctl/exit_code.h"
+#include "budgetctl/export_file.h"
+#include "budgetctl/located_violation.h"
+#include "budgetctl/progress_bar.h"
+#include "budgetctl/submission.h"
+#include "budgetctl/units_registration.h"
+
+namespace budgetctl {
+namespace {
+
+bool StderrIsTerminal() { return isatty(fileno(stderr)) == 1; }
+
+int Export(const CommandContext& context) {
+  if (context.args.positional().size() != 1) {
+    return context.UsageError("name the output FILE");
+  }
+  absl::StatusOr<NodeYear> node_year = GetNodeYear(context.args);
+  if (!node_year.ok()) return context.UsageError(node_year.status().message());
+  const std::string& path = context.args.positional()[0];
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    context.err << "budgetctl: cannot create " << path
+                << "\n  next: check that its directory exists and is "
+                   "writable\n";
+    return kExitRejected;
+  }
+
+  budget::v1::ExportBudgetRequest request;
+  request.set_node_code(node_year->node_code);
+  request.set_fiscal_year(node_year->fiscal_year);
+  *request.mutable_read() = node_year->read;
+  grpc::ClientContext call;
+  call.set_deadline(absl::ToChronoTime(
+      absl::Now() + context.services.options().deadline * 10));
+  context.services.options().credentials.Attach(call);
+  auto stream = context.services.query().ExportBudget(&call, request);
+  ProgressBar progress(stderr, StderrIsTerminal(), "exporting records", 0);
+  budget::v1::ExportRecord record;
+  int64_t records = 0;
+  bool trailer_seen = false;
+  budget::v1::ExportTrailer trailer;
+  while (stream->Read(&record)) {
+    if (absl::Status written = WriteExportRecord(record, out); !written.ok()) {
+      call.TryCancel();
+      context.err << "budgetctl: " << written.message() << "\n";
+      return kExitRejected;
+    }
+    progress.Update(++records);
+    if (record.has_trailer()) {
+      trailer = record.trailer();
+      trailer_seen = true;
+    }
+  }
+  progress.Finish();
+  grpc::Status status = stream->Finish();
+  if (!status.ok()) {
+    return ReportFailure(status, "export",
+                         context.services.options().query_address, context.err);
+  }
+  if (!trailer_seen) {
+    context.err << "budgetctl: the export stream ended without its trailer"
+                << "\n  next: export again; the file is incomplete\n";
+    return kExitUnreachable;
+  }
+  context.out << "exported " << trailer.unit_count() << " unit(s) and "
+              << trailer.budget_count() << " budget(s) of "
+              << node_year->node_code << " " << node_year->fiscal_year
+              << " (consolidated revision " << trailer.revision() << ") to "
+              << path << "\n";
+  return kExitOk;
+}
+
+// Replays an export file: registry entries, then budgets, then checks the
+// counts against the trailer.
+int Import(const CommandContext& context) {
+  if (context.args.positional().size() != 1) {
+    return context.UsageError("name the export FILE to import");
+  }
+  const std::string& path = context.args.positional()[0];
+  std::ifstream in(path, std::ios::binary);
+  std::error_code size_error;
+  int64_t size = std::filesystem::file_size(path, size_error);
+  if (!in || size_error) {
+    context.err << "budgetctl: cannot read " << path
+                << "\n  next: check the path (budgetctl export writes it)\n";
+    return kExitRejected;
+  }
+  ExportReader reader(&in);
+  ProgressBar progress(stderr, StderrIsTerminal(), "importing", size);
+  SubmitOptions options;
+  options.submitted_by = absl::StrCat("budgetctl import ", path);
+  std::vector<budget::v1::Unit> units;
+  int64_t budgets = 0;
+  int64_t last_revision = 0;  // Reads naming it see every imported budget.
+  bool trailer_seen = false;
+  budget::v1::ExportTrailer trailer;
+  std::ostringstream registration_log;
+  while (true) {
+    absl::StatusOr<budget::v1::ExportRecord> record = reader.Next();
+    if (absl::IsOutOfRange(record.status())) break;
+    if (!record.ok()) {
+      progress.Finish();
+      context.err << "budgetctl: " << path << ": " << record.status().message()
+                  << "\n";
+      return kExitRejected;
+    }
+    progress.Update(reader.position());
+    if (record->has_unit()) {
+      units.push_back(record->unit());
+      continue;
+    }
+    if (!units.empty()) {  // Registry entries all come before budgets.
+      int code =
+          RegisterUnits(units, context.services, registration_log, context.err);
+      units.clear();
+      if (code != kExitOk) return code;
+    }
+    if (record->has_trailer()) {
+      trailer = record->trailer();
+      trailer_seen = true;
+      continue;
+    }
+    const budget::v1::UnitBudget& budget = record->budget();
+    budget::v1::SubmitBudgetResponse response;
+    grpc::Status status =
+        SubmitBudget(context.services, budget, options, &response);
+    if (!status.ok()) {
+      progress.Finish();
+      if (std::optional<budget::v1::ValidationReport> report =
+              RejectionReport(status)) {
+        for (const LocatedViolation& v : LocateViolations(
+                 *report,
+                 budget::SourceMap(absl::StrCat(path, " (budget of ",
+                                                budget.unit_code(), ")")))) {
+          context.err << FormatViolation(v) << "\n";
+        }
+      }
+      return ReportFailure(
+          status, absl::StrCat("importing the budget of ", budget.unit_code()),
+          context.services.options().ingest_address, context.err);
+    }
+    ++budgets;
+    last_revision = std::max(last_revision, response.consolidated_revision());
+  }
+  progress.Finish();
+  if (!units.empty()) {
+    int code =
+        RegisterUnits(units, context.services, registration_log, context.err);
+    if (code != kExitOk) return code;
+  }
+  if (!trailer_seen || trailer.budget_count() != budgets) {
+    context.err << "budgetctl: " << path
+                << " is incomplete: its trailer is missing or counts "
+                << trailer.budget_count() << " budget(s), the file held "
+                << budgets << "\n  next: export the year again\n";
+    return kExitRejected;
+  }
+  context.out << registration_log.str() << "imported " << budgets
+              << " budget(s) from " << path << " (consolidated revision "
+              << last_revision << ")\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> TransferCommands() {
+  return {{"export",
+           "FILE --unit CODE --year YYYY [--min-revision N]",
+           "write every unit and budget of a subtree and year to FILE "
+           "(length-delimited budget.v1.ExportRecord)",
+           {{"unit", "year", "min-revision"}, {}},
+           Export},
+          {"import",
+           "FILE",
+           "register the units and submit the budgets of an export file",
+           {},
+           Import}};
+}
+
+}  // namespace budgetctl

@@ -1,0 +1,24 @@
+// Registers units with the ingest service, the step `units add`, `units
+// import` and `import` share. A unit already registered exactly as given
+// counts as done, so that loading the same registry twice is harmless.
+//
+// Thread-compatible.
+#ifndef BUDGETCTL_UNITS_REGISTRATION_H_
+#define BUDGETCTL_UNITS_REGISTRATION_H_
+
+#include <ostream>
+#include <vector>
+
+#include "budget/v1/budget.pb.h"
+#include "budgetctl/services.h"
+
+namespace budgetctl {
+
+// Registers `units` in order (parents first); stops at the first failure.
+// Returns the exit code.
+int RegisterUnits(const std::vector<budget::v1::Unit>& units,
+                  Services& services, std::ostream& out, std::ostream& err);
+
+}  // namespace budgetctl
+
+#endif  // BUDGETCTL_UNITS_REGISTRATION_H_

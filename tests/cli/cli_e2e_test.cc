@@ -1,0 +1,183 @@
+// budgetctl against the real services: submitting, dry runs that locate
+// every error on its line, the table formats, export then import into a
+// fresh store, and the exit codes.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "budget/v1/tables.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/cli/cli_fixture.h"
+
+namespace cli_test {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+const std::string kUnitFile = std::string(kFixtures) + "/2024/021017.budget";
+
+TEST_F(CliTest, SubmitStoresOnceAndRepeatsAreIdempotent) {
+  ASSERT_EQ(
+      Budgetctl({"units", "import", std::string(kFixtures) + "/units.units"})
+          .exit_code,
+      0);
+  CommandResult first = Budgetctl({"submit", kUnitFile});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("accepted as revision 1 of 021017 2024"));
+  CommandResult again = Budgetctl({"submit", kUnitFile});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("revision 1 of 021017 2024"));
+  EXPECT_THAT(again.out, HasSubstr("already stored before"));
+
+  CommandResult history = Budgetctl({"history", "021017", "2024"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_THAT(history.out, HasSubstr("revision 1"));
+  EXPECT_THAT(history.out, Not(HasSubstr("revision 2")));
+}
+
+TEST_F(CliTest, DryRunReportsEveryErrorAtItsLineAndStoresNothing) {
+  ASSERT_EQ(
+      Budgetctl({"units", "import", std::string(kFixtures) + "/units.units"})
+          .exit_code,
+      0);
+  // Line 13: a function code of five digits; line 16: a department economic
+  // code of four. Both must be reported, each at its own line.
+  std::vector<std::string> lines = absl::StrSplit(Slurp(kUnitFile), '\n');
+  ASSERT_GT(lines.size(), 16u);
+  ASSERT_EQ(lines[12].substr(0, 8), "2240450,");
+  lines[12].replace(0, 7, "22404");
+  ASSERT_EQ(lines[15].substr(0, 14), "2240450,30110,");
+  lines[15].replace(8, 5, "3011");
+  const std::string broken = dir_ + "/021017.budget";
+  std::ofstream(broken) << absl::StrJoin(lines, "\n");
+  const std::string csv = dir_ + "/errors.csv";
+
+  CommandResult dry =
+      Budgetctl({"submit", "--dry-run", broken, "--errors-csv", csv});
+  EXPECT_EQ(dry.exit_code, 1) << dry.out << dry.err;
+  EXPECT_THAT(dry.err, HasSubstr(broken + ":13: BGT-E010 fatal "
+                                          "expenditures[1].function_code"));
+  EXPECT_THAT(dry.err, HasSubstr("given: \"22404\""));
+  EXPECT_THAT(dry.err,
+              HasSubstr(broken + ":16: BGT-E012 fatal "
+                                 "expenditures[4].dept_economic_code"));
+  EXPECT_THAT(dry.err, HasSubstr("given: \"3011\""));
+  EXPECT_THAT(dry.err, HasSubstr("next:"));
+
+  std::string rows = Slurp(csv);
+  EXPECT_THAT(rows, HasSubstr("rule,severity,file,line,field,value,expected,"
+                              "message\r\n"));
+  EXPECT_THAT(rows, HasSubstr("BGT-E010,fatal," + broken +
+                              ",13,expenditures[1].function_code,22404,"));
+  EXPECT_THAT(rows, HasSubstr("BGT-E012,fatal," + broken +
+                              ",16,expenditures[4].dept_economic_code,3011,"));
+
+  // A dry run stores nothing, even of a valid file.
+  ASSERT_EQ(Budgetctl({"submit", "--dry-run", kUnitFile}).exit_code, 0);
+  EXPECT_EQ(Budgetctl({"history", "021017", "2024"}).out, "");
+}
+
+TEST_F(CliTest, ExitCodes) {
+  // 2: usage errors, before anything is sent.
+  CommandResult no_table = Budgetctl({"table", "--unit", "021"});
+  EXPECT_EQ(no_table.exit_code, 2);
+  EXPECT_THAT(no_table.err, HasSubstr("usage: budgetctl table"));
+  EXPECT_EQ(Budgetctl({"submit", "--dryrun", kUnitFile}).exit_code, 2);
+  EXPECT_EQ(Budgetctl({"no-such-command"}).exit_code, 2);
+
+  // 1: a rejected file (its unit is not registered in this store).
+  CommandResult rejected = Budgetctl({"submit", kUnitFile});
+  EXPECT_EQ(rejected.exit_code, 1) << rejected.out << rejected.err;
+  EXPECT_THAT(rejected.err, HasSubstr("next:"));
+
+  // 3: the service is gone.
+  services_->ingest.Stop();
+  CommandResult unreachable = Budgetctl({"units", "list", "--deadline", "2s"});
+  EXPECT_EQ(unreachable.exit_code, 3);
+  EXPECT_THAT(unreachable.err, HasSubstr("next: no service answers at " +
+                                         services_->ingest.address()));
+}
+
+TEST_F(CliTest, TablesInTextCsvAndJson) {
+  std::string revision = LoadDepartment({"2024"});
+  struct Expectation {
+    std::string table;
+    std::string total;  // 万元 as published.
+  };
+  for (const Expectation& e :
+       {Expectation{"T01", "96,262.5"}, Expectation{"T05", "96,258.3"}}) {
+    std::vector<std::string> base = {
+        "table",  e.table, "--unit",         "021",
+        "--year", "2024",  "--min-revision", revision};
+    CommandResult text = Budgetctl(base);
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    EXPECT_THAT(text.out, HasSubstr(e.total)) << text.out;
+    EXPECT_THAT(text.out, HasSubstr("郑州市工业和信息化局"));
+
+    std::vector<std::string> csv_args = base;
+    csv_args.insert(csv_args.end(), {"--format", "csv"});
+    CommandResult csv = Budgetctl(csv_args);
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_THAT(csv.out, HasSubstr("\"" + e.total + "\""));
+    EXPECT_THAT(csv.out, HasSubstr("\r\n"));
+
+    std::vector<std::string> json_args = base;
+    json_args.insert(json_args.end(), {"--format", "json"});
+    CommandResult json = Budgetctl(json_args);
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    budget::v1::DisclosureTable table;
+    ASSERT_TRUE(
+        google::protobuf::util::JsonStringToMessage(json.out, &table).ok())
+        << json.out;
+    EXPECT_EQ("T" + table.table_id(), e.table);
+    EXPECT_EQ(table.node_code(), "021");
+    EXPECT_GT(table.body_rows_size(), 0);
+  }
+}
+
+TEST_F(CliTest, ExportThenImportIntoAFreshStoreGivesTheSameTables) {
+  std::string revision = LoadDepartment({"2024"});
+  const std::string file = dir_ + "/021-2024.export";
+  CommandResult exported = Budgetctl({"export", file, "--unit", "021", "--year",
+                                      "2024", "--min-revision", revision});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_THAT(exported.out, HasSubstr(" and 6 budget(s)"));
+  // Piped stderr: no progress bar drawn.
+  EXPECT_THAT(exported.err, Not(HasSubstr("\r")));
+
+  std::filesystem::create_directories(dir_ + "/fresh");
+  ServicePair fresh(dir_ + "/fresh/budget.db");
+  ASSERT_FALSE(fresh.query.address().empty());
+  CommandResult imported = BudgetctlAt(fresh, {"import", file});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("imported 6 budget(s)"));
+  std::string fresh_revision = LastConsolidatedRevision(imported.out);
+
+  for (int t = 1; t <= 13; ++t) {
+    std::string id = (t < 10 ? "T0" : "T") + std::to_string(t);
+    CommandResult original = Budgetctl({"table", id, "--unit", "021", "--year",
+                                        "2024", "--min-revision", revision});
+    CommandResult copy =
+        BudgetctlAt(fresh, {"table", id, "--unit", "021", "--year", "2024",
+                            "--min-revision", fresh_revision});
+    ASSERT_EQ(original.exit_code, 0) << id << original.err;
+    ASSERT_EQ(copy.exit_code, 0) << id << copy.err;
+    EXPECT_EQ(copy.out, original.out) << id;
+  }
+}
+
+}  // namespace
+}  // namespace cli_test

@@ -1,0 +1,68 @@
+#include "tests/cli/cli_fixture.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+namespace cli_test {
+
+void CliTest::SetUp() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                              "cli_e2e" / info->test_suite_name() /
+                              info->name();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  dir_ = dir.string();
+  services_ = std::make_unique<ServicePair>(dir_ + "/budget.db");
+  ASSERT_FALSE(services_->ingest.address().empty());
+  ASSERT_FALSE(services_->query.address().empty());
+}
+
+CommandResult CliTest::Budgetctl(std::vector<std::string> args) const {
+  return BudgetctlAt(*services_, std::move(args));
+}
+
+CommandResult CliTest::BudgetctlAt(const ServicePair& services,
+                                   std::vector<std::string> args) const {
+  args.push_back("--ingest=" + services.ingest.address());
+  args.push_back("--query=" + services.query.address());
+  return RunBudgetctl(args, dir_);
+}
+
+std::string CliTest::LoadDepartment(
+    const std::vector<std::string>& years) const {
+  CommandResult units =
+      Budgetctl({"units", "import", std::string(kFixtures) + "/units.units"});
+  EXPECT_EQ(units.exit_code, 0) << units.err;
+  std::vector<std::string> submit = {"submit"};
+  for (const std::string& year : years) {
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(
+             std::string(kFixtures) + "/" + year)) {
+      if (entry.path().extension() == ".budget") {
+        files.push_back(entry.path().string());
+      }
+    }
+    std::sort(files.begin(), files.end());
+    submit.insert(submit.end(), files.begin(), files.end());
+  }
+  CommandResult submitted = Budgetctl(submit);
+  EXPECT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+  return LastConsolidatedRevision(submitted.out);
+}
+
+std::string LastConsolidatedRevision(const std::string& text) {
+  static const std::regex kRevision("consolidated revision ([0-9]+)");
+  std::string last = "0";
+  for (std::sregex_iterator it(text.begin(), text.end(), kRevision), end;
+       it != end; ++it) {
+    last = std::max((*it)[1].str(), last,
+                    [](const std::string& a, const std::string& b) {
+                      return std::stoll(a) < std::stoll(b);
+                    });
+  }
+  return last;
+}
+
+}  // namespace cli_test
