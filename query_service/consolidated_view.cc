@@ -113,8 +113,14 @@ int64_t ConsolidatedView::Subscribe(int64_t after_revision, Listener listener) {
       listener(applied);
     }
   }
+  // The view may still be behind `after_revision` (the tailer lags the
+  // store): revisions up to it that are applied later are not new to the
+  // caller either.
   int64_t id = next_listener_++;
-  listeners_.emplace(id, std::move(listener));
+  listeners_.emplace(id, [after_revision, listener = std::move(listener)](
+                             const AppliedRevision& applied) {
+    if (applied.revision > after_revision) listener(applied);
+  });
   return id;
 }
 

@@ -63,7 +63,8 @@ class ConsolidatedView {
 
   // Calls `listener` (under the view's lock: it must only enqueue) with
   // every applied revision after `after_revision` (0: none) already logged,
-  // then with each new one, until Unsubscribe. Returns the subscription id.
+  // then with each new one after it, until Unsubscribe. Returns the
+  // subscription id.
   using Listener = std::function<void(const AppliedRevision&)>;
 
   // What authorization needs to know about a read of `node_code` in

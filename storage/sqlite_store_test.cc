@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace storage {
 namespace {
@@ -17,12 +18,7 @@ using budget::v1::UnitBudget;
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ =
-        std::filesystem::path(::testing::TempDir()) /
-        (std::string(
-             ::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-         ".db");
-    std::filesystem::remove(path_);
+    path_ = e2e_testing::MakeScratchDir() / "budget.db";
     Reopen();
   }
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace budget {
 namespace {
@@ -180,8 +181,7 @@ TEST(CatalogTest, DirectoryMatchesEmbeddedData) {
 class BrokenDirectoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) / "broken_catalog";
-    std::filesystem::create_directories(dir_);
+    dir_ = e2e_testing::MakeScratchDir();
     for (const std::string& name : Catalog::FileNames()) {
       std::filesystem::copy_file(
           std::filesystem::path(kDataDir) / name, dir_ / name,

@@ -66,15 +66,13 @@ absl::StatusOr<v1::DisclosureTable> BuildBasicEconomicTable(
   AppendTexts(total_row, {"合计", "", "", ""});
   total->AppendTo(total_row);
   const Catalog& catalog = *context.catalog;
-  for (const std::string& name : OrderByUnits(
-           context, *groups,
-           [](const v1::ExpenditureLine& line) {
-             return IsFiscalBasic(line.funding_source(), line.nature())
-                        ? EconomicPair(line.dept_economic_code(),
-                                       line.gov_economic_code())
-                        : "";
-           },
-           /*sort_within_unit=*/false)) {
+  for (const std::string& name :
+       OrderByUnits(context, *groups, [](const v1::ExpenditureLine& line) {
+         return IsFiscalBasic(line.funding_source(), line.nature())
+                    ? EconomicPair(line.dept_economic_code(),
+                                   line.gov_economic_code())
+                    : "";
+       })) {
     const Pair pair = SplitPair(name);
     v1::TableRow* row = AddRow(table.mutable_body_rows(), v1::ROW_KIND_DETAIL);
     AppendTexts(
@@ -87,8 +85,11 @@ absl::StatusOr<v1::DisclosureTable> BuildBasicEconomicTable(
 
 namespace {
 
-// Table 07 amount columns, in published order.
-constexpr int kSummaryColumns = 12;
+// Table 07 amount columns, in published order. The reference prints 13
+// amount cells per row under 12 labels, its 4.2 of 其他收入 in the last; the
+// unlabelled twelfth is taken to be 用事业基金弥补收支差额, the one source
+// without a column of its own otherwise.
+constexpr int kSummaryColumns = 13;
 std::vector<int> SummaryColumns(v1::FundingSource source) {
   if (ClassifySource(source).carryover) return {0, 5};
   switch (source) {
@@ -110,8 +111,10 @@ std::vector<int> SummaryColumns(v1::FundingSource source) {
       return {0, 9};
     case v1::FUNDING_SOURCE_OPERATING_INCOME:
       return {0, 10};
-    default:  // 其他收入, 用事业基金弥补收支差额.
+    case v1::FUNDING_SOURCE_INSTITUTION_FUND:
       return {0, 11};
+    default:  // 其他收入.
+      return {0, 12};
   }
 }
 
@@ -138,7 +141,9 @@ absl::StatusOr<v1::DisclosureTable> BuildEconomicSummaryTable(
        HeaderCell("上年结转结余", 1, 2),
        HeaderCell("财政专户管理资金收入", 1, 2), HeaderCell("事业收入", 1, 2),
        HeaderCell("上级补助收入", 1, 2), HeaderCell("附属单位上缴收入", 1, 2),
-       HeaderCell("事业单位经营收入", 1, 2), HeaderCell("其他收入", 1, 2)});
+       HeaderCell("事业单位经营收入", 1, 2),
+       HeaderCell("用事业基金弥补收支差额", 1, 2),
+       HeaderCell("其他收入", 1, 2)});
   AddHeaderRow(&table,
                {HeaderCell("类"), HeaderCell("款"), HeaderCell("科目名称"),
                 HeaderCell("类"), HeaderCell("款"), HeaderCell("科目名称"),
@@ -153,13 +158,11 @@ absl::StatusOr<v1::DisclosureTable> BuildEconomicSummaryTable(
               {context.node->code(), "", context.node->name(), "", "", ""});
   total->AppendTo(node_row);
   const Catalog& catalog = *context.catalog;
-  for (const std::string& name : OrderByUnits(
-           context, *groups,
-           [](const v1::ExpenditureLine& line) {
-             return EconomicPair(line.dept_economic_code(),
-                                 line.gov_economic_code());
-           },
-           /*sort_within_unit=*/false)) {
+  for (const std::string& name :
+       OrderByUnits(context, *groups, [](const v1::ExpenditureLine& line) {
+         return EconomicPair(line.dept_economic_code(),
+                             line.gov_economic_code());
+       })) {
     const Pair pair = SplitPair(name);
     const absl::string_view dept(pair.dept), gov(pair.gov);
     v1::TableRow* row = AddRow(table.mutable_body_rows(), v1::ROW_KIND_DETAIL);

@@ -1,7 +1,5 @@
 #include "budget/tables/expenditure_sums.h"
 
-#include <algorithm>
-
 #include "absl/container/flat_hash_set.h"
 
 namespace budget {
@@ -36,17 +34,12 @@ absl::StatusOr<ColumnSums> SumGroups(const GroupSums& groups,
 
 std::vector<std::string> OrderByUnits(
     const TableContext& context, const GroupSums& groups,
-    absl::FunctionRef<std::string(const v1::ExpenditureLine&)> line_group,
-    bool sort_within_unit) {
+    absl::FunctionRef<std::string(const v1::ExpenditureLine&)> line_group) {
   std::vector<std::string> order;
   absl::flat_hash_set<std::string> seen;
   for (const TableContext::UnitBudgetRef& ref : context.units) {
-    std::vector<std::string> names;
     for (const v1::ExpenditureLine& line : ref.budget->expenditures()) {
-      names.push_back(line_group(line));
-    }
-    if (sort_within_unit) std::sort(names.begin(), names.end());
-    for (std::string& name : names) {
+      std::string name = line_group(line);
       if (groups.contains(name) && seen.insert(name).second) {
         order.push_back(std::move(name));
       }

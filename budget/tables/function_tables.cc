@@ -16,22 +16,26 @@ namespace {
 
 constexpr int kNatureColumns = 9;
 
-// The columns of the nature layout a cell adds to. Basic lines split by the
-// 部门预算 economic 类, as the published columns do (30239 其他交通费用,
-// booked as personnel, still prints under 商品和服务支出).
+// The columns of the nature layout a cell adds to. Basic lines split first
+// by nature, then by the 部门预算 economic 类: personnel is 对个人和家庭的补助
+// on 303xx and 工资福利 otherwise, so 30239 其他交通费用, which the reference
+// books as personnel, prints under 工资福利支出 (table 03's 6,431.2 counts
+// it); public money is 资本性 on 310xx and 商品和服务 otherwise.
 std::vector<int> NatureColumns(const ExpenditureKey& key) {
-  if (key.nature == v1::EXPENDITURE_NATURE_PROJECT) {
-    return {
-        0, 6,
-        key.project_category == v1::PROJECT_CATEGORY_OTHER_OPERATING ? 7 : 8};
-  }
   const absl::string_view kind =
       absl::string_view(key.dept_economic_code).substr(0, 3);
-  if (kind == "301") return {0, 1, 2};
-  if (kind == "303") return {0, 1, 3};
-  if (kind == "302") return {0, 1, 4};
-  if (kind == "310") return {0, 1, 5};
-  return {0, 1};
+  switch (key.nature) {
+    case v1::EXPENDITURE_NATURE_PROJECT:
+      return {
+          0, 6,
+          key.project_category == v1::PROJECT_CATEGORY_OTHER_OPERATING ? 7 : 8};
+    case v1::EXPENDITURE_NATURE_BASIC_PERSONNEL:
+      return {0, 1, kind == "303" ? 3 : 2};
+    case v1::EXPENDITURE_NATURE_BASIC_PUBLIC:
+      return {0, 1, kind == "310" ? 5 : 4};
+    default:
+      return {0, 1};
+  }
 }
 
 // The three header rows of the nature columns, after `leading` header cells
@@ -116,10 +120,10 @@ absl::StatusOr<v1::DisclosureTable> BuildFunctionByUnitTable(
   AppendTexts(node_row,
               {"", "", "", context.node->code(), context.node->name()});
   total->AppendTo(node_row);
-  for (const std::string& code : OrderByUnits(
-           context, *items,
-           [](const v1::ExpenditureLine& line) { return line.function_code(); },
-           /*sort_within_unit=*/true)) {
+  for (const std::string& code :
+       OrderByUnits(context, *items, [](const v1::ExpenditureLine& line) {
+         return line.function_code();
+       })) {
     v1::TableRow* row = AddRow(table.mutable_body_rows(), v1::ROW_KIND_DETAIL);
     const absl::string_view view(code);
     AppendTexts(row, {view.substr(0, 3), view.substr(3, 2), view.substr(5), "",

@@ -1,9 +1,12 @@
 // Tables 11 (项目支出) and 13 (项目绩效目标汇总): one row per declared
-// project, units in tree order and each unit's projects in declared order.
+// project, units in tree order; table 11 lists each unit's projects in
+// declared order, table 13 by category, then code.
 // A classified project (涉密) counts in every total but, unless the reader is
 // cleared, shows only as "涉密项目按规定不予公开" with masked amounts and no
 // code or indicators.
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -176,11 +179,18 @@ void AddProjectGoalRows(const v1::Project& project, const ColumnSums& sums,
 
 }  // namespace
 
+// Table 13 lists the 政府预算 projects (预算项目) only: a project paid from
+// unit funds alone, like the reference's 退休干部财政代管资金专项经费 (4.2 of
+// 其他收入), has no performance goal there and counts in no total.
 absl::StatusOr<v1::DisclosureTable> BuildProjectGoalTable(
     const TableContext& context) {
-  auto projects = SumProjects(context, kGoalColumns, GoalColumns);
-  if (!projects.ok()) return projects.status();
-  auto total = SumGroups(*projects, kGoalColumns);
+  auto all_projects = SumProjects(context, kGoalColumns, GoalColumns);
+  if (!all_projects.ok()) return all_projects.status();
+  GroupSums projects;
+  for (auto& [code, sums] : *all_projects) {
+    if (sums.at(1) != 0) projects.emplace(code, std::move(sums));
+  }
+  auto total = SumGroups(projects, kGoalColumns);
   if (!total.ok()) return total.status();
 
   v1::DisclosureTable table =
@@ -204,22 +214,33 @@ absl::StatusOr<v1::DisclosureTable> BuildProjectGoalTable(
   total->AppendTo(node_row);
   const ColumnSums zero(kGoalColumns);
   for (const TableContext::UnitBudgetRef& ref : context.units) {
-    if (ref.budget->projects().empty()) continue;
     ColumnSums unit_total(kGoalColumns);
     for (const v1::Project& project : ref.budget->projects()) {
-      unit_total.AddAll(SumsOf(*projects, project.code(), zero));
+      unit_total.AddAll(SumsOf(projects, project.code(), zero));
     }
     if (absl::Status status = unit_total.status(); !status.ok()) {
       return status;
     }
+    if (unit_total.IsZero()) continue;
+    // Within a unit the reference prints 其他运转类 before 特定目标类, each by
+    // project code (table 11 keeps the declared order).
+    std::vector<const v1::Project*> listed;
+    for (const v1::Project& project : ref.budget->projects()) {
+      if (projects.contains(project.code())) listed.push_back(&project);
+    }
+    std::sort(listed.begin(), listed.end(),
+              [](const v1::Project* a, const v1::Project* b) {
+                return std::make_pair(a->category(), a->code()) <
+                       std::make_pair(b->category(), b->code());
+              });
     v1::TableRow* unit_row =
         AddRow(table.mutable_body_rows(), v1::ROW_KIND_SUBTOTAL);
     AppendTexts(unit_row, {ref.unit->code(), ref.unit->name()});
     unit_total.AppendTo(unit_row);
-    for (const v1::Project& project : ref.budget->projects()) {
-      const ColumnSums& sums = SumsOf(*projects, project.code(), zero);
-      if (!Hidden(context, project)) {
-        AddProjectGoalRows(project, sums, &table);
+    for (const v1::Project* project : listed) {
+      const ColumnSums& sums = SumsOf(projects, project->code(), zero);
+      if (!Hidden(context, *project)) {
+        AddProjectGoalRows(*project, sums, &table);
         continue;
       }
       v1::TableRow* row =

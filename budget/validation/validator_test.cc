@@ -14,6 +14,7 @@
 #include "budget/validation/rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace budget {
 namespace {
@@ -150,9 +151,7 @@ const UnitTree& Registry() {
 // removed, so that pair checks meet a code the crosswalk does not cover.
 const Catalog& CatalogWithoutPairsFor30201() {
   static const Catalog* catalog = [] {
-    const auto dir =
-        std::filesystem::path(::testing::TempDir()) / "catalog_gap";
-    std::filesystem::create_directories(dir);
+    const std::filesystem::path dir = e2e_testing::MakeScratchDir();
     for (const std::string& name : Catalog::FileNames()) {
       std::ifstream in(std::filesystem::path("data/catalog") / name);
       std::ofstream out(dir / name, std::ios::trunc);

@@ -3,17 +3,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <regex>
+#include "tests/testing/scratch_dir.h"
 
 namespace cli_test {
 
 void CliTest::SetUp() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
-                              "cli_e2e" / info->test_suite_name() /
-                              info->name();
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  dir_ = dir.string();
+  dir_ = e2e_testing::MakeScratchDir().string();
   services_ = std::make_unique<ServicePair>(dir_ + "/budget.db");
   ASSERT_FALSE(services_->ingest.address().empty());
   ASSERT_FALSE(services_->query.address().empty());

@@ -16,8 +16,9 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "storage/sqlite_store.h"
-#include "tests/ingest/server_process.h"
 #include "tests/ingest/test_budgets.h"
+#include "tests/testing/service_process.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace ingest_test {
 namespace {
@@ -31,21 +32,13 @@ using budget::v1::UnitBudget;
 class IngestE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_path_ =
-        (std::filesystem::path(::testing::TempDir()) /
-         absl::StrCat(
-             ::testing::UnitTest::GetInstance()->current_test_info()->name(),
-             "/budget.db"))
-            .string();
-    std::filesystem::remove_all(
-        std::filesystem::path(store_path_).parent_path());
-    std::filesystem::create_directories(
-        std::filesystem::path(store_path_).parent_path());
+    store_path_ = (e2e_testing::MakeScratchDir() / "budget.db").string();
     Start();
   }
 
   void Start() {
-    server_ = std::make_unique<ServerProcess>(store_path_);
+    server_ = std::make_unique<e2e_testing::ServiceProcess>(
+        INGEST_SERVICE_BINARY, e2e_testing::StoreArgs(store_path_));
     ASSERT_FALSE(server_->address().empty());
     stub_ = IngestService::NewStub(server_->Channel());
   }
@@ -83,7 +76,7 @@ class IngestE2eTest : public ::testing::Test {
   }
 
   std::string store_path_;
-  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<e2e_testing::ServiceProcess> server_;
   std::unique_ptr<IngestService::Stub> stub_;
 };
 

@@ -15,7 +15,8 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "tests/ingest/server_process.h"
+#include "tests/testing/service_process.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace ingest_test {
 namespace {
@@ -27,15 +28,14 @@ using grpc::health::v1::HealthCheckResponse;
 class ReflectionE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::filesystem::path dir =
-        std::filesystem::path(::testing::TempDir()) / "reflection_e2e";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    server_ = std::make_unique<ServerProcess>((dir / "budget.db").string());
+    const std::filesystem::path dir = e2e_testing::MakeScratchDir();
+    server_ = std::make_unique<e2e_testing::ServiceProcess>(
+        INGEST_SERVICE_BINARY,
+        e2e_testing::StoreArgs((dir / "budget.db").string()));
     ASSERT_FALSE(server_->address().empty());
   }
 
-  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<e2e_testing::ServiceProcess> server_;
 };
 
 TEST_F(ReflectionE2eTest, ListsAndDescribesBothServices) {

@@ -17,20 +17,20 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/ingest/test_budgets.h"
-#include "tests/query/service_process.h"
+#include "tests/testing/service_process.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace query_test {
 namespace {
 
 namespace fs = std::filesystem;
+using e2e_testing::ServiceProcess;
 namespace reflection = grpc::reflection::v1alpha;
 
 class LifecycleE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / "query_lifecycle_e2e";
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = e2e_testing::MakeScratchDir();
     store_ = "--store=sqlite:" + (dir_ / "budget.db").string();
   }
   void TearDown() override { fs::remove_all(dir_); }

@@ -141,13 +141,19 @@ TEST_F(QueryE2eTest, ReaderNeverSeesAHalfAppliedRevision) {
 
 TEST_F(QueryE2eTest, WatchStreamsNewRevisionsWithNodeTotals) {
   Register(ingest_test::UnitBelowDepartment("021001", "机关"));
-  int64_t first = Submit("021001", 1'000);
+  // Watch from a revision > 0: after_revision 0 means "new revisions only",
+  // so watching after `first - 1` = 0 would see `first` only when the query
+  // service had not tailed it yet at subscription, a race the test lost on
+  // a loaded machine. A positive revision replays what was applied already
+  // and streams the rest, whatever the tailer's timing.
+  const int64_t earlier = Submit("021001", 500);
+  const int64_t first = Submit("021001", 1'000);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(10));
   budget::v1::WatchRequest request;
   request.set_node_code(kDepartment);
-  request.set_after_revision(first - 1);
+  request.set_after_revision(earlier);
   auto reader = query_stub_->Watch(&context, request);
   budget::v1::RevisionEvent event;
   ASSERT_TRUE(reader->Read(&event));

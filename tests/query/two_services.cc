@@ -12,13 +12,10 @@ void TwoServices::SetUp() {
   char dir[] = "/tmp/query_e2e_XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);
   dir_ = dir;
-  std::string store = "--store=sqlite:" + dir_ + "/budget.db";
-  ingest_ = std::make_unique<ServiceProcess>(
-      INGEST_SERVICE_BINARY,
-      std::vector<std::string>{store, "--insecure", "--shutdown_grace=2s"});
-  query_ = std::make_unique<ServiceProcess>(
-      QUERY_SERVICE_BINARY,
-      std::vector<std::string>{store, "--insecure", "--shutdown_grace=2s"});
+  const std::vector<std::string> args =
+      e2e_testing::StoreArgs(dir_ + "/budget.db");
+  ingest_ = std::make_unique<ServiceProcess>(INGEST_SERVICE_BINARY, args);
+  query_ = std::make_unique<ServiceProcess>(QUERY_SERVICE_BINARY, args);
   ingest_stub_ = budget::v1::IngestService::NewStub(ingest_->Channel());
   query_stub_ = budget::v1::QueryService::NewStub(query_->Channel());
 }

@@ -13,9 +13,11 @@
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "budget/v1/query_service.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "tests/query/service_process.h"
+#include "tests/testing/service_process.h"
 
 namespace query_test {
+
+using e2e_testing::ServiceProcess;
 
 class TwoServices : public ::testing::Test {
  protected:

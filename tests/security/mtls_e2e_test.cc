@@ -10,7 +10,7 @@
 #include "budget/v1/audit_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "tests/query/service_process.h"
+#include "tests/testing/service_process.h"
 
 namespace security_test {
 namespace {
@@ -30,7 +30,7 @@ class MtlsE2eTest : public ::testing::Test {
     dir_ = dir;
     ASSERT_EQ(std::system(("bash " MAKE_TEST_CERTS " " + dir_).c_str()), 0);
     std::ofstream(dir_ + "/principals.txt") << "auditor-1 cert auditor\n";
-    server_ = std::make_unique<query_test::ServiceProcess>(
+    server_ = std::make_unique<e2e_testing::ServiceProcess>(
         INGEST_SERVICE_BINARY,
         std::vector<std::string>{"--store=sqlite:" + dir_ + "/budget.db",
                                  "--tls_cert=" + dir_ + "/server.pem",
@@ -72,7 +72,7 @@ class MtlsE2eTest : public ::testing::Test {
   }
 
   std::string dir_;
-  std::unique_ptr<query_test::ServiceProcess> server_;
+  std::unique_ptr<e2e_testing::ServiceProcess> server_;
 };
 
 TEST_F(MtlsE2eTest, CertificateOfTheCaIdentifiesThePrincipal) {

@@ -59,10 +59,10 @@ void SecurityFixture::SetUp() {
       "--store=sqlite:" + store_path(), "--insecure",
       "--principals=" + dir_ + "/principals.txt", "--allow_anonymous_reads",
       "--shutdown_grace=1s"};
-  ingest_ =
-      std::make_unique<query_test::ServiceProcess>(INGEST_SERVICE_BINARY, args);
+  ingest_ = std::make_unique<e2e_testing::ServiceProcess>(INGEST_SERVICE_BINARY,
+                                                          args);
   query_ =
-      std::make_unique<query_test::ServiceProcess>(QUERY_SERVICE_BINARY, args);
+      std::make_unique<e2e_testing::ServiceProcess>(QUERY_SERVICE_BINARY, args);
   ingest_stub_ = budget::v1::IngestService::NewStub(ingest_->Channel());
   query_stub_ = budget::v1::QueryService::NewStub(query_->Channel());
   audit_stub_ = budget::v1::AuditService::NewStub(ingest_->Channel());

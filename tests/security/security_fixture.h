@@ -19,7 +19,7 @@
 #include "budget/v1/query_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "tests/query/service_process.h"
+#include "tests/testing/service_process.h"
 
 namespace security_test {
 
@@ -33,8 +33,8 @@ class SecurityFixture : public ::testing::Test {
 
   std::string store_path() const { return dir_ + "/budget.db"; }
 
-  std::unique_ptr<query_test::ServiceProcess> ingest_;
-  std::unique_ptr<query_test::ServiceProcess> query_;
+  std::unique_ptr<e2e_testing::ServiceProcess> ingest_;
+  std::unique_ptr<e2e_testing::ServiceProcess> query_;
   std::unique_ptr<budget::v1::IngestService::Stub> ingest_stub_;
   std::unique_ptr<budget::v1::QueryService::Stub> query_stub_;
   std::unique_ptr<budget::v1::AuditService::Stub> audit_stub_;

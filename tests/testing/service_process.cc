@@ -1,33 +1,34 @@
-#include "tests/ingest/server_process.h"
+#include "tests/testing/service_process.h"
 
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cstdio>
 
 #include "absl/strings/match.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 
-namespace ingest_test {
+namespace e2e_testing {
 
-ServerProcess::ServerProcess(const std::string& store_path) {
+ServiceProcess::ServiceProcess(const std::string& binary,
+                               const std::vector<std::string>& args) {
   int fds[2];
   if (pipe(fds) != 0) {
     ADD_FAILURE() << "pipe failed";
     return;
   }
+  std::vector<std::string> argv_strings = {binary, "--listen=127.0.0.1:0"};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : argv_strings) argv.push_back(arg.data());
+  argv.push_back(nullptr);
   pid_ = fork();
   if (pid_ == 0) {
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);
-    std::string store = "--store=sqlite:" + store_path;
-    execl(INGEST_SERVICE_BINARY, INGEST_SERVICE_BINARY, "--listen=127.0.0.1:0",
-          store.c_str(), "--insecure", "--shutdown_grace=2s",
-          static_cast<char*>(nullptr));
+    execv(binary.c_str(), argv.data());
     _exit(127);
   }
   close(fds[1]);
@@ -38,21 +39,21 @@ ServerProcess::ServerProcess(const std::string& store_path) {
   while (read(stdout_fd_, &c, 1) == 1 && c != '\n') line.push_back(c);
   constexpr absl::string_view kPrefix = "listening on ";
   if (!absl::StartsWith(line, kPrefix)) {
-    ADD_FAILURE() << "server did not start; printed \"" << line << "\"";
+    ADD_FAILURE() << binary << " did not start; printed \"" << line << "\"";
     return;
   }
   address_ = line.substr(kPrefix.size());
 }
 
-ServerProcess::~ServerProcess() {
+ServiceProcess::~ServiceProcess() {
   if (pid_ > 0) Stop(SIGKILL);
 }
 
-std::shared_ptr<grpc::Channel> ServerProcess::Channel() const {
+std::shared_ptr<grpc::Channel> ServiceProcess::Channel() const {
   return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
 }
 
-int ServerProcess::Stop(int signal) {
+int ServiceProcess::Stop(int signal) {
   kill(pid_, signal);
   int status = 0;
   waitpid(pid_, &status, 0);
@@ -61,4 +62,8 @@ int ServerProcess::Stop(int signal) {
   return status;
 }
 
-}  // namespace ingest_test
+std::vector<std::string> StoreArgs(const std::string& path) {
+  return {"--store=sqlite:" + path, "--insecure", "--shutdown_grace=2s"};
+}
+
+}  // namespace e2e_testing

@@ -1,10 +1,11 @@
-// Runs a server binary of the project for end-to-end tests: on a free
-// loopback port (--listen=127.0.0.1:0, the port read from the "listening
-// on" line) with the arguments the test gives.
+// Runs a server binary of the project for end-to-end tests (ingest_service,
+// query_service): on a free loopback port (--listen=127.0.0.1:0, the port
+// read from the "listening on" line) with the arguments the test gives.
+// INGEST_SERVICE_BINARY and QUERY_SERVICE_BINARY name the binaries.
 //
 // Owns the child process; the destructor kills it. Not thread-safe.
-#ifndef TESTS_QUERY_SERVICE_PROCESS_H_
-#define TESTS_QUERY_SERVICE_PROCESS_H_
+#ifndef TESTS_TESTING_SERVICE_PROCESS_H_
+#define TESTS_TESTING_SERVICE_PROCESS_H_
 
 #include <sys/types.h>
 
@@ -14,7 +15,7 @@
 
 #include "grpcpp/channel.h"
 
-namespace query_test {
+namespace e2e_testing {
 
 class ServiceProcess {
  public:
@@ -39,6 +40,12 @@ class ServiceProcess {
   std::string address_;
 };
 
-}  // namespace query_test
+// The arguments that run either service on the SQLite store at `path`,
+// plaintext on loopback without principals (--insecure: every caller is the
+// local operator, auth/README.md), with a shutdown grace short enough for
+// tests.
+std::vector<std::string> StoreArgs(const std::string& path);
 
-#endif  // TESTS_QUERY_SERVICE_PROCESS_H_
+}  // namespace e2e_testing
+
+#endif  // TESTS_TESTING_SERVICE_PROCESS_H_
