@@ -9,7 +9,8 @@ Principal LocalOperator() {
   Principal local;
   local.name = "local-operator";
   local.grants = {{Role::kSubmitter, kEveryNode},
-                  {Role::kReviewer, kEveryNode}};
+                  {Role::kReviewer, kEveryNode},
+                  {Role::kAuditor, kEveryNode}};
   return local;
 }
 

@@ -3,8 +3,10 @@
 // principals in force.
 //
 // Without a file (only allowed with --insecure on loopback, see
-// server_common/transport_security.h) every caller is the built-in local
-// operator: submitter and reviewer everywhere, not cleared, no audit access.
+// server_common/security_setup.h) every caller is the built-in local
+// operator, trusted with everything: submitter, reviewer and auditor (so
+// cleared) everywhere. Exports then round-trip between stores, as they
+// must for a single-operator development instance.
 //
 // Thread-safe: readers get an immutable snapshot.
 #ifndef AUTH_PRINCIPAL_REGISTRY_H_

@@ -1,5 +1,5 @@
 // A public reader of the reference department's published 2024 budget
-// (fixtures/zhengzhou-iit: the classified project 410100240000000059999 of
+// (fixtures/zhengzhou-iit: the classified project 410100240000000053000 of
 // 021001) reads every read RPC and finds the project's name and code
 // nowhere, and its amount nowhere but where issue 8 keeps amounts (export
 // lines, masked aggregate rows), while the totals still include it.
@@ -16,7 +16,7 @@ namespace security_test {
 namespace {
 
 constexpr char kName[] = "涉密项目（占位名称）";
-constexpr char kCode[] = "410100240000000059999";
+constexpr char kCode[] = "410100240000000053000";
 // 66,319,580.00 yuan: the sum of the project's seven lines in 021001.budget.
 constexpr int64_t kAmountFen = 6631958000;
 
