@@ -46,10 +46,10 @@ note "# size=$SIZE date=$(date -Is) nproc=$(nproc)" \
   "load=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 
 # --- The services, on one store. ---
-"$BIN/ingest_service" --listen="$INGEST" --store="sqlite:$RUN/budget.db" \
+"$BIN/ingest_service" --listen="$INGEST" --store="sqlite:$RUN/budget.db" --insecure \
   --bench_empty_service >"$RUN/ingest.log" 2>&1 &
 PIDS+=($!)
-"$BIN/query_service" --listen="$QUERY" --store="sqlite:$RUN/budget.db" \
+"$BIN/query_service" --listen="$QUERY" --store="sqlite:$RUN/budget.db" --insecure \
   --bench_empty_service >"$RUN/query.log" 2>&1 &
 QUERY_PID=$!
 PIDS+=($QUERY_PID)

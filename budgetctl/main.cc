@@ -7,13 +7,16 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "auth/client_credentials.h"
 #include "budgetctl/command.h"
 #include "budgetctl/exit_code.h"
 
 namespace budgetctl {
 namespace {
 
-const OptionSpec kGlobalOptions = {{"ingest", "query", "deadline"}, {}};
+const OptionSpec kGlobalOptions = {{"ingest", "query", "deadline", "token",
+                                    "token-file", "tls-ca", "cert", "key"},
+                                   {}};
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
@@ -26,7 +29,11 @@ std::vector<Command> AllCommands() {
 
 void PrintHelp(const std::vector<Command>& commands, std::ostream& out) {
   out << "usage: budgetctl COMMAND [ARGS] [--ingest HOST:PORT] "
-         "[--query HOST:PORT] [--deadline 30s]\n\ncommands:\n";
+         "[--query HOST:PORT] [--deadline 30s]\n"
+         "  [--token TOKEN | --token-file FILE] [--tls-ca CA.pem] "
+         "[--cert CERT.pem --key KEY.pem]\n"
+         "  (TLS when --tls-ca or --cert is given, plaintext otherwise)\n\n"
+         "commands:\n";
   for (const Command& command : commands) {
     out << "  " << command.name << " " << command.usage << "\n      "
         << command.summary << "\n";
@@ -62,6 +69,22 @@ int Run(const std::vector<std::string>& argv) {
         !absl::ParseDuration(args->Get("deadline", ""), &options.deadline)) {
       args = absl::InvalidArgumentError(
           "--deadline must be a duration such as 30s or 2m");
+    }
+  }
+  if (args.ok()) {
+    auth::ClientCredentialOptions flags;
+    flags.token = args->Get("token", "");
+    flags.token_file = args->Get("token-file", "");
+    flags.tls_ca = args->Get("tls-ca", "");
+    flags.cert = args->Get("cert", "");
+    flags.key = args->Get("key", "");
+    flags.insecure = flags.tls_ca.empty() && flags.cert.empty();
+    absl::StatusOr<auth::ClientCredentials> credentials =
+        auth::MakeClientCredentials(flags);
+    if (credentials.ok()) {
+      options.credentials = *std::move(credentials);
+    } else {
+      args = credentials.status();
     }
   }
   Services services(options);

@@ -136,6 +136,7 @@ int Watch(const CommandContext& context) {
   request.set_fiscal_year(*year);
   request.set_after_revision(*after);
   grpc::ClientContext call;  // No deadline: a watch runs until stopped.
+  context.services.options().credentials.Attach(call);
   auto stream = context.services.query().Watch(&call, request);
   budget::v1::RevisionEvent event;
   while (stream->Read(&event)) {

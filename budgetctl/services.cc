@@ -9,9 +9,9 @@ namespace budgetctl {
 
 Services::Services(ServiceOptions options) : options_(std::move(options)) {
   ingest_ = budget::v1::IngestService::NewStub(grpc::CreateChannel(
-      options_.ingest_address, grpc::InsecureChannelCredentials()));
+      options_.ingest_address, options_.credentials.channel));
   query_ = budget::v1::QueryService::NewStub(grpc::CreateChannel(
-      options_.query_address, grpc::InsecureChannelCredentials()));
+      options_.query_address, options_.credentials.channel));
 }
 
 std::optional<budget::v1::ValidationReport> RejectionReport(

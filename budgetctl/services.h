@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "auth/client_credentials.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "budget/v1/query_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
@@ -30,6 +31,9 @@ struct ServiceOptions {
   absl::Duration deadline = absl::Seconds(30);  // Of each unary attempt.
   int attempts = 4;                             // Tries while UNAVAILABLE.
   absl::Duration first_backoff = absl::Milliseconds(200);  // Doubles.
+  // Channel credentials and bearer token (--tls-ca, --cert/--key, --token,
+  // --token-file); plaintext without a token by default.
+  auth::ClientCredentials credentials{grpc::InsecureChannelCredentials(), ""};
 };
 
 class Services {
@@ -55,6 +59,7 @@ class Services {
       }
       grpc::ClientContext context;
       context.set_deadline(absl::ToChronoTime(absl::Now() + options_.deadline));
+      options_.credentials.Attach(context);
       status = attempt(context);
       if (status.error_code() != grpc::StatusCode::UNAVAILABLE) break;
     }

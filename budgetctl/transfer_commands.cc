@@ -48,6 +48,7 @@ int Export(const CommandContext& context) {
   grpc::ClientContext call;
   call.set_deadline(absl::ToChronoTime(
       absl::Now() + context.services.options().deadline * 10));
+  context.services.options().credentials.Attach(call);
   auto stream = context.services.query().ExportBudget(&call, request);
   ProgressBar progress(stderr, StderrIsTerminal(), "exporting records", 0);
   budget::v1::ExportRecord record;

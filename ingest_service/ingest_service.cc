@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/time/time.h"
+#include "auth/budget_masking.h"
 #include "server_common/call_log.h"
 #include "server_common/status_translation.h"
 
@@ -11,7 +12,9 @@ namespace {
 
 using budget::v1::SubmitBudgetRequest;
 using budget::v1::SubmitBudgetResult;
+using server_common::AccessGate;
 using server_common::CallLog;
+using server_common::CallSubject;
 
 // The gRPC form of a submission's outcome.
 grpc::Status ToGrpc(const SubmitOutcome& outcome) {
@@ -59,8 +62,12 @@ CallLog LogFor(absl::string_view method, absl::string_view unit, int32_t year) {
 class IngestService::SubmitStream
     : public grpc::ServerBidiReactor<SubmitBudgetRequest, SubmitBudgetResult> {
  public:
-  SubmitStream(Ingestor* ingestor, grpc::CallbackServerContext* context)
-      : ingestor_(ingestor), context_(context), log_("SubmitBudgets") {
+  SubmitStream(const IngestService* service, Ingestor* ingestor,
+               grpc::CallbackServerContext* context)
+      : service_(service),
+        ingestor_(ingestor),
+        context_(context),
+        log_("SubmitBudgets") {
     StartRead(&request_);
   }
 
@@ -71,8 +78,26 @@ class IngestService::SubmitStream
     }
     CallLog log = LogFor("SubmitBudgets.budget", request_.budget().unit_code(),
                          request_.budget().fiscal_year());
-    SubmitOutcome outcome = ingestor_->Submit(request_, Deadline(*context_));
+    const budget::v1::UnitBudget& budget = request_.budget();
+    CallSubject subject{budget.unit_code(), budget.fiscal_year(),
+                        request_.request_id()};
+    AccessGate::Access access = service_->Check(
+        *context_, auth::Method::kSubmitBudget, budget.unit_code(), subject);
+    SubmitOutcome outcome;
+    if (access.status.ok()) {
+      SubmitBudgetRequest attributed = request_;
+      attributed.set_submitted_by(access.Attribution(request_.submitted_by()));
+      outcome = ingestor_->Submit(attributed, Deadline(*context_));
+    } else {
+      outcome.status = absl::Status(
+          static_cast<absl::StatusCode>(access.status.error_code()),
+          access.status.error_message());
+    }
     grpc::Status status = ToGrpc(outcome);
+    if (access.status.ok()) {
+      service_->gate_->RecordWrite(access, auth::Method::kSubmitBudget, subject,
+                                   status);
+    }
     log.Write(status);
     result_.Clear();
     result_.set_request_id(request_.request_id());
@@ -97,6 +122,7 @@ class IngestService::SubmitStream
   }
 
  private:
+  const IngestService* const service_;
   Ingestor* const ingestor_;
   grpc::CallbackServerContext* const context_;
   CallLog log_;
@@ -104,15 +130,28 @@ class IngestService::SubmitStream
   SubmitBudgetResult result_;
 };
 
+AccessGate::Access IngestService::Check(
+    const grpc::CallbackServerContext& context, auth::Method method,
+    absl::string_view node, const CallSubject& subject) const {
+  return gate_->Check(context, method, {ingestor_->Lineage(node), false},
+                      subject);
+}
+
 grpc::ServerUnaryReactor* IngestService::RegisterUnit(
     grpc::CallbackServerContext* context,
     const budget::v1::RegisterUnitRequest* request,
     budget::v1::RegisterUnitResponse* response) {
   CallLog log = LogFor("RegisterUnit", request->unit().code(), 0);
+  CallSubject subject{request->unit().code()};
+  AccessGate::Access access = Check(*context, auth::Method::kRegisterUnit,
+                                    request->unit().parent_code(), subject);
+  if (!access.status.ok()) return Finish(context, log, access.status);
   absl::StatusOr<budget::v1::Unit> unit =
       ingestor_->RegisterUnit(request->unit());
   if (unit.ok()) *response->mutable_unit() = std::move(*unit);
-  return Finish(context, log, server_common::ToGrpcStatus(unit.status()));
+  grpc::Status status = server_common::ToGrpcStatus(unit.status());
+  gate_->RecordWrite(access, auth::Method::kRegisterUnit, subject, status);
+  return Finish(context, log, status);
 }
 
 grpc::ServerUnaryReactor* IngestService::ListUnits(
@@ -120,6 +159,10 @@ grpc::ServerUnaryReactor* IngestService::ListUnits(
     const budget::v1::ListUnitsRequest* request,
     budget::v1::ListUnitsResponse* response) {
   CallLog log = LogFor("ListUnits", request->root_code(), 0);
+  AccessGate::Access access =
+      Check(*context, auth::Method::kListUnits, request->root_code(),
+            {request->root_code()});
+  if (!access.status.ok()) return Finish(context, log, access.status);
   absl::StatusOr<std::vector<budget::v1::Unit>> units =
       ingestor_->ListUnits(request->root_code());
   if (units.ok()) {
@@ -133,55 +176,102 @@ grpc::ServerUnaryReactor* IngestService::ListUnits(
 grpc::ServerUnaryReactor* IngestService::SubmitBudget(
     grpc::CallbackServerContext* context, const SubmitBudgetRequest* request,
     budget::v1::SubmitBudgetResponse* response) {
-  CallLog log = LogFor("SubmitBudget", request->budget().unit_code(),
-                       request->budget().fiscal_year());
-  SubmitOutcome outcome = ingestor_->Submit(*request, Deadline(*context));
+  const budget::v1::UnitBudget& budget = request->budget();
+  CallLog log =
+      LogFor("SubmitBudget", budget.unit_code(), budget.fiscal_year());
+  CallSubject subject{budget.unit_code(), budget.fiscal_year(),
+                      request->request_id()};
+  AccessGate::Access access =
+      Check(*context, auth::Method::kSubmitBudget, budget.unit_code(), subject);
+  if (!access.status.ok()) return Finish(context, log, access.status);
+  SubmitBudgetRequest attributed = *request;
+  attributed.set_submitted_by(access.Attribution(request->submitted_by()));
+  SubmitOutcome outcome = ingestor_->Submit(attributed, Deadline(*context));
   if (outcome.status.ok()) *response = std::move(outcome.response);
-  return Finish(context, log, ToGrpc(outcome));
+  grpc::Status status = ToGrpc(outcome);
+  gate_->RecordWrite(access, auth::Method::kSubmitBudget, subject, status);
+  return Finish(context, log, status);
 }
 
 grpc::ServerBidiReactor<SubmitBudgetRequest, SubmitBudgetResult>*
 IngestService::SubmitBudgets(grpc::CallbackServerContext* context) {
-  return new SubmitStream(ingestor_, context);
+  return new SubmitStream(this, ingestor_, context);
 }
 
 grpc::ServerUnaryReactor* IngestService::GetSubmission(
     grpc::CallbackServerContext* context,
     const budget::v1::GetSubmissionRequest* request,
     budget::v1::Submission* response) {
-  return FinishWith(
-      context,
-      LogFor("GetSubmission", request->unit_code(), request->fiscal_year()),
-      ingestor_->GetSubmission(*request), response);
+  CallLog log =
+      LogFor("GetSubmission", request->unit_code(), request->fiscal_year());
+  AccessGate::Access access =
+      Check(*context, auth::Method::kGetSubmission, request->unit_code(),
+            {request->unit_code(), request->fiscal_year()});
+  if (!access.status.ok()) return Finish(context, log, access.status);
+  absl::StatusOr<budget::v1::Submission> submission =
+      ingestor_->GetSubmission(*request);
+  if (submission.ok() && !access.cleared) {
+    auth::MaskClassifiedProjects(*submission->mutable_budget());
+  }
+  return FinishWith(context, log, std::move(submission), response);
 }
 
 grpc::ServerUnaryReactor* IngestService::ListSubmissions(
     grpc::CallbackServerContext* context,
     const budget::v1::ListSubmissionsRequest* request,
     budget::v1::ListSubmissionsResponse* response) {
-  return FinishWith(
-      context,
-      LogFor("ListSubmissions", request->unit_code(), request->fiscal_year()),
-      ingestor_->ListSubmissions(*request), response);
+  CallLog log =
+      LogFor("ListSubmissions", request->unit_code(), request->fiscal_year());
+  AccessGate::Access access =
+      Check(*context, auth::Method::kListSubmissions, request->unit_code(),
+            {request->unit_code(), request->fiscal_year()});
+  if (!access.status.ok()) return Finish(context, log, access.status);
+  absl::StatusOr<budget::v1::ListSubmissionsResponse> submissions =
+      ingestor_->ListSubmissions(*request);
+  if (submissions.ok() && !access.cleared) {
+    for (budget::v1::Submission& submission :
+         *submissions->mutable_submissions()) {
+      auth::MaskClassifiedProjects(*submission.mutable_budget());
+    }
+  }
+  return FinishWith(context, log, std::move(submissions), response);
 }
 
 grpc::ServerUnaryReactor* IngestService::ReviewSubmission(
     grpc::CallbackServerContext* context,
     const budget::v1::ReviewSubmissionRequest* request,
     budget::v1::Review* response) {
-  return FinishWith(
-      context,
-      LogFor("ReviewSubmission", request->unit_code(), request->fiscal_year()),
-      ingestor_->Review(*request), response);
+  CallLog log =
+      LogFor("ReviewSubmission", request->unit_code(), request->fiscal_year());
+  CallSubject subject{request->unit_code(), request->fiscal_year()};
+  AccessGate::Access access = Check(*context, auth::Method::kReviewSubmission,
+                                    request->unit_code(), subject);
+  if (!access.status.ok()) return Finish(context, log, access.status);
+  budget::v1::ReviewSubmissionRequest attributed = *request;
+  attributed.set_reviewer(access.Attribution(request->reviewer()));
+  absl::StatusOr<budget::v1::Review> review = ingestor_->Review(attributed);
+  gate_->RecordWrite(access, auth::Method::kReviewSubmission, subject,
+                     server_common::ToGrpcStatus(review.status()));
+  return FinishWith(context, log, std::move(review), response);
 }
 
 grpc::ServerUnaryReactor* IngestService::LockYear(
     grpc::CallbackServerContext* context,
     const budget::v1::LockYearRequest* request,
     budget::v1::LockYearResponse* response) {
-  return FinishWith(
-      context, LogFor("LockYear", request->node_code(), request->fiscal_year()),
-      ingestor_->LockYear(*request), response);
+  CallLog log =
+      LogFor("LockYear", request->node_code(), request->fiscal_year());
+  CallSubject subject{request->node_code(), request->fiscal_year()};
+  AccessGate::Access access =
+      Check(*context, auth::Method::kLockYear, request->node_code(), subject);
+  if (!access.status.ok()) return Finish(context, log, access.status);
+  budget::v1::LockYearRequest attributed = *request;
+  attributed.set_locked_by(access.Attribution(request->locked_by()));
+  absl::StatusOr<budget::v1::LockYearResponse> locked =
+      ingestor_->LockYear(attributed);
+  gate_->RecordWrite(access, auth::Method::kLockYear, subject,
+                     server_common::ToGrpcStatus(locked.status()));
+  return FinishWith(context, log, std::move(locked), response);
 }
 
 }  // namespace ingest

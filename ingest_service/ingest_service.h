@@ -1,19 +1,24 @@
 // budget.v1.IngestService on gRPC's callback API: a thin adapter that
-// translates requests to Ingestor calls and results to gRPC statuses
-// (through server_common/status_translation.h), logging one line per call.
+// checks each call with the AccessGate, translates requests to Ingestor
+// calls and results to gRPC statuses (through
+// server_common/status_translation.h), logging one line per call. Writes
+// are audited; stored budgets are masked for uncleared readers.
 //
-// Borrows the Ingestor, which must outlive the server. Thread-safe.
+// Borrows the Ingestor and the gate, which must outlive the server.
+// Thread-safe.
 #ifndef INGEST_SERVICE_INGEST_SERVICE_H_
 #define INGEST_SERVICE_INGEST_SERVICE_H_
 
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/ingestor.h"
+#include "server_common/access_gate.h"
 
 namespace ingest {
 
 class IngestService : public budget::v1::IngestService::CallbackService {
  public:
-  explicit IngestService(Ingestor* ingestor) : ingestor_(ingestor) {}
+  IngestService(Ingestor* ingestor, const server_common::AccessGate* gate)
+      : ingestor_(ingestor), gate_(gate) {}
 
   grpc::ServerUnaryReactor* RegisterUnit(
       grpc::CallbackServerContext* context,
@@ -50,7 +55,13 @@ class IngestService : public budget::v1::IngestService::CallbackService {
  private:
   class SubmitStream;
 
+  // The gate's verdict on a call about `node`.
+  server_common::AccessGate::Access Check(
+      const grpc::CallbackServerContext& context, auth::Method method,
+      absl::string_view node, const server_common::CallSubject& subject) const;
+
   Ingestor* const ingestor_;
+  const server_common::AccessGate* const gate_;
 };
 
 }  // namespace ingest

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "auth/lineage.h"
 #include "budget/catalog/catalog.h"
 #include "budget/validation/validator.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -86,6 +87,11 @@ absl::StatusOr<budget::v1::Unit> Ingestor::RegisterUnit(
     return held;
   }
   return unit;
+}
+
+std::vector<std::string> Ingestor::Lineage(absl::string_view code) const {
+  absl::MutexLock lock(&mu_);
+  return auth::Lineage(tree_, code);
 }
 
 absl::StatusOr<std::vector<budget::v1::Unit>> Ingestor::ListUnits(

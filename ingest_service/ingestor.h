@@ -60,6 +60,8 @@ class Ingestor {
 
   absl::StatusOr<budget::v1::Unit> RegisterUnit(const budget::v1::Unit& unit);
   // `root_code` and everything below it; the whole registry when empty.
+  // The node's code and its ancestors' (auth/lineage.h).
+  std::vector<std::string> Lineage(absl::string_view code) const;
   absl::StatusOr<std::vector<budget::v1::Unit>> ListUnits(
       const std::string& root_code) const;
 

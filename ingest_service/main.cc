@@ -1,8 +1,12 @@
 // ingest_service: the gRPC server that takes unit budgets. See
 // ingest_service.h for the service and storage/README.md for the store.
 //
-//   ingest_service --listen=127.0.0.1:50051 --store=sqlite:./var/budget.db
+//   ingest_service --listen=127.0.0.1:50051 --store=sqlite:./var/budget.db \
+//       --tls_cert=server.pem --tls_key=server.key --client_ca=ca.pem \
+//       --principals=principals.txt
+//   ingest_service --insecure ...   plaintext on loopback, for development
 //
+// Also serves budget.v1.AuditService. SIGHUP reloads the principals file.
 // Prints "listening on HOST:PORT" once bound. On SIGTERM or SIGINT: health
 // NOT_SERVING, calls in flight get --shutdown_grace to finish, the store is
 // closed, exit 0.
@@ -16,12 +20,17 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "bench/empty_service.h"
+#include "budget/v1/audit_service.grpc.pb.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
+#include "ingest_service/audit_service.h"
 #include "ingest_service/ingest_service.h"
 #include "ingest_service/ingestor.h"
+#include "server_common/access_gate.h"
 #include "server_common/health_service.h"
+#include "server_common/security_setup.h"
 #include "server_common/server_runner.h"
 #include "server_common/termination.h"
+#include "storage/audit_trail.h"
 #include "storage/open_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -50,32 +59,52 @@ int main(int argc, char** argv) {
   server_common::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
 
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  absl::StatusOr<server_common::SecuritySetup> security =
+      server_common::SecuritySetupFromFlags(listen);
+  if (!security.ok()) return Fail(security.status());
+
   absl::StatusOr<std::unique_ptr<storage::BudgetStore>> store =
       storage::OpenStore(absl::GetFlag(FLAGS_store));
   if (!store.ok()) return Fail(store.status());
+  absl::StatusOr<std::unique_ptr<storage::AuditTrail>> trail =
+      storage::AuditTrail::Open(absl::GetFlag(FLAGS_store));
+  if (!trail.ok()) return Fail(trail.status());
   absl::StatusOr<std::unique_ptr<ingest::Ingestor>> ingestor =
       ingest::Ingestor::Create(store->get(), absl::GetFlag(FLAGS_strict));
   if (!ingestor.ok()) return Fail(ingestor.status());
 
-  ingest::IngestService service(ingestor->get());
+  server_common::AccessGate gate(
+      security->registry.get(), security->policy,
+      [audit = trail->get()](budget::v1::AuditRecord record) {
+        if (absl::Status s = audit->Append(std::move(record)); !s.ok()) {
+          absl::FPrintF(stderr, "ingest_service: audit: %s\n", s.ToString());
+        }
+      });
+  ingest::IngestService service(ingestor->get(), &gate);
+  ingest::AuditService audit_service(trail->get(), &gate);
   bench::EmptyService empty;
   std::vector<server_common::ServedService> served = {
-      {budget::v1::IngestService::service_full_name(), &service}};
+      {budget::v1::IngestService::service_full_name(), &service},
+      {budget::v1::AuditService::service_full_name(), &audit_service}};
   if (absl::GetFlag(FLAGS_bench_empty_service)) {
     served.push_back(
         {budget::bench::v1::EmptyService::service_full_name(), &empty});
   }
   server_common::HealthService health;
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =
-      server_common::StartServer(absl::GetFlag(FLAGS_listen), served, health);
+      server_common::StartServer(listen, security->credentials, served, health);
   if (!server.ok()) return Fail(server.status());
 
-  int signal = server_common::WaitForTerminationSignal();
+  int signal = server_common::WaitForTerminationSignal([&] {
+    server_common::ReloadPrincipals("ingest_service", *security->registry);
+  });
   absl::FPrintF(stderr, "ingest_service: signal %d, shutting down\n", signal);
   server_common::StopServer(**server, health,
                             absl::GetFlag(FLAGS_shutdown_grace));
   server->reset();
   ingestor->reset();
+  trail->reset();
   store->reset();  // Closes the database: the WAL is checkpointed.
   absl::FPrintF(stderr, "ingest_service: stopped\n");
   return 0;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "auth/lineage.h"
 
 namespace query {
 
@@ -12,14 +13,25 @@ ConsolidatedView::ConsolidatedView()
       consolidator_(std::make_unique<budget::Consolidator>(tree_.get())) {}
 
 void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
-  if (!batch.units.empty()) {
+  {
     absl::MutexLock lock(&mu_);
-    AddUnits(batch.units);
+    if (!batch.units.empty()) AddUnits(batch.units);
+    locks_ = batch.locks;
   }
   for (const storage::FeedSubmission& submission : batch.submissions) {
     absl::MutexLock lock(&mu_);
     ApplySubmission(submission);
   }
+}
+
+auth::Target ConsolidatedView::TargetOf(absl::string_view node_code,
+                                        int32_t fiscal_year) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auth::Target target{auth::Lineage(*tree_, node_code), false};
+  for (const std::string& node : target.lineage) {
+    if (locks_.count({node, fiscal_year}) > 0) target.published = true;
+  }
+  return target;
 }
 
 void ConsolidatedView::AddUnits(const std::vector<budget::v1::Unit>& units) {

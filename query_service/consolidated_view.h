@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "auth/authorization.h"
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/unit_tree.h"
 #include "budget/v1/budget.pb.h"
@@ -64,6 +66,11 @@ class ConsolidatedView {
   // then with each new one after it, until Unsubscribe. Returns the
   // subscription id.
   using Listener = std::function<void(const AppliedRevision&)>;
+
+  // What authorization needs to know about a read of `node_code` in
+  // `fiscal_year`: its ancestry, and whether the year is locked for it or
+  // an ancestor (published).
+  auth::Target TargetOf(absl::string_view node_code, int32_t fiscal_year) const;
   int64_t Subscribe(int64_t after_revision, Listener listener);
   void Unsubscribe(int64_t id);
 
@@ -80,6 +87,7 @@ class ConsolidatedView {
   std::vector<AppliedRevision> log_ ABSL_GUARDED_BY(mu_);
   std::map<int64_t, Listener> listeners_ ABSL_GUARDED_BY(mu_);
   int64_t next_listener_ ABSL_GUARDED_BY(mu_) = 1;
+  std::set<std::pair<std::string, int32_t>> locks_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace query

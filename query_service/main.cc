@@ -2,8 +2,13 @@
 // budgets. See query_service.h for the service and store_tailer.h for how
 // it follows the store the ingest service writes.
 //
-//   query_service --listen=127.0.0.1:50052 --store=sqlite:./var/budget.db
+//   query_service --listen=127.0.0.1:50052 --store=sqlite:./var/budget.db \
+//       --tls_cert=server.pem --tls_key=server.key --client_ca=ca.pem \
+//       --principals=principals.txt [--allow_anonymous_reads]
+//   query_service --insecure ...   plaintext on loopback, for development
 //
+// Denied calls go to the store's audit trail. SIGHUP reloads the
+// principals file.
 // Opens the store read-only; when the file does not exist yet it serves
 // (every node NOT_FOUND, revision 0) and waits for the ingest service to
 // create it. Prints "listening on HOST:PORT" once bound. On SIGTERM or
@@ -24,7 +29,10 @@
 #include "query_service/consolidated_view.h"
 #include "query_service/query_service.h"
 #include "query_service/store_tailer.h"
+#include "server_common/access_gate.h"
+#include "server_common/audit_writer.h"
 #include "server_common/health_service.h"
+#include "server_common/security_setup.h"
 #include "server_common/server_runner.h"
 #include "server_common/termination.h"
 
@@ -43,13 +51,25 @@ int main(int argc, char** argv) {
   // Before any thread exists, so that every thread inherits the mask.
   server_common::BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  absl::StatusOr<server_common::SecuritySetup> security =
+      server_common::SecuritySetupFromFlags(listen);
+  if (!security.ok()) {
+    absl::FPrintF(stderr, "query_service: %s\n", security.status().ToString());
+    return 1;
+  }
 
   query::ConsolidatedView view;
   query::StoreTailer tailer(absl::GetFlag(FLAGS_store),
                             absl::GetFlag(FLAGS_poll_interval), &view);
   tailer.Start();
 
-  query::QueryService service(&view, &budget::Catalog::Default());
+  server_common::AuditWriter audit(absl::GetFlag(FLAGS_store));
+  server_common::AccessGate gate(security->registry.get(), security->policy,
+                                 [&audit](budget::v1::AuditRecord record) {
+                                   audit.Write(std::move(record));
+                                 });
+  query::QueryService service(&view, &budget::Catalog::Default(), &gate);
   bench::EmptyService empty;
   std::vector<server_common::ServedService> served = {
       {budget::v1::QueryService::service_full_name(), &service}};
@@ -59,13 +79,15 @@ int main(int argc, char** argv) {
   }
   server_common::HealthService health;
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =
-      server_common::StartServer(absl::GetFlag(FLAGS_listen), served, health);
+      server_common::StartServer(listen, security->credentials, served, health);
   if (!server.ok()) {
     absl::FPrintF(stderr, "query_service: %s\n", server.status().ToString());
     return 1;
   }
 
-  int signal = server_common::WaitForTerminationSignal();
+  int signal = server_common::WaitForTerminationSignal([&] {
+    server_common::ReloadPrincipals("query_service", *security->registry);
+  });
   absl::FPrintF(stderr, "query_service: signal %d, shutting down\n", signal);
   server_common::StopServer(**server, health,
                             absl::GetFlag(FLAGS_shutdown_grace));

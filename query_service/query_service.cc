@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "auth/budget_masking.h"
 #include "budget/aggregation/aggregator.h"
 #include "budget/tables/disclosure_tables.h"
 #include "budget/tables/summary.h"
@@ -171,8 +172,9 @@ absl::Status ServeCached(AnswerCache& cache, const AnswerKey& key,
 }  // namespace
 
 QueryService::QueryService(ConsolidatedView* view,
-                           const budget::Catalog* catalog)
-    : view_(view), catalog_(catalog), answers_(kMaxCachedAnswers) {
+                           const budget::Catalog* catalog,
+                           const server_common::AccessGate* gate)
+    : view_(view), catalog_(catalog), gate_(gate), answers_(kMaxCachedAnswers) {
   drop_answers_subscription_ =
       view_->Subscribe(0, [this](const AppliedRevision& applied) {
         for (const budget::v1::NodeTotals& node : applied.path_totals) {
@@ -183,6 +185,13 @@ QueryService::QueryService(ConsolidatedView* view,
 
 QueryService::~QueryService() {
   view_->Unsubscribe(drop_answers_subscription_);
+}
+
+server_common::AccessGate::Access QueryService::Check(
+    const grpc::CallbackServerContext& context, auth::Method method,
+    absl::string_view node, int32_t year) const {
+  return gate_->Check(context, method, view_->TargetOf(node, year),
+                      {node, year});
 }
 
 grpc::Status QueryService::AwaitRead(
@@ -201,11 +210,16 @@ grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
       "GetDisclosureTable", request->node_code(), request->fiscal_year());
   grpc::Status status = AwaitRead(context, request->read());
   if (!status.ok()) return FinishUnary(context, log, status);
+  server_common::AccessGate::Access access =
+      Check(*context, auth::Method::kGetDisclosureTable, request->node_code(),
+            request->fiscal_year());
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::Status built = view_->WithState(
       [&](const budget::Consolidator& consolidator, int64_t revision) {
         budget::TableRequest table{&consolidator, catalog_,
                                    request->node_code(),
                                    request->fiscal_year()};
+        table.cleared = access.cleared;
         return ServeCached(
             answers_,
             {table.node_code, table.fiscal_year, request->table_id(),
@@ -232,6 +246,11 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
   }
   grpc::Status status = AwaitRead(context, request->read());
   if (!status.ok()) return FinishUnary(context, log, status);
+  server_common::AccessGate::Access access =
+      Check(*context, auth::Method::kAggregate, request->node_code(),
+            request->fiscal_year());
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
+  query->cleared = access.cleared;
   absl::Status done = view_->WithState(
       [&](const budget::Consolidator& consolidator, int64_t revision) {
         absl::StatusOr<budget::AggregateResult> result =
@@ -251,11 +270,16 @@ grpc::ServerUnaryReactor* QueryService::GetSummary(
       LogFor("GetSummary", request->node_code(), request->fiscal_year());
   grpc::Status status = AwaitRead(context, request->read());
   if (!status.ok()) return FinishUnary(context, log, status);
+  server_common::AccessGate::Access access =
+      Check(*context, auth::Method::kGetSummary, request->node_code(),
+            request->fiscal_year());
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::Status built = view_->WithState(
       [&](const budget::Consolidator& consolidator, int64_t revision) {
         budget::TableRequest table{&consolidator, catalog_,
                                    request->node_code(),
                                    request->fiscal_year()};
+        table.cleared = access.cleared;
         int32_t compare_year = request->compare_year() != 0
                                    ? request->compare_year()
                                    : request->fiscal_year() - 1;
@@ -282,6 +306,14 @@ grpc::ServerUnaryReactor* QueryService::ListMembers(
     return FinishUnary(context, log,
                        server_common::ToGrpcStatus(dimension.status()));
   }
+  // Catalogs and the registry's names are public; members under a node are
+  // that node's figures.
+  server_common::AccessGate::Access access =
+      request->node_code().empty()
+          ? gate_->Check(*context, auth::Method::kListMembers, {{}, true}, {})
+          : Check(*context, auth::Method::kListMembers, request->node_code(),
+                  request->fiscal_year());
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::Status listed = view_->WithState([&](const budget::Consolidator&
                                                  consolidator,
                                              int64_t) -> absl::Status {
@@ -289,6 +321,7 @@ grpc::ServerUnaryReactor* QueryService::ListMembers(
       budget::AggregateQuery query{request->node_code(),
                                    request->fiscal_year()};
       query.drilldown = {*dimension};
+      query.cleared = access.cleared;
       absl::StatusOr<budget::AggregateResult> result =
           budget::Aggregate(consolidator, *catalog_, query);
       if (!result.ok()) return result.status();
@@ -358,6 +391,15 @@ grpc::ServerUnaryReactor* QueryService::ListMembers(
 grpc::ServerWriteReactor<RevisionEvent>* QueryService::Watch(
     grpc::CallbackServerContext* context,
     const budget::v1::WatchRequest* request) {
+  server_common::AccessGate::Access access =
+      Check(*context, auth::Method::kWatch, request->node_code(),
+            request->fiscal_year());
+  if (!access.status.ok()) {
+    auto* refused = new QueuedWriter<RevisionEvent>(
+        LogFor("Watch", request->node_code(), request->fiscal_year()));
+    refused->Close(access.status);
+    return refused;
+  }
   return new WatchWriter(*request, view_);
 }
 
@@ -367,13 +409,24 @@ grpc::ServerWriteReactor<ExportRecord>* QueryService::ExportBudget(
   auto* writer = new QueuedWriter<ExportRecord>(
       LogFor("ExportBudget", request->node_code(), request->fiscal_year()));
   grpc::Status status = AwaitRead(context, request->read());
+  server_common::AccessGate::Access access;
+  if (status.ok()) {
+    access = Check(*context, auth::Method::kExportBudget, request->node_code(),
+                   request->fiscal_year());
+    status = access.status;
+  }
   if (status.ok()) {
     absl::StatusOr<std::vector<ExportRecord>> records = view_->WithState(
         [&](const budget::Consolidator& consolidator, int64_t revision) {
           return ExportRecords(consolidator, revision, *request);
         });
     if (records.ok()) {
-      for (ExportRecord& record : *records) writer->Push(std::move(record));
+      for (ExportRecord& record : *records) {
+        if (record.has_budget() && !access.cleared) {
+          auth::MaskClassifiedProjects(*record.mutable_budget());
+        }
+        writer->Push(std::move(record));
+      }
     }
     status = server_common::ToGrpcStatus(records.status());
   }

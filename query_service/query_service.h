@@ -2,11 +2,11 @@
 // for the revision a request names, translates requests into the domain's
 // table, summary and aggregation calls under the view's shared lock, and
 // their results and errors back. Built tables and summaries are cached until
-// a revision changes their node (answer_cache.h). One log line per call. Every
-// reader is uncleared until readers are authenticated: classified projects are
-// masked.
+// a revision changes their node (answer_cache.h). One log line per call. Each
+// call is first checked with the AccessGate; classified projects are masked
+// for every reader the gate does not clear, in tables, aggregates and exports.
 //
-// Borrows the view and catalog, which must outlive it. Thread-safe.
+// Borrows the view, catalog and gate, which must outlive it. Thread-safe.
 #ifndef QUERY_SERVICE_QUERY_SERVICE_H_
 #define QUERY_SERVICE_QUERY_SERVICE_H_
 
@@ -14,12 +14,14 @@
 #include "budget/v1/query_service.grpc.pb.h"
 #include "query_service/answer_cache.h"
 #include "query_service/consolidated_view.h"
+#include "server_common/access_gate.h"
 
 namespace query {
 
 class QueryService : public budget::v1::QueryService::CallbackService {
  public:
-  QueryService(ConsolidatedView* view, const budget::Catalog* catalog);
+  QueryService(ConsolidatedView* view, const budget::Catalog* catalog,
+               const server_common::AccessGate* gate);
   ~QueryService() override;
 
   grpc::ServerUnaryReactor* GetDisclosureTable(
@@ -50,8 +52,14 @@ class QueryService : public budget::v1::QueryService::CallbackService {
   grpc::Status AwaitRead(grpc::CallbackServerContext* context,
                          const budget::v1::ReadOptions& read) const;
 
+  // The gate's verdict on a read of `node` in `year`.
+  server_common::AccessGate::Access Check(
+      const grpc::CallbackServerContext& context, auth::Method method,
+      absl::string_view node, int32_t year) const;
+
   ConsolidatedView* view_;  // Watch subscribes.
   const budget::Catalog* catalog_;
+  const server_common::AccessGate* gate_;
   AnswerCache answers_;
   int64_t drop_answers_subscription_ = 0;
 };

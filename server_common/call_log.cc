@@ -28,6 +28,8 @@ constexpr const char* kCodeNames[] = {"OK",
                                       "DATA_LOSS",
                                       "UNAUTHENTICATED"};
 
+}  // namespace
+
 std::string CodeName(grpc::StatusCode code) {
   int index = static_cast<int>(code);
   if (index >= 0 && index < static_cast<int>(std::size(kCodeNames))) {
@@ -35,8 +37,6 @@ std::string CodeName(grpc::StatusCode code) {
   }
   return absl::StrCat(index);
 }
-
-}  // namespace
 
 CallLog::CallLog(absl::string_view method)
     : method_(method), start_(absl::Now()) {}

@@ -15,6 +15,9 @@
 
 namespace server_common {
 
+// gRPC's canonical name of `code`, as grpcurl prints it: "NOT_FOUND".
+std::string CodeName(grpc::StatusCode code);
+
 class CallLog {
  public:
   explicit CallLog(absl::string_view method);

@@ -13,13 +13,14 @@
 namespace server_common {
 
 absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
-    const std::string& listen, const std::vector<ServedService>& services,
-    HealthService& health) {
+    const std::string& listen,
+    std::shared_ptr<grpc::ServerCredentials> credentials,
+    const std::vector<ServedService>& services, HealthService& health) {
   grpc::EnableDefaultHealthCheckService(false);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(listen, std::move(credentials), &port);
   builder.SetMaxReceiveMessageSize(kMaxReceiveBytes);
   builder.RegisterService(&health);
   for (const ServedService& served : services) {

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "server_common/health_service.h"
 
@@ -28,11 +29,13 @@ struct ServedService {
   grpc::Service* service;
 };
 
-// Binds `listen` (HOST:PORT), registers `services` and `health`, marks them
+// Binds `listen` (HOST:PORT) with `credentials`
+// (transport_security.h), registers `services` and `health`, marks them
 // SERVING and prints the bound address. UNAVAILABLE when binding fails.
 absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
-    const std::string& listen, const std::vector<ServedService>& services,
-    HealthService& health);
+    const std::string& listen,
+    std::shared_ptr<grpc::ServerCredentials> credentials,
+    const std::vector<ServedService>& services, HealthService& health);
 
 // Health NOT_SERVING, then Shutdown letting calls in flight finish until
 // `grace` has passed (later ones are cancelled), then waits for the server.

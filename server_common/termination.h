@@ -1,19 +1,23 @@
-// SIGTERM/SIGINT handling for servers: the signals are blocked in every
-// thread and the main thread waits for them synchronously, so shutdown runs
-// as ordinary code rather than inside a signal handler.
+// SIGTERM/SIGINT (and SIGHUP, "reload") handling for servers: the signals are
+// blocked in every thread and the main thread waits for them synchronously, so
+// shutdown runs as ordinary code rather than inside a signal handler.
 //
 // BlockTerminationSignals must run before any thread starts (threads
 // inherit the mask). Thread-safe after that.
 #ifndef SERVER_COMMON_TERMINATION_H_
 #define SERVER_COMMON_TERMINATION_H_
 
+#include <functional>
+
 namespace server_common {
 
-// Blocks SIGTERM and SIGINT in the calling thread and its future threads.
+// Blocks SIGTERM, SIGINT and SIGHUP in the calling thread and its future
+// threads.
 void BlockTerminationSignals();
 
-// Waits until SIGTERM or SIGINT arrives; returns its number.
-int WaitForTerminationSignal();
+// Waits until SIGTERM or SIGINT arrives; returns its number. Each SIGHUP
+// meanwhile runs `on_hangup` (when set) on the calling thread.
+int WaitForTerminationSignal(const std::function<void()>& on_hangup = {});
 
 }  // namespace server_common
 

@@ -24,6 +24,18 @@ absl::Status SqliteError(sqlite3* db, absl::string_view what);
 // Runs SQL without results (schema, pragmas, BEGIN/COMMIT).
 absl::Status SqliteExec(sqlite3* db, absl::string_view sql);
 
+// Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on failure.
+template <typename Body>
+absl::Status InTransaction(sqlite3* db, Body body) {
+  if (absl::Status begun = SqliteExec(db, "BEGIN IMMEDIATE"); !begun.ok()) {
+    return begun;
+  }
+  absl::Status status = body();
+  if (status.ok()) status = SqliteExec(db, "COMMIT");
+  if (!status.ok()) SqliteExec(db, "ROLLBACK").IgnoreError();
+  return status;
+}
+
 class SqliteStatement {
  public:
   // Prepares `sql`; check ok() / status() before use.

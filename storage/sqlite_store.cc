@@ -89,18 +89,6 @@ absl::Status Corrupt(absl::string_view what) {
   return absl::DataLossError(absl::StrCat("stored ", what, " does not parse"));
 }
 
-// Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on failure.
-template <typename Body>
-absl::Status InTransaction(sqlite3* db, Body body) {
-  if (absl::Status begun = SqliteExec(db, "BEGIN IMMEDIATE"); !begun.ok()) {
-    return begun;
-  }
-  absl::Status status = body();
-  if (status.ok()) status = SqliteExec(db, "COMMIT");
-  if (!status.ok()) SqliteExec(db, "ROLLBACK").IgnoreError();
-  return status;
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(

@@ -106,6 +106,15 @@ absl::StatusOr<FeedBatch> SubmissionFeed::ReadInTransaction(
                        submission.consolidated_revision, " does not parse"));
     }
   }
+  SqliteStatement locks(db_, "SELECT node_code, fiscal_year FROM locks");
+  if (!locks.status().ok()) return locks.status();
+  for (;;) {
+    absl::StatusOr<bool> row = locks.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    batch.locks.emplace(locks.ColumnBytes(0),
+                        static_cast<int32_t>(locks.ColumnInt(1)));
+  }
   return batch;
 }
 

@@ -12,7 +12,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -33,6 +35,9 @@ struct FeedBatch {
   int64_t last_unit_seq = 0;
   // Submissions after the given revision, oldest first.
   std::vector<FeedSubmission> submissions;
+  // Every year lock (node code, fiscal year) in the store, not only new
+  // ones: the table stays small.
+  std::set<std::pair<std::string, int32_t>> locks;
 };
 
 class SubmissionFeed {

@@ -8,6 +8,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev grpc-proto libgoogle-common-protos-java
   libsqlite3-dev libgtest-dev libgmock-dev
+  libssl-dev openssl
 )
 
 missing=()

@@ -37,7 +37,7 @@ ServiceProcess::ServiceProcess(const std::string& binary,
     close(fds[0]);
     close(fds[1]);
     execl(binary.c_str(), binary.c_str(), "--listen=127.0.0.1:0", store.c_str(),
-          "--shutdown_grace=2s", static_cast<char*>(nullptr));
+          "--insecure", "--shutdown_grace=2s", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);

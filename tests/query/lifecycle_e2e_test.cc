@@ -40,7 +40,7 @@ class LifecycleE2eTest : public ::testing::Test {
 };
 
 TEST_F(LifecycleE2eTest, WaitsForAStoreWithoutCreatingIt) {
-  ServiceProcess query(QUERY_SERVICE_BINARY, {store_});
+  ServiceProcess query(QUERY_SERVICE_BINARY, {store_, "--insecure"});
   auto stub = budget::v1::QueryService::NewStub(query.Channel());
   budget::v1::AggregateRequest request;
   request.set_node_code(ingest_test::kDepartment);
@@ -53,7 +53,7 @@ TEST_F(LifecycleE2eTest, WaitsForAStoreWithoutCreatingIt) {
   }
   EXPECT_FALSE(fs::exists(dir_ / "budget.db"));
 
-  ServiceProcess ingest(INGEST_SERVICE_BINARY, {store_});
+  ServiceProcess ingest(INGEST_SERVICE_BINARY, {store_, "--insecure"});
   auto ingest_stub = budget::v1::IngestService::NewStub(ingest.Channel());
   for (const budget::v1::Unit& unit :
        {ingest_test::Department(),
@@ -86,7 +86,7 @@ TEST_F(LifecycleE2eTest, WaitsForAStoreWithoutCreatingIt) {
 }
 
 TEST_F(LifecycleE2eTest, DescribableAndHealthyUntilStopped) {
-  ServiceProcess query(QUERY_SERVICE_BINARY, {store_});
+  ServiceProcess query(QUERY_SERVICE_BINARY, {store_, "--insecure"});
   auto health = grpc::health::v1::Health::NewStub(query.Channel());
   for (const std::string service : {"", "budget.v1.QueryService"}) {
     grpc::ClientContext context;

@@ -63,7 +63,7 @@ int ServiceProcess::Stop(int signal) {
 }
 
 std::vector<std::string> StoreArgs(const std::string& path) {
-  return {"--store=sqlite:" + path, "--shutdown_grace=2s"};
+  return {"--store=sqlite:" + path, "--insecure", "--shutdown_grace=2s"};
 }
 
 }  // namespace e2e_testing

@@ -40,8 +40,10 @@ class ServiceProcess {
   std::string address_;
 };
 
-// The arguments that run either service on the SQLite store at `path`, with
-// a shutdown grace short enough for tests.
+// The arguments that run either service on the SQLite store at `path`,
+// plaintext on loopback without principals (--insecure: every caller is the
+// local operator, auth/README.md), with a shutdown grace short enough for
+// tests.
 std::vector<std::string> StoreArgs(const std::string& path);
 
 }  // namespace e2e_testing

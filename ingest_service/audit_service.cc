@@ -1,0 +1,69 @@
+#include "ingest_service/audit_service.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "server_common/call_log.h"
+#include "server_common/status_translation.h"
+
+namespace ingest {
+namespace {
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 10000;
+
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
+                                 const server_common::CallLog& log,
+                                 const grpc::Status& status) {
+  log.Write(status);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AuditService::ListAuditRecords(
+    grpc::CallbackServerContext* context,
+    const budget::v1::ListAuditRecordsRequest* request,
+    budget::v1::ListAuditRecordsResponse* response) {
+  server_common::CallLog log("ListAuditRecords");
+  grpc::Status status =
+      gate_->Check(*context, auth::Method::kListAuditRecords, {}, {}).status;
+  if (!status.ok()) return Finish(context, log, status);
+  int page_size = request->page_size() > 0
+                      ? std::min(request->page_size(), kMaxPageSize)
+                      : kDefaultPageSize;
+  absl::StatusOr<std::vector<budget::v1::AuditRecord>> records =
+      trail_->List(request->after_sequence(), page_size);
+  if (records.ok()) {
+    if (static_cast<int>(records->size()) == page_size) {
+      response->set_next_after_sequence(records->back().sequence());
+    }
+    for (budget::v1::AuditRecord& record : *records) {
+      *response->add_records() = std::move(record);
+    }
+  }
+  return Finish(context, log, server_common::ToGrpcStatus(records.status()));
+}
+
+grpc::ServerUnaryReactor* AuditService::VerifyAuditTrail(
+    grpc::CallbackServerContext* context,
+    const budget::v1::VerifyAuditTrailRequest* request,
+    budget::v1::VerifyAuditTrailResponse* response) {
+  server_common::CallLog log("VerifyAuditTrail");
+  grpc::Status status =
+      gate_->Check(*context, auth::Method::kVerifyAuditTrail, {}, {}).status;
+  if (!status.ok()) return Finish(context, log, status);
+  absl::StatusOr<auth::ChainCheck> check = trail_->Verify();
+  if (check.ok()) {
+    response->set_intact(check->first_bad_sequence == 0);
+    response->set_record_count(check->record_count);
+    response->set_first_bad_sequence(check->first_bad_sequence);
+    response->set_damage(check->damage);
+  }
+  return Finish(context, log, server_common::ToGrpcStatus(check.status()));
+}
+
+}  // namespace ingest

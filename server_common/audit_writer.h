@@ -1,0 +1,34 @@
+// The audit sink of a service: appends to the store's audit trail,
+// opening it on first use (the query service may start before the ingest
+// service has created the store) and reopening after a failure. A record
+// that cannot be written is reported on stderr without its contents.
+//
+// Thread-safe.
+#ifndef SERVER_COMMON_AUDIT_WRITER_H_
+#define SERVER_COMMON_AUDIT_WRITER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/synchronization/mutex.h"
+#include "budget/v1/audit.pb.h"
+#include "storage/audit_trail.h"
+
+namespace server_common {
+
+class AuditWriter {
+ public:
+  explicit AuditWriter(std::string store_spec)
+      : store_spec_(std::move(store_spec)) {}
+
+  void Write(budget::v1::AuditRecord record);
+
+ private:
+  const std::string store_spec_;
+  absl::Mutex mu_;
+  std::unique_ptr<storage::AuditTrail> trail_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace server_common
+
+#endif  // SERVER_COMMON_AUDIT_WRITER_H_

@@ -1,0 +1,56 @@
+#include "server_common/security_setup.h"
+
+#include <cstdio>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "server_common/transport_security.h"
+
+ABSL_FLAG(std::string, principals, "",
+          "Principals file (auth/principals_file.h), reloaded on SIGHUP; "
+          "required unless --insecure");
+ABSL_FLAG(bool, allow_anonymous_reads, false,
+          "Callers without identity read as public: published years only, "
+          "classified projects masked");
+
+namespace server_common {
+
+absl::StatusOr<SecuritySetup> SecuritySetupFromFlags(
+    const std::string& listen) {
+  TransportOptions transport = TransportOptionsFromFlags();
+  std::string principals = absl::GetFlag(FLAGS_principals);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(transport, listen);
+  if (principals.empty() &&
+      (!transport.insecure || transport.insecure_any_address)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        credentials.ok() ? "" : credentials.status().message(),
+        credentials.ok() ? "" : "; ",
+        "--principals: none given; expected a principals file (only "
+        "--insecure on loopback may run without one)"));
+  }
+  if (!credentials.ok()) return credentials.status();
+  SecuritySetup setup;
+  setup.credentials = *std::move(credentials);
+  setup.registry = std::make_unique<auth::PrincipalRegistry>(principals);
+  if (absl::Status loaded = setup.registry->Reload(); !loaded.ok()) {
+    return loaded;
+  }
+  setup.policy.allow_anonymous_reads =
+      absl::GetFlag(FLAGS_allow_anonymous_reads);
+  return setup;
+}
+
+void ReloadPrincipals(const std::string& program,
+                      auth::PrincipalRegistry& registry) {
+  absl::Status reloaded = registry.Reload();
+  if (reloaded.ok()) {
+    absl::FPrintF(stderr, "%s: principals reloaded\n", program);
+  } else {
+    absl::FPrintF(stderr, "%s: principals not reloaded, previous kept: %s\n",
+                  program, reloaded.ToString());
+  }
+}
+
+}  // namespace server_common

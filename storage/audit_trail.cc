@@ -1,0 +1,153 @@
+#include "storage/audit_trail.h"
+
+#include <sys/stat.h>
+
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
+#include "storage/sqlite_statement.h"
+
+namespace storage {
+namespace {
+
+using budget::v1::AuditRecord;
+using google::protobuf::util::TimeUtil;
+
+// Kept in step with storage/README.md.
+constexpr absl::string_view kAuditSchema = R"sql(
+CREATE TABLE IF NOT EXISTS audit_records (
+  sequence      INTEGER PRIMARY KEY,
+  principal     TEXT NOT NULL,
+  method        TEXT NOT NULL,
+  node_code     TEXT NOT NULL,
+  fiscal_year   INTEGER NOT NULL,
+  request_id    TEXT NOT NULL,
+  outcome       TEXT NOT NULL,
+  time_us       INTEGER NOT NULL,
+  previous_hash BLOB NOT NULL,
+  hash          BLOB NOT NULL
+);
+)sql";
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(
+    absl::string_view spec) {
+  absl::string_view path = spec;
+  if (!absl::ConsumePrefix(&path, "sqlite:")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("store '", spec, "': expected sqlite:PATH"));
+  }
+  struct stat info;
+  if (stat(std::string(path).c_str(), &info) != 0) {
+    return absl::NotFoundError(
+        absl::StrCat("store file '", path, "' does not exist (yet)"));
+  }
+  sqlite3* db = nullptr;
+  int rc =
+      sqlite3_open_v2(std::string(path).c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status error = SqliteError(db, absl::StrCat("open ", path));
+    sqlite3_close(db);
+    return error;
+  }
+  std::unique_ptr<AuditTrail> trail(new AuditTrail(db));
+  absl::MutexLock lock(&trail->mu_);
+  for (absl::string_view sql :
+       {absl::string_view("PRAGMA busy_timeout=5000"),
+        absl::string_view("PRAGMA synchronous=FULL"), kAuditSchema}) {
+    if (absl::Status s = SqliteExec(db, sql); !s.ok()) return s;
+  }
+  return trail;
+}
+
+AuditTrail::~AuditTrail() {
+  absl::MutexLock lock(&mu_);
+  sqlite3_close(db_);
+}
+
+absl::Status AuditTrail::Append(AuditRecord record) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction(db_, [&]() -> absl::Status {
+    SqliteStatement last(db_,
+                         "SELECT sequence, hash FROM audit_records "
+                         "ORDER BY sequence DESC LIMIT 1");
+    absl::StatusOr<bool> row = last.Step();
+    if (!row.ok()) return row.status();
+    record.set_sequence(*row ? last.ColumnInt(0) + 1 : 1);
+    record.set_previous_hash(*row ? last.ColumnBytes(1) : auth::GenesisHash());
+    int64_t micros = absl::ToUnixMicros(absl::Now());
+    *record.mutable_time() = TimeUtil::MicrosecondsToTimestamp(micros);
+    record.set_hash(auth::AuditHash(record));
+    SqliteStatement insert(
+        db_,
+        "INSERT INTO audit_records (sequence, principal, method, node_code, "
+        "fiscal_year, request_id, outcome, time_us, previous_hash, hash) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    return insert.Bind(1, record.sequence())
+        .BindText(2, record.principal())
+        .BindText(3, record.method())
+        .BindText(4, record.node_code())
+        .Bind(5, record.fiscal_year())
+        .BindText(6, record.request_id())
+        .BindText(7, record.outcome())
+        .Bind(8, micros)
+        .BindBlob(9, record.previous_hash())
+        .BindBlob(10, record.hash())
+        .Run();
+  });
+}
+
+absl::StatusOr<std::vector<AuditRecord>> AuditTrail::List(
+    int64_t after_sequence, int limit) {
+  absl::MutexLock lock(&mu_);
+  return ListLocked(after_sequence, limit);
+}
+
+absl::StatusOr<std::vector<AuditRecord>> AuditTrail::ListLocked(
+    int64_t after_sequence, int64_t limit) {
+  SqliteStatement select(
+      db_,
+      "SELECT sequence, principal, method, node_code, fiscal_year, "
+      "request_id, outcome, time_us, previous_hash, hash FROM audit_records "
+      "WHERE sequence > ?1 ORDER BY sequence LIMIT ?2");
+  select.Bind(1, after_sequence).Bind(2, limit);
+  std::vector<AuditRecord> records;
+  while (true) {
+    absl::StatusOr<bool> row = select.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    AuditRecord& record = records.emplace_back();
+    record.set_sequence(select.ColumnInt(0));
+    record.set_principal(select.ColumnBytes(1));
+    record.set_method(select.ColumnBytes(2));
+    record.set_node_code(select.ColumnBytes(3));
+    record.set_fiscal_year(static_cast<int32_t>(select.ColumnInt(4)));
+    record.set_request_id(select.ColumnBytes(5));
+    record.set_outcome(select.ColumnBytes(6));
+    *record.mutable_time() =
+        TimeUtil::MicrosecondsToTimestamp(select.ColumnInt(7));
+    record.set_previous_hash(select.ColumnBytes(8));
+    record.set_hash(select.ColumnBytes(9));
+  }
+  return records;
+}
+
+absl::StatusOr<auth::ChainCheck> AuditTrail::Verify() {
+  absl::MutexLock lock(&mu_);
+  // One read transaction: a concurrent append cannot split the view.
+  if (absl::Status s = SqliteExec(db_, "BEGIN"); !s.ok()) return s;
+  absl::StatusOr<std::vector<AuditRecord>> records =
+      ListLocked(0, std::numeric_limits<int64_t>::max());
+  SqliteExec(db_, "COMMIT").IgnoreError();
+  if (!records.ok()) return records.status();
+  return auth::VerifyAuditChain(*records);
+}
+
+}  // namespace storage

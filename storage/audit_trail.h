@@ -1,0 +1,62 @@
+// The audit trail in the store file both services share (table
+// audit_records, storage/README.md): appends chained records (see
+// auth/audit_chain.h) and reads them back for the AuditService.
+//
+// Opens its own read-write connection to an existing store file, so the
+// query service, which otherwise reads the store read-only, can record the
+// calls it denies; appends from both processes serialize on SQLite's write
+// lock (BEGIN IMMEDIATE), which keeps the chain linear.
+//
+// Owns its connection. Thread-safe: one connection behind a mutex.
+#ifndef STORAGE_AUDIT_TRAIL_H_
+#define STORAGE_AUDIT_TRAIL_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "auth/audit_chain.h"
+#include "budget/v1/audit.pb.h"
+
+namespace storage {
+
+class AuditTrail {
+ public:
+  // "sqlite:PATH" of an existing store; NOT_FOUND when the file does not
+  // exist yet. Creates the audit table when missing.
+  static absl::StatusOr<std::unique_ptr<AuditTrail>> Open(
+      absl::string_view spec);
+  ~AuditTrail();
+
+  AuditTrail(const AuditTrail&) = delete;
+  AuditTrail& operator=(const AuditTrail&) = delete;
+
+  // Appends `record` (who, what, outcome), setting its sequence, time,
+  // previous_hash and hash. Durable before it returns.
+  absl::Status Append(budget::v1::AuditRecord record);
+
+  // At most `limit` records with sequence > after_sequence, in order.
+  absl::StatusOr<std::vector<budget::v1::AuditRecord>> List(
+      int64_t after_sequence, int limit);
+
+  // Checks the whole chain.
+  absl::StatusOr<auth::ChainCheck> Verify();
+
+ private:
+  explicit AuditTrail(sqlite3* db) : db_(db) {}
+
+  absl::StatusOr<std::vector<budget::v1::AuditRecord>> ListLocked(
+      int64_t after_sequence, int64_t limit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  absl::Mutex mu_;
+  sqlite3* db_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace storage
+
+#endif  // STORAGE_AUDIT_TRAIL_H_

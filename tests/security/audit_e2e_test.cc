@@ -1,0 +1,109 @@
+// The audit trail through the real services: writes and refusals are
+// recorded, and editing or deleting one record directly in the SQLite file
+// is reported by VerifyAuditTrail.
+#include <sqlite3.h>
+
+#include <string>
+
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "tests/security/security_fixture.h"
+
+namespace security_test {
+namespace {
+
+class AuditE2eTest : public SecurityFixture {
+ protected:
+  budget::v1::VerifyAuditTrailResponse Verify() {
+    budget::v1::VerifyAuditTrailResponse response;
+    grpc::Status status = audit_stub_->VerifyAuditTrail(
+        As("auditor").get(), budget::v1::VerifyAuditTrailRequest(), &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  void Tamper(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(store_path().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error),
+              SQLITE_OK)
+        << (error ? error : "");
+    sqlite3_free(error);
+    EXPECT_EQ(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+  }
+};
+
+TEST_F(AuditE2eTest, WritesAndRefusalsAreRecorded) {
+  budget::v1::GetSubmissionRequest foreign;
+  foreign.set_unit_code("021002");
+  foreign.set_fiscal_year(2024);
+  budget::v1::Submission ignored;
+  ASSERT_EQ(
+      ingest_stub_->GetSubmission(As("submitter").get(), foreign, &ignored)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+
+  budget::v1::ListAuditRecordsRequest request;
+  request.set_page_size(10000);
+  budget::v1::ListAuditRecordsResponse response;
+  ASSERT_TRUE(
+      audit_stub_->ListAuditRecords(As("auditor").get(), request, &response)
+          .ok());
+  int submissions = 0;
+  bool lock = false, refusal = false;
+  for (const budget::v1::AuditRecord& record : response.records()) {
+    if (record.method() == "SubmitBudget" && record.outcome() == "OK") {
+      EXPECT_EQ(record.principal(), "admin");
+      EXPECT_FALSE(record.request_id().empty());
+      ++submissions;
+    }
+    lock = lock || (record.method() == "LockYear" &&
+                    record.node_code() == "021" && record.outcome() == "OK");
+    refusal = refusal ||
+              (record.method() == "GetSubmission" &&
+               record.principal() == "submitter" &&
+               record.node_code() == "021002" && record.fiscal_year() == 2024 &&
+               record.outcome() == "PERMISSION_DENIED");
+  }
+  EXPECT_EQ(submissions, 12);  // Six units, two years.
+  EXPECT_TRUE(lock);
+  EXPECT_TRUE(refusal);
+}
+
+TEST_F(AuditE2eTest, EditedRecordIsFound) {
+  budget::v1::VerifyAuditTrailResponse before = Verify();
+  ASSERT_TRUE(before.intact());
+  ASSERT_GT(before.record_count(), 5);
+  Tamper(
+      "UPDATE audit_records SET principal = 'someone-else' "
+      "WHERE sequence = 4");
+  budget::v1::VerifyAuditTrailResponse after = Verify();
+  EXPECT_FALSE(after.intact());
+  EXPECT_EQ(after.first_bad_sequence(), 4);
+  EXPECT_EQ(after.damage(), budget::v1::AUDIT_DAMAGE_EDITED);
+}
+
+TEST_F(AuditE2eTest, DeletedRecordIsFound) {
+  ASSERT_TRUE(Verify().intact());
+  Tamper("DELETE FROM audit_records WHERE sequence = 5");
+  budget::v1::VerifyAuditTrailResponse after = Verify();
+  EXPECT_FALSE(after.intact());
+  EXPECT_EQ(after.first_bad_sequence(), 5);
+  EXPECT_EQ(after.damage(), budget::v1::AUDIT_DAMAGE_REMOVED);
+}
+
+TEST_F(AuditE2eTest, OnlyAuditorsReadTheTrail) {
+  budget::v1::VerifyAuditTrailResponse response;
+  EXPECT_EQ(
+      audit_stub_
+          ->VerifyAuditTrail(As("reviewer").get(),
+                             budget::v1::VerifyAuditTrailRequest(), &response)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
+}  // namespace
+}  // namespace security_test

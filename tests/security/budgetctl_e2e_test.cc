@@ -1,0 +1,47 @@
+// budgetctl's credential flags against services that require identity:
+// --token and --token-file authenticate, a missing or wrong token is
+// refused by the service, and contradictory flags are usage errors.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/security/security_fixture.h"
+
+namespace security_test {
+namespace {
+
+class BudgetctlE2eTest : public SecurityFixture {
+ protected:
+  // Exit code of `budgetctl units list ... FLAGS`.
+  int ListUnits(const std::string& flags) {
+    std::string command = std::string(BUDGETCTL_BINARY) +
+                          " units list --ingest " + ingest_->address() +
+                          " --deadline 5s " + flags + " >/dev/null 2>&1";
+    int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+};
+
+TEST_F(BudgetctlE2eTest, TokenFlagsAuthenticate) {
+  EXPECT_EQ(ListUnits("--token token-admin"), 0);
+  std::string file = ::testing::TempDir() + "/budgetctl.token";
+  std::ofstream(file) << "token-auditor\n";
+  EXPECT_EQ(ListUnits("--token-file " + file), 0);
+}
+
+TEST_F(BudgetctlE2eTest, MissingOrWrongTokenIsRefused) {
+  EXPECT_EQ(ListUnits(""), 1);  // UNAUTHENTICATED: rejected, exit 1.
+  EXPECT_EQ(ListUnits("--token token-nobody"), 1);
+  EXPECT_EQ(ListUnits("--token token-public"), 1);  // PERMISSION_DENIED.
+}
+
+TEST_F(BudgetctlE2eTest, ContradictoryFlagsAreUsageErrors) {
+  EXPECT_EQ(ListUnits("--cert c.pem"), 2);
+  EXPECT_EQ(ListUnits("--token a --token-file b"), 2);
+}
+
+}  // namespace
+}  // namespace security_test
