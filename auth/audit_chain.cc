@@ -42,7 +42,8 @@ std::string AuditHash(const AuditRecord& record) {
   return digest;
 }
 
-ChainCheck VerifyAuditChain(const std::vector<AuditRecord>& records) {
+ChainCheck VerifyAuditChain(const std::vector<AuditRecord>& records,
+                            const std::optional<ChainHead>& head) {
   ChainCheck check;
   check.record_count = static_cast<int64_t>(records.size());
   std::string previous = GenesisHash();
@@ -58,6 +59,14 @@ ChainCheck VerifyAuditChain(const std::vector<AuditRecord>& records) {
     }
     previous = record.hash();
     ++expected_sequence;
+  }
+  const int64_t last = expected_sequence - 1;
+  if (head.has_value() && head->sequence > last) {
+    return Damaged(check, last + 1, budget::v1::AUDIT_DAMAGE_REMOVED);
+  }
+  if (head.has_value() && head->sequence == last && last > 0 &&
+      head->hash != previous) {
+    return Damaged(check, last, budget::v1::AUDIT_DAMAGE_EDITED);
   }
   return check;
 }

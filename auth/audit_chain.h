@@ -8,6 +8,7 @@
 #define AUTH_AUDIT_CHAIN_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,17 @@ struct ChainCheck {
   budget::v1::AuditDamage damage = budget::v1::AUDIT_DAMAGE_NONE;
 };
 
-// Checks `records` (in sequence order, the whole trail from sequence 1).
-ChainCheck VerifyAuditChain(
-    const std::vector<budget::v1::AuditRecord>& records);
+// The newest record as the store last wrote it, kept apart from the records
+// so that removing the newest record (which leaves no gap behind) is found.
+struct ChainHead {
+  int64_t sequence = 0;
+  std::string hash;
+};
+
+// Checks `records` (in sequence order, the whole trail from sequence 1)
+// and, when given, that they end at `head`.
+ChainCheck VerifyAuditChain(const std::vector<budget::v1::AuditRecord>& records,
+                            const std::optional<ChainHead>& head);
 
 }  // namespace auth
 

@@ -29,7 +29,7 @@ std::vector<AuditRecord> Chain(int count) {
 }
 
 TEST(AuditChainTest, IntactChainVerifies) {
-  ChainCheck check = VerifyAuditChain(Chain(4));
+  ChainCheck check = VerifyAuditChain(Chain(4), std::nullopt);
   EXPECT_EQ(check.record_count, 4);
   EXPECT_EQ(check.first_bad_sequence, 0);
   EXPECT_EQ(check.damage, budget::v1::AUDIT_DAMAGE_NONE);
@@ -38,7 +38,7 @@ TEST(AuditChainTest, IntactChainVerifies) {
 TEST(AuditChainTest, EditedFieldIsFound) {
   std::vector<AuditRecord> records = Chain(4);
   records[2].set_outcome("PERMISSION_DENIED");
-  ChainCheck check = VerifyAuditChain(records);
+  ChainCheck check = VerifyAuditChain(records, std::nullopt);
   EXPECT_EQ(check.first_bad_sequence, 3);
   EXPECT_EQ(check.damage, budget::v1::AUDIT_DAMAGE_EDITED);
 }
@@ -47,7 +47,7 @@ TEST(AuditChainTest, EditWithRecomputedHashBreaksTheNextLink) {
   std::vector<AuditRecord> records = Chain(4);
   records[1].set_principal("someone-else");
   records[1].set_hash(AuditHash(records[1]));
-  ChainCheck check = VerifyAuditChain(records);
+  ChainCheck check = VerifyAuditChain(records, std::nullopt);
   EXPECT_EQ(check.first_bad_sequence, 3);
   EXPECT_EQ(check.damage, budget::v1::AUDIT_DAMAGE_EDITED);
 }
@@ -55,9 +55,33 @@ TEST(AuditChainTest, EditWithRecomputedHashBreaksTheNextLink) {
 TEST(AuditChainTest, RemovedRecordIsFound) {
   std::vector<AuditRecord> records = Chain(4);
   records.erase(records.begin() + 1);
-  ChainCheck check = VerifyAuditChain(records);
+  ChainCheck check = VerifyAuditChain(records, std::nullopt);
   EXPECT_EQ(check.first_bad_sequence, 2);
   EXPECT_EQ(check.damage, budget::v1::AUDIT_DAMAGE_REMOVED);
+}
+
+TEST(AuditChainTest, RemovedNewestRecordIsFoundThroughTheHead) {
+  std::vector<AuditRecord> records = Chain(4);
+  const ChainHead head{4, records.back().hash()};
+  EXPECT_EQ(VerifyAuditChain(records, head).damage,
+            budget::v1::AUDIT_DAMAGE_NONE);
+  records.pop_back();
+  // Without the head, a trail cut at its end looks whole.
+  EXPECT_EQ(VerifyAuditChain(records, std::nullopt).damage,
+            budget::v1::AUDIT_DAMAGE_NONE);
+  ChainCheck check = VerifyAuditChain(records, head);
+  EXPECT_EQ(check.first_bad_sequence, 4);
+  EXPECT_EQ(check.damage, budget::v1::AUDIT_DAMAGE_REMOVED);
+}
+
+TEST(AuditChainTest, NewestRecordRewrittenWithItsHashIsFoundThroughTheHead) {
+  std::vector<AuditRecord> records = Chain(4);
+  const ChainHead head{4, records.back().hash()};
+  records[3].set_outcome("PERMISSION_DENIED");
+  records[3].set_hash(AuditHash(records[3]));
+  ChainCheck check = VerifyAuditChain(records, head);
+  EXPECT_EQ(check.first_bad_sequence, 4);
+  EXPECT_EQ(check.damage, budget::v1::AUDIT_DAMAGE_EDITED);
 }
 
 }  // namespace

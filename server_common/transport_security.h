@@ -1,7 +1,7 @@
-// How a service listens: TLS (--tls-cert/--tls-key), mutual TLS
-// (--client-ca: a client certificate is required and verified against that
+// How a service listens: TLS (--tls_cert/--tls_key), mutual TLS
+// (--client_ca: a client certificate is required and verified against that
 // CA, expiry included), or plaintext only when asked for with --insecure,
-// and then only on a loopback address unless --insecure-any-address is
+// and then only on a loopback address unless --insecure_any_address is
 // given too. Nothing is plaintext by default: a service started without
 // TLS files and without --insecure refuses to start.
 //
@@ -26,8 +26,8 @@ struct TransportOptions {
   bool insecure_any_address = false;
 };
 
-// The options from the --tls-cert, --tls-key, --client-ca, --insecure and
-// --insecure-any-address flags (defined in transport_security.cc).
+// The options from the --tls_cert, --tls_key, --client_ca, --insecure and
+// --insecure_any_address flags (defined in transport_security.cc).
 TransportOptions TransportOptionsFromFlags();
 
 // True for 127.0.0.0/8, ::1 and "localhost" (HOST of HOST:PORT).

@@ -32,6 +32,11 @@ CREATE TABLE IF NOT EXISTS audit_records (
   previous_hash BLOB NOT NULL,
   hash          BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS audit_head (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  sequence INTEGER NOT NULL,
+  hash     BLOB NOT NULL
+);
 )sql";
 
 }  // namespace
@@ -90,17 +95,24 @@ absl::Status AuditTrail::Append(AuditRecord record) {
         "INSERT INTO audit_records (sequence, principal, method, node_code, "
         "fiscal_year, request_id, outcome, time_us, previous_hash, hash) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    return insert.Bind(1, record.sequence())
-        .BindText(2, record.principal())
-        .BindText(3, record.method())
-        .BindText(4, record.node_code())
-        .Bind(5, record.fiscal_year())
-        .BindText(6, record.request_id())
-        .BindText(7, record.outcome())
-        .Bind(8, micros)
-        .BindBlob(9, record.previous_hash())
-        .BindBlob(10, record.hash())
-        .Run();
+    absl::Status inserted = insert.Bind(1, record.sequence())
+                                .BindText(2, record.principal())
+                                .BindText(3, record.method())
+                                .BindText(4, record.node_code())
+                                .Bind(5, record.fiscal_year())
+                                .BindText(6, record.request_id())
+                                .BindText(7, record.outcome())
+                                .Bind(8, micros)
+                                .BindBlob(9, record.previous_hash())
+                                .BindBlob(10, record.hash())
+                                .Run();
+    if (!inserted.ok()) return inserted;
+    SqliteStatement head(
+        db_,
+        "INSERT INTO audit_head (id, sequence, hash) VALUES (1, ?1, ?2) "
+        "ON CONFLICT(id) DO UPDATE SET sequence = excluded.sequence, "
+        "hash = excluded.hash");
+    return head.Bind(1, record.sequence()).BindBlob(2, record.hash()).Run();
   });
 }
 
@@ -145,9 +157,21 @@ absl::StatusOr<auth::ChainCheck> AuditTrail::Verify() {
   if (absl::Status s = SqliteExec(db_, "BEGIN"); !s.ok()) return s;
   absl::StatusOr<std::vector<AuditRecord>> records =
       ListLocked(0, std::numeric_limits<int64_t>::max());
+  absl::StatusOr<std::optional<auth::ChainHead>> head = HeadLocked();
   SqliteExec(db_, "COMMIT").IgnoreError();
   if (!records.ok()) return records.status();
-  return auth::VerifyAuditChain(*records);
+  if (!head.ok()) return head.status();
+  return auth::VerifyAuditChain(*records, *head);
+}
+
+absl::StatusOr<std::optional<auth::ChainHead>> AuditTrail::HeadLocked() {
+  SqliteStatement select(db_,
+                         "SELECT sequence, hash FROM audit_head WHERE id = 1");
+  absl::StatusOr<bool> row = select.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<auth::ChainHead>();
+  return std::optional<auth::ChainHead>(
+      auth::ChainHead{select.ColumnInt(0), select.ColumnBytes(1)});
 }
 
 }  // namespace storage

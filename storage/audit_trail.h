@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -52,6 +53,10 @@ class AuditTrail {
 
   absl::StatusOr<std::vector<budget::v1::AuditRecord>> ListLocked(
       int64_t after_sequence, int64_t limit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  // The newest record as last appended; nullopt before the first append.
+  absl::StatusOr<std::optional<auth::ChainHead>> HeadLocked()
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
   sqlite3* db_ ABSL_GUARDED_BY(mu_);

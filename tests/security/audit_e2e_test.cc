@@ -95,6 +95,18 @@ TEST_F(AuditE2eTest, DeletedRecordIsFound) {
   EXPECT_EQ(after.damage(), budget::v1::AUDIT_DAMAGE_REMOVED);
 }
 
+TEST_F(AuditE2eTest, DeletedNewestRecordIsFound) {
+  budget::v1::VerifyAuditTrailResponse before = Verify();
+  ASSERT_TRUE(before.intact());
+  Tamper(
+      "DELETE FROM audit_records WHERE sequence = "
+      "(SELECT MAX(sequence) FROM audit_records)");
+  budget::v1::VerifyAuditTrailResponse after = Verify();
+  EXPECT_FALSE(after.intact());
+  EXPECT_EQ(after.first_bad_sequence(), before.record_count());
+  EXPECT_EQ(after.damage(), budget::v1::AUDIT_DAMAGE_REMOVED);
+}
+
 TEST_F(AuditE2eTest, OnlyAuditorsReadTheTrail) {
   budget::v1::VerifyAuditTrailResponse response;
   EXPECT_EQ(
