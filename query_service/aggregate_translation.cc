@@ -26,11 +26,12 @@ void FillRow(const budget::AggregateRow& row, bool compare,
   }
   out->set_amount_fen(row.amount.fen);
   out->set_line_count(row.amount.lines);
-  if (compare) {
+  if (compare && !row.masked) {
     *out->mutable_compare() = budget::MakeChange(row.prior.fen, row.amount.fen);
   }
   out->set_subtotal(row.subtotal);
   out->set_residual(row.residual);
+  out->set_masked(row.masked);
 }
 
 }  // namespace

@@ -51,6 +51,19 @@ std::string ValueIn(Dimension dimension, const FactSource& source,
   return ValueOf(dimension, key, cleared);
 }
 
+// True when `values` name the masked project, which only an uncleared
+// query yields.
+bool IsMasked(const AggregateQuery& query, const Values& values) {
+  if (query.cleared) return false;
+  for (size_t level = 0; level < values.size(); ++level) {
+    if (query.drilldown[level] == Dimension::kProject &&
+        values[level] == kMaskedProject) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Sums one year's facts into groups: every prefix of the drilldown when
 // subtotals are asked for, the full drilldown only otherwise. `prior`
 // selects which amount of the group is summed.
@@ -99,7 +112,10 @@ class Grouper {
  private:
   bool Kept(const FactSource& source, const ExpenditureKey& key) const {
     for (const auto& [dimension, values] : allowed_) {
-      if (!values.contains(ValueIn(dimension, source, key, query_.cleared))) {
+      std::string value = ValueIn(dimension, source, key, query_.cleared);
+      if (!values.contains(value)) return false;
+      if (dimension == Dimension::kProject && value == kMaskedProject &&
+          !query_.cleared) {
         return false;
       }
     }
@@ -143,6 +159,10 @@ class RowLess {
 
  private:
   int CompareAmount(const Values& a, const Values& b) const {
+    bool a_masked = IsMasked(query_, a);
+    bool b_masked = IsMasked(query_, b);
+    if (a_masked || b_masked)
+      return a_masked == b_masked ? 0 : a_masked ? 1 : -1;
     int64_t x = groups_.at(a).amount.fen;
     int64_t y = groups_.at(b).amount.fen;
     if (x == y) return 0;
@@ -189,9 +209,11 @@ AggregateRow MakeRow(const AggregateQuery& query, const Values& values,
                                ? kResidualName
                                : NameOf(dimension, values[level], names)});
   }
+  row.subtotal = values.size() < query.drilldown.size();
+  row.masked = IsMasked(query, values);
+  if (row.masked) return row;
   row.amount = group.amount;
   row.prior = group.prior;
-  row.subtotal = values.size() < query.drilldown.size();
   return row;
 }
 

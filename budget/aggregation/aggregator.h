@@ -48,8 +48,12 @@ struct AggregateQuery {
   // A row for every proper prefix of the drilldown; rows are then ordered
   // as a tree, each subtotal before its detail.
   bool subtotals = false;
+  // Masked rows (see AggregateRow::masked) have no amount to order by:
+  // under kAmount* they come after their siblings, in key order.
   RowOrder order = RowOrder::kByKey;
-  // A cleared reader sees classified projects in full.
+  // A cleared reader sees classified projects in full. For any other, a cut
+  // on kProject never keeps a classified project's facts, not even by the
+  // masked value, so no cut isolates them.
   bool cleared = false;
 };
 
@@ -67,6 +71,10 @@ struct AggregateRow {
   // Facts no unit or child can be attributed to. Their line count is
   // negative: the lines eliminated.
   bool residual = false;
+  // A member is the masked project (the reader is not cleared): amount and
+  // prior are withheld as zero. Enclosing subtotals and the grand total
+  // still count them, as the published tables print "XXXX" yet sum it.
+  bool masked = false;
 };
 
 struct AggregateResult {

@@ -1,6 +1,8 @@
 // Random unit trees and budgets, seeded and deterministic: every drilldown
 // must sum to the grand total and equal a brute-force grouping of the raw
-// lines, before and after random resubmissions.
+// lines, before and after random resubmissions. For an uncleared reader the
+// masked project's rows are withheld, and the visible cells plus what the
+// raw lines say was withheld still sum to the grand total.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -105,13 +107,38 @@ std::string ChildOf(const UnitTree& tree, const std::string& node,
   return child;
 }
 
+// The line's project as a reader who is `cleared` or not sees it.
+std::string ProjectOf(const v1::UnitBudget& budget,
+                      const v1::ExpenditureLine& line, bool cleared) {
+  for (const v1::Project& project : budget.projects()) {
+    if (project.code() == line.project_code() && project.classified() &&
+        !cleared) {
+      return kMaskedProject;
+    }
+  }
+  return line.project_code();
+}
+
+std::string ValueOfLine(const v1::UnitBudget& budget,
+                        const v1::ExpenditureLine& line, Dimension other,
+                        bool cleared) {
+  switch (other) {
+    case Dimension::kFunctionClass:
+      return line.function_code().substr(0, 3);
+    case Dimension::kProject:
+      return ProjectOf(budget, line, cleared);
+    default:
+      return line.dept_economic_code();
+  }
+}
+
 // Groups the raw lines by definition: a line counts in its place's cell
 // unless eliminated within the place; what the total counts and the places
-// do not is the residual ("").
+// do not is the residual (""). Masked cells keep their amounts here.
 Cells BruteForce(const UnitTree& tree,
                  const std::map<std::string, v1::UnitBudget>& budgets,
-                 const std::string& node, Dimension placement,
-                 Dimension other) {
+                 const std::string& node, Dimension placement, Dimension other,
+                 bool cleared) {
   Cells cells;
   for (const auto& [unit, budget] : budgets) {
     if (!tree.IsWithin(unit, node)) continue;
@@ -120,9 +147,7 @@ Cells BruteForce(const UnitTree& tree,
     for (const v1::ExpenditureLine& line : budget.expenditures()) {
       bool in_total = !EliminatedWithin(tree, unit, line, node);
       bool in_place = !EliminatedWithin(tree, unit, line, place);
-      std::string value = other == Dimension::kFunctionClass
-                              ? line.function_code().substr(0, 3)
-                              : line.dept_economic_code();
+      std::string value = ValueOfLine(budget, line, other, cleared);
       if (in_place) {
         CellAmount& cell = cells[{place, value}];
         cell.fen += line.amount_fen();
@@ -150,42 +175,51 @@ void ExpectDrilldownsMatch(
     if (rollup == nullptr) continue;
     for (Dimension placement : {Dimension::kUnit, Dimension::kChild}) {
       for (Dimension other :
-           {Dimension::kFunctionClass, Dimension::kDeptEconomicSection}) {
-        SCOPED_TRACE(absl::StrCat("node ", node.code(), " placement ",
-                                  static_cast<int>(placement), " other ",
-                                  static_cast<int>(other)));
-        AggregateQuery query;
-        query.node_code = node.code();
-        query.fiscal_year = kYear;
-        query.drilldown = {placement, other};
-        query.subtotals = true;
-        absl::StatusOr<AggregateResult> result =
-            Aggregate(consolidator, Catalog::Default(), query);
-        ASSERT_TRUE(result.ok()) << result.status();
-        EXPECT_EQ(result->grand_total.amount.fen, rollup->expenditure_fen);
-        Cells actual;
-        int64_t detail_sum = 0;
-        int64_t subtotal_sum = 0;
-        for (const AggregateRow& row : result->rows) {
-          if (row.subtotal) {
-            subtotal_sum += row.amount.fen;
-            continue;
+           {Dimension::kFunctionClass, Dimension::kDeptEconomicSection,
+            Dimension::kProject}) {
+        for (bool cleared : {false, true}) {
+          SCOPED_TRACE(absl::StrCat(
+              "node ", node.code(), " placement ", static_cast<int>(placement),
+              " other ", static_cast<int>(other), " cleared ", cleared));
+          AggregateQuery query;
+          query.node_code = node.code();
+          query.fiscal_year = kYear;
+          query.drilldown = {placement, other};
+          query.subtotals = true;
+          query.cleared = cleared;
+          absl::StatusOr<AggregateResult> result =
+              Aggregate(consolidator, Catalog::Default(), query);
+          ASSERT_TRUE(result.ok()) << result.status();
+          EXPECT_EQ(result->grand_total.amount.fen, rollup->expenditure_fen);
+          Cells actual;
+          int64_t detail_sum = 0;
+          int64_t subtotal_sum = 0;
+          for (const AggregateRow& row : result->rows) {
+            if (row.subtotal) {
+              subtotal_sum += row.amount.fen;
+              continue;
+            }
+            detail_sum += row.amount.fen;
+            EXPECT_EQ(row.residual, row.members[0].value.empty());
+            EXPECT_EQ(row.masked, row.members[1].value == kMaskedProject);
+            actual[{row.members[0].value, row.members[1].value}] = row.amount;
           }
-          detail_sum += row.amount.fen;
-          EXPECT_EQ(row.residual, row.members[0].value.empty());
-          actual[{row.members[0].value, row.members[1].value}] = row.amount;
-        }
-        EXPECT_EQ(detail_sum, rollup->expenditure_fen);
-        EXPECT_EQ(subtotal_sum, rollup->expenditure_fen);
-        Cells expected =
-            BruteForce(world.tree(), budgets, node.code(), placement, other);
-        ASSERT_EQ(actual.size(), expected.size());
-        for (const auto& [values, cell] : expected) {
-          auto it = actual.find(values);
-          ASSERT_NE(it, actual.end()) << values[0] << "/" << values[1];
-          EXPECT_EQ(it->second.fen, cell.fen) << values[0] << "/" << values[1];
-          EXPECT_EQ(it->second.lines, cell.lines)
-              << values[0] << "/" << values[1];
+          EXPECT_EQ(subtotal_sum, rollup->expenditure_fen);
+          Cells expected = BruteForce(world.tree(), budgets, node.code(),
+                                      placement, other, cleared);
+          ASSERT_EQ(actual.size(), expected.size());
+          int64_t withheld_sum = 0;
+          for (const auto& [values, cell] : expected) {
+            auto it = actual.find(values);
+            ASSERT_NE(it, actual.end()) << values[0] << "/" << values[1];
+            bool masked = values[1] == kMaskedProject;
+            if (masked) withheld_sum += cell.fen;
+            EXPECT_EQ(it->second.fen, masked ? 0 : cell.fen)
+                << values[0] << "/" << values[1];
+            EXPECT_EQ(it->second.lines, masked ? 0 : cell.lines)
+                << values[0] << "/" << values[1];
+          }
+          EXPECT_EQ(detail_sum + withheld_sum, rollup->expenditure_fen);
         }
       }
     }

@@ -50,30 +50,78 @@ class AggregatorTest : public ::testing::Test {
   Consolidator consolidator_{&tree_};
 };
 
-TEST_F(AggregatorTest, ClassifiedProjectIsMaskedButCounted) {
+TEST_F(AggregatorTest, ClassifiedProjectIsMaskedWithheldButCounted) {
+  SubmitProjects(2023);
   SubmitProjects(2024);
-  AggregateQuery query{"021", 2024};
+  AggregateQuery query{"021", 2024, 2023};
   query.drilldown = {Dimension::kProject};
   absl::StatusOr<AggregateResult> result = Run(query);
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->rows.size(), 2u);
   EXPECT_EQ(result->rows[0].members[0].value, "P1");
   EXPECT_EQ(result->rows[0].members[0].name, "name of P1");
+  EXPECT_EQ(result->rows[0].amount.fen, 200);
+  EXPECT_FALSE(result->rows[0].masked);
   EXPECT_EQ(result->rows[1].members[0].value, kMaskedProject);
   EXPECT_EQ(result->rows[1].members[0].name, kMaskedProject);
-  EXPECT_EQ(result->rows[1].amount.fen, 300);
+  EXPECT_TRUE(result->rows[1].masked);
+  EXPECT_EQ(result->rows[1].amount.fen, 0);
+  EXPECT_EQ(result->rows[1].amount.lines, 0);
+  EXPECT_EQ(result->rows[1].prior.fen, 0);
   EXPECT_EQ(result->grand_total.amount.fen, 500);
+  EXPECT_EQ(result->grand_total.prior.fen, 500);
+  EXPECT_FALSE(result->grand_total.masked);
 
   query.cuts = {{Dimension::kProject, {"S1"}}};
   result = Run(query);
   ASSERT_TRUE(result.ok());
   EXPECT_TRUE(result->rows.empty()) << "a cut must not reveal a masked code";
 
+  // Cutting on the masked value and drilling elsewhere would show the
+  // classified amount under another member.
+  query.cuts = {{Dimension::kProject, {kMaskedProject}}};
+  query.drilldown = {Dimension::kUnit};
+  result = Run(query);
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(result->rows.empty());
+  EXPECT_EQ(result->grand_total.amount.fen, 0);
+
   query.cuts.clear();
+  query.drilldown = {Dimension::kProject};
   query.cleared = true;
   result = Run(query);
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->rows[1].members[0].value, "S1");
+  EXPECT_EQ(result->rows[1].amount.fen, 300);
+  EXPECT_EQ(result->rows[1].prior.fen, 300);
+  EXPECT_FALSE(result->rows[1].masked);
+}
+
+TEST_F(AggregatorTest, MaskedRowsWithheldUnderTheirSubtotal) {
+  SubmitProjects(2024);
+  AggregateQuery query{"021", 2024};
+  query.drilldown = {Dimension::kNature, Dimension::kProject};
+  query.subtotals = true;
+  absl::StatusOr<AggregateResult> result = Run(query);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->rows.size(), 3u);
+  EXPECT_TRUE(result->rows[0].subtotal);
+  EXPECT_FALSE(result->rows[0].masked);
+  EXPECT_EQ(result->rows[0].amount.fen, 500) << "the enclosing subtotal";
+  EXPECT_EQ(result->rows[2].members[1].value, kMaskedProject);
+  EXPECT_TRUE(result->rows[2].masked);
+  EXPECT_EQ(result->rows[2].amount.fen, 0);
+
+  query.drilldown = {Dimension::kProject, Dimension::kNature};
+  result = Run(query);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->rows.size(), 4u);
+  for (const AggregateRow& row : result->rows) {
+    EXPECT_EQ(row.masked, row.members[0].value == kMaskedProject);
+    if (row.masked) {
+      EXPECT_EQ(row.amount.fen, 0);
+    }
+  }
 }
 
 TEST_F(AggregatorTest, PriorYearSitsBesideEachCellAndOnlyPriorRowsStay) {
@@ -116,7 +164,8 @@ TEST_F(AggregatorTest, OrdersByAmountWithSubtotalsAsATree) {
                         std::pair<std::string, int64_t>("", 100),
                         std::pair<std::string, int64_t>("021001", 500),
                         std::pair<std::string, int64_t>("P1", 200),
-                        std::pair<std::string, int64_t>(kMaskedProject, 300)));
+                        // Withheld, so last whatever the direction.
+                        std::pair<std::string, int64_t>(kMaskedProject, 0)));
   EXPECT_TRUE(result->rows[0].subtotal);
   EXPECT_FALSE(result->rows[1].subtotal);
 }

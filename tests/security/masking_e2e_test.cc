@@ -1,12 +1,14 @@
 // A public reader of the reference department's published 2024 budget
 // (fixtures/zhengzhou-iit: the classified project 410100240000000053000 of
 // 021001) reads every read RPC and finds the project's name and code
-// nowhere, and its amount nowhere but where issue 8 keeps amounts (export
-// lines, masked aggregate rows), while the totals still include it.
+// nowhere, and its amount nowhere but in export lines (which issue 8 keeps
+// so totals can be checked), while the totals still include it. Aggregate
+// rows standing for it are masked with the amount withheld.
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "budget/aggregation/dimension.h"
 #include "google/protobuf/text_format.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -30,12 +32,21 @@ std::string Text(const google::protobuf::Message& message) {
 
 class MaskingE2eTest : public SecurityFixture {
  protected:
+  // Drilled by `drilldown` unless UNSPECIFIED; cut to `project` if given.
   budget::v1::AggregateResponse Aggregate(const std::string& who,
-                                          bool by_project) {
+                                          budget::v1::Dimension drilldown,
+                                          const std::string& project = "") {
     budget::v1::AggregateRequest request;
     request.set_node_code("021");
     request.set_fiscal_year(2024);
-    if (by_project) request.add_drilldown(budget::v1::DIMENSION_PROJECT);
+    if (drilldown != budget::v1::DIMENSION_UNSPECIFIED) {
+      request.add_drilldown(drilldown);
+    }
+    if (!project.empty()) {
+      budget::v1::Cut* cut = request.add_cuts();
+      cut->set_dimension(budget::v1::DIMENSION_PROJECT);
+      cut->add_values(project);
+    }
     budget::v1::AggregateResponse response;
     grpc::Status status =
         query_stub_->Aggregate(As(who).get(), request, &response);
@@ -76,18 +87,23 @@ TEST_F(MaskingE2eTest, PublicReadsNeverShowTheClassifiedProject) {
         query_stub_->ListMembers(As("").get(), request, &response).ok());
     amount_free.push_back(Text(response));
   }
-  {
-    budget::v1::AggregateRequest request;
-    request.set_node_code("021");
-    request.set_fiscal_year(2024);
-    request.add_drilldown(budget::v1::DIMENSION_PROJECT);
-    request.add_cuts()->set_dimension(budget::v1::DIMENSION_PROJECT);
-    request.mutable_cuts(0)->add_values(kCode);
-    budget::v1::AggregateResponse response;
-    ASSERT_TRUE(query_stub_->Aggregate(As("").get(), request, &response).ok());
-    amount_free.push_back(Text(response));
+  amount_free.push_back(
+      Text(Aggregate("", budget::v1::DIMENSION_PROJECT, kCode)));
+  // A cut on the masked value must not isolate the project's lines under
+  // another member.
+  amount_free.push_back(
+      Text(Aggregate("", budget::v1::DIMENSION_UNIT, budget::kMaskedProject)));
+  budget::v1::AggregateResponse by_project =
+      Aggregate("", budget::v1::DIMENSION_PROJECT);
+  bool masked_row = false;
+  for (const budget::v1::AggregateRow& row : by_project.rows()) {
+    if (row.masked()) {
+      masked_row = true;
+      EXPECT_EQ(row.amount_fen(), 0);
+    }
   }
-  outputs.push_back(Text(Aggregate("", true)));
+  EXPECT_TRUE(masked_row);
+  amount_free.push_back(Text(by_project));
   {
     budget::v1::ExportBudgetRequest request;
     request.set_node_code("021");
@@ -124,7 +140,8 @@ TEST_F(MaskingE2eTest, PublicReadsNeverShowTheClassifiedProject) {
 
 TEST_F(MaskingE2eTest, TotalsStillIncludeTheClassifiedProject) {
   // The auditor, cleared, sees the project and its amount...
-  budget::v1::AggregateResponse cleared = Aggregate("auditor", true);
+  budget::v1::AggregateResponse cleared =
+      Aggregate("auditor", budget::v1::DIMENSION_PROJECT);
   bool seen = false;
   for (const budget::v1::AggregateRow& row : cleared.rows()) {
     if (row.members(0).value() == kCode) {
@@ -134,7 +151,9 @@ TEST_F(MaskingE2eTest, TotalsStillIncludeTheClassifiedProject) {
   }
   EXPECT_TRUE(seen);
   // ...and the public total is the same.
-  EXPECT_EQ(Aggregate("", false).grand_total().amount_fen(),
+  EXPECT_EQ(Aggregate("", budget::v1::DIMENSION_UNSPECIFIED)
+                .grand_total()
+                .amount_fen(),
             cleared.grand_total().amount_fen());
 }
 
