@@ -95,6 +95,10 @@ std::string RowText(const AggregateRow& row, bool compare) {
   std::string label =
       row.residual() ? "(unattributed)" : absl::StrJoin(members, " / ");
   if (row.subtotal()) label = absl::StrCat(label, " (subtotal)");
+  // A classified row's amount is withheld from uncleared readers; print it
+  // the way the published tables do.
+  if (row.masked())
+    return absl::StrCat(label, "\tXXXX", compare ? "\tXXXX\t" : "");
   std::string text =
       absl::StrCat(label, "\t", budget::FormatWan(row.amount_fen()));
   if (compare) {
