@@ -202,17 +202,28 @@ grpc::Status QueryService::AwaitRead(
       read.min_revision(), absl::FromChrono(context->deadline())));
 }
 
+server_common::AccessGate::Access QueryService::AdmitRead(
+    grpc::CallbackServerContext* context, auth::Method method,
+    absl::string_view node, int32_t year,
+    const budget::v1::ReadOptions& read) const {
+  grpc::Status awaited = AwaitRead(context, read);
+  if (!awaited.ok()) {
+    server_common::AccessGate::Access refused;
+    refused.status = awaited;
+    return refused;
+  }
+  return Check(*context, method, node, year);
+}
+
 grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
     grpc::CallbackServerContext* context,
     const budget::v1::GetDisclosureTableRequest* request,
     budget::v1::DisclosureTable* response) {
   server_common::CallLog log = LogFor(
       "GetDisclosureTable", request->node_code(), request->fiscal_year());
-  grpc::Status status = AwaitRead(context, request->read());
-  if (!status.ok()) return FinishUnary(context, log, status);
   server_common::AccessGate::Access access =
-      Check(*context, auth::Method::kGetDisclosureTable, request->node_code(),
-            request->fiscal_year());
+      AdmitRead(context, auth::Method::kGetDisclosureTable,
+                request->node_code(), request->fiscal_year(), request->read());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::Status built = view_->WithState(
       [&](const budget::Consolidator& consolidator, int64_t revision) {
@@ -244,11 +255,9 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
     return FinishUnary(context, log,
                        server_common::ToGrpcStatus(query.status()));
   }
-  grpc::Status status = AwaitRead(context, request->read());
-  if (!status.ok()) return FinishUnary(context, log, status);
   server_common::AccessGate::Access access =
-      Check(*context, auth::Method::kAggregate, request->node_code(),
-            request->fiscal_year());
+      AdmitRead(context, auth::Method::kAggregate, request->node_code(),
+                request->fiscal_year(), request->read());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
   query->cleared = access.cleared;
   absl::Status done = view_->WithState(
@@ -268,11 +277,9 @@ grpc::ServerUnaryReactor* QueryService::GetSummary(
     budget::v1::Summary* response) {
   server_common::CallLog log =
       LogFor("GetSummary", request->node_code(), request->fiscal_year());
-  grpc::Status status = AwaitRead(context, request->read());
-  if (!status.ok()) return FinishUnary(context, log, status);
   server_common::AccessGate::Access access =
-      Check(*context, auth::Method::kGetSummary, request->node_code(),
-            request->fiscal_year());
+      AdmitRead(context, auth::Method::kGetSummary, request->node_code(),
+                request->fiscal_year(), request->read());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::Status built = view_->WithState(
       [&](const budget::Consolidator& consolidator, int64_t revision) {
@@ -408,13 +415,10 @@ grpc::ServerWriteReactor<ExportRecord>* QueryService::ExportBudget(
     const budget::v1::ExportBudgetRequest* request) {
   auto* writer = new QueuedWriter<ExportRecord>(
       LogFor("ExportBudget", request->node_code(), request->fiscal_year()));
-  grpc::Status status = AwaitRead(context, request->read());
-  server_common::AccessGate::Access access;
-  if (status.ok()) {
-    access = Check(*context, auth::Method::kExportBudget, request->node_code(),
-                   request->fiscal_year());
-    status = access.status;
-  }
+  server_common::AccessGate::Access access =
+      AdmitRead(context, auth::Method::kExportBudget, request->node_code(),
+                request->fiscal_year(), request->read());
+  grpc::Status status = access.status;
   if (status.ok()) {
     absl::StatusOr<std::vector<ExportRecord>> records = view_->WithState(
         [&](const budget::Consolidator& consolidator, int64_t revision) {

@@ -57,6 +57,13 @@ class QueryService : public budget::v1::QueryService::CallbackService {
       const grpc::CallbackServerContext& context, auth::Method method,
       absl::string_view node, int32_t year) const;
 
+  // What every read that names a revision does first: waits for it, then
+  // asks the gate. A status that is not OK is the call's answer.
+  server_common::AccessGate::Access AdmitRead(
+      grpc::CallbackServerContext* context, auth::Method method,
+      absl::string_view node, int32_t year,
+      const budget::v1::ReadOptions& read) const;
+
   ConsolidatedView* view_;  // Watch subscribes.
   const budget::Catalog* catalog_;
   const server_common::AccessGate* gate_;
