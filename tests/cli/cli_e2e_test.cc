@@ -1,6 +1,8 @@
 // budgetctl against the real services: submitting, dry runs that locate
 // every error on its line, the table formats, export then import into a
 // fresh store, and the exit codes.
+#include <signal.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -104,7 +106,7 @@ TEST_F(CliTest, ExitCodes) {
   EXPECT_THAT(rejected.err, HasSubstr("next:"));
 
   // 3: the service is gone.
-  services_->ingest.Stop();
+  services_->ingest.Stop(SIGTERM);
   CommandResult unreachable = Budgetctl({"units", "list", "--deadline", "2s"});
   EXPECT_EQ(unreachable.exit_code, 3);
   EXPECT_THAT(unreachable.err, HasSubstr("next: no service answers at " +

@@ -13,6 +13,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/cli/processes.h"
+#include "tests/testing/service_process.h"
 
 namespace cli_test {
 
@@ -21,10 +22,10 @@ inline constexpr char kFixtures[] = "fixtures/zhengzhou-iit";
 // Both services over one store file.
 struct ServicePair {
   explicit ServicePair(const std::string& store_path)
-      : ingest(INGEST_SERVICE_BINARY, store_path),
-        query(QUERY_SERVICE_BINARY, store_path) {}
-  ServiceProcess ingest;
-  ServiceProcess query;
+      : ingest(INGEST_SERVICE_BINARY, e2e_testing::StoreArgs(store_path)),
+        query(QUERY_SERVICE_BINARY, e2e_testing::StoreArgs(store_path)) {}
+  e2e_testing::ServiceProcess ingest;
+  e2e_testing::ServiceProcess query;
 };
 
 class CliTest : public ::testing::Test {

@@ -1,14 +1,12 @@
 #include "tests/cli/processes.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 
 namespace cli_test {
@@ -22,51 +20,6 @@ std::string Slurp(const std::string& path) {
 }
 
 }  // namespace
-
-ServiceProcess::ServiceProcess(const std::string& binary,
-                               const std::string& store_path) {
-  int fds[2];
-  if (pipe(fds) != 0) {
-    ADD_FAILURE() << "pipe failed";
-    return;
-  }
-  std::string store = "--store=sqlite:" + store_path;
-  pid_ = fork();
-  if (pid_ == 0) {
-    dup2(fds[1], STDOUT_FILENO);
-    close(fds[0]);
-    close(fds[1]);
-    execl(binary.c_str(), binary.c_str(), "--listen=127.0.0.1:0", store.c_str(),
-          "--insecure", "--shutdown_grace=2s", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(fds[1]);
-  stdout_fd_ = fds[0];
-  std::string line;
-  char c;
-  while (read(stdout_fd_, &c, 1) == 1 && c != '\n') line.push_back(c);
-  constexpr absl::string_view kPrefix = "listening on ";
-  if (!absl::StartsWith(line, kPrefix)) {
-    ADD_FAILURE() << binary << " did not start; printed \"" << line << "\"";
-    return;
-  }
-  address_ = line.substr(kPrefix.size());
-}
-
-ServiceProcess::~ServiceProcess() {
-  if (pid_ > 0) {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  if (stdout_fd_ >= 0) close(stdout_fd_);
-}
-
-void ServiceProcess::Stop() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGTERM);
-  waitpid(pid_, nullptr, 0);
-  pid_ = -1;
-}
 
 CommandResult RunBudgetctl(const std::vector<std::string>& args,
                            const std::string& scratch_dir) {
