@@ -17,9 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "budget/budget_file/budget_file.h"
 #include "budget/budget_file/csv_reader.h"
-#include "budget/budget_file/units_file.h"
 #include "budget/catalog/catalog.h"
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/unit_tree.h"
@@ -32,6 +30,7 @@
 #include "budget/tables/table_grid.h"
 #include "gtest/gtest.h"
 #include "tests/expected_tables/expected_tables.h"
+#include "tests/testing/reference_fixture.h"
 
 namespace budget {
 namespace {
@@ -58,23 +57,16 @@ std::string ReadFile(const fs::path& path) {
 class GoldenTablesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const fs::path units_path = kFixtures / "units.units";
-    ParsedFile<std::vector<v1::Unit>> units =
-        ParseUnitsFile(ReadFile(units_path), units_path.string());
-    ASSERT_TRUE(units.ok()) << units.status();
-    absl::StatusOr<UnitTree> tree = UnitTree::Build(units.value);
+    absl::StatusOr<UnitTree> tree =
+        UnitTree::Build(e2e_testing::ReferenceUnits());
     ASSERT_TRUE(tree.ok()) << tree.status();
     tree_ = new UnitTree(*std::move(tree));
     consolidator_ = new Consolidator(tree_);
     budgets_ = new std::vector<std::shared_ptr<const v1::UnitBudget>>;
     for (int year : {kYear - 1, kYear}) {
-      for (const auto& entry :
-           fs::directory_iterator(kFixtures / std::to_string(year))) {
-        ParsedFile<BudgetFile> parsed =
-            ParseBudgetFile(ReadFile(entry.path()), entry.path().string());
-        ASSERT_TRUE(parsed.ok()) << parsed.status();
-        auto budget =
-            std::make_shared<const v1::UnitBudget>(parsed.value.budget);
+      for (const e2e_testing::ReferenceBudget& file :
+           e2e_testing::ReferenceBudgets(year)) {
+        auto budget = std::make_shared<const v1::UnitBudget>(file.budget);
         ASSERT_TRUE(consolidator_->ReplaceUnitBudget(budget).ok());
         if (year == kYear) budgets_->push_back(budget);
       }

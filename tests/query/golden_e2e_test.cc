@@ -11,14 +11,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "budget/budget_file/budget_file.h"
-#include "budget/budget_file/units_file.h"
 #include "budget/money.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/expected_tables/expected_tables.h"
 #include "tests/query/two_services.h"
+#include "tests/testing/reference_fixture.h"
 
 namespace query_test {
 namespace {
@@ -28,35 +27,18 @@ namespace fs = std::filesystem;
 const fs::path kFixtures = GOLDEN_FIXTURES_DIR;
 constexpr char kDepartment[] = "021";
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class GoldenE2eTest : public TwoServices {
  protected:
   void SetUp() override {
     TwoServices::SetUp();
-    const fs::path units_path = kFixtures / "units.units";
-    budget::ParsedFile<std::vector<budget::v1::Unit>> units =
-        budget::ParseUnitsFile(ReadFile(units_path), units_path.string());
-    ASSERT_TRUE(units.ok()) << units.status();
-    for (const budget::v1::Unit& unit : units.value) Register(unit);
+    for (const budget::v1::Unit& unit : e2e_testing::ReferenceUnits()) {
+      Register(unit);
+    }
     for (int year : {2023, 2024}) {
-      std::vector<fs::path> files;
-      for (const auto& entry :
-           fs::directory_iterator(kFixtures / std::to_string(year))) {
-        files.push_back(entry.path());
-      }
-      std::sort(files.begin(), files.end());
-      for (const fs::path& path : files) {
-        budget::ParsedFile<budget::BudgetFile> parsed =
-            budget::ParseBudgetFile(ReadFile(path), path.string());
-        ASSERT_TRUE(parsed.ok()) << parsed.status();
-        revision_ = Submit(parsed.value.budget);
-        submitted_[parsed.value.budget.unit_code()] = parsed.value.budget;
+      for (const e2e_testing::ReferenceBudget& file :
+           e2e_testing::ReferenceBudgets(year)) {
+        revision_ = Submit(file.budget);
+        submitted_[file.budget.unit_code()] = file.budget;
       }
     }
   }

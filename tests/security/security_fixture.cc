@@ -1,6 +1,5 @@
 #include "tests/security/security_fixture.h"
 
-#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -9,23 +8,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "auth/token_hash.h"
-#include "budget/budget_file/budget_file.h"
-#include "budget/budget_file/units_file.h"
 #include "grpcpp/grpcpp.h"
+#include "tests/testing/reference_fixture.h"
 
 namespace security_test {
 namespace {
 
 namespace fs = std::filesystem;
-
-const fs::path kFixtures = GOLDEN_FIXTURES_DIR;
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Cheap hashes: the tests make hundreds of calls.
 std::string TokenLine(const std::string& name, const std::string& roles) {
@@ -76,11 +65,7 @@ void SecurityFixture::TearDown() {
 }
 
 void SecurityFixture::LoadReferenceDepartment() {
-  const fs::path units_path = kFixtures / "units.units";
-  budget::ParsedFile<std::vector<budget::v1::Unit>> units =
-      budget::ParseUnitsFile(ReadFile(units_path), units_path.string());
-  ASSERT_TRUE(units.ok()) << units.status();
-  for (const budget::v1::Unit& unit : units.value) {
+  for (const budget::v1::Unit& unit : e2e_testing::ReferenceUnits()) {
     budget::v1::RegisterUnitRequest request;
     *request.mutable_unit() = unit;
     budget::v1::RegisterUnitResponse response;
@@ -90,27 +75,19 @@ void SecurityFixture::LoadReferenceDepartment() {
   }
   int64_t revision = 0;
   for (int year : {2023, 2024}) {
-    std::vector<fs::path> files;
-    for (const auto& entry :
-         fs::directory_iterator(kFixtures / std::to_string(year))) {
-      files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& path : files) {
-      budget::ParsedFile<budget::BudgetFile> parsed =
-          budget::ParseBudgetFile(ReadFile(path), path.string());
-      ASSERT_TRUE(parsed.ok()) << parsed.status();
+    for (const e2e_testing::ReferenceBudget& file :
+         e2e_testing::ReferenceBudgets(year)) {
       budget::v1::SubmitBudgetRequest request;
-      request.set_request_id(path.string());
-      *request.mutable_budget() = parsed.value.budget;
+      request.set_request_id(file.path);
+      *request.mutable_budget() = file.budget;
       budget::v1::SubmitBudgetResponse response;
       grpc::Status status =
           ingest_stub_->SubmitBudget(As("admin").get(), request, &response);
-      ASSERT_TRUE(status.ok()) << path << ": " << status.error_message();
+      ASSERT_TRUE(status.ok()) << file.path << ": " << status.error_message();
       revision = response.consolidated_revision();
       if (year != 2024) continue;
       budget::v1::ReviewSubmissionRequest review;
-      review.set_unit_code(parsed.value.budget.unit_code());
+      review.set_unit_code(file.budget.unit_code());
       review.set_fiscal_year(year);
       review.set_revision(response.revision());
       review.set_decision(budget::v1::REVIEW_DECISION_APPROVED);

@@ -1,0 +1,56 @@
+#include "tests/testing/reference_fixture.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "budget/budget_file/budget_file.h"
+#include "budget/budget_file/units_file.h"
+#include "gtest/gtest.h"
+
+namespace e2e_testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kFixtures = GOLDEN_FIXTURES_DIR;
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+std::vector<budget::v1::Unit> ReferenceUnits() {
+  const fs::path path = kFixtures / "units.units";
+  budget::ParsedFile<std::vector<budget::v1::Unit>> units =
+      budget::ParseUnitsFile(ReadFile(path), path.string());
+  if (!units.ok()) ADD_FAILURE() << units.status();
+  return units.value;
+}
+
+std::vector<ReferenceBudget> ReferenceBudgets(int year) {
+  std::vector<fs::path> paths;
+  for (const auto& entry :
+       fs::directory_iterator(kFixtures / std::to_string(year))) {
+    if (entry.path().extension() == ".budget") paths.push_back(entry.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<ReferenceBudget> budgets;
+  for (const fs::path& path : paths) {
+    budget::ParsedFile<budget::BudgetFile> parsed =
+        budget::ParseBudgetFile(ReadFile(path), path.string());
+    if (!parsed.ok()) {
+      ADD_FAILURE() << parsed.status();
+      continue;
+    }
+    budgets.push_back({path.string(), std::move(parsed.value.budget)});
+  }
+  return budgets;
+}
+
+}  // namespace e2e_testing

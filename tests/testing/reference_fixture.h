@@ -1,0 +1,28 @@
+// The reference department's golden files (fixtures/zhengzhou-iit), parsed
+// for the tests that load it: the registry and each year's unit budgets.
+// A file that does not parse fails the running test (ADD_FAILURE) and is
+// left out. Thread-compatible.
+#ifndef TESTS_TESTING_REFERENCE_FIXTURE_H_
+#define TESTS_TESTING_REFERENCE_FIXTURE_H_
+
+#include <string>
+#include <vector>
+
+#include "budget/v1/budget.pb.h"
+
+namespace e2e_testing {
+
+// The registry, parents before children.
+std::vector<budget::v1::Unit> ReferenceUnits();
+
+struct ReferenceBudget {
+  std::string path;  // The .budget file it came from.
+  budget::v1::UnitBudget budget;
+};
+
+// The unit budgets of `year`, in file-name (unit code) order.
+std::vector<ReferenceBudget> ReferenceBudgets(int year);
+
+}  // namespace e2e_testing
+
+#endif  // TESTS_TESTING_REFERENCE_FIXTURE_H_
