@@ -59,33 +59,33 @@ std::string ValueOf(Dimension dimension, const ExpenditureKey& key,
                     bool cleared) {
   switch (dimension) {
     case Dimension::kFunctionClass:
-      return key.function_code.substr(0, 3);
+      return std::string(key.function_code().substr(0, 3));
     case Dimension::kFunctionSection:
-      return key.function_code.substr(0, 5);
+      return std::string(key.function_code().substr(0, 5));
     case Dimension::kFunctionItem:
-      return key.function_code;
+      return std::string(key.function_code());
     case Dimension::kDeptEconomicClass:
-      return key.dept_economic_code.substr(0, 3);
+      return std::string(key.dept_economic_code().substr(0, 3));
     case Dimension::kDeptEconomicSection:
-      return key.dept_economic_code;
+      return std::string(key.dept_economic_code());
     case Dimension::kGovEconomicClass:
-      return key.gov_economic_code.substr(0, 3);
+      return std::string(key.gov_economic_code().substr(0, 3));
     case Dimension::kGovEconomicSection:
-      return key.gov_economic_code;
+      return std::string(key.gov_economic_code());
     case Dimension::kFundingSource:
-      return EnumValue(v1::FundingSource_Name(key.source), "FUNDING_SOURCE_",
-                       key.source, v1::FUNDING_SOURCE_UNSPECIFIED);
+      return EnumValue(v1::FundingSource_Name(key.source()), "FUNDING_SOURCE_",
+                       key.source(), v1::FUNDING_SOURCE_UNSPECIFIED);
     case Dimension::kNature:
-      return EnumValue(v1::ExpenditureNature_Name(key.nature),
-                       "EXPENDITURE_NATURE_", key.nature,
+      return EnumValue(v1::ExpenditureNature_Name(key.nature()),
+                       "EXPENDITURE_NATURE_", key.nature(),
                        v1::EXPENDITURE_NATURE_UNSPECIFIED);
     case Dimension::kProjectCategory:
-      return EnumValue(v1::ProjectCategory_Name(key.project_category),
-                       "PROJECT_CATEGORY_", key.project_category,
+      return EnumValue(v1::ProjectCategory_Name(key.project_category()),
+                       "PROJECT_CATEGORY_", key.project_category(),
                        v1::PROJECT_CATEGORY_UNSPECIFIED);
     case Dimension::kProject:
-      if (key.project_classified && !cleared) return kMaskedProject;
-      return key.project_code;
+      if (key.project_classified() && !cleared) return kMaskedProject;
+      return std::string(key.project_code());
     case Dimension::kUnit:
     case Dimension::kChild:
       break;

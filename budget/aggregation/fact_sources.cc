@@ -76,7 +76,7 @@ absl::Status FactSources::AddOwnLines(const Consolidator& consolidator,
 }
 
 absl::Status FactSources::AddResidual(const NodeRollup& whole) {
-  absl::btree_map<ExpenditureKey, CellAmount> rest = whole.expenditure;
+  absl::flat_hash_map<ExpenditureKey, CellAmount> rest = whole.expenditure;
   for (const FactSource& source : sources_) {
     for (const auto& [key, cell] : source.rollup->expenditure) {
       CellAmount& left = rest[key];

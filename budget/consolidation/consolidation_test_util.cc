@@ -16,21 +16,19 @@ bool EliminatedAt(const UnitTree& tree, const std::string& node,
 
 ExpenditureKey KeyFor(const v1::ExpenditureLine& line,
                       const v1::UnitBudget& budget) {
-  ExpenditureKey key;
-  key.function_code = line.function_code();
-  key.dept_economic_code = line.dept_economic_code();
-  key.gov_economic_code = line.gov_economic_code();
-  key.source = line.funding_source();
-  key.nature = line.nature();
-  key.project_code = line.project_code();
+  v1::ProjectCategory category = v1::PROJECT_CATEGORY_UNSPECIFIED;
+  bool classified = false;
   for (const v1::Project& project : budget.projects()) {
     if (project.code() == line.project_code()) {
-      key.project_category = project.category();
-      key.project_classified = project.classified();
+      category = project.category();
+      classified = project.classified();
       break;
     }
   }
-  return key;
+  return ExpenditureKey(
+      Code::Of(line.function_code()), Code::Of(line.dept_economic_code()),
+      Code::Of(line.gov_economic_code()), line.funding_source(), line.nature(),
+      Code::Of(line.project_code()), category, classified);
 }
 
 void AddBudgetTo(const UnitTree& tree, const std::string& node,
@@ -144,13 +142,15 @@ void ExpectSameRollup(const NodeRollup* actual, const NodeRollup* expected,
   ASSERT_EQ(actual == nullptr, expected == nullptr);
   if (actual == nullptr) return;
   ASSERT_EQ(actual->expenditure.size(), expected->expenditure.size());
-  for (auto a = actual->expenditure.begin(), e = expected->expenditure.begin();
-       a != actual->expenditure.end(); ++a, ++e) {
-    EXPECT_TRUE(a->first == e->first)
-        << a->first.function_code << " " << a->first.project_code << " vs "
-        << e->first.function_code << " " << e->first.project_code;
-    EXPECT_EQ(a->second.fen, e->second.fen);
-    EXPECT_EQ(a->second.lines, e->second.lines);
+  for (const auto& [key, cell] : actual->expenditure) {
+    auto e = expected->expenditure.find(key);
+    if (e == expected->expenditure.end()) {
+      ADD_FAILURE() << "unexpected cell " << key.function_code() << " "
+                    << key.project_code();
+      continue;
+    }
+    EXPECT_EQ(cell.fen, e->second.fen) << key.function_code();
+    EXPECT_EQ(cell.lines, e->second.lines) << key.function_code();
   }
   EXPECT_EQ(actual->income, expected->income);
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(

@@ -123,14 +123,14 @@ TEST_F(DepartmentTest, KeysCarryTheDeclaredProjectAndSurviveUndeclaredOnes) {
   std::map<std::string, ExpenditureKey> keys;
   for (const auto& [key, cell] :
        consolidator_.Rollup("021", 2024)->expenditure) {
-    keys[key.project_code] = key;
+    keys[std::string(key.project_code())] = key;
   }
   ASSERT_EQ(keys.size(), 2u);
-  EXPECT_EQ(keys["410100240000000051611"].project_category,
+  EXPECT_EQ(keys["410100240000000051611"].project_category(),
             v1::PROJECT_CATEGORY_SPECIFIC_TARGET);
-  EXPECT_TRUE(keys["410100240000000051611"].project_classified);
-  EXPECT_EQ(keys["999"].project_category, v1::PROJECT_CATEGORY_UNSPECIFIED);
-  EXPECT_FALSE(keys["999"].project_classified);
+  EXPECT_TRUE(keys["410100240000000051611"].project_classified());
+  EXPECT_EQ(keys["999"].project_category(), v1::PROJECT_CATEGORY_UNSPECIFIED);
+  EXPECT_FALSE(keys["999"].project_classified());
 }
 
 TEST_F(DepartmentTest, SubsidyToSubordinateIsEliminatedAtTheDepartment) {

@@ -8,8 +8,12 @@
 #include <cstdint>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "budget/consolidation/code_pool.h"
 #include "budget/v1/budget.pb.h"
 
 namespace budget {
@@ -17,27 +21,73 @@ namespace budget {
 // Every classification of an expenditure line except the unit that booked
 // it. Project category and the classified flag are copied from the declared
 // project so that readers never need the project list to split or mask.
-struct ExpenditureKey {
-  std::string function_code;       // 7 digits (项).
-  std::string dept_economic_code;  // 5 digits (款).
-  std::string gov_economic_code;   // 5 digits (款).
-  v1::FundingSource source = v1::FUNDING_SOURCE_UNSPECIFIED;
-  v1::ExpenditureNature nature = v1::EXPENDITURE_NATURE_UNSPECIFIED;
-  std::string project_code;  // "" for basic lines.
-  v1::ProjectCategory project_category = v1::PROJECT_CATEGORY_UNSPECIFIED;
-  bool project_classified = false;
+//
+// Codes are interned and enums narrowed to a byte, so a key is 20 bytes and
+// compares and hashes as integers: rollup cells are the bulk of what the
+// services hold and update.
+class ExpenditureKey {
+ public:
+  ExpenditureKey() = default;
+  ExpenditureKey(Code function_code, Code dept_economic_code,
+                 Code gov_economic_code, v1::FundingSource source,
+                 v1::ExpenditureNature nature, Code project_code,
+                 v1::ProjectCategory project_category, bool project_classified)
+      : function_(function_code),
+        dept_economic_(dept_economic_code),
+        gov_economic_(gov_economic_code),
+        project_(project_code),
+        source_(static_cast<uint8_t>(source)),
+        nature_(static_cast<uint8_t>(nature)),
+        project_category_(static_cast<uint8_t>(project_category)),
+        project_classified_(project_classified) {}
 
-  auto Tie() const {
-    return std::tie(function_code, dept_economic_code, gov_economic_code,
-                    source, nature, project_code, project_category,
-                    project_classified);
+  absl::string_view function_code() const { return function_.view(); }  // 项.
+  absl::string_view dept_economic_code() const {                        // 款.
+    return dept_economic_.view();
   }
-  friend bool operator<(const ExpenditureKey& a, const ExpenditureKey& b) {
-    return a.Tie() < b.Tie();
+  absl::string_view gov_economic_code() const {  // 款.
+    return gov_economic_.view();
   }
+  absl::string_view project_code() const {  // "" for basic lines.
+    return project_.view();
+  }
+  v1::FundingSource source() const {
+    return static_cast<v1::FundingSource>(source_);
+  }
+  v1::ExpenditureNature nature() const {
+    return static_cast<v1::ExpenditureNature>(nature_);
+  }
+  v1::ProjectCategory project_category() const {
+    return static_cast<v1::ProjectCategory>(project_category_);
+  }
+  bool project_classified() const { return project_classified_; }
+
   friend bool operator==(const ExpenditureKey& a, const ExpenditureKey& b) {
     return a.Tie() == b.Tie();
   }
+  template <typename H>
+  friend H AbslHashValue(H h, const ExpenditureKey& key) {
+    return H::combine(std::move(h), key.Tie());
+  }
+
+ private:
+  std::tuple<uint32_t, uint32_t, uint32_t, uint32_t, uint8_t, uint8_t, uint8_t,
+             bool>
+  Tie() const {
+    return std::make_tuple(function_.id(), dept_economic_.id(),
+                           gov_economic_.id(), project_.id(), source_, nature_,
+                           project_category_, project_classified_);
+  }
+
+  Code function_;
+  Code dept_economic_;
+  Code gov_economic_;
+  Code project_;
+  // The enums' values all fit a byte (budget.proto numbers them below 100).
+  uint8_t source_ = 0;
+  uint8_t nature_ = 0;
+  uint8_t project_category_ = 0;
+  bool project_classified_ = false;
 };
 
 // An amount and how many lines it sums.
@@ -47,8 +97,9 @@ struct CellAmount {
 };
 
 struct NodeRollup {
-  // Expenditure cells; a cell whose lines all went away is erased.
-  absl::btree_map<ExpenditureKey, CellAmount> expenditure;
+  // Expenditure cells, in no particular order; a cell whose lines all went
+  // away is erased.
+  absl::flat_hash_map<ExpenditureKey, CellAmount> expenditure;
   // Income per funding source; zero entries are erased.
   absl::btree_map<v1::FundingSource, int64_t> income;
   // Stated figures, summed over units.

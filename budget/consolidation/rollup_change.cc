@@ -74,17 +74,16 @@ class PathAccumulator {
       const v1::ExpenditureLine& line,
       const absl::flat_hash_map<absl::string_view, const v1::Project*>&
           projects) {
-    ExpenditureKey key{line.function_code(),
-                       line.dept_economic_code(),
-                       line.gov_economic_code(),
-                       line.funding_source(),
-                       line.nature(),
-                       line.project_code()};
+    v1::ProjectCategory category = v1::PROJECT_CATEGORY_UNSPECIFIED;
+    bool classified = false;
     if (auto it = projects.find(line.project_code()); it != projects.end()) {
-      key.project_category = it->second->category();
-      key.project_classified = it->second->classified();
+      category = it->second->category();
+      classified = it->second->classified();
     }
-    return key;
+    return ExpenditureKey(
+        Code::Of(line.function_code()), Code::Of(line.dept_economic_code()),
+        Code::Of(line.gov_economic_code()), line.funding_source(),
+        line.nature(), Code::Of(line.project_code()), category, classified);
   }
 
   // Adds `amount` with `sign` to a cell and to the total it belongs to.

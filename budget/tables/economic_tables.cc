@@ -41,13 +41,14 @@ absl::StatusOr<v1::DisclosureTable> BuildBasicEconomicTable(
   auto groups = SumExpenditure(
       *context.rollup, kColumns,
       [](const ExpenditureKey& key) {
-        return IsFiscalBasic(key.source, key.nature)
-                   ? EconomicPair(key.dept_economic_code, key.gov_economic_code)
+        return IsFiscalBasic(key.source(), key.nature())
+                   ? EconomicPair(key.dept_economic_code(),
+                                  key.gov_economic_code())
                    : "";
       },
       [](const ExpenditureKey& key) {
         return std::vector<int>{
-            0, key.nature == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL ? 1 : 2};
+            0, key.nature() == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL ? 1 : 2};
       });
   if (!groups.ok()) return groups.status();
   auto total = SumGroups(*groups, kColumns);
@@ -125,9 +126,9 @@ absl::StatusOr<v1::DisclosureTable> BuildEconomicSummaryTable(
   auto groups = SumExpenditure(
       *context.rollup, kSummaryColumns,
       [](const ExpenditureKey& key) {
-        return EconomicPair(key.dept_economic_code, key.gov_economic_code);
+        return EconomicPair(key.dept_economic_code(), key.gov_economic_code());
       },
-      [](const ExpenditureKey& key) { return SummaryColumns(key.source); });
+      [](const ExpenditureKey& key) { return SummaryColumns(key.source()); });
   if (!groups.ok()) return groups.status();
   auto total = SumGroups(*groups, kSummaryColumns);
   if (!total.ok()) return total.status();

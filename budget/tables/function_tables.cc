@@ -23,12 +23,13 @@ constexpr int kNatureColumns = 9;
 // it); public money is 资本性 on 310xx and 商品和服务 otherwise.
 std::vector<int> NatureColumns(const ExpenditureKey& key) {
   const absl::string_view kind =
-      absl::string_view(key.dept_economic_code).substr(0, 3);
-  switch (key.nature) {
+      absl::string_view(key.dept_economic_code()).substr(0, 3);
+  switch (key.nature()) {
     case v1::EXPENDITURE_NATURE_PROJECT:
-      return {
-          0, 6,
-          key.project_category == v1::PROJECT_CATEGORY_OTHER_OPERATING ? 7 : 8};
+      return {0, 6,
+              key.project_category() == v1::PROJECT_CATEGORY_OTHER_OPERATING
+                  ? 7
+                  : 8};
     case v1::EXPENDITURE_NATURE_BASIC_PERSONNEL:
       return {0, 1, kind == "303" ? 3 : 2};
     case v1::EXPENDITURE_NATURE_BASIC_PUBLIC:
@@ -81,7 +82,8 @@ absl::StatusOr<v1::DisclosureTable> BuildFunctionByUnitTable(
   auto items = SumExpenditure(
       *context.rollup, kNatureColumns,
       [&](const ExpenditureKey& key) {
-        return InScope(scope, key.source) ? key.function_code : "";
+        return InScope(scope, key.source()) ? std::string(key.function_code())
+                                            : "";
       },
       NatureColumns);
   if (!items.ok()) return items.status();
@@ -142,8 +144,8 @@ absl::StatusOr<GroupSums> SumHierarchy(const NodeRollup& rollup,
   auto items = SumExpenditure(
       rollup, kNatureColumns,
       [&](const ExpenditureKey& key) {
-        return !general_public_only || IsGeneralPublicBudget(key.source)
-                   ? key.function_code
+        return !general_public_only || IsGeneralPublicBudget(key.source())
+                   ? std::string(key.function_code())
                    : "";
       },
       NatureColumns);

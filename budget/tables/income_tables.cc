@@ -27,7 +27,7 @@ absl::StatusOr<ColumnSums> SumIncome(const NodeRollup& rollup, int rows,
 }
 
 std::string FunctionClassOf(const ExpenditureKey& key) {
-  return key.function_code.substr(0, 3);
+  return std::string(key.function_code().substr(0, 3));
 }
 
 // One amount cell, blank when zero.
@@ -292,7 +292,7 @@ absl::StatusOr<v1::DisclosureTable> BuildFiscalTable(
   if (!income.ok()) return income.status();
   auto spent = SumExpenditure(
       rollup, kFiscalColumns, FunctionClassOf,
-      [](const ExpenditureKey& key) { return FiscalColumns(key.source); });
+      [](const ExpenditureKey& key) { return FiscalColumns(key.source()); });
   if (!spent.ok()) return spent.status();
   auto spent_total = SumGroups(*spent, kFiscalColumns);
   if (!spent_total.ok()) return spent_total.status();

@@ -47,7 +47,7 @@ absl::StatusOr<v1::DisclosureTable> BuildOverallGoalTable(
     }
   }
   for (const auto& [key, cell] : rollup.expenditure) {
-    (key.nature == v1::EXPENDITURE_NATURE_PROJECT ? project : basic)
+    (key.nature() == v1::EXPENDITURE_NATURE_PROJECT ? project : basic)
         .Add(cell.fen);
   }
   for (const MoneySum* sum :

@@ -28,8 +28,9 @@ absl::StatusOr<GroupSums> SumProjects(
   return SumExpenditure(
       *context.rollup, column_count,
       [](const ExpenditureKey& key) {
-        return key.nature == v1::EXPENDITURE_NATURE_PROJECT ? key.project_code
-                                                            : "";
+        return key.nature() == v1::EXPENDITURE_NATURE_PROJECT
+                   ? std::string(key.project_code())
+                   : "";
       },
       columns);
 }
@@ -60,7 +61,7 @@ absl::string_view CategoryName(v1::ProjectCategory category) {
 // 单位资金.
 constexpr int kProjectColumns = 9;
 std::vector<int> ProjectColumns(const ExpenditureKey& key) {
-  const FundOf of = ClassifySource(key.source);
+  const FundOf of = ClassifySource(key.source());
   const int offset = of.carryover ? 3 : 0;
   switch (of.fund) {
     case Fund::kGeneralPublic:
@@ -129,8 +130,8 @@ namespace {
 // Table 13 amount columns: 资金总额, 政府预算资金, 财政专户管理资金, 单位资金.
 constexpr int kGoalColumns = 4;
 std::vector<int> GoalColumns(const ExpenditureKey& key) {
-  if (IsGovernmentBudget(key.source)) return {0, 1};
-  if (ClassifySource(key.source).fund == Fund::kSpecialAccount) return {0, 2};
+  if (IsGovernmentBudget(key.source())) return {0, 1};
+  if (ClassifySource(key.source()).fund == Fund::kSpecialAccount) return {0, 2};
   return {0, 3};
 }
 

@@ -28,13 +28,13 @@ absl::StatusOr<Figures> ComputeFigures(const NodeRollup& rollup) {
     if (IsGeneralPublicBudget(source)) general_public.Add(fen);
   }
   for (const auto& [key, cell] : rollup.expenditure) {
-    const bool is_project = key.nature == v1::EXPENDITURE_NATURE_PROJECT;
+    const bool is_project = key.nature() == v1::EXPENDITURE_NATURE_PROJECT;
     (is_project ? project : basic).Add(cell.fen);
-    if (!IsGeneralPublicBudget(key.source)) continue;
+    if (!IsGeneralPublicBudget(key.source())) continue;
     (is_project ? fiscal_project : fiscal_basic).Add(cell.fen);
-    if (key.nature == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL) {
+    if (key.nature() == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL) {
       personnel.Add(cell.fen);
-    } else if (key.nature == v1::EXPENDITURE_NATURE_BASIC_PUBLIC) {
+    } else if (key.nature() == v1::EXPENDITURE_NATURE_BASIC_PUBLIC) {
       public_funds.Add(cell.fen);
     }
   }

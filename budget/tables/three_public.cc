@@ -9,12 +9,12 @@ absl::StatusOr<v1::ThreePublicExpenses> SumThreePublic(
     const NodeRollup& rollup) {
   MoneySum outbound, purchase, operation, reception, total;
   for (const auto& [key, cell] : rollup.expenditure) {
-    if (!IsGeneralPublicBudget(key.source)) continue;
+    if (!IsGeneralPublicBudget(key.source())) continue;
     MoneySum* component = nullptr;
-    if (key.dept_economic_code == "30212") component = &outbound;
-    if (key.dept_economic_code == "31013") component = &purchase;
-    if (key.dept_economic_code == "30231") component = &operation;
-    if (key.dept_economic_code == "30217") component = &reception;
+    if (key.dept_economic_code() == "30212") component = &outbound;
+    if (key.dept_economic_code() == "31013") component = &purchase;
+    if (key.dept_economic_code() == "30231") component = &operation;
+    if (key.dept_economic_code() == "30217") component = &reception;
     if (component == nullptr) continue;
     component->Add(cell.fen);
     total.Add(cell.fen);

@@ -1,0 +1,79 @@
+// Interned classification and project codes: each distinct code string is
+// stored once for the life of the process and named by a 32-bit id, so that
+// rollup cells are keyed by small integers instead of strings. Catalog codes
+// are a closed set of a few thousand; project codes grow with the units that
+// declare them (tens of bytes each), and are never freed.
+//
+// Thread-safe. Interning takes a mutex; reading a code back by id takes no
+// lock: an id is only ever handed out after its string is in place, and
+// whatever passes the id to another thread orders that thread after it.
+#ifndef BUDGET_CONSOLIDATION_CODE_POOL_H_
+#define BUDGET_CONSOLIDATION_CODE_POOL_H_
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+
+namespace budget {
+
+// An interned code. The default value is the empty code.
+class Code {
+ public:
+  Code() = default;
+
+  // Interns `text` in the process-wide pool.
+  static Code Of(absl::string_view text);
+
+  absl::string_view view() const;
+  bool empty() const { return id_ == 0; }
+  uint32_t id() const { return id_; }
+
+  friend bool operator==(Code a, Code b) { return a.id_ == b.id_; }
+  friend bool operator!=(Code a, Code b) { return a.id_ != b.id_; }
+  template <typename H>
+  friend H AbslHashValue(H h, Code code) {
+    return H::combine(std::move(h), code.id_);
+  }
+
+ private:
+  explicit Code(uint32_t id) : id_(id) {}
+  friend class CodePool;
+
+  uint32_t id_ = 0;
+};
+
+class CodePool {
+ public:
+  // The pool Code::Of uses.
+  static CodePool& Global();
+
+  CodePool();
+  CodePool(const CodePool&) = delete;
+  CodePool& operator=(const CodePool&) = delete;
+
+  Code Intern(absl::string_view text) ABSL_LOCKS_EXCLUDED(mu_);
+  absl::string_view Text(Code code) const;
+
+ private:
+  // Strings live in fixed-size chunks that never move, so a reader holding
+  // an id finds its string without the mutex.
+  static constexpr uint32_t kChunkBits = 16;
+  static constexpr uint32_t kChunkSize = 1u << kChunkBits;
+  static constexpr uint32_t kMaxChunks = 1u << 14;  // 2^30 codes.
+
+  absl::Mutex mu_;
+  absl::flat_hash_map<absl::string_view, uint32_t> ids_ ABSL_GUARDED_BY(mu_);
+  uint32_t size_ ABSL_GUARDED_BY(mu_) = 0;
+  std::unique_ptr<std::atomic<std::string*>[]> chunks_;
+};
+
+}  // namespace budget
+
+#endif  // BUDGET_CONSOLIDATION_CODE_POOL_H_
