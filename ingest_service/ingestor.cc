@@ -169,8 +169,9 @@ void Ingestor::Decide(const SubmitBudgetRequest& request,
   budget::ValidationContext context;
   context.catalog = &budget::Catalog::Default();
   context.registry = &tree_;
-  context.prior_year =
+  std::shared_ptr<const UnitBudget> prior_year =
       consolidator_.Budget(budget.unit_code(), budget.fiscal_year() - 1);
+  context.prior_year = prior_year.get();
   context.strict = strict_ || request.strict();
   outcome.report = budget::ValidateUnitBudget(budget, context);
   if (budget::HasFatal(outcome.report)) {
@@ -218,10 +219,8 @@ absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
   const int32_t year = budget.fiscal_year();
   absl::StatusOr<int64_t*> unit_revision = LatestUnitRevision(unit, year);
   if (!unit_revision.ok()) return unit_revision.status();
-  std::shared_ptr<const UnitBudget> previous;
-  if (const UnitBudget* current = consolidator_.Budget(unit, year)) {
-    previous = std::make_shared<const UnitBudget>(*current);
-  }
+  std::shared_ptr<const budget::PackedBudget> previous =
+      consolidator_.Packed(unit, year);
   absl::Status replaced = consolidator_.ReplaceUnitBudget(
       std::make_shared<const UnitBudget>(budget));
   if (!replaced.ok()) return replaced;
@@ -242,7 +241,8 @@ absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
   response.set_revision(meta.revision());
   response.set_consolidated_revision(meta.consolidated_revision());
   for (const budget::v1::Unit* node : tree_.PathToRoot(unit)) {
-    const budget::NodeRollup* rollup = consolidator_.Rollup(node->code(), year);
+    std::shared_ptr<const budget::NodeRollup> rollup =
+        consolidator_.Rollup(node->code(), year);
     budget::v1::NodeTotals* totals = response.add_totals();
     totals->set_node_code(node->code());
     totals->set_fiscal_year(year);
@@ -297,7 +297,7 @@ void Ingestor::RollBack(const std::vector<Queued>& undone) {
   for (auto queued = undone.rbegin(); queued != undone.rend(); ++queued) {
     absl::Status restored =
         queued->previous
-            ? consolidator_.ReplaceUnitBudget(queued->previous)
+            ? consolidator_.ReplacePackedBudget(queued->previous)
             : consolidator_.RemoveUnitBudget(queued->unit_code, queued->year);
     restored.IgnoreError();  // It was accepted before; it fits again.
     unit_revisions_[{queued->unit_code, queued->year}] =

@@ -97,7 +97,7 @@ class Ingestor {
     std::string unit_code;
     int32_t year = 0;
     std::string request_id;
-    std::shared_ptr<const budget::v1::UnitBudget> previous;  // Null: none.
+    std::shared_ptr<const budget::PackedBudget> previous;  // Null: none.
     int64_t previous_unit_revision = 0;
     absl::Status* status;  // The caller's; set when its transaction ends.
     bool* durable_or_failed;

@@ -63,7 +63,7 @@ void ConsolidatedView::ApplySubmission(
                         submission.unit_revision,
                         {}};
   for (const budget::v1::Unit* node : tree_->PathToRoot(budget.unit_code())) {
-    const budget::NodeRollup* rollup =
+    std::shared_ptr<const budget::NodeRollup> rollup =
         consolidator_->Rollup(node->code(), budget.fiscal_year());
     budget::v1::NodeTotals& totals = entry.path_totals.emplace_back();
     totals.set_node_code(node->code());

@@ -124,7 +124,7 @@ absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
     trailer.set_unit_count(trailer.unit_count() + 1);
   }
   for (const budget::UnitTree::Visit& visit : subtree) {
-    const budget::v1::UnitBudget* budget =
+    std::shared_ptr<const budget::v1::UnitBudget> budget =
         consolidator.Budget(visit.unit->code(), request.fiscal_year());
     if (budget == nullptr) continue;
     *records.emplace_back().mutable_budget() = *budget;
@@ -137,7 +137,7 @@ absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
   totals->set_node_code(request.node_code());
   totals->set_fiscal_year(request.fiscal_year());
   totals->set_revision(revision);
-  if (const budget::NodeRollup* rollup =
+  if (std::shared_ptr<const budget::NodeRollup> rollup =
           consolidator.Rollup(request.node_code(), request.fiscal_year())) {
     totals->set_income_fen(rollup->income_fen);
     totals->set_expenditure_fen(rollup->expenditure_fen);

@@ -187,10 +187,11 @@ absl::flat_hash_map<std::string, std::string> ProjectNames(
   for (const UnitTree::Visit& visit :
        consolidator.tree().Subtree(query.node_code)) {
     for (int32_t year : {query.fiscal_year, query.compare_year}) {
-      const v1::UnitBudget* budget =
-          consolidator.Budget(visit.unit->code(), year);
+      std::shared_ptr<const PackedBudget> budget =
+          consolidator.Packed(visit.unit->code(), year);
       if (budget == nullptr) continue;
-      for (const v1::Project& project : budget->projects()) {
+      const v1::UnitBudget particulars = budget->UnpackParticulars();
+      for (const v1::Project& project : particulars.projects()) {
         names.emplace(project.code(), project.name());
       }
     }

@@ -171,7 +171,8 @@ void ExpectDrilldownsMatch(
     const RandomTree& world, const Consolidator& consolidator,
     const std::map<std::string, v1::UnitBudget>& budgets) {
   for (const v1::Unit& node : world.units()) {
-    const NodeRollup* rollup = consolidator.Rollup(node.code(), kYear);
+    std::shared_ptr<const NodeRollup> rollup =
+        consolidator.Rollup(node.code(), kYear);
     if (rollup == nullptr) continue;
     for (Dimension placement : {Dimension::kUnit, Dimension::kChild}) {
       for (Dimension other :

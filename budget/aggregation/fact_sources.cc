@@ -28,7 +28,8 @@ absl::StatusOr<FactSources> FactSources::Build(const Consolidator& consolidator,
                                                int32_t year,
                                                Placement placement) {
   FactSources result;
-  const NodeRollup* whole = consolidator.Rollup(node_code, year);
+  std::shared_ptr<const NodeRollup> whole =
+      consolidator.Rollup(node_code, year);
   if (whole == nullptr) return result;
   const UnitTree& tree = consolidator.tree();
   if (placement == Placement::kNone) {
@@ -51,7 +52,8 @@ absl::StatusOr<FactSources> FactSources::Build(const Consolidator& consolidator,
       return s;
     }
     for (const v1::Unit* child : tree.Children(node_code)) {
-      if (const NodeRollup* rollup = consolidator.Rollup(child->code(), year)) {
+      if (std::shared_ptr<const NodeRollup> rollup =
+              consolidator.Rollup(child->code(), year)) {
         result.sources_.push_back({"", child->code(), false, rollup});
       }
     }
@@ -63,15 +65,16 @@ absl::StatusOr<FactSources> FactSources::Build(const Consolidator& consolidator,
 absl::Status FactSources::AddOwnLines(const Consolidator& consolidator,
                                       const v1::Unit& unit, int32_t year,
                                       std::string child) {
-  const v1::UnitBudget* budget = consolidator.Budget(unit.code(), year);
+  std::shared_ptr<const PackedBudget> budget =
+      consolidator.Packed(unit.code(), year);
   if (budget == nullptr) return absl::OkStatus();
   // A path of the unit alone counts every line the unit's own rollup
   // counts: transfers to units below it are eliminated there already.
-  absl::StatusOr<std::vector<NodeRollup>> own =
-      ChangeAlongPath(consolidator.tree(), {&unit}, nullptr, budget);
+  absl::StatusOr<NodeRollup> own =
+      RollupOfOwnLines(consolidator.tree(), unit, *budget);
   if (!own.ok()) return own.status();
-  owned_.push_back(std::move(own->front()));
-  sources_.push_back({unit.code(), std::move(child), false, &owned_.back()});
+  sources_.push_back({unit.code(), std::move(child), false,
+                      std::make_shared<const NodeRollup>(*std::move(own))});
   return absl::OkStatus();
 }
 
@@ -96,8 +99,8 @@ absl::Status FactSources::AddResidual(const NodeRollup& whole) {
     residual.expenditure.emplace(key, cell);
   }
   if (residual.expenditure.empty()) return absl::OkStatus();
-  owned_.push_back(std::move(residual));
-  sources_.push_back({"", "", true, &owned_.back()});
+  sources_.push_back(
+      {"", "", true, std::make_shared<const NodeRollup>(std::move(residual))});
   return absl::OkStatus();
 }
 

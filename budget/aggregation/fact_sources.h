@@ -10,7 +10,7 @@
 #ifndef BUDGET_AGGREGATION_FACT_SOURCES_H_
 #define BUDGET_AGGREGATION_FACT_SOURCES_H_
 
-#include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,7 +32,7 @@ struct FactSource {
   std::string unit;   // "" unless placed by unit, and for the residual.
   std::string child;  // "" unless placed, and for the residual.
   bool residual = false;
-  const NodeRollup* rollup = nullptr;
+  std::shared_ptr<const NodeRollup> rollup;
 };
 
 class FactSources {
@@ -51,7 +51,6 @@ class FactSources {
                            std::string child);
   absl::Status AddResidual(const NodeRollup& whole);
 
-  std::deque<NodeRollup> owned_;  // Deque: addresses stay put.
   std::vector<FactSource> sources_;
 };
 

@@ -1,5 +1,6 @@
 #include "budget/consolidation/consolidator.h"
 
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -16,17 +17,19 @@ namespace {
 // Amounts are never negative and a budget's own totals fit in int64. Both
 // keep every later sum of a subset of its lines (a rollup difference, one
 // side of a transfer pair) in range.
-template <typename Lines>
-absl::Status CheckLineAmounts(const Lines& lines, absl::string_view field,
+template <typename Lines, typename AmountOf>
+absl::Status CheckLineAmounts(const Lines& lines, AmountOf amount_of,
+                              absl::string_view field,
                               absl::string_view unit_code) {
   MoneySum sum;
-  for (int i = 0; i < lines.size(); ++i) {
-    if (lines[i].amount_fen() < 0) {
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const int64_t fen = amount_of(lines[i]);
+    if (fen < 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("budget of ", unit_code, ": ", field, "[", i,
-                       "].amount_fen is negative: ", lines[i].amount_fen()));
+                       "].amount_fen is negative: ", fen));
     }
-    sum.Add(lines[i].amount_fen());
+    sum.Add(fen);
   }
   if (!sum.ok()) {
     return absl::OutOfRangeError(absl::StrCat(
@@ -44,6 +47,14 @@ absl::Status Consolidator::ReplaceUnitBudget(
   if (budget == nullptr) {
     return absl::InvalidArgumentError("no budget given");
   }
+  return ReplacePackedBudget(std::make_shared<const PackedBudget>(*budget));
+}
+
+absl::Status Consolidator::ReplacePackedBudget(
+    std::shared_ptr<const PackedBudget> budget) {
+  if (budget == nullptr) {
+    return absl::InvalidArgumentError("no budget given");
+  }
   const v1::Unit* unit = tree_->Find(budget->unit_code());
   if (unit == nullptr) {
     return absl::FailedPreconditionError(
@@ -54,46 +65,51 @@ absl::Status Consolidator::ReplaceUnitBudget(
         absl::StrCat("unit ", budget->unit_code(),
                      " is a consolidation group and submits no budget"));
   }
-  if (absl::Status s = CheckLineAmounts(budget->expenditures(), "expenditures",
-                                        budget->unit_code());
+  if (absl::Status s = CheckLineAmounts(
+          budget->lines(), [](const PackedLine& l) { return l.amount_fen; },
+          "expenditures", budget->unit_code());
       !s.ok()) {
     return s;
   }
-  if (absl::Status s =
-          CheckLineAmounts(budget->income(), "income", budget->unit_code());
+  if (absl::Status s = CheckLineAmounts(
+          budget->income(),
+          [](const v1::IncomeLine& l) { return l.amount_fen(); }, "income",
+          budget->unit_code());
       !s.ok()) {
     return s;
   }
   const std::string unit_code = budget->unit_code();
   const int32_t year = budget->fiscal_year();
-  return Update(unit_code, year, Budget(unit_code, year), std::move(budget));
+  return Update(unit_code, year, Packed(unit_code, year).get(),
+                std::move(budget));
 }
 
 absl::Status Consolidator::RemoveUnitBudget(absl::string_view unit_code,
                                             int32_t year) {
-  const v1::UnitBudget* held = Budget(unit_code, year);
+  std::shared_ptr<const PackedBudget> held = Packed(unit_code, year);
   if (held == nullptr) return absl::OkStatus();
-  return Update(std::string(unit_code), year, held, nullptr);
+  return Update(std::string(unit_code), year, held.get(), nullptr);
 }
 
 absl::Status Consolidator::OnUnitAdded(absl::string_view code) {
+  const v1::Unit* added = tree_->Find(code);
+  if (added != nullptr && !added->parent_code().empty() &&
+      tree_->Children(added->parent_code()).size() == 1) {
+    if (absl::Status s = HoldRollupsOf(added->parent_code(), code);
+        !s.ok()) {
+      return s;
+    }
+  }
   auto named = unresolved_.find(code);
   if (named == unresolved_.end()) return absl::OkStatus();
   const absl::flat_hash_set<BudgetKey> budgets = std::move(named->second);
   unresolved_.erase(named);
   for (const auto& [unit_code, year] : budgets) {
-    std::shared_ptr<const v1::UnitBudget> held =
-        years_[year].budgets.at(unit_code);
+    std::shared_ptr<const PackedBudget> held = Packed(unit_code, year);
     // Under the grown tree, the budget as it was counted is the budget
     // with `code` unnamed: an empty counterpart resolves to no node, which
     // is how the unknown code counted.
-    v1::UnitBudget counted = *held;
-    for (v1::ExpenditureLine& line : *counted.mutable_expenditures()) {
-      if (line.counterpart_unit() == code) line.clear_counterpart_unit();
-    }
-    for (v1::IncomeLine& line : *counted.mutable_income()) {
-      if (line.counterpart_unit() == code) line.clear_counterpart_unit();
-    }
+    const PackedBudget counted = held->WithoutCounterpart(code);
     if (absl::Status s = Update(unit_code, year, &counted, std::move(held));
         !s.ok()) {
       return s;
@@ -102,7 +118,23 @@ absl::Status Consolidator::OnUnitAdded(absl::string_view code) {
   return absl::OkStatus();
 }
 
-void Consolidator::IndexUnresolved(const v1::UnitBudget& budget, bool add) {
+absl::Status Consolidator::HoldRollupsOf(absl::string_view node_code,
+                                         absl::string_view added) {
+  const v1::Unit* node = tree_->Find(node_code);
+  for (auto& [year, state] : years_) {
+    auto budget = state.budgets.find(node_code);
+    if (budget == state.budgets.end()) continue;
+    // As the budget counted before `added` existed; re-applying budgets
+    // that name it (below) moves that to how it counts now.
+    absl::StatusOr<NodeRollup> own = RollupOfOwnLines(
+        *tree_, *node, budget->second->WithoutCounterpart(added));
+    if (!own.ok()) return own.status();
+    state.rollups[node_code] = std::make_shared<NodeRollup>(*std::move(own));
+  }
+  return absl::OkStatus();
+}
+
+void Consolidator::IndexUnresolved(const PackedBudget& budget, bool add) {
   auto index = [&](const std::optional<TransferPair>& transfer) {
     if (!transfer.has_value()) return;
     const std::string& counterpart =
@@ -118,7 +150,7 @@ void Consolidator::IndexUnresolved(const v1::UnitBudget& budget, bool add) {
     named->second.erase(key);
     if (named->second.empty()) unresolved_.erase(named);
   };
-  for (const v1::ExpenditureLine& line : budget.expenditures()) {
+  for (const v1::ExpenditureLine& line : budget.full_lines()) {
     index(TransferOf(line, budget.unit_code()));
   }
   for (const v1::IncomeLine& line : budget.income()) {
@@ -127,43 +159,48 @@ void Consolidator::IndexUnresolved(const v1::UnitBudget& budget, bool add) {
 }
 
 absl::Status Consolidator::Update(const std::string& unit_code, int32_t year,
-                                  const v1::UnitBudget* counted,
-                                  std::shared_ptr<const v1::UnitBudget> next) {
+                                  const PackedBudget* counted,
+                                  std::shared_ptr<const PackedBudget> next) {
   const std::vector<const v1::Unit*> path = tree_->PathToRoot(unit_code);
   absl::StatusOr<std::vector<NodeRollup>> changes =
       ChangeAlongPath(*tree_, path, counted, next.get());
   if (!changes.ok()) return changes.status();
 
-  // Every node is planned before any is written, so an overflow anywhere on
-  // the path leaves all of them as they were.
+  // Every held node is planned before any is written, so an overflow
+  // anywhere on the path leaves all of them as they were. A leaf holds no
+  // rollup: its sums are its budget's, checked on the way in.
   static const NodeRollup* const kEmpty = new NodeRollup();
-  std::vector<NodeRollup> plans;
-  plans.reserve(path.size());
-  for (size_t level = 0; level < path.size(); ++level) {
-    const NodeRollup* rollup = Rollup(path[level]->code(), year);
-    absl::StatusOr<NodeRollup> plan =
-        PlanChange(rollup == nullptr ? *kEmpty : *rollup, (*changes)[level]);
-    if (!plan.ok()) {
-      return absl::OutOfRangeError(absl::StrCat("consolidating ", unit_code,
-                                                " into ", path[level]->code(),
-                                                ": ", plan.status().message()));
-    }
-    plans.push_back(*std::move(plan));
-  }
-
   YearState& state = years_[year];
+  std::vector<std::optional<NodeRollup>> plans(path.size());
   for (size_t level = 0; level < path.size(); ++level) {
     const std::string& code = path[level]->code();
-    if (plans[level].budget_count == 0) {
+    if (!tree_->HasChildren(code)) continue;
+    auto held = state.rollups.find(code);
+    absl::StatusOr<NodeRollup> plan =
+        PlanChange(held == state.rollups.end() ? *kEmpty : *held->second,
+                   (*changes)[level]);
+    if (!plan.ok()) {
+      if (state.budgets.empty()) years_.erase(year);
+      return absl::OutOfRangeError(absl::StrCat("consolidating ", unit_code,
+                                                " into ", code, ": ",
+                                                plan.status().message()));
+    }
+    plans[level] = *std::move(plan);
+  }
+
+  for (size_t level = 0; level < path.size(); ++level) {
+    if (!plans[level].has_value()) continue;
+    const std::string& code = path[level]->code();
+    if (plans[level]->budget_count == 0) {
       state.rollups.erase(code);
       continue;
     }
-    std::unique_ptr<NodeRollup>& rollup = state.rollups[code];
-    if (rollup == nullptr) rollup = std::make_unique<NodeRollup>();
-    CommitPlan(std::move(plans[level]), rollup.get());
+    std::shared_ptr<NodeRollup>& rollup = state.rollups[code];
+    if (rollup == nullptr) rollup = std::make_shared<NodeRollup>();
+    CommitPlan(*std::move(plans[level]), rollup.get());
   }
-  if (const v1::UnitBudget* held = Budget(unit_code, year)) {
-    IndexUnresolved(*held, /*add=*/false);
+  if (auto held = state.budgets.find(unit_code); held != state.budgets.end()) {
+    IndexUnresolved(*held->second, /*add=*/false);
   }
   if (next == nullptr) {
     state.budgets.erase(unit_code);
@@ -175,20 +212,38 @@ absl::Status Consolidator::Update(const std::string& unit_code, int32_t year,
   return absl::OkStatus();
 }
 
-const NodeRollup* Consolidator::Rollup(absl::string_view node_code,
-                                       int32_t year) const {
+std::shared_ptr<const NodeRollup> Consolidator::Rollup(
+    absl::string_view node_code, int32_t year) const {
   auto state = years_.find(year);
   if (state == years_.end()) return nullptr;
-  auto rollup = state->second.rollups.find(node_code);
-  return rollup == state->second.rollups.end() ? nullptr : rollup->second.get();
+  if (auto held = state->second.rollups.find(node_code);
+      held != state->second.rollups.end()) {
+    return held->second;
+  }
+  const v1::Unit* node = tree_->Find(node_code);
+  std::shared_ptr<const PackedBudget> budget = Packed(node_code, year);
+  if (node == nullptr || budget == nullptr || tree_->HasChildren(node_code)) {
+    return nullptr;
+  }
+  // Cannot fail: the budget's own sums were checked when it was accepted.
+  absl::StatusOr<NodeRollup> own = RollupOfOwnLines(*tree_, *node, *budget);
+  if (!own.ok()) return nullptr;
+  return std::make_shared<const NodeRollup>(*std::move(own));
 }
 
-const v1::UnitBudget* Consolidator::Budget(absl::string_view unit_code,
-                                           int32_t year) const {
+std::shared_ptr<const PackedBudget> Consolidator::Packed(
+    absl::string_view unit_code, int32_t year) const {
   auto state = years_.find(year);
   if (state == years_.end()) return nullptr;
   auto budget = state->second.budgets.find(unit_code);
-  return budget == state->second.budgets.end() ? nullptr : budget->second.get();
+  return budget == state->second.budgets.end() ? nullptr : budget->second;
+}
+
+std::shared_ptr<const v1::UnitBudget> Consolidator::Budget(
+    absl::string_view unit_code, int32_t year) const {
+  std::shared_ptr<const PackedBudget> packed = Packed(unit_code, year);
+  if (packed == nullptr) return nullptr;
+  return std::make_shared<const v1::UnitBudget>(packed->Unpack());
 }
 
 std::vector<TransferMismatch> Consolidator::Reconcile(
@@ -208,9 +263,10 @@ std::vector<TransferMismatch> Consolidator::Reconcile(
   // Plain sums cannot overflow: each side adds lines of one budget, whose
   // non-negative amounts ReplaceUnitBudget checked sum within range.
   for (const UnitTree::Visit& visit : tree_->Subtree(node_code)) {
-    const v1::UnitBudget* budget = Budget(visit.unit->code(), year);
+    std::shared_ptr<const PackedBudget> budget =
+        Packed(visit.unit->code(), year);
     if (budget == nullptr) continue;
-    for (const v1::ExpenditureLine& line : budget->expenditures()) {
+    for (const v1::ExpenditureLine& line : budget->full_lines()) {
       if (auto transfer = TransferOf(line, budget->unit_code())) {
         side(*transfer).paid_fen += line.amount_fen();
       }

@@ -10,14 +10,18 @@
 // proportional to the lines of the old and new budget times the depth of the
 // tree, never to the size of the tree.
 //
+// Memory is what the services' size is bound by, so budgets are held packed
+// (PackedBudget) and rollups are held only for nodes with children: a leaf's
+// rollup is its own lines, built when asked for.
+//
 // Owns the budgets it holds (shared, immutable). Does not own the UnitTree,
 // which must outlive it. The tree may grow while budgets are held, provided
 // every UnitTree::Add is followed by OnUnitAdded before the next call here:
 // a new node changes no held rollup except where a held transfer names it as
-// counterpart, and only those budgets are re-applied. Pointers returned by
-// Rollup and Budget stay valid until the next write; a write leaves the rollups
-// off the changed unit's path at the same address. Not thread-safe: callers
-// serialize writes and reads (the query service wraps it in a lock).
+// counterpart, and only those budgets are re-applied. A held rollup returned
+// by Rollup is updated in place by later writes, so readers use it only
+// until the next write. Not thread-safe: callers serialize writes and reads
+// (the query service wraps it in a lock).
 #ifndef BUDGET_CONSOLIDATION_CONSOLIDATOR_H_
 #define BUDGET_CONSOLIDATION_CONSOLIDATOR_H_
 
@@ -32,6 +36,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "budget/consolidation/node_rollup.h"
+#include "budget/consolidation/packed_budget.h"
 #include "budget/consolidation/unit_tree.h"
 #include "budget/v1/budget.pb.h"
 
@@ -59,6 +64,8 @@ class Consolidator {
   // node; OUT_OF_RANGE when the budget's own totals or any node's sum would
   // overflow. Nothing is changed on error.
   absl::Status ReplaceUnitBudget(std::shared_ptr<const v1::UnitBudget> budget);
+  // The same for a budget already packed (e.g. one held earlier).
+  absl::Status ReplacePackedBudget(std::shared_ptr<const PackedBudget> budget);
 
   // Removes a unit's budget for a year (no-op when absent). Cannot fail for
   // budgets ReplaceUnitBudget accepted; the status is for symmetry.
@@ -73,11 +80,18 @@ class Consolidator {
   absl::Status OnUnitAdded(absl::string_view code);
 
   // The consolidated figures of a node; nullptr when nothing below it has a
-  // budget for that year.
-  const NodeRollup* Rollup(absl::string_view node_code, int32_t year) const;
+  // budget for that year. Built from the budget, in time proportional to its
+  // lines, for a node without children.
+  std::shared_ptr<const NodeRollup> Rollup(absl::string_view node_code,
+                                           int32_t year) const;
 
-  // The current budget of a unit; nullptr when none.
-  const v1::UnitBudget* Budget(absl::string_view unit_code, int32_t year) const;
+  // The current budget of a unit, as held; nullptr when none.
+  std::shared_ptr<const PackedBudget> Packed(absl::string_view unit_code,
+                                             int32_t year) const;
+  // The current budget of a unit as submitted, unpacked (time proportional
+  // to its size); nullptr when none.
+  std::shared_ptr<const v1::UnitBudget> Budget(absl::string_view unit_code,
+                                               int32_t year) const;
 
   // Transfer pairs whose lowest common ancestor lies within `node_code`'s
   // subtree and whose sides disagree, one side missing included; ordered by
@@ -89,10 +103,11 @@ class Consolidator {
 
  private:
   struct YearState {
-    absl::flat_hash_map<std::string, std::shared_ptr<const v1::UnitBudget>>
+    absl::flat_hash_map<std::string, std::shared_ptr<const PackedBudget>>
         budgets;
-    // Boxed so that a rollup keeps its address while others come and go.
-    absl::flat_hash_map<std::string, std::unique_ptr<NodeRollup>> rollups;
+    // Nodes with children only. Boxed so that a rollup keeps its address
+    // while others come and go.
+    absl::flat_hash_map<std::string, std::shared_ptr<NodeRollup>> rollups;
   };
 
   using BudgetKey = std::pair<std::string, int32_t>;  // Unit, year.
@@ -101,12 +116,17 @@ class Consolidator {
   // `counted` (null: none), to `next` (null: none), all nodes on its path or
   // none.
   absl::Status Update(const std::string& unit_code, int32_t year,
-                      const v1::UnitBudget* counted,
-                      std::shared_ptr<const v1::UnitBudget> next);
+                      const PackedBudget* counted,
+                      std::shared_ptr<const PackedBudget> next);
 
   // Adds (or removes) `budget` under every counterpart code its transfers
   // name that the tree does not know yet.
-  void IndexUnresolved(const v1::UnitBudget& budget, bool add);
+  void IndexUnresolved(const PackedBudget& budget, bool add);
+
+  // Gives `node_code`, which just gained its first child `added`, a held
+  // rollup of its own budgets.
+  absl::Status HoldRollupsOf(absl::string_view node_code,
+                             absl::string_view added);
 
   const UnitTree* tree_;
   absl::flat_hash_map<int32_t, YearState> years_;

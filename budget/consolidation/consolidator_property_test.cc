@@ -144,7 +144,7 @@ void ExpectMatchesBruteForce(const RandomWorld& world,
     for (const UnitTree::Visit& visit : world.tree().Subtree(root->code())) {
       const std::string& node = visit.unit->code();
       auto it = expected.find(node);
-      ExpectSameRollup(consolidator.Rollup(node, 2024),
+      ExpectSameRollup(consolidator.Rollup(node, 2024).get(),
                        it == expected.end() ? nullptr : &it->second, node);
     }
   }
@@ -199,8 +199,8 @@ TEST(ConsolidatorPropertyTest, IncrementalUpdatesEqualAFreshRebuild) {
     for (const v1::Unit* root : world.tree().Roots()) {
       for (const UnitTree::Visit& visit : world.tree().Subtree(root->code())) {
         const std::string& node = visit.unit->code();
-        ExpectSameRollup(incremental.Rollup(node, 2024),
-                         fresh.Rollup(node, 2024), node);
+        ExpectSameRollup(incremental.Rollup(node, 2024).get(),
+                         fresh.Rollup(node, 2024).get(), node);
       }
     }
     ExpectMatchesBruteForce(world, incremental, Values(budgets));
@@ -242,8 +242,8 @@ TEST(ConsolidatorPropertyTest, GrowingTheTreeWhileHoldingEqualsARebuild) {
               .ok());
     }
     for (const v1::Unit& unit : world.units()) {
-      ExpectSameRollup(incremental.Rollup(unit.code(), 2024),
-                       rebuilt.Rollup(unit.code(), 2024), unit.code());
+      ExpectSameRollup(incremental.Rollup(unit.code(), 2024).get(),
+                       rebuilt.Rollup(unit.code(), 2024).get(), unit.code());
     }
     ExpectMatchesBruteForce(world, incremental, Values(budgets));
     if (HasFailure()) return;

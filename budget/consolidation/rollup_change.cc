@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "budget/consolidation/rollup_arithmetic.h"
@@ -25,20 +26,14 @@ class PathAccumulator {
     }
   }
 
-  absl::Status Add(const v1::UnitBudget& budget, int sign) {
-    absl::flat_hash_map<absl::string_view, const v1::Project*> projects;
-    for (const v1::Project& project : budget.projects()) {
-      projects.emplace(project.code(), &project);
-    }
-    for (const v1::ExpenditureLine& line : budget.expenditures()) {
-      ExpenditureKey key = KeyOf(line, projects);
-      size_t levels =
-          CountingLevels(TransferOf(line, budget.unit_code()), budget);
+  absl::Status Add(const PackedBudget& budget, int sign) {
+    for (const PackedLine& line : budget.lines()) {
+      size_t levels = CountingLevels(budget.TransferOf(line), budget);
       for (size_t level = 0; level < levels; ++level) {
         NodeRollup& change = changes_[level];
-        CellAmount& cell = change.expenditure[key];
+        CellAmount& cell = change.expenditure[line.key];
         cell.lines += sign;
-        if (absl::Status s = Accumulate(line.amount_fen(), sign,
+        if (absl::Status s = Accumulate(line.amount_fen, sign,
                                         {&cell.fen, &change.expenditure_fen});
             !s.ok()) {
           return s;
@@ -47,7 +42,7 @@ class PathAccumulator {
     }
     for (const v1::IncomeLine& line : budget.income()) {
       size_t levels =
-          CountingLevels(TransferOf(line, budget.unit_code()), budget);
+          CountingLevels(budget::TransferOf(line, budget.unit_code()), budget);
       for (size_t level = 0; level < levels; ++level) {
         NodeRollup& change = changes_[level];
         if (absl::Status s =
@@ -70,22 +65,6 @@ class PathAccumulator {
   }
 
  private:
-  static ExpenditureKey KeyOf(
-      const v1::ExpenditureLine& line,
-      const absl::flat_hash_map<absl::string_view, const v1::Project*>&
-          projects) {
-    v1::ProjectCategory category = v1::PROJECT_CATEGORY_UNSPECIFIED;
-    bool classified = false;
-    if (auto it = projects.find(line.project_code()); it != projects.end()) {
-      category = it->second->category();
-      classified = it->second->classified();
-    }
-    return ExpenditureKey(
-        Code::Of(line.function_code()), Code::Of(line.dept_economic_code()),
-        Code::Of(line.gov_economic_code()), line.funding_source(),
-        line.nature(), Code::Of(line.project_code()), category, classified);
-  }
-
   // Adds `amount` with `sign` to a cell and to the total it belongs to.
   static absl::Status Accumulate(int64_t amount, int sign,
                                  std::initializer_list<int64_t*> totals) {
@@ -102,7 +81,7 @@ class PathAccumulator {
   // unless the line is a transfer to a unit of the same tree, which stops
   // below the lowest common ancestor of the two.
   size_t CountingLevels(const std::optional<TransferPair>& transfer,
-                        const v1::UnitBudget& budget) const {
+                        const PackedBudget& budget) const {
     if (!transfer.has_value()) return path_size_;
     // The first node above the counterpart that lies on our path is the
     // lowest common ancestor; none means another tree or an unknown code.
@@ -125,7 +104,7 @@ class PathAccumulator {
 
 absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
     const UnitTree& tree, const std::vector<const v1::Unit*>& path,
-    const v1::UnitBudget* old_budget, const v1::UnitBudget* new_budget) {
+    const PackedBudget* old_budget, const PackedBudget* new_budget) {
   std::vector<NodeRollup> changes(path.size());
   PathAccumulator accumulator(tree, path, &changes);
   // Old first: with non-negative amounts every partial difference then lies
@@ -137,6 +116,18 @@ absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
     if (absl::Status s = accumulator.Add(*new_budget, +1); !s.ok()) return s;
   }
   return changes;
+}
+
+absl::StatusOr<NodeRollup> RollupOfOwnLines(const UnitTree& tree,
+                                            const v1::Unit& unit,
+                                            const PackedBudget& budget) {
+  absl::StatusOr<std::vector<NodeRollup>> own =
+      ChangeAlongPath(tree, {&unit}, nullptr, &budget);
+  if (!own.ok()) return own.status();
+  NodeRollup rollup = std::move(own->front());
+  absl::erase_if(rollup.income,
+                 [](const auto& entry) { return entry.second == 0; });
+  return rollup;
 }
 
 }  // namespace budget

@@ -15,21 +15,26 @@
 
 #include "absl/status/statusor.h"
 #include "budget/consolidation/node_rollup.h"
+#include "budget/consolidation/packed_budget.h"
 #include "budget/consolidation/unit_tree.h"
 #include "budget/v1/budget.pb.h"
 
 namespace budget {
 
 // One change per node of `path` (PathToRoot of the unit, unit first), from
-// `old_budget` to `new_budget`; either may be null (no budget). Expenditure
-// keys take project category and classified flag from the declared project
-// the line names; an undeclared project leaves them unset.
+// `old_budget` to `new_budget`; either may be null (no budget).
 //
 // OUT_OF_RANGE on overflow, which cannot happen when both budgets hold
 // non-negative amounts whose own sums fit in int64.
 absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
     const UnitTree& tree, const std::vector<const v1::Unit*>& path,
-    const v1::UnitBudget* old_budget, const v1::UnitBudget* new_budget);
+    const PackedBudget* old_budget, const PackedBudget* new_budget);
+
+// The figures of `unit`'s own budget alone, as its rollup would hold them if
+// it had no children: transfers to itself eliminated, no zero income entry.
+absl::StatusOr<NodeRollup> RollupOfOwnLines(const UnitTree& tree,
+                                            const v1::Unit& unit,
+                                            const PackedBudget& budget);
 
 }  // namespace budget
 

@@ -115,6 +115,11 @@ const v1::Unit* UnitTree::Find(absl::string_view code) const {
   return it == nodes_.end() ? nullptr : &it->second->unit;
 }
 
+bool UnitTree::HasChildren(absl::string_view code) const {
+  auto it = nodes_.find(code);
+  return it != nodes_.end() && !it->second->children.empty();
+}
+
 std::vector<const v1::Unit*> UnitTree::Children(absl::string_view code) const {
   std::vector<const v1::Unit*> out;
   auto it = nodes_.find(code);

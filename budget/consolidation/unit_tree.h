@@ -39,6 +39,8 @@ class UnitTree {
   const v1::Unit* Find(absl::string_view code) const;
   // Direct children in code order.
   std::vector<const v1::Unit*> Children(absl::string_view code) const;
+  // True when `code` has at least one child (false when unknown).
+  bool HasChildren(absl::string_view code) const;
   // Roots in code order.
   std::vector<const v1::Unit*> Roots() const;
   // `code` itself, then its parent, up to the root. Empty when unknown.

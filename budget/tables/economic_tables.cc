@@ -38,15 +38,13 @@ bool IsFiscalBasic(v1::FundingSource source, v1::ExpenditureNature nature) {
 absl::StatusOr<v1::DisclosureTable> BuildBasicEconomicTable(
     const TableContext& context) {
   constexpr int kColumns = 3;  // 合计, 人员经费, 公用经费.
+  auto group = [](const ExpenditureKey& key) {
+    return IsFiscalBasic(key.source(), key.nature())
+               ? EconomicPair(key.dept_economic_code(), key.gov_economic_code())
+               : "";
+  };
   auto groups = SumExpenditure(
-      *context.rollup, kColumns,
-      [](const ExpenditureKey& key) {
-        return IsFiscalBasic(key.source(), key.nature())
-                   ? EconomicPair(key.dept_economic_code(),
-                                  key.gov_economic_code())
-                   : "";
-      },
-      [](const ExpenditureKey& key) {
+      *context.rollup, kColumns, group, [](const ExpenditureKey& key) {
         return std::vector<int>{
             0, key.nature() == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL ? 1 : 2};
       });
@@ -67,13 +65,7 @@ absl::StatusOr<v1::DisclosureTable> BuildBasicEconomicTable(
   AppendTexts(total_row, {"合计", "", "", ""});
   total->AppendTo(total_row);
   const Catalog& catalog = *context.catalog;
-  for (const std::string& name :
-       OrderByUnits(context, *groups, [](const v1::ExpenditureLine& line) {
-         return IsFiscalBasic(line.funding_source(), line.nature())
-                    ? EconomicPair(line.dept_economic_code(),
-                                   line.gov_economic_code())
-                    : "";
-       })) {
+  for (const std::string& name : OrderByUnits(context, *groups, group)) {
     const Pair pair = SplitPair(name);
     v1::TableRow* row = AddRow(table.mutable_body_rows(), v1::ROW_KIND_DETAIL);
     AppendTexts(
@@ -123,11 +115,11 @@ std::vector<int> SummaryColumns(v1::FundingSource source) {
 
 absl::StatusOr<v1::DisclosureTable> BuildEconomicSummaryTable(
     const TableContext& context) {
+  auto group = [](const ExpenditureKey& key) {
+    return EconomicPair(key.dept_economic_code(), key.gov_economic_code());
+  };
   auto groups = SumExpenditure(
-      *context.rollup, kSummaryColumns,
-      [](const ExpenditureKey& key) {
-        return EconomicPair(key.dept_economic_code(), key.gov_economic_code());
-      },
+      *context.rollup, kSummaryColumns, group,
       [](const ExpenditureKey& key) { return SummaryColumns(key.source()); });
   if (!groups.ok()) return groups.status();
   auto total = SumGroups(*groups, kSummaryColumns);
@@ -159,11 +151,7 @@ absl::StatusOr<v1::DisclosureTable> BuildEconomicSummaryTable(
               {context.node->code(), "", context.node->name(), "", "", ""});
   total->AppendTo(node_row);
   const Catalog& catalog = *context.catalog;
-  for (const std::string& name :
-       OrderByUnits(context, *groups, [](const v1::ExpenditureLine& line) {
-         return EconomicPair(line.dept_economic_code(),
-                             line.gov_economic_code());
-       })) {
+  for (const std::string& name : OrderByUnits(context, *groups, group)) {
     const Pair pair = SplitPair(name);
     const absl::string_view dept(pair.dept), gov(pair.gov);
     v1::TableRow* row = AddRow(table.mutable_body_rows(), v1::ROW_KIND_DETAIL);

@@ -34,12 +34,12 @@ absl::StatusOr<ColumnSums> SumGroups(const GroupSums& groups,
 
 std::vector<std::string> OrderByUnits(
     const TableContext& context, const GroupSums& groups,
-    absl::FunctionRef<std::string(const v1::ExpenditureLine&)> line_group) {
+    absl::FunctionRef<std::string(const ExpenditureKey&)> group) {
   std::vector<std::string> order;
   absl::flat_hash_set<std::string> seen;
   for (const TableContext::UnitBudgetRef& ref : context.units) {
-    for (const v1::ExpenditureLine& line : ref.budget->expenditures()) {
-      std::string name = line_group(line);
+    for (const PackedLine& line : ref.budget->lines()) {
+      std::string name = group(line.key);
       if (groups.contains(name) && seen.insert(name).second) {
         order.push_back(std::move(name));
       }

@@ -30,13 +30,13 @@ absl::StatusOr<GroupSums> SumExpenditure(
 absl::StatusOr<ColumnSums> SumGroups(const GroupSums& groups, int column_count);
 
 // The groups in published order: each group at its first line, walking the
-// units in tree order and each unit's lines in file order; `line_group` names
-// a line's group like `group` above. Groups no line names follow in key
+// units in tree order and each unit's lines in file order; `group` names a
+// line's group as for SumExpenditure. Groups no line names follow in key
 // order. The rule reproduces the reference's order of tables 03, 06 and 07
 // given the line order of fixtures/zhengzhou-iit (see its README).
 std::vector<std::string> OrderByUnits(
     const TableContext& context, const GroupSums& groups,
-    absl::FunctionRef<std::string(const v1::ExpenditureLine&)> line_group);
+    absl::FunctionRef<std::string(const ExpenditureKey&)> group);
 
 }  // namespace budget
 

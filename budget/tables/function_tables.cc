@@ -79,13 +79,11 @@ bool InScope(FunctionTableScope scope, v1::FundingSource source) {
 
 absl::StatusOr<v1::DisclosureTable> BuildFunctionByUnitTable(
     const TableContext& context, FunctionTableScope scope) {
-  auto items = SumExpenditure(
-      *context.rollup, kNatureColumns,
-      [&](const ExpenditureKey& key) {
-        return InScope(scope, key.source()) ? std::string(key.function_code())
-                                            : "";
-      },
-      NatureColumns);
+  auto item = [&](const ExpenditureKey& key) {
+    return InScope(scope, key.source()) ? std::string(key.function_code()) : "";
+  };
+  auto items =
+      SumExpenditure(*context.rollup, kNatureColumns, item, NatureColumns);
   if (!items.ok()) return items.status();
   auto total = SumGroups(*items, kNatureColumns);
   if (!total.ok()) return total.status();
@@ -122,10 +120,7 @@ absl::StatusOr<v1::DisclosureTable> BuildFunctionByUnitTable(
   AppendTexts(node_row,
               {"", "", "", context.node->code(), context.node->name()});
   total->AppendTo(node_row);
-  for (const std::string& code :
-       OrderByUnits(context, *items, [](const v1::ExpenditureLine& line) {
-         return line.function_code();
-       })) {
+  for (const std::string& code : OrderByUnits(context, *items, item)) {
     v1::TableRow* row = AddRow(table.mutable_body_rows(), v1::ROW_KIND_DETAIL);
     const absl::string_view view(code);
     AppendTexts(row, {view.substr(0, 3), view.substr(3, 2), view.substr(5), "",

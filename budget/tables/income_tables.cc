@@ -218,7 +218,8 @@ absl::StatusOr<v1::DisclosureTable> BuildIncomeTable(
   total->AppendTo(total_row);
   const UnitTree& tree = context.request->consolidation->tree();
   for (const UnitTree::Visit& visit : tree.Subtree(context.node->code())) {
-    const NodeRollup* rollup = context.RollupOf(visit.unit->code());
+    std::shared_ptr<const NodeRollup> rollup =
+        context.RollupOf(visit.unit->code());
     if (rollup == nullptr) continue;
     auto sums = SumIncome(*rollup, kIncomeColumns02, IncomeColumns02);
     if (!sums.ok()) return sums.status();

@@ -14,9 +14,10 @@ namespace {
 
 const v1::OverallPerformanceGoal* FindGoal(const TableContext& context) {
   for (const TableContext::UnitBudgetRef& ref : context.units) {
-    if (ref.budget->has_overall_goal() &&
-        ref.budget->overall_goal().scope_code() == context.node->code()) {
-      return &ref.budget->overall_goal();
+    const v1::UnitBudget& particulars = ref.particulars();
+    if (particulars.has_overall_goal() &&
+        particulars.overall_goal().scope_code() == context.node->code()) {
+      return &particulars.overall_goal();
     }
   }
   return nullptr;

@@ -111,7 +111,7 @@ absl::StatusOr<v1::DisclosureTable> BuildProjectTable(
   total->AppendTo(node_row);
   const ColumnSums zero(kProjectColumns);
   for (const TableContext::UnitBudgetRef& ref : context.units) {
-    for (const v1::Project& project : ref.budget->projects()) {
+    for (const v1::Project& project : ref.particulars().projects()) {
       v1::TableRow* row =
           AddRow(table.mutable_body_rows(), v1::ROW_KIND_DETAIL);
       const bool hidden = Hidden(context, project);
@@ -216,7 +216,7 @@ absl::StatusOr<v1::DisclosureTable> BuildProjectGoalTable(
   const ColumnSums zero(kGoalColumns);
   for (const TableContext::UnitBudgetRef& ref : context.units) {
     ColumnSums unit_total(kGoalColumns);
-    for (const v1::Project& project : ref.budget->projects()) {
+    for (const v1::Project& project : ref.particulars().projects()) {
       unit_total.AddAll(SumsOf(projects, project.code(), zero));
     }
     if (absl::Status status = unit_total.status(); !status.ok()) {
@@ -226,7 +226,7 @@ absl::StatusOr<v1::DisclosureTable> BuildProjectGoalTable(
     // Within a unit the reference prints 其他运转类 before 特定目标类, each by
     // project code (table 11 keeps the declared order).
     std::vector<const v1::Project*> listed;
-    for (const v1::Project& project : ref.budget->projects()) {
+    for (const v1::Project& project : ref.particulars().projects()) {
       if (projects.contains(project.code())) listed.push_back(&project);
     }
     std::sort(listed.begin(), listed.end(),

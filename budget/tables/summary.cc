@@ -90,7 +90,7 @@ absl::StatusOr<v1::Summary> BuildSummary(const TableRequest& request,
   *summary.mutable_three_public() = figures->three_public;
   *summary.mutable_other() = rollup.other;
 
-  const NodeRollup* prior =
+  std::shared_ptr<const NodeRollup> prior =
       compare_year == 0
           ? nullptr
           : request.consolidation->Rollup(request.node_code, compare_year);

@@ -26,9 +26,9 @@ absl::StatusOr<TableContext> TableContext::Create(const TableRequest& request) {
                                             request.fiscal_year));
   }
   for (const UnitTree::Visit& visit : tree.Subtree(request.node_code)) {
-    const v1::UnitBudget* budget =
-        request.consolidation->Budget(visit.unit->code(), request.fiscal_year);
-    if (budget != nullptr) context.units.push_back({visit.unit, budget});
+    std::shared_ptr<const PackedBudget> budget =
+        request.consolidation->Packed(visit.unit->code(), request.fiscal_year);
+    if (budget != nullptr) context.units.emplace_back(visit.unit, budget);
   }
   return context;
 }
@@ -45,7 +45,16 @@ v1::DisclosureTable TableContext::NewTable(absl::string_view table_id,
   return table;
 }
 
-const NodeRollup* TableContext::RollupOf(absl::string_view code) const {
+const v1::UnitBudget& TableContext::UnitBudgetRef::particulars() const {
+  if (particulars_ == nullptr) {
+    particulars_ =
+        std::make_shared<const v1::UnitBudget>(budget->UnpackParticulars());
+  }
+  return *particulars_;
+}
+
+std::shared_ptr<const NodeRollup> TableContext::RollupOf(
+    absl::string_view code) const {
   return request->consolidation->Rollup(code, request->fiscal_year);
 }
 

@@ -5,7 +5,9 @@
 #ifndef BUDGET_TABLES_TABLE_CONTEXT_H_
 #define BUDGET_TABLES_TABLE_CONTEXT_H_
 
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -13,6 +15,7 @@
 #include "budget/catalog/catalog.h"
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/node_rollup.h"
+#include "budget/consolidation/packed_budget.h"
 #include "budget/tables/disclosure_tables.h"
 #include "budget/v1/tables.pb.h"
 
@@ -21,13 +24,26 @@ namespace budget {
 struct TableContext {
   const TableRequest* request = nullptr;
   const Catalog* catalog = nullptr;
-  const NodeRollup* rollup = nullptr;  // The node's consolidated figures.
+  // The node's consolidated figures.
+  std::shared_ptr<const NodeRollup> rollup;
   const v1::Unit* node = nullptr;
   // Units at or below the node with a budget for the year, in tree order
   // (parents first, siblings in code order), each with its budget.
-  struct UnitBudgetRef {
+  class UnitBudgetRef {
+   public:
+    UnitBudgetRef(const v1::Unit* unit,
+                  std::shared_ptr<const PackedBudget> budget)
+        : unit(unit), budget(std::move(budget)) {}
+
+    // The budget's projects, goals and the rest, unpacked on first use:
+    // most tables never need them.
+    const v1::UnitBudget& particulars() const;
+
     const v1::Unit* unit;
-    const v1::UnitBudget* budget;
+    std::shared_ptr<const PackedBudget> budget;
+
+   private:
+    mutable std::shared_ptr<const v1::UnitBudget> particulars_;
   };
   std::vector<UnitBudgetRef> units;
 
@@ -38,7 +54,7 @@ struct TableContext {
   v1::DisclosureTable NewTable(absl::string_view table_id,
                                absl::string_view name) const;
   // The rollup of another node of the same year; nullptr when none.
-  const NodeRollup* RollupOf(absl::string_view code) const;
+  std::shared_ptr<const NodeRollup> RollupOf(absl::string_view code) const;
 };
 
 }  // namespace budget

@@ -1,0 +1,98 @@
+#include "budget/consolidation/packed_budget.h"
+
+#include "absl/container/flat_hash_map.h"
+
+namespace budget {
+namespace {
+
+bool NeedsFullLine(const v1::ExpenditureLine& line) {
+  return line.transfer_kind() != v1::TRANSFER_KIND_UNSPECIFIED ||
+         !line.counterpart_unit().empty() || !line.memo().empty();
+}
+
+}  // namespace
+
+PackedBudget::PackedBudget(const v1::UnitBudget& budget)
+    : unit_code_(budget.unit_code()),
+      fiscal_year_(budget.fiscal_year()),
+      income_(budget.income().begin(), budget.income().end()),
+      other_(budget.other()),
+      has_other_(budget.has_other()) {
+  absl::flat_hash_map<absl::string_view, const v1::Project*> projects;
+  for (const v1::Project& project : budget.projects()) {
+    projects.emplace(project.code(), &project);
+  }
+  lines_.reserve(budget.expenditures_size());
+  for (const v1::ExpenditureLine& line : budget.expenditures()) {
+    v1::ProjectCategory category = v1::PROJECT_CATEGORY_UNSPECIFIED;
+    bool classified = false;
+    if (auto it = projects.find(line.project_code()); it != projects.end()) {
+      category = it->second->category();
+      classified = it->second->classified();
+    }
+    PackedLine& packed = lines_.emplace_back();
+    packed.key = ExpenditureKey(
+        Code::Of(line.function_code()), Code::Of(line.dept_economic_code()),
+        Code::Of(line.gov_economic_code()), line.funding_source(),
+        line.nature(), Code::Of(line.project_code()), category, classified);
+    packed.amount_fen = line.amount_fen();
+    if (NeedsFullLine(line)) {
+      packed.full = static_cast<uint32_t>(full_lines_.size());
+      full_lines_.push_back(line);
+    }
+  }
+  v1::UnitBudget rest = budget;
+  rest.clear_expenditures();
+  rest.clear_income();
+  rest.clear_other();
+  rest.SerializeToString(&rest_);
+}
+
+v1::UnitBudget PackedBudget::UnpackParticulars() const {
+  v1::UnitBudget budget;
+  budget.ParseFromString(rest_);  // Bytes this class wrote.
+  return budget;
+}
+
+v1::UnitBudget PackedBudget::Unpack() const {
+  v1::UnitBudget budget = UnpackParticulars();
+  budget.mutable_expenditures()->Reserve(static_cast<int>(lines_.size()));
+  for (const PackedLine& packed : lines_) {
+    v1::ExpenditureLine* line = budget.add_expenditures();
+    if (packed.full != PackedLine::kPlain) {
+      *line = full_lines_[packed.full];
+      continue;
+    }
+    const ExpenditureKey& key = packed.key;
+    line->set_function_code(std::string(key.function_code()));
+    line->set_dept_economic_code(std::string(key.dept_economic_code()));
+    line->set_gov_economic_code(std::string(key.gov_economic_code()));
+    line->set_funding_source(key.source());
+    line->set_nature(key.nature());
+    line->set_project_code(std::string(key.project_code()));
+    line->set_amount_fen(packed.amount_fen);
+  }
+  for (const v1::IncomeLine& line : income_) *budget.add_income() = line;
+  if (has_other_) *budget.mutable_other() = other_;
+  return budget;
+}
+
+PackedBudget PackedBudget::WithoutCounterpart(
+    absl::string_view counterpart) const {
+  PackedBudget copy = *this;
+  for (v1::ExpenditureLine& line : copy.full_lines_) {
+    if (line.counterpart_unit() == counterpart) line.clear_counterpart_unit();
+  }
+  for (v1::IncomeLine& line : copy.income_) {
+    if (line.counterpart_unit() == counterpart) line.clear_counterpart_unit();
+  }
+  return copy;
+}
+
+std::optional<TransferPair> PackedBudget::TransferOf(
+    const PackedLine& line) const {
+  if (line.full == PackedLine::kPlain) return std::nullopt;
+  return budget::TransferOf(full_lines_[line.full], unit_code_);
+}
+
+}  // namespace budget
