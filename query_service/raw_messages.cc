@@ -14,10 +14,12 @@ grpc::Status ParseRequest(const grpc::ByteBuffer& raw,
   // The reader consumes its buffer; the copy shares the slices.
   grpc::ByteBuffer unread(raw);
   grpc::ProtoBufferReader reader(&unread);
-  request->Clear();
   if (reader.status().ok() && request->ParseFromZeroCopyStream(&reader)) {
     return grpc::Status::OK;
   }
+  // What a failed parse leaves is not the caller's request: the call log
+  // must not print it.
+  request->Clear();
   return server_common::ToGrpcStatus(absl::InvalidArgumentError(
       absl::StrCat("request: ", raw.Length(), " bytes given; expected a ",
                    request->GetTypeName())));

@@ -15,8 +15,8 @@
 
 namespace query {
 
-// Parses `raw` into `request` (cleared first). INVALID_ARGUMENT, naming the
-// expected type, when the bytes are not one.
+// Parses `raw` into `request`. INVALID_ARGUMENT, naming the expected type,
+// when the bytes are not one; `request` is then left empty.
 grpc::Status ParseRequest(const grpc::ByteBuffer& raw,
                           google::protobuf::MessageLite* request);
 

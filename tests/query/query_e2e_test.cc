@@ -167,6 +167,13 @@ TEST_F(QueryE2eTest, UnparsableRequestIsInvalidArgument) {
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
         << method << ": " << status.error_message();
   }
+  // An empty message is a request with every field at its default.
+  grpc::ClientContext context;
+  budget::v1::Summary summary;
+  grpc::Status status = query_stub_->GetSummary(
+      &context, budget::v1::GetSummaryRequest(), &summary);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND)
+      << status.error_message();
 }
 
 // A cached answer is sent with the revision of the read that finds it, not
