@@ -1,6 +1,7 @@
 #include "auth/principals_file.h"
 
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -15,6 +16,9 @@ namespace auth {
 namespace {
 
 constexpr char kTokenPrefix[] = "token=";
+// Callers whose tokens stay verified at once: more than any principals file
+// names, few enough that random tokens cannot grow memory.
+constexpr size_t kMaxVerifiedTokens = 1024;
 
 absl::Status ParseCredentials(absl::string_view text, Principal& principal) {
   for (absl::string_view credential : absl::StrSplit(text, ',')) {
@@ -85,11 +89,21 @@ const Principal* Principals::FindByCertificate(
   return nullptr;
 }
 
+Principals::Principals(std::vector<Principal> principals)
+    : principals_(std::move(principals)),
+      verified_tokens_(std::make_unique<VerifiedTokens>(kMaxVerifiedTokens)) {}
+
 const Principal* Principals::FindByToken(absl::string_view token) const {
   if (token.empty()) return nullptr;
-  for (const Principal& principal : principals_) {
-    for (const std::string& hash : principal.token_hashes) {
-      if (TokenMatches(token, hash)) return &principal;
+  const std::string digest = VerifiedTokens::Digest(token);
+  if (std::optional<size_t> verified = verified_tokens_->Find(digest)) {
+    return &principals_[*verified];
+  }
+  for (size_t i = 0; i < principals_.size(); ++i) {
+    for (const std::string& hash : principals_[i].token_hashes) {
+      if (!TokenMatches(token, hash)) continue;
+      verified_tokens_->Insert(digest, i);
+      return &principals_[i];
     }
   }
   return nullptr;

@@ -11,37 +11,40 @@
 // Roles: submitter@SCOPE, reviewer@SCOPE (SCOPE a node code or *), auditor,
 // public. Blank lines and lines starting with # are ignored.
 //
-// Principals is immutable once built; thread-safe.
+// Principals is immutable once built, apart from the tokens it has verified
+// (verified_tokens.h), which it remembers; thread-safe.
 #ifndef AUTH_PRINCIPALS_FILE_H_
 #define AUTH_PRINCIPALS_FILE_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "auth/principal.h"
+#include "auth/verified_tokens.h"
 
 namespace auth {
 
 class Principals {
  public:
-  Principals() = default;
-  explicit Principals(std::vector<Principal> principals)
-      : principals_(std::move(principals)) {}
+  Principals() : Principals(std::vector<Principal>()) {}
+  explicit Principals(std::vector<Principal> principals);
 
   // The principal a verified certificate with these names (CN and SANs)
   // identifies, or null.
   const Principal* FindByCertificate(
       const std::vector<std::string>& names) const;
   // The principal whose token hash `token` matches, or null. Costs one
-  // key derivation per token hash on file.
+  // key derivation per token hash on file, the first time a token matches.
   const Principal* FindByToken(absl::string_view token) const;
 
   const std::vector<Principal>& all() const { return principals_; }
 
  private:
   std::vector<Principal> principals_;
+  std::unique_ptr<VerifiedTokens> verified_tokens_;
 };
 
 // Every malformed line is reported at once, as "FILE:LINE: problem (given:

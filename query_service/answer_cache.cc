@@ -4,40 +4,61 @@
 
 namespace query {
 
-std::shared_ptr<const google::protobuf::Message> AnswerCache::Find(
-    const AnswerKey& key, size_t registry_size) const {
+std::optional<grpc::Slice> AnswerCache::Find(const AnswerKey& key,
+                                             size_t registry_size) const {
   absl::MutexLock lock(&mu_);
   auto node = nodes_.find(key.node_code);
-  if (node == nodes_.end()) return nullptr;
+  if (node == nodes_.end()) return std::nullopt;
   auto entry =
       node->second.find(NodeKey(key.fiscal_year, key.what, key.cleared));
   if (entry == node->second.end() ||
       entry->second.registry_size != registry_size) {
-    return nullptr;
+    return std::nullopt;
   }
   return entry->second.answer;
 }
 
-void AnswerCache::Insert(
-    const AnswerKey& key, size_t registry_size,
-    std::shared_ptr<const google::protobuf::Message> answer) {
+void AnswerCache::Insert(const AnswerKey& key, size_t registry_size,
+                         grpc::Slice answer) {
+  const size_t size = answer.size();
+  if (size > max_bytes_) return;
   absl::MutexLock lock(&mu_);
-  if (entries_ >= max_entries_ && !nodes_.empty() &&
-      !nodes_.contains(key.node_code)) {
-    entries_ -= nodes_.begin()->second.size();
-    nodes_.erase(nodes_.begin());
-  }
   NodeAnswers& answers = nodes_[key.node_code];
-  auto [entry, added] =
-      answers.insert_or_assign(NodeKey(key.fiscal_year, key.what, key.cleared),
-                               Entry{registry_size, std::move(answer)});
-  if (added) ++entries_;
+  NodeKey node_key(key.fiscal_year, key.what, key.cleared);
+  auto replaced = answers.find(node_key);
+  if (replaced != answers.end()) {
+    bytes_ -= replaced->second.answer.size();
+    --entries_;
+    answers.erase(replaced);
+  }
+  // Make room from other nodes first: this node's answers are the ones
+  // being asked for.
+  for (auto node = nodes_.begin();
+       node != nodes_.end() &&
+       (entries_ >= max_entries_ || bytes_ + size > max_bytes_);) {
+    if (node->first == key.node_code) {
+      ++node;
+      continue;
+    }
+    Erase(node++);
+  }
+  if (entries_ >= max_entries_ || bytes_ + size > max_bytes_) {
+    if (answers.empty()) nodes_.erase(key.node_code);
+    return;
+  }
+  answers.emplace(std::move(node_key), Entry{registry_size, std::move(answer)});
+  ++entries_;
+  bytes_ += size;
 }
 
 void AnswerCache::DropNode(absl::string_view node_code) {
   absl::MutexLock lock(&mu_);
   auto node = nodes_.find(node_code);
-  if (node == nodes_.end()) return;
+  if (node != nodes_.end()) Erase(node);
+}
+
+void AnswerCache::Erase(Nodes::iterator node) {
+  for (const auto& [key, entry] : node->second) bytes_ -= entry.answer.size();
   entries_ -= node->second.size();
   nodes_.erase(node);
 }

@@ -1,6 +1,7 @@
 #include "query_service/query_service.h"
 
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "budget/tables/summary.h"
 #include "query_service/aggregate_translation.h"
 #include "query_service/queued_writer.h"
+#include "query_service/raw_messages.h"
 #include "server_common/call_log.h"
 #include "server_common/status_translation.h"
 
@@ -146,26 +148,30 @@ absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
   return records;
 }
 
-// Answers held at once: a few tables of every department stay warm.
+// Answers held at once: a few tables of every department stay warm, and
+// large aggregate pages cannot crowd out the memory of the view itself.
 constexpr size_t kMaxCachedAnswers = 4096;
+constexpr size_t kMaxCachedAnswerBytes = size_t{256} << 20;
 
-// Serves `key` from `cache`, or builds it with `build` and caches it; then
-// stamps the revision read. Runs under the view's shared lock.
+// Serves `key` from `cache`, or builds it with `build` (an Answer without
+// its revision) and caches it serialized; then sends it stamped with the
+// revision read. Runs under the view's shared lock.
 template <typename Answer, typename Build>
 absl::Status ServeCached(AnswerCache& cache, const AnswerKey& key,
                          const budget::Consolidator& consolidator,
-                         int64_t revision, Build build, Answer* response) {
+                         int64_t revision, Build build,
+                         grpc::ByteBuffer* response) {
   const size_t registry_size = consolidator.tree().size();
-  std::shared_ptr<const google::protobuf::Message> answer =
-      cache.Find(key, registry_size);
-  if (answer == nullptr) {
+  std::optional<grpc::Slice> answer = cache.Find(key, registry_size);
+  if (!answer.has_value()) {
     absl::StatusOr<Answer> built = build();
     if (!built.ok()) return built.status();
-    answer = std::make_shared<const Answer>(*std::move(built));
-    cache.Insert(key, registry_size, answer);
+    answer = SerializeToSlice(*built);
+    cache.Insert(key, registry_size, *answer);
   }
-  response->CopyFrom(*answer);
-  response->set_revision(revision);
+  Answer stamp;
+  stamp.set_revision(revision);
+  SendStamped(*answer, stamp, response);
   return absl::OkStatus();
 }
 
@@ -174,7 +180,10 @@ absl::Status ServeCached(AnswerCache& cache, const AnswerKey& key,
 QueryService::QueryService(ConsolidatedView* view,
                            const budget::Catalog* catalog,
                            const server_common::AccessGate* gate)
-    : view_(view), catalog_(catalog), gate_(gate), answers_(kMaxCachedAnswers) {
+    : view_(view),
+      catalog_(catalog),
+      gate_(gate),
+      answers_(kMaxCachedAnswers, kMaxCachedAnswerBytes) {
   drop_answers_subscription_ =
       view_->Subscribe(0, [this](const AppliedRevision& applied) {
         for (const budget::v1::NodeTotals& node : applied.path_totals) {
@@ -216,28 +225,29 @@ server_common::AccessGate::Access QueryService::AdmitRead(
 }
 
 grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
-    grpc::CallbackServerContext* context,
-    const budget::v1::GetDisclosureTableRequest* request,
-    budget::v1::DisclosureTable* response) {
-  server_common::CallLog log = LogFor(
-      "GetDisclosureTable", request->node_code(), request->fiscal_year());
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* response) {
+  budget::v1::GetDisclosureTableRequest request;
+  grpc::Status parsed = ParseRequest(*raw_request, &request);
+  server_common::CallLog log =
+      LogFor("GetDisclosureTable", request.node_code(), request.fiscal_year());
+  if (!parsed.ok()) return FinishUnary(context, log, parsed);
   server_common::AccessGate::Access access =
-      AdmitRead(context, auth::Method::kGetDisclosureTable,
-                request->node_code(), request->fiscal_year(), request->read());
+      AdmitRead(context, auth::Method::kGetDisclosureTable, request.node_code(),
+                request.fiscal_year(), request.read());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::Status built = view_->WithState(
       [&](const budget::Consolidator& consolidator, int64_t revision) {
-        budget::TableRequest table{&consolidator, catalog_,
-                                   request->node_code(),
-                                   request->fiscal_year()};
+        budget::TableRequest table{&consolidator, catalog_, request.node_code(),
+                                   request.fiscal_year()};
         table.cleared = access.cleared;
-        return ServeCached(
+        return ServeCached<budget::v1::DisclosureTable>(
             answers_,
-            {table.node_code, table.fiscal_year, request->table_id(),
+            {table.node_code, table.fiscal_year, request.table_id(),
              table.cleared},
             consolidator, revision,
             [&] {
-              return budget::BuildDisclosureTable(request->table_id(), table);
+              return budget::BuildDisclosureTable(request.table_id(), table);
             },
             response);
       });
@@ -245,52 +255,69 @@ grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
 }
 
 grpc::ServerUnaryReactor* QueryService::Aggregate(
-    grpc::CallbackServerContext* context,
-    const budget::v1::AggregateRequest* request,
-    budget::v1::AggregateResponse* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* response) {
+  budget::v1::AggregateRequest request;
+  grpc::Status parsed = ParseRequest(*raw_request, &request);
   server_common::CallLog log =
-      LogFor("Aggregate", request->node_code(), request->fiscal_year());
-  absl::StatusOr<budget::AggregateQuery> query = ToQuery(*request);
+      LogFor("Aggregate", request.node_code(), request.fiscal_year());
+  if (!parsed.ok()) return FinishUnary(context, log, parsed);
+  absl::StatusOr<budget::AggregateQuery> query = ToQuery(request);
   if (!query.ok()) {
     return FinishUnary(context, log,
                        server_common::ToGrpcStatus(query.status()));
   }
   server_common::AccessGate::Access access =
-      AdmitRead(context, auth::Method::kAggregate, request->node_code(),
-                request->fiscal_year(), request->read());
+      AdmitRead(context, auth::Method::kAggregate, request.node_code(),
+                request.fiscal_year(), request.read());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
   query->cleared = access.cleared;
+  // Everything the answer depends on but the node's state: the request
+  // without its consistency options.
+  budget::v1::AggregateRequest asked = request;
+  asked.clear_read();
   absl::Status done = view_->WithState(
       [&](const budget::Consolidator& consolidator, int64_t revision) {
-        absl::StatusOr<budget::AggregateResult> result =
-            budget::Aggregate(consolidator, *catalog_, *query);
-        if (!result.ok()) return result.status();
-        response->set_revision(revision);
-        return FillPage(*request, *result, response);
+        return ServeCached<budget::v1::AggregateResponse>(
+            answers_,
+            {request.node_code(), request.fiscal_year(),
+             asked.SerializeAsString(), query->cleared},
+            consolidator, revision,
+            [&]() -> absl::StatusOr<budget::v1::AggregateResponse> {
+              absl::StatusOr<budget::AggregateResult> result =
+                  budget::Aggregate(consolidator, *catalog_, *query);
+              if (!result.ok()) return result.status();
+              budget::v1::AggregateResponse page;
+              absl::Status filled = FillPage(request, *result, &page);
+              if (!filled.ok()) return filled;
+              return page;
+            },
+            response);
       });
   return FinishUnary(context, log, server_common::ToGrpcStatus(done));
 }
 
 grpc::ServerUnaryReactor* QueryService::GetSummary(
-    grpc::CallbackServerContext* context,
-    const budget::v1::GetSummaryRequest* request,
-    budget::v1::Summary* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* response) {
+  budget::v1::GetSummaryRequest request;
+  grpc::Status parsed = ParseRequest(*raw_request, &request);
   server_common::CallLog log =
-      LogFor("GetSummary", request->node_code(), request->fiscal_year());
+      LogFor("GetSummary", request.node_code(), request.fiscal_year());
+  if (!parsed.ok()) return FinishUnary(context, log, parsed);
   server_common::AccessGate::Access access =
-      AdmitRead(context, auth::Method::kGetSummary, request->node_code(),
-                request->fiscal_year(), request->read());
+      AdmitRead(context, auth::Method::kGetSummary, request.node_code(),
+                request.fiscal_year(), request.read());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::Status built = view_->WithState(
       [&](const budget::Consolidator& consolidator, int64_t revision) {
-        budget::TableRequest table{&consolidator, catalog_,
-                                   request->node_code(),
-                                   request->fiscal_year()};
+        budget::TableRequest table{&consolidator, catalog_, request.node_code(),
+                                   request.fiscal_year()};
         table.cleared = access.cleared;
-        int32_t compare_year = request->compare_year() != 0
-                                   ? request->compare_year()
-                                   : request->fiscal_year() - 1;
-        return ServeCached(
+        int32_t compare_year = request.compare_year() != 0
+                                   ? request.compare_year()
+                                   : request.fiscal_year() - 1;
+        return ServeCached<budget::v1::Summary>(
             answers_,
             {table.node_code, table.fiscal_year,
              absl::StrCat("summary ", compare_year), table.cleared},

@@ -1,10 +1,14 @@
 // The gRPC adapter of budget.v1.QueryService over a ConsolidatedView: waits
 // for the revision a request names, translates requests into the domain's
 // table, summary and aggregation calls under the view's shared lock, and
-// their results and errors back. Built tables and summaries are cached until
-// a revision changes their node (answer_cache.h). One log line per call. Each
-// call is first checked with the AccessGate; classified projects are masked
-// for every reader the gate does not clear, in tables, aggregates and exports.
+// their results and errors back. Built tables, summaries and aggregate pages
+// are cached, serialized once, until a revision changes their node
+// (answer_cache.h); those three methods therefore take and give raw bytes
+// (raw_messages.h), while reflection still describes their real message
+// types (it reads the descriptors, not the handlers). One log line per call.
+// Each call is first checked with the AccessGate; classified projects are
+// masked for every reader the gate does not clear, in tables, aggregates and
+// exports.
 //
 // Borrows the view, catalog and gate, which must outlive it. Thread-safe.
 #ifndef QUERY_SERVICE_QUERY_SERVICE_H_
@@ -18,24 +22,36 @@
 
 namespace query {
 
-class QueryService : public budget::v1::QueryService::CallbackService {
+// The generated service and its callback form, with the cached reads taking
+// raw bytes.
+using GeneratedQueryService = budget::v1::QueryService;
+using QueryServiceBase =
+    GeneratedQueryService::WithRawCallbackMethod_GetDisclosureTable<
+        GeneratedQueryService::WithRawCallbackMethod_Aggregate<
+            GeneratedQueryService::WithRawCallbackMethod_GetSummary<
+                GeneratedQueryService::WithCallbackMethod_ListMembers<
+                    GeneratedQueryService::WithCallbackMethod_Watch<
+                        GeneratedQueryService::WithCallbackMethod_ExportBudget<
+                            GeneratedQueryService::Service>>>>>>;
+
+class QueryService : public QueryServiceBase {
  public:
   QueryService(ConsolidatedView* view, const budget::Catalog* catalog,
                const server_common::AccessGate* gate);
   ~QueryService() override;
 
+  // GetDisclosureTableRequest in, DisclosureTable out.
   grpc::ServerUnaryReactor* GetDisclosureTable(
-      grpc::CallbackServerContext* context,
-      const budget::v1::GetDisclosureTableRequest* request,
-      budget::v1::DisclosureTable* response) override;
-  grpc::ServerUnaryReactor* Aggregate(
-      grpc::CallbackServerContext* context,
-      const budget::v1::AggregateRequest* request,
-      budget::v1::AggregateResponse* response) override;
-  grpc::ServerUnaryReactor* GetSummary(
-      grpc::CallbackServerContext* context,
-      const budget::v1::GetSummaryRequest* request,
-      budget::v1::Summary* response) override;
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
+  // AggregateRequest in, AggregateResponse out.
+  grpc::ServerUnaryReactor* Aggregate(grpc::CallbackServerContext* context,
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
+  // GetSummaryRequest in, Summary out.
+  grpc::ServerUnaryReactor* GetSummary(grpc::CallbackServerContext* context,
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListMembers(
       grpc::CallbackServerContext* context,
       const budget::v1::ListMembersRequest* request,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "budget/v1/query_service.grpc.pb.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/ingest/test_budgets.h"
@@ -140,6 +142,92 @@ TEST_F(QueryE2eTest, RepeatedTablesAndSummariesFollowEachNewRevision) {
   Register(ingest_test::UnitBelowDepartment("021003", "新单位"));
   revision = Submit("021003", 500);
   EXPECT_EQ(summary_total(revision), 4'500);
+}
+
+// The cached reads take raw bytes; what does not parse as their request is
+// the caller's error, not the server's.
+TEST_F(QueryE2eTest, UnparsableRequestIsInvalidArgument) {
+  grpc::GenericStub stub(query_->Channel());
+  // Field 1 announces 5 bytes and two follow.
+  const grpc::Slice truncated(
+      std::string("\x0a\x05"
+                  "ab"));
+  for (const char* method : {"/budget.v1.QueryService/GetDisclosureTable",
+                             "/budget.v1.QueryService/GetSummary",
+                             "/budget.v1.QueryService/Aggregate"}) {
+    grpc::ByteBuffer request(&truncated, 1);
+    grpc::ByteBuffer response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    std::promise<grpc::Status> done;
+    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                   [&done](grpc::Status status) { done.set_value(status); });
+    grpc::Status status = done.get_future().get();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << method << ": " << status.error_message();
+  }
+  // An empty message is a request with every field at its default.
+  grpc::ClientContext context;
+  budget::v1::Summary summary;
+  grpc::Status status = query_stub_->GetSummary(
+      &context, budget::v1::GetSummaryRequest(), &summary);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND)
+      << status.error_message();
+}
+
+// A cached answer is sent with the revision of the read that finds it, not
+// the one it was built at: a submission elsewhere leaves the unit's answer
+// cached.
+TEST_F(QueryE2eTest, CachedAnswerStatesTheRevisionItWasReadAt) {
+  Register(ingest_test::UnitBelowDepartment("021001", "机关"));
+  Register(ingest_test::UnitBelowDepartment("021002", "中心"));
+  int64_t built_at = Submit("021001", 1'000);
+  AggregateRequest request = ByUnit(built_at);
+  request.set_node_code("021001");
+  AggregateResponse built;
+  ASSERT_TRUE(Aggregate(request, &built).ok());
+
+  int64_t later = Submit("021002", 2'500);
+  ASSERT_GT(later, built_at);
+  request.mutable_read()->set_min_revision(later);
+  AggregateResponse cached;
+  ASSERT_TRUE(Aggregate(request, &cached).ok());
+  EXPECT_GE(cached.revision(), later);
+  cached.set_revision(built.revision());
+  EXPECT_EQ(cached.SerializeAsString(), built.SerializeAsString());
+}
+
+// Aggregate answers are cached per request and caller; another page or
+// another drilldown of the same node is another answer.
+TEST_F(QueryE2eTest, CachedAggregateAnswersAreKeptApartByRequest) {
+  Register(ingest_test::UnitBelowDepartment("021001", "机关"));
+  Register(ingest_test::UnitBelowDepartment("021002", "中心"));
+  Submit("021001", 1'000);
+  int64_t revision = Submit("021002", 2'500);
+
+  AggregateRequest first_page = ByUnit(revision);
+  first_page.set_page_size(1);
+  AggregateRequest second_page = first_page;
+  for (int repeat = 0; repeat < 2; ++repeat) {
+    AggregateResponse response;
+    ASSERT_TRUE(Aggregate(first_page, &response).ok());
+    ASSERT_EQ(response.rows_size(), 1);
+    EXPECT_EQ(response.rows(0).members(0).value(), "021001");
+    EXPECT_GE(response.revision(), revision);
+    second_page.set_page_token(response.next_page_token());
+
+    response.Clear();
+    ASSERT_TRUE(Aggregate(second_page, &response).ok());
+    ASSERT_EQ(response.rows_size(), 1);
+    EXPECT_EQ(response.rows(0).members(0).value(), "021002");
+    EXPECT_TRUE(response.next_page_token().empty());
+
+    response.Clear();
+    ASSERT_TRUE(Aggregate(ByUnit(revision), &response).ok());
+    EXPECT_EQ(response.rows_size(), 2);
+    EXPECT_EQ(response.grand_total().amount_fen(), 3'500);
+  }
 }
 
 TEST_F(QueryE2eTest, RevisionNotReachedByTheDeadlineIsDeadlineExceeded) {
