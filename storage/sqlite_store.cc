@@ -112,8 +112,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
 
 SqliteStore::~SqliteStore() {
   absl::MutexLock lock(&mu_);
-  // Every statement is finalized by now, so close cannot fail with BUSY;
+  // Finalizing every statement first keeps close from failing with BUSY;
   // closing the last connection checkpoints the WAL into the main file.
+  statements_.Clear();
   sqlite3_close(db_);
 }
 
@@ -121,9 +122,10 @@ absl::Status SqliteStore::InitSchema() {
   // WAL lets readers (the query service) read while the service writes;
   // FULL syncs the WAL on every commit, so an acknowledged submission
   // survives a crash or power loss.
+  WaitBrieflyWhenBusy(db_);
   for (absl::string_view pragma :
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-        "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"}) {
+        "PRAGMA foreign_keys=ON"}) {
     if (absl::Status s = SqliteExec(db_, pragma); !s.ok()) return s;
   }
   return InTransaction(db_, [&]() -> absl::Status {
@@ -179,7 +181,8 @@ absl::StatusOr<std::optional<StoredRequest>> SqliteStore::FindRequest(
     absl::string_view request_id) {
   absl::MutexLock lock(&mu_);
   SqliteStatement query(
-      db_, "SELECT payload, response FROM submissions WHERE request_id = ?1");
+      db_, statements_,
+      "SELECT payload, response FROM submissions WHERE request_id = ?1");
   absl::StatusOr<bool> row = query.BindText(1, request_id).Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::nullopt;
@@ -188,7 +191,8 @@ absl::StatusOr<std::optional<StoredRequest>> SqliteStore::FindRequest(
 
 absl::StatusOr<int64_t> SqliteStore::ConsolidatedRevisionLocked() {
   SqliteStatement query(
-      db_, "SELECT COALESCE(MAX(consolidated_revision), 0) FROM submissions");
+      db_, statements_,
+      "SELECT COALESCE(MAX(consolidated_revision), 0) FROM submissions");
   absl::StatusOr<bool> row = query.Step();
   if (!row.ok()) return row.status();
   return query.ColumnInt(0);
@@ -214,7 +218,7 @@ absl::Status SqliteStore::InsertSubmission(const NewSubmission& submission) {
   const Submission& meta = submission.metadata;
   absl::StatusOr<int64_t> consolidated = ConsolidatedRevisionLocked();
   if (!consolidated.ok()) return consolidated.status();
-  SqliteStatement latest(db_,
+  SqliteStatement latest(db_, statements_,
                          "SELECT COALESCE(MAX(revision), 0) FROM submissions "
                          "WHERE unit_code = ?1 AND fiscal_year = ?2");
   absl::StatusOr<bool> row =
@@ -230,7 +234,7 @@ absl::Status SqliteStore::InsertSubmission(const NewSubmission& submission) {
   budget::v1::ValidationReport warnings;
   *warnings.mutable_violations() = meta.warnings();
   SqliteStatement insert(
-      db_,
+      db_, statements_,
       "INSERT INTO submissions (consolidated_revision, unit_code, "
       "fiscal_year, revision, request_id, payload, submitted_by, "
       "submitted_at_us, warnings, response) "
@@ -249,7 +253,7 @@ absl::Status SqliteStore::InsertSubmission(const NewSubmission& submission) {
   if (!inserted.ok()) return inserted;
   for (const NodeTotals& totals : submission.totals) {
     SqliteStatement upsert(
-        db_,
+        db_, statements_,
         "INSERT INTO node_totals (node_code, fiscal_year, income_fen, "
         "expenditure_fen, consolidated_revision) VALUES (?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT (node_code, fiscal_year) DO UPDATE SET "

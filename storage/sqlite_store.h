@@ -16,6 +16,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "storage/budget_store.h"
+#include "storage/sqlite_statement.h"
 
 namespace storage {
 
@@ -48,7 +49,7 @@ class SqliteStore : public BudgetStore {
   absl::StatusOr<std::vector<YearLock>> LoadLocks() override;
 
  private:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  explicit SqliteStore(sqlite3* db) : db_(db), statements_(db) {}
 
   absl::Status InitSchema() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status InsertSubmission(const NewSubmission& submission)
@@ -63,6 +64,8 @@ class SqliteStore : public BudgetStore {
 
   absl::Mutex mu_;
   sqlite3* db_ ABSL_GUARDED_BY(mu_);
+  // The statements every submission runs.
+  SqliteStatementCache statements_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace storage
