@@ -57,9 +57,12 @@ absl::Status Ingestor::Load() {
   absl::StatusOr<std::vector<UnitBudget>> budgets = store_->LatestBudgets();
   if (!budgets.ok()) return budgets.status();
   for (UnitBudget& budget : *budgets) {
-    absl::Status replaced = consolidator_.ReplaceUnitBudget(
-        std::make_shared<const UnitBudget>(std::move(budget)));
-    if (!replaced.ok()) return replaced;
+    auto held = std::make_shared<const UnitBudget>(std::move(budget));
+    if (absl::Status replaced = consolidator_.ReplaceUnitBudget(held);
+        !replaced.ok()) {
+      return replaced;
+    }
+    budgets_[{held->unit_code(), held->fiscal_year()}] = std::move(held);
   }
   absl::StatusOr<std::vector<storage::YearLock>> locks = store_->LoadLocks();
   if (!locks.ok()) return locks.status();
@@ -114,14 +117,14 @@ absl::StatusOr<std::vector<budget::v1::Unit>> Ingestor::ListUnits(
   return out;
 }
 
-SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
+SubmitOutcome Ingestor::Submit(SubmitBudgetRequest request,
                                absl::Time deadline) {
   SubmitOutcome outcome;
   if (request.request_id().empty()) {
     outcome.status = absl::InvalidArgumentError("request_id is required");
     return outcome;
   }
-  const std::string payload = SerializeBudget(request.budget());
+  std::string payload = SerializeBudget(request.budget());
   absl::MutexLock lock(&mu_);
   if (!request.validate_only()) {
     // A retry racing its first attempt answers from the store afterwards.
@@ -155,8 +158,8 @@ SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
     return outcome;
   }
   bool durable_or_failed = false;
-  outcome.status =
-      Enqueue(request, payload, outcome, &outcome.status, &durable_or_failed);
+  outcome.status = Enqueue(request, std::move(payload), outcome,
+                           &outcome.status, &durable_or_failed);
   if (!outcome.status.ok()) return outcome;
   AwaitCommit(&durable_or_failed);
   if (!outcome.status.ok()) outcome.response.Clear();
@@ -209,22 +212,22 @@ absl::StatusOr<int64_t*> Ingestor::LatestUnitRevision(
   return &known->second;
 }
 
-absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
-                               const std::string& payload,
-                               SubmitOutcome& outcome, absl::Status* status,
-                               bool* durable_or_failed) {
-  const UnitBudget& budget = request.budget();
-  const std::string& unit = budget.unit_code();
-  const int32_t year = budget.fiscal_year();
+absl::Status Ingestor::Enqueue(SubmitBudgetRequest& request,
+                               std::string payload, SubmitOutcome& outcome,
+                               absl::Status* status, bool* durable_or_failed) {
+  auto budget =
+      std::make_shared<const UnitBudget>(std::move(*request.mutable_budget()));
+  const std::string& unit = budget->unit_code();
+  const int32_t year = budget->fiscal_year();
   absl::StatusOr<int64_t*> unit_revision = LatestUnitRevision(unit, year);
   if (!unit_revision.ok()) return unit_revision.status();
-  std::shared_ptr<const UnitBudget> previous;
-  if (const UnitBudget* current = consolidator_.Budget(unit, year)) {
-    previous = std::make_shared<const UnitBudget>(*current);
+  std::shared_ptr<const UnitBudget>& held = budgets_[{unit, year}];
+  if (absl::Status replaced = consolidator_.ReplaceUnitBudget(budget);
+      !replaced.ok()) {
+    return replaced;
   }
-  absl::Status replaced = consolidator_.ReplaceUnitBudget(
-      std::make_shared<const UnitBudget>(budget));
-  if (!replaced.ok()) return replaced;
+  std::shared_ptr<const UnitBudget> previous =
+      std::exchange(held, std::move(budget));
 
   queue_.push_back({unit, year, request.request_id(), std::move(previous),
                     **unit_revision, status, durable_or_failed});
@@ -251,7 +254,7 @@ absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
     totals->set_revision(meta.consolidated_revision());
   }
   submission.totals.assign(response.totals().begin(), response.totals().end());
-  submission.payload = payload;
+  submission.payload = std::move(payload);
   submission.response = response.SerializeAsString();
   pending_requests_.insert(request.request_id());
   return absl::OkStatus();
@@ -300,6 +303,7 @@ void Ingestor::RollBack(const std::vector<Queued>& undone) {
             ? consolidator_.ReplaceUnitBudget(queued->previous)
             : consolidator_.RemoveUnitBudget(queued->unit_code, queued->year);
     restored.IgnoreError();  // It was accepted before; it fits again.
+    budgets_[{queued->unit_code, queued->year}] = queued->previous;
     unit_revisions_[{queued->unit_code, queued->year}] =
         queued->previous_unit_revision;
   }

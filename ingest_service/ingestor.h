@@ -69,7 +69,9 @@ class Ingestor {
   // totals of the unit and its ancestors in one transaction, shared with
   // the submissions queued alongside it; returns once that transaction is
   // durable or has failed. Nothing is queued once `deadline` has passed.
-  SubmitOutcome Submit(const budget::v1::SubmitBudgetRequest& request,
+  // Takes the request by value so that an accepted budget moves into the
+  // consolidation instead of being copied.
+  SubmitOutcome Submit(budget::v1::SubmitBudgetRequest request,
                        absl::Time deadline);
 
   absl::StatusOr<budget::v1::Submission> GetSubmission(
@@ -105,8 +107,8 @@ class Ingestor {
 
   // Applies an accepted submission in memory and queues it for the next
   // transaction; fills the response.
-  absl::Status Enqueue(const budget::v1::SubmitBudgetRequest& request,
-                       const std::string& payload, SubmitOutcome& outcome,
+  absl::Status Enqueue(budget::v1::SubmitBudgetRequest& request,
+                       std::string payload, SubmitOutcome& outcome,
                        absl::Status* status, bool* durable_or_failed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Returns once `*durable_or_failed`, committing queued batches itself
@@ -135,6 +137,11 @@ class Ingestor {
   std::set<std::pair<std::string, int32_t>> locks_ ABSL_GUARDED_BY(mu_);
   int64_t consolidated_revision_ ABSL_GUARDED_BY(mu_) = 0;  // Durable.
   int64_t queued_revision_ ABSL_GUARDED_BY(mu_) = 0;        // Last handed out.
+  // The budgets handed to consolidator_, shared with it, so that a queued
+  // submission keeps what it replaced for a rollback without a copy.
+  absl::flat_hash_map<std::pair<std::string, int32_t>,
+                      std::shared_ptr<const budget::v1::UnitBudget>>
+      budgets_ ABSL_GUARDED_BY(mu_);
   // Per unit and year, read from the store on first use.
   absl::flat_hash_map<std::pair<std::string, int32_t>, int64_t> unit_revisions_
       ABSL_GUARDED_BY(mu_);
