@@ -85,6 +85,18 @@ int64_t MicrosFromTimestamp(const google::protobuf::Timestamp& ts) {
   return ts.seconds() * 1'000'000 + ts.nanos() / 1000;
 }
 
+absl::StatusOr<sqlite3*> OpenConnection(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    absl::Status error = absl::UnavailableError(absl::StrCat(
+        "cannot open ", path, ": ", db ? sqlite3_errmsg(db) : "oom"));
+    sqlite3_close(db);
+    return error;
+  }
+  return db;
+}
+
 absl::Status Corrupt(absl::string_view what) {
   return absl::DataLossError(absl::StrCat("stored ", what, " does not parse"));
 }
@@ -93,24 +105,30 @@ absl::Status Corrupt(absl::string_view what) {
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     const std::string& path) {
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(
-      path.c_str(), &db,
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-      nullptr);
-  if (rc != SQLITE_OK) {
-    absl::Status error = absl::UnavailableError(absl::StrCat(
-        "cannot open ", path, ": ", db ? sqlite3_errmsg(db) : "oom"));
-    sqlite3_close(db);
-    return error;
+  absl::StatusOr<sqlite3*> db =
+      OpenConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<SqliteStore> store(new SqliteStore(*db));
+  {
+    absl::MutexLock lock(&store->mu_);
+    if (absl::Status init = store->InitSchema(); !init.ok()) return init;
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
-  absl::MutexLock lock(&store->mu_);
-  if (absl::Status init = store->InitSchema(); !init.ok()) return init;
+  // After the schema, so that it opens a database in WAL mode.
+  absl::StatusOr<sqlite3*> reader = OpenConnection(path, SQLITE_OPEN_READONLY);
+  if (!reader.ok()) return reader.status();
+  WaitBrieflyWhenBusy(*reader);
+  absl::MutexLock lock(&store->reader_mu_);
+  store->reader_ = *reader;
+  store->reader_statements_ = std::make_unique<SqliteStatementCache>(*reader);
   return store;
 }
 
 SqliteStore::~SqliteStore() {
+  {
+    absl::MutexLock lock(&reader_mu_);
+    reader_statements_.reset();
+    sqlite3_close(reader_);
+  }
   absl::MutexLock lock(&mu_);
   // Finalizing every statement first keeps close from failing with BUSY;
   // closing the last connection checkpoints the WAL into the main file.
@@ -179,9 +197,9 @@ absl::Status SqliteStore::AddUnit(const Unit& unit) {
 
 absl::StatusOr<std::optional<StoredRequest>> SqliteStore::FindRequest(
     absl::string_view request_id) {
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&reader_mu_);
   SqliteStatement query(
-      db_, statements_,
+      reader_, *reader_statements_,
       "SELECT payload, response FROM submissions WHERE request_id = ?1");
   absl::StatusOr<bool> row = query.BindText(1, request_id).Step();
   if (!row.ok()) return row.status();
