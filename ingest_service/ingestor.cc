@@ -125,6 +125,9 @@ SubmitOutcome Ingestor::Submit(SubmitBudgetRequest request,
     return outcome;
   }
   std::string payload = SerializeBudget(request.budget());
+  // Destroyed after the lock below: freeing replaced budgets (200 lines
+  // each) is no work for the lock to serialize.
+  std::vector<Queued> settled;
   absl::MutexLock lock(&mu_);
   if (!request.validate_only()) {
     // A retry racing its first attempt answers from the store afterwards.
@@ -161,7 +164,7 @@ SubmitOutcome Ingestor::Submit(SubmitBudgetRequest request,
   outcome.status = Enqueue(request, std::move(payload), outcome,
                            &outcome.status, &durable_or_failed);
   if (!outcome.status.ok()) return outcome;
-  AwaitCommit(&durable_or_failed);
+  AwaitCommit(&durable_or_failed, settled);
   if (!outcome.status.ok()) outcome.response.Clear();
   return outcome;
 }
@@ -260,17 +263,18 @@ absl::Status Ingestor::Enqueue(SubmitBudgetRequest& request,
   return absl::OkStatus();
 }
 
-void Ingestor::AwaitCommit(const bool* durable_or_failed) {
+void Ingestor::AwaitCommit(const bool* durable_or_failed,
+                           std::vector<Queued>& settled) {
   auto can_go_on = [this, durable_or_failed]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(
                        mu_) { return *durable_or_failed || !committing_; };
   for (;;) {
     mu_.Await(absl::Condition(&can_go_on));
     if (*durable_or_failed) return;
-    CommitQueue();  // Ours is queued and nobody is committing.
+    CommitQueue(settled);  // Ours is queued and nobody is committing.
   }
 }
 
-void Ingestor::CommitQueue() {
+void Ingestor::CommitQueue(std::vector<Queued>& settled) {
   std::vector<Queued> batch = std::exchange(queue_, {});
   std::vector<storage::NewSubmission> rows = std::exchange(queued_rows_, {});
   committing_ = true;
@@ -292,6 +296,7 @@ void Ingestor::CommitQueue() {
     *queued.status = committed;
     *queued.durable_or_failed = true;
     pending_requests_.erase(queued.request_id);
+    settled.push_back(std::move(queued));
   }
 }
 

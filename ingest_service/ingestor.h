@@ -112,12 +112,14 @@ class Ingestor {
                        absl::Status* status, bool* durable_or_failed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Returns once `*durable_or_failed`, committing queued batches itself
-  // whenever no other caller is.
-  void AwaitCommit(const bool* durable_or_failed)
+  // whenever no other caller is; the batches it settles go to `settled`.
+  void AwaitCommit(const bool* durable_or_failed, std::vector<Queued>& settled)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Commits everything queued in one transaction, without the lock held
-  // while the store syncs.
-  void CommitQueue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // while the store syncs, and moves the batch to `settled`: the caller
+  // frees the budgets it replaced once the lock is released.
+  void CommitQueue(std::vector<Queued>& settled)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Undoes `undone` in memory, newest first.
   void RollBack(const std::vector<Queued>& undone)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
