@@ -87,7 +87,7 @@ class IngestService::SubmitStream
     if (access.status.ok()) {
       SubmitBudgetRequest attributed = request_;
       attributed.set_submitted_by(access.Attribution(request_.submitted_by()));
-      outcome = ingestor_->Submit(attributed, Deadline(*context_));
+      outcome = ingestor_->Submit(std::move(attributed), Deadline(*context_));
     } else {
       outcome.status = absl::Status(
           static_cast<absl::StatusCode>(access.status.error_code()),
@@ -186,7 +186,8 @@ grpc::ServerUnaryReactor* IngestService::SubmitBudget(
   if (!access.status.ok()) return Finish(context, log, access.status);
   SubmitBudgetRequest attributed = *request;
   attributed.set_submitted_by(access.Attribution(request->submitted_by()));
-  SubmitOutcome outcome = ingestor_->Submit(attributed, Deadline(*context));
+  SubmitOutcome outcome =
+      ingestor_->Submit(std::move(attributed), Deadline(*context));
   if (outcome.status.ok()) *response = std::move(outcome.response);
   grpc::Status status = ToGrpc(outcome);
   gate_->RecordWrite(access, auth::Method::kSubmitBudget, subject, status);

@@ -69,7 +69,9 @@ class Ingestor {
   // totals of the unit and its ancestors in one transaction, shared with
   // the submissions queued alongside it; returns once that transaction is
   // durable or has failed. Nothing is queued once `deadline` has passed.
-  SubmitOutcome Submit(const budget::v1::SubmitBudgetRequest& request,
+  // Takes the request by value so that an accepted budget moves into the
+  // consolidation instead of being copied.
+  SubmitOutcome Submit(budget::v1::SubmitBudgetRequest request,
                        absl::Time deadline);
 
   absl::StatusOr<budget::v1::Submission> GetSubmission(
@@ -105,17 +107,19 @@ class Ingestor {
 
   // Applies an accepted submission in memory and queues it for the next
   // transaction; fills the response.
-  absl::Status Enqueue(const budget::v1::SubmitBudgetRequest& request,
-                       const std::string& payload, SubmitOutcome& outcome,
+  absl::Status Enqueue(budget::v1::SubmitBudgetRequest& request,
+                       std::string payload, SubmitOutcome& outcome,
                        absl::Status* status, bool* durable_or_failed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Returns once `*durable_or_failed`, committing queued batches itself
-  // whenever no other caller is.
-  void AwaitCommit(const bool* durable_or_failed)
+  // whenever no other caller is; the batches it settles go to `settled`.
+  void AwaitCommit(const bool* durable_or_failed, std::vector<Queued>& settled)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Commits everything queued in one transaction, without the lock held
-  // while the store syncs.
-  void CommitQueue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // while the store syncs, and moves the batch to `settled`: the caller
+  // frees the budgets it replaced once the lock is released.
+  void CommitQueue(std::vector<Queued>& settled)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Undoes `undone` in memory, newest first.
   void RollBack(const std::vector<Queued>& undone)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

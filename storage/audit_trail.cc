@@ -64,9 +64,9 @@ absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(
   }
   std::unique_ptr<AuditTrail> trail(new AuditTrail(db));
   absl::MutexLock lock(&trail->mu_);
+  WaitBrieflyWhenBusy(db);
   for (absl::string_view sql :
-       {absl::string_view("PRAGMA busy_timeout=5000"),
-        absl::string_view("PRAGMA synchronous=FULL"), kAuditSchema}) {
+       {absl::string_view("PRAGMA synchronous=FULL"), kAuditSchema}) {
     if (absl::Status s = SqliteExec(db, sql); !s.ok()) return s;
   }
   return trail;
@@ -74,24 +74,55 @@ absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(
 
 AuditTrail::~AuditTrail() {
   absl::MutexLock lock(&mu_);
+  statements_.Clear();  // Unfinalized statements would keep it open.
   sqlite3_close(db_);
 }
 
 absl::Status AuditTrail::Append(AuditRecord record) {
+  PendingRecord mine{std::move(record)};
+  {
+    absl::MutexLock queue_lock(&queue_mu_);
+    queue_.push_back(&mine);
+  }
+  // Whoever gets the connection next writes everything queued by then, so
+  // records arriving while one transaction syncs share the next one.
   absl::MutexLock lock(&mu_);
-  return InTransaction(db_, [&]() -> absl::Status {
-    SqliteStatement last(db_,
-                         "SELECT sequence, hash FROM audit_records "
-                         "ORDER BY sequence DESC LIMIT 1");
-    absl::StatusOr<bool> row = last.Step();
-    if (!row.ok()) return row.status();
-    record.set_sequence(*row ? last.ColumnInt(0) + 1 : 1);
-    record.set_previous_hash(*row ? last.ColumnBytes(1) : auth::GenesisHash());
-    int64_t micros = absl::ToUnixMicros(absl::Now());
+  if (!mine.durable_or_failed) WriteQueued();
+  return mine.status;
+}
+
+void AuditTrail::WriteQueued() {
+  std::vector<PendingRecord*> batch;
+  {
+    absl::MutexLock queue_lock(&queue_mu_);
+    batch.swap(queue_);
+  }
+  absl::Status written =
+      InTransaction(db_, [&] { return InsertChained(batch); });
+  for (PendingRecord* pending : batch) {
+    pending->status = written;
+    pending->durable_or_failed = true;
+  }
+}
+
+absl::Status AuditTrail::InsertChained(std::vector<PendingRecord*>& batch) {
+  SqliteStatement last(db_, statements_,
+                       "SELECT sequence, hash FROM audit_records "
+                       "ORDER BY sequence DESC LIMIT 1");
+  absl::StatusOr<bool> row = last.Step();
+  if (!row.ok()) return row.status();
+  int64_t sequence = *row ? last.ColumnInt(0) : 0;
+  std::string previous_hash = *row ? last.ColumnBytes(1) : auth::GenesisHash();
+  const int64_t micros = absl::ToUnixMicros(absl::Now());
+  for (PendingRecord* pending : batch) {
+    AuditRecord& record = pending->record;
+    record.set_sequence(++sequence);
+    record.set_previous_hash(std::move(previous_hash));
     *record.mutable_time() = TimeUtil::MicrosecondsToTimestamp(micros);
     record.set_hash(auth::AuditHash(record));
+    previous_hash = record.hash();
     SqliteStatement insert(
-        db_,
+        db_, statements_,
         "INSERT INTO audit_records (sequence, principal, method, node_code, "
         "fiscal_year, request_id, outcome, time_us, previous_hash, hash) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -107,13 +138,13 @@ absl::Status AuditTrail::Append(AuditRecord record) {
                                 .BindBlob(10, record.hash())
                                 .Run();
     if (!inserted.ok()) return inserted;
-    SqliteStatement head(
-        db_,
-        "INSERT INTO audit_head (id, sequence, hash) VALUES (1, ?1, ?2) "
-        "ON CONFLICT(id) DO UPDATE SET sequence = excluded.sequence, "
-        "hash = excluded.hash");
-    return head.Bind(1, record.sequence()).BindBlob(2, record.hash()).Run();
-  });
+  }
+  SqliteStatement head(
+      db_, statements_,
+      "INSERT INTO audit_head (id, sequence, hash) VALUES (1, ?1, ?2) "
+      "ON CONFLICT(id) DO UPDATE SET sequence = excluded.sequence, "
+      "hash = excluded.hash");
+  return head.Bind(1, sequence).BindBlob(2, previous_hash).Run();
 }
 
 absl::StatusOr<std::vector<AuditRecord>> AuditTrail::List(

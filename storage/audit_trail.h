@@ -7,6 +7,9 @@
 // calls it denies; appends from both processes serialize on SQLite's write
 // lock (BEGIN IMMEDIATE), which keeps the chain linear.
 //
+// Appends made while another one syncs are written together in the next
+// transaction (group commit), each returning once its record is durable.
+//
 // Owns its connection. Thread-safe: one connection behind a mutex.
 #ifndef STORAGE_AUDIT_TRAIL_H_
 #define STORAGE_AUDIT_TRAIL_H_
@@ -23,6 +26,7 @@
 #include "absl/synchronization/mutex.h"
 #include "auth/audit_chain.h"
 #include "budget/v1/audit.pb.h"
+#include "storage/sqlite_statement.h"
 
 namespace storage {
 
@@ -38,7 +42,8 @@ class AuditTrail {
   AuditTrail& operator=(const AuditTrail&) = delete;
 
   // Appends `record` (who, what, outcome), setting its sequence, time,
-  // previous_hash and hash. Durable before it returns.
+  // previous_hash and hash. Durable before it returns; fails together with
+  // the records sharing its transaction.
   absl::Status Append(budget::v1::AuditRecord record);
 
   // At most `limit` records with sequence > after_sequence, in order.
@@ -49,7 +54,19 @@ class AuditTrail {
   absl::StatusOr<auth::ChainCheck> Verify();
 
  private:
-  explicit AuditTrail(sqlite3* db) : db_(db) {}
+  // An Append waiting for its transaction.
+  struct PendingRecord {
+    budget::v1::AuditRecord record;
+    absl::Status status;
+    bool durable_or_failed = false;
+  };
+
+  explicit AuditTrail(sqlite3* db) : db_(db), statements_(db) {}
+
+  // Writes every queued record in one transaction and settles each.
+  void WriteQueued() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status InsertChained(std::vector<PendingRecord*>& batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::StatusOr<std::vector<budget::v1::AuditRecord>> ListLocked(
       int64_t after_sequence, int64_t limit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -58,8 +75,12 @@ class AuditTrail {
   absl::StatusOr<std::optional<auth::ChainHead>> HeadLocked()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  absl::Mutex mu_;
+  absl::Mutex mu_;  // The connection; held while a transaction syncs.
   sqlite3* db_ ABSL_GUARDED_BY(mu_);
+  SqliteStatementCache statements_ ABSL_GUARDED_BY(mu_);
+  // Records waiting for the next transaction, in chain order.
+  absl::Mutex queue_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  std::vector<PendingRecord*> queue_ ABSL_GUARDED_BY(queue_mu_);
 };
 
 }  // namespace storage

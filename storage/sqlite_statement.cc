@@ -1,6 +1,8 @@
 #include "storage/sqlite_statement.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace storage {
 
@@ -20,6 +22,37 @@ absl::Status SqliteExec(sqlite3* db, absl::string_view sql) {
   return absl::OkStatus();
 }
 
+namespace {
+
+int RetryAfterAPause(void*, int tries) {
+  constexpr int kMaxTries = 100'000;  // 5 s at 50 us.
+  if (tries >= kMaxTries) return 0;
+  absl::SleepFor(absl::Microseconds(50));
+  return 1;
+}
+
+}  // namespace
+
+void WaitBrieflyWhenBusy(sqlite3* db) {
+  sqlite3_busy_handler(db, &RetryAfterAPause, nullptr);
+}
+
+sqlite3_stmt* SqliteStatementCache::Get(absl::string_view sql) {
+  auto [it, added] = statements_.try_emplace(sql, nullptr);
+  if (added && sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                  SQLITE_PREPARE_PERSISTENT, &it->second,
+                                  nullptr) != SQLITE_OK) {
+    statements_.erase(it);
+    return nullptr;
+  }
+  return it->second;
+}
+
+void SqliteStatementCache::Clear() {
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  statements_.clear();
+}
+
 SqliteStatement::SqliteStatement(sqlite3* db, absl::string_view sql) : db_(db) {
   if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_,
                          nullptr) != SQLITE_OK) {
@@ -27,7 +60,21 @@ SqliteStatement::SqliteStatement(sqlite3* db, absl::string_view sql) : db_(db) {
   }
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+SqliteStatement::SqliteStatement(sqlite3* db, SqliteStatementCache& cache,
+                                 absl::string_view sql)
+    : db_(db), stmt_(cache.Get(sql)), borrowed_(true) {
+  if (stmt_ == nullptr) status_ = SqliteError(db, sql);
+}
+
+SqliteStatement::~SqliteStatement() {
+  if (!borrowed_) {
+    sqlite3_finalize(stmt_);
+  } else if (stmt_ != nullptr) {
+    // Ends the statement's read of the database and drops copied values.
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
 
 SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
   if (status_.ok() && sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -24,6 +25,12 @@ absl::Status SqliteError(sqlite3* db, absl::string_view what);
 // Runs SQL without results (schema, pragmas, BEGIN/COMMIT).
 absl::Status SqliteExec(sqlite3* db, absl::string_view sql);
 
+// Makes `db` wait up to 5 s for another connection's lock, retrying every
+// 50 us. SQLite's own busy_timeout sleeps 1, 2, 5, 10... ms between tries,
+// far longer than a commit here holds the lock, so two writers of the same
+// file (the store and the audit trail) would mostly wait for nothing.
+void WaitBrieflyWhenBusy(sqlite3* db);
+
 // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on failure.
 template <typename Body>
 absl::Status InTransaction(sqlite3* db, Body body) {
@@ -36,10 +43,35 @@ absl::Status InTransaction(sqlite3* db, Body body) {
   return status;
 }
 
+// The prepared statements of one connection, kept for reuse: a statement
+// run per submission is then compiled once, not per call. Finalizes them on
+// Clear() or destruction, which must precede closing the connection. Not
+// thread-safe: used under the connection's lock.
+class SqliteStatementCache {
+ public:
+  explicit SqliteStatementCache(sqlite3* db) : db_(db) {}
+  ~SqliteStatementCache() { Clear(); }
+
+  SqliteStatementCache(const SqliteStatementCache&) = delete;
+  SqliteStatementCache& operator=(const SqliteStatementCache&) = delete;
+
+  // The statement for `sql`, prepared on first use; null with `db`'s error
+  // when it does not prepare.
+  sqlite3_stmt* Get(absl::string_view sql);
+  void Clear();
+
+ private:
+  sqlite3* const db_;
+  absl::flat_hash_map<std::string, sqlite3_stmt*> statements_;
+};
+
 class SqliteStatement {
  public:
   // Prepares `sql`; check ok() / status() before use.
   SqliteStatement(sqlite3* db, absl::string_view sql);
+  // Borrows `sql`'s statement from `cache`, resetting it when done.
+  SqliteStatement(sqlite3* db, SqliteStatementCache& cache,
+                  absl::string_view sql);
   ~SqliteStatement();
 
   SqliteStatement(const SqliteStatement&) = delete;
@@ -64,6 +96,7 @@ class SqliteStatement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool borrowed_ = false;
   absl::Status status_;
 };
 

@@ -85,6 +85,18 @@ int64_t MicrosFromTimestamp(const google::protobuf::Timestamp& ts) {
   return ts.seconds() * 1'000'000 + ts.nanos() / 1000;
 }
 
+absl::StatusOr<sqlite3*> OpenConnection(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    absl::Status error = absl::UnavailableError(absl::StrCat(
+        "cannot open ", path, ": ", db ? sqlite3_errmsg(db) : "oom"));
+    sqlite3_close(db);
+    return error;
+  }
+  return db;
+}
+
 absl::Status Corrupt(absl::string_view what) {
   return absl::DataLossError(absl::StrCat("stored ", what, " does not parse"));
 }
@@ -93,27 +105,34 @@ absl::Status Corrupt(absl::string_view what) {
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     const std::string& path) {
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(
-      path.c_str(), &db,
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-      nullptr);
-  if (rc != SQLITE_OK) {
-    absl::Status error = absl::UnavailableError(absl::StrCat(
-        "cannot open ", path, ": ", db ? sqlite3_errmsg(db) : "oom"));
-    sqlite3_close(db);
-    return error;
+  absl::StatusOr<sqlite3*> db =
+      OpenConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<SqliteStore> store(new SqliteStore(*db));
+  {
+    absl::MutexLock lock(&store->mu_);
+    if (absl::Status init = store->InitSchema(); !init.ok()) return init;
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
-  absl::MutexLock lock(&store->mu_);
-  if (absl::Status init = store->InitSchema(); !init.ok()) return init;
+  // After the schema, so that it opens a database in WAL mode.
+  absl::StatusOr<sqlite3*> reader = OpenConnection(path, SQLITE_OPEN_READONLY);
+  if (!reader.ok()) return reader.status();
+  WaitBrieflyWhenBusy(*reader);
+  absl::MutexLock lock(&store->reader_mu_);
+  store->reader_ = *reader;
+  store->reader_statements_ = std::make_unique<SqliteStatementCache>(*reader);
   return store;
 }
 
 SqliteStore::~SqliteStore() {
+  {
+    absl::MutexLock lock(&reader_mu_);
+    reader_statements_.reset();
+    sqlite3_close(reader_);
+  }
   absl::MutexLock lock(&mu_);
-  // Every statement is finalized by now, so close cannot fail with BUSY;
+  // Finalizing every statement first keeps close from failing with BUSY;
   // closing the last connection checkpoints the WAL into the main file.
+  statements_.Clear();
   sqlite3_close(db_);
 }
 
@@ -121,9 +140,10 @@ absl::Status SqliteStore::InitSchema() {
   // WAL lets readers (the query service) read while the service writes;
   // FULL syncs the WAL on every commit, so an acknowledged submission
   // survives a crash or power loss.
+  WaitBrieflyWhenBusy(db_);
   for (absl::string_view pragma :
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-        "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"}) {
+        "PRAGMA foreign_keys=ON"}) {
     if (absl::Status s = SqliteExec(db_, pragma); !s.ok()) return s;
   }
   return InTransaction(db_, [&]() -> absl::Status {
@@ -177,9 +197,10 @@ absl::Status SqliteStore::AddUnit(const Unit& unit) {
 
 absl::StatusOr<std::optional<StoredRequest>> SqliteStore::FindRequest(
     absl::string_view request_id) {
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&reader_mu_);
   SqliteStatement query(
-      db_, "SELECT payload, response FROM submissions WHERE request_id = ?1");
+      reader_, *reader_statements_,
+      "SELECT payload, response FROM submissions WHERE request_id = ?1");
   absl::StatusOr<bool> row = query.BindText(1, request_id).Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::nullopt;
@@ -188,7 +209,8 @@ absl::StatusOr<std::optional<StoredRequest>> SqliteStore::FindRequest(
 
 absl::StatusOr<int64_t> SqliteStore::ConsolidatedRevisionLocked() {
   SqliteStatement query(
-      db_, "SELECT COALESCE(MAX(consolidated_revision), 0) FROM submissions");
+      db_, statements_,
+      "SELECT COALESCE(MAX(consolidated_revision), 0) FROM submissions");
   absl::StatusOr<bool> row = query.Step();
   if (!row.ok()) return row.status();
   return query.ColumnInt(0);
@@ -214,7 +236,7 @@ absl::Status SqliteStore::InsertSubmission(const NewSubmission& submission) {
   const Submission& meta = submission.metadata;
   absl::StatusOr<int64_t> consolidated = ConsolidatedRevisionLocked();
   if (!consolidated.ok()) return consolidated.status();
-  SqliteStatement latest(db_,
+  SqliteStatement latest(db_, statements_,
                          "SELECT COALESCE(MAX(revision), 0) FROM submissions "
                          "WHERE unit_code = ?1 AND fiscal_year = ?2");
   absl::StatusOr<bool> row =
@@ -230,7 +252,7 @@ absl::Status SqliteStore::InsertSubmission(const NewSubmission& submission) {
   budget::v1::ValidationReport warnings;
   *warnings.mutable_violations() = meta.warnings();
   SqliteStatement insert(
-      db_,
+      db_, statements_,
       "INSERT INTO submissions (consolidated_revision, unit_code, "
       "fiscal_year, revision, request_id, payload, submitted_by, "
       "submitted_at_us, warnings, response) "
@@ -249,7 +271,7 @@ absl::Status SqliteStore::InsertSubmission(const NewSubmission& submission) {
   if (!inserted.ok()) return inserted;
   for (const NodeTotals& totals : submission.totals) {
     SqliteStatement upsert(
-        db_,
+        db_, statements_,
         "INSERT INTO node_totals (node_code, fiscal_year, income_fen, "
         "expenditure_fen, consolidated_revision) VALUES (?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT (node_code, fiscal_year) DO UPDATE SET "

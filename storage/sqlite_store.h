@@ -4,8 +4,9 @@
 // the query service may open the same file read-only and tail the
 // submissions table by consolidated_revision.
 //
-// Owns its connection and closes it on destruction. Thread-safe: one
-// connection behind a mutex (SQLite allows one writer at a time anyway).
+// Owns its connections and closes them on destruction. Thread-safe: the
+// writing connection behind a mutex (SQLite allows one writer at a time
+// anyway), and a read-only one behind another for FindRequest.
 #ifndef STORAGE_SQLITE_STORE_H_
 #define STORAGE_SQLITE_STORE_H_
 
@@ -16,6 +17,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "storage/budget_store.h"
+#include "storage/sqlite_statement.h"
 
 namespace storage {
 
@@ -48,7 +50,7 @@ class SqliteStore : public BudgetStore {
   absl::StatusOr<std::vector<YearLock>> LoadLocks() override;
 
  private:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  explicit SqliteStore(sqlite3* db) : db_(db), statements_(db) {}
 
   absl::Status InitSchema() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status InsertSubmission(const NewSubmission& submission)
@@ -63,6 +65,15 @@ class SqliteStore : public BudgetStore {
 
   absl::Mutex mu_;
   sqlite3* db_ ABSL_GUARDED_BY(mu_);
+  // The statements every submission runs.
+  SqliteStatementCache statements_ ABSL_GUARDED_BY(mu_);
+  // A read-only connection for the request-id look-up that precedes every
+  // submission: WAL lets it read the last commit while db_ syncs the next
+  // one, so deciding a submission never waits for another's sync.
+  absl::Mutex reader_mu_;
+  sqlite3* reader_ ABSL_GUARDED_BY(reader_mu_) = nullptr;
+  std::unique_ptr<SqliteStatementCache> reader_statements_
+      ABSL_GUARDED_BY(reader_mu_);
 };
 
 }  // namespace storage

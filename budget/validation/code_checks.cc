@@ -7,11 +7,6 @@ namespace {
 
 using Line = v1::ExpenditureLine;
 
-FieldPath LinePath(int index, int field, absl::string_view name) {
-  return FieldPath::Element(v1::UnitBudget::kExpendituresFieldNumber,
-                            "expenditures", index, field, name);
-}
-
 // One of the three codes of a line and how it is written.
 struct CodeField {
   CodeSystem system;
@@ -48,16 +43,23 @@ const CodeField kGovEconomic = {
     "5 digits: a 政府预算经济分类 款 such as 50101"};
 
 // True when the code is well-formed (whether listed or not).
+// Paths are built only for findings: most lines have none, and a path is
+// a string too long for the small-string buffer.
+FieldPath CodePath(const CodeField& field, int index) {
+  return FieldPath::Element(v1::UnitBudget::kExpendituresFieldNumber,
+                            "expenditures", index, field.field_number,
+                            field.field_name);
+}
+
 bool CheckCode(const CodeField& field, int index, const std::string& code,
                const Catalog& catalog, Findings* findings) {
-  const FieldPath path = LinePath(index, field.field_number, field.field_name);
   if (!IsDigitCode(code, field.length)) {
-    findings->Add(field.format_rule, path, code, field.form,
+    findings->Add(field.format_rule, CodePath(field, index), code, field.form,
                   absl::StrCat(field.field_name, " is malformed."));
     return false;
   }
   if (catalog.Find(field.system, code) == nullptr) {
-    findings->Add(field.unknown_rule, path, code,
+    findings->Add(field.unknown_rule, CodePath(field, index), code,
                   "a code listed in data/catalog/",
                   absl::StrCat(field.field_name,
                                " is well-formed but not in the catalog."));
@@ -95,9 +97,7 @@ void CheckKind(int index, const std::string& gov_code, const v1::Unit& unit,
   if (FitsKind(gov_code.substr(0, 3), unit.kind())) return;
   const bool institution = unit.kind() == v1::UNIT_KIND_INSTITUTION;
   findings->Add(
-      rules::kGovEconomicKind,
-      LinePath(index, kGovEconomic.field_number, kGovEconomic.field_name),
-      gov_code,
+      rules::kGovEconomicKind, CodePath(kGovEconomic, index), gov_code,
       institution ? "505xx/506xx or a class any unit books (507xx-514xx, 599xx)"
                   : "501xx-504xx or a class any unit books (507xx-514xx, "
                     "599xx)",
@@ -110,11 +110,9 @@ void CheckKind(int index, const std::string& gov_code, const v1::Unit& unit,
 void CheckPair(int index, const std::string& dept_code,
                const std::string& gov_code, const Catalog& catalog,
                Findings* findings) {
-  const FieldPath path =
-      LinePath(index, kGovEconomic.field_number, kGovEconomic.field_name);
   if (!catalog.HasCrosswalkFor(dept_code)) {
     if (catalog.Find(CodeSystem::kDeptEconomic, dept_code) == nullptr) return;
-    findings->Add(rules::kEconomicPairUnlisted, path,
+    findings->Add(rules::kEconomicPairUnlisted, CodePath(kGovEconomic, index),
                   absl::StrCat(dept_code, "/", gov_code),
                   "a pair listed in data/catalog/economic_crosswalk.csv",
                   "Pair not in catalog: the crosswalk has no pair for this "
@@ -122,7 +120,7 @@ void CheckPair(int index, const std::string& dept_code,
     return;
   }
   if (catalog.IsKnownEconomicPair(dept_code, gov_code)) return;
-  findings->Add(rules::kEconomicPair, path, gov_code,
+  findings->Add(rules::kEconomicPair, CodePath(kGovEconomic, index), gov_code,
                 absl::StrJoin(catalog.GovCodesFor(dept_code), " or "),
                 absl::StrCat("dept_economic_code ", dept_code,
                              " is not booked on ", gov_code, "."));
