@@ -57,8 +57,8 @@ absl::Status Ingestor::Load() {
   absl::StatusOr<std::vector<UnitBudget>> budgets = store_->LatestBudgets();
   if (!budgets.ok()) return budgets.status();
   for (UnitBudget& budget : *budgets) {
-    if (absl::Status replaced = consolidator_.ReplaceUnitBudget(
-            std::make_shared<const UnitBudget>(std::move(budget)));
+    if (absl::Status replaced = consolidator_.ReplacePackedBudget(
+            std::make_shared<const budget::PackedBudget>(std::move(budget)));
         !replaced.ok()) {
       return replaced;
     }
@@ -218,15 +218,15 @@ absl::StatusOr<int64_t*> Ingestor::LatestUnitRevision(
 absl::Status Ingestor::Enqueue(SubmitBudgetRequest& request,
                                std::string payload, SubmitOutcome& outcome,
                                absl::Status* status, bool* durable_or_failed) {
-  auto budget =
-      std::make_shared<const UnitBudget>(std::move(*request.mutable_budget()));
+  auto budget = std::make_shared<const budget::PackedBudget>(
+      std::move(*request.mutable_budget()));
   const std::string& unit = budget->unit_code();
   const int32_t year = budget->fiscal_year();
   absl::StatusOr<int64_t*> unit_revision = LatestUnitRevision(unit, year);
   if (!unit_revision.ok()) return unit_revision.status();
   std::shared_ptr<const budget::PackedBudget> previous =
       consolidator_.Packed(unit, year);
-  if (absl::Status replaced = consolidator_.ReplaceUnitBudget(budget);
+  if (absl::Status replaced = consolidator_.ReplacePackedBudget(budget);
       !replaced.ok()) {
     return replaced;
   }

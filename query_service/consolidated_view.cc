@@ -12,15 +12,18 @@ ConsolidatedView::ConsolidatedView()
     : tree_(std::make_unique<budget::UnitTree>()),
       consolidator_(std::make_unique<budget::Consolidator>(tree_.get())) {}
 
-void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
+void ConsolidatedView::Apply(storage::FeedBatch batch) {
   {
     absl::MutexLock lock(&mu_);
     if (!batch.units.empty()) AddUnits(batch.units);
     locks_ = batch.locks;
   }
-  for (const storage::FeedSubmission& submission : batch.submissions) {
+  for (storage::FeedSubmission& submission : batch.submissions) {
+    // Packing needs no lock, so readers go on meanwhile.
+    auto packed = std::make_shared<const budget::PackedBudget>(
+        std::move(submission.budget));
     absl::MutexLock lock(&mu_);
-    ApplySubmission(submission);
+    ApplySubmission(submission, std::move(packed));
   }
 }
 
@@ -47,27 +50,26 @@ void ConsolidatedView::AddUnits(const std::vector<budget::v1::Unit>& units) {
 }
 
 void ConsolidatedView::ApplySubmission(
-    const storage::FeedSubmission& submission) {
-  const budget::v1::UnitBudget& budget = submission.budget;
-  absl::Status applied = consolidator_->ReplaceUnitBudget(
-      std::make_shared<budget::v1::UnitBudget>(budget));
+    const storage::FeedSubmission& submission,
+    std::shared_ptr<const budget::PackedBudget> packed) {
+  absl::Status applied = consolidator_->ReplacePackedBudget(packed);
   if (!applied.ok()) {
     absl::FPrintF(stderr, "query_service: revision %d of %s not applied: %s\n",
-                  submission.consolidated_revision, budget.unit_code(),
+                  submission.consolidated_revision, packed->unit_code(),
                   applied.ToString());
   }
   revision_ = submission.consolidated_revision;
   AppliedRevision entry{revision_,
-                        budget.unit_code(),
-                        budget.fiscal_year(),
+                        packed->unit_code(),
+                        packed->fiscal_year(),
                         submission.unit_revision,
                         {}};
-  for (const budget::v1::Unit* node : tree_->PathToRoot(budget.unit_code())) {
+  for (const budget::v1::Unit* node : tree_->PathToRoot(packed->unit_code())) {
     std::shared_ptr<const budget::NodeRollup> rollup =
-        consolidator_->Rollup(node->code(), budget.fiscal_year());
+        consolidator_->Rollup(node->code(), packed->fiscal_year());
     budget::v1::NodeTotals& totals = entry.path_totals.emplace_back();
     totals.set_node_code(node->code());
-    totals.set_fiscal_year(budget.fiscal_year());
+    totals.set_fiscal_year(packed->fiscal_year());
     totals.set_revision(revision_);
     if (rollup != nullptr) {
       totals.set_income_fen(rollup->income_fen);

@@ -47,7 +47,7 @@ class ConsolidatedView {
   // Applies new units, then each submission in order, one revision at a
   // time. A submission the Consolidator refuses (the ingest side validated
   // it, so only a defect gets here) is logged and skipped so tailing goes on.
-  void Apply(const storage::FeedBatch& batch);
+  void Apply(storage::FeedBatch batch);
 
   // Waits until at least `revision` is applied. DEADLINE_EXCEEDED naming
   // the revision reached when `deadline` passes first.
@@ -77,7 +77,8 @@ class ConsolidatedView {
  private:
   void AddUnits(const std::vector<budget::v1::Unit>& units)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void ApplySubmission(const storage::FeedSubmission& submission)
+  void ApplySubmission(const storage::FeedSubmission& submission,
+                       std::shared_ptr<const budget::PackedBudget> packed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;

@@ -14,6 +14,8 @@
 // create it. Prints "listening on HOST:PORT" once bound. On SIGTERM or
 // SIGINT: health NOT_SERVING, calls in flight get --shutdown_grace, open
 // streams are cancelled, exit 0.
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -44,6 +46,11 @@ ABSL_FLAG(absl::Duration, poll_interval, absl::Milliseconds(20),
           "How often the store is checked for new revisions");
 ABSL_FLAG(bool, bench_empty_service, false,
           "Also serve budget.bench.v1.EmptyService, the benchmarks' baseline");
+// Bounded so that large aggregate pages cannot crowd out the memory of the
+// consolidated view itself.
+ABSL_FLAG(int64_t, answer_cache_mb, 256,
+          "Memory for built answers kept for repeated requests; 0 keeps none "
+          "(every request is computed: what the benchmarks compare with SQL)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
 
@@ -69,7 +76,10 @@ int main(int argc, char** argv) {
                                  [&audit](budget::v1::AuditRecord record) {
                                    audit.Write(std::move(record));
                                  });
-  query::QueryService service(&view, &budget::Catalog::Default(), &gate);
+  query::QueryService service(&view, &budget::Catalog::Default(), &gate,
+                              static_cast<size_t>(std::max<int64_t>(
+                                  absl::GetFlag(FLAGS_answer_cache_mb), 0))
+                                  << 20);
   bench::EmptyService empty;
   std::vector<server_common::ServedService> served = {
       {budget::v1::QueryService::service_full_name(), &service}};

@@ -148,10 +148,8 @@ absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
   return records;
 }
 
-// Answers held at once: a few tables of every department stay warm, and
-// large aggregate pages cannot crowd out the memory of the view itself.
+// Answers held at once: a few tables of every department stay warm.
 constexpr size_t kMaxCachedAnswers = 4096;
-constexpr size_t kMaxCachedAnswerBytes = size_t{256} << 20;
 
 // Serves `key` from `cache`, or builds it with `build` (an Answer without
 // its revision) and caches it serialized; then sends it stamped with the
@@ -179,11 +177,12 @@ absl::Status ServeCached(AnswerCache& cache, const AnswerKey& key,
 
 QueryService::QueryService(ConsolidatedView* view,
                            const budget::Catalog* catalog,
-                           const server_common::AccessGate* gate)
+                           const server_common::AccessGate* gate,
+                           size_t answer_cache_bytes)
     : view_(view),
       catalog_(catalog),
       gate_(gate),
-      answers_(kMaxCachedAnswers, kMaxCachedAnswerBytes) {
+      answers_(kMaxCachedAnswers, answer_cache_bytes) {
   drop_answers_subscription_ =
       view_->Subscribe(0, [this](const AppliedRevision& applied) {
         for (const budget::v1::NodeTotals& node : applied.path_totals) {

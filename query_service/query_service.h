@@ -36,8 +36,10 @@ using QueryServiceBase =
 
 class QueryService : public QueryServiceBase {
  public:
+  // Built answers are kept up to `answer_cache_bytes` (0: none kept).
   QueryService(ConsolidatedView* view, const budget::Catalog* catalog,
-               const server_common::AccessGate* gate);
+               const server_common::AccessGate* gate,
+               size_t answer_cache_bytes);
   ~QueryService() override;
 
   // GetDisclosureTableRequest in, DisclosureTable out.

@@ -66,8 +66,10 @@ void StoreTailer::CatchUp() {
     if (!batch->submissions.empty()) {
       last_revision_ = batch->submissions.back().consolidated_revision;
     }
-    view_->Apply(*batch);
-    if (batch->submissions.size() < static_cast<size_t>(kBatchLimit)) break;
+    const bool caught_up =
+        batch->submissions.size() < static_cast<size_t>(kBatchLimit);
+    view_->Apply(*std::move(batch));
+    if (caught_up) break;
   }
   if (version.ok()) data_version_ = *version;
 }

@@ -5,9 +5,10 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "budget/aggregation/fact_sources.h"
+#include "budget/aggregation/member_index.h"
 #include "budget/money.h"
 
 namespace budget {
@@ -44,11 +45,9 @@ Placement PlacementFor(const AggregateQuery& query) {
   return Placement::kNone;
 }
 
-std::string ValueIn(Dimension dimension, const FactSource& source,
-                    const ExpenditureKey& key, bool cleared) {
-  if (dimension == Dimension::kUnit) return source.unit;
-  if (dimension == Dimension::kChild) return source.child;
-  return ValueOf(dimension, key, cleared);
+// The member of a placement dimension: where the fact was booked.
+const std::string& PlacedValue(Dimension dimension, const FactSource& source) {
+  return dimension == Dimension::kUnit ? source.unit : source.child;
 }
 
 // True when `values` name the masked project, which only an uncleared
@@ -66,33 +65,36 @@ bool IsMasked(const AggregateQuery& query, const Values& values) {
 
 // Sums one year's facts into groups: every prefix of the drilldown when
 // subtotals are asked for, the full drilldown only otherwise. `prior`
-// selects which amount of the group is summed.
+// selects which amount of the group is summed. Groups are keyed by member
+// indices while summing and by member values only once, at the end.
 class Grouper {
  public:
-  Grouper(const AggregateQuery& query, std::map<Values, Group>* groups,
-          Group* total)
-      : query_(query), groups_(*groups), total_(*total) {
+  explicit Grouper(const AggregateQuery& query) : query_(query) {
+    for (Dimension dimension : query.drilldown) {
+      levels_.emplace_back(dimension, query.cleared, nullptr);
+    }
     for (const AggregateCut& cut : query.cuts) {
-      allowed_.push_back(
-          {cut.dimension, absl::flat_hash_set<std::string>(cut.values.begin(),
-                                                           cut.values.end())});
+      filters_.emplace_back(cut.dimension, query.cleared, &cut.values);
     }
   }
 
   absl::Status Add(const FactSources& facts, bool prior) {
-    size_t depth = query_.drilldown.size();
+    const size_t depth = query_.drilldown.size();
     // The empty prefix is the grand total, kept apart.
-    size_t shallowest = query_.subtotals ? 1 : std::max<size_t>(depth, 1);
+    const size_t shallowest = query_.subtotals ? 1 : std::max<size_t>(depth, 1);
+    GroupKey members(depth);
     for (const FactSource& source : facts.sources()) {
+      if (!PlaceMembers(source, &members)) continue;
       for (const auto& [key, cell] : source.rollup->expenditure) {
-        if (!Kept(source, key)) continue;
-        Values values;
-        for (Dimension dimension : query_.drilldown) {
-          values.push_back(ValueIn(dimension, source, key, query_.cleared));
+        if (!Kept(key)) continue;
+        for (size_t level = 0; level < depth; ++level) {
+          if (!IsPlacementDimension(query_.drilldown[level])) {
+            members[level] = levels_[level].IndexOfKey(key);
+          }
         }
         for (size_t length = shallowest; length <= depth; ++length) {
           Group& group =
-              groups_[Values(values.begin(), values.begin() + length)];
+              groups_[GroupKey(members.begin(), members.begin() + length)];
           if (absl::Status s =
                   AddCell(cell, prior ? &group.prior : &group.amount);
               !s.ok()) {
@@ -109,13 +111,49 @@ class Grouper {
     return absl::OkStatus();
   }
 
+  // The groups by member values.
+  std::map<Values, Group> Groups() const {
+    std::map<Values, Group> groups;
+    for (const auto& [members, group] : groups_) {
+      Values values;
+      for (size_t level = 0; level < members.size(); ++level) {
+        values.push_back(levels_[level].value(members[level]));
+      }
+      groups.emplace(std::move(values), group);
+    }
+    return groups;
+  }
+
+  const Group& total() const { return total_; }
+
  private:
-  bool Kept(const FactSource& source, const ExpenditureKey& key) const {
-    for (const auto& [dimension, values] : allowed_) {
-      std::string value = ValueIn(dimension, source, key, query_.cleared);
-      if (!values.contains(value)) return false;
-      if (dimension == Dimension::kProject && value == kMaskedProject &&
-          !query_.cleared) {
+  using GroupKey = absl::InlinedVector<uint32_t, 4>;
+
+  // Sets the members that depend only on where `source` booked its facts;
+  // false when a cut drops all of them.
+  bool PlaceMembers(const FactSource& source, GroupKey* members) {
+    for (size_t level = 0; level < query_.drilldown.size(); ++level) {
+      const Dimension dimension = query_.drilldown[level];
+      if (IsPlacementDimension(dimension)) {
+        (*members)[level] =
+            levels_[level].IndexOfValue(PlacedValue(dimension, source));
+      }
+    }
+    for (size_t i = 0; i < filters_.size(); ++i) {
+      const Dimension dimension = query_.cuts[i].dimension;
+      if (IsPlacementDimension(dimension) &&
+          filters_[i].IndexOfValue(PlacedValue(dimension, source)) ==
+              MemberIndex::kDropped) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  bool Kept(const ExpenditureKey& key) {
+    for (size_t i = 0; i < filters_.size(); ++i) {
+      if (!IsPlacementDimension(query_.cuts[i].dimension) &&
+          filters_[i].IndexOfKey(key) == MemberIndex::kDropped) {
         return false;
       }
     }
@@ -123,9 +161,10 @@ class Grouper {
   }
 
   const AggregateQuery& query_;
-  std::map<Values, Group>& groups_;
-  Group& total_;
-  std::vector<std::pair<Dimension, absl::flat_hash_set<std::string>>> allowed_;
+  std::vector<MemberIndex> levels_;   // One per drilldown level.
+  std::vector<MemberIndex> filters_;  // One per cut.
+  absl::flat_hash_map<GroupKey, Group> groups_;
+  Group total_;
 };
 
 // A residual member is the "" value of a placement dimension.
@@ -236,9 +275,7 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
                                             query.node_code, "' for ",
                                             query.fiscal_year));
   }
-  std::map<Values, Group> groups;
-  Group total;
-  Grouper grouper(query, &groups, &total);
+  Grouper grouper(query);
   Placement placement = PlacementFor(query);
   absl::StatusOr<FactSources> current = FactSources::Build(
       consolidator, query.node_code, query.fiscal_year, placement);
@@ -255,6 +292,7 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
     }
   }
 
+  const std::map<Values, Group> groups = grouper.Groups();
   std::vector<Values> order;
   for (const auto& [values, group] : groups) order.push_back(values);
   std::sort(order.begin(), order.end(), RowLess(query, groups));
@@ -269,8 +307,8 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
   for (const Values& values : order) {
     result.rows.push_back(MakeRow(query, values, groups.at(values), names));
   }
-  result.grand_total.amount = total.amount;
-  result.grand_total.prior = total.prior;
+  result.grand_total.amount = grouper.total().amount;
+  result.grand_total.prior = grouper.total().prior;
   return result;
 }
 

@@ -25,7 +25,7 @@ Code CodePool::Intern(absl::string_view text) {
   if (auto it = ids_.find(text); it != ids_.end()) return Code(it->second);
   const uint32_t id = size_;
   const uint32_t chunk = id >> kChunkBits;
-  if (chunk >= kMaxChunks) std::abort();  // 2^30 distinct codes.
+  if (chunk >= kMaxChunks) std::abort();  // 2^26 distinct codes.
   std::string* strings = chunks_[chunk].load(std::memory_order_relaxed);
   if (strings == nullptr) {
     strings = new std::string[kChunkSize];

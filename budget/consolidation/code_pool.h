@@ -64,9 +64,9 @@ class CodePool {
  private:
   // Strings live in fixed-size chunks that never move, so a reader holding
   // an id finds its string without the mutex.
-  static constexpr uint32_t kChunkBits = 16;
+  static constexpr uint32_t kChunkBits = 12;
   static constexpr uint32_t kChunkSize = 1u << kChunkBits;
-  static constexpr uint32_t kMaxChunks = 1u << 14;  // 2^30 codes.
+  static constexpr uint32_t kMaxChunks = 1u << 14;  // 2^26 codes.
 
   absl::Mutex mu_;
   absl::flat_hash_map<absl::string_view, uint32_t> ids_ ABSL_GUARDED_BY(mu_);

@@ -62,6 +62,13 @@ class ExpenditureKey {
   }
   bool project_classified() const { return project_classified_; }
 
+  // The interned codes, for readers that group many keys: equal codes are
+  // equal ids.
+  Code function() const { return function_; }
+  Code dept_economic() const { return dept_economic_; }
+  Code gov_economic() const { return gov_economic_; }
+  Code project() const { return project_; }
+
   friend bool operator==(const ExpenditureKey& a, const ExpenditureKey& b) {
     return a.Tie() == b.Tie();
   }

@@ -1,5 +1,8 @@
 #include "budget/consolidation/packed_budget.h"
 
+#include <iterator>
+#include <utility>
+
 #include "absl/container/flat_hash_map.h"
 
 namespace budget {
@@ -13,11 +16,15 @@ bool NeedsFullLine(const v1::ExpenditureLine& line) {
 }  // namespace
 
 PackedBudget::PackedBudget(const v1::UnitBudget& budget)
+    : PackedBudget(v1::UnitBudget(budget)) {}
+
+PackedBudget::PackedBudget(v1::UnitBudget&& budget)
     : unit_code_(budget.unit_code()),
       fiscal_year_(budget.fiscal_year()),
-      income_(budget.income().begin(), budget.income().end()),
-      other_(budget.other()),
+      income_(std::make_move_iterator(budget.mutable_income()->begin()),
+              std::make_move_iterator(budget.mutable_income()->end())),
       has_other_(budget.has_other()) {
+  other_.Swap(budget.mutable_other());
   absl::flat_hash_map<absl::string_view, const v1::Project*> projects;
   for (const v1::Project& project : budget.projects()) {
     projects.emplace(project.code(), &project);
@@ -41,11 +48,10 @@ PackedBudget::PackedBudget(const v1::UnitBudget& budget)
       full_lines_.push_back(line);
     }
   }
-  v1::UnitBudget rest = budget;
-  rest.clear_expenditures();
-  rest.clear_income();
-  rest.clear_other();
-  rest.SerializeToString(&rest_);
+  budget.clear_expenditures();
+  budget.clear_income();
+  budget.clear_other();
+  budget.SerializeToString(&rest_);
 }
 
 v1::UnitBudget PackedBudget::UnpackParticulars() const {

@@ -1,0 +1,54 @@
+// The members one dimension takes over the facts of one aggregation, each
+// read once: facts carry interned codes and enums, and a value such as a
+// function class ("201") is a function of one of them, so it is computed
+// per distinct field and the facts are then grouped by small integers.
+// Also applies a cut: values the cut does not keep read as kDropped.
+//
+// Borrows the cut. Not thread-safe (one aggregation uses its own).
+#ifndef BUDGET_AGGREGATION_MEMBER_INDEX_H_
+#define BUDGET_AGGREGATION_MEMBER_INDEX_H_
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "budget/aggregation/dimension.h"
+#include "budget/consolidation/node_rollup.h"
+
+namespace budget {
+
+class MemberIndex {
+ public:
+  static constexpr uint32_t kDropped = std::numeric_limits<uint32_t>::max();
+
+  // `kept`: the values a cut keeps; nullptr for no cut. A classified
+  // project never survives a cut for an uncleared reader, not even by the
+  // masked value.
+  MemberIndex(Dimension dimension, bool cleared,
+              const std::vector<std::string>* kept);
+
+  // The member of `key` on a classification dimension.
+  uint32_t IndexOfKey(const ExpenditureKey& key);
+  // The member named `value` (placement dimensions read it off the source).
+  uint32_t IndexOfValue(const std::string& value);
+
+  const std::string& value(uint32_t index) const { return values_[index]; }
+
+ private:
+  uint64_t FieldOf(const ExpenditureKey& key) const;
+
+  const Dimension dimension_;
+  const bool cleared_;
+  const bool has_cut_;
+  absl::flat_hash_set<std::string> kept_;
+  absl::flat_hash_map<uint64_t, uint32_t> by_field_;
+  absl::flat_hash_map<std::string, uint32_t> by_value_;
+  std::vector<std::string> values_;
+};
+
+}  // namespace budget
+
+#endif  // BUDGET_AGGREGATION_MEMBER_INDEX_H_
