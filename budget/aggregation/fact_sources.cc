@@ -1,8 +1,9 @@
 #include "budget/aggregation/fact_sources.h"
 
+#include <optional>
 #include <utility>
 
-#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
 #include "budget/consolidation/rollup_change.h"
 #include "budget/money.h"
 
@@ -19,6 +20,21 @@ std::string ChildOf(const UnitTree& tree, absl::string_view node,
     child = step->code();
   }
   return child;
+}
+
+int64_t LineCount(const NodeRollup& rollup) {
+  int64_t lines = 0;
+  for (const auto& [key, cell] : rollup.expenditure) lines += cell.lines;
+  return lines;
+}
+
+// The sum of `of` over the parts; nullopt on overflow.
+template <typename Of>
+std::optional<int64_t> SumOver(const std::vector<FactSource>& sources, Of of) {
+  MoneySum sum;
+  for (const FactSource& source : sources) sum.Add(of(*source.rollup));
+  if (!sum.ok()) return std::nullopt;
+  return sum.value();
 }
 
 }  // namespace
@@ -79,6 +95,16 @@ absl::Status FactSources::AddOwnLines(const Consolidator& consolidator,
 }
 
 absl::Status FactSources::AddResidual(const NodeRollup& whole) {
+  // Every cell of the residual is an elimination, never positive in amount
+  // or lines; so when the parts' totals equal the whole's, every cell is
+  // zero and the cell-by-cell difference below need not be taken. That is
+  // the common case: no internal transfer meets at the node.
+  if (SumOver(sources_, LineCount) == LineCount(whole) &&
+      SumOver(sources_, [](const NodeRollup& part) {
+        return part.expenditure_fen;
+      }) == whole.expenditure_fen) {
+    return absl::OkStatus();
+  }
   absl::flat_hash_map<ExpenditureKey, CellAmount> rest = whole.expenditure;
   for (const FactSource& source : sources_) {
     for (const auto& [key, cell] : source.rollup->expenditure) {

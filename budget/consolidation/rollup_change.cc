@@ -106,6 +106,10 @@ absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
     const UnitTree& tree, const std::vector<const v1::Unit*>& path,
     const PackedBudget* old_budget, const PackedBudget* new_budget) {
   std::vector<NodeRollup> changes(path.size());
+  // Each level gets at most a cell per line: sized once, never rehashed.
+  const size_t lines = (old_budget ? old_budget->lines().size() : 0) +
+                       (new_budget ? new_budget->lines().size() : 0);
+  for (NodeRollup& change : changes) change.expenditure.reserve(lines);
   PathAccumulator accumulator(tree, path, &changes);
   // Old first: with non-negative amounts every partial difference then lies
   // between minus the old sum and the new sum, so none overflows.
