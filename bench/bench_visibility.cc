@@ -26,6 +26,9 @@ ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "Ingest service HOST:PORT");
 ABSL_FLAG(std::string, query, "127.0.0.1:50052", "Query service HOST:PORT");
 ABSL_FLAG(std::string, size, "S", "Workload the servers hold: S, M or L");
 ABSL_FLAG(int, rounds, 30, "Resubmissions measured");
+ABSL_FLAG(absl::Duration, read_deadline, absl::Seconds(10),
+          "How long a read may wait for its revision (long when the query "
+          "service is still loading the store)");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
@@ -63,7 +66,7 @@ int main(int argc, char** argv) {
     budget::v1::AggregateResponse answer;
     grpc::ClientContext read_context;
     read_context.set_deadline(
-        absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+        absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_read_deadline)));
     const grpc::Status status = query->Aggregate(&read_context, read, &answer);
     if (!status.ok() || answer.revision() < submitted.consolidated_revision()) {
       absl::FPrintF(stderr, "bench_visibility: round %d: %s\n", round,

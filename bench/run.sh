@@ -63,7 +63,7 @@ RSS_EMPTY=$(rss_kb)
 "$BIN/bench_populate" --ingest="$INGEST" --size="$SIZE" | tee -a "$RESULTS"
 # The query service tails the store; wait until it holds the last budget.
 "$BIN/bench_visibility" --ingest="$INGEST" --query="$QUERY" --size="$SIZE" \
-  --rounds=1 >/dev/null
+  --rounds=1 --read_deadline=30m >/dev/null
 LINES=$(awk '/name=populate/ {for (i = 1; i <= NF; i++) if ($i ~ /^lines=/) print substr($i, 7)}' "$RESULTS")
 RSS_LOADED=$(rss_kb)
 note "name=query_rss rss_empty_kb=$RSS_EMPTY rss_loaded_kb=$RSS_LOADED" \
@@ -90,7 +90,7 @@ START_NS=$(date +%s%N)
   --answer_cache_mb=0 >"$RUN/computed.log" 2>&1 &
 PIDS+=($!)
 "$BIN/bench_visibility" --ingest="$INGEST" --query="$COMPUTED" --size="$SIZE" \
-  --rounds=1 >/dev/null
+  --rounds=1 --read_deadline=30m >/dev/null
 note "name=computed_startup ms=$(( ($(date +%s%N) - START_NS) / 1000000 ))"
 load table05_computed_c1x1 table "$COMPUTED" 1 1
 load drilldown_computed_c1x1 aggregate "$COMPUTED" 1 1

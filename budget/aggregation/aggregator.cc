@@ -40,7 +40,11 @@ bool Uses(const AggregateQuery& query, Dimension dimension) {
 }
 
 Placement PlacementFor(const AggregateQuery& query) {
-  if (Uses(query, Dimension::kUnit)) return Placement::kUnit;
+  // Held rollups carry no project code (ProjectDetail): projects are read
+  // off each unit's own lines.
+  if (Uses(query, Dimension::kUnit) || Uses(query, Dimension::kProject)) {
+    return Placement::kUnit;
+  }
   if (Uses(query, Dimension::kChild)) return Placement::kChild;
   return Placement::kNone;
 }
@@ -111,10 +115,12 @@ class Grouper {
     return absl::OkStatus();
   }
 
-  // The groups by member values.
+  // The groups by member values. A group whose lines all cancel (a unit's
+  // transfer and its elimination within the same child) is no row.
   std::map<Values, Group> Groups() const {
     std::map<Values, Group> groups;
     for (const auto& [members, group] : groups_) {
+      if (IsEmpty(group.amount) && IsEmpty(group.prior)) continue;
       Values values;
       for (size_t level = 0; level < members.size(); ++level) {
         values.push_back(levels_[level].value(members[level]));
@@ -127,6 +133,10 @@ class Grouper {
   const Group& total() const { return total_; }
 
  private:
+  static bool IsEmpty(const CellAmount& amount) {
+    return amount.fen == 0 && amount.lines == 0;
+  }
+
   using GroupKey = absl::InlinedVector<uint32_t, 4>;
 
   // Sets the members that depend only on where `source` booked its facts;

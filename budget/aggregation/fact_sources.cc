@@ -1,10 +1,11 @@
 #include "budget/aggregation/fact_sources.h"
 
+#include <map>
 #include <optional>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "budget/consolidation/rollup_change.h"
+#include "budget/consolidation/transfer.h"
 #include "budget/money.h"
 
 namespace budget {
@@ -20,21 +21,6 @@ std::string ChildOf(const UnitTree& tree, absl::string_view node,
     child = step->code();
   }
   return child;
-}
-
-int64_t LineCount(const NodeRollup& rollup) {
-  int64_t lines = 0;
-  for (const auto& [key, cell] : rollup.expenditure) lines += cell.lines;
-  return lines;
-}
-
-// The sum of `of` over the parts; nullopt on overflow.
-template <typename Of>
-std::optional<int64_t> SumOver(const std::vector<FactSource>& sources, Of of) {
-  MoneySum sum;
-  for (const FactSource& source : sources) sum.Add(of(*source.rollup));
-  if (!sum.ok()) return std::nullopt;
-  return sum.value();
 }
 
 }  // namespace
@@ -74,7 +60,11 @@ absl::StatusOr<FactSources> FactSources::Build(const Consolidator& consolidator,
       }
     }
   }
-  if (absl::Status s = result.AddResidual(*whole); !s.ok()) return s;
+  if (absl::Status s =
+          result.AddResidual(consolidator, node_code, year, placement);
+      !s.ok()) {
+    return s;
+  }
   return result;
 }
 
@@ -86,47 +76,61 @@ absl::Status FactSources::AddOwnLines(const Consolidator& consolidator,
   if (budget == nullptr) return absl::OkStatus();
   // A path of the unit alone counts every line the unit's own rollup
   // counts: transfers to units below it are eliminated there already.
-  absl::StatusOr<NodeRollup> own =
-      RollupOfOwnLines(consolidator.tree(), unit, *budget);
+  absl::StatusOr<NodeRollup> own = LinesCountedAt(
+      consolidator.tree(), *budget, unit.code(), ProjectDetail::kKept);
   if (!own.ok()) return own.status();
   sources_.push_back({unit.code(), std::move(child), false,
                       std::make_shared<const NodeRollup>(*std::move(own))});
   return absl::OkStatus();
 }
 
-absl::Status FactSources::AddResidual(const NodeRollup& whole) {
-  // Every cell of the residual is an elimination, never positive in amount
-  // or lines; so when the parts' totals equal the whole's, every cell is
-  // zero and the cell-by-cell difference below need not be taken. That is
-  // the common case: no internal transfer meets at the node.
-  if (SumOver(sources_, LineCount) == LineCount(whole) &&
-      SumOver(sources_, [](const NodeRollup& part) {
-        return part.expenditure_fen;
-      }) == whole.expenditure_fen) {
-    return absl::OkStatus();
-  }
-  absl::flat_hash_map<ExpenditureKey, CellAmount> rest = whole.expenditure;
-  for (const FactSource& source : sources_) {
-    for (const auto& [key, cell] : source.rollup->expenditure) {
-      CellAmount& left = rest[key];
-      absl::StatusOr<int64_t> fen = CheckedSub(left.fen, cell.fen);
+absl::Status FactSources::AddResidual(const Consolidator& consolidator,
+                                      absl::string_view node_code, int32_t year,
+                                      Placement placement) {
+  // A transfer line counts where its unit's facts were placed unless the
+  // two sides meet there or below, and counts at the node unless they meet
+  // there or below: the residual is the lines that meet in between. Each is
+  // placed in the child where its sides meet ("" for the node itself), so
+  // that a child's facts add up to its rollup even when placed by unit.
+  const UnitTree& tree = consolidator.tree();
+  std::map<std::string, NodeRollup> residuals;  // By child.
+  for (const UnitTree::Visit& visit : tree.Subtree(node_code)) {
+    std::shared_ptr<const PackedBudget> budget =
+        consolidator.Packed(visit.unit->code(), year);
+    if (budget == nullptr || budget->full_lines().empty()) continue;
+    const std::string place =
+        placement == Placement::kUnit
+            ? visit.unit->code()
+            : ChildOf(tree, node_code, visit.unit->code());
+    for (const PackedLine& line : budget->lines()) {
+      std::optional<TransferPair> transfer = budget->TransferOf(line);
+      if (!transfer.has_value()) continue;
+      const v1::Unit* meet = tree.LowestCommonAncestor(
+          budget->unit_code(), CounterpartOf(*transfer, budget->unit_code()));
+      if (meet == nullptr || !tree.IsWithin(meet->code(), node_code) ||
+          tree.IsWithin(meet->code(), place)) {
+        continue;
+      }
+      NodeRollup& residual =
+          residuals[meet->code() == node_code
+                        ? ""
+                        : ChildOf(tree, node_code, meet->code())];
+      CellAmount& cell = residual.expenditure[line.key];
+      absl::StatusOr<int64_t> fen = CheckedSub(cell.fen, line.amount_fen);
+      absl::StatusOr<int64_t> total =
+          CheckedSub(residual.expenditure_fen, line.amount_fen);
       if (!fen.ok()) return fen.status();
-      left.fen = *fen;
-      left.lines -= cell.lines;
+      if (!total.ok()) return total.status();
+      cell.fen = *fen;
+      cell.lines -= 1;
+      residual.expenditure_fen = *total;
     }
   }
-  NodeRollup residual;
-  for (auto& [key, cell] : rest) {
-    if (cell.fen == 0 && cell.lines == 0) continue;
-    absl::StatusOr<int64_t> total =
-        CheckedAdd(residual.expenditure_fen, cell.fen);
-    if (!total.ok()) return total.status();
-    residual.expenditure_fen = *total;
-    residual.expenditure.emplace(key, cell);
+  for (auto& [child, residual] : residuals) {
+    sources_.push_back(
+        {"", child, true,
+         std::make_shared<const NodeRollup>(std::move(residual))});
   }
-  if (residual.expenditure.empty()) return absl::OkStatus();
-  sources_.push_back(
-      {"", "", true, std::make_shared<const NodeRollup>(std::move(residual))});
   return absl::OkStatus();
 }
 

@@ -49,7 +49,9 @@ class FactSources {
   absl::Status AddOwnLines(const Consolidator& consolidator,
                            const v1::Unit& unit, int32_t year,
                            std::string child);
-  absl::Status AddResidual(const NodeRollup& whole);
+  absl::Status AddResidual(const Consolidator& consolidator,
+                           absl::string_view node_code, int32_t year,
+                           Placement placement);
 
   std::vector<FactSource> sources_;
 };

@@ -39,7 +39,11 @@ void AddBudgetTo(const UnitTree& tree, const std::string& node,
         EliminatedAt(tree, node, unit, line.counterpart_unit())) {
       continue;
     }
-    CellAmount& cell = rollup->expenditure[KeyFor(line, budget)];
+    // A node with children holds its cells without project codes.
+    const ExpenditureKey key = KeyFor(line, budget);
+    CellAmount& cell =
+        rollup->expenditure[tree.HasChildren(node) ? key.WithoutProject()
+                                                   : key];
     cell.fen += line.amount_fen();
     cell.lines += 1;
     rollup->expenditure_fen += line.amount_fen();

@@ -95,8 +95,7 @@ absl::Status Consolidator::OnUnitAdded(absl::string_view code) {
   const v1::Unit* added = tree_->Find(code);
   if (added != nullptr && !added->parent_code().empty() &&
       tree_->Children(added->parent_code()).size() == 1) {
-    if (absl::Status s = HoldRollupsOf(added->parent_code(), code);
-        !s.ok()) {
+    if (absl::Status s = HoldRollupsOf(added->parent_code(), code); !s.ok()) {
       return s;
     }
   }
@@ -120,14 +119,14 @@ absl::Status Consolidator::OnUnitAdded(absl::string_view code) {
 
 absl::Status Consolidator::HoldRollupsOf(absl::string_view node_code,
                                          absl::string_view added) {
-  const v1::Unit* node = tree_->Find(node_code);
   for (auto& [year, state] : years_) {
     auto budget = state.budgets.find(node_code);
     if (budget == state.budgets.end()) continue;
     // As the budget counted before `added` existed; re-applying budgets
     // that name it (below) moves that to how it counts now.
-    absl::StatusOr<NodeRollup> own = RollupOfOwnLines(
-        *tree_, *node, budget->second->WithoutCounterpart(added));
+    absl::StatusOr<NodeRollup> own =
+        LinesCountedAt(*tree_, budget->second->WithoutCounterpart(added),
+                       node_code, ProjectDetail::kAsHeld);
     if (!own.ok()) return own.status();
     state.rollups[node_code] = std::make_shared<NodeRollup>(*std::move(own));
   }
@@ -162,8 +161,8 @@ absl::Status Consolidator::Update(const std::string& unit_code, int32_t year,
                                   const PackedBudget* counted,
                                   std::shared_ptr<const PackedBudget> next) {
   const std::vector<const v1::Unit*> path = tree_->PathToRoot(unit_code);
-  absl::StatusOr<std::vector<NodeRollup>> changes =
-      ChangeAlongPath(*tree_, path, counted, next.get());
+  absl::StatusOr<std::vector<NodeRollup>> changes = ChangeAlongPath(
+      *tree_, path, counted, next.get(), ProjectDetail::kAsHeld);
   if (!changes.ok()) return changes.status();
 
   // Every held node is planned before any is written, so an overflow
@@ -226,7 +225,8 @@ std::shared_ptr<const NodeRollup> Consolidator::Rollup(
     return nullptr;
   }
   // Cannot fail: the budget's own sums were checked when it was accepted.
-  absl::StatusOr<NodeRollup> own = RollupOfOwnLines(*tree_, *node, *budget);
+  absl::StatusOr<NodeRollup> own =
+      LinesCountedAt(*tree_, *budget, node_code, ProjectDetail::kKept);
   if (!own.ok()) return nullptr;
   return std::make_shared<const NodeRollup>(*std::move(own));
 }

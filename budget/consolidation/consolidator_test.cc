@@ -122,9 +122,11 @@ TEST_F(DepartmentTest, KeysCarryTheDeclaredProjectAndSurviveUndeclaredOnes) {
   AddSpending(&budget, 3)->set_project_code("999");
   ASSERT_TRUE(Submit(consolidator_, budget).ok());
 
+  // The unit's own cells name the project; the department's, held, keep
+  // only what the project says (ProjectDetail).
+  std::shared_ptr<const NodeRollup> unit = consolidator_.Rollup("021001", 2024);
   std::map<std::string, ExpenditureKey> keys;
-  for (const auto& [key, cell] :
-       consolidator_.Rollup("021", 2024)->expenditure) {
+  for (const auto& [key, cell] : unit->expenditure) {
     keys[std::string(key.project_code())] = key;
   }
   ASSERT_EQ(keys.size(), 2u);
@@ -133,6 +135,16 @@ TEST_F(DepartmentTest, KeysCarryTheDeclaredProjectAndSurviveUndeclaredOnes) {
   EXPECT_TRUE(keys["410100240000000051611"].project_classified());
   EXPECT_EQ(keys["999"].project_category(), v1::PROJECT_CATEGORY_UNSPECIFIED);
   EXPECT_FALSE(keys["999"].project_classified());
+
+  std::shared_ptr<const NodeRollup> held = consolidator_.Rollup("021", 2024);
+  std::map<bool, CellAmount> department;
+  for (const auto& [key, cell] : held->expenditure) {
+    EXPECT_EQ(key.project_code(), "");
+    department[key.project_classified()] = cell;
+  }
+  ASSERT_EQ(department.size(), 2u);
+  EXPECT_EQ(department[true].fen, 7);
+  EXPECT_EQ(department[false].fen, 3);
 }
 
 TEST_F(DepartmentTest, SubsidyToSubordinateIsEliminatedAtTheDepartment) {

@@ -62,6 +62,14 @@ class ExpenditureKey {
   }
   bool project_classified() const { return project_classified_; }
 
+  // The same key with no project code: how held rollups keep a cell (see
+  // ProjectDetail). Category and the classified flag stay.
+  ExpenditureKey WithoutProject() const {
+    ExpenditureKey key = *this;
+    key.project_ = Code();
+    return key;
+  }
+
   // The interned codes, for readers that group many keys: equal codes are
   // equal ids.
   Code function() const { return function_; }

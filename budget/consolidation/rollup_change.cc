@@ -1,11 +1,13 @@
 #include "budget/consolidation/rollup_change.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <optional>
 #include <string>
 
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "budget/consolidation/rollup_arithmetic.h"
 #include "budget/consolidation/transfer.h"
@@ -19,10 +21,12 @@ class PathAccumulator {
  public:
   PathAccumulator(const UnitTree& tree,
                   const std::vector<const v1::Unit*>& path,
-                  std::vector<NodeRollup>* changes)
+                  ProjectDetail detail, std::vector<NodeRollup>* changes)
       : tree_(tree), path_size_(path.size()), changes_(*changes) {
     for (size_t level = 0; level < path.size(); ++level) {
       level_of_[path[level]->code()] = level;
+      drop_project_.push_back(detail == ProjectDetail::kAsHeld &&
+                              tree.HasChildren(path[level]->code()));
     }
   }
 
@@ -31,7 +35,9 @@ class PathAccumulator {
       size_t levels = CountingLevels(budget.TransferOf(line), budget);
       for (size_t level = 0; level < levels; ++level) {
         NodeRollup& change = changes_[level];
-        CellAmount& cell = change.expenditure[line.key];
+        CellAmount& cell =
+            change.expenditure[drop_project_[level] ? line.key.WithoutProject()
+                                                    : line.key];
         cell.lines += sign;
         if (absl::Status s = Accumulate(line.amount_fen, sign,
                                         {&cell.fen, &change.expenditure_fen});
@@ -98,19 +104,21 @@ class PathAccumulator {
   size_t path_size_;
   std::vector<NodeRollup>& changes_;
   absl::flat_hash_map<std::string, size_t> level_of_;
+  std::vector<bool> drop_project_;  // Per level.
 };
 
 }  // namespace
 
 absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
     const UnitTree& tree, const std::vector<const v1::Unit*>& path,
-    const PackedBudget* old_budget, const PackedBudget* new_budget) {
+    const PackedBudget* old_budget, const PackedBudget* new_budget,
+    ProjectDetail detail) {
   std::vector<NodeRollup> changes(path.size());
   // Each level gets at most a cell per line: sized once, never rehashed.
   const size_t lines = (old_budget ? old_budget->lines().size() : 0) +
                        (new_budget ? new_budget->lines().size() : 0);
   for (NodeRollup& change : changes) change.expenditure.reserve(lines);
-  PathAccumulator accumulator(tree, path, &changes);
+  PathAccumulator accumulator(tree, path, detail, &changes);
   // Old first: with non-negative amounts every partial difference then lies
   // between minus the old sum and the new sum, so none overflows.
   if (old_budget != nullptr) {
@@ -122,13 +130,23 @@ absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
   return changes;
 }
 
-absl::StatusOr<NodeRollup> RollupOfOwnLines(const UnitTree& tree,
-                                            const v1::Unit& unit,
-                                            const PackedBudget& budget) {
-  absl::StatusOr<std::vector<NodeRollup>> own =
-      ChangeAlongPath(tree, {&unit}, nullptr, &budget);
-  if (!own.ok()) return own.status();
-  NodeRollup rollup = std::move(own->front());
+absl::StatusOr<NodeRollup> LinesCountedAt(const UnitTree& tree,
+                                          const PackedBudget& budget,
+                                          absl::string_view node_code,
+                                          ProjectDetail detail) {
+  std::vector<const v1::Unit*> path = tree.PathToRoot(budget.unit_code());
+  auto node = std::find_if(path.begin(), path.end(), [&](const v1::Unit* unit) {
+    return unit->code() == node_code;
+  });
+  if (node == path.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(node_code, " is not on the path of ", budget.unit_code()));
+  }
+  path.erase(node + 1, path.end());
+  absl::StatusOr<std::vector<NodeRollup>> changes =
+      ChangeAlongPath(tree, path, nullptr, &budget, detail);
+  if (!changes.ok()) return changes.status();
+  NodeRollup rollup = std::move(changes->back());
   absl::erase_if(rollup.income,
                  [](const auto& entry) { return entry.second == 0; });
   return rollup;

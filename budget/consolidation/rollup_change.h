@@ -14,12 +14,23 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "budget/consolidation/node_rollup.h"
 #include "budget/consolidation/packed_budget.h"
 #include "budget/consolidation/unit_tree.h"
 #include "budget/v1/budget.pb.h"
 
 namespace budget {
+
+// Whether cells keep the project code. Held rollups (nodes with children)
+// drop it: a project belongs to one unit, so with it a department's and a
+// region's cells would be nearly as many as their project lines, the bulk
+// of the services' memory. Readers that need projects read the units' lines
+// as counted at the node (LinesCountedAt).
+enum class ProjectDetail {
+  kAsHeld,  // Dropped at every node with children.
+  kKept,
+};
 
 // One change per node of `path` (PathToRoot of the unit, unit first), from
 // `old_budget` to `new_budget`; either may be null (no budget).
@@ -28,13 +39,17 @@ namespace budget {
 // non-negative amounts whose own sums fit in int64.
 absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
     const UnitTree& tree, const std::vector<const v1::Unit*>& path,
-    const PackedBudget* old_budget, const PackedBudget* new_budget);
+    const PackedBudget* old_budget, const PackedBudget* new_budget,
+    ProjectDetail detail);
 
-// The figures of `unit`'s own budget alone, as its rollup would hold them if
-// it had no children: transfers to itself eliminated, no zero income entry.
-absl::StatusOr<NodeRollup> RollupOfOwnLines(const UnitTree& tree,
-                                            const v1::Unit& unit,
-                                            const PackedBudget& budget);
+// The lines of `budget` as they count in the figures of `node_code`, its
+// unit or an ancestor of it: transfers that meet at or below the node
+// eliminated, no zero income entry. INVALID_ARGUMENT when the node is not on
+// the unit's path.
+absl::StatusOr<NodeRollup> LinesCountedAt(const UnitTree& tree,
+                                          const PackedBudget& budget,
+                                          absl::string_view node_code,
+                                          ProjectDetail detail);
 
 }  // namespace budget
 

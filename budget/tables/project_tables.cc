@@ -11,6 +11,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "budget/consolidation/rollup_change.h"
 #include "budget/tables/expenditure_sums.h"
 #include "budget/tables/funds.h"
 #include "budget/tables/table_builders.h"
@@ -21,18 +22,35 @@ namespace {
 
 constexpr absl::string_view kClassifiedName = "涉密项目按规定不予公开";
 
-// Sums of every project of the node, by project code.
+// Sums of every project of the node, by project code, from each unit's
+// lines as they count at the node: held rollups carry no project code
+// (ProjectDetail).
 absl::StatusOr<GroupSums> SumProjects(
     const TableContext& context, int column_count,
     absl::FunctionRef<std::vector<int>(const ExpenditureKey&)> columns) {
-  return SumExpenditure(
-      *context.rollup, column_count,
-      [](const ExpenditureKey& key) {
-        return key.nature() == v1::EXPENDITURE_NATURE_PROJECT
-                   ? std::string(key.project_code())
-                   : "";
-      },
-      columns);
+  const UnitTree& tree = context.request->consolidation->tree();
+  GroupSums projects;
+  for (const TableContext::UnitBudgetRef& ref : context.units) {
+    absl::StatusOr<NodeRollup> counted = LinesCountedAt(
+        tree, *ref.budget, context.node->code(), ProjectDetail::kKept);
+    if (!counted.ok()) return counted.status();
+    absl::StatusOr<GroupSums> unit_projects = SumExpenditure(
+        *counted, column_count,
+        [](const ExpenditureKey& key) {
+          return key.nature() == v1::EXPENDITURE_NATURE_PROJECT
+                     ? std::string(key.project_code())
+                     : "";
+        },
+        columns);
+    if (!unit_projects.ok()) return unit_projects.status();
+    for (const auto& [code, sums] : *unit_projects) {
+      projects.try_emplace(code, column_count).first->second.AddAll(sums);
+    }
+  }
+  for (const auto& [code, sums] : projects) {
+    if (absl::Status status = sums.status(); !status.ok()) return status;
+  }
+  return projects;
 }
 
 const ColumnSums& SumsOf(const GroupSums& groups, const std::string& code,
