@@ -54,14 +54,14 @@ absl::Status Ingestor::Load() {
   for (const budget::v1::Unit& unit : *units) {
     if (absl::Status added = tree_.Add(unit); !added.ok()) return added;
   }
-  absl::StatusOr<std::vector<UnitBudget>> budgets = store_->LatestBudgets();
-  if (!budgets.ok()) return budgets.status();
-  for (UnitBudget& budget : *budgets) {
-    if (absl::Status replaced = consolidator_.ReplacePackedBudget(
-            std::make_shared<const budget::PackedBudget>(std::move(budget)));
-        !replaced.ok()) {
-      return replaced;
-    }
+  if (absl::Status loaded = store_->VisitLatestBudgets(
+          [this](UnitBudget budget) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+            return consolidator_.ReplacePackedBudget(
+                std::make_shared<const budget::PackedBudget>(
+                    std::move(budget)));
+          });
+      !loaded.ok()) {
+    return loaded;
   }
   absl::StatusOr<std::vector<storage::YearLock>> locks = store_->LoadLocks();
   if (!locks.ok()) return locks.status();

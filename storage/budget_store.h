@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -85,10 +86,12 @@ class BudgetStore {
   // Every revision of a unit and year, oldest first, with reviews.
   virtual absl::StatusOr<std::vector<budget::v1::Submission>> ListSubmissions(
       absl::string_view unit_code, int32_t fiscal_year, bool with_budgets) = 0;
-  // The latest revision of every unit and year, for rebuilding in-memory
-  // consolidation at start.
-  virtual absl::StatusOr<std::vector<budget::v1::UnitBudget>>
-  LatestBudgets() = 0;
+  // Calls `visit` with the latest revision of every unit and year, oldest
+  // first, one at a time (a store may hold more budgets than fit in memory
+  // as messages), for rebuilding in-memory consolidation at start. Stops at
+  // and returns the first error `visit` returns.
+  virtual absl::Status VisitLatestBudgets(
+      absl::FunctionRef<absl::Status(budget::v1::UnitBudget)> visit) = 0;
   // The highest consolidated revision committed; 0 for an empty store.
   virtual absl::StatusOr<int64_t> ConsolidatedRevision() = 0;
   // Totals of a node and year; NOT_FOUND when nothing below it was

@@ -377,21 +377,21 @@ absl::StatusOr<std::vector<Submission>> SqliteStore::ListSubmissions(
   return QuerySubmissions(unit_code, fiscal_year, -1, with_budgets);
 }
 
-absl::StatusOr<std::vector<UnitBudget>> SqliteStore::LatestBudgets() {
+absl::Status SqliteStore::VisitLatestBudgets(
+    absl::FunctionRef<absl::Status(UnitBudget)> visit) {
   absl::MutexLock lock(&mu_);
   SqliteStatement query(
       db_,
       "SELECT payload FROM submissions AS s WHERE revision = (SELECT "
       "MAX(revision) FROM submissions WHERE unit_code = s.unit_code AND "
       "fiscal_year = s.fiscal_year) ORDER BY consolidated_revision");
-  std::vector<UnitBudget> budgets;
   for (;;) {
     absl::StatusOr<bool> row = query.Step();
     if (!row.ok()) return row.status();
-    if (!*row) return budgets;
-    if (!budgets.emplace_back().ParseFromString(query.ColumnBytes(0))) {
-      return Corrupt("budget");
-    }
+    if (!*row) return absl::OkStatus();
+    UnitBudget budget;
+    if (!budget.ParseFromString(query.ColumnBytes(0))) return Corrupt("budget");
+    if (absl::Status s = visit(std::move(budget)); !s.ok()) return s;
   }
 }
 

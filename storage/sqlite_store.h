@@ -41,7 +41,8 @@ class SqliteStore : public BudgetStore {
   absl::StatusOr<std::vector<budget::v1::Submission>> ListSubmissions(
       absl::string_view unit_code, int32_t fiscal_year,
       bool with_budgets) override;
-  absl::StatusOr<std::vector<budget::v1::UnitBudget>> LatestBudgets() override;
+  absl::Status VisitLatestBudgets(
+      absl::FunctionRef<absl::Status(budget::v1::UnitBudget)> visit) override;
   absl::StatusOr<int64_t> ConsolidatedRevision() override;
   absl::StatusOr<budget::v1::NodeTotals> GetNodeTotals(
       absl::string_view node_code, int32_t fiscal_year) override;

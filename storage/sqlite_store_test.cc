@@ -188,11 +188,28 @@ TEST_F(SqliteStoreTest, LatestBudgetsHoldsOnlyTheLastRevisionPerUnit) {
   ASSERT_TRUE(store_->CommitSubmission(Make("021001", 1, 1, 1, 1, "a")).ok());
   ASSERT_TRUE(store_->CommitSubmission(Make("021002", 1, 2, 5, 6, "b")).ok());
   ASSERT_TRUE(store_->CommitSubmission(Make("021001", 2, 3, 9, 14, "c")).ok());
-  absl::StatusOr<std::vector<UnitBudget>> latest = store_->LatestBudgets();
-  ASSERT_TRUE(latest.ok());
-  ASSERT_EQ(latest->size(), 2u);
-  EXPECT_EQ((*latest)[0].unit_code(), "021002");
-  EXPECT_EQ((*latest)[1].income(0).amount_fen(), 9);
+  std::vector<UnitBudget> latest;
+  ASSERT_TRUE(store_
+                  ->VisitLatestBudgets([&](UnitBudget budget) {
+                    latest.push_back(std::move(budget));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_EQ(latest.size(), 2u);
+  EXPECT_EQ(latest[0].unit_code(), "021002");
+  EXPECT_EQ(latest[1].income(0).amount_fen(), 9);
+}
+
+TEST_F(SqliteStoreTest, VisitingLatestBudgetsStopsAtTheVisitorsError) {
+  ASSERT_TRUE(store_->CommitSubmission(Make("021001", 1, 1, 1, 1, "a")).ok());
+  ASSERT_TRUE(store_->CommitSubmission(Make("021002", 1, 2, 5, 6, "b")).ok());
+  int visited = 0;
+  absl::Status status = store_->VisitLatestBudgets([&](UnitBudget) {
+    ++visited;
+    return absl::InternalError("stop");
+  });
+  EXPECT_EQ(status.message(), "stop");
+  EXPECT_EQ(visited, 1);
 }
 
 }  // namespace

@@ -85,8 +85,9 @@ class GatedStore : public storage::BudgetStore {
       bool with_budgets) override {
     return store_->ListSubmissions(unit_code, fiscal_year, with_budgets);
   }
-  absl::StatusOr<std::vector<budget::v1::UnitBudget>> LatestBudgets() override {
-    return store_->LatestBudgets();
+  absl::Status VisitLatestBudgets(
+      absl::FunctionRef<absl::Status(budget::v1::UnitBudget)> visit) override {
+    return store_->VisitLatestBudgets(visit);
   }
   absl::StatusOr<int64_t> ConsolidatedRevision() override {
     return store_->ConsolidatedRevision();
