@@ -85,9 +85,9 @@ class IngestService::SubmitStream
         *context_, auth::Method::kSubmitBudget, budget.unit_code(), subject);
     SubmitOutcome outcome;
     if (access.status.ok()) {
-      SubmitBudgetRequest attributed = request_;
-      attributed.set_submitted_by(access.Attribution(request_.submitted_by()));
-      outcome = ingestor_->Submit(std::move(attributed), Deadline(*context_));
+      outcome = ingestor_->Submit(request_,
+                                  access.Attribution(request_.submitted_by()),
+                                  Deadline(*context_));
     } else {
       outcome.status = absl::Status(
           static_cast<absl::StatusCode>(access.status.error_code()),
@@ -184,10 +184,9 @@ grpc::ServerUnaryReactor* IngestService::SubmitBudget(
   AccessGate::Access access =
       Check(*context, auth::Method::kSubmitBudget, budget.unit_code(), subject);
   if (!access.status.ok()) return Finish(context, log, access.status);
-  SubmitBudgetRequest attributed = *request;
-  attributed.set_submitted_by(access.Attribution(request->submitted_by()));
   SubmitOutcome outcome =
-      ingestor_->Submit(std::move(attributed), Deadline(*context));
+      ingestor_->Submit(*request, access.Attribution(request->submitted_by()),
+                        Deadline(*context));
   if (outcome.status.ok()) *response = std::move(outcome.response);
   grpc::Status status = ToGrpc(outcome);
   gate_->RecordWrite(access, auth::Method::kSubmitBudget, subject, status);

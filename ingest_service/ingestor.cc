@@ -116,7 +116,8 @@ absl::StatusOr<std::vector<budget::v1::Unit>> Ingestor::ListUnits(
   return out;
 }
 
-SubmitOutcome Ingestor::Submit(SubmitBudgetRequest request,
+SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
+                               absl::string_view submitted_by,
                                absl::Time deadline) {
   SubmitOutcome outcome;
   if (request.request_id().empty()) {
@@ -160,7 +161,7 @@ SubmitOutcome Ingestor::Submit(SubmitBudgetRequest request,
     return outcome;
   }
   bool durable_or_failed = false;
-  outcome.status = Enqueue(request, std::move(payload), outcome,
+  outcome.status = Enqueue(request, submitted_by, std::move(payload), outcome,
                            &outcome.status, &durable_or_failed);
   if (!outcome.status.ok()) return outcome;
   AwaitCommit(&durable_or_failed, settled);
@@ -215,11 +216,11 @@ absl::StatusOr<int64_t*> Ingestor::LatestUnitRevision(
   return &known->second;
 }
 
-absl::Status Ingestor::Enqueue(SubmitBudgetRequest& request,
+absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
+                               absl::string_view submitted_by,
                                std::string payload, SubmitOutcome& outcome,
                                absl::Status* status, bool* durable_or_failed) {
-  auto budget = std::make_shared<const budget::PackedBudget>(
-      std::move(*request.mutable_budget()));
+  auto budget = std::make_shared<const budget::PackedBudget>(request.budget());
   const std::string& unit = budget->unit_code();
   const int32_t year = budget->fiscal_year();
   absl::StatusOr<int64_t*> unit_revision = LatestUnitRevision(unit, year);
@@ -241,7 +242,7 @@ absl::Status Ingestor::Enqueue(SubmitBudgetRequest& request,
   meta.set_revision(++**unit_revision);
   meta.set_consolidated_revision(++queued_revision_);
   meta.set_request_id(request.request_id());
-  meta.set_submitted_by(request.submitted_by());
+  meta.set_submitted_by(std::string(submitted_by));
   *meta.mutable_submitted_at() = Now();
   *meta.mutable_warnings() = response.warnings();
   response.set_revision(meta.revision());

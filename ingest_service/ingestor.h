@@ -69,10 +69,10 @@ class Ingestor {
   // totals of the unit and its ancestors in one transaction, shared with
   // the submissions queued alongside it; returns once that transaction is
   // durable or has failed. Nothing is queued once `deadline` has passed.
-  // Takes the request by value so that an accepted budget moves into the
-  // consolidation instead of being copied.
-  SubmitOutcome Submit(budget::v1::SubmitBudgetRequest request,
-                       absl::Time deadline);
+  // `submitted_by` is who the revision is recorded as submitted by (the
+  // service attributes the caller); the request's own field is not read.
+  SubmitOutcome Submit(const budget::v1::SubmitBudgetRequest& request,
+                       absl::string_view submitted_by, absl::Time deadline);
 
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       const budget::v1::GetSubmissionRequest& request) const;
@@ -107,9 +107,10 @@ class Ingestor {
 
   // Applies an accepted submission in memory and queues it for the next
   // transaction; fills the response.
-  absl::Status Enqueue(budget::v1::SubmitBudgetRequest& request,
-                       std::string payload, SubmitOutcome& outcome,
-                       absl::Status* status, bool* durable_or_failed)
+  absl::Status Enqueue(const budget::v1::SubmitBudgetRequest& request,
+                       absl::string_view submitted_by, std::string payload,
+                       SubmitOutcome& outcome, absl::Status* status,
+                       bool* durable_or_failed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Returns once `*durable_or_failed`, committing queued batches itself
   // whenever no other caller is; the batches it settles go to `settled`.

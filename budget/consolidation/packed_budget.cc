@@ -1,9 +1,8 @@
 #include "budget/consolidation/packed_budget.h"
 
-#include <iterator>
-#include <utility>
-
 #include "absl/container/flat_hash_map.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/util/field_mask_util.h"
 
 namespace budget {
 namespace {
@@ -13,18 +12,36 @@ bool NeedsFullLine(const v1::ExpenditureLine& line) {
          !line.counterpart_unit().empty() || !line.memo().empty();
 }
 
+// Every field of UnitBudget but the lines and the stated figures, named
+// from the descriptor so that a field added later is kept without a change
+// here.
+const google::protobuf::FieldMask& ParticularsMask() {
+  static const google::protobuf::FieldMask* const mask = [] {
+    auto* fields = new google::protobuf::FieldMask();
+    const google::protobuf::Descriptor* descriptor =
+        v1::UnitBudget::descriptor();
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+      const int number = descriptor->field(i)->number();
+      if (number == v1::UnitBudget::kExpendituresFieldNumber ||
+          number == v1::UnitBudget::kIncomeFieldNumber ||
+          number == v1::UnitBudget::kOtherFieldNumber) {
+        continue;
+      }
+      fields->add_paths(descriptor->field(i)->name());
+    }
+    return fields;
+  }();
+  return *mask;
+}
+
 }  // namespace
 
 PackedBudget::PackedBudget(const v1::UnitBudget& budget)
-    : PackedBudget(v1::UnitBudget(budget)) {}
-
-PackedBudget::PackedBudget(v1::UnitBudget&& budget)
     : unit_code_(budget.unit_code()),
       fiscal_year_(budget.fiscal_year()),
-      income_(std::make_move_iterator(budget.mutable_income()->begin()),
-              std::make_move_iterator(budget.mutable_income()->end())),
+      income_(budget.income().begin(), budget.income().end()),
+      other_(budget.other()),
       has_other_(budget.has_other()) {
-  other_.Swap(budget.mutable_other());
   absl::flat_hash_map<absl::string_view, const v1::Project*> projects;
   for (const v1::Project& project : budget.projects()) {
     projects.emplace(project.code(), &project);
@@ -48,10 +65,10 @@ PackedBudget::PackedBudget(v1::UnitBudget&& budget)
       full_lines_.push_back(line);
     }
   }
-  budget.clear_expenditures();
-  budget.clear_income();
-  budget.clear_other();
-  budget.SerializeToString(&rest_);
+  v1::UnitBudget particulars;
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(
+      budget, ParticularsMask(), {}, &particulars);
+  particulars.SerializeToString(&rest_);
 }
 
 v1::UnitBudget PackedBudget::UnpackParticulars() const {

@@ -35,9 +35,8 @@ struct PackedLine {
 
 class PackedBudget {
  public:
+  // Reads `budget`; copies none of its lines.
   explicit PackedBudget(const v1::UnitBudget& budget);
-  // Takes the budget's parts instead of copying them.
-  explicit PackedBudget(v1::UnitBudget&& budget);
 
   // The budget as submitted: every field, lines in their order.
   v1::UnitBudget Unpack() const;

@@ -139,7 +139,8 @@ class IngestorGroupCommitTest : public ::testing::Test {
     SubmitBudgetRequest request;
     request.set_request_id(id);
     *request.mutable_budget() = SalaryBudget(units_[unit], fen);
-    return ingestor_->Submit(request, absl::InfiniteFuture());
+    return ingestor_->Submit(request, request.submitted_by(),
+                             absl::InfiniteFuture());
   }
 
   // Every unit submits at once; the outcomes in unit order.
