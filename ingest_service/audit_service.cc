@@ -10,17 +10,10 @@
 namespace ingest {
 namespace {
 
+using server_common::FinishUnary;
+
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 10000;
-
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
-                                 const server_common::CallLog& log,
-                                 const grpc::Status& status) {
-  log.Write(status);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(status);
-  return reactor;
-}
 
 }  // namespace
 
@@ -31,7 +24,7 @@ grpc::ServerUnaryReactor* AuditService::ListAuditRecords(
   server_common::CallLog log("ListAuditRecords");
   grpc::Status status =
       gate_->Check(*context, auth::Method::kListAuditRecords, {}, {}).status;
-  if (!status.ok()) return Finish(context, log, status);
+  if (!status.ok()) return FinishUnary(context, log, status);
   int page_size = request->page_size() > 0
                       ? std::min(request->page_size(), kMaxPageSize)
                       : kDefaultPageSize;
@@ -45,7 +38,8 @@ grpc::ServerUnaryReactor* AuditService::ListAuditRecords(
       *response->add_records() = std::move(record);
     }
   }
-  return Finish(context, log, server_common::ToGrpcStatus(records.status()));
+  return FinishUnary(context, log,
+                     server_common::ToGrpcStatus(records.status()));
 }
 
 grpc::ServerUnaryReactor* AuditService::VerifyAuditTrail(
@@ -55,7 +49,7 @@ grpc::ServerUnaryReactor* AuditService::VerifyAuditTrail(
   server_common::CallLog log("VerifyAuditTrail");
   grpc::Status status =
       gate_->Check(*context, auth::Method::kVerifyAuditTrail, {}, {}).status;
-  if (!status.ok()) return Finish(context, log, status);
+  if (!status.ok()) return FinishUnary(context, log, status);
   absl::StatusOr<auth::ChainCheck> check = trail_->Verify();
   if (check.ok()) {
     response->set_intact(check->first_bad_sequence == 0);
@@ -63,7 +57,7 @@ grpc::ServerUnaryReactor* AuditService::VerifyAuditTrail(
     response->set_first_bad_sequence(check->first_bad_sequence);
     response->set_damage(check->damage);
   }
-  return Finish(context, log, server_common::ToGrpcStatus(check.status()));
+  return FinishUnary(context, log, server_common::ToGrpcStatus(check.status()));
 }
 
 }  // namespace ingest

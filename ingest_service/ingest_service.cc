@@ -15,6 +15,7 @@ using budget::v1::SubmitBudgetResult;
 using server_common::AccessGate;
 using server_common::CallLog;
 using server_common::CallSubject;
+using server_common::FinishUnary;
 
 // The gRPC form of a submission's outcome.
 grpc::Status ToGrpc(const SubmitOutcome& outcome) {
@@ -29,23 +30,14 @@ absl::Time Deadline(const grpc::CallbackServerContext& context) {
   return absl::FromChrono(context.deadline());
 }
 
-// Logs and finishes a unary call.
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
-                                 const CallLog& log,
-                                 const grpc::Status& status) {
-  log.Write(status);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(status);
-  return reactor;
-}
-
 // Finishes a unary call whose result is `result`, moved into `response`.
 template <typename T>
 grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* context,
                                      const CallLog& log,
                                      absl::StatusOr<T> result, T* response) {
   if (result.ok()) *response = std::move(*result);
-  return Finish(context, log, server_common::ToGrpcStatus(result.status()));
+  return FinishUnary(context, log,
+                     server_common::ToGrpcStatus(result.status()));
 }
 
 CallLog LogFor(absl::string_view method, absl::string_view unit, int32_t year) {
@@ -145,13 +137,13 @@ grpc::ServerUnaryReactor* IngestService::RegisterUnit(
   CallSubject subject{request->unit().code()};
   AccessGate::Access access = Check(*context, auth::Method::kRegisterUnit,
                                     request->unit().parent_code(), subject);
-  if (!access.status.ok()) return Finish(context, log, access.status);
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::StatusOr<budget::v1::Unit> unit =
       ingestor_->RegisterUnit(request->unit());
   if (unit.ok()) *response->mutable_unit() = std::move(*unit);
   grpc::Status status = server_common::ToGrpcStatus(unit.status());
   gate_->RecordWrite(access, auth::Method::kRegisterUnit, subject, status);
-  return Finish(context, log, status);
+  return FinishUnary(context, log, status);
 }
 
 grpc::ServerUnaryReactor* IngestService::ListUnits(
@@ -162,7 +154,7 @@ grpc::ServerUnaryReactor* IngestService::ListUnits(
   AccessGate::Access access =
       Check(*context, auth::Method::kListUnits, request->root_code(),
             {request->root_code()});
-  if (!access.status.ok()) return Finish(context, log, access.status);
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::StatusOr<std::vector<budget::v1::Unit>> units =
       ingestor_->ListUnits(request->root_code());
   if (units.ok()) {
@@ -170,7 +162,7 @@ grpc::ServerUnaryReactor* IngestService::ListUnits(
       *response->add_units() = std::move(unit);
     }
   }
-  return Finish(context, log, server_common::ToGrpcStatus(units.status()));
+  return FinishUnary(context, log, server_common::ToGrpcStatus(units.status()));
 }
 
 grpc::ServerUnaryReactor* IngestService::SubmitBudget(
@@ -183,14 +175,14 @@ grpc::ServerUnaryReactor* IngestService::SubmitBudget(
                       request->request_id()};
   AccessGate::Access access =
       Check(*context, auth::Method::kSubmitBudget, budget.unit_code(), subject);
-  if (!access.status.ok()) return Finish(context, log, access.status);
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   SubmitOutcome outcome =
       ingestor_->Submit(*request, access.Attribution(request->submitted_by()),
                         Deadline(*context));
   if (outcome.status.ok()) *response = std::move(outcome.response);
   grpc::Status status = ToGrpc(outcome);
   gate_->RecordWrite(access, auth::Method::kSubmitBudget, subject, status);
-  return Finish(context, log, status);
+  return FinishUnary(context, log, status);
 }
 
 grpc::ServerBidiReactor<SubmitBudgetRequest, SubmitBudgetResult>*
@@ -207,7 +199,7 @@ grpc::ServerUnaryReactor* IngestService::GetSubmission(
   AccessGate::Access access =
       Check(*context, auth::Method::kGetSubmission, request->unit_code(),
             {request->unit_code(), request->fiscal_year()});
-  if (!access.status.ok()) return Finish(context, log, access.status);
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::StatusOr<budget::v1::Submission> submission =
       ingestor_->GetSubmission(*request);
   if (submission.ok() && !access.cleared) {
@@ -225,7 +217,7 @@ grpc::ServerUnaryReactor* IngestService::ListSubmissions(
   AccessGate::Access access =
       Check(*context, auth::Method::kListSubmissions, request->unit_code(),
             {request->unit_code(), request->fiscal_year()});
-  if (!access.status.ok()) return Finish(context, log, access.status);
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   absl::StatusOr<budget::v1::ListSubmissionsResponse> submissions =
       ingestor_->ListSubmissions(*request);
   if (submissions.ok() && !access.cleared) {
@@ -246,7 +238,7 @@ grpc::ServerUnaryReactor* IngestService::ReviewSubmission(
   CallSubject subject{request->unit_code(), request->fiscal_year()};
   AccessGate::Access access = Check(*context, auth::Method::kReviewSubmission,
                                     request->unit_code(), subject);
-  if (!access.status.ok()) return Finish(context, log, access.status);
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   budget::v1::ReviewSubmissionRequest attributed = *request;
   attributed.set_reviewer(access.Attribution(request->reviewer()));
   absl::StatusOr<budget::v1::Review> review = ingestor_->Review(attributed);
@@ -264,7 +256,7 @@ grpc::ServerUnaryReactor* IngestService::LockYear(
   CallSubject subject{request->node_code(), request->fiscal_year()};
   AccessGate::Access access =
       Check(*context, auth::Method::kLockYear, request->node_code(), subject);
-  if (!access.status.ok()) return Finish(context, log, access.status);
+  if (!access.status.ok()) return FinishUnary(context, log, access.status);
   budget::v1::LockYearRequest attributed = *request;
   attributed.set_locked_by(access.Attribution(request->locked_by()));
   absl::StatusOr<budget::v1::LockYearResponse> locked =

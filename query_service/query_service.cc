@@ -22,15 +22,7 @@ namespace {
 
 using budget::v1::ExportRecord;
 using budget::v1::RevisionEvent;
-
-grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
-                                      const server_common::CallLog& log,
-                                      const grpc::Status& status) {
-  log.Write(status);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(status);
-  return reactor;
-}
+using server_common::FinishUnary;
 
 server_common::CallLog LogFor(absl::string_view method, absl::string_view node,
                               int32_t year) {

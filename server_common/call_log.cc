@@ -51,4 +51,13 @@ void CallLog::Write(const grpc::Status& status) const {
   absl::FPrintF(stderr, "%s", line);
 }
 
+grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
+                                      const CallLog& log,
+                                      const grpc::Status& status) {
+  log.Write(status);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
 }  // namespace server_common

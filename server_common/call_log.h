@@ -11,6 +11,8 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/server_callback.h"
 #include "grpcpp/support/status.h"
 
 namespace server_common {
@@ -35,6 +37,11 @@ class CallLog {
   int32_t year_ = 0;
   absl::Time start_;
 };
+
+// Writes `log`'s line and finishes a unary callback call with `status`.
+grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
+                                      const CallLog& log,
+                                      const grpc::Status& status);
 
 }  // namespace server_common
 

@@ -1,13 +1,9 @@
 #include "storage/audit_trail.h"
 
-#include <sys/stat.h>
-
 #include <limits>
 #include <string>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "storage/sqlite_statement.h"
@@ -43,25 +39,10 @@ CREATE TABLE IF NOT EXISTS audit_head (
 
 absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(
     absl::string_view spec) {
-  absl::string_view path = spec;
-  if (!absl::ConsumePrefix(&path, "sqlite:")) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("store '", spec, "': expected sqlite:PATH"));
-  }
-  struct stat info;
-  if (stat(std::string(path).c_str(), &info) != 0) {
-    return absl::NotFoundError(
-        absl::StrCat("store file '", path, "' does not exist (yet)"));
-  }
-  sqlite3* db = nullptr;
-  int rc =
-      sqlite3_open_v2(std::string(path).c_str(), &db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    absl::Status error = SqliteError(db, absl::StrCat("open ", path));
-    sqlite3_close(db);
-    return error;
-  }
+  absl::StatusOr<sqlite3*> opened = OpenExistingSqlite(
+      spec, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, "");
+  if (!opened.ok()) return opened.status();
+  sqlite3* db = *opened;
   std::unique_ptr<AuditTrail> trail(new AuditTrail(db));
   absl::MutexLock lock(&trail->mu_);
   WaitBrieflyWhenBusy(db);

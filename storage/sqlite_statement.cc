@@ -1,6 +1,9 @@
 #include "storage/sqlite_statement.h"
 
+#include <sys/stat.h>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -12,6 +15,28 @@ absl::Status SqliteError(sqlite3* db, absl::string_view what) {
     return absl::AlreadyExistsError(message);
   }
   return absl::InternalError(message);
+}
+
+absl::StatusOr<sqlite3*> OpenExistingSqlite(absl::string_view spec, int flags,
+                                            absl::string_view missing_hint) {
+  absl::string_view path = spec;
+  if (!absl::ConsumePrefix(&path, "sqlite:")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("store '", spec, "': expected sqlite:PATH"));
+  }
+  struct stat info;
+  if (stat(std::string(path).c_str(), &info) != 0) {
+    return absl::NotFoundError(absl::StrCat(
+        "store file '", path, "' does not exist (yet)", missing_hint));
+  }
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(std::string(path).c_str(), &db, flags, nullptr) !=
+      SQLITE_OK) {
+    absl::Status error = SqliteError(db, absl::StrCat("open ", path));
+    sqlite3_close(db);
+    return error;
+  }
+  return db;
 }
 
 absl::Status SqliteExec(sqlite3* db, absl::string_view sql) {

@@ -22,6 +22,13 @@ namespace storage {
 // violations become ALREADY_EXISTS, everything else INTERNAL.
 absl::Status SqliteError(sqlite3* db, absl::string_view what);
 
+// Opens the store file named by `spec` ("sqlite:PATH") with `flags`; the
+// file must exist already (the ingest service creates it). INVALID_ARGUMENT
+// for another spec, NOT_FOUND (naming `missing_hint`) for a missing file.
+// The caller owns the connection.
+absl::StatusOr<sqlite3*> OpenExistingSqlite(absl::string_view spec, int flags,
+                                            absl::string_view missing_hint);
+
 // Runs SQL without results (schema, pragmas, BEGIN/COMMIT).
 absl::Status SqliteExec(sqlite3* db, absl::string_view sql);
 

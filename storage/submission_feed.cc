@@ -1,36 +1,20 @@
 #include "storage/submission_feed.h"
 
-#include <sys/stat.h>
-
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "storage/sqlite_statement.h"
 
 namespace storage {
 
 absl::StatusOr<std::unique_ptr<SubmissionFeed>> SubmissionFeed::Open(
     absl::string_view spec) {
-  absl::string_view path = spec;
-  if (!absl::ConsumePrefix(&path, "sqlite:")) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("store '", spec, "': expected sqlite:PATH"));
-  }
-  struct stat info;
-  if (stat(std::string(path).c_str(), &info) != 0) {
-    return absl::NotFoundError(absl::StrCat(
-        "store file '", path, "' does not exist (yet): start ingest_service"));
-  }
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(std::string(path).c_str(), &db,
-                           SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    absl::Status error = SqliteError(db, absl::StrCat("open ", path));
-    sqlite3_close(db);
-    return error;
-  }
+  absl::StatusOr<sqlite3*> opened =
+      OpenExistingSqlite(spec, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                         ": start ingest_service");
+  if (!opened.ok()) return opened.status();
+  sqlite3* db = *opened;
   std::unique_ptr<SubmissionFeed> feed(new SubmissionFeed(db));
   if (absl::Status s = SqliteExec(db, "PRAGMA busy_timeout=5000"); !s.ok()) {
     return s;
