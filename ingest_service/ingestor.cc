@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "auth/lineage.h"
 #include "budget/catalog/catalog.h"
+#include "budget/consolidation/path_totals.h"
 #include "budget/validation/validator.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -55,10 +56,9 @@ absl::Status Ingestor::Load() {
     if (absl::Status added = tree_.Add(unit); !added.ok()) return added;
   }
   if (absl::Status loaded = store_->VisitLatestBudgets(
-          [this](UnitBudget budget) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+          [this](const UnitBudget& budget) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
             return consolidator_.ReplacePackedBudget(
-                std::make_shared<const budget::PackedBudget>(
-                    std::move(budget)));
+                std::make_shared<const budget::PackedBudget>(budget));
           });
       !loaded.ok()) {
     return loaded;
@@ -247,15 +247,9 @@ absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
   *meta.mutable_warnings() = response.warnings();
   response.set_revision(meta.revision());
   response.set_consolidated_revision(meta.consolidated_revision());
-  for (const budget::v1::Unit* node : tree_.PathToRoot(unit)) {
-    std::shared_ptr<const budget::NodeRollup> rollup =
-        consolidator_.Rollup(node->code(), year);
-    budget::v1::NodeTotals* totals = response.add_totals();
-    totals->set_node_code(node->code());
-    totals->set_fiscal_year(year);
-    totals->set_income_fen(rollup ? rollup->income_fen : 0);
-    totals->set_expenditure_fen(rollup ? rollup->expenditure_fen : 0);
-    totals->set_revision(meta.consolidated_revision());
+  for (budget::v1::NodeTotals& totals : budget::TotalsAlongPath(
+           consolidator_, unit, year, meta.consolidated_revision())) {
+    *response.add_totals() = std::move(totals);
   }
   submission.totals.assign(response.totals().begin(), response.totals().end());
   submission.payload = std::move(payload);

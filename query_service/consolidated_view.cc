@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "auth/lineage.h"
+#include "budget/consolidation/path_totals.h"
+#include "budget/consolidation/path_totals.h"
 
 namespace query {
 
@@ -12,16 +14,16 @@ ConsolidatedView::ConsolidatedView()
     : tree_(std::make_unique<budget::UnitTree>()),
       consolidator_(std::make_unique<budget::Consolidator>(tree_.get())) {}
 
-void ConsolidatedView::Apply(storage::FeedBatch batch) {
+void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
   {
     absl::MutexLock lock(&mu_);
     if (!batch.units.empty()) AddUnits(batch.units);
     locks_ = batch.locks;
   }
-  for (storage::FeedSubmission& submission : batch.submissions) {
+  for (const storage::FeedSubmission& submission : batch.submissions) {
     // Packing needs no lock, so readers go on meanwhile.
-    auto packed = std::make_shared<const budget::PackedBudget>(
-        std::move(submission.budget));
+    auto packed =
+        std::make_shared<const budget::PackedBudget>(submission.budget);
     absl::MutexLock lock(&mu_);
     ApplySubmission(submission, std::move(packed));
   }
@@ -59,23 +61,11 @@ void ConsolidatedView::ApplySubmission(
                   applied.ToString());
   }
   revision_ = submission.consolidated_revision;
-  AppliedRevision entry{revision_,
-                        packed->unit_code(),
-                        packed->fiscal_year(),
-                        submission.unit_revision,
-                        {}};
-  for (const budget::v1::Unit* node : tree_->PathToRoot(packed->unit_code())) {
-    std::shared_ptr<const budget::NodeRollup> rollup =
-        consolidator_->Rollup(node->code(), packed->fiscal_year());
-    budget::v1::NodeTotals& totals = entry.path_totals.emplace_back();
-    totals.set_node_code(node->code());
-    totals.set_fiscal_year(packed->fiscal_year());
-    totals.set_revision(revision_);
-    if (rollup != nullptr) {
-      totals.set_income_fen(rollup->income_fen);
-      totals.set_expenditure_fen(rollup->expenditure_fen);
-    }
-  }
+  AppliedRevision entry{
+      revision_, packed->unit_code(), packed->fiscal_year(),
+      submission.unit_revision,
+      budget::TotalsAlongPath(*consolidator_, packed->unit_code(),
+                              packed->fiscal_year(), revision_)};
   for (const auto& [id, listener] : listeners_) listener(entry);
   log_.push_back(std::move(entry));
 }
