@@ -47,7 +47,7 @@ class ConsolidatedView {
   // Applies new units, then each submission in order, one revision at a
   // time. A submission the Consolidator refuses (the ingest side validated
   // it, so only a defect gets here) is logged and skipped so tailing goes on.
-  void Apply(storage::FeedBatch batch);
+  void Apply(const storage::FeedBatch& batch);
 
   // Waits until at least `revision` is applied. DEADLINE_EXCEEDED naming
   // the revision reached when `deadline` passes first.

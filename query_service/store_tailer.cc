@@ -66,10 +66,8 @@ void StoreTailer::CatchUp() {
     if (!batch->submissions.empty()) {
       last_revision_ = batch->submissions.back().consolidated_revision;
     }
-    const bool caught_up =
-        batch->submissions.size() < static_cast<size_t>(kBatchLimit);
-    view_->Apply(*std::move(batch));
-    if (caught_up) break;
+    view_->Apply(*batch);
+    if (batch->submissions.size() < static_cast<size_t>(kBatchLimit)) break;
   }
   if (version.ok()) data_version_ = *version;
 }

@@ -91,7 +91,7 @@ class BudgetStore {
   // as messages), for rebuilding in-memory consolidation at start. Stops at
   // and returns the first error `visit` returns.
   virtual absl::Status VisitLatestBudgets(
-      absl::FunctionRef<absl::Status(budget::v1::UnitBudget)> visit) = 0;
+      absl::FunctionRef<absl::Status(const budget::v1::UnitBudget&)> visit) = 0;
   // The highest consolidated revision committed; 0 for an empty store.
   virtual absl::StatusOr<int64_t> ConsolidatedRevision() = 0;
   // Totals of a node and year; NOT_FOUND when nothing below it was

@@ -378,7 +378,7 @@ absl::StatusOr<std::vector<Submission>> SqliteStore::ListSubmissions(
 }
 
 absl::Status SqliteStore::VisitLatestBudgets(
-    absl::FunctionRef<absl::Status(UnitBudget)> visit) {
+    absl::FunctionRef<absl::Status(const UnitBudget&)> visit) {
   absl::MutexLock lock(&mu_);
   SqliteStatement query(
       db_,
@@ -391,7 +391,7 @@ absl::Status SqliteStore::VisitLatestBudgets(
     if (!*row) return absl::OkStatus();
     UnitBudget budget;
     if (!budget.ParseFromString(query.ColumnBytes(0))) return Corrupt("budget");
-    if (absl::Status s = visit(std::move(budget)); !s.ok()) return s;
+    if (absl::Status s = visit(budget); !s.ok()) return s;
   }
 }
 

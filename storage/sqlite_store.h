@@ -42,7 +42,8 @@ class SqliteStore : public BudgetStore {
       absl::string_view unit_code, int32_t fiscal_year,
       bool with_budgets) override;
   absl::Status VisitLatestBudgets(
-      absl::FunctionRef<absl::Status(budget::v1::UnitBudget)> visit) override;
+      absl::FunctionRef<absl::Status(const budget::v1::UnitBudget&)> visit)
+      override;
   absl::StatusOr<int64_t> ConsolidatedRevision() override;
   absl::StatusOr<budget::v1::NodeTotals> GetNodeTotals(
       absl::string_view node_code, int32_t fiscal_year) override;

@@ -190,8 +190,8 @@ TEST_F(SqliteStoreTest, LatestBudgetsHoldsOnlyTheLastRevisionPerUnit) {
   ASSERT_TRUE(store_->CommitSubmission(Make("021001", 2, 3, 9, 14, "c")).ok());
   std::vector<UnitBudget> latest;
   ASSERT_TRUE(store_
-                  ->VisitLatestBudgets([&](UnitBudget budget) {
-                    latest.push_back(std::move(budget));
+                  ->VisitLatestBudgets([&](const UnitBudget& budget) {
+                    latest.push_back(budget);
                     return absl::OkStatus();
                   })
                   .ok());
@@ -204,7 +204,7 @@ TEST_F(SqliteStoreTest, VisitingLatestBudgetsStopsAtTheVisitorsError) {
   ASSERT_TRUE(store_->CommitSubmission(Make("021001", 1, 1, 1, 1, "a")).ok());
   ASSERT_TRUE(store_->CommitSubmission(Make("021002", 1, 2, 5, 6, "b")).ok());
   int visited = 0;
-  absl::Status status = store_->VisitLatestBudgets([&](UnitBudget) {
+  absl::Status status = store_->VisitLatestBudgets([&](const UnitBudget&) {
     ++visited;
     return absl::InternalError("stop");
   });

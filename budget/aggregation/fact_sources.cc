@@ -74,8 +74,7 @@ absl::Status FactSources::AddOwnLines(const Consolidator& consolidator,
   std::shared_ptr<const PackedBudget> budget =
       consolidator.Packed(unit.code(), year);
   if (budget == nullptr) return absl::OkStatus();
-  // A path of the unit alone counts every line the unit's own rollup
-  // counts: transfers to units below it are eliminated there already.
+  // Project codes kept: this is where aggregates by project read them.
   absl::StatusOr<NodeRollup> own = LinesCountedAt(
       consolidator.tree(), *budget, unit.code(), ProjectDetail::kKept);
   if (!own.ok()) return own.status();

@@ -4,8 +4,9 @@
 // below the node), so that the parts always add up to the node's rollup.
 // Internal to budget/aggregation.
 //
-// Owns the per-unit and residual rollups it computes; borrows the
-// Consolidator's, which must not change while a FactSources is alive.
+// Shares every part's rollup: the ones it computes (a unit's own lines, the
+// residuals) and the Consolidator's, which must not change while a
+// FactSources is alive (held rollups are updated in place).
 // Not thread-safe (not needed: one aggregation builds and reads one).
 #ifndef BUDGET_AGGREGATION_FACT_SOURCES_H_
 #define BUDGET_AGGREGATION_FACT_SOURCES_H_

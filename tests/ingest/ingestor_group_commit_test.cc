@@ -86,7 +86,8 @@ class GatedStore : public storage::BudgetStore {
     return store_->ListSubmissions(unit_code, fiscal_year, with_budgets);
   }
   absl::Status VisitLatestBudgets(
-      absl::FunctionRef<absl::Status(budget::v1::UnitBudget)> visit) override {
+      absl::FunctionRef<absl::Status(const budget::v1::UnitBudget&)> visit)
+      override {
     return store_->VisitLatestBudgets(visit);
   }
   absl::StatusOr<int64_t> ConsolidatedRevision() override {
