@@ -185,5 +185,30 @@ TEST(TransferTablesTest, Table03LeavesTransfersOut) {
   EXPECT_EQ(rows[0][5], "390.0");
 }
 
+// A subsidy from a payer outside the department (registered under the same
+// city, not under the department) is the department's income: it stays in
+// the department's 上级补助收入, as published totals count it.
+TEST(TransferTablesTest, SubsidyFromOutsideTheDepartmentStaysInItsTotals) {
+  auto tree = UnitTree::Build(
+      {MakeUnit("9", "", v1::UNIT_KIND_GROUP), MakeUnit("9001", "9"),
+       MakeUnit("031", "9", v1::UNIT_KIND_GROUP), MakeUnit("031002", "031")});
+  ASSERT_TRUE(tree.ok()) << tree.status();
+  Consolidator consolidator(&*tree);
+  auto centre = std::make_shared<v1::UnitBudget>(MakeBudget("031002"));
+  Spend(centre.get(), "2150550", "30101", "50501", kPersonnel, 300,
+        v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+  Receive(centre.get(), v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR, 300, "9001");
+  ASSERT_TRUE(consolidator.ReplaceUnitBudget(centre).ok());
+  TableRequest request;
+  request.consolidation = &consolidator;
+  request.catalog = &Catalog::Default();
+  request.node_code = "031";
+  request.fiscal_year = 2024;
+  auto table = BuildDisclosureTable("01", request);
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ(PrintedCell(table->body_rows(7).cells(0)), "七、上级补助收入");
+  EXPECT_EQ(PrintedCell(table->body_rows(7).cells(1)), "30.0");
+}
+
 }  // namespace
 }  // namespace budget
