@@ -52,22 +52,37 @@ void CheckCounterpart(Side side, const std::string& counterpart,
   const absl::string_view where =
       side == Side::kAbove ? "a unit above " : "a unit below ";
   const UnitTree* registry = context.registry;
+  // 上级补助收入 comes from the 主管部门 or a 上级单位, which may sit outside
+  // the registry (a provincial 主管 of a county unit): such money counts as
+  // received from outside and is never eliminated, so this is a warning.
   if (counterpart.empty() ||
       (registry != nullptr && registry->Find(counterpart) == nullptr)) {
     findings->Add(rules::kCounterpartMissing, path, counterpart,
                   absl::StrCat("the registry code of ", where, unit_code),
-                  "A transfer names the registered unit on its other side.");
+                  "Without a registered counterpart the transfer counts as "
+                  "money from or to outside the registry, not eliminated.");
     return;
   }
   if (registry == nullptr || registry->Find(unit_code) == nullptr) return;
-  const bool placed =
-      counterpart != unit_code &&
-      (side == Side::kAbove ? registry->IsWithin(unit_code, counterpart)
-                            : registry->IsWithin(counterpart, unit_code));
-  if (!placed) {
+  // A department is often registered flat (its 机关, the 主管, beside its
+  // institutions), so a sibling or cousin may be the 主管 or the 附属单位;
+  // only the unit itself or a unit on the opposite side contradicts the
+  // definitions.
+  const bool opposite =
+      counterpart == unit_code ||
+      (side == Side::kAbove ? registry->IsWithin(counterpart, unit_code)
+                            : registry->IsWithin(unit_code, counterpart));
+  if (opposite) {
     findings->Add(rules::kCounterpartPosition, path, counterpart,
-                  absl::StrCat(where, unit_code),
-                  "The counterpart is on the wrong side of the unit tree.");
+                  absl::StrCat("a unit other than ", unit_code, " and not ",
+                               side == Side::kAbove ? "below" : "above", " it"),
+                  side == Side::kAbove
+                      ? "上级补助收入 / 上缴上级支出 go to or come from a "
+                        "主管 or 上级单位, never the unit itself or one below "
+                        "it."
+                      : "对附属单位补助支出 / 附属单位上缴收入 go to or come "
+                        "from a 附属单位, never the unit itself or one above "
+                        "it.");
   }
 }
 

@@ -17,8 +17,8 @@ struct Rule {
   absl::string_view id;
   v1::Severity severity;
   // A warning that becomes fatal when ValidationContext::strict is set
-  // (well-formed codes missing from the catalogs, and the pairs that cannot
-  // be checked because of them).
+  // (well-formed codes missing from the catalogs, the pairs that cannot be
+  // checked because of them, transfers with no registered counterpart).
   bool fatal_when_strict;
   absl::string_view title;
 };
@@ -104,14 +104,15 @@ inline constexpr Rule kUnitFundsSourceDiffer = {
     "BGT-E052", v1::SEVERITY_WARNING, false,
     "income of a non-财政拨款 source differs from the expenditure it funds"};
 inline constexpr Rule kCounterpartMissing = {
-    "BGT-E060", v1::SEVERITY_FATAL, false,
+    "BGT-E060", v1::SEVERITY_WARNING, true,
     "transfer names no registered counterpart unit"};
 inline constexpr Rule kCounterpartUnexpected = {
     "BGT-E061", v1::SEVERITY_FATAL, false,
     "counterpart unit on a line that is not a transfer"};
 inline constexpr Rule kCounterpartPosition = {
     "BGT-E062", v1::SEVERITY_FATAL, false,
-    "transfer counterpart is not above/below the unit as its kind requires"};
+    "transfer counterpart is the unit itself or on the side its kind "
+    "excludes"};
 inline constexpr Rule kGoalScope = {
     "BGT-E070", v1::SEVERITY_FATAL, false,
     "overall_goal.scope_code is not the unit or one of its ancestors"};

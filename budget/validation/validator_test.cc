@@ -384,21 +384,29 @@ const std::vector<Case>& Cases() {
        [](auto& b, auto&) {
          Exp(b, 6).set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
        },
-       "BGT-E060", "expenditures[6].counterpart_unit", kFatal},
+       "BGT-E060", "expenditures[6].counterpart_unit", kWarning},
       {"SubsidyIncomeFromUnknownUnit",
        [](auto& b, auto&) {
          b.mutable_income(1)->set_source(
              v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
          b.mutable_income(1)->set_counterpart_unit("099");
        },
+       "BGT-E060", "income[1].counterpart_unit", kWarning},
+      {"SubsidyIncomeFromUnknownUnitStrict",
+       [](auto& b, auto& s) {
+         b.mutable_income(1)->set_source(
+             v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+         b.mutable_income(1)->set_counterpart_unit("099");
+         s.strict = true;
+       },
        "BGT-E060", "income[1].counterpart_unit", kFatal},
       {"CounterpartOnOrdinaryLine",
        [](auto& b, auto&) { Exp(b, 0).set_counterpart_unit("021014"); },
        "BGT-E061", "expenditures[0].counterpart_unit", kFatal},
-      {"RemittanceToSibling",
+      {"RemittanceToItself",
        [](auto& b, auto&) {
          Exp(b, 6).set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
-         Exp(b, 6).set_counterpart_unit("021014");
+         Exp(b, 6).set_counterpart_unit("021001");
        },
        "BGT-E062", "expenditures[6].counterpart_unit", kFatal},
       {"SubsidyToSuperior",
@@ -515,14 +523,21 @@ TEST(ValidatorTest, LegitimateTransfersPass) {
   Exp(office, 6).set_counterpart_unit("021");
   EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
 
-  v1::UnitBudget institution = InstitutionBudget();
-  v1::IncomeLine* subsidy = institution.mutable_income(0);
-  subsidy->set_source(v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
-  subsidy->set_counterpart_unit("021");
-  for (auto& line : *institution.mutable_expenditures()) {
-    line.set_funding_source(v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+  // The 机关 (主管) registered beside its institution, as departments are.
+  Exp(office, 6).set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+  Exp(office, 6).set_counterpart_unit("021017");
+  EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
+
+  for (const char* superior : {"021", "021001"}) {
+    v1::UnitBudget institution = InstitutionBudget();
+    v1::IncomeLine* subsidy = institution.mutable_income(0);
+    subsidy->set_source(v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+    subsidy->set_counterpart_unit(superior);
+    for (auto& line : *institution.mutable_expenditures()) {
+      line.set_funding_source(v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+    }
+    EXPECT_THAT(Describe(Validate(institution, {})), IsEmpty()) << superior;
   }
-  EXPECT_THAT(Describe(Validate(institution, {})), IsEmpty());
 }
 
 TEST(ValidatorTest, CivilServiceInstitutionBooksLikeAnOffice) {
