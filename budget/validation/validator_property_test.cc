@@ -564,7 +564,13 @@ TEST(ValidatorPropertyTest, OneForbiddenChangeTripsItsRuleAndNoOther) {
 TEST(ValidatorPropertyTest, MutationsCoverEveryFatalRule) {
   std::set<std::string> mutated;
   for (const Mutation& m : Mutations()) mutated.insert(m.rule);
+  // The retired-code rules (BGT-E016..E018) need an edition that retires a
+  // code, and none is established between the shipped editions; their
+  // cases (validator_test) retire codes in a copy of the catalog.
+  const std::set<std::string> need_a_retiring_edition = {"BGT-E016", "BGT-E017",
+                                                         "BGT-E018"};
   for (const Rule& rule : AllRules()) {
+    if (need_a_retiring_edition.count(std::string(rule.id)) > 0) continue;
     if (rule.severity == v1::SEVERITY_FATAL || rule.fatal_when_strict) {
       EXPECT_TRUE(mutated.count(std::string(rule.id)) > 0) << rule.id;
     }
