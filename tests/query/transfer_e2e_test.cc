@@ -59,15 +59,18 @@ budget::v1::Unit Unit(const std::string& code, const std::string& name,
   return unit;
 }
 
-class TransferE2eTest : public TwoServices {
+// The parameter is where the institution is registered: beside the 机关 under
+// the department (as fixtures/zhengzhou-iit registers its units) or below
+// the 机关 that subsidises it. The tables are the same either way.
+class TransferE2eTest : public TwoServices,
+                        public ::testing::WithParamInterface<const char*> {
  protected:
-  // The institution is registered below the 机关 that subsidises it.
   void SetUp() override {
     TwoServices::SetUp();
     Register(Unit("931", "测试局", "", budget::v1::UNIT_KIND_GROUP));
     Register(Unit("931001", "测试局机关", "931",
                   budget::v1::UNIT_KIND_ADMINISTRATIVE));
-    Register(Unit("931002", "测试局事业中心", "931001",
+    Register(Unit("931002", "测试局事业中心", GetParam(),
                   budget::v1::UNIT_KIND_INSTITUTION));
     for (const char* text : {kOffice, kCentre}) {
       auto parsed = budget::ParseBudgetFile(text, "test.budget");
@@ -105,7 +108,7 @@ class TransferE2eTest : public TwoServices {
 
 // 330.0 appropriation + 50.0 事业收入 + 10.0 经营收入: the 30.0 subsidy and
 // the 20.0 remittance are neither the department's income nor its spending.
-TEST_F(TransferE2eTest, DepartmentCountsEveryTransferOnce) {
+TEST_P(TransferE2eTest, DepartmentCountsEveryTransferOnce) {
   const auto rows = Table("01");
   ASSERT_EQ(rows.size(), 33u);
   EXPECT_EQ(rows[0][1], "330.0");   // 一、一般公共预算.
@@ -120,7 +123,7 @@ TEST_F(TransferE2eTest, DepartmentCountsEveryTransferOnce) {
 
 // Unit rows show each unit's own side of the transfers, so they add up to
 // the department's 390.0 plus the 50.0 that passed inside it.
-TEST_F(TransferE2eTest, UnitRowsShowTheirOwnSideOfTheTransfers) {
+TEST_P(TransferE2eTest, UnitRowsShowTheirOwnSideOfTheTransfers) {
   const auto rows = Table("02");
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0][2], "390.0");  // 合计.
@@ -134,6 +137,14 @@ TEST_F(TransferE2eTest, UnitRowsShowTheirOwnSideOfTheTransfers) {
   EXPECT_EQ(rows[3][10], "10.0");  // 事业单位经营收入.
   EXPECT_EQ(rows[3][11], "30.0");  // 上级补助收入.
 }
+
+INSTANTIATE_TEST_SUITE_P(Registries, TransferE2eTest,
+                         ::testing::Values("931", "931001"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           return std::string(info.param == std::string("931")
+                                                  ? "BesideTheOffice"
+                                                  : "BelowTheOffice");
+                         });
 
 }  // namespace
 }  // namespace query_test
