@@ -292,4 +292,11 @@ std::vector<std::string> CompareByMeaning(
   return Comparison(table, expected, known, options).Run(options);
 }
 
+bool SamePrintedAmount(const std::string& printed, int64_t fen,
+                       const CompareOptions& options, std::string* reproduced) {
+  const Precision precision(options);
+  *reproduced = precision.Print(precision.FromFen(fen));
+  return precision.Parse(printed) == precision.FromFen(fen);
+}
+
 }  // namespace expected_tables

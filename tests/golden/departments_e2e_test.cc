@@ -4,7 +4,8 @@
 // the real budgetctl (no fatal finding; warnings are printed), then every
 // table the document prints read through the query service and compared
 // with the published cells in expected/, only the cells listed in
-// expected/known_differences.tsv allowed to differ.
+// expected/known_differences.tsv allowed to differ; and the summary figures
+// the manifest names (the document's 情况说明) read through GetSummary.
 //
 // A fixture folder with a golden.cfg is picked up without rebuilding.
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -83,6 +85,30 @@ int64_t LastRevision(const std::string& text) {
   return last;
 }
 
+// The amount `field` names in `summary`: the int64 `<field>_fen`, or the
+// change_fen of the Change `<field>` (income_change, ...).
+absl::StatusOr<int64_t> SummaryFen(const budget::v1::Summary& summary,
+                                   const std::string& field) {
+  const google::protobuf::Descriptor* type = summary.GetDescriptor();
+  const google::protobuf::Reflection* reflection = summary.GetReflection();
+  if (const google::protobuf::FieldDescriptor* total =
+          type->FindFieldByName(field + "_fen");
+      total != nullptr &&
+      total->type() == google::protobuf::FieldDescriptor::TYPE_INT64) {
+    return reflection->GetInt64(summary, total);
+  }
+  const google::protobuf::FieldDescriptor* change =
+      type->FindFieldByName(field);
+  if (change != nullptr &&
+      change->message_type() == budget::v1::Change::descriptor()) {
+    const auto& value = static_cast<const budget::v1::Change&>(
+        reflection->GetMessage(summary, change));
+    return value.change_fen();
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("golden.cfg: summary has no amount '", field, "'"));
+}
+
 class DepartmentsE2eTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DepartmentsE2eTest, ReproducesEveryPrintedTable) {
@@ -139,6 +165,26 @@ TEST_P(DepartmentsE2eTest, ReproducesEveryPrintedTable) {
         expected_tables::CompareWithExpected(
             table, (dir / wanted.expected_dir).string(), wanted.options);
     EXPECT_TRUE(problems.empty()) << absl::StrJoin(problems, "\n");
+  }
+  for (const ManifestSummary& wanted : manifest->summaries) {
+    SCOPED_TRACE(absl::StrCat("summary ", wanted.field, " of ", wanted.node,
+                              " ", wanted.year));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
+    budget::v1::GetSummaryRequest request;
+    request.set_node_code(wanted.node);
+    request.set_fiscal_year(wanted.year);
+    request.mutable_read()->set_min_revision(revision);
+    budget::v1::Summary summary;
+    grpc::Status status = stub->GetSummary(&context, request, &summary);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    absl::StatusOr<int64_t> fen = SummaryFen(summary, wanted.field);
+    ASSERT_TRUE(fen.ok()) << fen.status();
+    std::string reproduced;
+    EXPECT_TRUE(expected_tables::SamePrintedAmount(wanted.printed, *fen,
+                                                   wanted.options, &reproduced))
+        << "printed '" << wanted.printed << "', got '" << reproduced << "'";
   }
 }
 

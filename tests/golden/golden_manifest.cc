@@ -95,6 +95,13 @@ absl::StatusOr<Manifest> ParseManifest(const std::string& text) {
                words[3].find("..") == std::string::npos) {
       view.node = words[1];
       view.dir = "expected/" + words[3];
+    } else if (setting == "summary" && words.size() == 3) {
+      ManifestSummary summary;
+      summary.field = words[1];
+      summary.printed = words[2];
+      summary.node = view.node;
+      summary.year = view.year;
+      manifest.summaries.push_back(std::move(summary));
     } else if (setting == "table") {
       absl::StatusOr<ManifestTable> table = ParseTable(words, line_number);
       if (!table.ok()) return table.status();
@@ -117,6 +124,14 @@ absl::StatusOr<Manifest> ParseManifest(const std::string& text) {
     if (table.node.empty()) {
       table.node = manifest.department;
       table.year = manifest.year;
+    }
+  }
+  for (ManifestSummary& summary : manifest.summaries) {
+    summary.options.decimals = decimals;
+    summary.options.in_wan = in_wan;
+    if (summary.node.empty()) {
+      summary.node = manifest.department;
+      summary.year = manifest.year;
     }
   }
   if (manifest.submit_years.empty()) manifest.submit_years = {manifest.year};

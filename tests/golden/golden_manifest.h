@@ -13,6 +13,10 @@
 //   copies the project's layout and order table 02 key code partial   the TSV
 //   holds only some rows (figures the
 //                               text states; the table was not readable)
+//   summary income_change 8,783.60
+//                               a figure of the summary (budget.v1.Summary:
+//                               a *_fen total named without _fen, or a
+//                               Change's change_fen), of the current view
 //   view 021001 2023 unit-2023  the tables below: node 021001, year 2023,
 //                               cells in expected/unit-2023/ (a second
 //                               document, e.g. a unit's own 单位预算)
@@ -41,12 +45,22 @@ struct ManifestTable {
   std::string expected_dir;  // under the fixture: "expected" or "expected/X"
 };
 
+// A figure of the summary the document states (第二部分 / 情况说明).
+struct ManifestSummary {
+  std::string field;    // e.g. "income_change", "income_total"
+  std::string printed;  // as the document prints it
+  expected_tables::CompareOptions options;  // its precision
+  std::string node;
+  int year = 0;
+};
+
 struct Manifest {
   // The default view: the department's tables of `year` in expected/.
   std::string department;
   int year = 0;
   std::vector<int> submit_years;
   std::vector<ManifestTable> tables;
+  std::vector<ManifestSummary> summaries;
 };
 
 // Parses the text of a golden.cfg; the error names the line.
