@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -109,6 +110,25 @@ absl::StatusOr<int64_t> SummaryFen(const budget::v1::Summary& summary,
       absl::StrCat("golden.cfg: summary has no amount '", field, "'"));
 }
 
+// A client context that gives up after 30 s.
+std::unique_ptr<grpc::ClientContext> Deadline() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(30));
+  return context;
+}
+
+// A read request (GetDisclosureTable, GetSummary) for `target`, waiting for
+// the consolidated `revision`.
+template <typename Request>
+Request ReadOf(const ManifestTarget& target, int64_t revision) {
+  Request request;
+  request.set_node_code(target.node);
+  request.set_fiscal_year(target.year);
+  request.mutable_read()->set_min_revision(revision);
+  return request;
+}
+
 class DepartmentsE2eTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DepartmentsE2eTest, ReproducesEveryPrintedTable) {
@@ -148,42 +168,34 @@ TEST_P(DepartmentsE2eTest, ReproducesEveryPrintedTable) {
 
   auto stub = budget::v1::QueryService::NewStub(query.Channel());
   for (const ManifestTable& wanted : manifest->tables) {
-    SCOPED_TRACE(absl::StrCat("table ", wanted.id, " of ", wanted.node, " ",
-                              wanted.year));
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(30));
-    budget::v1::GetDisclosureTableRequest request;
-    request.set_node_code(wanted.node);
-    request.set_fiscal_year(wanted.year);
+    SCOPED_TRACE(absl::StrCat("table ", wanted.id, " of ", wanted.target.node,
+                              " ", wanted.target.year));
+    auto request =
+        ReadOf<budget::v1::GetDisclosureTableRequest>(wanted.target, revision);
     request.set_table_id(wanted.id);
-    request.mutable_read()->set_min_revision(revision);
     budget::v1::DisclosureTable table;
-    grpc::Status status = stub->GetDisclosureTable(&context, request, &table);
+    grpc::Status status =
+        stub->GetDisclosureTable(Deadline().get(), request, &table);
     ASSERT_TRUE(status.ok()) << status.error_message();
     const std::vector<std::string> problems =
         expected_tables::CompareWithExpected(
-            table, (dir / wanted.expected_dir).string(), wanted.options);
+            table, (dir / wanted.expected_dir).string(), wanted.target.options);
     EXPECT_TRUE(problems.empty()) << absl::StrJoin(problems, "\n");
   }
   for (const ManifestSummary& wanted : manifest->summaries) {
-    SCOPED_TRACE(absl::StrCat("summary ", wanted.field, " of ", wanted.node,
-                              " ", wanted.year));
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(30));
-    budget::v1::GetSummaryRequest request;
-    request.set_node_code(wanted.node);
-    request.set_fiscal_year(wanted.year);
-    request.mutable_read()->set_min_revision(revision);
+    SCOPED_TRACE(absl::StrCat("summary ", wanted.field, " of ",
+                              wanted.target.node, " ", wanted.target.year));
     budget::v1::Summary summary;
-    grpc::Status status = stub->GetSummary(&context, request, &summary);
+    grpc::Status status = stub->GetSummary(
+        Deadline().get(),
+        ReadOf<budget::v1::GetSummaryRequest>(wanted.target, revision),
+        &summary);
     ASSERT_TRUE(status.ok()) << status.error_message();
     absl::StatusOr<int64_t> fen = SummaryFen(summary, wanted.field);
     ASSERT_TRUE(fen.ok()) << fen.status();
     std::string reproduced;
-    EXPECT_TRUE(expected_tables::SamePrintedAmount(wanted.printed, *fen,
-                                                   wanted.options, &reproduced))
+    EXPECT_TRUE(expected_tables::SamePrintedAmount(
+        wanted.printed, *fen, wanted.target.options, &reproduced))
         << "printed '" << wanted.printed << "', got '" << reproduced << "'";
   }
 }

@@ -37,11 +37,16 @@
 
 namespace golden {
 
-struct ManifestTable {
-  std::string id;                           // "01".."13"
+// What a table or summary figure is read from, and at which precision.
+struct ManifestTarget {
+  std::string node;  // node whose table or summary is read
+  int year = 0;      // its fiscal year
   expected_tables::CompareOptions options;  // keys empty: by position
-  std::string node;                         // node whose table is read
-  int year = 0;                             // fiscal year of the table
+};
+
+struct ManifestTable {
+  std::string id;  // "01".."13"
+  ManifestTarget target;
   std::string expected_dir;  // under the fixture: "expected" or "expected/X"
 };
 
@@ -49,9 +54,7 @@ struct ManifestTable {
 struct ManifestSummary {
   std::string field;    // e.g. "income_change", "income_total"
   std::string printed;  // as the document prints it
-  expected_tables::CompareOptions options;  // its precision
-  std::string node;
-  int year = 0;
+  ManifestTarget target;
 };
 
 struct Manifest {
