@@ -62,9 +62,13 @@ std::vector<std::string> BudgetFiles(const fs::path& dir,
                                      const std::vector<int>& years) {
   std::vector<std::string> all;
   for (int year : years) {
+    const fs::path folder = dir / std::to_string(year);
+    if (!fs::is_directory(folder)) {
+      ADD_FAILURE() << folder << ": no such folder (golden.cfg submit_years)";
+      continue;
+    }
     std::vector<std::string> files;
-    for (const fs::directory_entry& entry :
-         fs::directory_iterator(dir / std::to_string(year))) {
+    for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
       if (entry.path().extension() == ".budget") {
         files.push_back(entry.path().string());
       }
