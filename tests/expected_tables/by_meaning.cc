@@ -1,7 +1,12 @@
 #include "tests/expected_tables/by_meaning.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
