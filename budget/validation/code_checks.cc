@@ -15,6 +15,7 @@ struct CodeField {
   absl::string_view field_name;
   const Rule& format_rule;
   const Rule& unknown_rule;
+  const Rule& retired_rule;
   absl::string_view form;  // What a well-formed code is, for `expected`.
 };
 
@@ -24,6 +25,7 @@ const CodeField kFunction = {CodeSystem::kFunction,
                              "function_code",
                              rules::kFunctionFormat,
                              rules::kFunctionUnknown,
+                             rules::kFunctionRetired,
                              "7 digits: a 支出功能分类 项 such as 2150501"};
 const CodeField kDeptEconomic = {
     CodeSystem::kDeptEconomic,
@@ -32,6 +34,7 @@ const CodeField kDeptEconomic = {
     "dept_economic_code",
     rules::kDeptEconomicFormat,
     rules::kDeptEconomicUnknown,
+    rules::kDeptEconomicRetired,
     "5 digits: a 部门预算经济分类 款 such as 30101"};
 const CodeField kGovEconomic = {
     CodeSystem::kGovEconomic,
@@ -40,6 +43,7 @@ const CodeField kGovEconomic = {
     "gov_economic_code",
     rules::kGovEconomicFormat,
     rules::kGovEconomicUnknown,
+    rules::kGovEconomicRetired,
     "5 digits: a 政府预算经济分类 款 such as 50101"};
 
 // True when the code is well-formed (whether listed or not).
@@ -58,12 +62,21 @@ bool CheckCode(const CodeField& field, int index, const std::string& code,
                   absl::StrCat(field.field_name, " is malformed."));
     return false;
   }
-  if (catalog.Find(field.system, code) == nullptr) {
-    findings->Add(field.unknown_rule, CodePath(field, index), code,
-                  "a code listed in data/catalog/",
-                  absl::StrCat(field.field_name,
-                               " is well-formed but not in the catalog."));
+  if (catalog.Find(field.system, code) != nullptr) return true;
+  const Catalog* previous = catalog.PreviousEdition();
+  if (previous != nullptr && previous->Find(field.system, code) != nullptr) {
+    findings->Add(
+        field.retired_rule, CodePath(field, index), code,
+        absl::StrCat("a code of the ", catalog.edition(), " edition"),
+        absl::StrCat(field.field_name, " is listed in the ",
+                     previous->edition(), " edition of 政府收支分类科目 but ",
+                     "retired in the ", catalog.edition(), " edition."));
+    return true;
   }
+  findings->Add(field.unknown_rule, CodePath(field, index), code,
+                "a code listed in data/catalog/",
+                absl::StrCat(field.field_name,
+                             " is well-formed but not in the catalog."));
   return true;
 }
 
@@ -131,7 +144,8 @@ void CheckPair(int index, const std::string& dept_code,
 void CheckExpenditureCodes(const v1::UnitBudget& budget,
                            const ValidationContext& context,
                            Findings* findings) {
-  const Catalog& catalog = *context.catalog;
+  // Codes are those of the edition of the budget's own year.
+  const Catalog& catalog = context.catalog->ForFiscalYear(budget.fiscal_year());
   const v1::Unit* unit = context.registry == nullptr
                              ? nullptr
                              : context.registry->Find(budget.unit_code());

@@ -55,6 +55,17 @@ inline constexpr Rule kGovEconomicFormat = {
 inline constexpr Rule kGovEconomicUnknown = {
     "BGT-E015", v1::SEVERITY_WARNING, true,
     "gov_economic_code not in the catalog"};
+// A code listed in the edition before the budget's year but not in the
+// edition of its year (data/catalog/ since/until): retired, not unknown.
+inline constexpr Rule kFunctionRetired = {
+    "BGT-E016", v1::SEVERITY_WARNING, true,
+    "function_code retired in the catalog edition of the fiscal year"};
+inline constexpr Rule kDeptEconomicRetired = {
+    "BGT-E017", v1::SEVERITY_WARNING, true,
+    "dept_economic_code retired in the catalog edition of the fiscal year"};
+inline constexpr Rule kGovEconomicRetired = {
+    "BGT-E018", v1::SEVERITY_WARNING, true,
+    "gov_economic_code retired in the catalog edition of the fiscal year"};
 inline constexpr Rule kGovEconomicKind = {
     "BGT-E020", v1::SEVERITY_FATAL, false,
     "gov_economic_code does not fit the unit's kind"};

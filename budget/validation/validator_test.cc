@@ -14,6 +14,7 @@
 #include "budget/validation/rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/retired_catalog.h"
 #include "tests/testing/scratch_dir.h"
 
 namespace budget {
@@ -170,6 +171,13 @@ const Catalog& CatalogWithoutPairsFor30201() {
   return *catalog;
 }
 
+// The catalog with the codes of OfficeBudget's first line retired in 2024.
+const Catalog& CatalogRetiringFirstLineCodes() {
+  static const Catalog* catalog = new Catalog(
+      e2e_testing::CatalogRetiringIn2024({"2150501", "30101", "50101"}));
+  return *catalog;
+}
+
 // What a case may change besides the budget.
 struct Options {
   bool strict = false;
@@ -291,6 +299,15 @@ const std::vector<Case>& Cases() {
          s.strict = true;
        },
        "BGT-E015", "expenditures[4].gov_economic_code", kFatal},
+      {"FunctionRetired",
+       [](auto&, auto& s) { s.catalog = &CatalogRetiringFirstLineCodes(); },
+       "BGT-E016", "expenditures[0].function_code", kWarning},
+      {"DeptCodeRetired",
+       [](auto&, auto& s) { s.catalog = &CatalogRetiringFirstLineCodes(); },
+       "BGT-E017", "expenditures[0].dept_economic_code", kWarning},
+      {"GovCodeRetired",
+       [](auto&, auto& s) { s.catalog = &CatalogRetiringFirstLineCodes(); },
+       "BGT-E018", "expenditures[0].gov_economic_code", kWarning},
       {"OfficeBooksInstitutionCode",
        [](auto& b, auto&) { Exp(b, 0).set_gov_economic_code("50501"); },
        "BGT-E020", "expenditures[0].gov_economic_code", kFatal},
