@@ -542,5 +542,14 @@ TEST_F(CarryOverTablesTest, Table05HoldsOnlyThisYearsGeneralBudget) {
   EXPECT_EQ(Printed(*FindRow(table, 0, "2050204"))[2], "100.0");
 }
 
+TEST_F(CarryOverTablesTest, SummaryKeepsCarryOverOutOfOtherIncome) {
+  auto summary = BuildSummary(request_, 0);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->income_total_fen(), 1370 * kWanTenth);
+  EXPECT_EQ(summary->general_public_budget_fen(), 1000 * kWanTenth);
+  EXPECT_EQ(summary->other_income_fen(), 300 * kWanTenth);  // 财政专户.
+  EXPECT_EQ(summary->carryover_fen(), 70 * kWanTenth);
+}
+
 }  // namespace
 }  // namespace budget
