@@ -1,7 +1,12 @@
 #include "tests/expected_tables/by_meaning.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -290,6 +295,13 @@ std::vector<std::string> CompareByMeaning(
     const budget::v1::DisclosureTable& table, const Tsv& expected,
     const Tsv& known, const CompareOptions& options) {
   return Comparison(table, expected, known, options).Run(options);
+}
+
+bool SamePrintedAmount(const std::string& printed, int64_t fen,
+                       const CompareOptions& options, std::string* reproduced) {
+  const Precision precision(options);
+  *reproduced = precision.Print(precision.FromFen(fen));
+  return precision.Parse(printed) == precision.FromFen(fen);
 }
 
 }  // namespace expected_tables

@@ -40,6 +40,8 @@ class ByMeaningTest : public ::testing::Test {
   void SetUp() override {
     dir_ = std::filesystem::path(::testing::TempDir()) /
            ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    // Fresh: files of an earlier run must not leak into this one.
+    std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
 

@@ -13,6 +13,7 @@
 #ifndef TESTS_EXPECTED_TABLES_EXPECTED_TABLES_H_
 #define TESTS_EXPECTED_TABLES_EXPECTED_TABLES_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,12 @@ struct CompareOptions {
 std::vector<std::string> CompareWithExpected(
     const budget::v1::DisclosureTable& table, const std::string& expected_dir,
     const CompareOptions& options);
+
+// True when `printed` (as the document prints it, e.g. "8,783.60") is the
+// amount `fen` at the precision of `options`; `reproduced` gets the amount
+// as printed at that precision, for messages.
+bool SamePrintedAmount(const std::string& printed, int64_t fen,
+                       const CompareOptions& options, std::string* reproduced);
 
 }  // namespace expected_tables
 

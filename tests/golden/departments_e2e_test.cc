@@ -4,18 +4,21 @@
 // the real budgetctl (no fatal finding; warnings are printed), then every
 // table the document prints read through the query service and compared
 // with the published cells in expected/, only the cells listed in
-// expected/known_differences.tsv allowed to differ.
+// expected/known_differences.tsv allowed to differ; and the summary figures
+// the manifest names (the document's 情况说明) read through GetSummary.
 //
 // A fixture folder with a golden.cfg is picked up without rebuilding.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -59,9 +62,13 @@ std::vector<std::string> BudgetFiles(const fs::path& dir,
                                      const std::vector<int>& years) {
   std::vector<std::string> all;
   for (int year : years) {
+    const fs::path folder = dir / std::to_string(year);
+    if (!fs::is_directory(folder)) {
+      ADD_FAILURE() << folder << ": no such folder (golden.cfg submit_years)";
+      continue;
+    }
     std::vector<std::string> files;
-    for (const fs::directory_entry& entry :
-         fs::directory_iterator(dir / std::to_string(year))) {
+    for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
       if (entry.path().extension() == ".budget") {
         files.push_back(entry.path().string());
       }
@@ -81,6 +88,49 @@ int64_t LastRevision(const std::string& text) {
     last = std::max<int64_t>(last, std::stoll((*it)[1].str()));
   }
   return last;
+}
+
+// The amount `field` names in `summary`: the int64 `<field>_fen`, or the
+// change_fen of the Change `<field>` (income_change, ...).
+absl::StatusOr<int64_t> SummaryFen(const budget::v1::Summary& summary,
+                                   const std::string& field) {
+  const google::protobuf::Descriptor* type = summary.GetDescriptor();
+  const google::protobuf::Reflection* reflection = summary.GetReflection();
+  if (const google::protobuf::FieldDescriptor* total =
+          type->FindFieldByName(field + "_fen");
+      total != nullptr &&
+      total->type() == google::protobuf::FieldDescriptor::TYPE_INT64) {
+    return reflection->GetInt64(summary, total);
+  }
+  const google::protobuf::FieldDescriptor* change =
+      type->FindFieldByName(field);
+  if (change != nullptr &&
+      change->message_type() == budget::v1::Change::descriptor()) {
+    const auto& value = static_cast<const budget::v1::Change&>(
+        reflection->GetMessage(summary, change));
+    return value.change_fen();
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("golden.cfg: summary has no amount '", field, "'"));
+}
+
+// A client context that gives up after 30 s.
+std::unique_ptr<grpc::ClientContext> Deadline() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(30));
+  return context;
+}
+
+// A read request (GetDisclosureTable, GetSummary) for `target`, waiting for
+// the consolidated `revision`.
+template <typename Request>
+Request ReadOf(const ManifestTarget& target, int64_t revision) {
+  Request request;
+  request.set_node_code(target.node);
+  request.set_fiscal_year(target.year);
+  request.mutable_read()->set_min_revision(revision);
+  return request;
 }
 
 class DepartmentsE2eTest : public ::testing::TestWithParam<std::string> {};
@@ -122,23 +172,35 @@ TEST_P(DepartmentsE2eTest, ReproducesEveryPrintedTable) {
 
   auto stub = budget::v1::QueryService::NewStub(query.Channel());
   for (const ManifestTable& wanted : manifest->tables) {
-    SCOPED_TRACE(absl::StrCat("table ", wanted.id, " of ", wanted.node, " ",
-                              wanted.year));
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(30));
-    budget::v1::GetDisclosureTableRequest request;
-    request.set_node_code(wanted.node);
-    request.set_fiscal_year(wanted.year);
+    SCOPED_TRACE(absl::StrCat("table ", wanted.id, " of ", wanted.target.node,
+                              " ", wanted.target.year));
+    auto request =
+        ReadOf<budget::v1::GetDisclosureTableRequest>(wanted.target, revision);
     request.set_table_id(wanted.id);
-    request.mutable_read()->set_min_revision(revision);
     budget::v1::DisclosureTable table;
-    grpc::Status status = stub->GetDisclosureTable(&context, request, &table);
+    grpc::Status status =
+        stub->GetDisclosureTable(Deadline().get(), request, &table);
     ASSERT_TRUE(status.ok()) << status.error_message();
     const std::vector<std::string> problems =
         expected_tables::CompareWithExpected(
-            table, (dir / wanted.expected_dir).string(), wanted.options);
+            table, (dir / wanted.expected_dir).string(), wanted.target.options);
     EXPECT_TRUE(problems.empty()) << absl::StrJoin(problems, "\n");
+  }
+  for (const ManifestSummary& wanted : manifest->summaries) {
+    SCOPED_TRACE(absl::StrCat("summary ", wanted.field, " of ",
+                              wanted.target.node, " ", wanted.target.year));
+    budget::v1::Summary summary;
+    grpc::Status status = stub->GetSummary(
+        Deadline().get(),
+        ReadOf<budget::v1::GetSummaryRequest>(wanted.target, revision),
+        &summary);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    absl::StatusOr<int64_t> fen = SummaryFen(summary, wanted.field);
+    ASSERT_TRUE(fen.ok()) << fen.status();
+    std::string reproduced;
+    EXPECT_TRUE(expected_tables::SamePrintedAmount(
+        wanted.printed, *fen, wanted.target.options, &reproduced))
+        << "printed '" << wanted.printed << "', got '" << reproduced << "'";
   }
 }
 

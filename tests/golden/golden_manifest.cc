@@ -38,15 +38,15 @@ absl::StatusOr<ManifestTable> ParseTable(const std::vector<std::string>& words,
   }
   for (size_t i = 2; i < words.size(); i += 2) {
     if (words[i] == "partial") {
-      table.options.partial = true;
+      table.target.options.partial = true;
       --i;  // A flag without a value.
       continue;
     }
     if (words[i] != "key" || i + 1 >= words.size()) {
       return LineError(line, "want: key COLUMNS[:VALUES] after the table id");
     }
-    table.options.keys.push_back(ParseKey(words[i + 1]));
-    if (table.options.keys.back().key_columns.empty()) {
+    table.target.options.keys.push_back(ParseKey(words[i + 1]));
+    if (table.target.options.keys.back().key_columns.empty()) {
       return LineError(line, "a key names at least one column");
     }
   }
@@ -95,11 +95,18 @@ absl::StatusOr<Manifest> ParseManifest(const std::string& text) {
                words[3].find("..") == std::string::npos) {
       view.node = words[1];
       view.dir = "expected/" + words[3];
+    } else if (setting == "summary" && words.size() == 3) {
+      ManifestSummary summary;
+      summary.field = words[1];
+      summary.printed = words[2];
+      summary.target.node = view.node;
+      summary.target.year = view.year;
+      manifest.summaries.push_back(std::move(summary));
     } else if (setting == "table") {
       absl::StatusOr<ManifestTable> table = ParseTable(words, line_number);
       if (!table.ok()) return table.status();
-      table->node = view.node;
-      table->year = view.year;
+      table->target.node = view.node;
+      table->target.year = view.year;
       table->expected_dir = view.dir;
       manifest.tables.push_back(*std::move(table));
     } else {
@@ -111,14 +118,18 @@ absl::StatusOr<Manifest> ParseManifest(const std::string& text) {
     return absl::InvalidArgumentError(
         "golden.cfg: department, year and at least one table are required");
   }
-  for (ManifestTable& table : manifest.tables) {
-    table.options.decimals = decimals;
-    table.options.in_wan = in_wan;
-    if (table.node.empty()) {
-      table.node = manifest.department;
-      table.year = manifest.year;
+  // The precision holds for the whole file; the default view is known
+  // only at its end.
+  auto complete = [&](ManifestTarget& target) {
+    target.options.decimals = decimals;
+    target.options.in_wan = in_wan;
+    if (target.node.empty()) {
+      target.node = manifest.department;
+      target.year = manifest.year;
     }
-  }
+  };
+  for (ManifestTable& table : manifest.tables) complete(table.target);
+  for (ManifestSummary& summary : manifest.summaries) complete(summary.target);
   if (manifest.submit_years.empty()) manifest.submit_years = {manifest.year};
   return manifest;
 }

@@ -13,6 +13,10 @@
 //   copies the project's layout and order table 02 key code partial   the TSV
 //   holds only some rows (figures the
 //                               text states; the table was not readable)
+//   summary income_change 8,783.60
+//                               a figure of the summary (budget.v1.Summary:
+//                               a *_fen total named without _fen, or a
+//                               Change's change_fen), of the current view
 //   view 021001 2023 unit-2023  the tables below: node 021001, year 2023,
 //                               cells in expected/unit-2023/ (a second
 //                               document, e.g. a unit's own 单位预算)
@@ -33,12 +37,24 @@
 
 namespace golden {
 
-struct ManifestTable {
-  std::string id;                           // "01".."13"
+// What a table or summary figure is read from, and at which precision.
+struct ManifestTarget {
+  std::string node;  // node whose table or summary is read
+  int year = 0;      // its fiscal year
   expected_tables::CompareOptions options;  // keys empty: by position
-  std::string node;                         // node whose table is read
-  int year = 0;                             // fiscal year of the table
+};
+
+struct ManifestTable {
+  std::string id;  // "01".."13"
+  ManifestTarget target;
   std::string expected_dir;  // under the fixture: "expected" or "expected/X"
+};
+
+// A figure of the summary the document states (第二部分 / 情况说明).
+struct ManifestSummary {
+  std::string field;    // e.g. "income_change", "income_total"
+  std::string printed;  // as the document prints it
+  ManifestTarget target;
 };
 
 struct Manifest {
@@ -47,6 +63,7 @@ struct Manifest {
   int year = 0;
   std::vector<int> submit_years;
   std::vector<ManifestTable> tables;
+  std::vector<ManifestSummary> summaries;
 };
 
 // Parses the text of a golden.cfg; the error names the line.
