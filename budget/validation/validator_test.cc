@@ -367,6 +367,12 @@ const std::vector<Case>& Cases() {
          b.mutable_projects(0)->set_code("41010024 00000000 51204");
        },
        "BGT-E040", "projects[0].code", kFatal},
+      {"ProjectCodeOfAnotherLength",
+       [](auto& b, auto&) {
+         b.mutable_projects(2)->set_code("43000024T0001");
+         Exp(b, 7).set_project_code("43000024T0001");
+       },
+       "BGT-E045", "projects[2].code", kWarning},
       {"ProjectDeclaredTwice",
        [](auto& b, auto&) { *b.add_projects() = b.projects(1); }, "BGT-E041",
        "projects[3].code", kFatal},
