@@ -563,6 +563,21 @@ TEST(ValidatorTest, LegitimateTransfersPass) {
   }
 }
 
+TEST(ValidatorTest, OfficePassesAnInstitutionSubsidyOnAs505) {
+  // A 机关 passing 对事业单位经常性补助 on to its 事业单位 books it as such.
+  v1::UnitBudget office = OfficeBudget();
+  Exp(office, 2).set_gov_economic_code("50502");
+  Exp(office, 2).set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+  Exp(office, 2).set_counterpart_unit("021017");
+  EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
+  Exp(office, 2).clear_transfer_kind();
+  Exp(office, 2).clear_counterpart_unit();
+  EXPECT_THAT(
+      Describe(Validate(office, {})),
+      ElementsAre(::testing::StartsWith(
+          "BGT-E020 SEVERITY_FATAL expenditures[2].gov_economic_code")));
+}
+
 TEST(ValidatorTest, CivilServiceInstitutionBooksLikeAnOffice) {
   // 中小企业服务中心 (参公) books 31299↔50799 on 2150805 and salaries on
   // 50101, as tables 03 and 07 show.
