@@ -76,7 +76,8 @@ class Catalog {
   // nullptr when the code is not listed.
   const CatalogEntry* Find(CodeSystem system, absl::string_view code) const;
   // The name of a listed code, or "" when unknown.  (Names are the official
-  // ones; display short forms belong to the tables.)
+  // ones but for the forms the reference prints, data/catalog/README.md;
+  // display short forms belong to the tables.)
   absl::string_view NameOf(CodeSystem system, absl::string_view code) const;
   // Listed codes directly below `code` ("" for the 类 level), in code order.
   std::vector<const CatalogEntry*> Children(CodeSystem system,
