@@ -624,6 +624,22 @@ TEST(ValidatorTest, PairExpectationNamesOnlyCounterpartsOfTheUnitsKind) {
                           "expected=50306 or 50601"));
 }
 
+TEST(ValidatorTest, OfficialCarPurchaseOnItsCounterpartForEachKind) {
+  // 31013 公务用车购置: 50303 for 机关 and 参公, 50601 for 事业单位.
+  v1::UnitBudget office = OfficeBudget();
+  Exp(office, 3).set_dept_economic_code("31013");
+  Exp(office, 3).set_gov_economic_code("50303");
+  EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
+  Exp(office, 3).set_gov_economic_code("50306");
+  EXPECT_THAT(Describe(Validate(office, {})),
+              ElementsAre("BGT-E021 SEVERITY_FATAL "
+                          "expenditures[3].gov_economic_code given=50306 "
+                          "expected=50303"));
+  v1::UnitBudget institution = InstitutionBudget();
+  Exp(institution, 2).set_dept_economic_code("31013");
+  EXPECT_THAT(Describe(Validate(institution, {})), IsEmpty());
+}
+
 TEST(ValidatorTest, CarryOverAndGeneralBudgetBalanceAsOneFund) {
   // Last year's 一般公共预算 money spent this year: the 财政拨款收支总表
   // balances the fund, this year's and carried over together.
