@@ -173,8 +173,12 @@ void PrintSummary(const budget::v1::Summary& s, std::ostream& out) {
       << "支出合计\t" << budget::FormatWan(s.expenditure_total_fen()) << "\n"
       << "一般公共预算\t" << budget::FormatWan(s.general_public_budget_fen())
       << "\n"
-      << "其他收入\t" << budget::FormatWan(s.other_income_fen()) << "\n"
-      << "基本支出\t" << ShareText(s.basic()) << "\n"
+      << "其他收入\t" << budget::FormatWan(s.other_income_fen()) << "\n";
+  // Only departments with money carried over print the line.
+  if (s.carryover_fen() != 0) {
+    out << "上年结转结余\t" << budget::FormatWan(s.carryover_fen()) << "\n";
+  }
+  out << "基本支出\t" << ShareText(s.basic()) << "\n"
       << "项目支出\t" << ShareText(s.project()) << "\n"
       << "人员经费\t" << ShareText(s.personnel()) << "\n"
       << "公用经费\t" << ShareText(s.public_funds()) << "\n"

@@ -12,6 +12,7 @@ namespace {
 // The amounts of one node and year that the summary compares and shares.
 struct Figures {
   int64_t general_public_income = 0;
+  int64_t carryover_income = 0;
   int64_t basic = 0;
   int64_t project = 0;
   int64_t fiscal_basic = 0;
@@ -22,10 +23,11 @@ struct Figures {
 };
 
 absl::StatusOr<Figures> ComputeFigures(const NodeRollup& rollup) {
-  MoneySum general_public, basic, project, fiscal_basic, fiscal_project,
-      personnel, public_funds;
+  MoneySum general_public, carryover, basic, project, fiscal_basic,
+      fiscal_project, personnel, public_funds;
   for (const auto& [source, fen] : rollup.income) {
     if (IsGeneralPublicBudget(source)) general_public.Add(fen);
+    if (ClassifySource(source).carryover) carryover.Add(fen);
   }
   for (const auto& [key, cell] : rollup.expenditure) {
     const bool is_project = key.nature() == v1::EXPENDITURE_NATURE_PROJECT;
@@ -38,14 +40,16 @@ absl::StatusOr<Figures> ComputeFigures(const NodeRollup& rollup) {
       public_funds.Add(cell.fen);
     }
   }
-  for (const MoneySum* sum : {&general_public, &basic, &project, &fiscal_basic,
-                              &fiscal_project, &personnel, &public_funds}) {
+  for (const MoneySum* sum :
+       {&general_public, &carryover, &basic, &project, &fiscal_basic,
+        &fiscal_project, &personnel, &public_funds}) {
     if (!sum->ok()) return sum->status();
   }
   auto three_public = SumThreePublic(rollup);
   if (!three_public.ok()) return three_public.status();
   Figures figures;
   figures.general_public_income = general_public.value();
+  figures.carryover_income = carryover.value();
   figures.basic = basic.value();
   figures.project = project.value();
   figures.fiscal_basic = fiscal_basic.value();
@@ -73,8 +77,10 @@ absl::StatusOr<v1::Summary> BuildSummary(const TableRequest& request,
   summary.set_income_total_fen(rollup.income_fen);
   summary.set_expenditure_total_fen(rollup.expenditure_fen);
   summary.set_general_public_budget_fen(figures->general_public_income);
+  summary.set_carryover_fen(figures->carryover_income);
   summary.set_other_income_fen(rollup.income_fen -
-                               figures->general_public_income);
+                               figures->general_public_income -
+                               figures->carryover_income);
   *summary.mutable_basic() = MakeShare(figures->basic, rollup.expenditure_fen);
   *summary.mutable_project() =
       MakeShare(figures->project, rollup.expenditure_fen);

@@ -83,19 +83,42 @@ const char kP1[] = "410100240000000051611";
 const char kP2[] = "410100240000000052004";
 const char kSecret[] = "410100240000000099999";
 
-class TablesTest : public ::testing::Test {
+// A department consolidated in process through the real Consolidator; the
+// tests build its tables.
+class DepartmentTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto tree = UnitTree::Build(
-        {Unit("021", "郑州市工业和信息化局", "", v1::UNIT_KIND_GROUP),
-         Unit("021001", "郑州市工业和信息化局机关", "021",
-              v1::UNIT_KIND_ADMINISTRATIVE),
-         Unit("021002", "郑州市工业和信息化发展中心", "021",
-              v1::UNIT_KIND_INSTITUTION)});
+  // Registers `units` (the first is the node whose tables are built) and
+  // consolidates `budgets` of `year`.
+  void Load(const std::vector<v1::Unit>& units,
+            const std::vector<std::shared_ptr<v1::UnitBudget>>& budgets,
+            int year) {
+    auto tree = UnitTree::Build(units);
     ASSERT_TRUE(tree.ok()) << tree.status();
     tree_ = std::make_unique<UnitTree>(*std::move(tree));
     consolidator_ = std::make_unique<Consolidator>(tree_.get());
+    for (const auto& budget : budgets) {
+      ASSERT_TRUE(consolidator_->ReplaceUnitBudget(budget).ok());
+    }
+    request_.consolidation = consolidator_.get();
+    request_.catalog = &Catalog::Default();
+    request_.node_code = units.front().code();
+    request_.fiscal_year = year;
+  }
 
+  v1::DisclosureTable Build(const std::string& id) {
+    auto table = BuildDisclosureTable(id, request_);
+    EXPECT_TRUE(table.ok()) << table.status();
+    return table.ok() ? *table : v1::DisclosureTable();
+  }
+
+  std::unique_ptr<UnitTree> tree_;
+  std::unique_ptr<Consolidator> consolidator_;
+  TableRequest request_;
+};
+
+class TablesTest : public DepartmentTest {
+ protected:
+  void SetUp() override {
     auto office = std::make_shared<v1::UnitBudget>();
     office->set_unit_code("021001");
     office->set_fiscal_year(2024);
@@ -132,23 +155,13 @@ class TablesTest : public ::testing::Test {
     Line(centre.get(), "2101102", "30110", "50501", kPersonnel, 500);
     Income(centre.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 1500);
 
-    ASSERT_TRUE(consolidator_->ReplaceUnitBudget(office).ok());
-    ASSERT_TRUE(consolidator_->ReplaceUnitBudget(centre).ok());
-    request_.consolidation = consolidator_.get();
-    request_.catalog = &Catalog::Default();
-    request_.node_code = "021";
-    request_.fiscal_year = 2024;
+    Load({Unit("021", "郑州市工业和信息化局", "", v1::UNIT_KIND_GROUP),
+          Unit("021001", "郑州市工业和信息化局机关", "021",
+               v1::UNIT_KIND_ADMINISTRATIVE),
+          Unit("021002", "郑州市工业和信息化发展中心", "021",
+               v1::UNIT_KIND_INSTITUTION)},
+         {office, centre}, 2024);
   }
-
-  v1::DisclosureTable Build(const std::string& id) {
-    auto table = BuildDisclosureTable(id, request_);
-    EXPECT_TRUE(table.ok()) << table.status();
-    return table.ok() ? *table : v1::DisclosureTable();
-  }
-
-  std::unique_ptr<UnitTree> tree_;
-  std::unique_ptr<Consolidator> consolidator_;
-  TableRequest request_;
 };
 
 // Printed cells of a body row, for compact expectations.
@@ -457,6 +470,85 @@ TEST_F(TablesTest, CsvReadsBackAsThePrintedCells) {
       }
     }
   }
+}
+
+// A school (as fixtures/wuzhou-school-1078, plus tuition in the 财政专户):
+// this year's 一般公共预算 and 财政专户 money next to both carried over
+// from last year. Tables 01 and 02 show every source, 上年结转 apart; table
+// 04 only 财政拨款 (its 上年结转 included); table 05 only this year's
+// 一般公共预算.
+class CarryOverTablesTest : public DepartmentTest {
+ protected:
+  void SetUp() override {
+    auto school = std::make_shared<v1::UnitBudget>();
+    school->set_unit_code("903001");
+    school->set_fiscal_year(2023);
+    Line(school.get(), "2050204", "30101", "50501", kPersonnel, 1000);
+    Line(school.get(), "2050204", "30201", "50502", kPublic, 300,
+         v1::FUNDING_SOURCE_FISCAL_SPECIAL_ACCOUNT);
+    Line(school.get(), "2050204", "30201", "50502", kPublic, 50,
+         v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET);
+    Line(school.get(), "2050204", "30201", "50502", kPublic, 20,
+         v1::FUNDING_SOURCE_CARRYOVER_FISCAL_SPECIAL_ACCOUNT);
+    Income(school.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 1000);
+    Income(school.get(), v1::FUNDING_SOURCE_FISCAL_SPECIAL_ACCOUNT, 300);
+    Income(school.get(), v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET,
+           50);
+    Income(school.get(), v1::FUNDING_SOURCE_CARRYOVER_FISCAL_SPECIAL_ACCOUNT,
+           20);
+    Load({Unit("903", "某中学", "", v1::UNIT_KIND_GROUP),
+          Unit("903001", "某中学本级", "903", v1::UNIT_KIND_INSTITUTION)},
+         {school}, 2023);
+  }
+};
+
+TEST_F(CarryOverTablesTest, Table01ShowsSpecialAccountAndCarryOverApart) {
+  const v1::DisclosureTable table = Build("01");
+  EXPECT_THAT(
+      Printed(*FindRow(table, 0, "四、财政专户管理资金收入")),
+      ElementsAre("四、财政专户管理资金收入", "30.0", "五、教育", "137.0"));
+  EXPECT_THAT(Printed(*FindRow(table, 0, "本年收入合计")),
+              ElementsAre("本年收入合计", "130.0", "本年支出合计", "137.0"));
+  EXPECT_THAT(Printed(*FindRow(table, 0, "上年结转结余")),
+              ElementsAre("上年结转结余", "7.0", "年终结转结余", ""));
+  EXPECT_THAT(Printed(*FindRow(table, 0, "收入总计")),
+              ElementsAre("收入总计", "137.0", "支出总计", "137.0"));
+}
+
+TEST_F(CarryOverTablesTest, Table02PutsEachCarryOverInItsColumn) {
+  const v1::DisclosureTable table = Build("02");
+  EXPECT_THAT(Printed(*FindRow(table, 0, "903001")),
+              ElementsAre("903001", "某中学本级", "137.0", "130.0", "100.0",
+                          "100.0", "", "", "30.0", "", "", "", "", "", "7.0",
+                          "5.0", "", "", "2.0", ""));
+}
+
+TEST_F(CarryOverTablesTest, Table04CountsOnlyFiscalMoneyWithItsCarryOver) {
+  const v1::DisclosureTable table = Build("04");
+  EXPECT_THAT(Printed(table.body_rows(0)),
+              ElementsAre("一、本年收入", "100.0", "一、本年支出", "105.0",
+                          "105.0", "105.0", "", ""));
+  EXPECT_THAT(Printed(*FindRow(table, 0, "二、上年结转")),
+              ElementsAre("二、上年结转", "5.0", "（五）教育支出", "105.0",
+                          "105.0", "105.0", "", ""));
+  EXPECT_THAT(Printed(table.body_rows(table.body_rows_size() - 1)),
+              ElementsAre("收入合计：", "105.0", "支出合计", "105.0", "105.0",
+                          "105.0", "", ""));
+}
+
+TEST_F(CarryOverTablesTest, Table05HoldsOnlyThisYearsGeneralBudget) {
+  const v1::DisclosureTable table = Build("05");
+  EXPECT_EQ(Printed(table.body_rows(0))[2], "100.0");
+  EXPECT_EQ(Printed(*FindRow(table, 0, "2050204"))[2], "100.0");
+}
+
+TEST_F(CarryOverTablesTest, SummaryKeepsCarryOverOutOfOtherIncome) {
+  auto summary = BuildSummary(request_, 0);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->income_total_fen(), 1370 * kWanTenth);
+  EXPECT_EQ(summary->general_public_budget_fen(), 1000 * kWanTenth);
+  EXPECT_EQ(summary->other_income_fen(), 300 * kWanTenth);  // 财政专户.
+  EXPECT_EQ(summary->carryover_fen(), 70 * kWanTenth);
 }
 
 }  // namespace

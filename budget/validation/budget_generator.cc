@@ -218,6 +218,11 @@ class Builder {
     if (!counterparts_.below.empty() && Percent(rng_, 8)) {
       line->set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
       line->set_counterpart_unit(Pick(counterparts_.below, rng_));
+      const std::vector<std::string>& passed_on =
+          generator_.SubsidyCodesFor(pair.dept);
+      if (!passed_on.empty() && Percent(rng_, 40)) {
+        line->set_gov_economic_code(Pick(passed_on, rng_));
+      }
     } else if (!counterparts_.above.empty() && Percent(rng_, 5)) {
       line->set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
       line->set_counterpart_unit(Pick(counterparts_.above, rng_));
@@ -303,6 +308,7 @@ BudgetGenerator::BudgetGenerator(const Catalog& catalog,
     const absl::string_view cls = absl::string_view(dept).substr(0, 3);
     for (const std::string& gov : catalog.GovCodesFor(dept)) {
       if (catalog.Find(CodeSystem::kGovEconomic, gov) == nullptr) continue;
+      if (InstitutionClass(gov)) subsidy_codes_[dept].push_back(gov);
       for (KindPairs* kind : {&office_, &institution_}) {
         const bool fits =
             kind == &office_ ? !InstitutionClass(gov) : !OfficeClass(gov);
@@ -343,6 +349,12 @@ const std::vector<BudgetGenerator::Pair>& BudgetGenerator::PairsFor(
     default:
       return pairs.any;
   }
+}
+
+const std::vector<std::string>& BudgetGenerator::SubsidyCodesFor(
+    const std::string& dept) const {
+  auto it = subsidy_codes_.find(dept);
+  return it == subsidy_codes_.end() ? no_codes_ : it->second;
 }
 
 const std::vector<BudgetGenerator::Pair>& BudgetGenerator::PersonnelByPractice(

@@ -5,7 +5,8 @@
 // (行政 / 参公 book 501-504, 事业单位 505-506, anyone the other classes), and
 // every nature from the 人员经费 / 公用经费 / 项目支出 definitions. Income
 // balances expenditure fund by fund; transfers name registered counterparts
-// on the side their definition puts them; local practices the rules accept
+// on the side their definition puts them (a 机关 passing a subsidy on to a
+// 事业单位 may book it on 505/506); local practices the rules accept
 // (30239 either way, other 302 款 as 人员经费, 用事业基金弥补收支差额, 一体化
 // project codes on basic lines) appear too.
 //
@@ -16,6 +17,7 @@
 #ifndef BUDGET_VALIDATION_BUDGET_GENERATOR_H_
 #define BUDGET_VALIDATION_BUDGET_GENERATOR_H_
 
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -47,6 +49,10 @@ class BudgetGenerator {
   // The 302 款 other than 30239 a unit of `kind` may book as 人员经费 by
   // local practice (accepted with warning BGT-E034).
   const std::vector<Pair>& PersonnelByPractice(v1::UnitKind kind) const;
+  // The 505/506 counterparts of `dept`, which a 机关 books when it passes a
+  // subsidy on to a 事业单位 below it; empty when there are none.
+  const std::vector<std::string>& SubsidyCodesFor(
+      const std::string& dept) const;
   // Every 支出功能分类 项 of the edition.
   const std::vector<std::string>& FunctionItems() const {
     return function_items_;
@@ -66,6 +72,8 @@ class BudgetGenerator {
   KindPairs office_;       // 行政 and 参公.
   KindPairs institution_;  // 事业单位.
   KindPairs none_;
+  std::map<std::string, std::vector<std::string>> subsidy_codes_;
+  const std::vector<std::string> no_codes_;
 };
 
 }  // namespace budget

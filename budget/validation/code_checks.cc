@@ -110,9 +110,21 @@ bool FitsKind(absl::string_view gov_class, v1::UnitKind kind) {
   }
 }
 
-void CheckKind(int index, const std::string& gov_code, const v1::Unit& unit,
+// 505/506 are what the government spends through 事业单位, so a 机关 that
+// passes such money on to a 事业单位 below it (对附属单位补助支出) books
+// them as well.
+bool SubsidyPassedOn(const Line& line, absl::string_view gov_class) {
+  return line.transfer_kind() == v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE &&
+         (gov_class == "505" || gov_class == "506");
+}
+
+void CheckKind(int index, const Line& line, const v1::Unit& unit,
                Findings* findings) {
-  if (FitsKind(gov_code.substr(0, 3), unit.kind())) return;
+  const std::string& gov_code = line.gov_economic_code();
+  const absl::string_view gov_class = absl::string_view(gov_code).substr(0, 3);
+  if (FitsKind(gov_class, unit.kind()) || SubsidyPassedOn(line, gov_class)) {
+    return;
+  }
   const bool institution = unit.kind() == v1::UNIT_KIND_INSTITUTION;
   findings->Add(
       rules::kGovEconomicKind, CodePath(kGovEconomic, index), gov_code,
@@ -197,7 +209,7 @@ void CheckExpenditureCodes(const v1::UnitBudget& budget,
     const bool gov_ok =
         CheckCode(kGovEconomic, i, line.gov_economic_code(), catalog, findings);
     if (gov_ok && unit != nullptr) {
-      CheckKind(i, line.gov_economic_code(), *unit, findings);
+      CheckKind(i, line, *unit, findings);
     }
     if (dept_ok && gov_ok) {
       CheckPair(i, line.dept_economic_code(), line.gov_economic_code(), unit,

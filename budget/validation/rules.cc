@@ -33,6 +33,7 @@ const std::vector<Rule>& AllRules() {
                                                  kProjectNameMissing,
                                                  kProjectCategoryMissing,
                                                  kProjectUnused,
+                                                 kProjectCodeUnusual,
                                                  kTotalsDiffer,
                                                  kSourceTotalsDiffer,
                                                  kUnitFundsSourceDiffer,

@@ -95,7 +95,8 @@ inline constexpr Rule kBasicWithOtherProjectCode = {
     "BGT-E035", v1::SEVERITY_WARNING, false,
     "basic expenditure line carries an undeclared project code"};
 inline constexpr Rule kProjectCodeFormat = {
-    "BGT-E040", v1::SEVERITY_FATAL, false, "project code is not 21 digits"};
+    "BGT-E040", v1::SEVERITY_FATAL, false,
+    "project code empty or not letters and digits"};
 inline constexpr Rule kProjectCodeDuplicate = {
     "BGT-E041", v1::SEVERITY_FATAL, false, "project code declared twice"};
 inline constexpr Rule kProjectNameMissing = {"BGT-E042", v1::SEVERITY_FATAL,
@@ -105,6 +106,9 @@ inline constexpr Rule kProjectCategoryMissing = {
 inline constexpr Rule kProjectUnused = {
     "BGT-E044", v1::SEVERITY_WARNING, false,
     "declared project has no expenditure line"};
+inline constexpr Rule kProjectCodeUnusual = {
+    "BGT-E045", v1::SEVERITY_WARNING, false,
+    "project code is not the 21-digit 项目代码 form"};
 inline constexpr Rule kTotalsDiffer = {
     "BGT-E050", v1::SEVERITY_FATAL, false,
     "income total differs from expenditure total"};

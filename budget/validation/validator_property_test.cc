@@ -217,6 +217,10 @@ bool IsTransfer(const Line& line) {
   return line.transfer_kind() != v1::TRANSFER_KIND_UNSPECIFIED;
 }
 bool AnyLine(const Line&) { return true; }
+// A 机关's 对附属单位补助支出 may book 505/506 (docs/validation-rules.md).
+bool PassesSubsidyOn(const Line& line) {
+  return line.transfer_kind() == v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE;
+}
 
 // The classes of 政府预算支出经济分类 a unit of `kind` never books.
 bool ExcludedFor(v1::UnitKind kind, absl::string_view gov) {
@@ -384,11 +388,11 @@ const std::vector<Mutation>& Mutations() {
               })},
       {"CounterpartOfTheOtherKind", "BGT-E020",
        [](B& b, Rng& rng, S s) -> R {
-         return MutateGovCode(b, rng, s,
-                              [&](const Line& l, const std::string& gov) {
-                                return ExcludedFor(s.unit.kind(), gov) &&
-                                       Paired(s.catalog, l, gov);
-                              });
+         return MutateGovCode(
+             b, rng, s, [&](const Line& l, const std::string& gov) {
+               return ExcludedFor(s.unit.kind(), gov) &&
+                      Paired(s.catalog, l, gov) && !PassesSubsidyOn(l);
+             });
        }},
       {"PairOutsideTheCrosswalk", "BGT-E021",
        [](B& b, Rng& rng, S s) -> R {

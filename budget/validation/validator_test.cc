@@ -367,6 +367,12 @@ const std::vector<Case>& Cases() {
          b.mutable_projects(0)->set_code("41010024 00000000 51204");
        },
        "BGT-E040", "projects[0].code", kFatal},
+      {"ProjectCodeOfAnotherLength",
+       [](auto& b, auto&) {
+         b.mutable_projects(2)->set_code("43000024T0001");
+         Exp(b, 7).set_project_code("43000024T0001");
+       },
+       "BGT-E045", "projects[2].code", kWarning},
       {"ProjectDeclaredTwice",
        [](auto& b, auto&) { *b.add_projects() = b.projects(1); }, "BGT-E041",
        "projects[3].code", kFatal},
@@ -557,6 +563,21 @@ TEST(ValidatorTest, LegitimateTransfersPass) {
   }
 }
 
+TEST(ValidatorTest, OfficePassesAnInstitutionSubsidyOnAs505) {
+  // A 机关 passing 对事业单位经常性补助 on to its 事业单位 books it as such.
+  v1::UnitBudget office = OfficeBudget();
+  Exp(office, 2).set_gov_economic_code("50502");
+  Exp(office, 2).set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+  Exp(office, 2).set_counterpart_unit("021017");
+  EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
+  Exp(office, 2).clear_transfer_kind();
+  Exp(office, 2).clear_counterpart_unit();
+  EXPECT_THAT(
+      Describe(Validate(office, {})),
+      ElementsAre(::testing::StartsWith(
+          "BGT-E020 SEVERITY_FATAL expenditures[2].gov_economic_code")));
+}
+
 TEST(ValidatorTest, CivilServiceInstitutionBooksLikeAnOffice) {
   // 中小企业服务中心 (参公) books 31299↔50799 on 2150805 and salaries on
   // 50101, as tables 03 and 07 show.
@@ -601,6 +622,22 @@ TEST(ValidatorTest, PairExpectationNamesOnlyCounterpartsOfTheUnitsKind) {
               ElementsAre("BGT-E021 SEVERITY_FATAL "
                           "expenditures[3].gov_economic_code given=50201 "
                           "expected=50306 or 50601"));
+}
+
+TEST(ValidatorTest, OfficialCarPurchaseOnItsCounterpartForEachKind) {
+  // 31013 公务用车购置: 50303 for 机关 and 参公, 50601 for 事业单位.
+  v1::UnitBudget office = OfficeBudget();
+  Exp(office, 3).set_dept_economic_code("31013");
+  Exp(office, 3).set_gov_economic_code("50303");
+  EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
+  Exp(office, 3).set_gov_economic_code("50306");
+  EXPECT_THAT(Describe(Validate(office, {})),
+              ElementsAre("BGT-E021 SEVERITY_FATAL "
+                          "expenditures[3].gov_economic_code given=50306 "
+                          "expected=50303"));
+  v1::UnitBudget institution = InstitutionBudget();
+  Exp(institution, 2).set_dept_economic_code("31013");
+  EXPECT_THAT(Describe(Validate(institution, {})), IsEmpty());
 }
 
 TEST(ValidatorTest, CarryOverAndGeneralBudgetBalanceAsOneFund) {
