@@ -1,10 +1,9 @@
-// The reference department (fixtures/zhengzhou-iit), consolidated in process
-// as tests/golden does: the generated 第二部分, with the department's texts
-// file, states every figure of the published 第二部分 (expected/part2.txt)
-// sentence by sentence, the 2024 vs 2023 changes included.
+// The reference department (fixtures/zhengzhou-iit): the generated 第二部分,
+// with the department's texts file, states every figure of the published
+// 第二部分 (expected/part2.txt) sentence by sentence, the 2024 vs 2023 changes
+// included.
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -14,26 +13,20 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "budget/catalog/catalog.h"
-#include "budget/consolidation/consolidator.h"
-#include "budget/consolidation/unit_tree.h"
 #include "budget/publication/department_texts.h"
 #include "budget/publication/part_two.h"
 #include "budget/publication/publication_data.h"
-#include "budget/tables/disclosure_tables.h"
-#include "budget/tables/summary.h"
 #include "gtest/gtest.h"
-#include "tests/testing/reference_fixture.h"
+#include "tests/publication/reference_publication.h"
 
 namespace budget {
 namespace {
 
-namespace fs = std::filesystem;
+using e2e_testing::kReferenceFixtures;
+using e2e_testing::ReferencePublication;
+using e2e_testing::ReferenceTexts;
 
-const fs::path kFixtures = GOLDEN_FIXTURES_DIR;
-constexpr int kYear = 2024;
-
-std::string ReadFile(const fs::path& path) {
+std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
@@ -71,70 +64,15 @@ std::vector<FigureSentence> FigureSentences(const std::string& text) {
   return sentences;
 }
 
-class PartTwoGoldenTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<UnitTree> tree =
-        UnitTree::Build(e2e_testing::ReferenceUnits());
-    ASSERT_TRUE(tree.ok()) << tree.status();
-    tree_ = new UnitTree(*std::move(tree));
-    consolidator_ = new Consolidator(tree_);
-    for (int year : {kYear - 1, kYear}) {
-      for (const e2e_testing::ReferenceBudget& file :
-           e2e_testing::ReferenceBudgets(year)) {
-        ASSERT_TRUE(consolidator_
-                        ->ReplaceUnitBudget(
-                            std::make_shared<const v1::UnitBudget>(file.budget))
-                        .ok());
-      }
-    }
-  }
-
-  // What a public reader is served: summary against 2023, tables masked.
-  static PublicationData Data() {
-    TableRequest request;
-    request.consolidation = consolidator_;
-    request.catalog = &Catalog::Default();
-    request.node_code = "021";
-    request.fiscal_year = kYear;
-    PublicationData data;
-    absl::StatusOr<v1::Summary> summary = BuildSummary(request, kYear - 1);
-    EXPECT_TRUE(summary.ok()) << summary.status();
-    if (summary.ok()) data.summary = *summary;
-    for (int i = 1; i <= 13; ++i) {
-      const std::string id = absl::StrCat(i < 10 ? "0" : "", i);
-      absl::StatusOr<v1::DisclosureTable> table =
-          BuildDisclosureTable(id, request);
-      EXPECT_TRUE(table.ok()) << id << ": " << table.status();
-      if (table.ok()) data.tables[id] = *std::move(table);
-    }
-    return data;
-  }
-
-  static DepartmentTexts Texts() {
-    const fs::path path = kFixtures / "021-2024.texts";
-    ParsedFile<DepartmentTexts> texts =
-        ParseDepartmentTexts(ReadFile(path), path.string());
-    EXPECT_TRUE(texts.ok()) << texts.status();
-    return texts.value;
-  }
-
-  static UnitTree* tree_;
-  static Consolidator* consolidator_;
-};
-
-UnitTree* PartTwoGoldenTest::tree_ = nullptr;
-Consolidator* PartTwoGoldenTest::consolidator_ = nullptr;
-
-TEST_F(PartTwoGoldenTest, EveryFigureSentenceEqualsThePublishedOne) {
-  const PublicationData data = Data();
+TEST(PartTwoGoldenTest, EveryFigureSentenceEqualsThePublishedOne) {
+  const PublicationData data = ReferencePublication(/*cleared=*/false);
   absl::StatusOr<std::vector<TextSection>> sections =
-      BuildPartTwo(data, Texts());
+      BuildPartTwo(data, ReferenceTexts());
   ASSERT_TRUE(sections.ok()) << sections.status();
   const std::string generated = RenderPartTwoText(data.summary, *sections);
   const std::vector<FigureSentence> got = FigureSentences(generated);
   const std::vector<FigureSentence> want =
-      FigureSentences(ReadFile(kFixtures / "expected" / "part2.txt"));
+      FigureSentences(ReadFile(kReferenceFixtures / "expected" / "part2.txt"));
   // The published part has this many sentences with figures; fewer would
   // mean the fixture was cut.
   ASSERT_GE(want.size(), 25u);
@@ -157,11 +95,12 @@ TEST_F(PartTwoGoldenTest, EveryFigureSentenceEqualsThePublishedOne) {
 }
 
 // Without the texts file the figures stay, the reasons go.
-TEST_F(PartTwoGoldenTest, WithoutTextsTheFiguresStayAndNoReasonIsInvented) {
+TEST(PartTwoGoldenTest, WithoutTextsTheFiguresStayAndNoReasonIsInvented) {
+  const PublicationData data = ReferencePublication(/*cleared=*/false);
   absl::StatusOr<std::vector<TextSection>> sections =
-      BuildPartTwo(Data(), DepartmentTexts());
+      BuildPartTwo(data, DepartmentTexts());
   ASSERT_TRUE(sections.ok()) << sections.status();
-  const std::string text = RenderPartTwoText(Data().summary, *sections);
+  const std::string text = RenderPartTwoText(data.summary, *sections);
   EXPECT_EQ(text.find("主要原因"), std::string::npos) << text;
   EXPECT_NE(text.find("收入增加10,723.8万元，增长12.5%"), std::string::npos)
       << text;
