@@ -15,6 +15,7 @@
 #include "budget/publication/publication_data.h"
 #include "budget/publication/xlsx_workbook.h"
 #include "budgetctl/exit_code.h"
+#include "budgetctl/pdf_printer.h"
 
 namespace budgetctl {
 namespace {
@@ -178,6 +179,14 @@ int Publish(const CommandContext& context) {
     return kExitRejected;
   }
   context.out << "wrote " << package << "/\n";
+
+  const std::string pdf_path = base.string() + ".pdf";
+  if (absl::Status printed = PrintHtmlToPdf(html_path, pdf_path);
+      !printed.ok()) {
+    context.err << "budgetctl: no PDF: " << printed.message() << "\n";
+    return kExitRejected;
+  }
+  context.out << "wrote " << pdf_path << "\n";
   return kExitOk;
 }
 

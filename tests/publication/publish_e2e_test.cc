@@ -1,7 +1,8 @@
 // `budgetctl publish` against the real services loaded with the reference
 // department: it writes the HTML document, the XLSX workbook and the Fiscal
-// Data Package of what the query service serves, and the package's lines
-// sum to the department total (tests/publication/check_fdp.py).
+// Data Package of what the query service serves, and the PDF printed from
+// the HTML; the package's lines sum to the department total
+// (tests/publication/check_fdp.py).
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -24,7 +25,7 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 class PublishTest : public CliTest {};
 
-TEST_F(PublishTest, WritesTheDocumentTheWorkbookAndTheDataPackage) {
+TEST_F(PublishTest, WritesTheDocumentTheWorkbookTheDataPackageAndThePdf) {
   const std::string revision = LoadDepartment({"2023", "2024"});
   const std::filesystem::path out = std::filesystem::path(dir_) / "site";
   CommandResult result =
@@ -48,6 +49,9 @@ TEST_F(PublishTest, WritesTheDocumentTheWorkbookAndTheDataPackage) {
   const std::string csv = ReadFile(out / "datapackage" / "budget-lines.csv");
   EXPECT_EQ(html.find("XXXX") != std::string::npos,
             csv.find("涉密项目按规定不予公开") != std::string::npos);
+
+  const std::string pdf = ReadFile(out / "021-2024.pdf");
+  EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
 
   const std::string command =
       absl::StrCat(DEBIAN_PYTHON3, " tests/publication/check_fdp.py '",
