@@ -9,7 +9,7 @@ packages=(
   libabsl-dev grpc-proto libgoogle-common-protos-java
   libsqlite3-dev libgtest-dev libgmock-dev
   libssl-dev openssl
-  libxlsxwriter-dev python3-openpyxl
+  libxlsxwriter-dev python3-openpyxl chromium fonts-noto-cjk poppler-utils
 )
 
 missing=()
