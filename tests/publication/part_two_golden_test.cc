@@ -3,9 +3,7 @@
 // 第二部分 (expected/part2.txt) sentence by sentence, the 2024 vs 2023 changes
 // included.
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -25,13 +23,6 @@ namespace {
 using e2e_testing::kReferenceFixtures;
 using e2e_testing::ReferencePublication;
 using e2e_testing::ReferenceTexts;
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // One sentence (up to "。") and the figures it states, in order: amounts,
 // percents, years and counts ("96,262.5", "12.5%", "2023", "26").
@@ -72,7 +63,8 @@ TEST(PartTwoGoldenTest, EveryFigureSentenceEqualsThePublishedOne) {
   const std::string generated = RenderPartTwoText(data.summary, *sections);
   const std::vector<FigureSentence> got = FigureSentences(generated);
   const std::vector<FigureSentence> want =
-      FigureSentences(ReadFile(kReferenceFixtures / "expected" / "part2.txt"));
+      FigureSentences(e2e_testing::ReadWholeFile(kReferenceFixtures /
+                                                 "expected" / "part2.txt"));
   // The published part has this many sentences with figures; fewer would
   // mean the fixture was cut.
   ASSERT_GE(want.size(), 25u);

@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -19,13 +18,6 @@
 
 namespace budget {
 namespace {
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST(PdfGoldenTest, ThePrintedDocumentHoldsEveryTablesTotals) {
   const std::filesystem::path dir = e2e_testing::MakeScratchDir();
@@ -45,7 +37,7 @@ TEST(PdfGoldenTest, ThePrintedDocumentHoldsEveryTablesTotals) {
       std::system(
           absl::StrCat("pdftotext -layout '", pdf, "' '", text, "'").c_str()),
       0);
-  const std::string printed_text = ReadFile(text);
+  const std::string printed_text = e2e_testing::ReadWholeFile(text);
   int totals = 0;
   for (const auto& [id, table] : data.tables) {
     for (const v1::TableRow& row : table.body_rows()) {

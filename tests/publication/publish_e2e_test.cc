@@ -6,22 +6,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/cli/cli_fixture.h"
+#include "tests/publication/reference_publication.h"
 
 namespace cli_test {
 namespace {
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class PublishTest : public CliTest {};
 
@@ -34,23 +27,24 @@ TEST_F(PublishTest, WritesTheDocumentTheWorkbookTheDataPackageAndThePdf) {
                  std::string(kFixtures) + "/021-2024.texts"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
 
-  const std::string html = ReadFile(out / "021-2024.html");
+  const std::string html = e2e_testing::ReadWholeFile(out / "021-2024.html");
   EXPECT_NE(html.find("收入总计96,262.5万元，支出总计96,262.5万元，与2023年预算"
                       "相比，收入增加10,723.8万元，增长12.5%"),
             std::string::npos);
   EXPECT_NE(html.find("主要原因：一是项目收入增加"), std::string::npos);
   EXPECT_NE(html.find("<h3>预算13表 "), std::string::npos);
 
-  const std::string xlsx = ReadFile(out / "021-2024.xlsx");
+  const std::string xlsx = e2e_testing::ReadWholeFile(out / "021-2024.xlsx");
   ASSERT_GT(xlsx.size(), 4u);
   EXPECT_EQ(xlsx.substr(0, 2), "PK");  // A ZIP container, as XLSX is.
 
   // The package masks exactly what the reader's tables mask.
-  const std::string csv = ReadFile(out / "datapackage" / "budget-lines.csv");
+  const std::string csv =
+      e2e_testing::ReadWholeFile(out / "datapackage" / "budget-lines.csv");
   EXPECT_EQ(html.find("XXXX") != std::string::npos,
             csv.find("涉密项目按规定不予公开") != std::string::npos);
 
-  const std::string pdf = ReadFile(out / "021-2024.pdf");
+  const std::string pdf = e2e_testing::ReadWholeFile(out / "021-2024.pdf");
   EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
 
   const std::string command =

@@ -62,13 +62,17 @@ budget::PublicationData ReferencePublication(bool cleared) {
   return data;
 }
 
-budget::DepartmentTexts ReferenceTexts() {
-  const std::filesystem::path path = kReferenceFixtures / "021-2024.texts";
+std::string ReadWholeFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
+  return text.str();
+}
+
+budget::DepartmentTexts ReferenceTexts() {
+  const std::filesystem::path path = kReferenceFixtures / "021-2024.texts";
   budget::ParsedFile<budget::DepartmentTexts> texts =
-      budget::ParseDepartmentTexts(text.str(), path.string());
+      budget::ParseDepartmentTexts(ReadWholeFile(path), path.string());
   EXPECT_TRUE(texts.ok()) << texts.status();
   return texts.value;
 }

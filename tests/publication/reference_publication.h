@@ -7,6 +7,7 @@
 #define TESTS_PUBLICATION_REFERENCE_PUBLICATION_H_
 
 #include <filesystem>
+#include <string>
 
 #include "budget/publication/department_texts.h"
 #include "budget/publication/publication_data.h"
@@ -17,6 +18,9 @@ inline const std::filesystem::path kReferenceFixtures = GOLDEN_FIXTURES_DIR;
 
 // A cleared reader sees classified projects in full; a public one masked.
 budget::PublicationData ReferencePublication(bool cleared);
+
+// The bytes of a file; "" when it cannot be read.
+std::string ReadWholeFile(const std::filesystem::path& path);
 
 // fixtures/zhengzhou-iit/021-2024.texts, parsed (parse errors fail the test).
 budget::DepartmentTexts ReferenceTexts();
