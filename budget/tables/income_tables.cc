@@ -2,6 +2,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
+#include "budget/consolidation/packed_budget.h"
+#include "budget/money.h"
 #include "budget/tables/expenditure_sums.h"
 #include "budget/tables/function_classes.h"
 #include "budget/tables/funds.h"
@@ -13,17 +17,37 @@ namespace {
 
 using v1::FundingSource;
 
-// Income of the rollup summed per row, each source adding to the rows
+// Income per source summed per row, each source adding to the rows
 // `rows_of` names.
 template <typename RowsOf>
-absl::StatusOr<ColumnSums> SumIncome(const NodeRollup& rollup, int rows,
-                                     RowsOf rows_of) {
+absl::StatusOr<ColumnSums> SumIncome(
+    const absl::btree_map<FundingSource, int64_t>& income, int rows,
+    RowsOf rows_of) {
   ColumnSums sums(rows);
-  for (const auto& [source, fen] : rollup.income) {
+  for (const auto& [source, fen] : income) {
     for (int row : rows_of(source)) sums.Add(row, fen);
   }
   if (absl::Status status = sums.status(); !status.ok()) return status;
   return sums;
+}
+template <typename RowsOf>
+absl::StatusOr<ColumnSums> SumIncome(const NodeRollup& rollup, int rows,
+                                     RowsOf rows_of) {
+  return SumIncome(rollup.income, rows, rows_of);
+}
+
+// A unit's own (本级) income per source: what its row of table 02 shows even
+// when units are registered below it, whose income and the transfers with
+// them its subtree's rollup would fold in.
+absl::StatusOr<absl::btree_map<FundingSource, int64_t>> OwnIncome(
+    const PackedBudget& budget) {
+  absl::btree_map<FundingSource, int64_t> income;
+  for (const v1::IncomeLine& line : budget.income()) {
+    auto sum = CheckedAdd(income[line.source()], line.amount_fen());
+    if (!sum.ok()) return sum.status();
+    income[line.source()] = *sum;
+  }
+  return income;
 }
 
 std::string FunctionClassOf(const ExpenditureKey& key) {
@@ -216,14 +240,27 @@ absl::StatusOr<v1::DisclosureTable> BuildIncomeTable(
       AddRow(table.mutable_body_rows(), v1::ROW_KIND_TOTAL);
   AppendTexts(total_row, {"", "合计"});
   total->AppendTo(total_row);
+  absl::flat_hash_map<absl::string_view, const PackedBudget*> budgets;
+  for (const TableContext::UnitBudgetRef& ref : context.units) {
+    budgets[ref.unit->code()] = ref.budget.get();
+  }
   const UnitTree& tree = context.request->consolidation->tree();
   for (const UnitTree::Visit& visit : tree.Subtree(context.node->code())) {
-    std::shared_ptr<const NodeRollup> rollup =
-        context.RollupOf(visit.unit->code());
-    if (rollup == nullptr) continue;
-    auto sums = SumIncome(*rollup, kIncomeColumns02, IncomeColumns02);
-    if (!sums.ok()) return sums.status();
     const bool is_group = visit.unit->kind() == v1::UNIT_KIND_GROUP;
+    absl::StatusOr<ColumnSums> sums;  // Each branch sets it or continues.
+    if (is_group) {
+      std::shared_ptr<const NodeRollup> rollup =
+          context.RollupOf(visit.unit->code());
+      if (rollup == nullptr) continue;
+      sums = SumIncome(*rollup, kIncomeColumns02, IncomeColumns02);
+    } else {
+      auto budget = budgets.find(visit.unit->code());
+      if (budget == budgets.end()) continue;
+      auto own = OwnIncome(*budget->second);
+      if (!own.ok()) return own.status();
+      sums = SumIncome(*own, kIncomeColumns02, IncomeColumns02);
+    }
+    if (!sums.ok()) return sums.status();
     v1::TableRow* row =
         AddRow(table.mutable_body_rows(),
                is_group ? v1::ROW_KIND_SUBTOTAL : v1::ROW_KIND_DETAIL);

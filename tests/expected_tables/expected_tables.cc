@@ -1,40 +1,16 @@
 #include "tests/expected_tables/expected_tables.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "budget/tables/table_grid.h"
+#include "tests/expected_tables/by_meaning.h"
+#include "tests/expected_tables/tsv.h"
 
 namespace expected_tables {
 namespace {
-
-using Rows = std::vector<std::vector<std::string>>;
-
-// A TSV file without its comment lines: column names, then rows.
-struct Tsv {
-  std::vector<std::string> columns;
-  Rows rows;
-};
-
-Tsv ReadTsv(const std::string& path) {
-  Tsv tsv;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> cells = absl::StrSplit(line, '\t');
-    if (tsv.columns.empty()) {
-      tsv.columns = std::move(cells);
-    } else {
-      tsv.rows.push_back(std::move(cells));
-    }
-  }
-  return tsv;
-}
 
 // Body rows as printed, cell by cell.
 Rows PrintedRows(const budget::v1::DisclosureTable& table) {
@@ -94,41 +70,9 @@ Rows PerformanceGoalRows(const budget::v1::DisclosureTable& table) {
   return rows;
 }
 
-// True when `label` names `row`: one of its cells, or "" for a row whose
-// text cells are all empty.
-bool RowHasLabel(const std::vector<std::string>& row,
-                 const std::string& label) {
-  if (!label.empty()) {
-    return std::find(row.begin(), row.end(), label) != row.end();
-  }
-  return std::none_of(row.begin(), row.end(), [](const std::string& cell) {
-    return !cell.empty() &&
-           cell.find_first_not_of("0123456789.,-") != std::string::npos;
-  });
-}
-
-// The generator that listed the differences prints a zero it reproduces as
-// "0.0" where the tables leave the cell empty.
-bool SameReproduced(const std::string& listed, const std::string& got) {
-  return listed == got || (listed == "0.0" && got.empty());
-}
-
 // known_differences.tsv names a row placed elsewhere than printed with the
 // column `row_position`, printed and reproduced being 1-based body rows.
 constexpr char kRowPosition[] = "row_position";
-
-bool IsKnown(const Tsv& known, const std::string& table,
-             const std::vector<std::string>& row, const std::string& column,
-             const std::string& printed, const std::string& reproduced) {
-  for (const std::vector<std::string>& difference : known.rows) {
-    if (difference.size() >= 5 && difference[0] == table &&
-        RowHasLabel(row, difference[1]) && difference[2] == column &&
-        difference[3] == printed && SameReproduced(difference[4], reproduced)) {
-      return true;
-    }
-  }
-  return false;
-}
 
 // Moves each row listed at a reproduced position back to its printed one,
 // so the cells compare row by row; a listed move the rows do not show is a
@@ -195,6 +139,16 @@ std::vector<std::string> CompareWithExpected(
     }
   }
   return problems;
+}
+
+std::vector<std::string> CompareWithExpected(
+    const budget::v1::DisclosureTable& table, const std::string& expected_dir,
+    const CompareOptions& options) {
+  if (options.keys.empty()) return CompareWithExpected(table, expected_dir);
+  const std::string name = absl::StrCat("T", table.table_id());
+  return CompareByMeaning(
+      table, ReadTsv(absl::StrCat(expected_dir, "/", name, ".tsv")),
+      ReadTsv(absl::StrCat(expected_dir, "/known_differences.tsv")), options);
 }
 
 }  // namespace expected_tables

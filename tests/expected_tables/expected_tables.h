@@ -3,10 +3,17 @@
 // expected/known_differences.tsv. For any test that builds tables: the
 // domain's table tests and the query service's end-to-end test alike.
 //
+// Two ways to pair cells: position by position (the fixture's TSVs copy the
+// project's layout and row order, as fixtures/zhengzhou-iit does), or by
+// meaning (CompareOptions::keys): rows paired by a key (a code, a label),
+// columns by their canonical names (table_columns.h), so a province's
+// column order, row order and omitted rows or columns do not matter.
+//
 // Pure functions of the files read; thread-safe.
 #ifndef TESTS_EXPECTED_TABLES_EXPECTED_TABLES_H_
 #define TESTS_EXPECTED_TABLES_EXPECTED_TABLES_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,6 +33,48 @@ namespace expected_tables {
 // and must be where listed. Empty: equal.
 std::vector<std::string> CompareWithExpected(
     const budget::v1::DisclosureTable& table, const std::string& expected_dir);
+
+// One way to name rows of a table compared by meaning.
+struct RowKey {
+  // Canonical columns whose cells, joined, name the row; a TSV header
+  // "lei+kuan+xiang" stands for the three columns' texts concatenated
+  // (a code printed in one cell).
+  std::vector<std::string> key_columns;
+  // Columns compared under this key; empty: every column of the TSV that
+  // is no key column of any RowKey.
+  std::vector<std::string> value_columns;
+};
+
+struct CompareOptions {
+  // Empty: position by position, as above. Otherwise by meaning: for each
+  // RowKey, the n-th expected row of a key is compared with the n-th row of
+  // the table with that key, in the columns the TSV names. A table row no
+  // expected row names is a problem when it prints a non-zero figure in
+  // those columns. Two keys (e.g. table 01: income_item and
+  // expenditure_item) compare the two halves of a two-sided table apart.
+  std::vector<RowKey> keys;
+  // True when the TSV holds only some rows of the table (cells the
+  // document states in its text while its table could not be read): rows
+  // the TSV does not name are not compared.
+  bool partial = false;
+  // How the document prints amounts: in 万元 (true) or 元, with `decimals`
+  // decimals. Amounts compare as numbers at that precision (rounded half
+  // away from zero from the exact fen); an empty cell is zero.
+  bool in_wan = true;
+  int decimals = 1;
+};
+
+// By meaning, or position by position when `options.keys` is empty. The
+// known differences name printed and reproduced values as printed.
+std::vector<std::string> CompareWithExpected(
+    const budget::v1::DisclosureTable& table, const std::string& expected_dir,
+    const CompareOptions& options);
+
+// True when `printed` (as the document prints it, e.g. "8,783.60") is the
+// amount `fen` at the precision of `options`; `reproduced` gets the amount
+// as printed at that precision, for messages.
+bool SamePrintedAmount(const std::string& printed, int64_t fen,
+                       const CompareOptions& options, std::string* reproduced);
 
 }  // namespace expected_tables
 

@@ -1,0 +1,214 @@
+// A department whose units pass money between them: the 机关 subsidises its
+// institution (对附属单位补助支出 / 上级补助收入), which also has 事业收入 and
+// 事业单位经营收入 and remits part of them back (上缴上级支出 /
+// 附属单位上缴收入). The department's rows count every yuan once; each unit's
+// row shows its own side of the transfers, as published 收入总体情况表 do.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "budget/catalog/catalog.h"
+#include "budget/consolidation/consolidation_test_util.h"
+#include "budget/consolidation/consolidator.h"
+#include "budget/tables/disclosure_tables.h"
+#include "budget/tables/table_grid.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace budget {
+namespace {
+
+using ::testing::ElementsAre;
+
+constexpr int64_t kWanTenth = 100'000;  // 0.1 万元 in fen.
+
+// A line of `tenths` 0.1 万元 with the given codes, nature and money.
+v1::ExpenditureLine* Spend(v1::UnitBudget* budget, const std::string& function,
+                           const std::string& dept, const std::string& gov,
+                           v1::ExpenditureNature nature, int64_t tenths,
+                           v1::FundingSource source) {
+  v1::ExpenditureLine* line = AddSpending(budget, tenths * kWanTenth);
+  line->set_function_code(function);
+  line->set_dept_economic_code(dept);
+  line->set_gov_economic_code(gov);
+  line->set_nature(nature);
+  line->set_funding_source(source);
+  return line;
+}
+
+void Receive(v1::UnitBudget* budget, v1::FundingSource source, int64_t tenths,
+             const std::string& counterpart = "") {
+  AddIncome(budget, source, tenths * kWanTenth, counterpart);
+}
+
+constexpr auto kPersonnel = v1::EXPENDITURE_NATURE_BASIC_PERSONNEL;
+constexpr auto kPublic = v1::EXPENDITURE_NATURE_BASIC_PUBLIC;
+
+// The 机关's 30.0 subsidy to the institution and the institution's 20.0
+// remittance back, the two units registered under `centre_parent`.
+struct Department {
+  explicit Department(const std::string& centre_parent) {
+    auto built = UnitTree::Build(
+        {MakeUnit("031", "", v1::UNIT_KIND_GROUP),
+         MakeUnit("031001", "031", v1::UNIT_KIND_ADMINISTRATIVE),
+         MakeUnit("031002", centre_parent)});
+    EXPECT_TRUE(built.ok()) << built.status();
+    tree = std::make_unique<UnitTree>(*std::move(built));
+    consolidator = std::make_unique<Consolidator>(tree.get());
+
+    // 机关: 330.0 appropriation + 20.0 remitted by the institution; spends
+    // 320.0 itself and subsidises the institution with 30.0.
+    auto office = std::make_shared<v1::UnitBudget>(MakeBudget("031001"));
+    Spend(office.get(), "2150501", "30101", "50101", kPersonnel, 3000,
+          v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
+    Spend(office.get(), "2150501", "30201", "50201", kPublic, 200,
+          v1::FUNDING_SOURCE_REMITTANCE_FROM_SUBORDINATE);
+    v1::ExpenditureLine* subsidy =
+        Spend(office.get(), "2150501", "30299", "50299", kPublic, 300,
+              v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
+    subsidy->set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+    subsidy->set_counterpart_unit("031002");
+    Receive(office.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 3300);
+    Receive(office.get(), v1::FUNDING_SOURCE_REMITTANCE_FROM_SUBORDINATE, 200,
+            "031002");
+
+    // Institution: 30.0 subsidy, 50.0 事业收入, 10.0 经营收入; remits 20.0.
+    auto centre = std::make_shared<v1::UnitBudget>(MakeBudget("031002"));
+    Spend(centre.get(), "2150550", "30101", "50501", kPersonnel, 300,
+          v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+    Spend(centre.get(), "2150550", "30201", "50502", kPublic, 300,
+          v1::FUNDING_SOURCE_BUSINESS_INCOME);
+    Spend(centre.get(), "2150550", "30201", "50502", kPublic, 100,
+          v1::FUNDING_SOURCE_OPERATING_INCOME);
+    v1::ExpenditureLine* remittance =
+        Spend(centre.get(), "2150550", "30299", "50502", kPublic, 200,
+              v1::FUNDING_SOURCE_BUSINESS_INCOME);
+    remittance->set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
+    remittance->set_counterpart_unit("031001");
+    Receive(centre.get(), v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR, 300,
+            "031001");
+    Receive(centre.get(), v1::FUNDING_SOURCE_BUSINESS_INCOME, 500);
+    Receive(centre.get(), v1::FUNDING_SOURCE_OPERATING_INCOME, 100);
+
+    EXPECT_TRUE(consolidator->ReplaceUnitBudget(office).ok());
+    EXPECT_TRUE(consolidator->ReplaceUnitBudget(centre).ok());
+  }
+
+  // Table `id` of the department, each body row as printed.
+  std::vector<std::vector<std::string>> Table(const std::string& id) const {
+    TableRequest request;
+    request.consolidation = consolidator.get();
+    request.catalog = &Catalog::Default();
+    request.node_code = "031";
+    request.fiscal_year = 2024;
+    auto table = BuildDisclosureTable(id, request);
+    EXPECT_TRUE(table.ok()) << table.status();
+    std::vector<std::vector<std::string>> rows;
+    if (!table.ok()) return rows;
+    for (const v1::TableRow& row : table->body_rows()) {
+      rows.emplace_back();
+      for (const v1::TableCell& cell : row.cells()) {
+        rows.back().push_back(PrintedCell(cell));
+      }
+    }
+    return rows;
+  }
+
+  std::unique_ptr<UnitTree> tree;
+  std::unique_ptr<Consolidator> consolidator;
+};
+
+// 330.0 appropriation + 50.0 事业收入 + 10.0 经营收入 = 390.0: neither
+// transfer counts in the department's income or spending.
+TEST(TransferTablesTest, Table01CountsTheDepartmentsMoneyOnce) {
+  const auto rows = Department("031").Table("01");
+  ASSERT_EQ(rows.size(), 30u + 3u);
+  EXPECT_THAT(rows[0],
+              ElementsAre("一、一般公共预算", "330.0", "一、一般公共服务", ""));
+  EXPECT_THAT(rows[14], ElementsAre("", "", "十五、资源勘探信息等", "390.0"));
+  EXPECT_EQ(rows[5][1], "50.0");  // 五、事业收入.
+  EXPECT_EQ(rows[6][1], "10.0");  // 六、事业单位经营收入.
+  EXPECT_EQ(rows[7][1], "");      // 七、上级补助收入.
+  EXPECT_EQ(rows[8][1], "");      // 八、附属单位上缴收入.
+  EXPECT_THAT(rows.back(),
+              ElementsAre("收入总计", "390.0", "支出总计", "390.0"));
+}
+
+// Columns: code, name, 总计, 本年收入 合计, 一般公共预算 小计, 其中财政拨款,
+// 政府性基金, 国资, 专户, 事业收入 (9), 经营收入 (10), 上级补助 (11),
+// 附属单位上缴 (12), 其他收入, then 上年结转结余.
+TEST(TransferTablesTest, Table02UnitRowsShowTheirSideOfEachTransfer) {
+  const auto rows = Department("031").Table("02");
+  ASSERT_EQ(rows.size(), 4u);
+  const auto& total = rows[0];
+  EXPECT_EQ(total[1], "合计");
+  EXPECT_EQ(total[2], "390.0");
+  EXPECT_EQ(total[9], "50.0");
+  EXPECT_EQ(total[10], "10.0");
+  EXPECT_EQ(total[11], "");
+  EXPECT_EQ(total[12], "");
+  EXPECT_EQ(rows[1][0], "031");
+  EXPECT_EQ(std::vector<std::string>(rows[1].begin() + 2, rows[1].end()),
+            std::vector<std::string>(total.begin() + 2, total.end()));
+  EXPECT_EQ(rows[2][0], "031001");
+  EXPECT_EQ(rows[2][2], "350.0");
+  EXPECT_EQ(rows[2][12], "20.0");
+  EXPECT_EQ(rows[3][0], "031002");
+  EXPECT_EQ(rows[3][2], "90.0");
+  EXPECT_EQ(rows[3][9], "50.0");
+  EXPECT_EQ(rows[3][10], "10.0");
+  EXPECT_EQ(rows[3][11], "30.0");
+}
+
+// Registered below the 机关 instead (an institution 直属 to it), the 机关's
+// row still shows its own 本级 income (330.0 + 20.0), not the two units
+// folded together, and the department's figures do not change.
+TEST(TransferTablesTest, Table02ShowsANestedUnitsOwnIncome) {
+  const auto rows = Department("031001").Table("02");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0][2], "390.0");
+  EXPECT_EQ(rows[1][2], "390.0");
+  EXPECT_EQ(rows[2][0], "031001");
+  EXPECT_EQ(rows[2][2], "350.0");
+  EXPECT_EQ(rows[2][12], "20.0");
+  EXPECT_EQ(rows[3][0], "031002");
+  EXPECT_EQ(rows[3][2], "90.0");
+  EXPECT_EQ(rows[3][11], "30.0");
+}
+
+// Spending by function: the 机关's 30.0 subsidy and the institution's 20.0
+// remittance are not the department's spending; what the money bought is.
+TEST(TransferTablesTest, Table03LeavesTransfersOut) {
+  const auto rows = Department("031").Table("03");
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows[0][4], "合计");
+  EXPECT_EQ(rows[0][5], "390.0");
+}
+
+// A subsidy from a payer outside the department (registered under the same
+// city, not under the department) is the department's income: it stays in
+// the department's 上级补助收入, as published totals count it.
+TEST(TransferTablesTest, SubsidyFromOutsideTheDepartmentStaysInItsTotals) {
+  auto tree = UnitTree::Build(
+      {MakeUnit("9", "", v1::UNIT_KIND_GROUP), MakeUnit("9001", "9"),
+       MakeUnit("031", "9", v1::UNIT_KIND_GROUP), MakeUnit("031002", "031")});
+  ASSERT_TRUE(tree.ok()) << tree.status();
+  Consolidator consolidator(&*tree);
+  auto centre = std::make_shared<v1::UnitBudget>(MakeBudget("031002"));
+  Spend(centre.get(), "2150550", "30101", "50501", kPersonnel, 300,
+        v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+  Receive(centre.get(), v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR, 300, "9001");
+  ASSERT_TRUE(consolidator.ReplaceUnitBudget(centre).ok());
+  TableRequest request;
+  request.consolidation = &consolidator;
+  request.catalog = &Catalog::Default();
+  request.node_code = "031";
+  request.fiscal_year = 2024;
+  auto table = BuildDisclosureTable("01", request);
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ(PrintedCell(table->body_rows(7).cells(0)), "七、上级补助收入");
+  EXPECT_EQ(PrintedCell(table->body_rows(7).cells(1)), "30.0");
+}
+
+}  // namespace
+}  // namespace budget
