@@ -1,8 +1,10 @@
 #include "budgetctl/pdf_printer.h"
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <vector>
@@ -65,13 +67,19 @@ absl::Status RunChromium(const std::string& html_path,
   args.push_back(url);
   std::error_code ignored;
   std::filesystem::remove(output_path, ignored);
+  // Output still buffered would otherwise be written once more by the
+  // child.
+  std::fflush(nullptr);
   const pid_t child = fork();
   if (child == 0) {
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
-    freopen("/dev/null", "w", stdout);
-    freopen("/dev/null", "w", stderr);
+    const int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+      dup2(null, STDOUT_FILENO);
+      dup2(null, STDERR_FILENO);
+    }
     execvp(argv[0], argv.data());
     _exit(127);
   }

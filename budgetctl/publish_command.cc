@@ -180,6 +180,7 @@ int Publish(const CommandContext& context) {
   }
   context.out << "wrote " << package << "/\n";
 
+  context.out.flush();
   const std::string pdf_path = base.string() + ".pdf";
   if (absl::Status printed = PrintHtmlToPdf(html_path, pdf_path);
       !printed.ok()) {

@@ -357,6 +357,8 @@ class Writer {
                           "满意度等方面设置了"
                           "绩效指标，综合反映项目支出预期达到的产出和效果以及相"
                           "应的成本控制要求。");
+    } else if (with_goals == 0) {
+      text = absl::StrCat(subject_, projects, "个预算项目均未编制绩效目标。");
     } else {
       text = absl::StrCat(subject_, projects, "个预算项目中", with_goals,
                           "个编制了绩效目标。");

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "tests/cli/cli_fixture.h"
 #include "tests/publication/reference_publication.h"
@@ -26,6 +28,11 @@ TEST_F(PublishTest, WritesTheDocumentTheWorkbookTheDataPackageAndThePdf) {
                  revision, "--out", out.string(), "--texts",
                  std::string(kFixtures) + "/021-2024.texts"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  // One line per file written, each once (the PDF printer's child process
+  // must not repeat buffered output).
+  const std::vector<absl::string_view> lines =
+      absl::StrSplit(result.out, "wrote ");
+  EXPECT_EQ(lines.size() - 1, 4u) << result.out;
 
   const std::string html = e2e_testing::ReadWholeFile(out / "021-2024.html");
   EXPECT_NE(html.find("收入总计96,262.5万元，支出总计96,262.5万元，与2023年预算"
