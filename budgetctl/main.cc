@@ -10,6 +10,7 @@
 #include "auth/client_credentials.h"
 #include "budgetctl/command.h"
 #include "budgetctl/exit_code.h"
+#include "budgetctl/publish_command.h"
 
 namespace budgetctl {
 namespace {
@@ -20,8 +21,9 @@ const OptionSpec kGlobalOptions = {{"ingest", "query", "deadline", "token",
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto family : {UnitsCommands, SubmitCommands, TableCommands,
-                      AggregateCommands, RevisionCommands, TransferCommands}) {
+  for (auto family :
+       {UnitsCommands, SubmitCommands, TableCommands, AggregateCommands,
+        RevisionCommands, TransferCommands, PublishCommands}) {
     for (Command& command : family()) all.push_back(std::move(command));
   }
   return all;

@@ -32,11 +32,13 @@ std::vector<std::vector<GridCell>> Place(
       GridCell& placed = grid[r][column];
       placed.text = PrintedCell(cell);
       placed.column_span = width;
+      placed.row_span = height;
       placed.right_aligned =
           cell.value_case() == v1::TableCell::kAmountFen || cell.masked();
       // Rows below a row-spanning cell keep its span so they align.
       for (int dr = 1; dr < height; ++dr) {
         grid[r + dr][column].covered = false;
+        grid[r + dr][column].below_span = true;
         grid[r + dr][column].column_span = width;
         for (int dc = 1; dc < width; ++dc)
           grid[r + dr][column + dc].covered = true;

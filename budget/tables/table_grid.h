@@ -18,8 +18,12 @@ namespace budget {
 struct GridCell {
   std::string text;
   int column_span = 1;
+  int row_span = 1;
   bool right_aligned = false;  // Amounts and masks.
   bool covered = false;
+  // Below a row-spanning cell: not covered (the text renderer draws it as
+  // an empty cell of the same width), but no cell of the table's own.
+  bool below_span = false;
 };
 
 struct TableGrid {
