@@ -95,7 +95,10 @@ class IngestService::SubmitStream
     result_.set_request_id(request_.request_id());
     result_.set_code(status.error_code());
     result_.set_message(status.error_message());
-    if (outcome.status.ok()) *result_.mutable_response() = outcome.response;
+    if (outcome.status.ok()) {
+      service_->KeepReadableTotals(access, outcome.response);
+      *result_.mutable_response() = std::move(outcome.response);
+    }
     *result_.mutable_report() = std::move(outcome.report);
     StartWrite(&result_);
   }
@@ -127,6 +130,19 @@ AccessGate::Access IngestService::Check(
     absl::string_view node, const CallSubject& subject) const {
   return gate_->Check(context, method, {ingestor_->Lineage(node), false},
                       subject);
+}
+
+void IngestService::KeepReadableTotals(
+    const AccessGate::Access& access,
+    budget::v1::SubmitBudgetResponse& response) const {
+  google::protobuf::RepeatedPtrField<budget::v1::NodeTotals> readable;
+  for (budget::v1::NodeTotals& totals : *response.mutable_totals()) {
+    if (gate_->Permits(access, auth::Method::kGetSummary,
+                       {ingestor_->Lineage(totals.node_code()), false})) {
+      *readable.Add() = std::move(totals);
+    }
+  }
+  response.mutable_totals()->Swap(&readable);
 }
 
 grpc::ServerUnaryReactor* IngestService::RegisterUnit(
@@ -179,7 +195,10 @@ grpc::ServerUnaryReactor* IngestService::SubmitBudget(
   SubmitOutcome outcome =
       ingestor_->Submit(*request, access.Attribution(request->submitted_by()),
                         Deadline(*context));
-  if (outcome.status.ok()) *response = std::move(outcome.response);
+  if (outcome.status.ok()) {
+    KeepReadableTotals(access, outcome.response);
+    *response = std::move(outcome.response);
+  }
   grpc::Status status = ToGrpc(outcome);
   gate_->RecordWrite(access, auth::Method::kSubmitBudget, subject, status);
   return FinishUnary(context, log, status);

@@ -60,6 +60,11 @@ class IngestService : public budget::v1::IngestService::CallbackService {
       const grpc::CallbackServerContext& context, auth::Method method,
       absl::string_view node, const server_common::CallSubject& subject) const;
 
+  // Drops the totals of nodes the caller may not read (GetSummary's rule):
+  // a unit's submitter learns its own totals, not its department's.
+  void KeepReadableTotals(const server_common::AccessGate::Access& access,
+                          budget::v1::SubmitBudgetResponse& response) const;
+
   Ingestor* const ingestor_;
   const server_common::AccessGate* const gate_;
 };

@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
         if (absl::Status s = audit->Append(std::move(record)); !s.ok()) {
           absl::FPrintF(stderr, "ingest_service: audit: %s\n", s.ToString());
         }
-      });
+      },
+      security->failure_limits);
   ingest::IngestService service(ingestor->get(), &gate);
   ingest::AuditService audit_service(trail->get(), &gate);
   bench::EmptyService empty;
