@@ -81,7 +81,8 @@ int main(int argc, char** argv) {
           absl::FPrintF(stderr, "ingest_service: audit: %s\n", s.ToString());
         }
       });
-  ingest::IngestService service(ingestor->get(), &gate);
+  ingest::IngestService service(ingestor->get(), &gate,
+                                absl::GetFlag(FLAGS_max_request_messages));
   ingest::AuditService audit_service(trail->get(), &gate);
   bench::EmptyService empty;
   std::vector<server_common::ServedService> served = {
