@@ -82,7 +82,8 @@ int main(int argc, char** argv) {
         }
       },
       security->failure_limits);
-  ingest::IngestService service(ingestor->get(), &gate);
+  ingest::IngestService service(ingestor->get(), &gate,
+                                absl::GetFlag(FLAGS_max_request_messages));
   ingest::AuditService audit_service(trail->get(), &gate);
   bench::EmptyService empty;
   std::vector<server_common::ServedService> served = {

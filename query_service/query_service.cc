@@ -515,6 +515,20 @@ grpc::ServerWriteReactor<RevisionEvent>* QueryService::Watch(
     refused->Close(access.status);
     return refused;
   }
+  // Only a caller allowed to watch the node learns that it does not exist;
+  // without this the stream would stay open, silent, forever.
+  const bool known =
+      view_->WithState([&](const budget::Consolidator& consolidator, int64_t) {
+        return consolidator.tree().Find(request->node_code()) != nullptr;
+      });
+  if (!known) {
+    auto* unknown = new QueuedWriter<RevisionEvent>(
+        LogFor("Watch", request->node_code(), request->fiscal_year()));
+    unknown->Close(grpc::Status(
+        grpc::StatusCode::NOT_FOUND,
+        absl::StrCat("node '", request->node_code(), "' is not registered")));
+    return unknown;
+  }
   return new WatchWriter(*request, view_);
 }
 
