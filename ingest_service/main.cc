@@ -29,6 +29,7 @@
 #include "server_common/health_service.h"
 #include "server_common/security_setup.h"
 #include "server_common/server_runner.h"
+#include "server_common/service_usage.h"
 #include "server_common/termination.h"
 #include "storage/audit_trail.h"
 #include "storage/open_store.h"
@@ -57,6 +58,10 @@ int Fail(const absl::Status& status) {
 int main(int argc, char** argv) {
   // Before any thread exists, so that every thread inherits the mask.
   server_common::BlockTerminationSignals();
+  server_common::SetServiceUsage(
+      "ingest_service",
+      "ingest_service: serves budget.v1.IngestService and AuditService (budget "
+      "submissions, reviews, locks, audit trail); see auth/README.md");
   absl::ParseCommandLine(argc, argv);
 
   const std::string listen = absl::GetFlag(FLAGS_listen);

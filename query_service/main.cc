@@ -36,6 +36,7 @@
 #include "server_common/health_service.h"
 #include "server_common/security_setup.h"
 #include "server_common/server_runner.h"
+#include "server_common/service_usage.h"
 #include "server_common/termination.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
@@ -69,6 +70,10 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
 int main(int argc, char** argv) {
   // Before any thread exists, so that every thread inherits the mask.
   server_common::BlockTerminationSignals();
+  server_common::SetServiceUsage(
+      "query_service",
+      "query_service: serves budget.v1.QueryService (reads over consolidated "
+      "budgets); see query_service/README.md and auth/README.md");
   absl::ParseCommandLine(argc, argv);
   const std::string listen = absl::GetFlag(FLAGS_listen);
   absl::StatusOr<server_common::SecuritySetup> security =
