@@ -8,9 +8,11 @@
 #include <sys/wait.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
@@ -137,6 +139,23 @@ TEST_F(WaitingReadsE2eTest, CallerIsCheckedBeforeTheWait) {
     EXPECT_EQ(
         query_stub_->GetSummary(&context, request, &response).error_code(),
         c.expected);
+  }
+  // And each refusal is audited, as for any read.
+  budget::v1::ListAuditRecordsRequest list;
+  list.set_page_size(10000);
+  budget::v1::ListAuditRecordsResponse records;
+  ASSERT_TRUE(
+      audit_stub_->ListAuditRecords(As("auditor").get(), list, &records).ok());
+  std::set<std::string> audited;
+  for (const budget::v1::AuditRecord& record : records.records()) {
+    if (record.method() != "GetSummary" || record.outcome() == "OK") continue;
+    audited.insert(absl::StrCat(record.principal(), " ", record.fiscal_year(),
+                                " ", record.outcome()));
+  }
+  for (const std::string expected :
+       {"unknown 2024 UNAUTHENTICATED", "anonymous 2023 PERMISSION_DENIED",
+        "public 2023 PERMISSION_DENIED", "submitter 2024 PERMISSION_DENIED"}) {
+    EXPECT_EQ(audited.count(expected), 1u) << expected;
   }
 }
 
