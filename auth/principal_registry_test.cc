@@ -14,11 +14,12 @@ namespace {
 
 class PrincipalRegistryTest : public ::testing::Test {
  protected:
-  // Writes the principals file: `name` holding `token`.
-  void WriteFile(const std::string& name, const std::string& token) {
-    std::ofstream(path_) << name
-                         << " token=" << HashTokenWithSalt(token, "salt", 1000)
-                         << " submitter@021001\n";
+  // Writes the principals file: `name` holding `secret`; returns the
+  // bearer token.
+  std::string WriteFile(const std::string& name, const std::string& secret) {
+    const std::string hash = HashTokenWithSalt(secret, "salt", 1000);
+    std::ofstream(path_) << name << " token=" << hash << " submitter@021001\n";
+    return MintToken(hash, secret);
   }
 
   const std::string path_ =
@@ -27,20 +28,21 @@ class PrincipalRegistryTest : public ::testing::Test {
 
 TEST_F(PrincipalRegistryTest, ReloadRevokesATokenAlreadyVerified) {
   PrincipalRegistry registry(path_);
-  WriteFile("office", "first-token");
+  const std::string first = WriteFile("office", "first-token");
   ASSERT_TRUE(registry.Reload().ok());
   std::shared_ptr<const Principals> before = registry.Snapshot();
-  const Principal* office = before->FindByToken("first-token");
+  const Principal* office = before->FindByToken(first);
   ASSERT_NE(office, nullptr);
   // The second look-up is the remembered one; it must name the same caller.
-  EXPECT_EQ(before->FindByToken("first-token"), office);
-  EXPECT_EQ(before->FindByToken("other-token"), nullptr);
+  EXPECT_EQ(before->FindByToken(first), office);
+  EXPECT_EQ(before->FindByToken(first + "x"), nullptr);
 
-  WriteFile("office", "second-token");
+  // Same salt, so same ID: only the secret changed.
+  const std::string second = WriteFile("office", "second-token");
   ASSERT_TRUE(registry.Reload().ok());
   std::shared_ptr<const Principals> after = registry.Snapshot();
-  EXPECT_EQ(after->FindByToken("first-token"), nullptr);
-  const Principal* renewed = after->FindByToken("second-token");
+  EXPECT_EQ(after->FindByToken(first), nullptr);
+  const Principal* renewed = after->FindByToken(second);
   ASSERT_NE(renewed, nullptr);
   EXPECT_EQ(renewed->name, "office");
 }

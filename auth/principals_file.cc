@@ -1,6 +1,7 @@
 #include "auth/principals_file.h"
 
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -91,22 +92,37 @@ const Principal* Principals::FindByCertificate(
 
 Principals::Principals(std::vector<Principal> principals)
     : principals_(std::move(principals)),
-      verified_tokens_(std::make_unique<VerifiedTokens>(kMaxVerifiedTokens)) {}
+      verified_tokens_(std::make_unique<VerifiedTokens>(kMaxVerifiedTokens)) {
+  for (size_t p = 0; p < principals_.size(); ++p) {
+    for (size_t h = 0; h < principals_[p].token_hashes.size(); ++h) {
+      by_token_id_.try_emplace(TokenId(principals_[p].token_hashes[h]),
+                               HashRef{p, h});
+    }
+  }
+}
+
+const Principal* Principals::FindVerifiedToken(absl::string_view token) const {
+  std::optional<size_t> verified =
+      verified_tokens_->Find(VerifiedTokens::Digest(token));
+  return verified.has_value() ? &principals_[*verified] : nullptr;
+}
 
 const Principal* Principals::FindByToken(absl::string_view token) const {
-  if (token.empty()) return nullptr;
+  std::optional<BearerToken> parts = SplitToken(token);
+  if (!parts.has_value() || parts->secret.empty()) return nullptr;
+  auto found = by_token_id_.find(absl::AsciiStrToLower(parts->id));
+  if (found == by_token_id_.end()) return nullptr;
   const std::string digest = VerifiedTokens::Digest(token);
   if (std::optional<size_t> verified = verified_tokens_->Find(digest)) {
     return &principals_[*verified];
   }
-  for (size_t i = 0; i < principals_.size(); ++i) {
-    for (const std::string& hash : principals_[i].token_hashes) {
-      if (!TokenMatches(token, hash)) continue;
-      verified_tokens_->Insert(digest, i);
-      return &principals_[i];
-    }
+  const HashRef ref = found->second;
+  if (!TokenMatches(parts->secret,
+                    principals_[ref.principal].token_hashes[ref.hash])) {
+    return nullptr;
   }
-  return nullptr;
+  verified_tokens_->Insert(digest, ref.principal);
+  return &principals_[ref.principal];
 }
 
 absl::StatusOr<Principals> ParsePrincipals(absl::string_view text,
@@ -114,6 +130,7 @@ absl::StatusOr<Principals> ParsePrincipals(absl::string_view text,
   std::vector<Principal> principals;
   std::vector<std::string> errors;
   std::set<std::string> names;
+  std::map<std::string, int> token_id_lines;  // Token ID to its line.
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++line_number;
@@ -128,6 +145,15 @@ absl::StatusOr<Principals> ParsePrincipals(absl::string_view text,
                                     ": name (given: '", principal->name,
                                     "'; expected: a name not used before)"));
     } else {
+      for (const std::string& hash : principal->token_hashes) {
+        auto [first, added] =
+            token_id_lines.emplace(TokenId(hash), line_number);
+        if (added) continue;
+        errors.push_back(absl::StrCat(
+            file_name, ":", line_number, ": token hash salt (given: '",
+            first->first, "', the salt of line ", first->second,
+            "; expected: a salt of its own, the ID of its tokens)"));
+      }
       principals.push_back(*std::move(principal));
     }
   }

@@ -7,7 +7,8 @@
 //   portal        token=pbkdf2-sha256$…            public
 //
 // Credentials: `cert` (a verified client certificate whose subject CN or a
-// SAN is the name) and/or `token=HASH` (token_hash.h), comma-separated.
+// SAN is the name) and/or `token=HASH` (token_hash.h), comma-separated. The
+// salt of each token hash is its tokens' ID and must be unique in the file.
 // Roles: submitter@SCOPE, reviewer@SCOPE (SCOPE a node code or *), auditor,
 // public. Blank lines and lines starting with # are ignored.
 //
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "auth/principal.h"
@@ -36,14 +38,23 @@ class Principals {
   // identifies, or null.
   const Principal* FindByCertificate(
       const std::vector<std::string>& names) const;
-  // The principal whose token hash `token` matches, or null. Costs one
-  // key derivation per token hash on file, the first time a token matches.
+  // The principal whose token hash the bearer token "ID.SECRET" matches,
+  // or null. Costs at most one key derivation (of the hash with that ID),
+  // none for a token without a known ID or already verified.
   const Principal* FindByToken(absl::string_view token) const;
+  // The same for a token already verified, else null: never a derivation.
+  const Principal* FindVerifiedToken(absl::string_view token) const;
 
   const std::vector<Principal>& all() const { return principals_; }
 
  private:
+  struct HashRef {
+    size_t principal;
+    size_t hash;
+  };
   std::vector<Principal> principals_;
+  // By token ID (token_hash.h); with a repeated ID, the first.
+  absl::flat_hash_map<std::string, HashRef> by_token_id_;
   std::unique_ptr<VerifiedTokens> verified_tokens_;
 };
 

@@ -4,8 +4,10 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <atomic>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -18,8 +20,11 @@ constexpr char kScheme[] = "pbkdf2-sha256";
 constexpr int kKeyBytes = 32;
 constexpr int kSaltBytes = 16;
 
+std::atomic<int64_t> derivations{0};
+
 std::string Derive(absl::string_view token, absl::string_view salt,
                    int iterations) {
+  derivations.fetch_add(1, std::memory_order_relaxed);
   std::string key(kKeyBytes, '\0');
   PKCS5_PBKDF2_HMAC(token.data(), static_cast<int>(token.size()),
                     reinterpret_cast<const unsigned char*>(salt.data()),
@@ -79,11 +84,28 @@ absl::Status CheckTokenHashFormat(absl::string_view encoded) {
   return Parse(encoded).status();
 }
 
-bool TokenMatches(absl::string_view token, absl::string_view encoded) {
+bool TokenMatches(absl::string_view secret, absl::string_view encoded) {
   absl::StatusOr<Parsed> parsed = Parse(encoded);
   if (!parsed.ok()) return false;
-  std::string key = Derive(token, parsed->salt, parsed->iterations);
+  std::string key = Derive(secret, parsed->salt, parsed->iterations);
   return CRYPTO_memcmp(key.data(), parsed->key.data(), kKeyBytes) == 0;
 }
+
+std::string TokenId(absl::string_view encoded) {
+  std::vector<absl::string_view> parts = absl::StrSplit(encoded, '$');
+  return parts.size() == 4 ? absl::AsciiStrToLower(parts[2]) : std::string();
+}
+
+std::string MintToken(absl::string_view encoded, absl::string_view secret) {
+  return absl::StrCat(TokenId(encoded), ".", secret);
+}
+
+std::optional<BearerToken> SplitToken(absl::string_view token) {
+  const size_t dot = token.find('.');
+  if (dot == absl::string_view::npos) return std::nullopt;
+  return BearerToken{token.substr(0, dot), token.substr(dot + 1)};
+}
+
+int64_t KeyDerivations() { return derivations.load(std::memory_order_relaxed); }
 
 }  // namespace auth

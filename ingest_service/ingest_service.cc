@@ -4,8 +4,12 @@
 
 #include "absl/time/time.h"
 #include "auth/budget_masking.h"
+#include "budget/validation/limits.h"
+#include "budget/validation/validator.h"
 #include "server_common/call_log.h"
+#include "server_common/request_bytes.h"
 #include "server_common/status_translation.h"
+#include "server_common/unary_bytes.h"
 
 namespace ingest {
 namespace {
@@ -15,7 +19,7 @@ using budget::v1::SubmitBudgetResult;
 using server_common::AccessGate;
 using server_common::CallLog;
 using server_common::CallSubject;
-using server_common::FinishUnary;
+using server_common::ServeUnaryBytes;
 
 // The gRPC form of a submission's outcome.
 grpc::Status ToGrpc(const SubmitOutcome& outcome) {
@@ -30,14 +34,18 @@ absl::Time Deadline(const grpc::CallbackServerContext& context) {
   return absl::FromChrono(context.deadline());
 }
 
-// Finishes a unary call whose result is `result`, moved into `response`.
+// Writes `log`'s line and returns `status`.
+grpc::Status Logged(const CallLog& log, grpc::Status status) {
+  log.Write(status);
+  return status;
+}
+
+// Moves `result` into `response` when OK; logs and returns its status.
 template <typename T>
-grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* context,
-                                     const CallLog& log,
-                                     absl::StatusOr<T> result, T* response) {
+grpc::Status LoggedResult(const CallLog& log, absl::StatusOr<T> result,
+                          T* response) {
   if (result.ok()) *response = std::move(*result);
-  return FinishUnary(context, log,
-                     server_common::ToGrpcStatus(result.status()));
+  return Logged(log, server_common::ToGrpcStatus(result.status()));
 }
 
 CallLog LogFor(absl::string_view method, absl::string_view unit, int32_t year) {
@@ -50,9 +58,11 @@ CallLog LogFor(absl::string_view method, absl::string_view unit, int32_t year) {
 }  // namespace
 
 // Answers each budget of the stream in order: read one, answer it, read
-// the next. A rejected budget is an answer, not a stream error.
+// the next. A rejected budget is an answer, not a stream error; a message
+// that does not parse ends the stream with INVALID_ARGUMENT naming what was
+// wrong (the client cannot be trusted to frame the next one).
 class IngestService::SubmitStream
-    : public grpc::ServerBidiReactor<SubmitBudgetRequest, SubmitBudgetResult> {
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   SubmitStream(const IngestService* service, Ingestor* ingestor,
                grpc::CallbackServerContext* context)
@@ -60,7 +70,7 @@ class IngestService::SubmitStream
         ingestor_(ingestor),
         context_(context),
         log_("SubmitBudgets") {
-    StartRead(&request_);
+    StartRead(&raw_request_);
   }
 
   void OnReadDone(bool ok) override {
@@ -68,18 +78,27 @@ class IngestService::SubmitStream
       Finish(grpc::Status::OK);
       return;
     }
-    CallLog log = LogFor("SubmitBudgets.budget", request_.budget().unit_code(),
-                         request_.budget().fiscal_year());
-    const budget::v1::UnitBudget& budget = request_.budget();
+    SubmitBudgetRequest request;
+    grpc::Status parsed = server_common::ParseRequestBytes(
+        raw_request_, &request, service_->max_request_messages_);
+    raw_request_.Clear();
+    if (!parsed.ok()) {
+      CallLog("SubmitBudgets.budget").Write(parsed);
+      Finish(parsed);
+      return;
+    }
+    CallLog log = LogFor("SubmitBudgets.budget", request.budget().unit_code(),
+                         request.budget().fiscal_year());
+    const budget::v1::UnitBudget& budget = request.budget();
     CallSubject subject{budget.unit_code(), budget.fiscal_year(),
-                        request_.request_id()};
+                        request.request_id()};
     AccessGate::Access access = service_->Check(
         *context_, auth::Method::kSubmitBudget, budget.unit_code(), subject);
     SubmitOutcome outcome;
     if (access.status.ok()) {
-      outcome = ingestor_->Submit(request_,
-                                  access.Attribution(request_.submitted_by()),
-                                  Deadline(*context_));
+      outcome =
+          ingestor_->Submit(request, access.Attribution(request.submitted_by()),
+                            Deadline(*context_));
     } else {
       outcome.status = absl::Status(
           static_cast<absl::StatusCode>(access.status.error_code()),
@@ -91,13 +110,20 @@ class IngestService::SubmitStream
                                    status);
     }
     log.Write(status);
-    result_.Clear();
-    result_.set_request_id(request_.request_id());
-    result_.set_code(status.error_code());
-    result_.set_message(status.error_message());
-    if (outcome.status.ok()) *result_.mutable_response() = outcome.response;
-    *result_.mutable_report() = std::move(outcome.report);
-    StartWrite(&result_);
+    SubmitBudgetResult result;
+    result.set_request_id(request.request_id());
+    result.set_code(status.error_code());
+    result.set_message(status.error_message());
+    if (outcome.status.ok()) {
+      service_->KeepReadableTotals(access, outcome.response);
+      *result.mutable_response() = std::move(outcome.response);
+    }
+    *result.mutable_report() =
+        budget::ReportWindow(outcome.report, 0, budget::kMaxFindingsPerReply);
+    bool own_buffer = false;
+    grpc::SerializationTraits<SubmitBudgetResult>::Serialize(
+        result, &raw_result_, &own_buffer);
+    StartWrite(&raw_result_);
   }
 
   void OnWriteDone(bool ok) override {
@@ -105,7 +131,7 @@ class IngestService::SubmitStream
       Finish(grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
       return;
     }
-    StartRead(&request_);
+    StartRead(&raw_request_);
   }
 
   void OnDone() override {
@@ -118,9 +144,22 @@ class IngestService::SubmitStream
   Ingestor* const ingestor_;
   grpc::CallbackServerContext* const context_;
   CallLog log_;
-  SubmitBudgetRequest request_;
-  SubmitBudgetResult result_;
+  grpc::ByteBuffer raw_request_;
+  grpc::ByteBuffer raw_result_;
 };
+
+template <typename Request, typename Response>
+grpc::ServerUnaryReactor* IngestService::Serve(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer& request,
+    grpc::ByteBuffer* response, absl::string_view method,
+    grpc::Status (IngestService::*handle)(const grpc::CallbackServerContext&,
+                                          const Request&, Response*)) {
+  return ServeUnaryBytes<Request, Response>(
+      context, request, response, method, max_request_messages_,
+      [this, context, handle](const Request& typed, Response* out) {
+        return (this->*handle)(*context, typed, out);
+      });
+}
 
 AccessGate::Access IngestService::Check(
     const grpc::CallbackServerContext& context, auth::Method method,
@@ -129,141 +168,226 @@ AccessGate::Access IngestService::Check(
                       subject);
 }
 
+void IngestService::KeepReadableTotals(
+    const AccessGate::Access& access,
+    budget::v1::SubmitBudgetResponse& response) const {
+  google::protobuf::RepeatedPtrField<budget::v1::NodeTotals> readable;
+  for (budget::v1::NodeTotals& totals : *response.mutable_totals()) {
+    if (gate_->Permits(access, auth::Method::kGetSummary,
+                       {ingestor_->Lineage(totals.node_code()), false})) {
+      *readable.Add() = std::move(totals);
+    }
+  }
+  response.mutable_totals()->Swap(&readable);
+}
+
 grpc::ServerUnaryReactor* IngestService::RegisterUnit(
-    grpc::CallbackServerContext* context,
-    const budget::v1::RegisterUnitRequest* request,
-    budget::v1::RegisterUnitResponse* response) {
-  CallLog log = LogFor("RegisterUnit", request->unit().code(), 0);
-  CallSubject subject{request->unit().code()};
-  AccessGate::Access access = Check(*context, auth::Method::kRegisterUnit,
-                                    request->unit().parent_code(), subject);
-  if (!access.status.ok()) return FinishUnary(context, log, access.status);
-  absl::StatusOr<budget::v1::Unit> unit =
-      ingestor_->RegisterUnit(request->unit());
-  if (unit.ok()) *response->mutable_unit() = std::move(*unit);
-  grpc::Status status = server_common::ToGrpcStatus(unit.status());
-  gate_->RecordWrite(access, auth::Method::kRegisterUnit, subject, status);
-  return FinishUnary(context, log, status);
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "RegisterUnit",
+               &IngestService::DoRegisterUnit);
 }
 
 grpc::ServerUnaryReactor* IngestService::ListUnits(
-    grpc::CallbackServerContext* context,
-    const budget::v1::ListUnitsRequest* request,
-    budget::v1::ListUnitsResponse* response) {
-  CallLog log = LogFor("ListUnits", request->root_code(), 0);
-  AccessGate::Access access =
-      Check(*context, auth::Method::kListUnits, request->root_code(),
-            {request->root_code()});
-  if (!access.status.ok()) return FinishUnary(context, log, access.status);
-  absl::StatusOr<std::vector<budget::v1::Unit>> units =
-      ingestor_->ListUnits(request->root_code());
-  if (units.ok()) {
-    for (budget::v1::Unit& unit : *units) {
-      *response->add_units() = std::move(unit);
-    }
-  }
-  return FinishUnary(context, log, server_common::ToGrpcStatus(units.status()));
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "ListUnits",
+               &IngestService::DoListUnits);
 }
 
 grpc::ServerUnaryReactor* IngestService::SubmitBudget(
-    grpc::CallbackServerContext* context, const SubmitBudgetRequest* request,
-    budget::v1::SubmitBudgetResponse* response) {
-  const budget::v1::UnitBudget& budget = request->budget();
-  CallLog log =
-      LogFor("SubmitBudget", budget.unit_code(), budget.fiscal_year());
-  CallSubject subject{budget.unit_code(), budget.fiscal_year(),
-                      request->request_id()};
-  AccessGate::Access access =
-      Check(*context, auth::Method::kSubmitBudget, budget.unit_code(), subject);
-  if (!access.status.ok()) return FinishUnary(context, log, access.status);
-  SubmitOutcome outcome =
-      ingestor_->Submit(*request, access.Attribution(request->submitted_by()),
-                        Deadline(*context));
-  if (outcome.status.ok()) *response = std::move(outcome.response);
-  grpc::Status status = ToGrpc(outcome);
-  gate_->RecordWrite(access, auth::Method::kSubmitBudget, subject, status);
-  return FinishUnary(context, log, status);
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "SubmitBudget",
+               &IngestService::DoSubmitBudget);
 }
 
-grpc::ServerBidiReactor<SubmitBudgetRequest, SubmitBudgetResult>*
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*
 IngestService::SubmitBudgets(grpc::CallbackServerContext* context) {
   return new SubmitStream(this, ingestor_, context);
 }
 
 grpc::ServerUnaryReactor* IngestService::GetSubmission(
-    grpc::CallbackServerContext* context,
-    const budget::v1::GetSubmissionRequest* request,
-    budget::v1::Submission* response) {
-  CallLog log =
-      LogFor("GetSubmission", request->unit_code(), request->fiscal_year());
-  AccessGate::Access access =
-      Check(*context, auth::Method::kGetSubmission, request->unit_code(),
-            {request->unit_code(), request->fiscal_year()});
-  if (!access.status.ok()) return FinishUnary(context, log, access.status);
-  absl::StatusOr<budget::v1::Submission> submission =
-      ingestor_->GetSubmission(*request);
-  if (submission.ok() && !access.cleared) {
-    auth::MaskClassifiedProjects(*submission->mutable_budget());
-  }
-  return FinishWith(context, log, std::move(submission), response);
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "GetSubmission",
+               &IngestService::DoGetSubmission);
 }
 
 grpc::ServerUnaryReactor* IngestService::ListSubmissions(
-    grpc::CallbackServerContext* context,
-    const budget::v1::ListSubmissionsRequest* request,
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "ListSubmissions",
+               &IngestService::DoListSubmissions);
+}
+
+grpc::ServerUnaryReactor* IngestService::ReviewSubmission(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "ReviewSubmission",
+               &IngestService::DoReviewSubmission);
+}
+
+grpc::ServerUnaryReactor* IngestService::LockYear(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "LockYear",
+               &IngestService::DoLockYear);
+}
+
+grpc::ServerUnaryReactor* IngestService::ValidateBudget(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "ValidateBudget",
+               &IngestService::DoValidateBudget);
+}
+
+grpc::Status IngestService::DoRegisterUnit(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::RegisterUnitRequest& request,
+    budget::v1::RegisterUnitResponse* response) {
+  CallLog log = LogFor("RegisterUnit", request.unit().code(), 0);
+  CallSubject subject{request.unit().code()};
+  AccessGate::Access access = Check(context, auth::Method::kRegisterUnit,
+                                    request.unit().parent_code(), subject);
+  if (!access.status.ok()) return Logged(log, access.status);
+  absl::StatusOr<budget::v1::Unit> unit =
+      ingestor_->RegisterUnit(request.unit());
+  if (unit.ok()) *response->mutable_unit() = std::move(*unit);
+  grpc::Status status = server_common::ToGrpcStatus(unit.status());
+  gate_->RecordWrite(access, auth::Method::kRegisterUnit, subject, status);
+  return Logged(log, status);
+}
+
+grpc::Status IngestService::DoListUnits(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::ListUnitsRequest& request,
+    budget::v1::ListUnitsResponse* response) {
+  CallLog log = LogFor("ListUnits", request.root_code(), 0);
+  AccessGate::Access access = Check(context, auth::Method::kListUnits,
+                                    request.root_code(), {request.root_code()});
+  if (!access.status.ok()) return Logged(log, access.status);
+  absl::StatusOr<std::vector<budget::v1::Unit>> units =
+      ingestor_->ListUnits(request.root_code());
+  if (units.ok()) {
+    for (budget::v1::Unit& unit : *units) {
+      *response->add_units() = std::move(unit);
+    }
+  }
+  return Logged(log, server_common::ToGrpcStatus(units.status()));
+}
+
+grpc::Status IngestService::DoSubmitBudget(
+    const grpc::CallbackServerContext& context,
+    const SubmitBudgetRequest& request,
+    budget::v1::SubmitBudgetResponse* response) {
+  const budget::v1::UnitBudget& budget = request.budget();
+  CallLog log =
+      LogFor("SubmitBudget", budget.unit_code(), budget.fiscal_year());
+  CallSubject subject{budget.unit_code(), budget.fiscal_year(),
+                      request.request_id()};
+  AccessGate::Access access =
+      Check(context, auth::Method::kSubmitBudget, budget.unit_code(), subject);
+  if (!access.status.ok()) return Logged(log, access.status);
+  SubmitOutcome outcome = ingestor_->Submit(
+      request, access.Attribution(request.submitted_by()), Deadline(context));
+  if (outcome.status.ok()) {
+    KeepReadableTotals(access, outcome.response);
+    *response = std::move(outcome.response);
+  }
+  grpc::Status status = ToGrpc(outcome);
+  gate_->RecordWrite(access, auth::Method::kSubmitBudget, subject, status);
+  return Logged(log, status);
+}
+
+grpc::Status IngestService::DoGetSubmission(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::GetSubmissionRequest& request,
+    budget::v1::Submission* response) {
+  CallLog log =
+      LogFor("GetSubmission", request.unit_code(), request.fiscal_year());
+  AccessGate::Access access =
+      Check(context, auth::Method::kGetSubmission, request.unit_code(),
+            {request.unit_code(), request.fiscal_year()});
+  if (!access.status.ok()) return Logged(log, access.status);
+  absl::StatusOr<budget::v1::Submission> submission =
+      ingestor_->GetSubmission(request);
+  if (submission.ok() && !access.cleared) {
+    auth::MaskClassifiedProjects(*submission->mutable_budget());
+  }
+  return LoggedResult(log, std::move(submission), response);
+}
+
+grpc::Status IngestService::DoListSubmissions(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::ListSubmissionsRequest& request,
     budget::v1::ListSubmissionsResponse* response) {
   CallLog log =
-      LogFor("ListSubmissions", request->unit_code(), request->fiscal_year());
+      LogFor("ListSubmissions", request.unit_code(), request.fiscal_year());
   AccessGate::Access access =
-      Check(*context, auth::Method::kListSubmissions, request->unit_code(),
-            {request->unit_code(), request->fiscal_year()});
-  if (!access.status.ok()) return FinishUnary(context, log, access.status);
+      Check(context, auth::Method::kListSubmissions, request.unit_code(),
+            {request.unit_code(), request.fiscal_year()});
+  if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<budget::v1::ListSubmissionsResponse> submissions =
-      ingestor_->ListSubmissions(*request);
+      ingestor_->ListSubmissions(request);
   if (submissions.ok() && !access.cleared) {
     for (budget::v1::Submission& submission :
          *submissions->mutable_submissions()) {
       auth::MaskClassifiedProjects(*submission.mutable_budget());
     }
   }
-  return FinishWith(context, log, std::move(submissions), response);
+  return LoggedResult(log, std::move(submissions), response);
 }
 
-grpc::ServerUnaryReactor* IngestService::ReviewSubmission(
-    grpc::CallbackServerContext* context,
-    const budget::v1::ReviewSubmissionRequest* request,
+grpc::Status IngestService::DoReviewSubmission(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::ReviewSubmissionRequest& request,
     budget::v1::Review* response) {
   CallLog log =
-      LogFor("ReviewSubmission", request->unit_code(), request->fiscal_year());
-  CallSubject subject{request->unit_code(), request->fiscal_year()};
-  AccessGate::Access access = Check(*context, auth::Method::kReviewSubmission,
-                                    request->unit_code(), subject);
-  if (!access.status.ok()) return FinishUnary(context, log, access.status);
-  budget::v1::ReviewSubmissionRequest attributed = *request;
-  attributed.set_reviewer(access.Attribution(request->reviewer()));
+      LogFor("ReviewSubmission", request.unit_code(), request.fiscal_year());
+  CallSubject subject{request.unit_code(), request.fiscal_year()};
+  AccessGate::Access access = Check(context, auth::Method::kReviewSubmission,
+                                    request.unit_code(), subject);
+  if (!access.status.ok()) return Logged(log, access.status);
+  budget::v1::ReviewSubmissionRequest attributed = request;
+  attributed.set_reviewer(access.Attribution(request.reviewer()));
   absl::StatusOr<budget::v1::Review> review = ingestor_->Review(attributed);
   gate_->RecordWrite(access, auth::Method::kReviewSubmission, subject,
                      server_common::ToGrpcStatus(review.status()));
-  return FinishWith(context, log, std::move(review), response);
+  return LoggedResult(log, std::move(review), response);
 }
 
-grpc::ServerUnaryReactor* IngestService::LockYear(
-    grpc::CallbackServerContext* context,
-    const budget::v1::LockYearRequest* request,
+grpc::Status IngestService::DoLockYear(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::LockYearRequest& request,
     budget::v1::LockYearResponse* response) {
-  CallLog log =
-      LogFor("LockYear", request->node_code(), request->fiscal_year());
-  CallSubject subject{request->node_code(), request->fiscal_year()};
+  CallLog log = LogFor("LockYear", request.node_code(), request.fiscal_year());
+  CallSubject subject{request.node_code(), request.fiscal_year()};
   AccessGate::Access access =
-      Check(*context, auth::Method::kLockYear, request->node_code(), subject);
-  if (!access.status.ok()) return FinishUnary(context, log, access.status);
-  budget::v1::LockYearRequest attributed = *request;
-  attributed.set_locked_by(access.Attribution(request->locked_by()));
+      Check(context, auth::Method::kLockYear, request.node_code(), subject);
+  if (!access.status.ok()) return Logged(log, access.status);
+  budget::v1::LockYearRequest attributed = request;
+  attributed.set_locked_by(access.Attribution(request.locked_by()));
   absl::StatusOr<budget::v1::LockYearResponse> locked =
       ingestor_->LockYear(attributed);
   gate_->RecordWrite(access, auth::Method::kLockYear, subject,
                      server_common::ToGrpcStatus(locked.status()));
-  return FinishWith(context, log, std::move(locked), response);
+  return LoggedResult(log, std::move(locked), response);
+}
+
+grpc::Status IngestService::DoValidateBudget(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::ValidateBudgetRequest& request,
+    budget::v1::ValidateBudgetResponse* response) {
+  const budget::v1::UnitBudget& budget = request.budget();
+  CallLog log =
+      LogFor("ValidateBudget", budget.unit_code(), budget.fiscal_year());
+  // Validating is what a submitter does before submitting.
+  AccessGate::Access access =
+      Check(context, auth::Method::kSubmitBudget, budget.unit_code(),
+            {budget.unit_code(), budget.fiscal_year()});
+  if (!access.status.ok()) return Logged(log, access.status);
+  return LoggedResult(log, ingestor_->ValidatePage(request), response);
 }
 
 }  // namespace ingest

@@ -4,10 +4,20 @@
 // server_common/status_translation.h), logging one line per call. Writes
 // are audited; stored budgets are masked for uncleared readers.
 //
+// Every method takes its request as raw bytes (gRPC's raw callback
+// methods) and reads them with server_common::ParseRequestBytes: bytes
+// that do not parse are answered INVALID_ARGUMENT naming what is wrong
+// (gRPC's typed methods answer UNIMPLEMENTED with no message, and end a
+// stream with OK), and a request of more nested messages than
+// `max_request_messages` is refused before it is parsed. Reflection still
+// describes the real message types.
+//
 // Borrows the Ingestor and the gate, which must outlive the server.
 // Thread-safe.
 #ifndef INGEST_SERVICE_INGEST_SERVICE_H_
 #define INGEST_SERVICE_INGEST_SERVICE_H_
+
+#include <cstdint>
 
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/ingestor.h"
@@ -15,42 +25,55 @@
 
 namespace ingest {
 
-class IngestService : public budget::v1::IngestService::CallbackService {
- public:
-  IngestService(Ingestor* ingestor, const server_common::AccessGate* gate)
-      : ingestor_(ingestor), gate_(gate) {}
+namespace internal {
+using Generated = budget::v1::IngestService;
+// The generated service with every method taking raw bytes.
+using RawIngestService = Generated::WithRawCallbackMethod_RegisterUnit<
+    Generated::WithRawCallbackMethod_ListUnits<
+        Generated::WithRawCallbackMethod_SubmitBudget<
+            Generated::WithRawCallbackMethod_SubmitBudgets<
+                Generated::WithRawCallbackMethod_GetSubmission<
+                    Generated::WithRawCallbackMethod_ListSubmissions<
+                        Generated::WithRawCallbackMethod_ReviewSubmission<
+                            Generated::WithRawCallbackMethod_LockYear<
+                                Generated::WithRawCallbackMethod_ValidateBudget<
+                                    Generated::Service>>>>>>>>>;
+}  // namespace internal
 
-  grpc::ServerUnaryReactor* RegisterUnit(
-      grpc::CallbackServerContext* context,
-      const budget::v1::RegisterUnitRequest* request,
-      budget::v1::RegisterUnitResponse* response) override;
-  grpc::ServerUnaryReactor* ListUnits(
-      grpc::CallbackServerContext* context,
-      const budget::v1::ListUnitsRequest* request,
-      budget::v1::ListUnitsResponse* response) override;
-  grpc::ServerUnaryReactor* SubmitBudget(
-      grpc::CallbackServerContext* context,
-      const budget::v1::SubmitBudgetRequest* request,
-      budget::v1::SubmitBudgetResponse* response) override;
-  grpc::ServerBidiReactor<budget::v1::SubmitBudgetRequest,
-                          budget::v1::SubmitBudgetResult>*
-  SubmitBudgets(grpc::CallbackServerContext* context) override;
-  grpc::ServerUnaryReactor* GetSubmission(
-      grpc::CallbackServerContext* context,
-      const budget::v1::GetSubmissionRequest* request,
-      budget::v1::Submission* response) override;
+class IngestService : public internal::RawIngestService {
+ public:
+  IngestService(Ingestor* ingestor, const server_common::AccessGate* gate,
+                int64_t max_request_messages)
+      : ingestor_(ingestor),
+        gate_(gate),
+        max_request_messages_(max_request_messages) {}
+
+  grpc::ServerUnaryReactor* RegisterUnit(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListUnits(grpc::CallbackServerContext* context,
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SubmitBudget(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* SubmitBudgets(
+      grpc::CallbackServerContext* context) override;
+  grpc::ServerUnaryReactor* GetSubmission(grpc::CallbackServerContext* context,
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListSubmissions(
-      grpc::CallbackServerContext* context,
-      const budget::v1::ListSubmissionsRequest* request,
-      budget::v1::ListSubmissionsResponse* response) override;
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ReviewSubmission(
-      grpc::CallbackServerContext* context,
-      const budget::v1::ReviewSubmissionRequest* request,
-      budget::v1::Review* response) override;
-  grpc::ServerUnaryReactor* LockYear(
-      grpc::CallbackServerContext* context,
-      const budget::v1::LockYearRequest* request,
-      budget::v1::LockYearResponse* response) override;
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* LockYear(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ValidateBudget(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
 
  private:
   class SubmitStream;
@@ -60,8 +83,52 @@ class IngestService : public budget::v1::IngestService::CallbackService {
       const grpc::CallbackServerContext& context, auth::Method method,
       absl::string_view node, const server_common::CallSubject& subject) const;
 
+  // Drops the totals of nodes the caller may not read (GetSummary's rule):
+  // a unit's submitter learns its own totals, not its department's.
+  void KeepReadableTotals(const server_common::AccessGate::Access& access,
+                          budget::v1::SubmitBudgetResponse& response) const;
+
+  // Serves `method` from raw bytes with `handle`
+  // (server_common/unary_bytes.h).
+  template <typename Request, typename Response>
+  grpc::ServerUnaryReactor* Serve(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer& request,
+      grpc::ByteBuffer* response, absl::string_view method,
+      grpc::Status (IngestService::*handle)(const grpc::CallbackServerContext&,
+                                            const Request&, Response*));
+
+  // The typed handlers; each writes its call log line.
+  grpc::Status DoRegisterUnit(const grpc::CallbackServerContext& context,
+                              const budget::v1::RegisterUnitRequest& request,
+                              budget::v1::RegisterUnitResponse* response);
+  grpc::Status DoListUnits(const grpc::CallbackServerContext& context,
+                           const budget::v1::ListUnitsRequest& request,
+                           budget::v1::ListUnitsResponse* response);
+  grpc::Status DoSubmitBudget(const grpc::CallbackServerContext& context,
+                              const budget::v1::SubmitBudgetRequest& request,
+                              budget::v1::SubmitBudgetResponse* response);
+  grpc::Status DoGetSubmission(const grpc::CallbackServerContext& context,
+                               const budget::v1::GetSubmissionRequest& request,
+                               budget::v1::Submission* response);
+  grpc::Status DoListSubmissions(
+      const grpc::CallbackServerContext& context,
+      const budget::v1::ListSubmissionsRequest& request,
+      budget::v1::ListSubmissionsResponse* response);
+  grpc::Status DoReviewSubmission(
+      const grpc::CallbackServerContext& context,
+      const budget::v1::ReviewSubmissionRequest& request,
+      budget::v1::Review* response);
+  grpc::Status DoLockYear(const grpc::CallbackServerContext& context,
+                          const budget::v1::LockYearRequest& request,
+                          budget::v1::LockYearResponse* response);
+  grpc::Status DoValidateBudget(
+      const grpc::CallbackServerContext& context,
+      const budget::v1::ValidateBudgetRequest& request,
+      budget::v1::ValidateBudgetResponse* response);
+
   Ingestor* const ingestor_;
   const server_common::AccessGate* const gate_;
+  const int64_t max_request_messages_;
 };
 
 }  // namespace ingest

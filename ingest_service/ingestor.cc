@@ -3,12 +3,16 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "auth/lineage.h"
 #include "budget/catalog/catalog.h"
 #include "budget/consolidation/path_totals.h"
+#include "budget/validation/limits.h"
 #include "budget/validation/validator.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -29,6 +33,50 @@ std::string SerializeBudget(const UnitBudget& budget) {
   budget.SerializeToCodedStream(&coded);
   coded.Trim();
   return bytes;
+}
+
+// A page of a listing: [offset, offset + size).
+struct PageWindow {
+  int offset = 0;
+  int size = 0;
+};
+
+// Page sizes: the default and the largest a caller may ask.
+struct PageSizes {
+  int fallback;
+  int max;
+};
+constexpr PageSizes kFindingsPage = {100, 1'000};
+constexpr PageSizes kRevisionsPage = {100, 100};
+// A page of revisions ends once it holds this many bytes (budgets are
+// large): replies stay well within clients' default 4 MB receive limit.
+constexpr size_t kPageBytes = 1 << 20;
+
+// Tokens are the offset of the page's first element, prefixed so that a
+// token of another listing is recognisably foreign.
+constexpr absl::string_view kTokenPrefix = "o";
+
+std::string PageToken(int offset) { return absl::StrCat(kTokenPrefix, offset); }
+
+absl::StatusOr<PageWindow> ParsePage(int32_t page_size,
+                                     const std::string& page_token,
+                                     PageSizes sizes) {
+  PageWindow window;
+  if (page_size < 0 || page_size > sizes.max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size ", page_size, ": expected 1 to ", sizes.max,
+                     " (0 for ", sizes.fallback, ")"));
+  }
+  window.size = page_size == 0 ? sizes.fallback : page_size;
+  if (page_token.empty()) return window;
+  absl::string_view digits = page_token;
+  if (!absl::ConsumePrefix(&digits, kTokenPrefix) ||
+      !absl::SimpleAtoi(digits, &window.offset) || window.offset < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_token \"", page_token,
+                     "\" is not a next_page_token of this listing"));
+  }
+  return window;
 }
 
 google::protobuf::Timestamp Now() {
@@ -169,25 +217,58 @@ SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
   return outcome;
 }
 
-void Ingestor::Decide(const SubmitBudgetRequest& request,
-                      SubmitOutcome& outcome) {
-  const UnitBudget& budget = request.budget();
+budget::v1::ValidationReport Ingestor::Validate(const UnitBudget& budget,
+                                                bool strict) const {
   budget::ValidationContext context;
   context.catalog = &budget::Catalog::Default();
   context.registry = &tree_;
   std::shared_ptr<const UnitBudget> prior_year =
       consolidator_.Budget(budget.unit_code(), budget.fiscal_year() - 1);
   context.prior_year = prior_year.get();
-  context.strict = strict_ || request.strict();
-  outcome.report = budget::ValidateUnitBudget(budget, context);
+  context.strict = strict_ || strict;
+  return budget::ValidateUnitBudget(budget, context);
+}
+
+void Ingestor::Decide(const SubmitBudgetRequest& request,
+                      SubmitOutcome& outcome) {
+  const UnitBudget& budget = request.budget();
+  outcome.report = Validate(budget, request.strict());
   if (budget::HasFatal(outcome.report)) {
     outcome.status = absl::InvalidArgumentError("budget rejected");
     return;
   }
-  for (const budget::v1::Violation& violation : outcome.report.violations()) {
-    *outcome.response.add_warnings() = violation;
-  }
+  // The reply (and the stored revision) list the first warnings only.
+  budget::v1::ValidationReport listed =
+      budget::ReportWindow(outcome.report, 0, budget::kMaxFindingsPerReply);
+  *outcome.response.mutable_warnings() =
+      std::move(*listed.mutable_violations());
+  *outcome.response.mutable_omitted_warnings() =
+      std::move(*listed.mutable_omitted());
   outcome.status = CheckNotLocked(budget.unit_code(), budget.fiscal_year());
+}
+
+absl::StatusOr<budget::v1::ValidateBudgetResponse> Ingestor::ValidatePage(
+    const budget::v1::ValidateBudgetRequest& request) const {
+  absl::StatusOr<PageWindow> window =
+      ParsePage(request.page_size(), request.page_token(), kFindingsPage);
+  if (!window.ok()) return window.status();
+  budget::v1::ValidationReport report;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    report = Validate(request.budget(), request.strict());
+  }
+  budget::v1::ValidateBudgetResponse response;
+  response.set_acceptable(!budget::HasFatal(report));
+  response.set_total_size(report.violations_size());
+  *response.mutable_omitted() = report.omitted();
+  for (int i = window->offset;
+       i < report.violations_size() && i < window->offset + window->size; ++i) {
+    *response.add_violations() = std::move(*report.mutable_violations(i));
+  }
+  if (window->offset + window->size < report.violations_size()) {
+    response.set_next_page_token(PageToken(window->offset + window->size));
+  }
+  return response;
 }
 
 absl::Status Ingestor::CheckNotLocked(const std::string& unit_code,
@@ -317,14 +398,23 @@ absl::StatusOr<budget::v1::Submission> Ingestor::GetSubmission(
 
 absl::StatusOr<budget::v1::ListSubmissionsResponse> Ingestor::ListSubmissions(
     const budget::v1::ListSubmissionsRequest& request) const {
+  absl::StatusOr<PageWindow> window =
+      ParsePage(request.page_size(), request.page_token(), kRevisionsPage);
+  if (!window.ok()) return window.status();
   absl::StatusOr<std::vector<budget::v1::Submission>> all =
       store_->ListSubmissions(request.unit_code(), request.fiscal_year(),
                               !request.metadata_only());
   if (!all.ok()) return all.status();
   budget::v1::ListSubmissionsResponse response;
-  for (budget::v1::Submission& submission : *all) {
-    *response.add_submissions() = std::move(submission);
+  const int count = static_cast<int>(all->size());
+  int next = window->offset;
+  size_t bytes = 0;
+  for (; next < count && next < window->offset + window->size; ++next) {
+    if (next > window->offset && bytes >= kPageBytes) break;
+    bytes += (*all)[next].ByteSizeLong();
+    *response.add_submissions() = std::move((*all)[next]);
   }
+  if (next < count) response.set_next_page_token(PageToken(next));
   return response;
 }
 
@@ -348,6 +438,14 @@ absl::StatusOr<budget::v1::Review> Ingestor::Review(
   *review.mutable_reviewed_at() = Now();
   // Under the write lock so that LockYear sees reviews in a settled order.
   absl::MutexLock lock(&mu_);
+  if (absl::Status open =
+          CheckNotLocked(request.unit_code(), request.fiscal_year());
+      !open.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(open.message(),
+                     ": its budget is final and can no "
+                     "longer be reviewed"));
+  }
   if (absl::Status stored = store_->AddReview(review); !stored.ok()) {
     return stored;
   }
@@ -401,11 +499,23 @@ absl::StatusOr<budget::v1::LockYearResponse> Ingestor::LockYear(
     return absl::FailedPreconditionError(absl::StrCat(
         "latest revision not approved: ", absl::StrJoin(unapproved, ", ")));
   }
+  if (locks_.count({request.node_code(), year}) > 0) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "year ", year, " is already locked for ", request.node_code()));
+  }
   storage::YearLock year_lock{request.node_code(), year, request.locked_by(),
                               absl::ToUnixMicros(absl::Now()),
                               consolidated_revision_};
   if (absl::Status stored = store_->AddLock(year_lock); !stored.ok()) {
-    return stored;
+    // The store's message names its tables and statements: for the log,
+    // not for the caller.
+    absl::FPrintF(stderr, "ingest_service: LockYear %s %d: %s\n",
+                  request.node_code(), year, stored.ToString());
+    return absl::Status(
+        stored.code(),
+        absl::StrCat("the lock of ", request.node_code(), " ", year,
+                     " could not be stored; the "
+                     "service log has the store's error"));
   }
   locks_.emplace(request.node_code(), year);
   budget::v1::LockYearResponse response;

@@ -76,10 +76,18 @@ class Ingestor {
 
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       const budget::v1::GetSubmissionRequest& request) const;
+  // One page of the revisions (ingest_service.proto: page_size,
+  // page_token); INVALID_ARGUMENT for a token that is not one of ours.
   absl::StatusOr<budget::v1::ListSubmissionsResponse> ListSubmissions(
       const budget::v1::ListSubmissionsRequest& request) const;
+  // FAILED_PRECONDITION once the year is locked for the unit or a node
+  // above it: a locked budget is final.
   absl::StatusOr<budget::v1::Review> Review(
       const budget::v1::ReviewSubmissionRequest& request);
+  // One page of the validation report of request.budget(), validated as
+  // Submit would; INVALID_ARGUMENT for a bad page token or size.
+  absl::StatusOr<budget::v1::ValidateBudgetResponse> ValidatePage(
+      const budget::v1::ValidateBudgetRequest& request) const;
   // Locks a year for a node. FAILED_PRECONDITION unless at least one unit
   // below the node has a budget for the year and every such unit's latest
   // revision has an approval as its latest review.
@@ -91,6 +99,11 @@ class Ingestor {
       : store_(store), strict_(strict), consolidator_(&tree_) {}
 
   absl::Status Load();
+  // Every finding on `budget` (validation.h), against the registry and the
+  // unit's prior-year budget.
+  budget::v1::ValidationReport Validate(const budget::v1::UnitBudget& budget,
+                                        bool strict) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Validation, lock check and totals of a request; fills `outcome`.
   void Decide(const budget::v1::SubmitBudgetRequest& request,
               SubmitOutcome& outcome) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -29,6 +29,7 @@
 #include "server_common/health_service.h"
 #include "server_common/security_setup.h"
 #include "server_common/server_runner.h"
+#include "server_common/service_usage.h"
 #include "server_common/termination.h"
 #include "storage/audit_trail.h"
 #include "storage/open_store.h"
@@ -58,6 +59,10 @@ int Fail(const absl::Status& status) {
 int main(int argc, char** argv) {
   // Before any thread exists, so that every thread inherits the mask.
   server_common::BlockTerminationSignals();
+  server_common::SetServiceUsage(
+      "ingest_service",
+      "ingest_service: serves budget.v1.IngestService and AuditService (budget "
+      "submissions, reviews, locks, audit trail); see auth/README.md");
   absl::ParseCommandLine(argc, argv);
 
   const std::string listen = absl::GetFlag(FLAGS_listen);
@@ -81,8 +86,10 @@ int main(int argc, char** argv) {
         if (absl::Status s = audit->Append(std::move(record)); !s.ok()) {
           absl::FPrintF(stderr, "ingest_service: audit: %s\n", s.ToString());
         }
-      });
-  ingest::IngestService service(ingestor->get(), &gate);
+      },
+      security->failure_limits);
+  ingest::IngestService service(ingestor->get(), &gate,
+                                absl::GetFlag(FLAGS_max_request_messages));
   ingest::AuditService audit_service(trail->get(), &gate);
   bench::EmptyService empty;
   std::vector<server_common::ServedService> served = {

@@ -20,14 +20,15 @@ std::optional<grpc::Slice> AnswerCache::Find(const AnswerKey& key,
 
 void AnswerCache::Insert(const AnswerKey& key, size_t registry_size,
                          grpc::Slice answer) {
-  const size_t size = answer.size();
+  const size_t size =
+      answer.size() + key.node_code.size() + key.what.size() + kEntryOverhead;
   if (size > max_bytes_) return;
   absl::MutexLock lock(&mu_);
   NodeAnswers& answers = nodes_[key.node_code];
   NodeKey node_key(key.fiscal_year, key.what, key.cleared);
   auto replaced = answers.find(node_key);
   if (replaced != answers.end()) {
-    bytes_ -= replaced->second.answer.size();
+    bytes_ -= replaced->second.cost;
     --entries_;
     answers.erase(replaced);
   }
@@ -46,7 +47,8 @@ void AnswerCache::Insert(const AnswerKey& key, size_t registry_size,
     if (answers.empty()) nodes_.erase(key.node_code);
     return;
   }
-  answers.emplace(std::move(node_key), Entry{registry_size, std::move(answer)});
+  answers.emplace(std::move(node_key),
+                  Entry{registry_size, std::move(answer), size});
   ++entries_;
   bytes_ += size;
 }
@@ -58,7 +60,7 @@ void AnswerCache::DropNode(absl::string_view node_code) {
 }
 
 void AnswerCache::Erase(Nodes::iterator node) {
-  for (const auto& [key, entry] : node->second) bytes_ -= entry.answer.size();
+  for (const auto& [key, entry] : node->second) bytes_ -= entry.cost;
   entries_ -= node->second.size();
   nodes_.erase(node);
 }

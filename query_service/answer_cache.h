@@ -12,10 +12,12 @@
 // under the view's shared lock and drops under its exclusive lock, so an
 // entry never outlives the revision it was built at.
 //
-// At most `max_entries` answers and `max_bytes` serialized bytes are held; a
-// full cache drops other nodes' answers to make room, and an answer larger
-// than `max_bytes` is not kept. Answers are grpc::Slices: a hit shares the
-// bytes (reference-counted) with every response that carries them.
+// At most `max_entries` answers and `max_bytes` bytes are held, an entry
+// costing its serialized answer, its key (an aggregate request's query
+// fields may be long) and kEntryOverhead; a full cache drops other nodes'
+// answers to make room, and an entry larger than `max_bytes` is not kept.
+// Answers are grpc::Slices: a hit shares the bytes (reference-counted) with
+// every response that carries them.
 //
 // Thread-safe.
 #ifndef QUERY_SERVICE_ANSWER_CACHE_H_
@@ -46,6 +48,10 @@ struct AnswerKey {
 
 class AnswerCache {
  public:
+  // What an entry costs besides its answer and key: the hash map slots,
+  // the slice's refcount and the entry itself.
+  static constexpr size_t kEntryOverhead = 128;
+
   AnswerCache(size_t max_entries, size_t max_bytes)
       : max_entries_(max_entries), max_bytes_(max_bytes) {}
 
@@ -65,7 +71,9 @@ class AnswerCache {
   struct Entry {
     size_t registry_size = 0;
     grpc::Slice answer;
+    size_t cost = 0;  // Counted in bytes_.
   };
+
   using NodeAnswers = absl::flat_hash_map<NodeKey, Entry>;
   using Nodes = absl::flat_hash_map<std::string, NodeAnswers>;
 

@@ -61,14 +61,36 @@ TEST(AnswerCacheTest, FullCacheDropsOtherNodesForTheNewAnswer) {
 }
 
 TEST(AnswerCacheTest, BytesAreBounded) {
-  AnswerCache cache(10, 10);
+  // Room for one entry of a 6-byte answer, not two.
+  AnswerCache cache(10, 2 * AnswerCache::kEntryOverhead);
   cache.Insert(Key("0001"), 1, grpc::Slice("123456"));
   cache.Insert(Key("0002"), 1, grpc::Slice("abcdef"));
   EXPECT_EQ(Held(cache, Key("0001")), "<none>");
   EXPECT_EQ(Held(cache, Key("0002")), "abcdef");
-  cache.Insert(Key("0003"), 1, grpc::Slice("answer too large"));
+  cache.Insert(Key("0003"), 1,
+               grpc::Slice(std::string(2 * AnswerCache::kEntryOverhead, 'x')));
   EXPECT_EQ(Held(cache, Key("0003")), "<none>");
   EXPECT_EQ(Held(cache, Key("0002")), "abcdef");
+}
+
+TEST(AnswerCacheTest, KeysCountInTheByteBudget) {
+  // Aggregate requests with long query fields and one-byte answers: the
+  // keys alone must not grow the cache beyond its budget.
+  constexpr size_t kBudget = 1 << 20;
+  AnswerCache cache(4'096, kBudget);
+  const std::string long_query(100'000, 'q');
+  for (int i = 0; i < 20; ++i) {
+    cache.Insert({std::to_string(1000 + i), 2024, long_query, false}, 1,
+                 grpc::Slice("a"));
+  }
+  int held = 0;
+  for (int i = 0; i < 20; ++i) {
+    if (cache.Find({std::to_string(1000 + i), 2024, long_query, false}, 1)) {
+      ++held;
+    }
+  }
+  EXPECT_LE(held * long_query.size(), kBudget);
+  EXPECT_GT(held, 0);
 }
 
 TEST(AnswerCacheTest, ReplacingAnAnswerKeepsTheCountRight) {

@@ -6,13 +6,13 @@
 #include "absl/strings/str_format.h"
 #include "auth/lineage.h"
 #include "budget/consolidation/path_totals.h"
-#include "budget/consolidation/path_totals.h"
 
 namespace query {
 
-ConsolidatedView::ConsolidatedView()
+ConsolidatedView::ConsolidatedView(RevisionWaiters::Limits wait_limits)
     : tree_(std::make_unique<budget::UnitTree>()),
-      consolidator_(std::make_unique<budget::Consolidator>(tree_.get())) {}
+      consolidator_(std::make_unique<budget::Consolidator>(tree_.get())),
+      waiters_(wait_limits) {}
 
 void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
   {
@@ -24,8 +24,11 @@ void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
     // Packing needs no lock, so readers go on meanwhile.
     auto packed =
         std::make_shared<const budget::PackedBudget>(submission.budget);
-    absl::MutexLock lock(&mu_);
-    ApplySubmission(submission, std::move(packed));
+    {
+      absl::MutexLock lock(&mu_);
+      ApplySubmission(submission, std::move(packed));
+    }
+    waiters_.Applied(submission.consolidated_revision);
   }
 }
 
@@ -68,19 +71,6 @@ void ConsolidatedView::ApplySubmission(
                               packed->fiscal_year(), revision_)};
   for (const auto& [id, listener] : listeners_) listener(entry);
   log_.push_back(std::move(entry));
-}
-
-absl::Status ConsolidatedView::AwaitRevision(int64_t revision,
-                                             absl::Time deadline) const {
-  absl::ReaderMutexLock lock(&mu_);
-  auto reached = [this, revision]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return revision_ >= revision;
-  };
-  if (mu_.AwaitWithDeadline(absl::Condition(&reached), deadline)) {
-    return absl::OkStatus();
-  }
-  return absl::DeadlineExceededError(
-      absl::StrCat("revision ", revision, " not reached; at ", revision_));
 }
 
 int64_t ConsolidatedView::Subscribe(int64_t after_revision, Listener listener) {

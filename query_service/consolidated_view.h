@@ -27,6 +27,7 @@
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/unit_tree.h"
 #include "budget/v1/budget.pb.h"
+#include "query_service/revision_waiters.h"
 #include "storage/submission_feed.h"
 
 namespace query {
@@ -42,16 +43,16 @@ struct AppliedRevision {
 
 class ConsolidatedView {
  public:
-  ConsolidatedView();
+  explicit ConsolidatedView(
+      RevisionWaiters::Limits wait_limits = RevisionWaiters::Limits());
 
   // Applies new units, then each submission in order, one revision at a
   // time. A submission the Consolidator refuses (the ingest side validated
   // it, so only a defect gets here) is logged and skipped so tailing goes on.
   void Apply(const storage::FeedBatch& batch);
 
-  // Waits until at least `revision` is applied. DEADLINE_EXCEEDED naming
-  // the revision reached when `deadline` passes first.
-  absl::Status AwaitRevision(int64_t revision, absl::Time deadline) const;
+  // Reads waiting for a revision; told of each one applied.
+  RevisionWaiters& waiters() { return waiters_; }
 
   // Runs `read` with the consolidated state and its revision under the
   // shared lock; `read` must not keep references past its return.
@@ -89,6 +90,7 @@ class ConsolidatedView {
   std::map<int64_t, Listener> listeners_ ABSL_GUARDED_BY(mu_);
   int64_t next_listener_ ABSL_GUARDED_BY(mu_) = 1;
   std::set<std::pair<std::string, int32_t>> locks_ ABSL_GUARDED_BY(mu_);
+  RevisionWaiters waiters_;  // Told outside mu_: their reads take it.
 };
 
 }  // namespace query

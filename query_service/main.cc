@@ -13,7 +13,7 @@
 // (every node NOT_FOUND, revision 0) and waits for the ingest service to
 // create it. Prints "listening on HOST:PORT" once bound. On SIGTERM or
 // SIGINT: health NOT_SERVING, calls in flight get --shutdown_grace, open
-// streams are cancelled, exit 0.
+// streams and reads still waiting for a revision are cancelled, exit 0.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -36,6 +36,7 @@
 #include "server_common/health_service.h"
 #include "server_common/security_setup.h"
 #include "server_common/server_runner.h"
+#include "server_common/service_usage.h"
 #include "server_common/termination.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
@@ -51,12 +52,28 @@ ABSL_FLAG(bool, bench_empty_service, false,
 ABSL_FLAG(int64_t, answer_cache_mb, 256,
           "Memory for built answers kept for repeated requests; 0 keeps none "
           "(every request is computed: what the benchmarks compare with SQL)");
+// Reads naming a revision (ReadOptions.min_revision) wait without holding
+// a thread, but each is a call held open: these bound how long, how far
+// ahead and how many.
+ABSL_FLAG(absl::Duration, max_read_wait, absl::Seconds(30),
+          "Longest a read waits for its min_revision, whatever its deadline; "
+          "DEADLINE_EXCEEDED beyond");
+ABSL_FLAG(int64_t, max_revision_lead, 1000000,
+          "A min_revision more than this many revisions ahead of the applied "
+          "one is refused at once with OUT_OF_RANGE");
+ABSL_FLAG(int64_t, max_waiting_reads, 10000,
+          "Reads that may wait for a revision at once; RESOURCE_EXHAUSTED "
+          "beyond");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
 
 int main(int argc, char** argv) {
   // Before any thread exists, so that every thread inherits the mask.
   server_common::BlockTerminationSignals();
+  server_common::SetServiceUsage(
+      "query_service",
+      "query_service: serves budget.v1.QueryService (reads over consolidated "
+      "budgets); see query_service/README.md and auth/README.md");
   absl::ParseCommandLine(argc, argv);
   const std::string listen = absl::GetFlag(FLAGS_listen);
   absl::StatusOr<server_common::SecuritySetup> security =
@@ -66,20 +83,26 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  query::ConsolidatedView view;
+  query::ConsolidatedView view(query::RevisionWaiters::Limits{
+      std::max<int64_t>(absl::GetFlag(FLAGS_max_revision_lead), 0),
+      static_cast<size_t>(
+          std::max<int64_t>(absl::GetFlag(FLAGS_max_waiting_reads), 0))});
   query::StoreTailer tailer(absl::GetFlag(FLAGS_store),
                             absl::GetFlag(FLAGS_poll_interval), &view);
   tailer.Start();
 
   server_common::AuditWriter audit(absl::GetFlag(FLAGS_store));
-  server_common::AccessGate gate(security->registry.get(), security->policy,
-                                 [&audit](budget::v1::AuditRecord record) {
-                                   audit.Write(std::move(record));
-                                 });
+  server_common::AccessGate gate(
+      security->registry.get(), security->policy,
+      [&audit](budget::v1::AuditRecord record) {
+        audit.Write(std::move(record));
+      },
+      security->failure_limits);
   query::QueryService service(&view, &budget::Catalog::Default(), &gate,
                               static_cast<size_t>(std::max<int64_t>(
                                   absl::GetFlag(FLAGS_answer_cache_mb), 0))
-                                  << 20);
+                                  << 20,
+                              absl::GetFlag(FLAGS_max_read_wait));
   bench::EmptyService empty;
   std::vector<server_common::ServedService> served = {
       {budget::v1::QueryService::service_full_name(), &service}};

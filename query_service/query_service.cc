@@ -1,10 +1,12 @@
 #include "query_service/query_service.h"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "auth/budget_masking.h"
@@ -100,6 +102,42 @@ class WatchWriter : public QueuedWriter<RevisionEvent> {
   int64_t subscription_ = 0;
 };
 
+// ExportBudget's writer: queues the records once the revision the request
+// names is applied, parked meanwhile like a ParkedRead.
+class ExportWriter : public QueuedWriter<ExportRecord> {
+ public:
+  using Write =
+      absl::AnyInvocable<grpc::Status(QueuedWriter<ExportRecord>&) &&>;
+
+  ExportWriter(server_common::CallLog log, RevisionWaiters* waiters)
+      : QueuedWriter(std::move(log)), waiters_(waiters) {}
+
+  // Waits for `revision` (0: none) until `deadline`, then writes with
+  // `write` and closes with its status.
+  void Start(int64_t revision, absl::Time deadline, Write write) {
+    // Held so that a cancellation meanwhile cannot finish (and delete) the
+    // writer before the wait's callback is done with it.
+    Hold();
+    wait_ = waiters_->Wait(
+        revision, deadline,
+        [this, write = std::move(write)](absl::Status waited) mutable {
+          Close(waited.ok() ? std::move(write)(*this)
+                            : server_common::ToGrpcStatus(waited));
+          Release();
+        });
+  }
+
+ protected:
+  void OnCancel() override {
+    waiters_->Cancel(wait_);
+    QueuedWriter::OnCancel();
+  }
+
+ private:
+  RevisionWaiters* const waiters_;
+  int64_t wait_ = 0;  // Set before gRPC can call OnCancel.
+};
+
 // The export of a node and year, read in one consistent snapshot.
 absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
     const budget::Consolidator& consolidator, int64_t revision,
@@ -140,6 +178,16 @@ absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
   return records;
 }
 
+// What the table builders need to answer for `node` and `year`.
+budget::TableRequest TableRequestFor(const budget::Consolidator& consolidator,
+                                     const budget::Catalog& catalog,
+                                     const std::string& node, int32_t year,
+                                     bool cleared) {
+  budget::TableRequest table{&consolidator, &catalog, node, year};
+  table.cleared = cleared;
+  return table;
+}
+
 // Answers held at once: a few tables of every department stay warm.
 constexpr size_t kMaxCachedAnswers = 4096;
 
@@ -170,11 +218,13 @@ absl::Status ServeCached(AnswerCache& cache, const AnswerKey& key,
 QueryService::QueryService(ConsolidatedView* view,
                            const budget::Catalog* catalog,
                            const server_common::AccessGate* gate,
-                           size_t answer_cache_bytes)
+                           size_t answer_cache_bytes,
+                           absl::Duration max_read_wait)
     : view_(view),
       catalog_(catalog),
       gate_(gate),
-      answers_(kMaxCachedAnswers, answer_cache_bytes) {
+      answers_(kMaxCachedAnswers, answer_cache_bytes),
+      max_read_wait_(max_read_wait) {
   drop_answers_subscription_ =
       view_->Subscribe(0, [this](const AppliedRevision& applied) {
         for (const budget::v1::NodeTotals& node : applied.path_totals) {
@@ -194,25 +244,30 @@ server_common::AccessGate::Access QueryService::Check(
                       {node, year});
 }
 
-grpc::Status QueryService::AwaitRead(
-    grpc::CallbackServerContext* context,
-    const budget::v1::ReadOptions& read) const {
-  if (read.min_revision() <= 0) return grpc::Status::OK;
-  return server_common::ToGrpcStatus(view_->AwaitRevision(
-      read.min_revision(), absl::FromChrono(context->deadline())));
+grpc::Status QueryService::CheckCompareYear(
+    const grpc::CallbackServerContext& context, auth::Method method,
+    absl::string_view node, int32_t fiscal_year, int32_t compare_year) const {
+  if (compare_year == 0 || compare_year == fiscal_year) {
+    return grpc::Status::OK;
+  }
+  return Check(context, method, node, compare_year).status;
 }
 
-server_common::AccessGate::Access QueryService::AdmitRead(
-    grpc::CallbackServerContext* context, auth::Method method,
-    absl::string_view node, int32_t year,
-    const budget::v1::ReadOptions& read) const {
-  grpc::Status awaited = AwaitRead(context, read);
-  if (!awaited.ok()) {
-    server_common::AccessGate::Access refused;
-    refused.status = awaited;
-    return refused;
+absl::Time QueryService::WaitDeadline(
+    const grpc::CallbackServerContext& context) const {
+  return std::min(absl::FromChrono(context.deadline()),
+                  absl::Now() + max_read_wait_);
+}
+
+grpc::ServerUnaryReactor* QueryService::AnswerAfter(
+    grpc::CallbackServerContext* context, server_common::CallLog log,
+    const budget::v1::ReadOptions& read, ParkedRead::Answer answer) {
+  if (read.min_revision() <= 0) {
+    return FinishUnary(context, log, std::move(answer)());
   }
-  return Check(*context, method, node, year);
+  return ParkedRead::Start(&view_->waiters(), std::move(log),
+                           read.min_revision(), WaitDeadline(*context),
+                           std::move(answer));
 }
 
 grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
@@ -224,25 +279,32 @@ grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
       LogFor("GetDisclosureTable", request.node_code(), request.fiscal_year());
   if (!parsed.ok()) return FinishUnary(context, log, parsed);
   server_common::AccessGate::Access access =
-      AdmitRead(context, auth::Method::kGetDisclosureTable, request.node_code(),
-                request.fiscal_year(), request.read());
+      Check(*context, auth::Method::kGetDisclosureTable, request.node_code(),
+            request.fiscal_year());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
-  absl::Status built = view_->WithState(
-      [&](const budget::Consolidator& consolidator, int64_t revision) {
-        budget::TableRequest table{&consolidator, catalog_, request.node_code(),
-                                   request.fiscal_year()};
-        table.cleared = access.cleared;
-        return ServeCached<budget::v1::DisclosureTable>(
-            answers_,
-            {table.node_code, table.fiscal_year, request.table_id(),
-             table.cleared},
-            consolidator, revision,
-            [&] {
-              return budget::BuildDisclosureTable(request.table_id(), table);
-            },
-            response);
+  const budget::v1::ReadOptions read = request.read();
+  return AnswerAfter(
+      context, std::move(log), read,
+      [this, request = std::move(request), cleared = access.cleared,
+       response]() {
+        absl::Status built = view_->WithState(
+            [&](const budget::Consolidator& consolidator, int64_t revision) {
+              budget::TableRequest table =
+                  TableRequestFor(consolidator, *catalog_, request.node_code(),
+                                  request.fiscal_year(), cleared);
+              return ServeCached<budget::v1::DisclosureTable>(
+                  answers_,
+                  {table.node_code, table.fiscal_year, request.table_id(),
+                   table.cleared},
+                  consolidator, revision,
+                  [&] {
+                    return budget::BuildDisclosureTable(request.table_id(),
+                                                        table);
+                  },
+                  response);
+            });
+        return server_common::ToGrpcStatus(built);
       });
-  return FinishUnary(context, log, server_common::ToGrpcStatus(built));
 }
 
 grpc::ServerUnaryReactor* QueryService::Aggregate(
@@ -259,33 +321,43 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
                        server_common::ToGrpcStatus(query.status()));
   }
   server_common::AccessGate::Access access =
-      AdmitRead(context, auth::Method::kAggregate, request.node_code(),
-                request.fiscal_year(), request.read());
+      Check(*context, auth::Method::kAggregate, request.node_code(),
+            request.fiscal_year());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
+  grpc::Status compare =
+      CheckCompareYear(*context, auth::Method::kAggregate, request.node_code(),
+                       request.fiscal_year(), request.compare_year());
+  if (!compare.ok()) return FinishUnary(context, log, compare);
   query->cleared = access.cleared;
-  // Everything the answer depends on but the node's state: the request
-  // without its consistency options.
-  budget::v1::AggregateRequest asked = request;
-  asked.clear_read();
-  absl::Status done = view_->WithState(
-      [&](const budget::Consolidator& consolidator, int64_t revision) {
-        return ServeCached<budget::v1::AggregateResponse>(
-            answers_,
-            {request.node_code(), request.fiscal_year(),
-             asked.SerializeAsString(), query->cleared},
-            consolidator, revision,
-            [&]() -> absl::StatusOr<budget::v1::AggregateResponse> {
-              absl::StatusOr<budget::AggregateResult> result =
-                  budget::Aggregate(consolidator, *catalog_, *query);
-              if (!result.ok()) return result.status();
-              budget::v1::AggregateResponse page;
-              absl::Status filled = FillPage(request, *result, &page);
-              if (!filled.ok()) return filled;
-              return page;
-            },
-            response);
+  const budget::v1::ReadOptions read = request.read();
+  return AnswerAfter(
+      context, std::move(log), read,
+      [this, request = std::move(request), query = *std::move(query),
+       response]() {
+        // Everything the answer depends on but the node's state: the
+        // request without its consistency options.
+        budget::v1::AggregateRequest asked = request;
+        asked.clear_read();
+        absl::Status done = view_->WithState(
+            [&](const budget::Consolidator& consolidator, int64_t revision) {
+              return ServeCached<budget::v1::AggregateResponse>(
+                  answers_,
+                  {request.node_code(), request.fiscal_year(),
+                   asked.SerializeAsString(), query.cleared},
+                  consolidator, revision,
+                  [&]() -> absl::StatusOr<budget::v1::AggregateResponse> {
+                    absl::StatusOr<budget::AggregateResult> result =
+                        budget::Aggregate(consolidator, *catalog_, query);
+                    if (!result.ok()) return result.status();
+                    budget::v1::AggregateResponse page;
+                    absl::Status filled = FillPage(request, *result, &page);
+                    if (!filled.ok()) return filled;
+                    return page;
+                  },
+                  response);
+            });
+        return server_common::ToGrpcStatus(done);
       });
-  return FinishUnary(context, log, server_common::ToGrpcStatus(done));
 }
 
 grpc::ServerUnaryReactor* QueryService::GetSummary(
@@ -297,26 +369,44 @@ grpc::ServerUnaryReactor* QueryService::GetSummary(
       LogFor("GetSummary", request.node_code(), request.fiscal_year());
   if (!parsed.ok()) return FinishUnary(context, log, parsed);
   server_common::AccessGate::Access access =
-      AdmitRead(context, auth::Method::kGetSummary, request.node_code(),
-                request.fiscal_year(), request.read());
+      Check(*context, auth::Method::kGetSummary, request.node_code(),
+            request.fiscal_year());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
-  absl::Status built = view_->WithState(
-      [&](const budget::Consolidator& consolidator, int64_t revision) {
-        budget::TableRequest table{&consolidator, catalog_, request.node_code(),
-                                   request.fiscal_year()};
-        table.cleared = access.cleared;
-        int32_t compare_year = request.compare_year() != 0
-                                   ? request.compare_year()
-                                   : request.fiscal_year() - 1;
-        return ServeCached<budget::v1::Summary>(
-            answers_,
-            {table.node_code, table.fiscal_year,
-             absl::StrCat("summary ", compare_year), table.cleared},
-            consolidator, revision,
-            [&] { return budget::BuildSummary(table, compare_year); },
-            response);
+  int32_t compare_year = request.compare_year();
+  if (compare_year != 0) {
+    grpc::Status compare = CheckCompareYear(
+        *context, auth::Method::kGetSummary, request.node_code(),
+        request.fiscal_year(), compare_year);
+    if (!compare.ok()) return FinishUnary(context, log, compare);
+  } else {
+    // The implicit prior year is compared only when the caller could ask
+    // for it: for a public reader, when it is locked too.
+    compare_year = request.fiscal_year() - 1;
+    if (!gate_->Permits(access, auth::Method::kGetSummary,
+                        view_->TargetOf(request.node_code(), compare_year))) {
+      compare_year = 0;
+    }
+  }
+  const budget::v1::ReadOptions read = request.read();
+  return AnswerAfter(
+      context, std::move(log), read,
+      [this, request = std::move(request), cleared = access.cleared,
+       compare_year, response]() {
+        absl::Status built = view_->WithState(
+            [&](const budget::Consolidator& consolidator, int64_t revision) {
+              budget::TableRequest table =
+                  TableRequestFor(consolidator, *catalog_, request.node_code(),
+                                  request.fiscal_year(), cleared);
+              return ServeCached<budget::v1::Summary>(
+                  answers_,
+                  {table.node_code, table.fiscal_year,
+                   absl::StrCat("summary ", compare_year), table.cleared},
+                  consolidator, revision,
+                  [&] { return budget::BuildSummary(table, compare_year); },
+                  response);
+            });
+        return server_common::ToGrpcStatus(built);
       });
-  return FinishUnary(context, log, server_common::ToGrpcStatus(built));
 }
 
 grpc::ServerUnaryReactor* QueryService::ListMembers(
@@ -425,34 +515,53 @@ grpc::ServerWriteReactor<RevisionEvent>* QueryService::Watch(
     refused->Close(access.status);
     return refused;
   }
+  // Only a caller allowed to watch the node learns that it does not exist;
+  // without this the stream would stay open, silent, forever.
+  const bool known =
+      view_->WithState([&](const budget::Consolidator& consolidator, int64_t) {
+        return consolidator.tree().Find(request->node_code()) != nullptr;
+      });
+  if (!known) {
+    auto* unknown = new QueuedWriter<RevisionEvent>(
+        LogFor("Watch", request->node_code(), request->fiscal_year()));
+    unknown->Close(grpc::Status(
+        grpc::StatusCode::NOT_FOUND,
+        absl::StrCat("node '", request->node_code(), "' is not registered")));
+    return unknown;
+  }
   return new WatchWriter(*request, view_);
 }
 
 grpc::ServerWriteReactor<ExportRecord>* QueryService::ExportBudget(
     grpc::CallbackServerContext* context,
     const budget::v1::ExportBudgetRequest* request) {
-  auto* writer = new QueuedWriter<ExportRecord>(
-      LogFor("ExportBudget", request->node_code(), request->fiscal_year()));
+  auto* writer = new ExportWriter(
+      LogFor("ExportBudget", request->node_code(), request->fiscal_year()),
+      &view_->waiters());
   server_common::AccessGate::Access access =
-      AdmitRead(context, auth::Method::kExportBudget, request->node_code(),
-                request->fiscal_year(), request->read());
-  grpc::Status status = access.status;
-  if (status.ok()) {
-    absl::StatusOr<std::vector<ExportRecord>> records = view_->WithState(
-        [&](const budget::Consolidator& consolidator, int64_t revision) {
-          return ExportRecords(consolidator, revision, *request);
-        });
-    if (records.ok()) {
-      for (ExportRecord& record : *records) {
-        if (record.has_budget() && !access.cleared) {
-          auth::MaskClassifiedProjects(*record.mutable_budget());
-        }
-        writer->Push(std::move(record));
-      }
-    }
-    status = server_common::ToGrpcStatus(records.status());
+      Check(*context, auth::Method::kExportBudget, request->node_code(),
+            request->fiscal_year());
+  if (!access.status.ok()) {
+    writer->Close(access.status);
+    return writer;
   }
-  writer->Close(status);
+  writer->Start(
+      request->read().min_revision(), WaitDeadline(*context),
+      [this, request = *request,
+       cleared = access.cleared](QueuedWriter<ExportRecord>& out) {
+        absl::StatusOr<std::vector<ExportRecord>> records = view_->WithState(
+            [&](const budget::Consolidator& consolidator, int64_t revision) {
+              return ExportRecords(consolidator, revision, request);
+            });
+        if (!records.ok()) return server_common::ToGrpcStatus(records.status());
+        for (ExportRecord& record : *records) {
+          if (record.has_budget() && !cleared) {
+            auth::MaskClassifiedProjects(*record.mutable_budget());
+          }
+          out.Push(std::move(record));
+        }
+        return grpc::Status::OK;
+      });
   return writer;
 }
 

@@ -6,18 +6,22 @@
 // (answer_cache.h); those three methods therefore take and give raw bytes
 // (raw_messages.h), while reflection still describes their real message
 // types (it reads the descriptors, not the handlers). One log line per call.
-// Each call is first checked with the AccessGate; classified projects are
-// masked for every reader the gate does not clear, in tables, aggregates and
-// exports.
+// Each call is first checked with the AccessGate, for every year it reads
+// (a compare year too); classified projects are masked for every reader the
+// gate does not clear, in tables, aggregates and exports. Only then does a
+// read wait for the revision it names, parked without a thread
+// (parked_read.h), so that waiting reads cannot starve the others.
 //
 // Borrows the view, catalog and gate, which must outlive it. Thread-safe.
 #ifndef QUERY_SERVICE_QUERY_SERVICE_H_
 #define QUERY_SERVICE_QUERY_SERVICE_H_
 
+#include "absl/time/time.h"
 #include "budget/catalog/catalog.h"
 #include "budget/v1/query_service.grpc.pb.h"
 #include "query_service/answer_cache.h"
 #include "query_service/consolidated_view.h"
+#include "query_service/parked_read.h"
 #include "server_common/access_gate.h"
 
 namespace query {
@@ -36,10 +40,11 @@ using QueryServiceBase =
 
 class QueryService : public QueryServiceBase {
  public:
-  // Built answers are kept up to `answer_cache_bytes` (0: none kept).
+  // Built answers are kept up to `answer_cache_bytes` (0: none kept). A
+  // read waits for its min_revision at most `max_read_wait`.
   QueryService(ConsolidatedView* view, const budget::Catalog* catalog,
-               const server_common::AccessGate* gate,
-               size_t answer_cache_bytes);
+               const server_common::AccessGate* gate, size_t answer_cache_bytes,
+               absl::Duration max_read_wait);
   ~QueryService() override;
 
   // GetDisclosureTableRequest in, DisclosureTable out.
@@ -66,26 +71,35 @@ class QueryService : public QueryServiceBase {
       const budget::v1::ExportBudgetRequest* request) override;
 
  private:
-  // Waits for read.min_revision until the call's deadline.
-  grpc::Status AwaitRead(grpc::CallbackServerContext* context,
-                         const budget::v1::ReadOptions& read) const;
-
   // The gate's verdict on a read of `node` in `year`.
   server_common::AccessGate::Access Check(
       const grpc::CallbackServerContext& context, auth::Method method,
       absl::string_view node, int32_t year) const;
 
-  // What every read that names a revision does first: waits for it, then
-  // asks the gate. A status that is not OK is the call's answer.
-  server_common::AccessGate::Access AdmitRead(
-      grpc::CallbackServerContext* context, auth::Method method,
-      absl::string_view node, int32_t year,
-      const budget::v1::ReadOptions& read) const;
+  // The gate's verdict on a compare year a request names (0 or the fiscal
+  // year itself: nothing more to check): every year a read touches passes
+  // the same check.
+  grpc::Status CheckCompareYear(const grpc::CallbackServerContext& context,
+                                auth::Method method, absl::string_view node,
+                                int32_t fiscal_year,
+                                int32_t compare_year) const;
+
+  // Answers an admitted unary read with `answer` once read.min_revision is
+  // applied: at once when it is, else parked until it is, the call's
+  // deadline or max_read_wait_.
+  grpc::ServerUnaryReactor* AnswerAfter(grpc::CallbackServerContext* context,
+                                        server_common::CallLog log,
+                                        const budget::v1::ReadOptions& read,
+                                        ParkedRead::Answer answer);
+
+  // The call's deadline, or max_read_wait_ from now if sooner.
+  absl::Time WaitDeadline(const grpc::CallbackServerContext& context) const;
 
   ConsolidatedView* view_;  // Watch subscribes.
   const budget::Catalog* catalog_;
   const server_common::AccessGate* gate_;
   AnswerCache answers_;
+  const absl::Duration max_read_wait_;
   int64_t drop_answers_subscription_ = 0;
 };
 

@@ -29,6 +29,19 @@ class QueuedWriter : public grpc::ServerWriteReactor<Message> {
     WriteNext();
   }
 
+  // Keeps the call from finishing, even once closed or cancelled, until as
+  // many Release calls: for a writer fed by a callback that may still run
+  // after a cancellation (a read parked for its revision).
+  void Hold() {
+    absl::MutexLock lock(&mu_);
+    ++holds_;
+  }
+  void Release() {
+    absl::MutexLock lock(&mu_);
+    --holds_;
+    WriteNext();
+  }
+
   // Finishes with `status` after what is queued has been written.
   void Close(grpc::Status status) {
     absl::MutexLock lock(&mu_);
@@ -72,7 +85,7 @@ class QueuedWriter : public grpc::ServerWriteReactor<Message> {
       queue_.pop_front();
       writing_ = true;
       this->StartWrite(&current_);
-    } else if (closing_) {
+    } else if (closing_ && holds_ == 0) {
       finished_ = true;
       this->Finish(status_);
     }
@@ -85,6 +98,7 @@ class QueuedWriter : public grpc::ServerWriteReactor<Message> {
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool closing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  int holds_ ABSL_GUARDED_BY(mu_) = 0;
   grpc::Status status_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -2,27 +2,19 @@
 
 #include <vector>
 
-#include "absl/strings/str_cat.h"
+#include "absl/flags/flag.h"
 #include "grpc/slice.h"
-#include "grpcpp/support/proto_buffer_reader.h"
-#include "server_common/status_translation.h"
+#include "server_common/request_bytes.h"
+#include "server_common/server_runner.h"
 
 namespace query {
 
 grpc::Status ParseRequest(const grpc::ByteBuffer& raw,
-                          google::protobuf::MessageLite* request) {
-  // The reader consumes its buffer; the copy shares the slices.
-  grpc::ByteBuffer unread(raw);
-  grpc::ProtoBufferReader reader(&unread);
-  if (reader.status().ok() && request->ParseFromZeroCopyStream(&reader)) {
-    return grpc::Status::OK;
-  }
-  // What a failed parse leaves is not the caller's request: the call log
+                          google::protobuf::Message* request) {
+  // A failed parse leaves nothing of the caller's request: the call log
   // must not print it.
-  request->Clear();
-  return server_common::ToGrpcStatus(absl::InvalidArgumentError(
-      absl::StrCat("request: ", raw.Length(), " bytes given; expected a ",
-                   request->GetTypeName())));
+  return server_common::ParseRequestBytes(
+      raw, request, absl::GetFlag(FLAGS_max_request_messages));
 }
 
 grpc::Slice SerializeToSlice(const google::protobuf::MessageLite& message) {

@@ -8,17 +8,19 @@
 #ifndef QUERY_SERVICE_RAW_MESSAGES_H_
 #define QUERY_SERVICE_RAW_MESSAGES_H_
 
-#include "google/protobuf/message_lite.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/slice.h"
 #include "grpcpp/support/status.h"
 
 namespace query {
 
-// Parses `raw` into `request`. INVALID_ARGUMENT, naming the expected type,
-// when the bytes are not one; `request` is then left empty.
+// Parses `raw` into `request` with server_common::ParseRequestBytes:
+// INVALID_ARGUMENT naming what is wrong and where when the bytes are not
+// one, RESOURCE_EXHAUSTED beyond --max_request_messages; `request` is then
+// left empty.
 grpc::Status ParseRequest(const grpc::ByteBuffer& raw,
-                          google::protobuf::MessageLite* request);
+                          google::protobuf::Message* request);
 
 // `message` serialized, in a slice every response can reference.
 grpc::Slice SerializeToSlice(const google::protobuf::MessageLite& message);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "server_common/call_log.h"
 
 namespace server_common {
@@ -47,8 +48,12 @@ Presented PresentedBy(const grpc::ServerContextBase& context) {
 }  // namespace
 
 AccessGate::AccessGate(const auth::PrincipalRegistry* registry,
-                       auth::AccessPolicy policy, AuditSink audit)
-    : registry_(registry), policy_(policy), audit_(std::move(audit)) {}
+                       auth::AccessPolicy policy, AuditSink audit,
+                       auth::FailureLimiter::Limits failures)
+    : registry_(registry),
+      policy_(policy),
+      audit_(std::move(audit)),
+      failures_(failures) {}
 
 AccessGate::Access AccessGate::Check(const grpc::ServerContextBase& context,
                                      auth::Method method,
@@ -59,10 +64,27 @@ AccessGate::Access AccessGate::Check(const grpc::ServerContextBase& context,
   std::shared_ptr<const auth::Principals> principals = registry_->Snapshot();
   Presented presented = PresentedBy(context);
   if (caller == nullptr && presented.any) {
-    caller = !presented.token.empty()
-                 ? principals->FindByToken(presented.token)
-                 : principals->FindByCertificate(presented.certificate_names);
+    // A token verified before costs nothing to recognize: its caller is
+    // served even while its address is over the failure limit.
+    if (!presented.token.empty()) {
+      caller = principals->FindVerifiedToken(presented.token);
+    }
+    const std::string peer(auth::PeerAddress(context.peer()));
+    if (caller == nullptr && !failures_.Admits(peer, absl::Now())) {
+      access.principal = "unknown";
+      access.status = grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          "too many failed authentications from this address; retry later");
+      Audit(access.principal, method, subject, access.status);
+      return access;
+    }
     if (caller == nullptr) {
+      caller = !presented.token.empty()
+                   ? principals->FindByToken(presented.token)
+                   : principals->FindByCertificate(presented.certificate_names);
+    }
+    if (caller == nullptr) {
+      failures_.Failed(peer, absl::Now());
       access.principal = "unknown";
       access.status = grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                                    "credentials not recognized");
@@ -72,6 +94,8 @@ AccessGate::Access AccessGate::Check(const grpc::ServerContextBase& context,
     access.authenticated = true;
   }
   access.principal = caller != nullptr ? caller->name : "anonymous";
+  // Aliasing: the principal lives as long as its snapshot.
+  if (caller != nullptr) access.caller = {principals, caller};
   auth::Decision decision = auth::Authorize(caller, policy_, method, target);
   access.cleared = decision.cleared;
   switch (decision.verdict) {
@@ -90,6 +114,13 @@ AccessGate::Access AccessGate::Check(const grpc::ServerContextBase& context,
   }
   Audit(access.principal, method, subject, access.status);
   return access;
+}
+
+bool AccessGate::Permits(const Access& access, auth::Method method,
+                         const auth::Target& target) const {
+  return access.status.ok() &&
+         auth::Authorize(access.caller.get(), policy_, method, target)
+                 .verdict == auth::Verdict::kAllow;
 }
 
 void AccessGate::RecordWrite(const Access& access, auth::Method method,

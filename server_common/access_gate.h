@@ -11,10 +11,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/strings/string_view.h"
 #include "auth/authorization.h"
+#include "auth/failure_limiter.h"
 #include "auth/principal_registry.h"
 #include "budget/v1/audit.pb.h"
 #include "grpcpp/server_context.h"
@@ -33,16 +35,21 @@ class AccessGate {
  public:
   using AuditSink = std::function<void(budget::v1::AuditRecord)>;
 
+  // Failed authentications are limited per peer address by `failures`.
   AccessGate(const auth::PrincipalRegistry* registry, auth::AccessPolicy policy,
-             AuditSink audit);
+             AuditSink audit, auth::FailureLimiter::Limits failures = {});
 
   struct Access {
-    grpc::Status status;    // OK, UNAUTHENTICATED or PERMISSION_DENIED.
+    // OK, UNAUTHENTICATED, PERMISSION_DENIED or RESOURCE_EXHAUSTED.
+    grpc::Status status;
     std::string principal;  // Name for records: "anonymous" when none.
     bool cleared = false;
     // The caller proved a name from the principals file; writes record
     // that name rather than the one the request claims.
     bool authenticated = false;
+    // Who was admitted (null: no identity), for Permits; keeps the
+    // principals snapshot it comes from alive.
+    std::shared_ptr<const auth::Principal> caller;
 
     // Who a write is recorded as: the proven name, else `claimed`.
     std::string Attribution(absl::string_view claimed) const {
@@ -51,9 +58,18 @@ class AccessGate {
   };
 
   // Decides; a refusal is audited before it is returned. The message of a
-  // refusal never says whether the node exists.
+  // refusal never says whether the node exists. A peer that failed to
+  // authenticate too often is refused RESOURCE_EXHAUSTED before its
+  // credentials are checked.
   Access Check(const grpc::ServerContextBase& context, auth::Method method,
                const auth::Target& target, const CallSubject& subject) const;
+
+  // Whether the caller `access` admitted may also make `method` on
+  // `target`, for what the answer of an admitted call may include (the
+  // totals of a submission's ancestors, a summary's implicit prior year).
+  // Not audited: nothing is refused, something is left out.
+  bool Permits(const Access& access, auth::Method method,
+               const auth::Target& target) const;
 
   // Audits a write's outcome.
   void RecordWrite(const Access& access, auth::Method method,
@@ -67,6 +83,7 @@ class AccessGate {
   const auth::PrincipalRegistry* const registry_;
   const auth::AccessPolicy policy_;
   const AuditSink audit_;
+  mutable auth::FailureLimiter failures_;
 };
 
 }  // namespace server_common

@@ -5,6 +5,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/time.h"
 #include "server_common/transport_security.h"
 
 ABSL_FLAG(std::string, principals, "",
@@ -13,6 +14,13 @@ ABSL_FLAG(std::string, principals, "",
 ABSL_FLAG(bool, allow_anonymous_reads, false,
           "Callers without identity read as public: published years only, "
           "classified projects masked");
+
+ABSL_FLAG(int32_t, auth_failure_burst, 20,
+          "Failed authentications one peer address may make at once before "
+          "its calls are refused RESOURCE_EXHAUSTED unchecked; 0: no limit");
+ABSL_FLAG(absl::Duration, auth_failure_refill, absl::Seconds(1),
+          "After the burst, one more failed authentication per peer address "
+          "is allowed per this interval");
 
 namespace server_common {
 
@@ -39,6 +47,8 @@ absl::StatusOr<SecuritySetup> SecuritySetupFromFlags(
   }
   setup.policy.allow_anonymous_reads =
       absl::GetFlag(FLAGS_allow_anonymous_reads);
+  setup.failure_limits.burst = absl::GetFlag(FLAGS_auth_failure_burst);
+  setup.failure_limits.refill = absl::GetFlag(FLAGS_auth_failure_refill);
   return setup;
 }
 

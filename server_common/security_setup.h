@@ -1,9 +1,10 @@
 // The security a service starts with, from its flags: the transport
 // (transport_security.h), the principals (--principals FILE, reloaded on
 // SIGHUP) and whether callers without identity read as public
-// (--allow_anonymous_reads). Running without a principals file (every
-// caller the local operator, auth/principal_registry.h) is allowed only
-// with --insecure on loopback.
+// (--allow_anonymous_reads), and how often a peer may fail to authenticate
+// (--auth_failure_burst, --auth_failure_refill). Running without a principals
+// file (every caller the local operator, auth/principal_registry.h) is allowed
+// only with --insecure on loopback.
 //
 // Owns the registry. Thread-compatible: built and reloaded from main.
 #ifndef SERVER_COMMON_SECURITY_SETUP_H_
@@ -14,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "auth/authorization.h"
+#include "auth/failure_limiter.h"
 #include "auth/principal_registry.h"
 #include "grpcpp/security/server_credentials.h"
 
@@ -23,6 +25,8 @@ struct SecuritySetup {
   std::shared_ptr<grpc::ServerCredentials> credentials;
   std::unique_ptr<auth::PrincipalRegistry> registry;
   auth::AccessPolicy policy;
+  // --auth_failure_burst, --auth_failure_refill.
+  auth::FailureLimiter::Limits failure_limits;
 };
 
 // Every problem with the flags at once, as INVALID_ARGUMENT.

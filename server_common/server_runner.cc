@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
@@ -10,8 +11,23 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "server_common/request_bytes.h"
+
+ABSL_FLAG(int32_t, max_message_bytes, 32 << 20,
+          "Largest request accepted, in bytes; larger ones are refused with "
+          "RESOURCE_EXHAUSTED (docs/limits.md)");
+ABSL_FLAG(int64_t, max_request_messages,
+          server_common::kDefaultMaxRequestMessages,
+          "Most nested messages (lines, projects, indicators) one request "
+          "may hold; more are refused with RESOURCE_EXHAUSTED before parsing "
+          "(docs/limits.md)");
 
 namespace server_common {
+namespace {
+
+constexpr int kSyncPollTimeoutMs = 100;
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
     const std::string& listen,
@@ -26,7 +42,13 @@ absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(listen, std::move(credentials), &port);
-  builder.SetMaxReceiveMessageSize(kMaxReceiveBytes);
+  builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  // Reflection is a synchronous service: its threads notice a shutdown
+  // only when their completion-queue wait times out (10 s by default), so
+  // an idle service took seconds to stop on SIGTERM.
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC,
+      kSyncPollTimeoutMs);
   builder.RegisterService(&health);
   for (const ServedService& served : services) {
     builder.RegisterService(served.service);

@@ -1,5 +1,6 @@
 // Starts a gRPC server the way every service of the project runs: server
-// reflection, the project's own health service, a receive size limit, and a
+// reflection, the project's own health service, a receive size limit
+// (--max_message_bytes), and a
 // line "listening on HOST:PORT" on stdout once bound (port 0 picks a free
 // port, which tests read from that line); and stops it on request.
 //
@@ -12,17 +13,23 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "server_common/health_service.h"
 
-namespace server_common {
+// The largest request a service accepts, in bytes (--max_message_bytes,
+// default 32 MB: a budget at every limit of budget/validation/limits.h
+// fits); anything larger is refused with RESOURCE_EXHAUSTED before it is
+// read.
+ABSL_DECLARE_FLAG(int32_t, max_message_bytes);
+// The most nested messages one request may hold (--max_request_messages;
+// server_common/request_bytes.h).
+ABSL_DECLARE_FLAG(int64_t, max_request_messages);
 
-// Budgets of whole departments fit comfortably; anything larger is a
-// mistake or an attack, rejected with RESOURCE_EXHAUSTED.
-inline constexpr int kMaxReceiveBytes = 64 << 20;
+namespace server_common {
 
 struct ServedService {
   std::string full_name;  // e.g. "budget.v1.IngestService", for health.

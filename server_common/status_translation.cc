@@ -1,6 +1,7 @@
 #include "server_common/status_translation.h"
 
 #include "absl/strings/str_cat.h"
+#include "budget/validation/validator.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -17,16 +18,74 @@ std::string DescribeViolation(const budget::v1::Violation& violation) {
                       "; expected: ", violation.expected(), ")");
 }
 
+namespace {
+
+// `text` cut to at most `max` bytes at a character boundary, marked "…".
+std::string Clip(const std::string& text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return absl::StrCat(text.substr(0, end), "…");
+}
+
+// A finding as it is listed in status details: texts clipped.
+budget::v1::Violation Clipped(const budget::v1::Violation& violation) {
+  constexpr size_t kMaxText = 160;
+  budget::v1::Violation clipped = violation;
+  clipped.set_field_path(Clip(violation.field_path(), kMaxText));
+  clipped.set_given(Clip(violation.given(), kMaxText));
+  clipped.set_expected(Clip(violation.expected(), kMaxText));
+  clipped.set_message(Clip(violation.message(), kMaxText));
+  return clipped;
+}
+
+}  // namespace
+
 grpc::Status RejectionStatus(const budget::v1::ValidationReport& report) {
+  // Listed findings cost their BadRequest entry and their report entry;
+  // a reserve is kept for the counts and the closing entry.
+  constexpr size_t kReserve = 1024;
+  budget::v1::ValidationReport listed;
   google::rpc::BadRequest bad_request;
-  int fatal = 0;
+  size_t bytes = 0;
+  int64_t fatal = 0;
   for (const budget::v1::Violation& violation : report.violations()) {
-    if (violation.severity() != budget::v1::SEVERITY_FATAL) continue;
-    ++fatal;
-    google::rpc::BadRequest::FieldViolation* field =
+    if (violation.severity() == budget::v1::SEVERITY_FATAL) ++fatal;
+  }
+  for (const budget::v1::OmittedFindings& omitted : report.omitted()) {
+    if (omitted.severity() == budget::v1::SEVERITY_FATAL) {
+      fatal += omitted.count();
+    }
+  }
+  int listed_count = 0;
+  for (const budget::v1::Violation& violation : report.violations()) {
+    budget::v1::Violation clipped = Clipped(violation);
+    google::rpc::BadRequest::FieldViolation field;
+    field.set_field(clipped.field_path());
+    field.set_description(DescribeViolation(clipped));
+    const size_t cost = clipped.ByteSizeLong() + field.ByteSizeLong() + 8;
+    if (bytes + cost + kReserve > kMaxStatusDetailsBytes) break;
+    bytes += cost;
+    ++listed_count;
+    if (clipped.severity() == budget::v1::SEVERITY_FATAL) {
+      *bad_request.add_field_violations() = std::move(field);
+    }
+  }
+  listed = budget::ReportWindow(report, 0, listed_count);
+  int64_t more = 0;
+  for (const budget::v1::OmittedFindings& omitted : listed.omitted()) {
+    more += omitted.count();
+  }
+  if (more > 0) {
+    google::rpc::BadRequest::FieldViolation* rest =
         bad_request.add_field_violations();
-    field->set_field(violation.field_path());
-    field->set_description(DescribeViolation(violation));
+    rest->set_description(absl::StrCat(
+        "… and ", more,
+        " more finding(s), counted per rule in the "
+        "budget.v1.ValidationReport detail; IngestService.ValidateBudget "
+        "lists them all"));
   }
   std::string message =
       absl::StrCat("budget rejected: ", fatal, " rule(s) broken");
@@ -34,7 +93,7 @@ grpc::Status RejectionStatus(const budget::v1::ValidationReport& report) {
   details.set_code(grpc::StatusCode::INVALID_ARGUMENT);
   details.set_message(message);
   details.add_details()->PackFrom(bad_request);
-  details.add_details()->PackFrom(report);
+  details.add_details()->PackFrom(listed);
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message,
                       details.SerializeAsString());
 }

@@ -21,9 +21,17 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // a reader of grpcurl's output sees which rule broke.
 std::string DescribeViolation(const budget::v1::Violation& violation);
 
+// The most bytes of status details a rejection carries. Details travel in
+// the trailers, which gRPC clients limit to 8 KB by default (base64 makes
+// 4 KB of details about 5.5 KB), whatever the size of the report.
+inline constexpr size_t kMaxStatusDetailsBytes = 4096;
+
 // INVALID_ARGUMENT carrying, as google.rpc.Status details, a
-// google.rpc.BadRequest with one field violation per fatal finding and the
-// whole report as a budget.v1.ValidationReport.
+// google.rpc.BadRequest with one field violation per listed fatal finding
+// and the listed findings as a budget.v1.ValidationReport. Findings are
+// listed in report order while they fit in kMaxStatusDetailsBytes (long
+// texts clipped); the others are counted in the report's `omitted`, and a
+// last field violation says how many more there are and where to get them.
 grpc::Status RejectionStatus(const budget::v1::ValidationReport& report);
 
 }  // namespace server_common

@@ -87,13 +87,25 @@ void AuditTrail::WriteQueued() {
 }
 
 absl::Status AuditTrail::InsertChained(std::vector<PendingRecord*>& batch) {
-  SqliteStatement last(db_, statements_,
-                       "SELECT sequence, hash FROM audit_records "
-                       "ORDER BY sequence DESC LIMIT 1");
-  absl::StatusOr<bool> row = last.Step();
-  if (!row.ok()) return row.status();
-  int64_t sequence = *row ? last.ColumnInt(0) : 0;
-  std::string previous_hash = *row ? last.ColumnBytes(1) : auth::GenesisHash();
+  // The anchor, not the last row: a deleted newest record must stay a gap
+  // that the next record jumps, never a sequence number it reuses.
+  absl::StatusOr<std::optional<auth::ChainHead>> anchor = HeadLocked();
+  if (!anchor.ok()) return anchor.status();
+  if (!anchor->has_value()) {
+    SqliteStatement any(db_, statements_,
+                        "SELECT 1 FROM audit_records LIMIT 1");
+    absl::StatusOr<bool> row = any.Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      return absl::DataLossError(
+          "audit trail: records exist but their head anchor (table "
+          "audit_head) is gone; appends stop rather than anchor a chain "
+          "whose end nothing vouches for (see VerifyAuditTrail)");
+    }
+  }
+  int64_t sequence = anchor->has_value() ? (*anchor)->sequence : 0;
+  std::string previous_hash =
+      anchor->has_value() ? (*anchor)->hash : auth::GenesisHash();
   const int64_t micros = absl::ToUnixMicros(absl::Now());
   for (PendingRecord* pending : batch) {
     AuditRecord& record = pending->record;
@@ -173,6 +185,15 @@ absl::StatusOr<auth::ChainCheck> AuditTrail::Verify() {
   SqliteExec(db_, "COMMIT").IgnoreError();
   if (!records.ok()) return records.status();
   if (!head.ok()) return head.status();
+  if (!head->has_value() && !records->empty()) {
+    // The anchor is written with every append, so records without it mean
+    // it was removed, and with it whatever records followed.
+    auth::ChainCheck check = auth::VerifyAuditChain(*records, std::nullopt);
+    if (check.damage != budget::v1::AUDIT_DAMAGE_NONE) return check;
+    check.first_bad_sequence = records->back().sequence() + 1;
+    check.damage = budget::v1::AUDIT_DAMAGE_REMOVED;
+    return check;
+  }
   return auth::VerifyAuditChain(*records, *head);
 }
 

@@ -42,15 +42,19 @@ class AuditTrail {
   AuditTrail& operator=(const AuditTrail&) = delete;
 
   // Appends `record` (who, what, outcome), setting its sequence, time,
-  // previous_hash and hash. Durable before it returns; fails together with
-  // the records sharing its transaction.
+  // previous_hash and hash. Chains to the head anchor (table audit_head),
+  // never to whatever row is last, so removing the newest records leaves a
+  // gap later appends do not fill; DATA_LOSS while records exist without
+  // the anchor. Durable before it returns; fails together with the records
+  // sharing its transaction.
   absl::Status Append(budget::v1::AuditRecord record);
 
   // At most `limit` records with sequence > after_sequence, in order.
   absl::StatusOr<std::vector<budget::v1::AuditRecord>> List(
       int64_t after_sequence, int limit);
 
-  // Checks the whole chain.
+  // Checks the whole chain, and that it ends at the head anchor: records
+  // without one are reported REMOVED after the last.
   absl::StatusOr<auth::ChainCheck> Verify();
 
  private:

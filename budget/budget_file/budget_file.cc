@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "budget/budget_file/message_columns.h"
@@ -220,20 +221,22 @@ void BudgetReader::ReadTable(absl::string_view section,
 void BudgetReader::ReadProjectIndicators() {
   const Section* found = file_.Find(kProjectIndicator);
   if (found == nullptr) return;
+  // By code, the first declaration of each: one lookup per row keeps a
+  // file of tens of thousands of projects linear.
+  absl::flat_hash_map<std::string, int> index_of;
+  for (int i = 0; i < budget_.projects_size(); ++i) {
+    index_of.emplace(budget_.projects(i).code(), i);
+  }
   for (const SectionRecord& record : found->records) {
     const absl::string_view given = record.Value("project_code");
-    const std::string code = NormalizeProjectCode(given);
-    int index = 0;
-    while (index < budget_.projects_size() &&
-           budget_.projects(index).code() != code) {
-      ++index;
-    }
-    if (index == budget_.projects_size()) {
+    auto known = index_of.find(NormalizeProjectCode(given));
+    if (known == index_of.end()) {
       errors_.Add(file_rules::kUnknownProject, record.line, "project_code",
                   given, "the code of a project listed in [project]",
                   "the indicator names a project the file does not declare");
       continue;
     }
+    const int index = known->second;
     v1::Project& project = *budget_.mutable_projects(index);
     const std::string path = absl::StrCat("projects[", index, "].indicators[",
                                           project.indicators_size(), "]");
@@ -274,9 +277,13 @@ std::vector<std::vector<std::string>> ProjectIndicatorRows(
 ParsedFile<BudgetFile> ParseBudgetFile(absl::string_view text,
                                        absl::string_view file_name) {
   FileErrorSink errors(file_name);
-  const SectionedFile file = ReadSectionedFile(text, Schemas(), &errors);
   ParsedFile<BudgetFile> parsed;
   parsed.value.source_map = SourceMap(file_name);
+  if (!CheckFileText(text, &errors)) {
+    parsed.errors = errors.TakeSorted();
+    return parsed;
+  }
+  const SectionedFile file = ReadSectionedFile(text, Schemas(), &errors);
   BudgetReader(file, &errors, &parsed.value).Read();
   parsed.errors = errors.TakeSorted();
   return parsed;

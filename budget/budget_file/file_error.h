@@ -31,6 +31,9 @@ inline constexpr absl::string_view kBadEnum = "FMT-E011";
 inline constexpr absl::string_view kBadInteger = "FMT-E012";
 inline constexpr absl::string_view kBadBoolean = "FMT-E013";
 inline constexpr absl::string_view kUnknownProject = "FMT-E014";
+inline constexpr absl::string_view kInvalidUtf8 = "FMT-E015";
+inline constexpr absl::string_view kControlCharacter = "FMT-E016";  // NUL.
+inline constexpr absl::string_view kBareCarriageReturn = "FMT-E017";
 }  // namespace file_rules
 
 struct FileError {

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "budget/budget_file/csv_reader.h"
+#include "budget/utf8.h"
 
 namespace budget {
 namespace {
@@ -44,6 +45,87 @@ bool Contains(const std::vector<std::string>& names, absl::string_view name) {
 std::string OneOf(const std::vector<std::string>& names) {
   return absl::StrCat("one of ", absl::StrJoin(names, ", "));
 }
+
+}  // namespace
+
+bool CheckFileText(absl::string_view text, FileErrorSink* errors) {
+  bool ok = true;
+  int line = 1;
+  size_t line_start = 0;
+  // Read as the CSV reader reads (RFC 4180): a carriage return inside a
+  // quoted field is text, a quote opens a field only at its start, and a
+  // '#' line outside a field is a comment whose quotes mean nothing.
+  bool quoted = false;
+  bool field_start = true;
+  bool comment = false;
+  for (size_t pos = 0; pos < text.size();) {
+    const char c = text[pos];
+    if (quoted && c == '"') {
+      if (pos + 1 < text.size() && text[pos + 1] == '"') {
+        pos += 2;  // An escaped quote.
+        continue;
+      }
+      quoted = false;
+    } else if (!quoted && !comment) {
+      if (c == '"' && field_start) quoted = true;
+      if (c == '#' && pos == line_start) comment = true;
+    }
+    field_start = c == ',' || c == '\n';
+    if (c == '\n') {
+      if (!quoted) comment = false;
+      ++line;
+      line_start = ++pos;
+      continue;
+    }
+    if (c == '\r' && !quoted &&
+        (pos + 1 == text.size() || text[pos + 1] != '\n')) {
+      errors->Add(file_rules::kBareCarriageReturn, line, "", "CR",
+                  "LF or CRLF line ends",
+                  "a carriage return without a line feed: save the file "
+                  "with LF or CRLF line ends");
+      ok = false;
+      // The rest of the file counts lines as a CR-only file means them.
+      field_start = true;
+      comment = false;
+      ++line;
+      line_start = ++pos;
+      continue;
+    }
+    if (c == '\0') {
+      errors->Add(file_rules::kControlCharacter, line, "",
+                  absl::StrCat("NUL at column ", pos - line_start + 1), "text",
+                  "a NUL byte: the file is not text");
+      ok = false;
+      ++pos;
+      continue;
+    }
+    if (static_cast<unsigned char>(c) < 0x80) {
+      ++pos;
+      continue;
+    }
+    // Up to the next byte checked above, UTF-8 is checked in one go.
+    const size_t line_end =
+        std::min(text.find_first_of(absl::string_view("\n\r\0\",", 5), pos),
+                 text.size());
+    const absl::string_view rest = text.substr(pos, line_end - pos);
+    const size_t bad = FirstInvalidUtf8(rest);
+    if (bad != absl::string_view::npos) {
+      errors->Add(file_rules::kInvalidUtf8, line, "",
+                  absl::StrCat("byte 0x",
+                               absl::Hex(static_cast<unsigned char>(rest[bad]),
+                                         absl::kZeroPad2),
+                               " at column ", pos + bad - line_start + 1),
+                  "UTF-8 text",
+                  "not UTF-8: save the file as UTF-8 (a GBK file must be "
+                  "converted)");
+      ok = false;
+    }
+    pos = line_end;
+  }
+  return ok;
+}
+
+namespace {
 
 // Reads one file; one instance per call.
 class Reader {

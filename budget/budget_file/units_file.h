@@ -16,9 +16,17 @@
 
 namespace budget {
 
-// Units in file order. `file_name` names the file in errors.
-ParsedFile<std::vector<v1::Unit>> ParseUnitsFile(absl::string_view text,
-                                                 absl::string_view file_name);
+// Units in file order. `file_name` names the file in errors. When `lines`
+// is given it receives the line of each unit, in the same order.
+ParsedFile<std::vector<v1::Unit>> ParseUnitsFile(
+    absl::string_view text, absl::string_view file_name,
+    std::vector<int>* lines = nullptr);
+
+// The order in which `units` can be registered, as indices into `units`:
+// each unit after its parent when the parent is among them, otherwise in
+// the given order (a file may list a child before its parent). Units in a
+// cycle keep the given order; the registry refuses them.
+std::vector<size_t> ParentsFirst(const std::vector<v1::Unit>& units);
 
 // Writes `units` in the same format, in the order given, starting with a
 // comment line; ParseUnitsFile reads them back unchanged.

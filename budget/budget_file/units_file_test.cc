@@ -1,5 +1,6 @@
 #include "budget/budget_file/units_file.h"
 
+#include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -7,6 +8,8 @@
 
 namespace budget {
 namespace {
+
+using ::testing::ElementsAre;
 
 TEST(ParseUnitsFileTest, ReadsTheDocumentedRegistry) {
   const ParsedFile<std::vector<v1::Unit>> parsed = ParseUnitsFile(
@@ -50,6 +53,25 @@ TEST(ParseUnitsFileTest, ReportsBadKindsAndMissingColumnsWithLines) {
   EXPECT_EQ(no_kind.errors[0].line, 2);
   EXPECT_EQ(no_kind.errors[0].rule_id, "FMT-E007");
   EXPECT_EQ(no_kind.errors[0].column, "kind");
+}
+
+TEST(ParseUnitsFileTest, OrdersChildrenAfterTheirParentsAndGivesLines) {
+  std::vector<int> lines;
+  const ParsedFile<std::vector<v1::Unit>> parsed = ParseUnitsFile(
+      "[unit]\n"
+      "code,name,parent_code,kind\n"
+      "021001,机关,021,ADMINISTRATIVE\n"
+      "021,局,41,GROUP\n"
+      "022,另一局,,GROUP\n"
+      "41,郑州市,,GROUP\n",
+      "child-first.units", &lines);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_THAT(lines, ElementsAre(3, 4, 5, 6));
+  std::vector<std::string> codes;
+  for (size_t i : ParentsFirst(parsed.value)) {
+    codes.push_back(parsed.value[i].code());
+  }
+  EXPECT_THAT(codes, ElementsAre("41", "021", "021001", "022"));
 }
 
 }  // namespace

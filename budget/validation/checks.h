@@ -12,6 +12,12 @@
 
 namespace budget {
 
+// The size limits of limits.h: list lengths, then (when every list is
+// within its limit) the length of every text field. False when a list is
+// too long: the other checks must not run over it.
+bool CheckLimits(const v1::UnitBudget& budget, Findings* findings);
+// The stated figures of 其他重要事项 (budget.other): none negative.
+void CheckOtherDisclosures(const v1::UnitBudget& budget, Findings* findings);
 // fiscal_year, unit_code against the registry, overall_goal.scope_code.
 void CheckUnit(const v1::UnitBudget& budget, const ValidationContext& context,
                Findings* findings);

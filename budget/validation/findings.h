@@ -2,12 +2,18 @@
 // report: fatal first, then by position in the submitted UnitBudget (proto
 // field number, then element index, then the element's field number).
 //
+// Keeps at most kMaxFindingsKept fatal and as many warning findings
+// (limits.h), counting the rest per rule, so that a budget of many broken
+// lines costs bounded memory.
+//
 // Internal to the validator. One Findings per run; not thread-safe.
 #ifndef BUDGET_VALIDATION_FINDINGS_H_
 #define BUDGET_VALIDATION_FINDINGS_H_
 
 #include <array>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -38,8 +44,9 @@ class Findings {
   void Add(const Rule& rule, const FieldPath& path, absl::string_view given,
            absl::string_view expected, absl::string_view message);
 
-  // Every finding, fatal first, then in field order; ties keep the order in
-  // which they were added.
+  // The first kMaxFindingsKept findings kept, fatal first, then in field
+  // order (ties keep the order in which they were added); every other
+  // finding counted in `omitted`.
   v1::ValidationReport Report() const;
 
  private:
@@ -48,7 +55,10 @@ class Findings {
     std::array<int, 3> order;
   };
   bool strict_;
-  std::vector<Finding> findings_;
+  std::vector<Finding> fatal_;
+  std::vector<Finding> warnings_;
+  // Findings not kept, per rule id and severity.
+  std::map<std::pair<std::string, v1::Severity>, int64_t> omitted_;
 };
 
 }  // namespace budget

@@ -239,6 +239,16 @@ void CheckLines(const v1::UnitBudget& budget, const ValidationContext& context,
         line.amount_fen(),
         ExpenditurePath(i, Expenditure::kAmountFenFieldNumber, "amount_fen"),
         findings);
+    if (!v1::TransferKind_IsValid(line.transfer_kind())) {
+      findings->Add(rules::kTransferKindUnknown,
+                    ExpenditurePath(i, Expenditure::kTransferKindFieldNumber,
+                                    "transfer_kind"),
+                    absl::StrCat(line.transfer_kind()),
+                    "UNSPECIFIED, SUBSIDY_TO_SUBORDINATE or "
+                    "REMITTANCE_TO_SUPERIOR",
+                    "A transfer is paid to a subordinate or remitted to a "
+                    "superior; no other kind exists.");
+    }
     CheckCounterpart(
         TransferSide(line.transfer_kind()), line.counterpart_unit(),
         budget.unit_code(),

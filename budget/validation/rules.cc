@@ -41,7 +41,11 @@ const std::vector<Rule>& AllRules() {
                                                  kCounterpartUnexpected,
                                                  kCounterpartPosition,
                                                  kGoalScope,
-                                                 kPriorYearSwing};
+                                                 kPriorYearSwing,
+                                                 kListTooLong,
+                                                 kTextTooLong,
+                                                 kNegativeOtherFigure,
+                                                 kTransferKindUnknown};
   return *all;
 }
 

@@ -134,6 +134,18 @@ inline constexpr Rule kGoalScope = {
 inline constexpr Rule kPriorYearSwing = {
     "BGT-E080", v1::SEVERITY_WARNING, false,
     "total or a function 类 moved by over 50% and over 1,000,000 yuan"};
+// BGT-E090..E099: limits and hostile input (docs/limits.md).
+inline constexpr Rule kListTooLong = {
+    "BGT-E090", v1::SEVERITY_FATAL, false,
+    "a list of the budget is longer than its limit"};
+inline constexpr Rule kTextTooLong = {"BGT-E091", v1::SEVERITY_FATAL, false,
+                                      "a text field is longer than its limit"};
+inline constexpr Rule kNegativeOtherFigure = {
+    "BGT-E092", v1::SEVERITY_FATAL, false,
+    "a stated figure of 其他重要事项 is negative"};
+inline constexpr Rule kTransferKindUnknown = {
+    "BGT-E093", v1::SEVERITY_FATAL, false,
+    "transfer_kind is not a defined TransferKind"};
 
 }  // namespace rules
 

@@ -16,11 +16,13 @@ bool IsDigitCode(absl::string_view s, size_t length) {
 v1::ValidationReport ValidateUnitBudget(const v1::UnitBudget& budget,
                                         const ValidationContext& context) {
   Findings findings(context.strict);
+  if (!CheckLimits(budget, &findings)) return findings.Report();
   CheckUnit(budget, context, &findings);
   CheckExpenditureCodes(budget, context, &findings);
   CheckLines(budget, context, &findings);
   CheckProjects(budget, &findings);
   CheckTotals(budget, &findings);
+  CheckOtherDisclosures(budget, &findings);
   CheckPriorYear(budget, context, &findings);
   return findings.Report();
 }

@@ -31,6 +31,12 @@ struct ValidationContext {
 v1::ValidationReport ValidateUnitBudget(const v1::UnitBudget& budget,
                                         const ValidationContext& context);
 
+// `report` listing only its findings [offset, offset + size); the others
+// are added to its omitted counts. What a reply or a page of a report
+// lists.
+v1::ValidationReport ReportWindow(const v1::ValidationReport& report,
+                                  int offset, int size);
+
 // True when any finding blocks acceptance.
 bool HasFatal(const v1::ValidationReport& report);
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "budget/validation/limits.h"
 #include "budget/validation/rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -449,6 +450,46 @@ const std::vector<Case>& Cases() {
          Exp(*s.prior_year, 5).set_amount_fen(4'000'000'000);
        },
        "BGT-E080", "expenditures", kWarning},
+      {"TooManyExpenditureLines",
+       [](auto& b, auto&) {
+         for (int i = 0; i <= kMaxExpenditureLines; ++i) b.add_expenditures();
+       },
+       "BGT-E090", "expenditures", kFatal},
+      {"TooManyIndicators",
+       [](auto& b, auto&) {
+         for (int i = 0; i <= kMaxIndicators; ++i) {
+           b.mutable_projects(0)->add_indicators();
+         }
+       },
+       "BGT-E090", "projects[0].indicators", kFatal},
+      {"MemoTooLong",
+       [](auto& b, auto&) {
+         Exp(b, 1).set_memo(std::string(kMaxTextBytes + 1, 'x'));
+       },
+       "BGT-E091", "expenditures[1].memo", kFatal},
+      {"IndicatorTextTooLong",
+       [](auto& b, auto&) {
+         b.mutable_projects(1)->add_indicators()->set_explanation(
+             std::string(kMaxTextBytes + 3, 'y'));
+       },
+       "BGT-E091", "projects[1].indicators[0].explanation", kFatal},
+      {"NegativeProcurement",
+       [](auto& b, auto&) { b.mutable_other()->set_procurement_goods_fen(-1); },
+       "BGT-E092", "other.procurement_goods_fen", kFatal},
+      {"OperatingFundsInt64Min",
+       [](auto& b, auto&) {
+         b.mutable_other()->set_institution_operating_fen(
+             std::numeric_limits<int64_t>::min());
+       },
+       "BGT-E092", "other.institution_operating_fen", kFatal},
+      {"NegativeVehicles",
+       [](auto& b, auto&) { b.mutable_other()->set_general_vehicles(-2); },
+       "BGT-E092", "other.general_vehicles", kFatal},
+      {"TransferKindUnknown",
+       [](auto& b, auto&) {
+         Exp(b, 0).set_transfer_kind(static_cast<v1::TransferKind>(9));
+       },
+       "BGT-E093", "expenditures[0].transfer_kind", kFatal},
   };
   return *cases;
 }
@@ -520,6 +561,40 @@ TEST(ValidatorTest, ReportsEveryFindingFatalFirstThenInFieldOrder) {
           "project name as published",
           "BGT-E011 SEVERITY_WARNING expenditures[3].function_code "
           "given=2159999 expected=a code listed in data/catalog/"));
+}
+
+TEST(ValidatorTest, AListOverItsLimitIsTheOnlyFinding) {
+  v1::UnitBudget budget = OfficeBudget();
+  for (int i = 0; i < 200'000; ++i) budget.add_expenditures();
+  EXPECT_THAT(Describe(Validate(budget, {})),
+              ElementsAre("BGT-E090 SEVERITY_FATAL expenditures given=200008 "
+                          "elements expected=at most 50000"));
+}
+
+TEST(ValidatorTest, KeepsTheFirstFindingsAndCountsTheRestPerRule) {
+  v1::UnitBudget budget = OfficeBudget();
+  for (int i = 0; i < 5'000; ++i) budget.add_expenditures();
+  const v1::ValidationReport report = Validate(budget, {});
+  ASSERT_EQ(report.violations_size(), kMaxFindingsKept);
+  EXPECT_TRUE(HasFatal(report));
+  int64_t omitted = 0;
+  for (const v1::OmittedFindings& o : report.omitted()) {
+    EXPECT_FALSE(o.rule_id().empty());
+    EXPECT_GT(o.count(), 0);
+    omitted += o.count();
+  }
+  // Each empty line breaks at least E006, E010, E012, E014 and E030.
+  EXPECT_GE(kMaxFindingsKept + omitted, 5 * 5'000);
+
+  const v1::ValidationReport window = ReportWindow(report, 10, 3);
+  ASSERT_EQ(window.violations_size(), 3);
+  EXPECT_EQ(window.violations(0).field_path(),
+            report.violations(10).field_path());
+  int64_t window_omitted = 0;
+  for (const v1::OmittedFindings& o : window.omitted()) {
+    window_omitted += o.count();
+  }
+  EXPECT_EQ(window_omitted, omitted + kMaxFindingsKept - 3);
 }
 
 TEST(ValidatorTest, WarningsAloneDoNotBlock) {

@@ -3,6 +3,10 @@
 // a table written out from issue 8's roles. Allowed calls may still fail
 // for their own reasons (a validate-only budget that is empty, a lock of an
 // unapproved year), but never with UNAUTHENTICATED or PERMISSION_DENIED.
+// Besides each RPC plain, the table has (issue 13) the reads with a compare
+// year (every year a read touches is authorized), the reads waiting for a
+// revision (the caller is refused before any wait), and the submission
+// replays whose reply lists only the totals the caller may read.
 #include <functional>
 #include <map>
 #include <set>
@@ -11,6 +15,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/security/security_fixture.h"
+#include "tests/testing/reference_fixture.h"
 
 namespace security_test {
 namespace {
@@ -20,7 +25,19 @@ using budget::v1::Dimension;
 struct Call {
   int32_t year;
   std::string node;
+  // For the waiting reads: a revision not applied yet.
+  int64_t next_revision = 0;
 };
+
+// The other year of the fixture: a compare year for `year`.
+int32_t OtherYear(int32_t year) { return year == 2024 ? 2023 : 2024; }
+
+// The call waits for a revision that does not come: long enough that only
+// a wait reaches it.
+void ShortDeadline(grpc::ClientContext* c) {
+  c->set_deadline(std::chrono::system_clock::now() +
+                  std::chrono::milliseconds(300));
+}
 
 class AccessTableE2eTest : public SecurityFixture {
  protected:
@@ -134,6 +151,94 @@ class AccessTableE2eTest : public SecurityFixture {
       }
       return reader->Finish();
     };
+    rpcs["Aggregate+compare"] = [this](grpc::ClientContext* c,
+                                       const Call& call) {
+      budget::v1::AggregateRequest r;
+      r.set_node_code(call.node);
+      r.set_fiscal_year(call.year);
+      r.set_compare_year(OtherYear(call.year));
+      budget::v1::AggregateResponse out;
+      return query_stub_->Aggregate(c, r, &out);
+    };
+    rpcs["GetSummary+compare"] = [this](grpc::ClientContext* c,
+                                        const Call& call) {
+      budget::v1::GetSummaryRequest r;
+      r.set_node_code(call.node);
+      r.set_fiscal_year(call.year);
+      r.set_compare_year(OtherYear(call.year));
+      budget::v1::Summary out;
+      return query_stub_->GetSummary(c, r, &out);
+    };
+    rpcs["GetDisclosureTable+wait"] = [this](grpc::ClientContext* c,
+                                             const Call& call) {
+      budget::v1::GetDisclosureTableRequest r;
+      r.set_node_code(call.node);
+      r.set_fiscal_year(call.year);
+      r.set_table_id("01");
+      r.mutable_read()->set_min_revision(call.next_revision);
+      ShortDeadline(c);
+      budget::v1::DisclosureTable out;
+      return query_stub_->GetDisclosureTable(c, r, &out);
+    };
+    rpcs["Aggregate+wait"] = [this](grpc::ClientContext* c, const Call& call) {
+      budget::v1::AggregateRequest r;
+      r.set_node_code(call.node);
+      r.set_fiscal_year(call.year);
+      r.mutable_read()->set_min_revision(call.next_revision);
+      ShortDeadline(c);
+      budget::v1::AggregateResponse out;
+      return query_stub_->Aggregate(c, r, &out);
+    };
+    rpcs["GetSummary+wait"] = [this](grpc::ClientContext* c, const Call& call) {
+      budget::v1::GetSummaryRequest r;
+      r.set_node_code(call.node);
+      r.set_fiscal_year(call.year);
+      r.mutable_read()->set_min_revision(call.next_revision);
+      ShortDeadline(c);
+      budget::v1::Summary out;
+      return query_stub_->GetSummary(c, r, &out);
+    };
+    rpcs["ExportBudget+wait"] = [this](grpc::ClientContext* c,
+                                       const Call& call) {
+      budget::v1::ExportBudgetRequest r;
+      r.set_node_code(call.node);
+      r.set_fiscal_year(call.year);
+      r.mutable_read()->set_min_revision(call.next_revision);
+      ShortDeadline(c);
+      auto reader = query_stub_->ExportBudget(c, r);
+      budget::v1::ExportRecord record;
+      while (reader->Read(&record)) {
+      }
+      return reader->Finish();
+    };
+    // Replays the fixture's own submission of the unit: the stored reply,
+    // which lists the totals of the unit and all its ancestors, filtered
+    // for the caller; a listed node the caller may not read fails the call
+    // here as FAILED_PRECONDITION (no service answers that to a replay).
+    rpcs["SubmitBudget+reply"] = [this](grpc::ClientContext* c,
+                                        const Call& call) {
+      budget::v1::SubmitBudgetRequest r;
+      for (const e2e_testing::ReferenceBudget& file :
+           e2e_testing::ReferenceBudgets(call.year)) {
+        if (file.budget.unit_code() != call.node) continue;
+        r.set_request_id(file.path);
+        *r.mutable_budget() = file.budget;
+      }
+      budget::v1::SubmitBudgetResponse out;
+      grpc::Status status = ingest_stub_->SubmitBudget(c, r, &out);
+      if (!status.ok()) return status;
+      if (!out.replayed() || out.totals().empty()) {
+        return grpc::Status(grpc::StatusCode::INTERNAL, "not a replay");
+      }
+      for (const budget::v1::NodeTotals& totals : out.totals()) {
+        if (totals.node_code() != call.node) {
+          return grpc::Status(
+              grpc::StatusCode::FAILED_PRECONDITION,
+              "reply lists the totals of " + totals.node_code());
+        }
+      }
+      return status;
+    };
     rpcs["ListAuditRecords"] = [this](grpc::ClientContext* c, const Call&) {
       budget::v1::ListAuditRecordsRequest r;
       budget::v1::ListAuditRecordsResponse out;
@@ -148,9 +253,25 @@ class AccessTableE2eTest : public SecurityFixture {
   }
 };
 
-const std::set<std::string> kQueryReads = {
-    "GetDisclosureTable", "Aggregate", "GetSummary",
-    "ListMembers",        "Watch",     "ExportBudget"};
+const std::set<std::string> kQueryReads = {"GetDisclosureTable",
+                                           "Aggregate",
+                                           "GetSummary",
+                                           "ListMembers",
+                                           "Watch",
+                                           "ExportBudget",
+                                           "Aggregate+compare",
+                                           "GetSummary+compare",
+                                           "GetDisclosureTable+wait",
+                                           "Aggregate+wait",
+                                           "GetSummary+wait",
+                                           "ExportBudget+wait"};
+// Reads naming the unpublished year besides the published one.
+const std::set<std::string> kCompareReads = {"Aggregate+compare",
+                                             "GetSummary+compare"};
+// Reads that wait for the next revision when allowed.
+const std::set<std::string> kWaitingReads = {
+    "GetDisclosureTable+wait", "Aggregate+wait", "GetSummary+wait",
+    "ExportBudget+wait"};
 const std::set<std::string> kSubmissionReads = {"ListUnits", "GetSubmission",
                                                 "ListSubmissions"};
 const std::set<std::string> kAudit = {"ListAuditRecords", "VerifyAuditTrail"};
@@ -158,10 +279,16 @@ const std::set<std::string> kAudit = {"ListAuditRecords", "VerifyAuditTrail"};
 // Allowed inside the scope, per principal (issue 8).
 std::set<std::string> AllowedInside(const std::string& role) {
   std::set<std::string> allowed;
-  if (role == "public" || role == "") return kQueryReads;  // Published year.
+  if (role == "public" || role == "") {  // The published year only.
+    for (const std::string& read : kQueryReads) {
+      if (kCompareReads.count(read) == 0) allowed.insert(read);
+    }
+    return allowed;
+  }
   allowed.insert(kQueryReads.begin(), kQueryReads.end());
   allowed.insert(kSubmissionReads.begin(), kSubmissionReads.end());
-  if (role == "submitter") allowed.insert("SubmitBudget");
+  if (role == "submitter")
+    allowed.insert({"SubmitBudget", "SubmitBudget+reply"});
   if (role == "reviewer") {
     allowed.insert({"ReviewSubmission", "LockYear", "RegisterUnit"});
   }
@@ -177,12 +304,14 @@ bool Refused(grpc::StatusCode code) {
 TEST_F(AccessTableE2eTest, EveryRpcRoleAndScope) {
   // Inside: unit 021001 (the scope of submitter and reviewer), 2024, which
   // is locked. Outside: its sibling 021002, or for public readers the
-  // unpublished 2023.
+  // unpublished 2023. Reads with a compare year name the other year too.
+  const int64_t next_revision = loaded_revision() + 1;
   for (const std::string role :
        {"submitter", "reviewer", "auditor", "public", ""}) {
     bool reads_by_year = role == "public" || role == "";
-    Call inside{2024, "021001"};
-    Call outside = reads_by_year ? Call{2023, "021001"} : Call{2024, "021002"};
+    Call inside{2024, "021001", next_revision};
+    Call outside = reads_by_year ? Call{2023, "021001", next_revision}
+                                 : Call{2024, "021002", next_revision};
     std::set<std::string> allowed = AllowedInside(role);
     for (const auto& [method, rpc] : Rpcs()) {
       SCOPED_TRACE(method + " as '" + role + "'");
@@ -194,16 +323,67 @@ TEST_F(AccessTableE2eTest, EveryRpcRoleAndScope) {
                                      : grpc::StatusCode::PERMISSION_DENIED;
       grpc::Status got_in = rpc(As(role).get(), inside);
       grpc::Status got_out = rpc(As(role).get(), outside);
+      // Allowed waits are waits; replays succeed with filtered totals.
+      auto allowed_code = [&](const grpc::Status& got) {
+        if (kWaitingReads.count(method) > 0) {
+          EXPECT_EQ(got.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+              << got.error_message();
+        } else if (method == "SubmitBudget+reply") {
+          EXPECT_TRUE(got.ok()) << got.error_message();
+        } else {
+          EXPECT_FALSE(Refused(got.error_code())) << got.error_message();
+        }
+      };
       if (in) {
-        EXPECT_FALSE(Refused(got_in.error_code())) << got_in.error_message();
+        allowed_code(got_in);
       } else {
         EXPECT_EQ(got_in.error_code(), refusal) << got_in.error_message();
       }
       if (out) {
-        EXPECT_FALSE(Refused(got_out.error_code())) << got_out.error_message();
+        allowed_code(got_out);
       } else {
         EXPECT_EQ(got_out.error_code(), refusal) << got_out.error_message();
       }
+    }
+  }
+}
+
+// A caller with every node in scope still gets the whole path: the reply
+// is filtered, not emptied.
+TEST_F(AccessTableE2eTest, SubmitReplyKeepsEveryNodeTheCallerMayRead) {
+  for (const e2e_testing::ReferenceBudget& file :
+       e2e_testing::ReferenceBudgets(2024)) {
+    if (file.budget.unit_code() != "021001") continue;
+    budget::v1::SubmitBudgetRequest request;
+    request.set_request_id(file.path);
+    *request.mutable_budget() = file.budget;
+    budget::v1::SubmitBudgetResponse response;
+    ASSERT_TRUE(
+        ingest_stub_->SubmitBudget(As("admin").get(), request, &response).ok());
+    std::set<std::string> nodes;
+    for (const budget::v1::NodeTotals& totals : response.totals()) {
+      nodes.insert(totals.node_code());
+    }
+    EXPECT_EQ(nodes, (std::set<std::string>{"021001", "021"}));
+  }
+}
+
+// A public reader of the published year gets no comparison with the
+// unpublished prior year, which it may not read.
+TEST_F(AccessTableE2eTest, PublicSummaryOmitsAnUnpublishedPriorYear) {
+  budget::v1::GetSummaryRequest request;
+  request.set_node_code("021");
+  request.set_fiscal_year(2024);
+  for (const std::string who : {"public", "", "auditor"}) {
+    SCOPED_TRACE(who);
+    budget::v1::Summary summary;
+    ASSERT_TRUE(query_stub_->GetSummary(As(who).get(), request, &summary).ok());
+    if (who == "auditor") {
+      EXPECT_EQ(summary.compare_year(), 2023);
+      EXPECT_TRUE(summary.has_income_change());
+    } else {
+      EXPECT_EQ(summary.compare_year(), 0);
+      EXPECT_FALSE(summary.has_income_change());
     }
   }
 }
@@ -220,7 +400,7 @@ TEST_F(AccessTableE2eTest, UnknownNodeReadsLikeAForeignOne) {
 TEST_F(AccessTableE2eTest, UnknownTokenIsUnauthenticated) {
   for (const auto& [method, rpc] : Rpcs()) {
     grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer token-nobody");
+    context.AddMetadata("authorization", "Bearer 00ff.token-nobody");
     EXPECT_EQ(rpc(&context, {2024, "021001"}).error_code(),
               grpc::StatusCode::UNAUTHENTICATED)
         << method;

@@ -34,6 +34,12 @@ class AuditE2eTest : public SecurityFixture {
     EXPECT_EQ(sqlite3_changes(db), 1);
     sqlite3_close(db);
   }
+
+  void DeleteNewestRecord() {
+    Tamper(
+        "DELETE FROM audit_records WHERE sequence = "
+        "(SELECT MAX(sequence) FROM audit_records)");
+  }
 };
 
 TEST_F(AuditE2eTest, WritesAndRefusalsAreRecorded) {
@@ -98,9 +104,32 @@ TEST_F(AuditE2eTest, DeletedRecordIsFound) {
 TEST_F(AuditE2eTest, DeletedNewestRecordIsFound) {
   budget::v1::VerifyAuditTrailResponse before = Verify();
   ASSERT_TRUE(before.intact());
-  Tamper(
-      "DELETE FROM audit_records WHERE sequence = "
-      "(SELECT MAX(sequence) FROM audit_records)");
+  DeleteNewestRecord();
+  budget::v1::VerifyAuditTrailResponse after = Verify();
+  EXPECT_FALSE(after.intact());
+  EXPECT_EQ(after.first_bad_sequence(), before.record_count());
+  EXPECT_EQ(after.damage(), budget::v1::AUDIT_DAMAGE_REMOVED);
+}
+
+// Calls after the deletion append new records; they must chain to the
+// anchored head, not reuse the deleted sequence number and heal the chain.
+TEST_F(AuditE2eTest, DeletedNewestRecordStaysFoundAfterFurtherCalls) {
+  budget::v1::VerifyAuditTrailResponse before = Verify();
+  ASSERT_TRUE(before.intact());
+  DeleteNewestRecord();
+  // Two refused reads, each recorded.
+  budget::v1::Submission ignored;
+  budget::v1::GetSubmissionRequest foreign;
+  foreign.set_unit_code("021002");
+  foreign.set_fiscal_year(2024);
+  ASSERT_EQ(
+      ingest_stub_->GetSubmission(As("submitter").get(), foreign, &ignored)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_EQ(
+      ingest_stub_->GetSubmission(As("submitter").get(), foreign, &ignored)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   budget::v1::VerifyAuditTrailResponse after = Verify();
   EXPECT_FALSE(after.intact());
   EXPECT_EQ(after.first_bad_sequence(), before.record_count());

@@ -26,16 +26,17 @@ class BudgetctlE2eTest : public SecurityFixture {
 };
 
 TEST_F(BudgetctlE2eTest, TokenFlagsAuthenticate) {
-  EXPECT_EQ(ListUnits("--token token-admin"), 0);
+  EXPECT_EQ(ListUnits("--token " + TokenOf("admin")), 0);
   std::string file = ::testing::TempDir() + "/budgetctl.token";
-  std::ofstream(file) << "token-auditor\n";
+  std::ofstream(file) << TokenOf("auditor") << "\n";
   EXPECT_EQ(ListUnits("--token-file " + file), 0);
 }
 
 TEST_F(BudgetctlE2eTest, MissingOrWrongTokenIsRefused) {
   EXPECT_EQ(ListUnits(""), 1);  // UNAUTHENTICATED: rejected, exit 1.
   EXPECT_EQ(ListUnits("--token token-nobody"), 1);
-  EXPECT_EQ(ListUnits("--token token-public"), 1);  // PERMISSION_DENIED.
+  EXPECT_EQ(ListUnits("--token " + TokenOf("public")),
+            1);  // PERMISSION_DENIED.
 }
 
 TEST_F(BudgetctlE2eTest, ContradictoryFlagsAreUsageErrors) {

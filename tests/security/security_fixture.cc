@@ -17,20 +17,25 @@ namespace {
 namespace fs = std::filesystem;
 
 // Cheap hashes: the tests make hundreds of calls.
+std::string HashOf(const std::string& name) {
+  return auth::HashTokenWithSalt("token-" + name, "salt-" + name, 1000);
+}
+
 std::string TokenLine(const std::string& name, const std::string& roles) {
-  return absl::StrCat(
-      name,
-      " token=", auth::HashTokenWithSalt("token-" + name, "salt-" + name, 1000),
-      " ", roles, "\n");
+  return absl::StrCat(name, " token=", HashOf(name), " ", roles, "\n");
 }
 
 }  // namespace
+
+std::string SecurityFixture::TokenOf(const std::string& name) {
+  return auth::MintToken(HashOf(name), "token-" + name);
+}
 
 std::unique_ptr<grpc::ClientContext> SecurityFixture::As(
     const std::string& name) {
   auto context = std::make_unique<grpc::ClientContext>();
   if (!name.empty()) {
-    context->AddMetadata("authorization", "Bearer token-" + name);
+    context->AddMetadata("authorization", "Bearer " + TokenOf(name));
   }
   return context;
 }
@@ -50,8 +55,12 @@ void SecurityFixture::SetUp() {
       "--shutdown_grace=1s"};
   ingest_ = std::make_unique<e2e_testing::ServiceProcess>(INGEST_SERVICE_BINARY,
                                                           args);
-  query_ =
-      std::make_unique<e2e_testing::ServiceProcess>(QUERY_SERVICE_BINARY, args);
+  std::vector<std::string> query_args = args;
+  for (std::string& flag : ExtraQueryFlags()) {
+    query_args.push_back(std::move(flag));
+  }
+  query_ = std::make_unique<e2e_testing::ServiceProcess>(QUERY_SERVICE_BINARY,
+                                                         query_args);
   ingest_stub_ = budget::v1::IngestService::NewStub(ingest_->Channel());
   query_stub_ = budget::v1::QueryService::NewStub(query_->Channel());
   audit_stub_ = budget::v1::AuditService::NewStub(ingest_->Channel());
@@ -112,7 +121,10 @@ void SecurityFixture::LoadReferenceDepartment() {
     summary.set_fiscal_year(2024);
     summary.mutable_read()->set_min_revision(revision);
     budget::v1::Summary answer;
-    if (query_stub_->GetSummary(As("").get(), summary, &answer).ok()) return;
+    if (query_stub_->GetSummary(As("").get(), summary, &answer).ok()) {
+      loaded_revision_ = revision;
+      return;
+    }
     usleep(20000);
   }
   FAIL() << "the query service never published 021 2024";

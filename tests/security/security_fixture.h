@@ -3,9 +3,9 @@
 // the reference department (fixtures/zhengzhou-iit, 2023 and 2024), its
 // 2024 budgets approved and locked for 021 so that public readers see them.
 //
-// Principals (token "token-NAME"): admin (submitter@* reviewer@*),
-// submitter (submitter@021001), reviewer (reviewer@021001), auditor,
-// public. Anonymous reads are allowed.
+// Principals (token TokenOf(NAME), secret "token-NAME"): admin (submitter@*
+// reviewer@*), submitter (submitter@021001), reviewer (reviewer@021001),
+// auditor, public. Anonymous reads are allowed.
 //
 // Not thread-safe except for the stubs.
 #ifndef TESTS_SECURITY_SECURITY_FIXTURE_H_
@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "budget/v1/audit_service.grpc.pb.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
@@ -28,10 +29,18 @@ class SecurityFixture : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
+  // NAME's bearer token.
+  static std::string TokenOf(const std::string& name);
   // A context carrying NAME's bearer token; "" for an anonymous one.
   static std::unique_ptr<grpc::ClientContext> As(const std::string& name);
 
   std::string store_path() const { return dir_ + "/budget.db"; }
+
+  // Flags the query service gets besides the fixture's.
+  virtual std::vector<std::string> ExtraQueryFlags() const { return {}; }
+
+  // The consolidated revision the fixture's submissions reached.
+  int64_t loaded_revision() const { return loaded_revision_; }
 
   std::unique_ptr<e2e_testing::ServiceProcess> ingest_;
   std::unique_ptr<e2e_testing::ServiceProcess> query_;
@@ -43,6 +52,7 @@ class SecurityFixture : public ::testing::Test {
   void LoadReferenceDepartment();
 
   std::string dir_;
+  int64_t loaded_revision_ = 0;
 };
 
 }  // namespace security_test

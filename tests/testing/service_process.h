@@ -29,6 +29,8 @@ class ServiceProcess {
   ServiceProcess& operator=(const ServiceProcess&) = delete;
 
   const std::string& address() const { return address_; }
+  // The child's process id, e.g. to read /proc/<pid>/status.
+  pid_t pid() const { return pid_; }
   std::shared_ptr<grpc::Channel> Channel() const;
 
   // Sends `signal` and returns the exit status as waitpid reports it.

@@ -1,0 +1,125 @@
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "budget/validation/checks.h"
+#include "budget/validation/limits.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+
+namespace budget {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+// The first bytes of an over-long text, cut at a character boundary, for
+// the finding's "given" (the whole text would make the report as large).
+std::string Excerpt(const std::string& text) {
+  constexpr size_t kShown = 40;
+  size_t end = kShown;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return absl::StrCat(text.substr(0, end), "… (", text.size(), " bytes)");
+}
+
+// Where a text field sits: its path text, and the order key of the
+// top-level element holding it.
+struct Location {
+  std::string path;
+  std::array<int, 3> order;
+};
+
+// Adds a kTextTooLong finding for every string field of `message`, at any
+// depth, longer than kMaxTextBytes.
+void CheckTexts(const Message& message, const Location& at,
+                Findings* findings) {
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const std::string prefix = at.path.empty()
+                                   ? field->name()
+                                   : absl::StrCat(at.path, ".", field->name());
+    std::array<int, 3> order = at.order;
+    // The first two levels order the finding like any other of its element.
+    if (at.path.empty()) order = {field->number(), -1, 0};
+    if (field->type() == FieldDescriptor::TYPE_STRING) {
+      const int count =
+          field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+      for (int i = 0; i < count; ++i) {
+        std::string scratch;
+        const std::string& text =
+            field->is_repeated()
+                ? reflection->GetRepeatedStringReference(message, field, i,
+                                                         &scratch)
+                : reflection->GetStringReference(message, field, &scratch);
+        if (text.size() <= kMaxTextBytes) continue;
+        findings->Add(
+            rules::kTextTooLong,
+            {field->is_repeated() ? absl::StrCat(prefix, "[", i, "]") : prefix,
+             order},
+            Excerpt(text), absl::StrCat("at most ", kMaxTextBytes, " bytes"),
+            "A text field this long is a mistake; shorten it.");
+      }
+    } else if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
+      if (!field->is_repeated()) {
+        CheckTexts(reflection->GetMessage(message, field), {prefix, order},
+                   findings);
+        continue;
+      }
+      for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+        std::array<int, 3> element_order = order;
+        if (at.path.empty()) element_order = {field->number(), i, 0};
+        CheckTexts(reflection->GetRepeatedMessage(message, field, i),
+                   {absl::StrCat(prefix, "[", i, "]"), element_order},
+                   findings);
+      }
+    }
+  }
+}
+
+// Adds a kListTooLong finding when `size` exceeds `limit`; true if it did.
+bool OverLimit(int size, int limit, const FieldPath& path, Findings* findings) {
+  if (size <= limit) return false;
+  findings->Add(rules::kListTooLong, path, absl::StrCat(size, " elements"),
+                absl::StrCat("at most ", limit),
+                "The list is longer than any real budget needs; split the "
+                "budget or check how the file was produced.");
+  return true;
+}
+
+}  // namespace
+
+bool CheckLimits(const v1::UnitBudget& budget, Findings* findings) {
+  using B = v1::UnitBudget;
+  bool over = false;
+  over |= OverLimit(budget.income_size(), kMaxIncomeLines,
+                    FieldPath::Top(B::kIncomeFieldNumber, "income"), findings);
+  over |= OverLimit(budget.expenditures_size(), kMaxExpenditureLines,
+                    FieldPath::Top(B::kExpendituresFieldNumber, "expenditures"),
+                    findings);
+  const bool too_many_projects =
+      OverLimit(budget.projects_size(), kMaxProjects,
+                FieldPath::Top(B::kProjectsFieldNumber, "projects"), findings);
+  over |= too_many_projects;
+  for (int i = 0; !too_many_projects && i < budget.projects_size(); ++i) {
+    over |= OverLimit(
+        budget.projects(i).indicators_size(), kMaxIndicators,
+        FieldPath::Element(B::kProjectsFieldNumber, "projects", i,
+                           v1::Project::kIndicatorsFieldNumber, "indicators"),
+        findings);
+  }
+  const FieldPath goal =
+      FieldPath::Top(B::kOverallGoalFieldNumber, "overall_goal");
+  over |= OverLimit(budget.overall_goal().tasks_size(), kMaxGoalTasks,
+                    {absl::StrCat(goal.text, ".tasks"), goal.order}, findings);
+  over |=
+      OverLimit(budget.overall_goal().indicators_size(), kMaxIndicators,
+                {absl::StrCat(goal.text, ".indicators"), goal.order}, findings);
+  if (over) return false;
+  CheckTexts(budget, {"", {0, -1, 0}}, findings);
+  return true;
+}
+
+}  // namespace budget

@@ -1,0 +1,151 @@
+#include "server_common/request_bytes.h"
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "budget/utf8.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
+#include "grpcpp/support/proto_buffer_reader.h"
+#include "server_common/status_translation.h"
+
+namespace server_common {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::io::CodedInputStream;
+using WireFormat = google::protobuf::internal::WireFormatLite;
+
+// Protobuf's own parser refuses deeper nesting.
+constexpr int kMaxDepth = 100;
+
+// Walks the bytes of one message of `type`, counting nested messages.
+class Census {
+ public:
+  Census(CodedInputStream* in, int64_t max_messages)
+      : in_(in), max_messages_(max_messages) {}
+
+  absl::Status Walk(const Descriptor& type, const std::string& path,
+                    int depth) {
+    if (depth > kMaxDepth) {
+      return Malformed(path,
+                       absl::StrCat("messages nested deeper than ", kMaxDepth));
+    }
+    // The message ends exactly at its limit, never inside a tag.
+    while (in_->BytesUntilLimit() > 0) {
+      const int at = in_->CurrentPosition();
+      const uint32_t tag = in_->ReadTag();
+      if (tag == 0) {
+        return Malformed(path, absl::StrCat("bad or truncated field tag at "
+                                            "byte ",
+                                            at));
+      }
+      const int number = WireFormat::GetTagFieldNumber(tag);
+      const FieldDescriptor* field = type.FindFieldByNumber(number);
+      const std::string field_path = absl::StrCat(
+          path, path.empty() ? "" : ".",
+          field != nullptr ? field->name() : absl::StrCat("#", number));
+      const bool delimited = WireFormat::GetTagWireType(tag) ==
+                             WireFormat::WIRETYPE_LENGTH_DELIMITED;
+      if (field == nullptr || !delimited || field->is_packed()) {
+        if (!WireFormat::SkipField(in_, tag)) {
+          return Malformed(field_path, absl::StrCat("truncated or malformed "
+                                                    "value at byte ",
+                                                    at));
+        }
+        continue;
+      }
+      absl::Status read = ReadDelimited(*field, field_path, at, depth);
+      if (!read.ok()) return read;
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status ReadDelimited(const FieldDescriptor& field,
+                             const std::string& path, int at, int depth) {
+    uint32_t length = 0;
+    if (!in_->ReadVarint32(&length) ||
+        static_cast<int64_t>(length) > in_->BytesUntilLimit()) {
+      return Malformed(path, absl::StrCat("length at byte ", at,
+                                          " runs past the end (truncated)"));
+    }
+    if (field.type() == FieldDescriptor::TYPE_MESSAGE) {
+      if (++messages_ > max_messages_) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            "request holds more than ", max_messages_,
+            " nested messages (lines, projects, indicators); the limit is ",
+            max_messages_, " (--max_request_messages, docs/limits.md)"));
+      }
+      const CodedInputStream::Limit limit = in_->PushLimit(length);
+      absl::Status walked = Walk(*field.message_type(), path, depth + 1);
+      in_->PopLimit(limit);
+      return walked;
+    }
+    // Protobuf refuses invalid UTF-8 in proto3 string fields.
+    if (field.type() == FieldDescriptor::TYPE_STRING &&
+        field.file()->syntax() ==
+            google::protobuf::FileDescriptor::SYNTAX_PROTO3) {
+      std::string text;
+      if (!in_->ReadString(&text, length)) {
+        return Malformed(path, absl::StrCat("truncated string at byte ", at));
+      }
+      const size_t bad = budget::FirstInvalidUtf8(text);
+      if (bad != absl::string_view::npos) {
+        return Malformed(path, absl::StrCat("invalid UTF-8 at byte ", bad,
+                                            " of the string"));
+      }
+      return absl::OkStatus();
+    }
+    if (!in_->Skip(length)) {
+      return Malformed(path, absl::StrCat("truncated bytes at byte ", at));
+    }
+    return absl::OkStatus();
+  }
+
+  static absl::Status Malformed(const std::string& path,
+                                absl::string_view what) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request does not parse: ", path.empty() ? "" : path,
+                     path.empty() ? "" : ": ", what));
+  }
+
+  CodedInputStream* const in_;
+  const int64_t max_messages_;
+  int64_t messages_ = 0;
+};
+
+}  // namespace
+
+grpc::Status ParseRequestBytes(const grpc::ByteBuffer& raw,
+                               google::protobuf::Message* request,
+                               int64_t max_messages) {
+  request->Clear();
+  absl::Status checked;
+  {
+    // The readers consume their buffer; the copies share the slices.
+    grpc::ByteBuffer unread(raw);
+    grpc::ProtoBufferReader reader(&unread);
+    CodedInputStream in(&reader);
+    in.SetTotalBytesLimit(INT32_MAX);
+    in.PushLimit(static_cast<int>(raw.Length()));
+    checked = Census(&in, max_messages).Walk(*request->GetDescriptor(), "", 0);
+  }
+  if (checked.ok()) {
+    grpc::ByteBuffer unread(raw);
+    grpc::ProtoBufferReader reader(&unread);
+    if (request->ParseFromZeroCopyStream(&reader)) return grpc::Status::OK;
+    request->Clear();
+    checked = absl::InvalidArgumentError(
+        absl::StrCat("request does not parse as a ", request->GetTypeName()));
+  }
+  return ToGrpcStatus(absl::Status(
+      checked.code(),
+      absl::StrCat(checked.message(), " (", raw.Length(), " bytes; expected a ",
+                   request->GetTypeName(), ")")));
+}
+
+}  // namespace server_common

@@ -1,0 +1,432 @@
+// The hostile-input catalogue (issue 13): each case sends the real
+// ingest_service binary something a careless client or an attacker would,
+// and names the status code and message it must get. After every case the
+// service must still answer, and after the whole catalogue the store must
+// pass SQLite's integrity check. The limits are those of docs/limits.md.
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "budget/v1/ingest_service.grpc.pb.h"
+#include "budget/v1/query_service.grpc.pb.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/impl/codegen/client_unary_call.h"
+#include "grpcpp/impl/rpc_method.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "gtest/gtest.h"
+#include "tests/ingest/test_budgets.h"
+#include "tests/testing/scratch_dir.h"
+#include "tests/testing/service_process.h"
+
+namespace ingest_test {
+namespace {
+
+using budget::v1::IngestService;
+using budget::v1::SubmitBudgetRequest;
+using budget::v1::UnitBudget;
+
+constexpr char kOffice[] = "021001";
+
+// Peak resident memory of a process, from /proc/PID/status (VmHWM), in KB.
+int64_t PeakRssKb(pid_t pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) != 0) continue;
+    int64_t kb = 0;
+    std::string digits;
+    for (char c : line) {
+      if (c >= '0' && c <= '9') digits.push_back(c);
+    }
+    if (absl::SimpleAtoi(digits, &kb)) return kb;
+  }
+  return -1;
+}
+
+// "PRAGMA integrity_check" of the SQLite file at `path`: "ok" when sound.
+std::string IntegrityCheck(const std::string& path) {
+  sqlite3* db = nullptr;
+  std::string result = "cannot open";
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+      SQLITE_OK) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement,
+                           nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
+      result = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+  }
+  sqlite3_close(db);
+  return result;
+}
+
+class HostileInputTest : public ::testing::Test {
+ public:
+  void SetUp() override {
+    store_path_ = (e2e_testing::MakeScratchDir() / "budget.db").string();
+    server_ = std::make_unique<e2e_testing::ServiceProcess>(
+        INGEST_SERVICE_BINARY, e2e_testing::StoreArgs(store_path_));
+    ASSERT_FALSE(server_->address().empty());
+    stub_ = IngestService::NewStub(server_->Channel());
+    Register(Department());
+    Register(UnitBelowDepartment(kOffice, "郑州市工业和信息化局机关"));
+  }
+
+  void TearDown() override {
+    // Still serving, and nothing torn in the store.
+    grpc::ClientContext context;
+    budget::v1::ListUnitsResponse units;
+    grpc::Status status =
+        stub_->ListUnits(&context, budget::v1::ListUnitsRequest(), &units);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(units.units_size(), 2);
+    server_.reset();
+    EXPECT_EQ(IntegrityCheck(store_path_), "ok");
+  }
+
+  void Register(const budget::v1::Unit& unit) {
+    grpc::ClientContext context;
+    budget::v1::RegisterUnitRequest request;
+    *request.mutable_unit() = unit;
+    budget::v1::RegisterUnitResponse response;
+    grpc::Status status = stub_->RegisterUnit(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  static UnitBudget Valid(int64_t fen) {
+    return SalaryBudget(UnitBelowDepartment(kOffice, "机关"), fen);
+  }
+
+  grpc::Status Submit(const std::string& id, const UnitBudget& budget,
+                      budget::v1::SubmitBudgetResponse* response = nullptr) {
+    budget::v1::SubmitBudgetResponse ignored;
+    grpc::ClientContext context;
+    SubmitBudgetRequest request;
+    request.set_request_id(id);
+    *request.mutable_budget() = budget;
+    return stub_->SubmitBudget(&context, request,
+                               response != nullptr ? response : &ignored);
+  }
+
+  // Sends `bytes` as the request of `method` of the ingest service.
+  grpc::Status SendBytes(const std::string& method, const std::string& bytes) {
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    grpc::ClientContext context;
+    return grpc::internal::BlockingUnaryCall<grpc::ByteBuffer,
+                                             grpc::ByteBuffer>(
+        server_->Channel().get(),
+        grpc::internal::RpcMethod(
+            absl::StrCat("/budget.v1.IngestService/", method).c_str(),
+            grpc::internal::RpcMethod::NORMAL_RPC),
+        &context, request, &response);
+  }
+
+  // The rule ids of a rejection's ValidationReport detail.
+  static std::vector<std::string> RuleIds(const grpc::Status& status) {
+    google::rpc::Status details;
+    std::vector<std::string> ids;
+    if (!details.ParseFromString(status.error_details())) return ids;
+    for (const google::protobuf::Any& any : details.details()) {
+      budget::v1::ValidationReport report;
+      if (!any.UnpackTo(&report)) continue;
+      for (const auto& v : report.violations()) ids.push_back(v.rule_id());
+    }
+    return ids;
+  }
+
+  std::string store_path_;
+  std::unique_ptr<e2e_testing::ServiceProcess> server_;
+  std::unique_ptr<IngestService::Stub> stub_;
+};
+
+// A serialized SubmitBudgetRequest whose budget is `budget`.
+std::string RequestBytes(const UnitBudget& budget) {
+  SubmitBudgetRequest request;
+  request.set_request_id("bytes");
+  *request.mutable_budget() = budget;
+  return request.SerializeAsString();
+}
+
+struct Case {
+  std::string name;
+  // Sends the hostile input; returns the service's answer.
+  std::function<grpc::Status(HostileInputTest&)> send;
+  grpc::StatusCode code;
+  std::string message;  // A regular expression the message must match.
+  std::string rule;     // A rule id the report must hold; "" for none.
+};
+
+class HostileCatalogueTest : public HostileInputTest,
+                             public ::testing::WithParamInterface<Case> {};
+
+std::vector<Case> Catalogue() {
+  using Code = grpc::StatusCode;
+  auto submit = [](UnitBudget budget) {
+    return
+        [budget](HostileInputTest& t) { return t.Submit("hostile", budget); };
+  };
+  auto bytes = [](std::string method, std::string raw) {
+    return
+        [method, raw](HostileInputTest& t) { return t.SendBytes(method, raw); };
+  };
+  UnitBudget empty_lines = HostileInputTest::Valid(1);
+  for (int i = 0; i < 200'000; ++i) empty_lines.add_expenditures();
+  UnitBudget int64_min = HostileInputTest::Valid(1);
+  int64_min.mutable_other()->set_institution_operating_fen(
+      std::numeric_limits<int64_t>::min());
+  UnitBudget negative_devices = HostileInputTest::Valid(1);
+  negative_devices.mutable_other()->set_special_devices_over_1m(-1);
+  UnitBudget transfer_nine = HostileInputTest::Valid(1);
+  transfer_nine.mutable_expenditures(0)->set_transfer_kind(
+      static_cast<budget::v1::TransferKind>(9));
+  UnitBudget long_memo = HostileInputTest::Valid(1);
+  long_memo.mutable_expenditures(0)->set_memo(std::string(1 << 20, 'm'));
+  const std::string valid = RequestBytes(HostileInputTest::Valid(1));
+  std::string bad_utf8 = RequestBytes(HostileInputTest::Valid(1));
+  bad_utf8.replace(bad_utf8.find(kOffice), 2, "\xC0\xAF");
+  return {
+      {"EmptyLinesOverTheLineLimit", submit(empty_lines),
+       Code::INVALID_ARGUMENT, "budget rejected: 1 rule", "BGT-E090"},
+      {"OperatingFundsInt64Min", submit(int64_min), Code::INVALID_ARGUMENT,
+       "budget rejected", "BGT-E092"},
+      {"NegativeDeviceCount", submit(negative_devices), Code::INVALID_ARGUMENT,
+       "budget rejected", "BGT-E092"},
+      {"TransferKindNine", submit(transfer_nine), Code::INVALID_ARGUMENT,
+       "budget rejected", "BGT-E093"},
+      {"OneMegabyteMemo", submit(long_memo), Code::INVALID_ARGUMENT,
+       "budget rejected", "BGT-E091"},
+      {"GarbageBytes", bytes("SubmitBudget", "\xFF\xFF\xFF\xFF"),
+       Code::INVALID_ARGUMENT, "request does not parse: .*SubmitBudgetRequest",
+       ""},
+      {"TruncatedRequest",
+       bytes("SubmitBudget", valid.substr(0, valid.size() - 5)),
+       Code::INVALID_ARGUMENT, "budget.*truncated", ""},
+      {"InvalidUtf8InUnitCode", bytes("SubmitBudget", bad_utf8),
+       Code::INVALID_ARGUMENT, "budget.unit_code: invalid UTF-8 at byte 0", ""},
+      {"GarbageToListUnits", bytes("ListUnits", "\x0A\x05\x30"),
+       Code::INVALID_ARGUMENT, "root_code: length .* runs past the end", ""},
+      {"GarbageToLockYear", bytes("LockYear", std::string("\x08", 1)),
+       Code::INVALID_ARGUMENT, "request does not parse", ""},
+      {"ThreeMillionEmptyLines",
+       [](HostileInputTest& t) {
+         // 6 MB on the wire; refused by counting before anything is built.
+         std::string raw;
+         for (int i = 0; i < 3'000'000; ++i) raw += std::string("\x22\x00", 2);
+         std::string budget = std::string("\x0A\x06") + kOffice + raw;
+         SubmitBudgetRequest head;
+         head.set_request_id("bomb");
+         std::string bytes = head.SerializeAsString();
+         // Field 2 (budget), length-delimited, as a varint length.
+         bytes.push_back('\x12');
+         uint64_t length = budget.size();
+         while (length >= 0x80) {
+           bytes.push_back(static_cast<char>((length & 0x7F) | 0x80));
+           length >>= 7;
+         }
+         bytes.push_back(static_cast<char>(length));
+         bytes += budget;
+         return t.SendBytes("SubmitBudget", bytes);
+       },
+       Code::RESOURCE_EXHAUSTED, "more than 400000 nested messages", ""},
+  };
+}
+
+TEST_P(HostileCatalogueTest, IsAnsweredWithTheRightCodeAndMessage) {
+  const Case& c = GetParam();
+  grpc::Status status = c.send(*this);
+  EXPECT_EQ(status.error_code(), c.code) << status.error_message();
+  EXPECT_TRUE(std::regex_search(status.error_message(), std::regex(c.message)))
+      << "message: " << status.error_message() << "\npattern: " << c.message;
+  if (!c.rule.empty()) {
+    std::vector<std::string> ids = RuleIds(status);
+    EXPECT_NE(std::find(ids.begin(), ids.end(), c.rule), ids.end())
+        << c.rule << " not among " << testing::PrintToString(ids);
+  }
+  // Memory stays bounded whatever was sent (docs/limits.md).
+  EXPECT_LT(PeakRssKb(server_->pid()), 300 * 1024);
+}
+
+INSTANTIATE_TEST_SUITE_P(Catalogue, HostileCatalogueTest,
+                         ::testing::ValuesIn(Catalogue()),
+                         [](const auto& info) { return info.param.name; });
+
+TEST_F(HostileInputTest, Int64MinDoesNotPoisonTheUnit) {
+  UnitBudget poisoned = Valid(1);
+  poisoned.mutable_other()->set_institution_operating_fen(
+      std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(Submit("poison", poisoned).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  UnitBudget fine = Valid(2);
+  fine.mutable_other()->set_institution_operating_fen(100);
+  grpc::Status status = Submit("after-poison", fine);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+// A rejection of thousands of findings fits a client's default 8 KB
+// metadata limit, and ValidateBudget pages through the whole report.
+TEST_F(HostileInputTest, LargeRejectionFitsTheTrailerAndPagesInFull) {
+  UnitBudget budget = Valid(1);
+  for (int i = 0; i < 3'000; ++i) {
+    budget::v1::ExpenditureLine* line = budget.add_expenditures();
+    line->set_function_code(absl::StrCat("bad-", i));
+    line->set_amount_fen(1);
+  }
+  grpc::Status status = Submit("large", budget);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << status.error_message();
+  EXPECT_LE(status.error_details().size(), 4096u);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  google::rpc::BadRequest bad_request;
+  budget::v1::ValidationReport listed;
+  ASSERT_EQ(details.details_size(), 2);
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
+  ASSERT_TRUE(details.details(1).UnpackTo(&listed));
+  ASSERT_GT(listed.violations_size(), 0);
+  ASSERT_GT(listed.omitted_size(), 0);
+  EXPECT_NE(bad_request.field_violations().rbegin()->description().find(
+                "more finding"),
+            std::string::npos);
+  int64_t total = listed.violations_size();
+  for (const auto& omitted : listed.omitted()) total += omitted.count();
+
+  budget::v1::ValidateBudgetRequest request;
+  *request.mutable_budget() = budget;
+  request.set_page_size(1'000);
+  int64_t paged = 0;
+  int64_t beyond = 0;
+  int pages = 0;
+  do {
+    grpc::ClientContext context;
+    budget::v1::ValidateBudgetResponse page;
+    grpc::Status got = stub_->ValidateBudget(&context, request, &page);
+    ASSERT_TRUE(got.ok()) << got.error_message();
+    EXPECT_FALSE(page.acceptable());
+    if (pages == 0) {
+      for (const auto& omitted : page.omitted()) beyond += omitted.count();
+      EXPECT_EQ(page.violations(0).field_path(),
+                listed.violations(0).field_path());
+    }
+    paged += page.violations_size();
+    ++pages;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  EXPECT_EQ(paged + beyond, total);
+  EXPECT_GT(pages, 1);
+
+  grpc::ClientContext context;
+  request.set_page_token("not-a-token");
+  budget::v1::ValidateBudgetResponse page;
+  EXPECT_EQ(stub_->ValidateBudget(&context, request, &page).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(HostileInputTest, AnUnparsableStreamMessageIsAnsweredNotDropped) {
+  grpc::ClientContext context;
+  auto stream = grpc::internal::
+      ClientReaderWriterFactory<grpc::ByteBuffer, grpc::ByteBuffer>::Create(
+          server_->Channel().get(),
+          grpc::internal::RpcMethod("/budget.v1."
+                                    "IngestService/"
+                                    "SubmitBudgets",
+                                    grpc::internal::RpcMethod::BIDI_STREAMING),
+          &context);
+  grpc::Slice slice(std::string("\x0A\xFF", 2));
+  ASSERT_TRUE(stream->Write(grpc::ByteBuffer(&slice, 1)));
+  stream->WritesDone();
+  grpc::ByteBuffer answer;
+  EXPECT_FALSE(stream->Read(&answer));
+  grpc::Status status = stream->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("request_id"), std::string::npos)
+      << status.error_message();
+}
+
+TEST_F(HostileInputTest, HistoryPagesAndALockedYearIsFinal) {
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_TRUE(Submit(absl::StrCat("rev-", i), Valid(i)).ok());
+  }
+  budget::v1::ListSubmissionsRequest list;
+  list.set_unit_code(kOffice);
+  list.set_fiscal_year(kYear);
+  list.set_page_size(2);
+  std::vector<int64_t> revisions;
+  do {
+    grpc::ClientContext context;
+    budget::v1::ListSubmissionsResponse page;
+    ASSERT_TRUE(stub_->ListSubmissions(&context, list, &page).ok());
+    EXPECT_LE(page.submissions_size(), 2);
+    for (const auto& s : page.submissions()) revisions.push_back(s.revision());
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  EXPECT_EQ(revisions, (std::vector<int64_t>{1, 2, 3}));
+
+  auto review = [this](budget::v1::ReviewDecision decision) {
+    grpc::ClientContext context;
+    budget::v1::ReviewSubmissionRequest request;
+    request.set_unit_code(kOffice);
+    request.set_fiscal_year(kYear);
+    request.set_revision(3);
+    request.set_decision(decision);
+    request.set_comment("c");
+    budget::v1::Review response;
+    return stub_->ReviewSubmission(&context, request, &response);
+  };
+  auto lock = [this] {
+    grpc::ClientContext context;
+    budget::v1::LockYearRequest request;
+    request.set_node_code(kDepartment);
+    request.set_fiscal_year(kYear);
+    budget::v1::LockYearResponse response;
+    return stub_->LockYear(&context, request, &response);
+  };
+  ASSERT_TRUE(review(budget::v1::REVIEW_DECISION_APPROVED).ok());
+  ASSERT_TRUE(lock().ok());
+  grpc::Status returned = review(budget::v1::REVIEW_DECISION_RETURNED);
+  EXPECT_EQ(returned.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(returned.error_message().find("locked"), std::string::npos);
+  grpc::Status again = lock();
+  EXPECT_EQ(again.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  for (const char* sql : {"INSERT", "UNIQUE", "constraint"}) {
+    EXPECT_EQ(again.error_message().find(sql), std::string::npos)
+        << again.error_message();
+  }
+}
+
+TEST_F(HostileInputTest, WatchOfAnUnknownNodeIsNotFoundAtOnce) {
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY,
+                                    e2e_testing::StoreArgs(store_path_));
+  ASSERT_FALSE(query.address().empty());
+  auto stub = budget::v1::QueryService::NewStub(query.Channel());
+  grpc::ClientContext context;
+  // Before: the stream stayed open and silent until this deadline.
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(20));
+  budget::v1::WatchRequest request;
+  request.set_node_code("999");
+  request.set_fiscal_year(kYear);
+  auto reader = stub->Watch(&context, request);
+  budget::v1::RevisionEvent event;
+  EXPECT_FALSE(reader->Read(&event));
+  grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND)
+      << status.error_message();
+}
+
+}  // namespace
+}  // namespace ingest_test
