@@ -38,8 +38,9 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
 ABSL_FLAG(std::string, store, "sqlite:./var/budget.db",
           "Where budgets are stored: sqlite:PATH");
 ABSL_FLAG(bool, strict, false,
-          "Treat well-formed codes missing from the catalogs as fatal for "
-          "every submission");
+          "Make fatal, for every submission, the warnings only a complete "
+          "catalog and registry rule out (codes or crosswalk pairs missing "
+          "from the catalogs, transfers without a registered counterpart)");
 ABSL_FLAG(bool, bench_empty_service, false,
           "Also serve budget.bench.v1.EmptyService, the benchmarks' baseline");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),

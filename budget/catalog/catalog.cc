@@ -14,6 +14,7 @@
 namespace budget {
 namespace {
 
+constexpr char kEditionsFile[] = "editions.csv";
 constexpr char kFunctionFile[] = "function_codes.csv";
 constexpr char kDeptEconomicFile[] = "dept_economic_codes.csv";
 constexpr char kGovEconomicFile[] = "gov_economic_codes.csv";
@@ -53,7 +54,8 @@ absl::StatusOr<std::string> ReadEmbedded(const std::string& name) {
 
 const std::vector<std::string>& Catalog::FileNames() {
   static const auto* names = new std::vector<std::string>{
-      kFunctionFile, kDeptEconomicFile, kGovEconomicFile, kCrosswalkFile};
+      kEditionsFile, kFunctionFile, kDeptEconomicFile, kGovEconomicFile,
+      kCrosswalkFile};
   return *names;
 }
 
@@ -84,78 +86,148 @@ const Catalog& Catalog::Default() {
   return *catalog;
 }
 
+const Catalog& Catalog::ForFiscalYear(int fiscal_year) const {
+  const Catalog* edition = this;
+  while (edition->edition_ > fiscal_year && edition->previous_ != nullptr) {
+    edition = edition->previous_.get();
+  }
+  return *edition;
+}
+
+struct Catalog::Files {
+  std::vector<int> editions;
+  std::vector<EditionRecord> classifications[3];  // In CodeSystem order.
+  std::vector<EditionRecord> crosswalk;
+};
+
+namespace {
+
+constexpr CodeSystem kSystems[] = {
+    CodeSystem::kFunction, CodeSystem::kDeptEconomic, CodeSystem::kGovEconomic};
+constexpr const char* kClassificationFiles[] = {
+    kFunctionFile, kDeptEconomicFile, kGovEconomicFile};
+
+// Columns of the classification files and of the crosswalk.
+enum { kCode, kName, kLevel, kParent, kSince, kUntil, kSource };
+enum { kGovCode, kDeptCode, kPairSince, kPairUntil, kPairSource };
+
+// Checks what a classification row says of itself, whatever its editions.
+absl::Status CheckCodeRow(CodeSystem system, absl::string_view file_name,
+                          const CsvRecord& record) {
+  const std::vector<std::string>& fields = record.fields;
+  const Level level = ParseLevel(fields[kLevel], system);
+  if (level.number == 0) {
+    return CsvError(file_name, record.line,
+                    absl::StrCat("level \"", fields[kLevel],
+                                 "\" is not a level of this classification"));
+  }
+  const std::string& code = fields[kCode];
+  if (!IsDigits(code) || code.size() != level.code_length) {
+    return CsvError(file_name, record.line,
+                    absl::StrCat("code \"", code, "\" is not ",
+                                 level.code_length, " digits"));
+  }
+  const std::string expected_parent =
+      level.number == 1 ? "" : code.substr(0, code.size() - 2);
+  if (fields[kParent] != expected_parent) {
+    return CsvError(file_name, record.line,
+                    absl::StrCat("parent_code \"", fields[kParent],
+                                 "\", expected \"", expected_parent, "\""));
+  }
+  if (fields[kName].empty() || fields[kSource].empty()) {
+    return CsvError(file_name, record.line, "name and source are required");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<Catalog> Catalog::Load(const FileReader& read) {
-  Catalog catalog;
-  const struct {
-    CodeSystem system;
-    const char* file;
-  } classifications[] = {{CodeSystem::kFunction, kFunctionFile},
-                         {CodeSystem::kDeptEconomic, kDeptEconomicFile},
-                         {CodeSystem::kGovEconomic, kGovEconomicFile}};
-  for (const auto& c : classifications) {
-    absl::StatusOr<std::string> text = read(c.file);
+  Files files;
+  absl::StatusOr<std::string> editions = read(kEditionsFile);
+  if (!editions.ok()) return editions.status();
+  absl::StatusOr<std::vector<int>> years =
+      ParseEditions(kEditionsFile, *editions);
+  if (!years.ok()) return years.status();
+  files.editions = *std::move(years);
+  for (int i = 0; i < 3; ++i) {
+    absl::StatusOr<std::string> text = read(kClassificationFiles[i]);
     if (!text.ok()) return text.status();
-    absl::Status loaded = catalog.LoadClassification(c.system, c.file, *text);
-    if (!loaded.ok()) return loaded;
+    absl::StatusOr<std::vector<EditionRecord>> rows = ParseEditionTable(
+        kClassificationFiles[i], *text,
+        {"code", "name", "level", "parent_code", "since", "until", "source"},
+        files.editions);
+    if (!rows.ok()) return rows.status();
+    for (const EditionRecord& row : *rows) {
+      absl::Status checked =
+          CheckCodeRow(kSystems[i], kClassificationFiles[i], row.record);
+      if (!checked.ok()) return checked;
+    }
+    files.classifications[i] = *std::move(rows);
   }
   absl::StatusOr<std::string> crosswalk = read(kCrosswalkFile);
   if (!crosswalk.ok()) return crosswalk.status();
-  absl::Status loaded = catalog.LoadCrosswalk(kCrosswalkFile, *crosswalk);
-  if (!loaded.ok()) return loaded;
+  absl::StatusOr<std::vector<EditionRecord>> pairs = ParseEditionTable(
+      kCrosswalkFile, *crosswalk,
+      {"gov_code", "dept_code", "since", "until", "source"}, files.editions);
+  if (!pairs.ok()) return pairs.status();
+  files.crosswalk = *std::move(pairs);
+
+  std::shared_ptr<const Catalog> previous;
+  for (size_t i = 0; i + 1 < files.editions.size(); ++i) {
+    absl::StatusOr<Catalog> edition =
+        BuildEdition(files, files.editions[i], std::move(previous));
+    if (!edition.ok()) return edition.status();
+    previous = std::make_shared<const Catalog>(*std::move(edition));
+  }
+  return BuildEdition(files, files.editions.back(), std::move(previous));
+}
+
+absl::StatusOr<Catalog> Catalog::BuildEdition(
+    const Files& files, int year, std::shared_ptr<const Catalog> previous) {
+  Catalog catalog;
+  catalog.edition_ = year;
+  catalog.previous_ = std::move(previous);
+  for (int i = 0; i < 3; ++i) {
+    absl::Status added = catalog.AddClassification(
+        kSystems[i], kClassificationFiles[i], files.classifications[i]);
+    if (!added.ok()) return added;
+  }
+  absl::Status added = catalog.AddCrosswalk(kCrosswalkFile, files.crosswalk);
+  if (!added.ok()) return added;
   return catalog;
 }
 
-absl::Status Catalog::LoadClassification(CodeSystem system,
-                                         const std::string& file_name,
-                                         const std::string& text) {
-  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsvTable(
-      file_name, text, {"code", "name", "level", "parent_code", "source"});
-  if (!records.ok()) return records.status();
+absl::Status Catalog::AddClassification(
+    CodeSystem system, const std::string& file_name,
+    const std::vector<EditionRecord>& rows) {
   Classification& classification = system == CodeSystem::kFunction ? function_
                                    : system == CodeSystem::kDeptEconomic
                                        ? dept_economic_
                                        : gov_economic_;
   absl::flat_hash_map<std::string, int> line_of;
-  for (CsvRecord& record : *records) {
-    const std::string& code = record.fields[0];
-    const Level level = ParseLevel(record.fields[2], system);
-    const int line = record.line;
-    if (level.number == 0) {
-      return CsvError(file_name, line,
-                      absl::StrCat("level \"", record.fields[2],
-                                   "\" is not a level of this classification"));
-    }
-    if (!IsDigits(code) || code.size() != level.code_length) {
-      return CsvError(file_name, line,
-                      absl::StrCat("code \"", code, "\" is not ",
-                                   level.code_length, " digits"));
-    }
-    const std::string expected_parent =
-        level.number == 1 ? "" : code.substr(0, code.size() - 2);
-    if (record.fields[3] != expected_parent) {
-      return CsvError(file_name, line,
-                      absl::StrCat("parent_code \"", record.fields[3],
-                                   "\", expected \"", expected_parent, "\""));
-    }
-    if (record.fields[1].empty() || record.fields[4].empty()) {
-      return CsvError(file_name, line, "name and source are required");
-    }
-    auto [it, inserted] = line_of.try_emplace(code, line);
+  for (const EditionRecord& row : rows) {
+    if (!row.InEdition(edition_)) continue;
+    const std::vector<std::string>& fields = row.record.fields;
+    const std::string& code = fields[kCode];
+    auto [it, inserted] = line_of.try_emplace(code, row.record.line);
     if (!inserted) {
-      return CsvError(
-          file_name, line,
-          absl::StrCat("code ", code, " repeats line ", it->second));
+      return CsvError(file_name, row.record.line,
+                      absl::StrCat("code ", code, " repeats line ", it->second,
+                                   " in edition ", edition_));
     }
+    const int level = ParseLevel(fields[kLevel], system).number;
     classification.entries.try_emplace(
-        code, CatalogEntry{code, std::move(record.fields[1]), level.number,
-                           expected_parent, std::move(record.fields[4])});
+        code, CatalogEntry{code, fields[kName], level,
+                           level == 1 ? "" : code.substr(0, code.size() - 2),
+                           fields[kSource]});
   }
   for (const auto& [code, entry] : classification.entries) {
     if (!entry.parent_code.empty() &&
         !classification.entries.contains(entry.parent_code)) {
       return CsvError(file_name, line_of[code],
                       absl::StrCat("parent ", entry.parent_code, " of ", code,
-                                   " is not listed"));
+                                   " is not listed in edition ", edition_));
     }
     classification.children[entry.parent_code].push_back(code);
   }
@@ -165,27 +237,27 @@ absl::Status Catalog::LoadClassification(CodeSystem system,
   return absl::OkStatus();
 }
 
-absl::Status Catalog::LoadCrosswalk(const std::string& file_name,
-                                    const std::string& text) {
-  absl::StatusOr<std::vector<CsvRecord>> records =
-      ParseCsvTable(file_name, text, {"gov_code", "dept_code", "source"});
-  if (!records.ok()) return records.status();
-  for (const CsvRecord& record : *records) {
-    const std::string& gov = record.fields[0];
-    const std::string& dept = record.fields[1];
+absl::Status Catalog::AddCrosswalk(const std::string& file_name,
+                                   const std::vector<EditionRecord>& rows) {
+  for (const EditionRecord& row : rows) {
+    if (!row.InEdition(edition_)) continue;
+    const CsvRecord& record = row.record;
+    const std::string& gov = record.fields[kGovCode];
+    const std::string& dept = record.fields[kDeptCode];
     const CatalogEntry* gov_entry = Find(CodeSystem::kGovEconomic, gov);
     const CatalogEntry* dept_entry = Find(CodeSystem::kDeptEconomic, dept);
     if (gov_entry == nullptr || gov_entry->level != 2) {
-      return CsvError(
-          file_name, record.line,
-          absl::StrCat("gov_code ", gov, " is not a 款 of ", kGovEconomicFile));
+      return CsvError(file_name, record.line,
+                      absl::StrCat("gov_code ", gov, " is not a 款 of ",
+                                   kGovEconomicFile, " in edition ", edition_));
     }
     if (dept_entry == nullptr || dept_entry->level != 2) {
-      return CsvError(file_name, record.line,
-                      absl::StrCat("dept_code ", dept, " is not a 款 of ",
-                                   kDeptEconomicFile));
+      return CsvError(
+          file_name, record.line,
+          absl::StrCat("dept_code ", dept, " is not a 款 of ",
+                       kDeptEconomicFile, " in edition ", edition_));
     }
-    if (record.fields[2].empty()) {
+    if (record.fields[kPairSource].empty()) {
       return CsvError(file_name, record.line, "source is required");
     }
     if (!crosswalk_[dept].insert(gov).second) {

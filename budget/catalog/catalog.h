@@ -2,15 +2,24 @@
 // 支出功能分类 (类/款/项), 部门预算支出经济分类 (类/款), 政府预算支出经济分类
 // (类/款), the 部门↔政府 economic correspondence, and the funding sources.
 //
+// One Catalog is one edition of 政府收支分类科目 (the lists change every
+// fiscal year). A budget is checked against the edition of its own fiscal
+// year: ForFiscalYear picks the nearest edition not after that year, and
+// PreviousEdition lets a checker tell a code retired this year from one that
+// was never listed. Each edition holds the one before it, so the newest
+// edition reaches them all.
+//
 // The data are CSV files under data/catalog/, each with its provenance in
-// data/catalog/README.md. They are compiled into the binary and parsed once at
-// start-up; LoadFromDirectory reads a replacement set from disk.
+// data/catalog/README.md and the editions each row belongs to. They are
+// compiled into the binary and parsed once at start-up; LoadFromDirectory
+// reads a replacement set from disk.
 //
 // A Catalog is immutable after loading and safe to share between threads.
 #ifndef BUDGET_CATALOG_CATALOG_H_
 #define BUDGET_CATALOG_CATALOG_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +28,7 @@
 #include "absl/container/node_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "budget/catalog/edition_table.h"
 #include "budget/v1/budget.pb.h"
 
 namespace budget {
@@ -43,20 +53,31 @@ struct CatalogEntry {
 
 class Catalog {
  public:
-  // The catalogs compiled into the binary.
+  // The newest edition compiled into the binary, holding the older ones.
   static absl::StatusOr<Catalog> LoadEmbedded();
   // The same files read from a directory (for operators who update them).
   // Malformed data fail with INVALID_ARGUMENT naming file:line.
   static absl::StatusOr<Catalog> LoadFromDirectory(absl::string_view dir);
 
-  // The process-wide embedded catalog, loaded on first use. Aborts if the
-  // embedded data are broken (a build defect, caught by the tests).
+  // The process-wide embedded newest edition, loaded on first use. Aborts if
+  // the embedded data are broken (a build defect, caught by the tests).
   static const Catalog& Default();
+
+  // The fiscal year of this edition (a year of data/catalog/editions.csv).
+  int edition() const { return edition_; }
+  // The edition before this one; nullptr for the oldest.
+  const Catalog* PreviousEdition() const { return previous_.get(); }
+  // The edition a budget of `fiscal_year` is checked against: of this
+  // edition and the older ones, the newest not after `fiscal_year`; the
+  // oldest when every edition is later (budgets before the first edition
+  // shipped are checked against it rather than against nothing).
+  const Catalog& ForFiscalYear(int fiscal_year) const;
 
   // nullptr when the code is not listed.
   const CatalogEntry* Find(CodeSystem system, absl::string_view code) const;
   // The name of a listed code, or "" when unknown.  (Names are the official
-  // ones; display short forms belong to the tables.)
+  // ones but for the forms the reference prints, data/catalog/README.md;
+  // display short forms belong to the tables.)
   absl::string_view NameOf(CodeSystem system, absl::string_view code) const;
   // Listed codes directly below `code` ("" for the 类 level), in code order.
   std::vector<const CatalogEntry*> Children(CodeSystem system,
@@ -92,15 +113,22 @@ class Catalog {
     absl::flat_hash_map<std::string, std::vector<std::string>> children;
   };
 
+  struct Files;  // The parsed rows of every file, all editions.
+
   Catalog() = default;
   static absl::StatusOr<Catalog> Load(const FileReader& read);
-  absl::Status LoadClassification(CodeSystem system,
-                                  const std::string& file_name,
-                                  const std::string& text);
-  absl::Status LoadCrosswalk(const std::string& file_name,
-                             const std::string& text);
+  // Builds the edition of `year` from the rows that span it.
+  static absl::StatusOr<Catalog> BuildEdition(
+      const Files& files, int year, std::shared_ptr<const Catalog> previous);
+  absl::Status AddClassification(CodeSystem system,
+                                 const std::string& file_name,
+                                 const std::vector<EditionRecord>& rows);
+  absl::Status AddCrosswalk(const std::string& file_name,
+                            const std::vector<EditionRecord>& rows);
   const Classification& Of(CodeSystem system) const;
 
+  int edition_ = 0;
+  std::shared_ptr<const Catalog> previous_;
   Classification function_;
   Classification dept_economic_;
   Classification gov_economic_;

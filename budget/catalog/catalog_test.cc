@@ -232,6 +232,27 @@ TEST_F(BrokenDirectoryTest, CrosswalkCodeMustBeListed) {
               HasSubstr("economic_crosswalk.csv:2: gov_code 50100"));
 }
 
+TEST_F(BrokenDirectoryTest, SinceMustBeAnEditionYear) {
+  Corrupt("gov_economic_codes.csv", "50101,工资奖金津补贴,款,501,2023,",
+          "50101,工资奖金津补贴,款,501,2022,");
+  EXPECT_THAT(LoadError(),
+              HasSubstr("gov_economic_codes.csv:3: since \"2022\" is not a "
+                        "year of editions.csv"));
+}
+
+TEST_F(BrokenDirectoryTest, EditionsMustIncrease) {
+  Corrupt("editions.csv", "2024,", "2022,");
+  EXPECT_THAT(LoadError(), HasSubstr("editions.csv:3: year \"2022\""));
+}
+
+// 50101 listed from 2023 under a 501 listed only from 2024: the 2023
+// edition would hold a 款 without its 类.
+TEST_F(BrokenDirectoryTest, ParentMustBeListedInEveryEditionOfTheChild) {
+  Corrupt("gov_economic_codes.csv", "501,机关工资福利支出,类,,2023,",
+          "501,机关工资福利支出,类,,2024,");
+  EXPECT_THAT(LoadError(), HasSubstr("is not listed in edition 2023"));
+}
+
 TEST_F(BrokenDirectoryTest, MissingFileIsReported) {
   std::filesystem::remove(dir_ / "economic_crosswalk.csv");
   EXPECT_THAT(LoadError(), HasSubstr("economic_crosswalk.csv"));

@@ -11,7 +11,8 @@ absl::StatusOr<TableContext> TableContext::Create(const TableRequest& request) {
   }
   TableContext context;
   context.request = &request;
-  context.catalog = request.catalog;
+  // Names are those of the catalog edition of the table's year.
+  context.catalog = &request.catalog->ForFiscalYear(request.fiscal_year);
   const UnitTree& tree = request.consolidation->tree();
   context.node = tree.Find(request.node_code);
   if (context.node == nullptr) {

@@ -1,3 +1,6 @@
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "budget/validation/checks.h"
@@ -15,6 +18,7 @@ struct CodeField {
   absl::string_view field_name;
   const Rule& format_rule;
   const Rule& unknown_rule;
+  const Rule& retired_rule;
   absl::string_view form;  // What a well-formed code is, for `expected`.
 };
 
@@ -24,6 +28,7 @@ const CodeField kFunction = {CodeSystem::kFunction,
                              "function_code",
                              rules::kFunctionFormat,
                              rules::kFunctionUnknown,
+                             rules::kFunctionRetired,
                              "7 digits: a 支出功能分类 项 such as 2150501"};
 const CodeField kDeptEconomic = {
     CodeSystem::kDeptEconomic,
@@ -32,6 +37,7 @@ const CodeField kDeptEconomic = {
     "dept_economic_code",
     rules::kDeptEconomicFormat,
     rules::kDeptEconomicUnknown,
+    rules::kDeptEconomicRetired,
     "5 digits: a 部门预算经济分类 款 such as 30101"};
 const CodeField kGovEconomic = {
     CodeSystem::kGovEconomic,
@@ -40,6 +46,7 @@ const CodeField kGovEconomic = {
     "gov_economic_code",
     rules::kGovEconomicFormat,
     rules::kGovEconomicUnknown,
+    rules::kGovEconomicRetired,
     "5 digits: a 政府预算经济分类 款 such as 50101"};
 
 // True when the code is well-formed (whether listed or not).
@@ -58,26 +65,37 @@ bool CheckCode(const CodeField& field, int index, const std::string& code,
                   absl::StrCat(field.field_name, " is malformed."));
     return false;
   }
-  if (catalog.Find(field.system, code) == nullptr) {
-    findings->Add(field.unknown_rule, CodePath(field, index), code,
-                  "a code listed in data/catalog/",
-                  absl::StrCat(field.field_name,
-                               " is well-formed but not in the catalog."));
+  if (catalog.Find(field.system, code) != nullptr) return true;
+  const Catalog* previous = catalog.PreviousEdition();
+  if (previous != nullptr && previous->Find(field.system, code) != nullptr) {
+    findings->Add(
+        field.retired_rule, CodePath(field, index), code,
+        absl::StrCat("a code of the ", catalog.edition(), " edition"),
+        absl::StrCat(field.field_name, " is listed in the ",
+                     previous->edition(), " edition of 政府收支分类科目 but ",
+                     "retired in the ", catalog.edition(), " edition."));
+    return true;
   }
+  findings->Add(field.unknown_rule, CodePath(field, index), code,
+                "a code listed in data/catalog/",
+                absl::StrCat(field.field_name,
+                             " is well-formed but not in the catalog."));
   return true;
 }
 
 // Which government economic 类 a unit of `kind` may book.
 //
-// Only 501-504 (机关…: the office's own salaries, goods and services,
-// capital) and 505-506 (对事业单位…补助: what an institution receives) are
-// tied to the kind of unit. The other classes classify by recipient
+// The 政府预算支出经济分类 (政府收支分类科目, 财政部, each edition since
+// 2018; 财预〔2017〕98号 支出经济分类科目改革试行方案) ties only two
+// groups of classes to the kind of unit: 501-504 (机关工资福利 / 商品和服务 /
+// 资本性支出) are spent by 机关 and 参照公务员法管理的事业单位, and 505-506
+// (对事业单位经常性 / 资本性补助) carry what the government spends through
+// the other 事业单位. Every other class classifies by recipient
 // (enterprises 507/508, individuals 509, social-security funds 510, debt
-// 511/512, transfers 513, reserves 514, other 599) and any unit books them:
-// the reference's table 07 books 50701 费用补贴 (66,703.5, projects of the
-// 行政 office under 2150517) and 50799 其他对企业补助 (13,150.0, the
-// 2150805 project of 中小企业服务中心, a 参公 unit coded 2150801 行政运行),
-// and 509xx for the retirees of both 行政 and 事业 units (2080501/2080502).
+// 511/512, transfers 513, reserves 514, other 599) and any unit books it:
+// the reference's table 07 books 50701 费用补贴 (projects of the 行政
+// office under 2150517), 50799 其他对企业补助 (the 参公 中小企业服务中心),
+// and 509xx for the retirees of both 行政 and 事业 units.
 bool FitsKind(absl::string_view gov_class, v1::UnitKind kind) {
   const bool office_class = gov_class >= "501" && gov_class <= "504";
   const bool institution_class = gov_class == "505" || gov_class == "506";
@@ -92,9 +110,21 @@ bool FitsKind(absl::string_view gov_class, v1::UnitKind kind) {
   }
 }
 
-void CheckKind(int index, const std::string& gov_code, const v1::Unit& unit,
+// 505/506 are what the government spends through 事业单位, so a 机关 that
+// passes such money on to a 事业单位 below it (对附属单位补助支出) books
+// them as well.
+bool SubsidyPassedOn(const Line& line, absl::string_view gov_class) {
+  return line.transfer_kind() == v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE &&
+         (gov_class == "505" || gov_class == "506");
+}
+
+void CheckKind(int index, const Line& line, const v1::Unit& unit,
                Findings* findings) {
-  if (FitsKind(gov_code.substr(0, 3), unit.kind())) return;
+  const std::string& gov_code = line.gov_economic_code();
+  const absl::string_view gov_class = absl::string_view(gov_code).substr(0, 3);
+  if (FitsKind(gov_class, unit.kind()) || SubsidyPassedOn(line, gov_class)) {
+    return;
+  }
   const bool institution = unit.kind() == v1::UNIT_KIND_INSTITUTION;
   findings->Add(
       rules::kGovEconomicKind, CodePath(kGovEconomic, index), gov_code,
@@ -107,23 +137,58 @@ void CheckKind(int index, const std::string& gov_code, const v1::Unit& unit,
                    " instead."));
 }
 
-void CheckPair(int index, const std::string& dept_code,
-               const std::string& gov_code, const Catalog& catalog,
-               Findings* findings) {
+// Why a pair cannot be checked against the crosswalk, or "" when it can.
+absl::string_view UncheckablePair(const std::string& dept_code,
+                                  const std::string& gov_code,
+                                  const Catalog& catalog) {
+  if (catalog.Find(CodeSystem::kDeptEconomic, dept_code) == nullptr) {
+    return "dept_economic_code is not catalogued";
+  }
+  if (catalog.Find(CodeSystem::kGovEconomic, gov_code) == nullptr) {
+    return "gov_economic_code is not catalogued";
+  }
   if (!catalog.HasCrosswalkFor(dept_code)) {
-    if (catalog.Find(CodeSystem::kDeptEconomic, dept_code) == nullptr) return;
+    return "the crosswalk has no pair for this dept_economic_code";
+  }
+  return "";
+}
+
+// The official counterparts of `dept_code` that a unit of `kind` books; all
+// of them when the kind is unknown (offline).
+std::string CounterpartsFor(const std::string& dept_code, const v1::Unit* unit,
+                            const Catalog& catalog) {
+  std::vector<std::string> fitting;
+  const std::vector<std::string> all = catalog.GovCodesFor(dept_code);
+  for (const std::string& gov : all) {
+    if (unit == nullptr || FitsKind(gov.substr(0, 3), unit->kind())) {
+      fitting.push_back(gov);
+    }
+  }
+  if (!fitting.empty()) return absl::StrJoin(fitting, " or ");
+  return absl::StrCat("none: the crosswalk pairs ", dept_code, " only with ",
+                      absl::StrJoin(all, ", "), ", which ", unit->name(),
+                      " does not book");
+}
+
+// Both codes are catalogued and the crosswalk covers the dept code, so a
+// pair it does not list contradicts the official correspondence table.
+void CheckPair(int index, const std::string& dept_code,
+               const std::string& gov_code, const v1::Unit* unit,
+               const Catalog& catalog, Findings* findings) {
+  const absl::string_view gap = UncheckablePair(dept_code, gov_code, catalog);
+  if (!gap.empty()) {
     findings->Add(rules::kEconomicPairUnlisted, CodePath(kGovEconomic, index),
                   absl::StrCat(dept_code, "/", gov_code),
                   "a pair listed in data/catalog/economic_crosswalk.csv",
-                  "Pair not in catalog: the crosswalk has no pair for this "
-                  "dept_economic_code.");
+                  absl::StrCat("Pair not in catalog: ", gap, "."));
     return;
   }
   if (catalog.IsKnownEconomicPair(dept_code, gov_code)) return;
-  findings->Add(rules::kEconomicPair, CodePath(kGovEconomic, index), gov_code,
-                absl::StrJoin(catalog.GovCodesFor(dept_code), " or "),
-                absl::StrCat("dept_economic_code ", dept_code,
-                             " is not booked on ", gov_code, "."));
+  findings->Add(
+      rules::kEconomicPair, CodePath(kGovEconomic, index), gov_code,
+      CounterpartsFor(dept_code, unit, catalog),
+      absl::StrCat("dept_economic_code ", dept_code, " is not booked on ",
+                   gov_code, " in the 两套支出经济分类科目对照表."));
 }
 
 }  // namespace
@@ -131,7 +196,8 @@ void CheckPair(int index, const std::string& dept_code,
 void CheckExpenditureCodes(const v1::UnitBudget& budget,
                            const ValidationContext& context,
                            Findings* findings) {
-  const Catalog& catalog = *context.catalog;
+  // Codes are those of the edition of the budget's own year.
+  const Catalog& catalog = context.catalog->ForFiscalYear(budget.fiscal_year());
   const v1::Unit* unit = context.registry == nullptr
                              ? nullptr
                              : context.registry->Find(budget.unit_code());
@@ -143,11 +209,11 @@ void CheckExpenditureCodes(const v1::UnitBudget& budget,
     const bool gov_ok =
         CheckCode(kGovEconomic, i, line.gov_economic_code(), catalog, findings);
     if (gov_ok && unit != nullptr) {
-      CheckKind(i, line.gov_economic_code(), *unit, findings);
+      CheckKind(i, line, *unit, findings);
     }
     if (dept_ok && gov_ok) {
-      CheckPair(i, line.dept_economic_code(), line.gov_economic_code(), catalog,
-                findings);
+      CheckPair(i, line.dept_economic_code(), line.gov_economic_code(), unit,
+                catalog, findings);
     }
   }
 }

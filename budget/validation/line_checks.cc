@@ -52,22 +52,37 @@ void CheckCounterpart(Side side, const std::string& counterpart,
   const absl::string_view where =
       side == Side::kAbove ? "a unit above " : "a unit below ";
   const UnitTree* registry = context.registry;
+  // 上级补助收入 comes from the 主管部门 or a 上级单位, which may sit outside
+  // the registry (a provincial 主管 of a county unit): such money counts as
+  // received from outside and is never eliminated, so this is a warning.
   if (counterpart.empty() ||
       (registry != nullptr && registry->Find(counterpart) == nullptr)) {
     findings->Add(rules::kCounterpartMissing, path, counterpart,
                   absl::StrCat("the registry code of ", where, unit_code),
-                  "A transfer names the registered unit on its other side.");
+                  "Without a registered counterpart the transfer counts as "
+                  "money from or to outside the registry, not eliminated.");
     return;
   }
   if (registry == nullptr || registry->Find(unit_code) == nullptr) return;
-  const bool placed =
-      counterpart != unit_code &&
-      (side == Side::kAbove ? registry->IsWithin(unit_code, counterpart)
-                            : registry->IsWithin(counterpart, unit_code));
-  if (!placed) {
+  // A department is often registered flat (its 机关, the 主管, beside its
+  // institutions), so a sibling or cousin may be the 主管 or the 附属单位;
+  // only the unit itself or a unit on the opposite side contradicts the
+  // definitions.
+  const bool opposite =
+      counterpart == unit_code ||
+      (side == Side::kAbove ? registry->IsWithin(counterpart, unit_code)
+                            : registry->IsWithin(unit_code, counterpart));
+  if (opposite) {
     findings->Add(rules::kCounterpartPosition, path, counterpart,
-                  absl::StrCat(where, unit_code),
-                  "The counterpart is on the wrong side of the unit tree.");
+                  absl::StrCat("a unit other than ", unit_code, " and not ",
+                               side == Side::kAbove ? "below" : "above", " it"),
+                  side == Side::kAbove
+                      ? "上级补助收入 / 上缴上级支出 go to or come from a "
+                        "主管 or 上级单位, never the unit itself or one below "
+                        "it."
+                      : "对附属单位补助支出 / 附属单位上缴收入 go to or come "
+                        "from a 附属单位, never the unit itself or one above "
+                        "it.");
   }
 }
 
@@ -93,22 +108,59 @@ Side TransferSide(v1::TransferKind kind) {
   }
 }
 
-// The reference books 30239 其他交通费用 under 人员经费 (table 06), so it
-// counts as personnel although it sits in class 302.
-constexpr absl::string_view kPersonnelTransport = "30239";
+// 基本支出 is 人员经费 plus 公用经费 (财预〔2007〕37号 中央本级基本支出预算
+// 管理办法; the 名词解释 of every 部门预算公开 document). In the 部门预算
+// 支出经济分类, 人员经费 is 301 工资福利支出 and 303 对个人和家庭的补助, and
+// 公用经费 is 302 商品和服务支出 and 310 资本性支出 (the 人员经费 / 公用经费
+// columns of the 一般公共预算基本支出表 in the disclosure templates).
+//
+// Local practice moves some 302 款 into 人员经费: 30239 其他交通费用 (the
+// 公务交通补贴 paid to staff since the 公务用车制度改革; the reference's table
+// 06) most widely, 30228 工会经费 and 30229 福利费 in some provinces. So a
+// personnel line on 302 is accepted: silently for 30239, booked either way
+// in real budgets, and with a warning (BGT-E034) for the others.
+constexpr absl::string_view kTransportSubsidy = "30239";
 
-// What a basic line of `nature` may be coded as; "" when `dept_code` fits.
-absl::string_view NatureMismatch(v1::ExpenditureNature nature,
-                                 const std::string& dept_code) {
+// How a basic line of `nature` fits its dept economic 类.
+enum class NatureFit { kFits, kLocalPractice, kContradicts };
+
+NatureFit FitOfNature(v1::ExpenditureNature nature,
+                      const std::string& dept_code) {
   const absl::string_view cls = absl::string_view(dept_code).substr(0, 3);
   if (nature == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL) {
-    const bool fits =
-        cls == "301" || cls == "303" || dept_code == kPersonnelTransport;
-    return fits ? "" : "301xx, 303xx or 30239";
+    if (cls == "301" || cls == "303" || dept_code == kTransportSubsidy) {
+      return NatureFit::kFits;
+    }
+    return cls == "302" ? NatureFit::kLocalPractice : NatureFit::kContradicts;
   }
-  const bool fits =
-      (cls == "302" && dept_code != kPersonnelTransport) || cls == "310";
-  return fits ? "" : "302xx (except 30239) or 310xx";
+  return cls == "302" || cls == "310" ? NatureFit::kFits
+                                      : NatureFit::kContradicts;
+}
+
+absl::string_view ClassesOf(v1::ExpenditureNature nature) {
+  return nature == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL
+             ? "301xx or 303xx (302xx by local practice)"
+             : "302xx or 310xx";
+}
+
+void CheckBasicEconomic(int index, const Expenditure& line,
+                        Findings* findings) {
+  const v1::ExpenditureNature nature = line.nature();
+  const NatureFit fit = FitOfNature(nature, line.dept_economic_code());
+  if (fit == NatureFit::kFits) return;
+  const bool contradicts = fit == NatureFit::kContradicts;
+  findings->Add(
+      contradicts ? rules::kNatureEconomic
+                  : rules::kPersonnelOnGoodsAndServices,
+      ExpenditurePath(index, Expenditure::kNatureFieldNumber, "nature"),
+      absl::StrCat(v1::ExpenditureNature_Name(nature), " on ",
+                   line.dept_economic_code()),
+      ClassesOf(nature),
+      contradicts
+          ? "基本支出 is 人员经费 (301 工资福利支出, 303 对个人和家庭的补助) "
+            "or 公用经费 (302 商品和服务支出, 310 资本性支出)."
+          : "302 商品和服务支出 is 公用经费 in the official definition; "
+            "booked as 人员经费 by local practice.");
 }
 
 void CheckNature(int index, const Expenditure& line,
@@ -136,20 +188,23 @@ void CheckNature(int index, const Expenditure& line,
     return;
   }
   if (IsDigitCode(line.dept_economic_code(), 5)) {
-    const absl::string_view expected =
-        NatureMismatch(nature, line.dept_economic_code());
-    if (!expected.empty()) {
-      findings->Add(rules::kNatureEconomic, nature_path,
-                    absl::StrCat(v1::ExpenditureNature_Name(nature), " on ",
-                                 line.dept_economic_code()),
-                    expected,
-                    "Basic expenditure is personnel (工资福利, 对个人和家庭的"
-                    "补助) or public funds (商品和服务, 资本性).");
-    }
+    CheckBasicEconomic(index, line, findings);
   }
-  if (!line.project_code().empty()) {
+  if (line.project_code().empty()) return;
+  // Under 预算管理一体化 basic spending is also kept as 人员类 / 公用经费
+  // projects of the 项目库, so a basic line may carry such a code; only a
+  // project this budget declares (其他运转类 or 特定目标类, i.e. 项目支出)
+  // contradicts the line's nature.
+  if (declared.contains(line.project_code())) {
     findings->Add(rules::kBasicWithProject, project_path, line.project_code(),
-                  "empty", "Basic expenditure belongs to no project.");
+                  "empty, or a 人员类/公用经费 project code not declared here",
+                  "The project is declared as 项目支出; basic expenditure is "
+                  "not spent on it.");
+  } else {
+    findings->Add(rules::kBasicWithOtherProjectCode, project_path,
+                  line.project_code(), "empty",
+                  "Kept for reference; basic lines count by nature, not by "
+                  "project.");
   }
 }
 

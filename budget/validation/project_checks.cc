@@ -1,14 +1,26 @@
+#include <algorithm>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "budget/validation/checks.h"
 
 namespace budget {
 namespace {
 
-// Region (6) + year (2) + 13 more digits; the printed form's spaces are not
-// part of the code.
+// The 项目代码 the reference prints: region (6) + year (2) + 13 more digits.
+// No official text fixing the length was found, and provinces' 一体化
+// systems differ, so another length is a warning (BGT-E045).
 constexpr size_t kProjectCodeLength = 21;
+
+// A project code is a key that lines refer to: non-empty, letters and
+// digits only (the printed form's spaces are not part of it).
+bool IsProjectKey(absl::string_view code) {
+  return !code.empty() && std::all_of(code.begin(), code.end(), [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c));
+  });
+}
 
 FieldPath ProjectPath(int index, int field, absl::string_view name) {
   return FieldPath::Element(v1::UnitBudget::kProjectsFieldNumber, "projects",
@@ -29,10 +41,15 @@ void CheckProjects(const v1::UnitBudget& budget, Findings* findings) {
     const v1::Project& project = budget.projects(i);
     const FieldPath code_path =
         ProjectPath(i, v1::Project::kCodeFieldNumber, "code");
-    if (!IsDigitCode(project.code(), kProjectCodeLength)) {
+    if (!IsProjectKey(project.code())) {
       findings->Add(rules::kProjectCodeFormat, code_path, project.code(),
-                    "21 digits without spaces, e.g. 410100240000000051611",
+                    "letters and digits without spaces, e.g. "
+                    "410100240000000051611",
                     "The project code is malformed.");
+    } else if (!IsDigitCode(project.code(), kProjectCodeLength)) {
+      findings->Add(rules::kProjectCodeUnusual, code_path, project.code(),
+                    "21 digits, e.g. 410100240000000051611",
+                    "Not the 21-digit 项目代码 form; kept as given.");
     }
     auto [it, inserted] = first_index.try_emplace(project.code(), i);
     if (!inserted) {

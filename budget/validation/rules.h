@@ -17,7 +17,8 @@ struct Rule {
   absl::string_view id;
   v1::Severity severity;
   // A warning that becomes fatal when ValidationContext::strict is set
-  // (well-formed codes missing from the catalogs).
+  // (well-formed codes missing from the catalogs, the pairs that cannot be
+  // checked because of them, transfers with no registered counterpart).
   bool fatal_when_strict;
   absl::string_view title;
 };
@@ -55,6 +56,17 @@ inline constexpr Rule kGovEconomicFormat = {
 inline constexpr Rule kGovEconomicUnknown = {
     "BGT-E015", v1::SEVERITY_WARNING, true,
     "gov_economic_code not in the catalog"};
+// A code listed in the edition before the budget's year but not in the
+// edition of its year (data/catalog/ since/until): retired, not unknown.
+inline constexpr Rule kFunctionRetired = {
+    "BGT-E016", v1::SEVERITY_WARNING, true,
+    "function_code retired in the catalog edition of the fiscal year"};
+inline constexpr Rule kDeptEconomicRetired = {
+    "BGT-E017", v1::SEVERITY_WARNING, true,
+    "dept_economic_code retired in the catalog edition of the fiscal year"};
+inline constexpr Rule kGovEconomicRetired = {
+    "BGT-E018", v1::SEVERITY_WARNING, true,
+    "gov_economic_code retired in the catalog edition of the fiscal year"};
 inline constexpr Rule kGovEconomicKind = {
     "BGT-E020", v1::SEVERITY_FATAL, false,
     "gov_economic_code does not fit the unit's kind"};
@@ -62,21 +74,29 @@ inline constexpr Rule kEconomicPair = {
     "BGT-E021", v1::SEVERITY_FATAL, false,
     "economic codes are not a pair of the crosswalk"};
 inline constexpr Rule kEconomicPairUnlisted = {
-    "BGT-E022", v1::SEVERITY_WARNING, false,
-    "pair not in catalog: the crosswalk lists no pair for the dept code"};
+    "BGT-E022", v1::SEVERITY_WARNING, true,
+    "pair not in catalog: a code of the pair is not catalogued, or the "
+    "crosswalk lists no pair for the dept code"};
 inline constexpr Rule kNatureMissing = {"BGT-E030", v1::SEVERITY_FATAL, false,
                                         "nature not set"};
 inline constexpr Rule kNatureEconomic = {
     "BGT-E031", v1::SEVERITY_FATAL, false,
-    "basic expenditure nature disagrees with the dept economic code"};
+    "basic expenditure on a dept economic 类 its nature never covers"};
 inline constexpr Rule kBasicWithProject = {
     "BGT-E032", v1::SEVERITY_FATAL, false,
-    "basic expenditure line names a project"};
+    "basic expenditure line names a project declared as 项目支出"};
 inline constexpr Rule kProjectUndeclared = {
     "BGT-E033", v1::SEVERITY_FATAL, false,
     "project line names no project declared in the budget"};
+inline constexpr Rule kPersonnelOnGoodsAndServices = {
+    "BGT-E034", v1::SEVERITY_WARNING, false,
+    "人员经费 booked on a 302 商品和服务支出 款 (a local practice)"};
+inline constexpr Rule kBasicWithOtherProjectCode = {
+    "BGT-E035", v1::SEVERITY_WARNING, false,
+    "basic expenditure line carries an undeclared project code"};
 inline constexpr Rule kProjectCodeFormat = {
-    "BGT-E040", v1::SEVERITY_FATAL, false, "project code is not 21 digits"};
+    "BGT-E040", v1::SEVERITY_FATAL, false,
+    "project code empty or not letters and digits"};
 inline constexpr Rule kProjectCodeDuplicate = {
     "BGT-E041", v1::SEVERITY_FATAL, false, "project code declared twice"};
 inline constexpr Rule kProjectNameMissing = {"BGT-E042", v1::SEVERITY_FATAL,
@@ -86,21 +106,28 @@ inline constexpr Rule kProjectCategoryMissing = {
 inline constexpr Rule kProjectUnused = {
     "BGT-E044", v1::SEVERITY_WARNING, false,
     "declared project has no expenditure line"};
+inline constexpr Rule kProjectCodeUnusual = {
+    "BGT-E045", v1::SEVERITY_WARNING, false,
+    "project code is not the 21-digit 项目代码 form"};
 inline constexpr Rule kTotalsDiffer = {
     "BGT-E050", v1::SEVERITY_FATAL, false,
     "income total differs from expenditure total"};
 inline constexpr Rule kSourceTotalsDiffer = {
     "BGT-E051", v1::SEVERITY_FATAL, false,
-    "income of a funding source differs from the expenditure it funds"};
+    "财政拨款 income of a fund differs from the expenditure it funds"};
+inline constexpr Rule kUnitFundsSourceDiffer = {
+    "BGT-E052", v1::SEVERITY_WARNING, false,
+    "income of a non-财政拨款 source differs from the expenditure it funds"};
 inline constexpr Rule kCounterpartMissing = {
-    "BGT-E060", v1::SEVERITY_FATAL, false,
+    "BGT-E060", v1::SEVERITY_WARNING, true,
     "transfer names no registered counterpart unit"};
 inline constexpr Rule kCounterpartUnexpected = {
     "BGT-E061", v1::SEVERITY_FATAL, false,
     "counterpart unit on a line that is not a transfer"};
 inline constexpr Rule kCounterpartPosition = {
     "BGT-E062", v1::SEVERITY_FATAL, false,
-    "transfer counterpart is not above/below the unit as its kind requires"};
+    "transfer counterpart is the unit itself or on the side its kind "
+    "excludes"};
 inline constexpr Rule kGoalScope = {
     "BGT-E070", v1::SEVERITY_FATAL, false,
     "overall_goal.scope_code is not the unit or one of its ancestors"};

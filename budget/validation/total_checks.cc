@@ -54,17 +54,106 @@ void CheckSwing(const std::string& what, const MoneySum& now,
                              " against the prior year; check it is meant."));
 }
 
+// Sums by funding source.
+using SourceSums = std::map<v1::FundingSource, MoneySum>;
+
+// The 财政拨款 fund a source belongs to, this year's or carried over; ""
+// for the unit's own money (财政专户, 事业收入, 经营收入, transfers, 其他收入,
+// 事业基金, their carry-overs). The 财政拨款收支总表 of every 部门预算公开
+// document (财预〔2016〕143号 地方预决算公开操作规程, its templates) balances
+// these three funds, 本年收入 plus 上年结转 against 支出.
+absl::string_view FiscalFund(v1::FundingSource source) {
+  switch (source) {
+    case v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET:
+    case v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET_OTHER:
+    case v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET:
+      return "一般公共预算";
+    case v1::FUNDING_SOURCE_GOVERNMENT_FUND:
+    case v1::FUNDING_SOURCE_CARRYOVER_GOVERNMENT_FUND:
+      return "政府性基金预算";
+    case v1::FUNDING_SOURCE_STATE_CAPITAL:
+    case v1::FUNDING_SOURCE_CARRYOVER_STATE_CAPITAL:
+      return "国有资本经营预算";
+    default:
+      return "";
+  }
+}
+
+// Every source named on either side, with the sums of both sides.
+std::set<v1::FundingSource> SourcesOf(const SourceSums& income,
+                                      const SourceSums& spent) {
+  std::set<v1::FundingSource> sources;
+  for (const auto& [source, sum] : income) sources.insert(source);
+  for (const auto& [source, sum] : spent) sources.insert(source);
+  return sources;
+}
+
+// 财政拨款 money balances by fund: appropriated money is spent as
+// appropriated (fatal, BGT-E051).
+void CheckFiscalFunds(const SourceSums& income_by_source,
+                      const SourceSums& spent_by_source, Findings* findings) {
+  std::map<absl::string_view, MoneySum> in;
+  std::map<absl::string_view, MoneySum> out;
+  for (const auto& [source, sum] : income_by_source) {
+    const absl::string_view fund = FiscalFund(source);
+    if (!fund.empty() && sum.ok()) in[fund].Add(sum.value());
+  }
+  for (const auto& [source, sum] : spent_by_source) {
+    const absl::string_view fund = FiscalFund(source);
+    if (!fund.empty() && sum.ok()) out[fund].Add(sum.value());
+  }
+  std::set<absl::string_view> funds;
+  for (const auto& [fund, sum] : in) funds.insert(fund);
+  for (const auto& [fund, sum] : out) funds.insert(fund);
+  for (absl::string_view fund : funds) {
+    const MoneySum& i = in[fund];
+    const MoneySum& o = out[fund];
+    if (!i.ok() || !o.ok() || i.value() == o.value()) continue;
+    findings->Add(rules::kSourceTotalsDiffer, kIncomePath,
+                  absl::StrCat(fund, " income ", Yuan(i.value())),
+                  absl::StrCat(fund, " expenditure ", Yuan(o.value())),
+                  absl::StrCat(fund,
+                               " money (this year's and carried over) "
+                               "must equal the expenditure it funds."));
+  }
+}
+
+// The unit's own money may move between its sources (用事业基金弥补收支
+// 差额, 单位资金 carried over), so a per-source difference is a warning
+// (BGT-E052); the overall balance (BGT-E050) still holds.
+void CheckUnitFundSources(const SourceSums& income_by_source,
+                          const SourceSums& spent_by_source,
+                          Findings* findings) {
+  const MoneySum zero;
+  for (v1::FundingSource source :
+       SourcesOf(income_by_source, spent_by_source)) {
+    if (!FiscalFund(source).empty()) continue;
+    auto i = income_by_source.find(source);
+    auto o = spent_by_source.find(source);
+    const MoneySum& in = i == income_by_source.end() ? zero : i->second;
+    const MoneySum& out = o == spent_by_source.end() ? zero : o->second;
+    if (!in.ok() || !out.ok() || in.value() == out.value()) continue;
+    absl::string_view name = Catalog::FundingSourceName(source);
+    findings->Add(rules::kUnitFundsSourceDiffer, kIncomePath,
+                  absl::StrCat(name, " income ", Yuan(in.value())),
+                  absl::StrCat(name, " expenditure ", Yuan(out.value())),
+                  absl::StrCat("Income from ", name,
+                               " differs from the expenditure it funds; "
+                               "check the sources are labelled as meant."));
+  }
+}
+
 }  // namespace
 
 void CheckTotals(const v1::UnitBudget& budget, Findings* findings) {
   MoneySum income;
-  std::map<v1::FundingSource, MoneySum> income_by_source;
+  SourceSums income_by_source;
   for (const v1::IncomeLine& line : budget.income()) {
     income.Add(line.amount_fen());
     income_by_source[line.source()].Add(line.amount_fen());
   }
   MoneySum spent;
-  std::map<v1::FundingSource, MoneySum> spent_by_source;
+  SourceSums spent_by_source;
   for (const v1::ExpenditureLine& line : budget.expenditures()) {
     spent.Add(line.amount_fen());
     spent_by_source[line.funding_source()].Add(line.amount_fen());
@@ -86,19 +175,8 @@ void CheckTotals(const v1::UnitBudget& budget, Findings* findings) {
     findings->Add(rules::kTotalsDiffer, kIncomePath, Yuan(income.value()),
                   Yuan(spent.value()), "收入合计 must equal 支出合计.");
   }
-  std::map<v1::FundingSource, MoneySum> sources = income_by_source;
-  sources.insert(spent_by_source.begin(), spent_by_source.end());
-  for (const auto& [source, unused] : sources) {
-    const MoneySum& in = income_by_source[source];
-    const MoneySum& out = spent_by_source[source];
-    if (!in.ok() || !out.ok() || in.value() == out.value()) continue;
-    absl::string_view name = Catalog::FundingSourceName(source);
-    findings->Add(rules::kSourceTotalsDiffer, kIncomePath,
-                  absl::StrCat(name, " income ", Yuan(in.value())),
-                  absl::StrCat(name, " expenditure ", Yuan(out.value())),
-                  absl::StrCat("Income from ", name,
-                               " must equal the expenditure it funds."));
-  }
+  CheckFiscalFunds(income_by_source, spent_by_source, findings);
+  CheckUnitFundSources(income_by_source, spent_by_source, findings);
 }
 
 void CheckPriorYear(const v1::UnitBudget& budget,

@@ -15,6 +15,7 @@
 #include "budget/validation/rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/retired_catalog.h"
 #include "tests/testing/scratch_dir.h"
 
 namespace budget {
@@ -171,6 +172,13 @@ const Catalog& CatalogWithoutPairsFor30201() {
   return *catalog;
 }
 
+// The catalog with the codes of OfficeBudget's first line retired in 2024.
+const Catalog& CatalogRetiringFirstLineCodes() {
+  static const Catalog* catalog = new Catalog(
+      e2e_testing::CatalogRetiringIn2024({"2150501", "30101", "50101"}));
+  return *catalog;
+}
+
 // What a case may change besides the budget.
 struct Options {
   bool strict = false;
@@ -292,6 +300,15 @@ const std::vector<Case>& Cases() {
          s.strict = true;
        },
        "BGT-E015", "expenditures[4].gov_economic_code", kFatal},
+      {"FunctionRetired",
+       [](auto&, auto& s) { s.catalog = &CatalogRetiringFirstLineCodes(); },
+       "BGT-E016", "expenditures[0].function_code", kWarning},
+      {"DeptCodeRetired",
+       [](auto&, auto& s) { s.catalog = &CatalogRetiringFirstLineCodes(); },
+       "BGT-E017", "expenditures[0].dept_economic_code", kWarning},
+      {"GovCodeRetired",
+       [](auto&, auto& s) { s.catalog = &CatalogRetiringFirstLineCodes(); },
+       "BGT-E018", "expenditures[0].gov_economic_code", kWarning},
       {"OfficeBooksInstitutionCode",
        [](auto& b, auto&) { Exp(b, 0).set_gov_economic_code("50501"); },
        "BGT-E020", "expenditures[0].gov_economic_code", kFatal},
@@ -304,20 +321,37 @@ const std::vector<Case>& Cases() {
       {"PairUnlisted",
        [](auto& b, auto& s) { s.catalog = &CatalogWithoutPairsFor30201(); },
        "BGT-E022", "expenditures[2].gov_economic_code", kWarning},
+      {"PairWithUncataloguedGovCode",
+       [](auto& b, auto&) { Exp(b, 2).set_gov_economic_code("50298"); },
+       "BGT-E022", "expenditures[2].gov_economic_code", kWarning},
+      {"PairWithUncataloguedGovCodeStrict",
+       [](auto& b, auto& s) {
+         Exp(b, 2).set_gov_economic_code("50298");
+         s.strict = true;
+       },
+       "BGT-E022", "expenditures[2].gov_economic_code", kFatal},
       {"NatureUnset", [](auto& b, auto&) { Exp(b, 3).clear_nature(); },
        "BGT-E030", "expenditures[3].nature", kFatal},
-      {"PublicFundsBookedAsPersonnel",
-       [](auto& b, auto&) { Exp(b, 2).set_nature(kPersonnel); }, "BGT-E031",
-       "expenditures[2].nature", kFatal},
-      {"TransportBookedAsPublic",
-       [](auto& b, auto&) { Exp(b, 1).set_nature(kPublic); }, "BGT-E031",
-       "expenditures[1].nature", kFatal},
+      {"OtherGoodsAndServicesBookedAsPersonnel",
+       [](auto& b, auto&) { Exp(b, 2).set_nature(kPersonnel); }, "BGT-E034",
+       "expenditures[2].nature", kWarning},
+      {"EquipmentBookedAsPersonnel",
+       [](auto& b, auto&) { Exp(b, 3).set_nature(kPersonnel); }, "BGT-E031",
+       "expenditures[3].nature", kFatal},
+      {"SalaryBookedAsPublic",
+       [](auto& b, auto&) { Exp(b, 0).set_nature(kPublic); }, "BGT-E031",
+       "expenditures[0].nature", kFatal},
       {"SubsidyAsBasic",
        [](auto& b, auto&) {
          Exp(b, 5).set_nature(kPublic);
          Exp(b, 5).clear_project_code();
        },
        "BGT-E031", "expenditures[5].nature", kFatal},
+      {"BasicLineCarriesUndeclaredProjectCode",
+       [](auto& b, auto&) {
+         Exp(b, 0).set_project_code("410100240000000000002");
+       },
+       "BGT-E035", "expenditures[0].project_code", kWarning},
       {"BasicLineNamesProject",
        [](auto& b, auto&) { Exp(b, 0).set_project_code(kFuelCell); },
        "BGT-E032", "expenditures[0].project_code", kFatal},
@@ -334,6 +368,12 @@ const std::vector<Case>& Cases() {
          b.mutable_projects(0)->set_code("41010024 00000000 51204");
        },
        "BGT-E040", "projects[0].code", kFatal},
+      {"ProjectCodeOfAnotherLength",
+       [](auto& b, auto&) {
+         b.mutable_projects(2)->set_code("43000024T0001");
+         Exp(b, 7).set_project_code("43000024T0001");
+       },
+       "BGT-E045", "projects[2].code", kWarning},
       {"ProjectDeclaredTwice",
        [](auto& b, auto&) { *b.add_projects() = b.projects(1); }, "BGT-E041",
        "projects[3].code", kFatal},
@@ -359,25 +399,38 @@ const std::vector<Case>& Cases() {
          b.mutable_income(1)->set_amount_fen(0);
        },
        "BGT-E051", "income", kFatal},
+      {"OtherIncomeSpentAsBusinessIncome",
+       [](auto& b, auto&) {
+         Exp(b, 7).set_funding_source(v1::FUNDING_SOURCE_BUSINESS_INCOME);
+       },
+       "BGT-E052", "income", kWarning},
       {"TransferWithoutCounterpart",
        [](auto& b, auto&) {
          Exp(b, 6).set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
        },
-       "BGT-E060", "expenditures[6].counterpart_unit", kFatal},
+       "BGT-E060", "expenditures[6].counterpart_unit", kWarning},
       {"SubsidyIncomeFromUnknownUnit",
        [](auto& b, auto&) {
          b.mutable_income(1)->set_source(
              v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
          b.mutable_income(1)->set_counterpart_unit("099");
        },
+       "BGT-E060", "income[1].counterpart_unit", kWarning},
+      {"SubsidyIncomeFromUnknownUnitStrict",
+       [](auto& b, auto& s) {
+         b.mutable_income(1)->set_source(
+             v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+         b.mutable_income(1)->set_counterpart_unit("099");
+         s.strict = true;
+       },
        "BGT-E060", "income[1].counterpart_unit", kFatal},
       {"CounterpartOnOrdinaryLine",
        [](auto& b, auto&) { Exp(b, 0).set_counterpart_unit("021014"); },
        "BGT-E061", "expenditures[0].counterpart_unit", kFatal},
-      {"RemittanceToSibling",
+      {"RemittanceToItself",
        [](auto& b, auto&) {
          Exp(b, 6).set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
-         Exp(b, 6).set_counterpart_unit("021014");
+         Exp(b, 6).set_counterpart_unit("021001");
        },
        "BGT-E062", "expenditures[6].counterpart_unit", kFatal},
       {"SubsidyToSuperior",
@@ -462,7 +515,9 @@ TEST_P(RuleCaseTest, TripsItsRule) {
   }
   EXPECT_TRUE(found) << c.rule << " at " << c.path << " not among:\n"
                      << testing::PrintToString(Describe(report));
-  if (c.severity == kFatal) EXPECT_TRUE(HasFatal(report));
+  if (c.severity == kFatal) {
+    EXPECT_TRUE(HasFatal(report));
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllRules, RuleCaseTest, ::testing::ValuesIn(Cases()),
@@ -484,7 +539,7 @@ TEST(ValidatorTest, ReportsEveryFindingFatalFirstThenInFieldOrder) {
   v1::UnitBudget budget = OfficeBudget();
   budget.set_fiscal_year(1999);                              // E001
   Exp(budget, 3).set_function_code("2159999");               // E011 warning
-  Exp(budget, 2).set_nature(kPersonnel);                     // E031
+  Exp(budget, 3).set_nature(kPersonnel);                     // E031
   Exp(budget, 0).set_dept_economic_code("3010");             // E012
   budget.mutable_projects(2)->clear_name();                  // E042
   budget.mutable_income(0)->set_amount_fen(18'537'400'000);  // E050, E051
@@ -499,9 +554,9 @@ TEST(ValidatorTest, ReportsEveryFindingFatalFirstThenInFieldOrder) {
           "yuan",
           "BGT-E012 SEVERITY_FATAL expenditures[0].dept_economic_code "
           "given=3010 expected=5 digits: a 部门预算经济分类 款 such as 30101",
-          "BGT-E031 SEVERITY_FATAL expenditures[2].nature "
-          "given=EXPENDITURE_NATURE_BASIC_PERSONNEL on 30201 expected=301xx, "
-          "303xx or 30239",
+          "BGT-E031 SEVERITY_FATAL expenditures[3].nature "
+          "given=EXPENDITURE_NATURE_BASIC_PERSONNEL on 31002 expected=301xx "
+          "or 303xx (302xx by local practice)",
           "BGT-E042 SEVERITY_FATAL projects[2].name given= expected=the "
           "project name as published",
           "BGT-E011 SEVERITY_WARNING expenditures[3].function_code "
@@ -566,14 +621,36 @@ TEST(ValidatorTest, LegitimateTransfersPass) {
   Exp(office, 6).set_counterpart_unit("021");
   EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
 
-  v1::UnitBudget institution = InstitutionBudget();
-  v1::IncomeLine* subsidy = institution.mutable_income(0);
-  subsidy->set_source(v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
-  subsidy->set_counterpart_unit("021");
-  for (auto& line : *institution.mutable_expenditures()) {
-    line.set_funding_source(v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+  // The 机关 (主管) registered beside its institution, as departments are.
+  Exp(office, 6).set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+  Exp(office, 6).set_counterpart_unit("021017");
+  EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
+
+  for (const char* superior : {"021", "021001"}) {
+    v1::UnitBudget institution = InstitutionBudget();
+    v1::IncomeLine* subsidy = institution.mutable_income(0);
+    subsidy->set_source(v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+    subsidy->set_counterpart_unit(superior);
+    for (auto& line : *institution.mutable_expenditures()) {
+      line.set_funding_source(v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+    }
+    EXPECT_THAT(Describe(Validate(institution, {})), IsEmpty()) << superior;
   }
-  EXPECT_THAT(Describe(Validate(institution, {})), IsEmpty());
+}
+
+TEST(ValidatorTest, OfficePassesAnInstitutionSubsidyOnAs505) {
+  // A 机关 passing 对事业单位经常性补助 on to its 事业单位 books it as such.
+  v1::UnitBudget office = OfficeBudget();
+  Exp(office, 2).set_gov_economic_code("50502");
+  Exp(office, 2).set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+  Exp(office, 2).set_counterpart_unit("021017");
+  EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
+  Exp(office, 2).clear_transfer_kind();
+  Exp(office, 2).clear_counterpart_unit();
+  EXPECT_THAT(
+      Describe(Validate(office, {})),
+      ElementsAre(::testing::StartsWith(
+          "BGT-E020 SEVERITY_FATAL expenditures[2].gov_economic_code")));
 }
 
 TEST(ValidatorTest, CivilServiceInstitutionBooksLikeAnOffice) {
@@ -584,6 +661,67 @@ TEST(ValidatorTest, CivilServiceInstitutionBooksLikeAnOffice) {
   Exp(budget, 5).set_function_code("2150805");
   Exp(budget, 5).set_dept_economic_code("31299");
   Exp(budget, 5).set_gov_economic_code("50799");
+  EXPECT_THAT(Describe(Validate(budget, {})), IsEmpty());
+}
+
+TEST(ValidatorTest, TransportSubsidyPassesAsPersonnelOrPublic) {
+  // 30239 其他交通费用 is a 302 商品和服务支出 款 (公用经费 in most
+  // departments); the reference books it under 人员经费. Both are real.
+  for (v1::UnitBudget budget : {OfficeBudget(), InstitutionBudget()}) {
+    ASSERT_EQ(Exp(budget, 1).dept_economic_code(), "30239");
+    for (const auto nature : {kPersonnel, kPublic}) {
+      Exp(budget, 1).set_nature(nature);
+      EXPECT_THAT(Describe(Validate(budget, {})), IsEmpty())
+          << budget.unit_code() << " " << nature;
+    }
+  }
+}
+
+TEST(ValidatorTest, PairExpectationNamesOnlyCounterpartsOfTheUnitsKind) {
+  // 31002 办公设备购置 pairs with 50306 (机关) and 50601 (事业单位).
+  v1::UnitBudget office = OfficeBudget();
+  Exp(office, 3).set_gov_economic_code("50201");
+  v1::UnitBudget institution = InstitutionBudget();
+  Exp(institution, 2).set_gov_economic_code("50502");
+  Options offline;
+  offline.with_registry = false;
+  EXPECT_THAT(Describe(Validate(office, {})),
+              ElementsAre("BGT-E021 SEVERITY_FATAL "
+                          "expenditures[3].gov_economic_code given=50201 "
+                          "expected=50306"));
+  EXPECT_THAT(Describe(Validate(institution, {})),
+              ElementsAre("BGT-E021 SEVERITY_FATAL "
+                          "expenditures[2].gov_economic_code given=50502 "
+                          "expected=50601"));
+  EXPECT_THAT(Describe(Validate(office, offline)),
+              ElementsAre("BGT-E021 SEVERITY_FATAL "
+                          "expenditures[3].gov_economic_code given=50201 "
+                          "expected=50306 or 50601"));
+}
+
+TEST(ValidatorTest, OfficialCarPurchaseOnItsCounterpartForEachKind) {
+  // 31013 公务用车购置: 50303 for 机关 and 参公, 50601 for 事业单位.
+  v1::UnitBudget office = OfficeBudget();
+  Exp(office, 3).set_dept_economic_code("31013");
+  Exp(office, 3).set_gov_economic_code("50303");
+  EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
+  Exp(office, 3).set_gov_economic_code("50306");
+  EXPECT_THAT(Describe(Validate(office, {})),
+              ElementsAre("BGT-E021 SEVERITY_FATAL "
+                          "expenditures[3].gov_economic_code given=50306 "
+                          "expected=50303"));
+  v1::UnitBudget institution = InstitutionBudget();
+  Exp(institution, 2).set_dept_economic_code("31013");
+  EXPECT_THAT(Describe(Validate(institution, {})), IsEmpty());
+}
+
+TEST(ValidatorTest, CarryOverAndGeneralBudgetBalanceAsOneFund) {
+  // Last year's 一般公共预算 money spent this year: the 财政拨款收支总表
+  // balances the fund, this year's and carried over together.
+  v1::UnitBudget budget = OfficeBudget();
+  budget.mutable_income(0)->set_amount_fen(18'537'500'000 - 116'300'000);
+  AddIncome(budget, v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET,
+            116'300'000);
   EXPECT_THAT(Describe(Validate(budget, {})), IsEmpty());
 }
 
