@@ -47,6 +47,29 @@ absl::StatusOr<Args> Args::Parse(const std::vector<std::string>& argv,
   return args;
 }
 
+std::vector<std::string> CommandFirst(const std::vector<std::string>& argv,
+                                      const OptionSpec& global) {
+  std::vector<std::string> leading;
+  size_t i = 0;
+  while (i < argv.size() && absl::StartsWith(argv[i], "--")) {
+    std::string name = argv[i].substr(2);
+    const bool has_inline_value = name.find('=') != std::string::npos;
+    name = name.substr(0, name.find('='));
+    if (global.switches.count(name) > 0 ||
+        (global.with_value.count(name) > 0 && has_inline_value)) {
+      leading.push_back(argv[i++]);
+    } else if (global.with_value.count(name) > 0 && i + 1 < argv.size()) {
+      leading.push_back(argv[i++]);
+      leading.push_back(argv[i++]);
+    } else {
+      break;
+    }
+  }
+  std::vector<std::string> reordered(argv.begin() + i, argv.end());
+  reordered.insert(reordered.end(), leading.begin(), leading.end());
+  return reordered;
+}
+
 bool Args::Has(absl::string_view name) const {
   return options_.find(name) != options_.end();
 }

@@ -45,6 +45,15 @@ class Args {
   std::map<std::string, std::vector<std::string>, std::less<>> options_;
 };
 
+// `argv` (without the program name) with the options of `global` that come
+// before the command name moved behind it, values and all, so that global
+// options may be given anywhere: "--ingest=H:P table T05" and "--ingest
+// H:P table T05" become "table T05 --ingest=H:P" / "table T05 --ingest
+// H:P", as in git, kubectl and grpcurl. Anything else before the command
+// (an unknown option) is left where it is, to be reported as such.
+std::vector<std::string> CommandFirst(const std::vector<std::string>& argv,
+                                      const OptionSpec& global);
+
 }  // namespace budgetctl
 
 #endif  // BUDGETCTL_ARGS_H_

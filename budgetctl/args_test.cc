@@ -46,5 +46,21 @@ TEST(ArgsTest, IntegersAreChecked) {
   EXPECT_EQ(*empty->GetInt("year", false), 0);
 }
 
+TEST(ArgsTest, GlobalOptionsBeforeTheCommandMoveBehindIt) {
+  const OptionSpec global = {{"ingest", "token"}, {}};
+  EXPECT_THAT(
+      CommandFirst({"--ingest=h:1", "table", "T05", "--unit", "021"}, global),
+      ElementsAre("table", "T05", "--unit", "021", "--ingest=h:1"));
+  EXPECT_THAT(
+      CommandFirst({"--ingest", "h:1", "--token=t", "units", "list"}, global),
+      ElementsAre("units", "list", "--ingest", "h:1", "--token=t"));
+  EXPECT_THAT(
+      CommandFirst({"history", "021", "2024", "--ingest", "h:1"}, global),
+      ElementsAre("history", "021", "2024", "--ingest", "h:1"));
+  // Not a global option: left in front, to be reported as unknown.
+  EXPECT_THAT(CommandFirst({"--unit", "021", "table"}, global),
+              ElementsAre("--unit", "021", "table"));
+}
+
 }  // namespace
 }  // namespace budgetctl

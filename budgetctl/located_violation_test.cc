@@ -95,6 +95,22 @@ TEST(LocatedViolationTest, JsonInputIsLocatedByFieldPathOnly) {
   EXPECT_EQ(bad.errors[0].rule_id, "JSON-E001");
 }
 
+TEST(LocatedViolationTest, JsonErrorsCarryTheirLine) {
+  BudgetInput bad = ParseBudgetInput(
+      "{\n  \"unitCode\": \"021017\",\n  \"fiscalYear\" 2024\n}\n", "bad.json");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].rule_id, "JSON-E001");
+  EXPECT_EQ(bad.errors[0].line, 3) << bad.errors[0].message;
+  EXPECT_THAT(bad.errors[0].message, HasSubstr("column"));
+
+  BudgetInput gbk = ParseBudgetInput(
+      "{\n  \"unitCode\": \"021017\",\n  \"memo\": \"\xB5\xA5\"\n}\n",
+      "gbk.json");
+  ASSERT_EQ(gbk.errors.size(), 1u);
+  EXPECT_EQ(gbk.errors[0].rule_id, "FMT-E015");
+  EXPECT_EQ(gbk.errors[0].line, 3);
+}
+
 TEST(LocatedViolationTest, CsvQuotesOnlyWhereRfc4180Requires) {
   LocatedViolation violation{"BGT-E001",
                              "fatal",

@@ -30,7 +30,8 @@ std::vector<Command> AllCommands() {
 }
 
 void PrintHelp(const std::vector<Command>& commands, std::ostream& out) {
-  out << "usage: budgetctl COMMAND [ARGS] [--ingest HOST:PORT] "
+  out << "usage: budgetctl [GLOBAL OPTIONS] COMMAND [ARGS] [GLOBAL OPTIONS]\n"
+         "global options, before or after the command: [--ingest HOST:PORT] "
          "[--query HOST:PORT] [--deadline 30s]\n"
          "  [--token TOKEN | --token-file FILE] [--tls-ca CA.pem] "
          "[--cert CERT.pem --key KEY.pem]\n"
@@ -44,7 +45,8 @@ void PrintHelp(const std::vector<Command>& commands, std::ostream& out) {
          "unreachable or deadline exceeded\n";
 }
 
-int Run(const std::vector<std::string>& argv) {
+int Run(const std::vector<std::string>& given) {
+  const std::vector<std::string> argv = CommandFirst(given, kGlobalOptions);
   std::vector<Command> commands = AllCommands();
   if (argv.empty() || argv[0] == "help" || argv[0] == "--help") {
     PrintHelp(commands, argv.empty() ? std::cerr : std::cout);

@@ -37,14 +37,22 @@ int History(const CommandContext& context) {
   request.set_fiscal_year(year);
   request.set_metadata_only(true);
   budget::v1::ListSubmissionsResponse response;
-  grpc::Status status = context.services.Call([&](grpc::ClientContext& call) {
-    return context.services.ingest().ListSubmissions(&call, request, &response);
-  });
-  if (!status.ok()) {
-    return ReportFailure(status, "history",
-                         context.services.options().ingest_address,
-                         context.err);
-  }
+  // Every page: a unit may have more revisions than one reply holds.
+  do {
+    budget::v1::ListSubmissionsResponse page;
+    grpc::Status status = context.services.Call([&](grpc::ClientContext& call) {
+      return context.services.ingest().ListSubmissions(&call, request, &page);
+    });
+    if (!status.ok()) {
+      return ReportFailure(status, "history",
+                           context.services.options().ingest_address,
+                           context.err);
+    }
+    for (budget::v1::Submission& s : *page.mutable_submissions()) {
+      *response.add_submissions() = std::move(s);
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
   for (const budget::v1::Submission& s : response.submissions()) {
     context.out << "revision " << s.revision() << "\t"
                 << google::protobuf::util::TimeUtil::ToString(s.submitted_at())

@@ -21,4 +21,28 @@ grpc::Status SubmitBudget(Services& services,
   });
 }
 
+grpc::Status FetchFullReport(Services& services,
+                             const budget::v1::UnitBudget& budget, bool strict,
+                             budget::v1::ValidationReport* report) {
+  constexpr int kPageSize = 1'000;  // The most the service gives.
+  report->Clear();
+  budget::v1::ValidateBudgetRequest request;
+  *request.mutable_budget() = budget;
+  request.set_strict(strict);
+  request.set_page_size(kPageSize);
+  do {
+    budget::v1::ValidateBudgetResponse page;
+    grpc::Status status = services.Call([&](grpc::ClientContext& context) {
+      return services.ingest().ValidateBudget(&context, request, &page);
+    });
+    if (!status.ok()) return status;
+    for (budget::v1::Violation& violation : *page.mutable_violations()) {
+      *report->add_violations() = std::move(violation);
+    }
+    *report->mutable_omitted() = page.omitted();
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return grpc::Status::OK;
+}
+
 }  // namespace budgetctl

@@ -26,6 +26,13 @@ grpc::Status SubmitBudget(Services& services,
                           const SubmitOptions& options,
                           budget::v1::SubmitBudgetResponse* response);
 
+// Fills `report` with every finding on `budget`, fetched a page at a time
+// with IngestService.ValidateBudget: replies and rejections list only the
+// first findings.
+grpc::Status FetchFullReport(Services& services,
+                             const budget::v1::UnitBudget& budget, bool strict,
+                             budget::v1::ValidationReport* report);
+
 }  // namespace budgetctl
 
 #endif  // BUDGETCTL_SUBMISSION_H_

@@ -20,6 +20,29 @@ struct FileOutcome {
   int exit_code = kExitOk;
 };
 
+// Replaces `report`, when it lists only the first findings, by the whole
+// report. On failure the first findings stay, with a note on stderr.
+void CompleteReport(const CommandContext& context, const BudgetInput& input,
+                    const SubmitOptions& options,
+                    budget::v1::ValidationReport& report) {
+  if (report.omitted().empty()) return;
+  budget::v1::ValidationReport full;
+  grpc::Status status =
+      FetchFullReport(context.services, input.budget, options.strict, &full);
+  if (status.ok()) {
+    report = std::move(full);
+  } else {
+    context.err << "budgetctl: only the first " << report.violations_size()
+                << " findings are listed: fetching the others failed: "
+                << status.error_message() << "\n";
+  }
+  // Beyond what even the whole report lists (docs/limits.md).
+  for (const budget::v1::OmittedFindings& omitted : report.omitted()) {
+    context.err << "budgetctl: " << omitted.count() << " more "
+                << omitted.rule_id() << " finding(s) not listed\n";
+  }
+}
+
 FileOutcome SubmitFile(const CommandContext& context, const std::string& path,
                        const SubmitOptions& options) {
   FileOutcome outcome;
@@ -40,6 +63,8 @@ FileOutcome SubmitFile(const CommandContext& context, const std::string& path,
   if (status.ok()) {
     budget::v1::ValidationReport warnings;
     *warnings.mutable_violations() = response.warnings();
+    *warnings.mutable_omitted() = response.omitted_warnings();
+    CompleteReport(context, *input, options, warnings);
     outcome.findings = LocateViolations(warnings, input->source_map);
     if (options.validate_only) {
       context.out << path << ": valid (dry run, nothing stored)\n";
@@ -55,6 +80,7 @@ FileOutcome SubmitFile(const CommandContext& context, const std::string& path,
   }
   if (std::optional<budget::v1::ValidationReport> report =
           RejectionReport(status)) {
+    CompleteReport(context, *input, options, *report);
     outcome.findings = LocateViolations(*report, input->source_map);
     context.err << path << ": rejected, " << status.error_message() << "\n";
     outcome.exit_code = kExitRejected;

@@ -63,8 +63,9 @@ int ImportUnits(const CommandContext& context) {
     context.err << "budgetctl: " << text.status().message() << "\n";
     return kExitRejected;
   }
+  std::vector<int> lines;
   budget::ParsedFile<std::vector<Unit>> parsed =
-      budget::ParseUnitsFile(*text, positional[1]);
+      budget::ParseUnitsFile(*text, positional[1], &lines);
   if (!parsed.ok()) {
     for (const LocatedViolation& error : FromFileErrors(parsed.errors)) {
       context.err << FormatViolation(error) << "\n";
@@ -72,8 +73,11 @@ int ImportUnits(const CommandContext& context) {
     context.err << "  next: fix the lines listed above and import again\n";
     return kExitRejected;
   }
-  return RegisterUnits(parsed.value, context.services, context.out,
-                       context.err);
+  std::vector<std::string> origins;
+  for (int line : lines)
+    origins.push_back(absl::StrCat(positional[1], ":", line));
+  return RegisterUnits(parsed.value, context.services, context.out, context.err,
+                       origins);
 }
 
 int Units(const CommandContext& context) {

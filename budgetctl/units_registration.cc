@@ -1,6 +1,8 @@
 #include "budgetctl/units_registration.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "budget/budget_file/units_file.h"
 #include "budgetctl/exit_code.h"
 #include "google/protobuf/util/message_differencer.h"
 
@@ -23,9 +25,12 @@ bool AlreadyRegistered(const budget::v1::Unit& unit, Services& services) {
 }  // namespace
 
 int RegisterUnits(const std::vector<budget::v1::Unit>& units,
-                  Services& services, std::ostream& out, std::ostream& err) {
-  int added = 0;
-  for (const budget::v1::Unit& unit : units) {
+                  Services& services, std::ostream& out, std::ostream& err,
+                  const std::vector<std::string>& origins) {
+  std::vector<std::string> added;
+  int present = 0;
+  for (size_t i : budget::ParentsFirst(units)) {
+    const budget::v1::Unit& unit = units[i];
     budget::v1::RegisterUnitRequest request;
     *request.mutable_unit() = unit;
     budget::v1::RegisterUnitResponse response;
@@ -34,15 +39,24 @@ int RegisterUnits(const std::vector<budget::v1::Unit>& units,
     });
     if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS &&
         AlreadyRegistered(unit, services)) {
+      ++present;
       continue;
     }
     if (!status.ok()) {
-      return ReportFailure(status, absl::StrCat("registering ", unit.code()),
+      const std::string where =
+          i < origins.size() ? absl::StrCat(origins[i], ": ") : "";
+      err << where << "unit " << unit.code() << " not registered\n";
+      err << "budgetctl: registered " << added.size()
+          << " unit(s) before the failure" << (added.empty() ? "" : ": ")
+          << absl::StrJoin(added, ", ") << "; the units after " << unit.code()
+          << " were not sent\n";
+      return ReportFailure(status,
+                           absl::StrCat(where, "registering ", unit.code()),
                            services.options().ingest_address, err);
     }
-    ++added;
+    added.push_back(unit.code());
   }
-  out << "registered " << added << " unit(s); " << units.size() - added
+  out << "registered " << added.size() << " unit(s); " << present
       << " already present\n";
   return kExitOk;
 }

@@ -14,10 +14,13 @@
 
 namespace budgetctl {
 
-// Registers `units` in order (parents first); stops at the first failure.
-// Returns the exit code.
+// Registers `units`, each after its parent when the parent is among them
+// (budget::ParentsFirst); stops at the first failure, saying which unit
+// failed (with `origins[i]`, e.g. "units.units:12", when given) and exactly
+// which units were registered before it. Returns the exit code.
 int RegisterUnits(const std::vector<budget::v1::Unit>& units,
-                  Services& services, std::ostream& out, std::ostream& err);
+                  Services& services, std::ostream& out, std::ostream& err,
+                  const std::vector<std::string>& origins = {});
 
 }  // namespace budgetctl
 

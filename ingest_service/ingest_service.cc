@@ -120,6 +120,8 @@ class IngestService::SubmitStream
     }
     *result.mutable_report() =
         budget::ReportWindow(outcome.report, 0, budget::kMaxFindingsPerReply);
+    // The previous answer's write is done: its buffer is free again.
+    raw_result_.Clear();
     bool own_buffer = false;
     grpc::SerializationTraits<SubmitBudgetResult>::Serialize(
         result, &raw_result_, &own_buffer);

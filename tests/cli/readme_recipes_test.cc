@@ -71,9 +71,8 @@ TEST_F(ReadmeRecipesTest, EveryRecipeWorksAsWritten) {
   // A reader runs the recipes after loading has finished; the recipes carry
   // no minimum revision, so wait here until the query service has applied
   // the last submission.
-  CommandResult caught_up =
-      Budgetctl({"summary", "--unit", "021", "--year", "2024",
-                 "--min-revision", revision});
+  CommandResult caught_up = Budgetctl({"summary", "--unit", "021", "--year",
+                                       "2024", "--min-revision", revision});
   ASSERT_EQ(caught_up.exit_code, 0) << caught_up.err;
   const std::map<std::string, std::string> ports = {
       {"127.0.0.1:50051", services_->ingest.address()},
@@ -102,7 +101,12 @@ TEST_F(ReadmeRecipesTest, EveryRecipeWorksAsWritten) {
       outputs[recipe.verb] = *reply;
     }
   }
-  ASSERT_EQ(outputs.size(), 6u) << "the README lost a recipe";
+  ASSERT_EQ(outputs.size(), 7u) << "the README lost a recipe";
+  // The page of findings of a budget with a 款-level function code.
+  EXPECT_THAT(outputs["budget.v1.IngestService/ValidateBudget"],
+              HasSubstr("\"BGT-E010\""));
+  EXPECT_THAT(outputs["budget.v1.IngestService/ValidateBudget"],
+              HasSubstr("\"totalSize\""));
   // Validated, not stored: revision 0.
   EXPECT_THAT(outputs["budget.v1.IngestService/SubmitBudget"],
               Not(HasSubstr("\"revision\"")));
@@ -124,6 +128,27 @@ TEST_F(ReadmeRecipesTest, EveryRecipeWorksAsWritten) {
             "96,262.5");
   EXPECT_GT(aggregate.rows_size(), 1);
   EXPECT_THAT(outputs["grpc.health.v1.Health/Check"], HasSubstr("SERVING"));
+}
+
+// grpcurl prints a rejection's details decoded only when reflection
+// resolves their types (google/rpc/error_details.proto) on the service.
+TEST_F(ReadmeRecipesTest, RejectionDetailsDecodeThroughReflection) {
+  ReflectionClient client(grpc::CreateChannel(
+      services_->ingest.address(), grpc::InsecureChannelCredentials()));
+  absl::StatusOr<std::string> reply =
+      client.Call("budget.v1.IngestService/SubmitBudget",
+                  R"({"requestId": "details", "validateOnly": true,
+                      "budget": {"unitCode": "999999", "fiscalYear": 2024}})");
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::string message(reply.status().message());
+  EXPECT_THAT(message, Not(HasSubstr("not recognized")));
+  EXPECT_THAT(message, HasSubstr("\"@type\": \"type.googleapis.com/"
+                                 "google.rpc.BadRequest\""));
+  EXPECT_THAT(message, HasSubstr("\"fieldViolations\""));
+  EXPECT_THAT(message, HasSubstr("[BGT-E002]"));
+  EXPECT_THAT(message,
+              HasSubstr("type.googleapis.com/budget.v1.ValidationReport"));
 }
 
 }  // namespace

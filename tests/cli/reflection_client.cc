@@ -126,6 +126,51 @@ absl::StatusOr<std::string> ReflectionClient::Describe(
   return absl::NotFoundError(absl::StrCat(symbol, " is not described"));
 }
 
+absl::Status ReflectionClient::WithDetails(const grpc::Status& status) {
+  if (status.error_details().empty()) return FromGrpc(status);
+  // As grpcurl: google.rpc.Status, each detail's type resolved through
+  // reflection, printed as JSON with "@type".
+  constexpr absl::string_view kStatusType = "google.rpc.Status";
+  std::string details;
+  absl::Status loaded = LoadSymbol(std::string(kStatusType));
+  const google::protobuf::Descriptor* type =
+      pool_.FindMessageTypeByName(std::string(kStatusType));
+  google::protobuf::DynamicMessageFactory factory(&pool_);
+  std::unique_ptr<google::protobuf::Message> decoded;
+  if (loaded.ok() && type != nullptr) {
+    decoded.reset(factory.GetPrototype(type)->New());
+  }
+  if (decoded == nullptr || !decoded->ParseFromString(status.error_details())) {
+    details =
+        absl::StrCat(kStatusType, " is not recognized: ", loaded.message());
+  } else {
+    const google::protobuf::FieldDescriptor* any_field =
+        type->FindFieldByName("details");
+    const google::protobuf::Reflection* reflection = decoded->GetReflection();
+    for (int i = 0; i < reflection->FieldSize(*decoded, any_field); ++i) {
+      const google::protobuf::Message& any =
+          reflection->GetRepeatedMessage(*decoded, any_field, i);
+      const std::string url = any.GetReflection()->GetString(
+          any, any.GetDescriptor()->FindFieldByName("type_url"));
+      const std::string name = url.substr(url.rfind('/') + 1);
+      if (absl::Status found = LoadSymbol(name); !found.ok()) {
+        absl::StrAppend(&details, name, " is not recognized: ", found.message(),
+                        "\n");
+      }
+    }
+    std::string json;
+    google::protobuf::util::JsonPrintOptions options;
+    options.add_whitespace = true;
+    if (google::protobuf::util::MessageToJsonString(*decoded, &json, options)
+            .ok()) {
+      absl::StrAppend(&details, json);
+    }
+  }
+  return absl::Status(
+      static_cast<absl::StatusCode>(status.error_code()),
+      absl::StrCat(status.error_message(), "\nDetails:\n", details));
+}
+
 absl::StatusOr<std::string> ReflectionClient::Call(
     const std::string& method, const std::string& json_body) {
   size_t slash = method.find('/');
@@ -170,7 +215,7 @@ absl::StatusOr<std::string> ReflectionClient::Call(
     std::unique_lock<std::mutex> lock(mutex);
     done.wait(lock, [&] { return finished; });
   }
-  if (!status.ok()) return FromGrpc(status);
+  if (!status.ok()) return WithDetails(status);
 
   std::vector<grpc::Slice> slices;
   response_buffer.Dump(&slices);

@@ -31,7 +31,10 @@ class ReflectionClient {
   // `grpcurl describe SYMBOL`: "SYMBOL is a service:" and its definition.
   absl::StatusOr<std::string> Describe(const std::string& symbol);
   // `grpcurl -d BODY ADDRESS METHOD` with METHOD as "pkg.Service/Method":
-  // the reply as JSON, or the call's status as an error.
+  // the reply as JSON, or the call's status as an error; as grpcurl, the
+  // error's message is followed by "Details:" and its google.rpc.Status
+  // details as JSON, each detail's type resolved through reflection (or
+  // "TYPE is not recognized").
   absl::StatusOr<std::string> Call(const std::string& method,
                                    const std::string& json_body);
 
@@ -39,6 +42,8 @@ class ReflectionClient {
   // Fetches the file defining `symbol` (and its imports) into the pool.
   absl::Status LoadSymbol(const std::string& symbol);
   absl::Status BuildFile(const std::string& name);
+  // `status` with its details decoded into the message.
+  absl::Status WithDetails(const grpc::Status& status);
   // One reflection request on its own stream.
   absl::StatusOr<std::vector<google::protobuf::FileDescriptorProto>> Fetch(
       bool by_symbol, const std::string& name);

@@ -258,7 +258,7 @@ TEST_P(HostileCatalogueTest, IsAnsweredWithTheRightCodeAndMessage) {
         << c.rule << " not among " << testing::PrintToString(ids);
   }
   // Memory stays bounded whatever was sent (docs/limits.md).
-  EXPECT_LT(PeakRssKb(server_->pid()), 300 * 1024);
+  EXPECT_LT(PeakRssKb(server_->pid()), 128 * 1024);
 }
 
 INSTANTIATE_TEST_SUITE_P(Catalogue, HostileCatalogueTest,
