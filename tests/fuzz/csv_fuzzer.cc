@@ -1,0 +1,47 @@
+// Fuzzes both CSV readers: the RFC 4180 reader of the budget files
+// (budget/budget_file/csv_reader.h), checking that every record it reads is
+// written back by CsvRecord in a form it reads as the same fields, and the
+// catalog reader (budget/catalog/csv_table.h) with the catalogs' headers.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "budget/budget_file/csv.h"
+#include "budget/budget_file/csv_reader.h"
+#include "budget/catalog/csv_table.h"
+
+namespace {
+
+void CheckRoundTrip(const std::vector<std::string>& fields) {
+  const std::string record = budget::CsvRecord(fields);
+  budget::CsvReader reader(record);
+  budget::CsvRow row;
+  if (!reader.Next(&row) || row.fields != fields || !reader.errors().empty()) {
+    std::fprintf(stderr, "record [%s] written as <%s> reads back as [%s]\n",
+                 absl::StrJoin(fields, "|").c_str(), record.c_str(),
+                 absl::StrJoin(row.fields, "|").c_str());
+    std::abort();
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const absl::string_view text(reinterpret_cast<const char*>(data), size);
+
+  budget::CsvReader reader(text);
+  budget::CsvRow row;
+  while (reader.Next(&row)) CheckRoundTrip(row.fields);
+
+  // The headers of the catalog files of data/catalog/.
+  (void)budget::ParseCsvTable(
+      "codes.csv", text, {"code", "name", "level", "parent_code", "source"});
+  (void)budget::ParseCsvTable("crosswalk.csv", text,
+                              {"gov_code", "dept_code", "source"});
+  return 0;
+}
