@@ -15,7 +15,7 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(budget_file_fuzzer units_file_fuzzer principals_file_fuzzer
-           csv_fuzzer unit_budget_fuzzer)
+           csv_fuzzer catalog_csv_fuzzer unit_budget_fuzzer)
 fi
 
 build=build-fuzz
@@ -42,6 +42,7 @@ copy_fixtures() {  # TARGET FIND-ARGS...
 copy_fixtures budget_file_fuzzer -name '*.budget'
 copy_fixtures units_file_fuzzer -name '*.units'
 copy_fixtures csv_fuzzer \( -name '*.csv' -o -name '*.budget' -o -name '*.units' \)
+copy_fixtures catalog_csv_fuzzer -name '*.csv'
 if [ -d "$seeds/unit_budget_fuzzer" ]; then
   find fixtures -name '*.budget' -print0 |
     xargs -0 "$build/bin/budget_to_message" "$seeds/unit_budget_fuzzer"
