@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang in build-fuzz/ and runs each for a
 # bounded time, one at a time; fails on the first crash, leak or timeout.
-#   tests/fuzz/fuzz.sh                 20 s per target (the CI stage)
+#   tests/fuzz/fuzz.sh                 15 s per target (the CI stage)
 #   tests/fuzz/fuzz.sh 3600            an hour per target (by hand)
 #   tests/fuzz/fuzz.sh 600 csv_fuzzer  some targets only
 # The corpus grows in build-fuzz/fuzz-corpus/ across runs; crash inputs are
@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-seconds="${1:-20}"
+seconds="${1:-15}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
