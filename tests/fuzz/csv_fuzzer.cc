@@ -15,9 +15,13 @@
 
 namespace {
 
+// The writers put a comment line first (FormatBudgetFile, FormatUnitsFile),
+// so a record is never at the start of a file, where the reader skips a
+// byte order mark: a first field starting with U+FEFF is kept there.
 void CheckRoundTrip(const std::vector<std::string>& fields) {
   const std::string record = budget::CsvRecord(fields);
-  budget::CsvReader reader(record);
+  const std::string file = "# written\n" + record;
+  budget::CsvReader reader(file);
   budget::CsvRow row;
   if (!reader.Next(&row) || row.fields != fields || !reader.errors().empty()) {
     std::fprintf(stderr, "record [%s] written as <%s> reads back as [%s]\n",
