@@ -1,7 +1,7 @@
 // Fuzzes the path of a submitted budget through the domain: the input is a
 // serialized UnitBudget, as SubmitBudget receives it. Every budget is
-// validated (with and without the registry, lenient and strict); one without
-// a fatal finding is consolidated into a small registry, and all thirteen
+// validated (without a registry, and with one made for it: lenient and
+// strict); one without a fatal finding is consolidated, and all thirteen
 // disclosure tables and the summary of its unit and its department are
 // built and rendered, as the query service would.
 #include <cstddef>
@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "budget/budget_file/units_file.h"
 #include "budget/catalog/catalog.h"
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/unit_tree.h"
@@ -26,29 +25,36 @@
 
 namespace {
 
-// The registry of fixtures/zhengzhou-iit/units.units: department 021 and its
-// six units, one of each kind the rules tell apart.
-constexpr char kRegistry[] = R"(
-[unit]
-code,name,parent_code,kind
-021,郑州市工业和信息化局,,GROUP
-021001,郑州市工业和信息化局机关,021,ADMINISTRATIVE
-021002,郑州市工业和信息化发展中心,021,INSTITUTION
-021014,郑州市中小企业服务中心,021,CIVIL_SERVICE_INSTITUTION
-021015,郑州市煤炭管理事务中心,021,INSTITUTION
-021016,郑州市工业和信息化执法支队,021,INSTITUTION
-021017,郑州市煤矿防灾救灾中心,021,INSTITUTION
-)";
-
-const budget::UnitTree& Registry() {
-  static const budget::UnitTree* tree = [] {
-    auto units = budget::ParseUnitsFile(kRegistry, "registry.units");
-    if (!units.ok()) std::abort();
-    auto built = budget::UnitTree::Build(units.value);
-    if (!built.ok()) std::abort();
-    return new budget::UnitTree(*std::move(built));
-  }();
-  return *tree;
+// A registry made for the budget, so that a budget of any department can
+// get through: its unit, of `kind`, below a department whose code is the
+// unit's without its last three digits (as 021 -> 021001 and 500104031 ->
+// 500104031001 in fixtures/), and the units its transfers name, as
+// institutions of that department. Nodes the tree refuses (malformed codes)
+// are left out, and the validator then reports the unit unknown.
+budget::UnitTree RegistryFor(const budget::v1::UnitBudget& budget,
+                             budget::v1::UnitKind kind) {
+  const std::string& code = budget.unit_code();
+  const std::string department =
+      code.size() > 3 ? code.substr(0, code.size() - 3) : "0";
+  budget::UnitTree tree;
+  auto add = [&tree](const std::string& unit_code, const std::string& parent,
+                     budget::v1::UnitKind unit_kind) {
+    budget::v1::Unit unit;
+    unit.set_code(unit_code);
+    unit.set_name("单位" + unit_code);
+    unit.set_parent_code(parent);
+    unit.set_kind(unit_kind);
+    (void)tree.Add(unit);
+  };
+  add(department, "", budget::v1::UNIT_KIND_GROUP);
+  add(code, department, kind);
+  for (const budget::v1::IncomeLine& line : budget.income()) {
+    add(line.counterpart_unit(), department, budget::v1::UNIT_KIND_INSTITUTION);
+  }
+  for (const budget::v1::ExpenditureLine& line : budget.expenditures()) {
+    add(line.counterpart_unit(), department, budget::v1::UNIT_KIND_INSTITUTION);
+  }
+  return tree;
 }
 
 void BuildEverything(const budget::Consolidator& consolidator,
@@ -80,22 +86,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   budget::ValidationContext context;
   context.catalog = &budget::Catalog::Default();
   (void)budget::ValidateUnitBudget(*budget, context);  // Offline.
-  context.registry = &Registry();
-  context.strict = true;
-  (void)budget::ValidateUnitBudget(*budget, context);
-  context.strict = false;
-  const budget::v1::ValidationReport report =
-      budget::ValidateUnitBudget(*budget, context);
-  if (budget::HasFatal(report)) return 0;
+  // The rules differ by kind of unit: the first kind the budget passes as.
+  for (budget::v1::UnitKind kind :
+       {budget::v1::UNIT_KIND_ADMINISTRATIVE,
+        budget::v1::UNIT_KIND_CIVIL_SERVICE_INSTITUTION,
+        budget::v1::UNIT_KIND_INSTITUTION}) {
+    const budget::UnitTree registry = RegistryFor(*budget, kind);
+    context.registry = &registry;
+    context.strict = true;
+    (void)budget::ValidateUnitBudget(*budget, context);
+    context.strict = false;
+    if (budget::HasFatal(budget::ValidateUnitBudget(*budget, context))) {
+      continue;
+    }
 
-  budget::Consolidator consolidator(&Registry());
-  const std::string unit = budget->unit_code();
-  const int32_t year = budget->fiscal_year();
-  if (!consolidator.ReplaceUnitBudget(budget).ok()) return 0;
-  (void)consolidator.Reconcile("021", year);
-  for (const budget::v1::Unit* node : Registry().PathToRoot(unit)) {
-    BuildEverything(consolidator, node->code(), year);
+    budget::Consolidator consolidator(&registry);
+    const std::string unit = budget->unit_code();
+    const int32_t year = budget->fiscal_year();
+    if (!consolidator.ReplaceUnitBudget(budget).ok()) return 0;
+    const std::vector<const budget::v1::Unit*> path = registry.PathToRoot(unit);
+    (void)consolidator.Reconcile(path.back()->code(), year);
+    for (const budget::v1::Unit* node : path) {
+      BuildEverything(consolidator, node->code(), year);
+    }
+    if (!consolidator.RemoveUnitBudget(unit, year).ok()) std::abort();
+    return 0;
   }
-  if (!consolidator.RemoveUnitBudget(unit, year).ok()) std::abort();
   return 0;
 }
