@@ -10,6 +10,7 @@ packages=(
   libabsl-dev grpc-proto libgoogle-common-protos-java
   libsqlite3-dev libgtest-dev libgmock-dev
   libssl-dev openssl
+  clang libfuzzer-14-dev
 )
 
 missing=()
