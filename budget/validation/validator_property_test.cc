@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "budget/validation/budget_generator.h"
+#include "budget/validation/limits.h"
 #include "budget/validation/rules.h"
 #include "budget/validation/validator.h"
 #include "gmock/gmock.h"
@@ -514,6 +515,30 @@ const std::vector<Mutation>& Mutations() {
        OnLine(AnyLine, "gov_economic_code", UnlistedGovCode),
        {"BGT-E015"},
        /*strict=*/true},
+      {"IncomeOverItsLimit", "BGT-E090",
+       [](B& b, Rng&, S) -> R {
+         while (b.income_size() <= kMaxIncomeLines) b.add_income();
+         return std::string("income");
+       }},
+      {"MemoOverItsLimit", "BGT-E091",
+       OnLine(AnyLine, "memo",
+              [](Line& l, S) {
+                l.set_memo(std::string(kMaxTextBytes + 1, 'x'));
+              })},
+      {"NegativeVehicleCount", "BGT-E092",
+       [](B& b, Rng&, S) -> R {
+         b.mutable_other()->set_general_vehicles(-1);
+         return std::string("other.general_vehicles");
+       }},
+      {"TransferKindOutsideTheEnum",
+       "BGT-E093",
+       OnLine(IsTransfer, "transfer_kind",
+              [](Line& l, S) {
+                l.set_transfer_kind(static_cast<v1::TransferKind>(9));
+              }),
+       // No longer a subsidy to a subordinate: its counterpart and a
+       // 机关's 505/506 code lose their footing too.
+       {"BGT-E061", "BGT-E020"}},
   };
   return *mutations;
 }
