@@ -15,6 +15,7 @@
 #include "budget/tables/render_text.h"
 #include "budget/tables/summary.h"
 #include "budget/tables/table_grid.h"
+#include "budget/tables/table_test_budgets.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -22,8 +23,6 @@ namespace budget {
 namespace {
 
 using ::testing::ElementsAre;
-
-constexpr int64_t kWanTenth = 100'000;  // 0.1 万元 in fen.
 
 v1::Unit Unit(const std::string& code, const std::string& name,
               const std::string& parent, v1::UnitKind kind) {
@@ -33,21 +32,6 @@ v1::Unit Unit(const std::string& code, const std::string& name,
   unit.set_parent_code(parent);
   unit.set_kind(kind);
   return unit;
-}
-
-void Line(v1::UnitBudget* budget, const std::string& function,
-          const std::string& dept, const std::string& gov,
-          v1::ExpenditureNature nature, int64_t tenths,
-          v1::FundingSource source = v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET,
-          const std::string& project = "") {
-  v1::ExpenditureLine* line = budget->add_expenditures();
-  line->set_function_code(function);
-  line->set_dept_economic_code(dept);
-  line->set_gov_economic_code(gov);
-  line->set_nature(nature);
-  line->set_funding_source(source);
-  line->set_project_code(project);
-  line->set_amount_fen(tenths * kWanTenth);
 }
 
 void Project(v1::UnitBudget* budget, const std::string& code,
@@ -68,12 +52,6 @@ void Project(v1::UnitBudget* budget, const std::string& code,
     indicator->set_level3(output);
     indicator->set_target("≥1");
   }
-}
-
-void Income(v1::UnitBudget* budget, v1::FundingSource source, int64_t tenths) {
-  v1::IncomeLine* line = budget->add_income();
-  line->set_source(source);
-  line->set_amount_fen(tenths * kWanTenth);
 }
 
 constexpr auto kPersonnel = v1::EXPENDITURE_NATURE_BASIC_PERSONNEL;

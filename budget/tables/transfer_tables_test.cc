@@ -12,6 +12,7 @@
 #include "budget/consolidation/consolidator.h"
 #include "budget/tables/disclosure_tables.h"
 #include "budget/tables/table_grid.h"
+#include "budget/tables/table_test_budgets.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -19,27 +20,6 @@ namespace budget {
 namespace {
 
 using ::testing::ElementsAre;
-
-constexpr int64_t kWanTenth = 100'000;  // 0.1 万元 in fen.
-
-// A line of `tenths` 0.1 万元 with the given codes, nature and money.
-v1::ExpenditureLine* Spend(v1::UnitBudget* budget, const std::string& function,
-                           const std::string& dept, const std::string& gov,
-                           v1::ExpenditureNature nature, int64_t tenths,
-                           v1::FundingSource source) {
-  v1::ExpenditureLine* line = AddSpending(budget, tenths * kWanTenth);
-  line->set_function_code(function);
-  line->set_dept_economic_code(dept);
-  line->set_gov_economic_code(gov);
-  line->set_nature(nature);
-  line->set_funding_source(source);
-  return line;
-}
-
-void Receive(v1::UnitBudget* budget, v1::FundingSource source, int64_t tenths,
-             const std::string& counterpart = "") {
-  AddIncome(budget, source, tenths * kWanTenth, counterpart);
-}
 
 constexpr auto kPersonnel = v1::EXPENDITURE_NATURE_BASIC_PERSONNEL;
 constexpr auto kPublic = v1::EXPENDITURE_NATURE_BASIC_PUBLIC;
@@ -59,36 +39,36 @@ struct Department {
     // 机关: 330.0 appropriation + 20.0 remitted by the institution; spends
     // 320.0 itself and subsidises the institution with 30.0.
     auto office = std::make_shared<v1::UnitBudget>(MakeBudget("031001"));
-    Spend(office.get(), "2150501", "30101", "50101", kPersonnel, 3000,
-          v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
-    Spend(office.get(), "2150501", "30201", "50201", kPublic, 200,
-          v1::FUNDING_SOURCE_REMITTANCE_FROM_SUBORDINATE);
+    Line(office.get(), "2150501", "30101", "50101", kPersonnel, 3000,
+         v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
+    Line(office.get(), "2150501", "30201", "50201", kPublic, 200,
+         v1::FUNDING_SOURCE_REMITTANCE_FROM_SUBORDINATE);
     v1::ExpenditureLine* subsidy =
-        Spend(office.get(), "2150501", "30299", "50299", kPublic, 300,
-              v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
+        Line(office.get(), "2150501", "30299", "50299", kPublic, 300,
+             v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
     subsidy->set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
     subsidy->set_counterpart_unit("031002");
-    Receive(office.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 3300);
-    Receive(office.get(), v1::FUNDING_SOURCE_REMITTANCE_FROM_SUBORDINATE, 200,
-            "031002");
+    Income(office.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 3300);
+    Income(office.get(), v1::FUNDING_SOURCE_REMITTANCE_FROM_SUBORDINATE, 200,
+           "031002");
 
     // Institution: 30.0 subsidy, 50.0 事业收入, 10.0 经营收入; remits 20.0.
     auto centre = std::make_shared<v1::UnitBudget>(MakeBudget("031002"));
-    Spend(centre.get(), "2150550", "30101", "50501", kPersonnel, 300,
-          v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
-    Spend(centre.get(), "2150550", "30201", "50502", kPublic, 300,
-          v1::FUNDING_SOURCE_BUSINESS_INCOME);
-    Spend(centre.get(), "2150550", "30201", "50502", kPublic, 100,
-          v1::FUNDING_SOURCE_OPERATING_INCOME);
+    Line(centre.get(), "2150550", "30101", "50501", kPersonnel, 300,
+         v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+    Line(centre.get(), "2150550", "30201", "50502", kPublic, 300,
+         v1::FUNDING_SOURCE_BUSINESS_INCOME);
+    Line(centre.get(), "2150550", "30201", "50502", kPublic, 100,
+         v1::FUNDING_SOURCE_OPERATING_INCOME);
     v1::ExpenditureLine* remittance =
-        Spend(centre.get(), "2150550", "30299", "50502", kPublic, 200,
-              v1::FUNDING_SOURCE_BUSINESS_INCOME);
+        Line(centre.get(), "2150550", "30299", "50502", kPublic, 200,
+             v1::FUNDING_SOURCE_BUSINESS_INCOME);
     remittance->set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
     remittance->set_counterpart_unit("031001");
-    Receive(centre.get(), v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR, 300,
-            "031001");
-    Receive(centre.get(), v1::FUNDING_SOURCE_BUSINESS_INCOME, 500);
-    Receive(centre.get(), v1::FUNDING_SOURCE_OPERATING_INCOME, 100);
+    Income(centre.get(), v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR, 300,
+           "031001");
+    Income(centre.get(), v1::FUNDING_SOURCE_BUSINESS_INCOME, 500);
+    Income(centre.get(), v1::FUNDING_SOURCE_OPERATING_INCOME, 100);
 
     EXPECT_TRUE(consolidator->ReplaceUnitBudget(office).ok());
     EXPECT_TRUE(consolidator->ReplaceUnitBudget(centre).ok());
@@ -195,9 +175,9 @@ TEST(TransferTablesTest, SubsidyFromOutsideTheDepartmentStaysInItsTotals) {
   ASSERT_TRUE(tree.ok()) << tree.status();
   Consolidator consolidator(&*tree);
   auto centre = std::make_shared<v1::UnitBudget>(MakeBudget("031002"));
-  Spend(centre.get(), "2150550", "30101", "50501", kPersonnel, 300,
-        v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
-  Receive(centre.get(), v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR, 300, "9001");
+  Line(centre.get(), "2150550", "30101", "50501", kPersonnel, 300,
+       v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+  Income(centre.get(), v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR, 300, "9001");
   ASSERT_TRUE(consolidator.ReplaceUnitBudget(centre).ok());
   TableRequest request;
   request.consolidation = &consolidator;
