@@ -70,8 +70,7 @@ TEST_F(CliInputTest, AFailedImportNamesTheLineAndWhatWasRegistered) {
 
 TEST_F(CliInputTest, TextThatIsNotUtf8IsAFileErrorAtItsLine) {
   Write(dir_ + "/units.units", kUnits);
-  ASSERT_EQ(Budgetctl({"units", "import", dir_ + "/units.units"}).exit_code,
-            0);
+  ASSERT_EQ(Budgetctl({"units", "import", dir_ + "/units.units"}).exit_code, 0);
   // 单位 in GBK in a memo on line 6.
   Write(dir_ + "/gbk.budget",
         "[budget]\nunit_code,021017\nfiscal_year,2024\n[income]\n"
@@ -86,8 +85,7 @@ TEST_F(CliInputTest, TextThatIsNotUtf8IsAFileErrorAtItsLine) {
 
 TEST_F(CliInputTest, EveryFindingOfALargeRejectionIsPrinted) {
   Write(dir_ + "/units.units", kUnits);
-  ASSERT_EQ(Budgetctl({"units", "import", dir_ + "/units.units"}).exit_code,
-            0);
+  ASSERT_EQ(Budgetctl({"units", "import", dir_ + "/units.units"}).exit_code, 0);
   constexpr int kLines = 3'000;
   std::string text = absl::StrCat(
       "[budget]\nunit_code,021017\nfiscal_year,2024\n[income]\n"
@@ -107,6 +105,29 @@ TEST_F(CliInputTest, EveryFindingOfALargeRejectionIsPrinted) {
   EXPECT_EQ(CountLinesWith(submitted.err, "BGT-E010"), kLines)
       << submitted.err.substr(0, 2000);
   EXPECT_THAT(submitted.err, HasSubstr("large.budget:3008: BGT-E010"));
+}
+
+// JSON budgets: a syntax error, a value protobuf refuses and a finding of
+// the validator are each printed at file:line (before: JSON-E001 with no
+// line, a refused value with none, findings by field path alone).
+TEST_F(CliInputTest, JsonErrorsArePrintedAtTheirLine) {
+  Write(dir_ + "/syntax.json",
+        "{\n  \"unitCode\": \"021017\",\n  \"fiscalYear\" 2024\n}\n");
+  CommandResult syntax =
+      Budgetctl({"submit", "--dry-run", dir_ + "/syntax.json"});
+  EXPECT_EQ(syntax.exit_code, 1) << syntax.err;
+  EXPECT_THAT(syntax.err, HasSubstr("syntax.json:3: JSON-E001"));
+  EXPECT_THAT(syntax.err, HasSubstr("column 16"));
+
+  Write(dir_ + "/value.json",
+        "{\n  \"unitCode\": \"021017\",\n  \"fiscalYear\": 2024,\n"
+        "  \"income\": [\n    {\"source\": \"GENERAL_PUBLIC_BUDGET\",\n"
+        "     \"amountFen\": \"12x\"}\n  ]\n}\n");
+  CommandResult value =
+      Budgetctl({"submit", "--dry-run", dir_ + "/value.json"});
+  EXPECT_EQ(value.exit_code, 1) << value.err;
+  EXPECT_THAT(value.err, HasSubstr("value.json:6: JSON-E002"));
+  EXPECT_THAT(value.err, HasSubstr("column 19"));
 }
 
 }  // namespace
