@@ -56,16 +56,38 @@ TEST_F(CliInputTest, ARegistryMayListAChildBeforeItsParent) {
   EXPECT_THAT(imported.out, HasSubstr("registered 2 unit(s)"));
 }
 
-TEST_F(CliInputTest, AFailedImportNamesTheLineAndWhatWasRegistered) {
-  Write(dir_ + "/orphan.units",
-        std::string(kUnits) + "021099,无上级单位,999,INSTITUTION\n");
-  CommandResult imported =
-      Budgetctl({"units", "import", dir_ + "/orphan.units"});
+// An import is all or nothing: an orphan, a duplicate row and a unit that
+// differs from its registered self are each named at their line, and not
+// one unit of the file is registered (before: the units before the first
+// failure were registered, the rest not even checked).
+TEST_F(CliInputTest, AFailedImportNamesEveryBadLineAndRegistersNothing) {
+  Write(dir_ + "/registered.units",
+        "[unit]\ncode,name,parent_code,kind\n"
+        "031,郑州市另一局,,GROUP\n");
+  ASSERT_EQ(
+      Budgetctl({"units", "import", dir_ + "/registered.units"}).exit_code, 0);
+  Write(dir_ + "/bad.units",
+        std::string(kUnits) +
+            "021099,无上级单位,999,INSTITUTION\n"  // Line 5: orphan.
+            "021017,郑州市煤矿防灾救灾中心,021,INSTITUTION\n"  // 6: twice.
+            "031,改了名的局,,GROUP\n");                        // 7: differs.
+  CommandResult imported = Budgetctl({"units", "import", dir_ + "/bad.units"});
   EXPECT_EQ(imported.exit_code, 1) << imported.err;
-  EXPECT_THAT(imported.err, HasSubstr("orphan.units:5"));
-  EXPECT_THAT(imported.err,
-              HasSubstr("registered 2 unit(s) before the failure: 021, "
-                        "021017"));
+  EXPECT_THAT(imported.err, HasSubstr("bad.units:5: unit 021099"));
+  EXPECT_THAT(imported.err, HasSubstr("bad.units:6: unit 021017"));
+  EXPECT_THAT(imported.err, HasSubstr("bad.units:7: unit 031"));
+  EXPECT_THAT(imported.err, HasSubstr("none of the file was sent"));
+  CommandResult listed = Budgetctl({"units", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("031"));
+  EXPECT_THAT(listed.out, Not(HasSubstr("021017")));
+  EXPECT_THAT(listed.out, Not(HasSubstr("郑州市工业和信息化局")));
+
+  // The same file without its bad lines registers whole.
+  Write(dir_ + "/good.units", kUnits);
+  CommandResult fixed = Budgetctl({"units", "import", dir_ + "/good.units"});
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_THAT(fixed.out, HasSubstr("registered 2 unit(s)"));
 }
 
 TEST_F(CliInputTest, TextThatIsNotUtf8IsAFileErrorAtItsLine) {
