@@ -88,6 +88,14 @@ CREATE TABLE audit_head (
   hash     BYTEA NOT NULL
 );
 )sql"},
+    {2, "writer lease epoch, fencing writes of a deposed ingest service",
+     R"sql(
+CREATE TABLE writer_lease (
+  id    SMALLINT PRIMARY KEY CHECK (id = 1),
+  epoch BIGINT NOT NULL
+);
+INSERT INTO writer_lease (id, epoch) VALUES (1, 0);
+)sql"},
 };
 
 // Serializes concurrent migrations of one database (an arbitrary constant,
