@@ -2,7 +2,7 @@
 // ctest fixture `postgres_cluster` starts (tests/testing/pg_cluster.sh):
 // its base_uri is in build/pg_test_cluster (BUDGET_TEST_PG_CLUSTER overrides).
 // BUDGET_TEST_STORE=postgresql makes the end-to-end tests run their
-// services on PostgreSQL instead of SQLite (see StoreSpec).
+// services on PostgreSQL instead of SQLite (see test_store.h).
 //
 // Thread-compatible; the functions fail the running test (ADD_FAILURE)
 // when the cluster is not there.
