@@ -64,7 +64,8 @@ class SubmissionFeed {
 
   // Waits up to `timeout` for another connection to commit a change;
   // true when one may have been committed since the last call (read
-  // then), false on timeout. The first call returns true at once, after
+  // then; also after a reconnect, which may have missed changes), false
+  // on timeout. The first call returns true at once, after
   // starting to listen, so that a caller reading then misses nothing.
   // PostgreSQL: LISTEN/NOTIFY (channel budget_changes), no polling.
   // SQLite: polls DataVersion every few milliseconds.

@@ -168,8 +168,16 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
+bool PgConnection::IdleSessionEnded() {
+  if (PQstatus(conn_) != CONNECTION_OK) return true;
+  pollfd fd{PQsocket(conn_), POLLIN, 0};
+  if (poll(&fd, 1, 0) <= 0) return false;
+  // Readable while idle: a notification, or the server's goodbye.
+  return PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK;
+}
+
 absl::Status PgConnection::EnsureConnected() {
-  if (PQstatus(conn_) == CONNECTION_OK) return absl::OkStatus();
+  if (!IdleSessionEnded()) return absl::OkStatus();
   in_transaction_ = false;  // The server rolled it back with the session.
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
@@ -177,7 +185,11 @@ absl::Status PgConnection::EnsureConnected() {
                                                redacted_uri_, ": ",
                                                Trimmed(PQerrorMessage(conn_))));
   }
+  ++sessions_;
   PQsetNoticeProcessor(conn_, &IgnoreNotice, nullptr);
+  for (const std::string& sql : session_statements_) {
+    if (absl::Status s = Exec(sql); !s.ok()) return s;
+  }
   for (const std::string& channel : channels_) {
     if (absl::Status s = Exec(absl::StrCat("LISTEN ", channel)); !s.ok()) {
       return s;
@@ -246,10 +258,20 @@ absl::Status PgConnection::Exec(absl::string_view sql) {
   return status;
 }
 
+absl::Status PgConnection::ExecOnEverySession(absl::string_view sql) {
+  if (absl::Status s = Exec(sql); !s.ok()) return s;
+  session_statements_.emplace_back(sql);
+  return absl::OkStatus();
+}
+
 absl::Status PgConnection::Begin(absl::string_view isolation) {
-  absl::Status begun = Exec(
+  const std::string begin =
       isolation.empty() ? std::string("BEGIN")
-                        : absl::StrCat("BEGIN ISOLATION LEVEL ", isolation));
+                        : absl::StrCat("BEGIN ISOLATION LEVEL ", isolation);
+  absl::Status begun = Exec(begin);
+  if (absl::IsUnavailable(begun) && PQstatus(conn_) != CONNECTION_OK) {
+    begun = Exec(begin);  // Reconnects first.
+  }
   in_transaction_ = begun.ok();
   return begun;
 }

@@ -102,10 +102,15 @@ class PgConnection {
   // Runs SQL without parameters or results; may hold several statements
   // (schema migrations).
   absl::Status Exec(absl::string_view sql);
+  // Runs `sql` (a SET) now and again on every new session after a
+  // reconnect, which starts with the server's defaults.
+  absl::Status ExecOnEverySession(absl::string_view sql);
 
   // Runs `body` inside BEGIN ... COMMIT (at `isolation`, e.g. "SERIALIZABLE";
   // empty for the default), rolling back when it fails. Success means COMMIT
-  // returned, so with synchronous_commit on the work is durable.
+  // returned, so with synchronous_commit on the work is durable. A BEGIN
+  // that finds the session ended (a server restart while idle) is retried
+  // once on a new session, since nothing of the transaction was sent yet.
   template <typename Body>
   absl::Status InTransaction(Body body, absl::string_view isolation = "") {
     if (absl::Status begun = Begin(isolation); !begun.ok()) return begun;
@@ -126,6 +131,10 @@ class PgConnection {
       absl::Duration timeout);
 
   const std::string& redacted_uri() const { return redacted_uri_; }
+  // Sessions opened so far (the first connect and every reconnect): a
+  // change tells a caller that session state (LISTENs' missed
+  // notifications, session advisory locks) was lost in between.
+  int64_t sessions() const { return sessions_; }
 
  private:
   PgConnection(PGconn* conn, std::string redacted_uri)
@@ -133,16 +142,21 @@ class PgConnection {
 
   absl::Status Begin(absl::string_view isolation);
   void Rollback();
-  // Resets a lost connection (and re-LISTENs); UNAVAILABLE when it cannot.
+  // Resets a lost connection (re-running the session statements and
+  // LISTENs); UNAVAILABLE when it cannot. Also probes an idle session: one
+  // the server ended is only noticed when its socket is read.
   absl::Status EnsureConnected();
+  bool IdleSessionEnded();
   // The status of a finished command; OK for `ok_status`.
   absl::Status StatusOf(const PGresult* result, ExecStatusType ok_status);
   absl::StatusOr<std::vector<std::string>> TakeNotifications();
 
   PGconn* conn_;
   const std::string redacted_uri_;
+  std::vector<std::string> session_statements_;
   std::vector<std::string> channels_;
   bool in_transaction_ = false;
+  int64_t sessions_ = 1;
 };
 
 }  // namespace storage

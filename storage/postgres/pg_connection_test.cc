@@ -53,6 +53,23 @@ class PgConnectionTest : public ::testing::Test {
         .status();
   }
 
+  // Ends conn_'s session from another one, as a server restart would, and
+  // waits until its backend is gone.
+  void Terminate() {
+    std::unique_ptr<PgConnection> other = Connect();
+    ASSERT_NE(other, nullptr);
+    PgParams params;
+    absl::StatusOr<PgResult> pid = other->Execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid()");
+    ASSERT_TRUE(pid.ok()) << pid.status();
+    ASSERT_EQ(pid->rows(), 1);
+    absl::StatusOr<PgResult> done = other->Execute(
+        "SELECT pg_terminate_backend($1, 60000)", params.Add(pid->Int(0, 0)));
+    ASSERT_TRUE(done.ok()) << done.status();
+    ASSERT_TRUE(done->Bool(0, 0));
+  }
+
   std::string uri_;
   std::unique_ptr<PgConnection> conn_;
 };
@@ -108,17 +125,23 @@ TEST_F(PgConnectionTest, FailedTransactionLeavesNothing) {
   EXPECT_EQ(rows->Int(0, 0), 2);
 }
 
-TEST_F(PgConnectionTest, LostConnectionIsUnavailableThenReconnects) {
-  std::unique_ptr<PgConnection> other = Connect();
-  ASSERT_NE(other, nullptr);
-  absl::StatusOr<PgResult> pid = conn_->Execute("SELECT pg_backend_pid()");
-  ASSERT_TRUE(pid.ok()) << pid.status();
-  PgParams params;
-  ASSERT_TRUE(other
-                  ->Execute("SELECT pg_terminate_backend($1)",
-                            params.Add(pid->Int(0, 0)))
-                  .ok());
-  absl::Status lost = Insert(1, "a");
+TEST_F(PgConnectionTest, AnEndedIdleSessionIsReplacedBeforeTheNextStatement) {
+  ASSERT_TRUE(
+      conn_->ExecOnEverySession("SET statement_timeout = '12345ms'").ok());
+  Terminate();
+  absl::Status inserted = conn_->InTransaction([&] { return Insert(1, "a"); });
+  EXPECT_TRUE(inserted.ok()) << inserted;
+  EXPECT_EQ(conn_->sessions(), 2);
+  absl::StatusOr<PgResult> timeout = conn_->Execute("SHOW statement_timeout");
+  ASSERT_TRUE(timeout.ok()) << timeout.status();
+  EXPECT_EQ(timeout->Bytes(0, 0), "12345ms");
+}
+
+TEST_F(PgConnectionTest, ASessionLostInATransactionIsUnavailableThenReplaced) {
+  absl::Status lost = conn_->InTransaction([&] {
+    Terminate();
+    return Insert(1, "a");
+  });
   EXPECT_TRUE(absl::IsUnavailable(lost)) << lost;
   absl::Status again = Insert(1, "a");
   EXPECT_TRUE(again.ok()) << again;

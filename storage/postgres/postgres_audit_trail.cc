@@ -23,7 +23,9 @@ absl::StatusOr<std::unique_ptr<AuditTrail>> PostgresAuditTrail::Open(
       PgConnection::Connect(uri);
   if (!conn.ok()) return conn.status();
   if (absl::Status s = CheckPostgresSchema(**conn); !s.ok()) return s;
-  if (absl::Status s = (*conn)->Exec("SET synchronous_commit = on"); !s.ok()) {
+  if (absl::Status s =
+          (*conn)->ExecOnEverySession("SET synchronous_commit = on");
+      !s.ok()) {
     return s;
   }
   return std::unique_ptr<AuditTrail>(new PostgresAuditTrail(*std::move(conn)));

@@ -46,7 +46,8 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
   absl::StatusOr<std::unique_ptr<PgConnection>> writer = ConnectChecked(uri);
   if (!writer.ok()) return writer.status();
   // Durable acknowledgement whatever the server's or role's default.
-  if (absl::Status s = (*writer)->Exec("SET synchronous_commit = on");
+  if (absl::Status s =
+          (*writer)->ExecOnEverySession("SET synchronous_commit = on");
       !s.ok()) {
     return s;
   }

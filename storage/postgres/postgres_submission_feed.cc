@@ -34,12 +34,16 @@ absl::StatusOr<bool> PostgresSubmissionFeed::WaitForChange(
       return s;
     }
     listening_ = true;
+    waited_sessions_ = conn_->sessions();
     return true;
   }
   absl::StatusOr<std::vector<std::string>> payloads =
       conn_->WaitForNotifications(timeout);
   if (!payloads.ok()) return payloads.status();
-  return !payloads->empty();
+  // A new session missed the notifications sent while there was none.
+  const bool reconnected = conn_->sessions() != waited_sessions_;
+  waited_sessions_ = conn_->sessions();
+  return reconnected || !payloads->empty();
 }
 
 absl::StatusOr<FeedBatch> PostgresSubmissionFeed::ReadAfter(

@@ -39,6 +39,8 @@ class PostgresSubmissionFeed : public SubmissionFeed {
 
   std::unique_ptr<PgConnection> conn_;
   bool listening_ = false;
+  // conn_->sessions() when WaitForChange last returned.
+  int64_t waited_sessions_ = 0;
 };
 
 }  // namespace storage
