@@ -5,11 +5,16 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "storage/file_writer_lease.h"
+#include "storage/pg_writer_lease.h"
+#include "storage/postgres/pg_connection.h"
 
 namespace storage {
 
 absl::StatusOr<std::unique_ptr<WriterLease>> OpenWriterLease(
     absl::string_view store_spec) {
+  if (IsPostgresUri(store_spec)) {
+    return std::make_unique<PgWriterLease>(std::string(store_spec));
+  }
   constexpr absl::string_view kSqlite = "sqlite:";
   if (absl::StartsWith(store_spec, kSqlite) &&
       store_spec.size() > kSqlite.size()) {
@@ -20,7 +25,8 @@ absl::StatusOr<std::unique_ptr<WriterLease>> OpenWriterLease(
     return std::unique_ptr<WriterLease>(std::move(*lease));
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "store \"", store_spec, "\" has no writer lease: expected sqlite:PATH"));
+      "store \"", store_spec,
+      "\" has no writer lease: expected sqlite:PATH or postgresql://..."));
 }
 
 }  // namespace storage

@@ -42,8 +42,9 @@ class WriterLease {
 };
 
 // The lease of the store a --store flag names ("sqlite:PATH": an exclusive
-// flock on PATH.writer-lease, next to the store file). INVALID_ARGUMENT for
-// an unknown scheme.
+// flock on PATH.writer-lease, next to the store file; "postgresql://...": a
+// session advisory lock with a fencing epoch, pg_writer_lease.h).
+// INVALID_ARGUMENT for an unknown scheme.
 absl::StatusOr<std::unique_ptr<WriterLease>> OpenWriterLease(
     absl::string_view store_spec);
 
