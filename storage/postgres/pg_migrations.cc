@@ -134,8 +134,7 @@ absl::StatusOr<int64_t> StoredSchemaVersion(PgConnection& conn) {
   absl::StatusOr<PgResult> exists =
       conn.Execute("SELECT to_regclass('schema_version') IS NOT NULL");
   if (!exists.ok()) return exists.status();
-  // A boolean in binary format is one byte.
-  if (exists->Bytes(0, 0) != std::string(1, '\1')) return 0;
+  if (!exists->Bool(0, 0)) return 0;
   return VersionInTransaction(conn);
 }
 
