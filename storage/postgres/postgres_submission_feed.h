@@ -29,6 +29,7 @@ class PostgresSubmissionFeed : public SubmissionFeed {
   // only grows, so the sum changes with every commit the feed returns.
   absl::StatusOr<int64_t> DataVersion() override;
   absl::StatusOr<bool> WaitForChange(absl::Duration timeout) override;
+  int64_t NotifiedRevision() const override { return notified_revision_; }
 
  private:
   explicit PostgresSubmissionFeed(std::unique_ptr<PgConnection> conn)
@@ -39,6 +40,7 @@ class PostgresSubmissionFeed : public SubmissionFeed {
 
   std::unique_ptr<PgConnection> conn_;
   bool listening_ = false;
+  int64_t notified_revision_ = 0;
 };
 
 }  // namespace storage
