@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,8 +40,8 @@ std::vector<std::string> Args(const std::string& store) {
 std::vector<budget::v1::Unit> Units() {
   std::vector<budget::v1::Unit> units;
   for (int u = 1; u <= 4; ++u) {
-    units.push_back(ingest_test::UnitBelowDepartment(
-        absl::StrCat("02100", u), absl::StrCat("单位", u)));
+    units.push_back(ingest_test::UnitBelowDepartment(absl::StrCat("02100", u),
+                                                     absl::StrCat("单位", u)));
   }
   return units;
 }
@@ -50,8 +51,8 @@ TEST(FailoverE2eTest, StandbyTakesOverAndReplicasConverge) {
       MigratedDatabase(e2e_testing::FreshPostgresDatabase());
   ASSERT_FALSE(db.writer_uri.empty());
 
-  auto active =
-      std::make_unique<ServiceProcess>(INGEST_SERVICE_BINARY, Args(db.writer_uri));
+  auto active = std::make_unique<ServiceProcess>(INGEST_SERVICE_BINARY,
+                                                 Args(db.writer_uri));
   ASSERT_FALSE(active->address().empty());
   ServiceProcess standby(INGEST_SERVICE_BINARY, Args(db.writer_uri));
   ASSERT_FALSE(standby.address().empty());
@@ -59,8 +60,8 @@ TEST(FailoverE2eTest, StandbyTakesOverAndReplicasConverge) {
   ServiceProcess query2(QUERY_SERVICE_BINARY, Args(db.reader_uri));
   ASSERT_FALSE(query1.address().empty());
   ASSERT_FALSE(query2.address().empty());
-  ASSERT_TRUE(
-      AwaitHealth(standby.Channel(), HealthCheckResponse::NOT_SERVING, kPatience));
+  ASSERT_TRUE(AwaitHealth(standby.Channel(), HealthCheckResponse::NOT_SERVING,
+                          kPatience));
   ASSERT_EQ(Health(active->Channel()), HealthCheckResponse::SERVING);
   ASSERT_TRUE(RegisterUnits(active->Channel(), Units()).ok());
 
@@ -82,6 +83,10 @@ TEST(FailoverE2eTest, StandbyTakesOverAndReplicasConverge) {
       MissingAcknowledged(standby.Channel(), load.acked(), load.sent());
   EXPECT_TRUE(missing.empty()) << absl::StrJoin(missing, "\n");
 
+  std::cout << load.sent().size() << " sent, " << load.acked().size()
+            << " acknowledged, "
+            << load.outcomes()[grpc::StatusCode::UNAVAILABLE]
+            << " answered UNAVAILABLE (then retried)\n";
   const int64_t head = SettleStore(standby.Channel(), Units()[0]);
   ASSERT_GT(head, load.max_consolidated_revision());
   for (const std::string table : {"01", "05", "06"}) {

@@ -12,6 +12,7 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,8 +43,8 @@ std::vector<std::string> Args(const std::string& store) {
 std::vector<budget::v1::Unit> Units() {
   std::vector<budget::v1::Unit> units;
   for (int u = 1; u <= 3; ++u) {
-    units.push_back(ingest_test::UnitBelowDepartment(
-        absl::StrCat("02100", u), absl::StrCat("单位", u)));
+    units.push_back(ingest_test::UnitBelowDepartment(absl::StrCat("02100", u),
+                                                     absl::StrCat("单位", u)));
   }
   return units;
 }
@@ -141,6 +142,10 @@ TEST(OutageE2eTest, ServicesAnswerUnavailableThenRecoverLosingNothing) {
       MissingAcknowledged(writer.Channel(), load.acked(), load.sent());
   EXPECT_TRUE(missing.empty()) << absl::StrJoin(missing, "\n");
 
+  std::cout << load.sent().size() << " sent, " << load.acked().size()
+            << " acknowledged, "
+            << load.outcomes()[grpc::StatusCode::UNAVAILABLE]
+            << " answered UNAVAILABLE (then retried)\n";
   // The query service LISTENs again and has caught up.
   const int64_t head = SettleStore(writer.Channel(), Units()[0]);
   ASSERT_GT(head, load.max_consolidated_revision());
