@@ -2,7 +2,8 @@
 // stopped (pg_ctl stop -m fast) and started again on the same data while
 // two ingest services and a query service serve and clients submit. While
 // it is down every submission is answered UNAVAILABLE (not left hanging to
-// its deadline) and no service exits; afterwards the services reconnect by
+// its deadline), the query service goes on serving the revision it has
+// applied, and no service exits; afterwards the services reconnect by
 // themselves, one ingest service is the writer again, submissions go on,
 // nothing acknowledged is lost, and the query service (LISTENing again) has
 // caught up.
@@ -115,7 +116,14 @@ TEST(OutageE2eTest, ServicesAnswerUnavailableThenRecoverLosingNothing) {
   load.Start();
   ASSERT_TRUE(load.AwaitMoreAcks(10, kPatience));
 
+  const int64_t before = load.max_consolidated_revision();
+  budget::v1::DisclosureTable table;
+  ASSERT_TRUE(TableAt(query.Channel(), "01", before, &table).ok());
+
   ASSERT_TRUE(cluster.Run("pause"));
+  // The query service keeps serving what it has applied.
+  grpc::Status during = TableAt(query.Channel(), "01", before, &table);
+  EXPECT_TRUE(during.ok()) << during.error_message();
   // Down: answered, and answered UNAVAILABLE, by both.
   for (int n = 0; n < 4; ++n) {
     const auto& channel = n % 2 == 0 ? first.Channel() : second.Channel();
@@ -149,7 +157,6 @@ TEST(OutageE2eTest, ServicesAnswerUnavailableThenRecoverLosingNothing) {
   // The query service LISTENs again and has caught up.
   const int64_t head = SettleStore(writer.Channel(), Units()[0]);
   ASSERT_GT(head, load.max_consolidated_revision());
-  budget::v1::DisclosureTable table;
   grpc::Status read = TableAt(query.Channel(), "01", head, &table);
   ASSERT_TRUE(read.ok()) << read.error_message();
   EXPECT_EQ(table.revision(), head);
