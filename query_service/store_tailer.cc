@@ -111,13 +111,15 @@ bool StoreTailer::CatchUp() {
       return false;
     }
     last_unit_seq_ = batch->last_unit_seq;
-    view_->Apply(*batch);
+    // Counted as applied just before the view applies it, so that Lag()
+    // is 0 by the time a reader can see the revision.
     if (!batch->submissions.empty()) {
       applied = batch->submissions.back().consolidated_revision;
       Heard(applied);
       absl::MutexLock lock(&mu_);
       applied_ = applied;
     }
+    view_->Apply(*batch);
     if (batch->submissions.size() < static_cast<size_t>(kBatchLimit)) break;
   }
   Say("following the store");
