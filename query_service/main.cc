@@ -46,7 +46,8 @@ ABSL_FLAG(std::string, store, "sqlite:./var/budget.db",
           "The ingest service's store, opened read-only: sqlite:PATH, or a "
           "PostgreSQL connection URI postgresql://USER@HOST:PORT/DB");
 ABSL_FLAG(absl::Duration, poll_interval, absl::Milliseconds(20),
-          "How often the store is checked for new revisions");
+          "How often a SQLite store is checked for new revisions (a "
+          "PostgreSQL store is followed by LISTEN/NOTIFY, without polling)");
 ABSL_FLAG(bool, bench_empty_service, false,
           "Also serve budget.bench.v1.EmptyService, the benchmarks' baseline");
 // Bounded so that large aggregate pages cannot crowd out the memory of the

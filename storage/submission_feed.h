@@ -70,6 +70,11 @@ class SubmissionFeed {
   // PostgreSQL: LISTEN/NOTIFY (channel budget_changes), no polling.
   // SQLite: polls DataVersion every few milliseconds.
   virtual absl::StatusOr<bool> WaitForChange(absl::Duration timeout) = 0;
+
+  // The newest consolidated revision a change notification has named so
+  // far (PostgreSQL's NOTIFY payload), for a replica's lag; 0 when none
+  // has, and always on SQLite, which has no notifications.
+  virtual int64_t NotifiedRevision() const { return 0; }
 };
 
 }  // namespace storage

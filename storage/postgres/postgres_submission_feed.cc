@@ -1,7 +1,9 @@
 #include "storage/postgres/postgres_submission_feed.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "storage/postgres/pg_migrations.h"
 #include "storage/postgres/postgres_store.h"
@@ -40,6 +42,12 @@ absl::StatusOr<bool> PostgresSubmissionFeed::WaitForChange(
   absl::StatusOr<std::vector<std::string>> payloads =
       conn_->WaitForNotifications(timeout);
   if (!payloads.ok()) return payloads.status();
+  for (const std::string& payload : *payloads) {
+    int64_t revision = 0;
+    if (absl::SimpleAtoi(payload, &revision)) {
+      notified_revision_ = std::max(notified_revision_, revision);
+    }
+  }
   // A new session missed the notifications sent while there was none.
   const bool reconnected = conn_->sessions() != waited_sessions_;
   waited_sessions_ = conn_->sessions();

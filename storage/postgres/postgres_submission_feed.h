@@ -29,6 +29,7 @@ class PostgresSubmissionFeed : public SubmissionFeed {
   // only grows, so the sum changes with every commit the feed returns.
   absl::StatusOr<int64_t> DataVersion() override;
   absl::StatusOr<bool> WaitForChange(absl::Duration timeout) override;
+  int64_t NotifiedRevision() const override { return notified_revision_; }
 
  private:
   explicit PostgresSubmissionFeed(std::unique_ptr<PgConnection> conn)
@@ -41,6 +42,7 @@ class PostgresSubmissionFeed : public SubmissionFeed {
   bool listening_ = false;
   // conn_->sessions() when WaitForChange last returned.
   int64_t waited_sessions_ = 0;
+  int64_t notified_revision_ = 0;
 };
 
 }  // namespace storage
