@@ -90,23 +90,22 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
   }
   SqliteStatement submissions(
       db_,
-      "SELECT consolidated_revision, revision, payload FROM submissions "
-      "WHERE consolidated_revision > ? ORDER BY consolidated_revision "
-      "LIMIT ?");
+      "SELECT consolidated_revision, revision, payload, stage, 0 FROM "
+      "submissions WHERE consolidated_revision > ?1 UNION ALL "
+      "SELECT consolidated_revision, 0, payload, 0, 1 FROM cycle_records "
+      "WHERE consolidated_revision > ?1 ORDER BY 1 LIMIT ?2");
   if (!submissions.status().ok()) return submissions.status();
   submissions.Bind(1, after_revision).Bind(2, limit);
   for (;;) {
     absl::StatusOr<bool> row = submissions.Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    FeedSubmission& submission = batch.submissions.emplace_back();
-    submission.consolidated_revision = submissions.ColumnInt(0);
-    submission.unit_revision = submissions.ColumnInt(1);
-    if (!submission.budget.ParseFromString(submissions.ColumnBytes(2))) {
-      return absl::DataLossError(
-          absl::StrCat("submission at consolidated revision ",
-                       submission.consolidated_revision, " does not parse"));
-    }
+    absl::StatusOr<FeedSubmission> entry =
+        FeedEntry(submissions.ColumnInt(0), submissions.ColumnInt(1),
+                  submissions.ColumnInt(3), submissions.ColumnInt(4) == 1,
+                  submissions.ColumnBytes(2));
+    if (!entry.ok()) return entry.status();
+    batch.submissions.push_back(*std::move(entry));
   }
   SqliteStatement locks(db_, "SELECT node_code, fiscal_year FROM locks");
   if (!locks.status().ok()) return locks.status();

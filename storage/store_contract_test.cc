@@ -7,8 +7,7 @@
 #include "gtest/gtest.h"
 #include "storage/budget_store.h"
 #include "storage/open_store.h"
-#include "tests/testing/postgres_database.h"
-#include "tests/testing/scratch_dir.h"
+#include "tests/testing/test_store.h"
 
 namespace storage {
 namespace {
@@ -20,15 +19,8 @@ using budget::v1::UnitBudget;
 class StoreContractTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      spec_ =
-          "sqlite:" + (e2e_testing::MakeScratchDir() / "budget.db").string();
-    } else {
-      spec_ = e2e_testing::FreshPostgresDatabase();
-      ASSERT_FALSE(spec_.empty());
-      absl::StatusOr<std::string> migrated = MigrateStore(spec_);
-      ASSERT_TRUE(migrated.ok()) << migrated.status();
-    }
+    spec_ = e2e_testing::FreshStoreSpec(GetParam());
+    ASSERT_FALSE(spec_.empty());
     Reopen();
   }
 

@@ -51,6 +51,15 @@ const std::vector<Table>& Tables() {
         {"submitted_by", Kind::kText},
         {"submitted_at_us", Kind::kInt},
         {"warnings", Kind::kBytes},
+        {"response", Kind::kBytes},
+        {"stage", Kind::kInt}},
+       "consolidated_revision"},
+      {"cycle_records",
+       {{"consolidated_revision", Kind::kInt},
+        {"node_code", Kind::kText},
+        {"fiscal_year", Kind::kInt},
+        {"request_id", Kind::kText},
+        {"payload", Kind::kBytes},
         {"response", Kind::kBytes}},
        "consolidated_revision"},
       {"node_totals",
@@ -203,10 +212,9 @@ absl::StatusOr<CopiedRows> CopySqliteToPostgres(absl::string_view from,
     // Query services following the target learn of the whole copy.
     PgParams channel;
     return (*target)
-        ->Execute(
-            "SELECT pg_notify($1, (SELECT COALESCE(MAX("
-            "consolidated_revision), 0) FROM submissions)::text)",
-            channel.AddText(kPostgresChangesChannel))
+        ->Execute(absl::StrCat("SELECT pg_notify($1, (", kPostgresRevisionQuery,
+                               ")::text)"),
+                  channel.AddText(kPostgresChangesChannel))
         .status();
   });
   SqliteExec(*source, "COMMIT").IgnoreError();

@@ -44,6 +44,7 @@ class StoreCopyTest : public ::testing::Test {
       s.metadata.set_submitted_by("submitter");
       s.metadata.mutable_submitted_at()->set_seconds(1'700'000'000 + revision);
       s.metadata.add_warnings()->set_rule_id("BGT-W001");
+      s.metadata.set_stage(budget::v1::BUDGET_STAGE_SUBMISSION);
       budget::v1::UnitBudget budget;
       budget.set_unit_code("021001");
       budget.set_fiscal_year(2024);
@@ -66,6 +67,10 @@ class StoreCopyTest : public ::testing::Test {
     review.set_reviewer("reviewer");
     ASSERT_TRUE((*store)->AddReview(review).ok());
     ASSERT_TRUE((*store)->AddLock({"021", 2024, "finance", 7, 2}).ok());
+    ASSERT_TRUE((*store)
+                    ->CommitCycleRecords(
+                        {{3, "cycle-1", "021", 2024, "figures", "issued"}})
+                    .ok());
     absl::StatusOr<std::unique_ptr<AuditTrail>> trail = AuditTrail::Open(from_);
     ASSERT_TRUE(trail.ok()) << trail.status();
     for (const char* principal : {"admin", "reviewer", "public"}) {
@@ -104,6 +109,7 @@ TEST_F(StoreCopyTest, CopiesEveryRowSoBothStoresAnswerAlike) {
   EXPECT_EQ((*copied)["submissions"], 2);
   EXPECT_EQ((*copied)["reviews"], 1);
   EXPECT_EQ((*copied)["locks"], 1);
+  EXPECT_EQ((*copied)["cycle_records"], 1);
   EXPECT_EQ((*copied)["audit_records"], 3);
   EXPECT_EQ((*copied)["audit_head"], 1);
 
@@ -132,7 +138,15 @@ TEST_F(StoreCopyTest, CopiesEveryRowSoBothStoresAnswerAlike) {
   EXPECT_EQ((*request)->response, "answer 2");
   EXPECT_EQ(copy->LoadLocks()->front().locked_by, "finance");
   EXPECT_EQ(copy->GetNodeTotals("021", 2024)->income_fen(), 200);
-  EXPECT_EQ(*copy->ConsolidatedRevision(), 2);
+  EXPECT_EQ(*copy->ConsolidatedRevision(), 3);
+  std::vector<std::string> records;
+  ASSERT_TRUE(copy->VisitCycleRecords([&](absl::string_view payload) {
+                    records.emplace_back(payload);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(records, std::vector<std::string>{"figures"});
+  EXPECT_EQ((*copy->FindRequest("cycle-1"))->response, "issued");
 
   std::vector<budget::v1::AuditRecord> audit = Audit(from_);
   std::vector<budget::v1::AuditRecord> copied_audit = Audit(to_);
@@ -155,7 +169,7 @@ TEST_F(StoreCopyTest, CopiesEveryRowSoBothStoresAnswerAlike) {
   third.metadata.set_unit_code("021001");
   third.metadata.set_fiscal_year(2024);
   third.metadata.set_revision(3);
-  third.metadata.set_consolidated_revision(3);
+  third.metadata.set_consolidated_revision(4);
   third.metadata.set_request_id("request-3");
   EXPECT_TRUE(copy->CommitSubmission(third).ok());
 }

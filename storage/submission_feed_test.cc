@@ -8,8 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "storage/open_store.h"
-#include "tests/testing/postgres_database.h"
-#include "tests/testing/scratch_dir.h"
+#include "tests/testing/test_store.h"
 
 namespace storage {
 namespace {
@@ -17,14 +16,8 @@ namespace {
 class SubmissionFeedTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      spec_ =
-          "sqlite:" + (e2e_testing::MakeScratchDir() / "budget.db").string();
-    } else {
-      spec_ = e2e_testing::FreshPostgresDatabase();
-      ASSERT_FALSE(spec_.empty());
-      ASSERT_TRUE(MigrateStore(spec_).ok());
-    }
+    spec_ = e2e_testing::FreshStoreSpec(GetParam());
+    ASSERT_FALSE(spec_.empty());
     absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(spec_);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);

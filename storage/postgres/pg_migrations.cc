@@ -96,6 +96,18 @@ CREATE TABLE writer_lease (
 );
 INSERT INTO writer_lease (id, epoch) VALUES (1, 0);
 )sql"},
+    {3, "budget cycle: stage of each revision, cycle records",
+     R"sql(
+ALTER TABLE submissions ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE cycle_records (
+  consolidated_revision BIGINT PRIMARY KEY,
+  node_code   TEXT NOT NULL,
+  fiscal_year INTEGER NOT NULL,
+  request_id  TEXT NOT NULL UNIQUE,
+  payload     BYTEA NOT NULL,
+  response    BYTEA NOT NULL
+);
+)sql"},
 };
 
 // Serializes concurrent migrations of one database (an arbitrary constant,

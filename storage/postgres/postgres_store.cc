@@ -79,10 +79,9 @@ absl::Status PostgresStore::WriteTransaction(
     if (absl::Status s = body(); !s.ok()) return s;
     PgParams channel;
     return writer_
-        ->Execute(
-            "SELECT pg_notify($1, (SELECT COALESCE(MAX("
-            "consolidated_revision), 0) FROM submissions)::text)",
-            channel.AddText(kPostgresChangesChannel))
+        ->Execute(absl::StrCat("SELECT pg_notify($1, (", kPostgresRevisionQuery,
+                               ")::text)"),
+                  channel.AddText(kPostgresChangesChannel))
         .status();
   });
 }
@@ -129,7 +128,9 @@ absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
   absl::MutexLock lock(&reader_mu_);
   PgParams params;
   absl::StatusOr<PgResult> rows = reader_->Execute(
-      "SELECT payload, response FROM submissions WHERE request_id = $1",
+      "SELECT payload, response FROM submissions WHERE request_id = $1 "
+      "UNION ALL SELECT payload, response FROM cycle_records "
+      "WHERE request_id = $1",
       params.AddText(request_id));
   if (!rows.ok()) return rows.status();
   if (rows->rows() == 0) return std::nullopt;
@@ -137,8 +138,8 @@ absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
 }
 
 absl::StatusOr<int64_t> PostgresStore::ConsolidatedRevisionLocked() {
-  absl::StatusOr<PgResult> rows = writer_->Execute(
-      "SELECT COALESCE(MAX(consolidated_revision), 0) FROM submissions");
+  // One sequence for submissions and cycle records.
+  absl::StatusOr<PgResult> rows = writer_->Execute(kPostgresRevisionQuery);
   if (!rows.ok()) return rows.status();
   return rows->Int(0, 0);
 }
@@ -193,8 +194,8 @@ absl::Status PostgresStore::InsertSubmission(const NewSubmission& submission) {
   absl::StatusOr<PgResult> inserted = writer_->Execute(
       "INSERT INTO submissions (consolidated_revision, unit_code, "
       "fiscal_year, revision, request_id, payload, submitted_by, "
-      "submitted_at_us, warnings, response) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      "submitted_at_us, warnings, response, stage) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
       row.Add(meta.consolidated_revision())
           .AddText(meta.unit_code())
           .Add(meta.fiscal_year())
@@ -204,8 +205,13 @@ absl::Status PostgresStore::InsertSubmission(const NewSubmission& submission) {
           .AddText(meta.submitted_by())
           .Add(TimeUtil::TimestampToMicroseconds(meta.submitted_at()))
           .AddBytes(warnings.SerializeAsString())
-          .AddBytes(submission.response));
+          .AddBytes(submission.response)
+          .Add(meta.stage()));
   if (!inserted.ok()) return inserted.status();
+  if (absl::Status unique = RequestIdUnused(meta.request_id(), "cycle_records");
+      !unique.ok()) {
+    return unique;
+  }
   for (const NodeTotals& totals : submission.totals) {
     PgParams node;
     absl::StatusOr<PgResult> upserted = writer_->Execute(
@@ -232,7 +238,7 @@ absl::StatusOr<std::vector<Submission>> PostgresStore::QuerySubmissions(
   PgParams params;
   absl::StatusOr<PgResult> rows = writer_->Execute(
       "SELECT consolidated_revision, revision, request_id, payload, "
-      "submitted_by, submitted_at_us, warnings FROM submissions "
+      "submitted_by, submitted_at_us, warnings, stage FROM submissions "
       "WHERE unit_code = $1 AND fiscal_year = $2 AND ($3::bigint < 0 OR "
       "revision = $3::bigint OR ($3::bigint = 0 AND revision = (SELECT "
       "MAX(revision) FROM submissions WHERE unit_code = $1 AND fiscal_year = "
@@ -258,6 +264,7 @@ absl::StatusOr<std::vector<Submission>> PostgresStore::QuerySubmissions(
     if (!warnings.ParseFromString(rows->Bytes(i, 6)))
       return Corrupt("warnings");
     *s.mutable_warnings() = std::move(*warnings.mutable_violations());
+    s.set_stage(static_cast<budget::v1::BudgetStage>(rows->Int(i, 7)));
     if (absl::Status r = AttachReviews(s); !r.ok()) return r;
   }
   return out;
@@ -304,35 +311,42 @@ absl::StatusOr<std::vector<Submission>> PostgresStore::ListSubmissions(
   return QuerySubmissions(unit_code, fiscal_year, -1, with_budgets);
 }
 
-absl::Status PostgresStore::VisitLatestBudgets(
-    absl::FunctionRef<absl::Status(const UnitBudget&)> visit) {
-  absl::MutexLock lock(&mu_);
+absl::Status PostgresStore::VisitPayloads(
+    absl::string_view query,
+    absl::FunctionRef<absl::Status(const std::string&)> visit) {
   // Pages in one snapshot: a commit between pages cannot skew the view.
   return writer_->InTransaction(
       [&]() -> absl::Status {
         int64_t after = 0;
         for (;;) {
           PgParams params;
-          absl::StatusOr<PgResult> rows = writer_->Execute(
-              "SELECT consolidated_revision, payload FROM submissions AS s "
-              "WHERE consolidated_revision > $1 AND revision = (SELECT "
-              "MAX(revision) FROM submissions WHERE unit_code = s.unit_code "
-              "AND fiscal_year = s.fiscal_year) ORDER BY "
-              "consolidated_revision LIMIT $2",
-              params.Add(after).Add(kVisitPage));
+          absl::StatusOr<PgResult> rows =
+              writer_->Execute(query, params.Add(after).Add(kVisitPage));
           if (!rows.ok()) return rows.status();
           for (int i = 0; i < rows->rows(); ++i) {
-            UnitBudget budget;
-            if (!budget.ParseFromString(rows->Bytes(i, 1))) {
-              return Corrupt("budget");
-            }
-            if (absl::Status s = visit(budget); !s.ok()) return s;
+            if (absl::Status s = visit(rows->Bytes(i, 1)); !s.ok()) return s;
             after = rows->Int(i, 0);
           }
           if (rows->rows() < kVisitPage) return absl::OkStatus();
         }
       },
       "REPEATABLE READ READ ONLY");
+}
+
+absl::Status PostgresStore::VisitLatestBudgets(
+    absl::FunctionRef<absl::Status(const UnitBudget&)> visit) {
+  absl::MutexLock lock(&mu_);
+  return VisitPayloads(
+      "SELECT consolidated_revision, payload FROM submissions AS s "
+      "WHERE consolidated_revision > $1 AND revision = (SELECT "
+      "MAX(revision) FROM submissions WHERE unit_code = s.unit_code "
+      "AND fiscal_year = s.fiscal_year) ORDER BY consolidated_revision "
+      "LIMIT $2",
+      [&](const std::string& payload) -> absl::Status {
+        UnitBudget budget;
+        if (!budget.ParseFromString(payload)) return Corrupt("budget");
+        return visit(budget);
+      });
 }
 
 absl::StatusOr<NodeTotals> PostgresStore::GetNodeTotals(
@@ -355,6 +369,65 @@ absl::StatusOr<NodeTotals> PostgresStore::GetNodeTotals(
   totals.set_expenditure_fen(rows->Int(0, 1));
   totals.set_revision(rows->Int(0, 2));
   return totals;
+}
+
+absl::Status PostgresStore::RequestIdUnused(absl::string_view request_id,
+                                            absl::string_view table) {
+  PgParams params;
+  absl::StatusOr<PgResult> used = writer_->Execute(
+      absl::StrCat("SELECT 1 FROM ", table, " WHERE request_id = $1"),
+      params.AddText(request_id));
+  if (!used.ok()) return used.status();
+  if (used->rows() > 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request id '", request_id, "' was used before"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PostgresStore::CommitCycleRecords(
+    absl::Span<const NewCycleRecord> records) {
+  absl::MutexLock lock(&mu_);
+  return WriteTransaction([&]() -> absl::Status {
+    for (const NewCycleRecord& record : records) {
+      absl::StatusOr<int64_t> consolidated = ConsolidatedRevisionLocked();
+      if (!consolidated.ok()) return consolidated.status();
+      if (record.consolidated_revision != *consolidated + 1) {
+        return absl::AbortedError(
+            absl::StrCat("store moved on: consolidated revision ",
+                         record.consolidated_revision, " is not next after ",
+                         *consolidated));
+      }
+      if (absl::Status unique =
+              RequestIdUnused(record.request_id, "submissions");
+          !unique.ok()) {
+        return unique;
+      }
+      PgParams row;
+      absl::StatusOr<PgResult> inserted = writer_->Execute(
+          "INSERT INTO cycle_records (consolidated_revision, node_code, "
+          "fiscal_year, request_id, payload, response) "
+          "VALUES ($1, $2, $3, $4, $5, $6)",
+          row.Add(record.consolidated_revision)
+              .AddText(record.node_code)
+              .Add(record.fiscal_year)
+              .AddText(record.request_id)
+              .AddBytes(record.payload)
+              .AddBytes(record.response));
+      if (!inserted.ok()) return inserted.status();
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status PostgresStore::VisitCycleRecords(
+    absl::FunctionRef<absl::Status(absl::string_view payload)> visit) {
+  absl::MutexLock lock(&mu_);
+  return VisitPayloads(
+      "SELECT consolidated_revision, payload FROM cycle_records "
+      "WHERE consolidated_revision > $1 ORDER BY consolidated_revision "
+      "LIMIT $2",
+      [&](const std::string& payload) { return visit(payload); });
 }
 
 absl::Status PostgresStore::AddReview(const Review& review) {

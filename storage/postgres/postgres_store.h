@@ -34,6 +34,13 @@ namespace storage {
 // consolidated revision (decimal) after the transaction.
 inline constexpr char kPostgresChangesChannel[] = "budget_changes";
 
+// The store-wide consolidated revision (0 for an empty store): submissions
+// and cycle records share one sequence.
+inline constexpr char kPostgresRevisionQuery[] =
+    "SELECT GREATEST((SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+    "submissions), (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+    "cycle_records))";
+
 class PostgresStore : public BudgetStore {
  public:
   // Connects to `uri` (postgresql://...). UNAVAILABLE when the server
@@ -60,6 +67,11 @@ class PostgresStore : public BudgetStore {
   absl::StatusOr<int64_t> ConsolidatedRevision() override;
   absl::StatusOr<budget::v1::NodeTotals> GetNodeTotals(
       absl::string_view node_code, int32_t fiscal_year) override;
+  absl::Status CommitCycleRecords(
+      absl::Span<const NewCycleRecord> records) override;
+  absl::Status VisitCycleRecords(
+      absl::FunctionRef<absl::Status(absl::string_view payload)> visit)
+      override;
   absl::Status AddReview(const budget::v1::Review& review) override;
   absl::Status AddLock(const YearLock& lock) override;
   absl::StatusOr<std::vector<YearLock>> LoadLocks() override;
@@ -82,10 +94,22 @@ class PostgresStore : public BudgetStore {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<int64_t> ConsolidatedRevisionLocked()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // ALREADY_EXISTS when `table` holds `request_id` (ids are unique across
+  // submissions and cycle records).
+  absl::Status RequestIdUnused(absl::string_view request_id,
+                               absl::string_view table)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<std::vector<budget::v1::Submission>> QuerySubmissions(
       absl::string_view unit_code, int32_t fiscal_year, int64_t revision,
       bool with_budgets) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status AttachReviews(budget::v1::Submission& submission)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Calls `visit` with column 1 of each row of `query` (columns
+  // consolidated_revision, payload; parameters $1 = after that revision,
+  // $2 = page size), page by page in one read-only snapshot.
+  absl::Status VisitPayloads(
+      absl::string_view query,
+      absl::FunctionRef<absl::Status(const std::string&)> visit)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;

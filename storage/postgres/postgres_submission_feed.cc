@@ -21,10 +21,9 @@ absl::StatusOr<std::unique_ptr<SubmissionFeed>> PostgresSubmissionFeed::Open(
 }
 
 absl::StatusOr<int64_t> PostgresSubmissionFeed::DataVersion() {
-  absl::StatusOr<PgResult> version = conn_->Execute(
-      "SELECT (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
-      "submissions) + (SELECT COUNT(*) FROM units) + (SELECT COUNT(*) FROM "
-      "locks)");
+  absl::StatusOr<PgResult> version = conn_->Execute(absl::StrCat(
+      "SELECT (", kPostgresRevisionQuery,
+      ") + (SELECT COUNT(*) FROM units) + (SELECT COUNT(*) FROM locks)"));
   if (!version.ok()) return version.status();
   return version->Int(0, 0);
 }
@@ -87,20 +86,18 @@ absl::Status PostgresSubmissionFeed::ReadInTransaction(int64_t after_unit_seq,
   }
   PgParams submission_params;
   absl::StatusOr<PgResult> submissions = conn_->Execute(
-      "SELECT consolidated_revision, revision, payload FROM submissions "
-      "WHERE consolidated_revision > $1 ORDER BY consolidated_revision "
-      "LIMIT $2",
+      "SELECT consolidated_revision, revision, payload, stage, false "
+      "FROM submissions WHERE consolidated_revision > $1 UNION ALL "
+      "SELECT consolidated_revision, 0, payload, 0, true FROM cycle_records "
+      "WHERE consolidated_revision > $1 ORDER BY 1 LIMIT $2",
       submission_params.Add(after_revision).Add(limit));
   if (!submissions.ok()) return submissions.status();
   for (int i = 0; i < submissions->rows(); ++i) {
-    FeedSubmission& submission = batch.submissions.emplace_back();
-    submission.consolidated_revision = submissions->Int(i, 0);
-    submission.unit_revision = submissions->Int(i, 1);
-    if (!submission.budget.ParseFromString(submissions->Bytes(i, 2))) {
-      return absl::DataLossError(
-          absl::StrCat("submission at consolidated revision ",
-                       submission.consolidated_revision, " does not parse"));
-    }
+    absl::StatusOr<FeedSubmission> entry = FeedEntry(
+        submissions->Int(i, 0), submissions->Int(i, 1), submissions->Int(i, 3),
+        submissions->Bool(i, 4), submissions->Bytes(i, 2));
+    if (!entry.ok()) return entry.status();
+    batch.submissions.push_back(*std::move(entry));
   }
   absl::StatusOr<PgResult> locks =
       conn_->Execute("SELECT node_code, fiscal_year FROM locks");

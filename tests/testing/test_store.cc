@@ -8,6 +8,7 @@
 #include "storage/open_store.h"
 #include "storage/postgres/pg_connection.h"
 #include "tests/testing/postgres_database.h"
+#include "tests/testing/scratch_dir.h"
 
 namespace e2e_testing {
 
@@ -17,6 +18,20 @@ std::string StoreSpec(const std::string& path) {
   if (uri.empty()) return uri;
   absl::StatusOr<std::string> migrated = storage::MigrateStore(uri);
   EXPECT_TRUE(migrated.ok()) << migrated.status();
+  return uri;
+}
+
+std::string FreshStoreSpec(const std::string& backend) {
+  if (backend == "sqlite") {
+    return "sqlite:" + (MakeScratchDir() / "budget.db").string();
+  }
+  std::string uri = FreshPostgresDatabase();
+  if (uri.empty()) return uri;
+  absl::StatusOr<std::string> migrated = storage::MigrateStore(uri);
+  if (!migrated.ok()) {
+    ADD_FAILURE() << migrated.status();
+    return "";
+  }
   return uri;
 }
 

@@ -25,6 +25,12 @@ std::string StoreSpec(const std::string& path);
 // stopped service left.
 std::unique_ptr<storage::BudgetStore> OpenTestStore(const std::string& path);
 
+// A new, empty store for the running test on `backend`, "sqlite" (a file
+// in its scratch directory) or "postgresql" (a fresh database, migrated):
+// the spec to open it with; "" after ADD_FAILURE. For tests run once per
+// backend.
+std::string FreshStoreSpec(const std::string& backend);
+
 // Runs one SQL statement on the store at `path` behind the services' backs
 // (as someone with write access to the file or database could) and returns
 // the number of rows it changed; -1 after ADD_FAILURE.
