@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 
@@ -12,14 +13,36 @@ namespace {
 // most it notices a stop.
 constexpr absl::Duration kStopCheck = absl::Seconds(1);
 
+// TCP keepalives on the lease's session, both ends, so that a holder cut
+// off by the network loses the lease within about 10 + 5 * 3 = 25 s: the
+// server ends the session (freeing the lock for a standby) and the holder's
+// socket fails (it stands by). Without them Linux waits two hours. Both
+// are ignored on a Unix socket.
+constexpr absl::string_view kClientKeepalives =
+    "keepalives=1&keepalives_idle=10&keepalives_interval=5&"
+    "keepalives_count=3";
+constexpr absl::string_view kServerKeepalives =
+    "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; "
+    "SET tcp_keepalives_count = 3";
+
+std::string WithKeepalives(const std::string& uri) {
+  if (absl::StrContains(uri, "keepalives")) return uri;  // The operator's.
+  return absl::StrCat(uri, absl::StrContains(uri, "?") ? "&" : "?",
+                      kClientKeepalives);
+}
+
 }  // namespace
 
 absl::StatusOr<bool> PgWriterLease::TryAcquire() {
   if (held_) return true;
   if (connection_ == nullptr) {
     absl::StatusOr<std::unique_ptr<PgConnection>> connection =
-        PgConnection::Connect(uri_);
+        PgConnection::Connect(WithKeepalives(uri_));
     if (!connection.ok()) return connection.status();
+    if (absl::Status s = (*connection)->ExecOnEverySession(kServerKeepalives);
+        !s.ok()) {
+      return s;
+    }
     connection_ = *std::move(connection);
   }
   // One transaction, so one session: the epoch is raised only by the
