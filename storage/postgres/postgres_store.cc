@@ -151,12 +151,23 @@ absl::StatusOr<int64_t> PostgresStore::ConsolidatedRevision() {
 absl::Status PostgresStore::CommitSubmissions(
     absl::Span<const NewSubmission> submissions) {
   absl::MutexLock lock(&mu_);
-  return WriteTransaction([&] {
+  absl::Status status = WriteTransaction([&] {
     for (const NewSubmission& submission : submissions) {
       if (absl::Status s = InsertSubmission(submission); !s.ok()) return s;
     }
     return absl::OkStatus();
   });
+  if (!absl::IsUnavailable(status) || submissions.empty()) return status;
+  // The connection may have dropped after the server committed: then the
+  // batch is durable (visible rows were flushed first), and saying
+  // otherwise would make the service roll back what readers already see.
+  const Submission& last = submissions.back().metadata;
+  PgParams params;
+  absl::StatusOr<PgResult> landed = writer_->Execute(
+      "SELECT 1 FROM submissions WHERE consolidated_revision = $1 AND "
+      "request_id = $2",
+      params.Add(last.consolidated_revision()).AddText(last.request_id()));
+  return landed.ok() && landed->rows() == 1 ? absl::OkStatus() : status;
 }
 
 absl::Status PostgresStore::InsertSubmission(const NewSubmission& submission) {
