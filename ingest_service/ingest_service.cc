@@ -167,7 +167,7 @@ grpc::ServerUnaryReactor* IngestService::Serve(
 AccessGate::Access IngestService::Check(
     const grpc::CallbackServerContext& context, auth::Method method,
     absl::string_view node, const CallSubject& subject) const {
-  return gate_->Check(context, method, {ingestor()->Lineage(node), false},
+  return gate_->Check(context, method, {ingestor_->Lineage(node), false},
                       subject);
 }
 
@@ -177,7 +177,7 @@ void IngestService::KeepReadableTotals(
   google::protobuf::RepeatedPtrField<budget::v1::NodeTotals> readable;
   for (budget::v1::NodeTotals& totals : *response.mutable_totals()) {
     if (gate_->Permits(access, auth::Method::kGetSummary,
-                       {ingestor()->Lineage(totals.node_code()), false})) {
+                       {ingestor_->Lineage(totals.node_code()), false})) {
       *readable.Add() = std::move(totals);
     }
   }
@@ -255,7 +255,7 @@ grpc::Status IngestService::DoRegisterUnit(
                                     request.unit().parent_code(), subject);
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<budget::v1::Unit> unit =
-      ingestor()->RegisterUnit(request.unit());
+      ingestor_->RegisterUnit(request.unit());
   if (unit.ok()) *response->mutable_unit() = std::move(*unit);
   grpc::Status status = server_common::ToGrpcStatus(unit.status());
   gate_->RecordWrite(access, auth::Method::kRegisterUnit, subject, status);
@@ -271,7 +271,7 @@ grpc::Status IngestService::DoListUnits(
                                     request.root_code(), {request.root_code()});
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<std::vector<budget::v1::Unit>> units =
-      ingestor()->ListUnits(request.root_code());
+      ingestor_->ListUnits(request.root_code());
   if (units.ok()) {
     for (budget::v1::Unit& unit : *units) {
       *response->add_units() = std::move(unit);
@@ -292,7 +292,7 @@ grpc::Status IngestService::DoSubmitBudget(
   AccessGate::Access access =
       Check(context, auth::Method::kSubmitBudget, budget.unit_code(), subject);
   if (!access.status.ok()) return Logged(log, access.status);
-  SubmitOutcome outcome = ingestor()->Submit(
+  SubmitOutcome outcome = ingestor_->Submit(
       request, access.Attribution(request.submitted_by()), Deadline(context));
   if (outcome.status.ok()) {
     KeepReadableTotals(access, outcome.response);
@@ -314,7 +314,7 @@ grpc::Status IngestService::DoGetSubmission(
             {request.unit_code(), request.fiscal_year()});
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<budget::v1::Submission> submission =
-      ingestor()->GetSubmission(request);
+      ingestor_->GetSubmission(request);
   if (submission.ok() && !access.cleared) {
     auth::MaskClassifiedProjects(*submission->mutable_budget());
   }
@@ -332,7 +332,7 @@ grpc::Status IngestService::DoListSubmissions(
             {request.unit_code(), request.fiscal_year()});
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<budget::v1::ListSubmissionsResponse> submissions =
-      ingestor()->ListSubmissions(request);
+      ingestor_->ListSubmissions(request);
   if (submissions.ok() && !access.cleared) {
     for (budget::v1::Submission& submission :
          *submissions->mutable_submissions()) {
@@ -354,7 +354,7 @@ grpc::Status IngestService::DoReviewSubmission(
   if (!access.status.ok()) return Logged(log, access.status);
   budget::v1::ReviewSubmissionRequest attributed = request;
   attributed.set_reviewer(access.Attribution(request.reviewer()));
-  absl::StatusOr<budget::v1::Review> review = ingestor()->Review(attributed);
+  absl::StatusOr<budget::v1::Review> review = ingestor_->Review(attributed);
   gate_->RecordWrite(access, auth::Method::kReviewSubmission, subject,
                      server_common::ToGrpcStatus(review.status()));
   return LoggedResult(log, std::move(review), response);
@@ -372,7 +372,7 @@ grpc::Status IngestService::DoLockYear(
   budget::v1::LockYearRequest attributed = request;
   attributed.set_locked_by(access.Attribution(request.locked_by()));
   absl::StatusOr<budget::v1::LockYearResponse> locked =
-      ingestor()->LockYear(attributed);
+      ingestor_->LockYear(attributed);
   gate_->RecordWrite(access, auth::Method::kLockYear, subject,
                      server_common::ToGrpcStatus(locked.status()));
   return LoggedResult(log, std::move(locked), response);
@@ -390,7 +390,7 @@ grpc::Status IngestService::DoValidateBudget(
       Check(context, auth::Method::kSubmitBudget, budget.unit_code(),
             {budget.unit_code(), budget.fiscal_year()});
   if (!access.status.ok()) return Logged(log, access.status);
-  return LoggedResult(log, ingestor()->ValidatePage(request), response);
+  return LoggedResult(log, ingestor_->ValidatePage(request), response);
 }
 
 }  // namespace ingest

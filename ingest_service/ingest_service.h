@@ -48,7 +48,10 @@ class IngestService : public internal::RawIngestService {
  public:
   IngestService(const WriterRole* role, const server_common::AccessGate* gate,
                 int64_t max_request_messages)
-      : role_(role), gate_(gate), max_request_messages_(max_request_messages) {}
+      : role_(role),
+        ingestor_(role),
+        gate_(gate),
+        max_request_messages_(max_request_messages) {}
 
   grpc::ServerUnaryReactor* RegisterUnit(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
@@ -128,10 +131,20 @@ class IngestService : public internal::RawIngestService {
       const budget::v1::ValidateBudgetRequest& request,
       budget::v1::ValidateBudgetResponse* response);
 
-  // The Ingestor of the call; only after role_->Current() was OK.
-  std::shared_ptr<Ingestor> ingestor() const { return role_->Latest(); }
+  // `ingestor_->Method(...)` calls the Ingestor of the writer's latest term
+  // (WriterRole::Latest), keeping it alive to the end of the expression.
+  // Reached only once role_->Current() was OK for the call.
+  class LatestIngestor {
+   public:
+    explicit LatestIngestor(const WriterRole* role) : role_(role) {}
+    std::shared_ptr<Ingestor> operator->() const { return role_->Latest(); }
+
+   private:
+    const WriterRole* const role_;
+  };
 
   const WriterRole* const role_;
+  const LatestIngestor ingestor_;
   const server_common::AccessGate* const gate_;
   const int64_t max_request_messages_;
 };

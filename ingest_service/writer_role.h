@@ -72,8 +72,8 @@ class WriterRole {
   // The store and Ingestor of one hold of the lease.
   struct Term {
     std::unique_ptr<storage::BudgetStore> store;
-    std::unique_ptr<Ingestor> ingestor;  // Borrows `store`: destroyed first.
-    ~Term() { ingestor.reset(); }
+    // Borrows `store`; declared after it, so destroyed first.
+    std::unique_ptr<Ingestor> ingestor;
   };
 
   void Run();

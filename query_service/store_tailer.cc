@@ -1,9 +1,7 @@
 #include "query_service/store_tailer.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <utility>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -67,8 +65,8 @@ void StoreTailer::Poll() {
 void StoreTailer::Listen() {
   bool behind = true;  // Must read everything after the applied revision.
   while (!stop_.HasBeenNotified()) {
-    // The feed LISTENs before its first wait returns, so whatever commits
-    // after the read below is heard.
+    // The feed's first wait LISTENs and returns true, so the read after it
+    // covers whatever committed before the LISTEN took effect.
     if (behind) behind = !CatchUp();
     if (feed_ == nullptr) {
       stop_.WaitForNotificationWithTimeout(kRetry);

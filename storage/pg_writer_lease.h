@@ -8,8 +8,8 @@
 //
 // The lock dies with its session (the holder's process killed, the server
 // restarted, the connection cut), which frees the lease for the standby;
-// HoldUntil notices it as soon as the socket says so, and otherwise
-// confirms the lock in pg_locks every second.
+// HoldUntil notices it as soon as the socket says so, and a connection that
+// was reset meanwhile (PgConnection::sessions) as lost too.
 //
 // Owns its connection. Not thread-safe (WriterLease).
 #ifndef STORAGE_PG_WRITER_LEASE_H_
@@ -41,14 +41,13 @@ class PgWriterLease : public WriterLease {
   void Release() override;
 
  private:
-  // OK while this connection's session holds the lock.
-  absl::Status CheckHeld();
   absl::Status Lost(const absl::Status& why);
 
   const std::string uri_;
   std::unique_ptr<PgConnection> connection_;
   bool held_ = false;
   int64_t epoch_ = 0;
+  int64_t session_ = 0;  // connection_->sessions() when the lock was taken.
 };
 
 }  // namespace storage
