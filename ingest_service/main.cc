@@ -23,10 +23,13 @@
 #include "budget/v1/audit_service.grpc.pb.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/audit_service.h"
+#include "ingest_service/ingest_metrics.h"
 #include "ingest_service/ingest_service.h"
 #include "ingest_service/ingestor.h"
 #include "server_common/access_gate.h"
 #include "server_common/health_service.h"
+#include "server_common/metrics.h"
+#include "server_common/security_metrics.h"
 #include "server_common/security_setup.h"
 #include "server_common/server_runner.h"
 #include "server_common/service_usage.h"
@@ -70,6 +73,10 @@ int main(int argc, char** argv) {
       server_common::SecuritySetupFromFlags(listen);
   if (!security.ok()) return Fail(security.status());
 
+  server_common::Metrics metrics(absl::GetFlag(FLAGS_metrics_listen));
+  server_common::SecurityMetrics security_metrics(metrics.registry());
+  ingest::IngestMetrics ingest_metrics(metrics.registry());
+
   absl::StatusOr<std::unique_ptr<storage::BudgetStore>> store =
       storage::OpenStore(absl::GetFlag(FLAGS_store));
   if (!store.ok()) return Fail(store.status());
@@ -79,11 +86,21 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<ingest::Ingestor>> ingestor =
       ingest::Ingestor::Create(store->get(), absl::GetFlag(FLAGS_strict));
   if (!ingestor.ok()) return Fail(ingestor.status());
+  (*ingestor)->set_observer(&ingest_metrics);
+  metrics.AddGaugeFunction(
+      "budget_consolidated_revision",
+      "Latest consolidated revision stored durably",
+      [ingestor = ingestor->get()] {
+        return static_cast<double>(ingestor->ConsolidatedRevision());
+      });
 
   server_common::AccessGate gate(
       security->registry.get(), security->policy,
-      [audit = trail->get()](budget::v1::AuditRecord record) {
-        if (absl::Status s = audit->Append(std::move(record)); !s.ok()) {
+      [audit = trail->get(),
+       &security_metrics](budget::v1::AuditRecord record) {
+        absl::Status s = audit->Append(std::move(record));
+        security_metrics.AuditAppended(s);
+        if (!s.ok()) {
           absl::FPrintF(stderr, "ingest_service: audit: %s\n", s.ToString());
         }
       },
@@ -101,15 +118,22 @@ int main(int argc, char** argv) {
   }
   server_common::HealthService health;
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =
-      server_common::StartServer(listen, security->credentials, served, health);
+      server_common::StartServer(
+          listen, security->credentials, served, health,
+          server_common::CallMetricsInterceptors(metrics));
   if (!server.ok()) return Fail(server.status());
+  if (absl::Status exposed = metrics.Expose(); !exposed.ok()) {
+    return Fail(exposed);
+  }
 
   int signal = server_common::WaitForTerminationSignal([&] {
-    server_common::ReloadPrincipals("ingest_service", *security->registry);
+    security_metrics.PrincipalsReloaded(
+        server_common::ReloadPrincipals("ingest_service", *security->registry));
   });
   absl::FPrintF(stderr, "ingest_service: signal %d, shutting down\n", signal);
   server_common::StopServer(**server, health,
                             absl::GetFlag(FLAGS_shutdown_grace));
+  metrics.StopServing();
   server->reset();
   ingestor->reset();
   trail->reset();
