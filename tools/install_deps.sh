@@ -11,7 +11,7 @@ packages=(
   libsqlite3-dev libgtest-dev libgmock-dev
   libssl-dev openssl
   clang libfuzzer-14-dev
-  prometheus-cpp-dev prometheus
+  prometheus-cpp-dev prometheus systemd
 )
 
 missing=()
