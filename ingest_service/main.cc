@@ -5,6 +5,7 @@
 //       --tls_cert=server.pem --tls_key=server.key --client_ca=ca.pem \
 //       --principals=principals.txt
 //   ingest_service --insecure ...   plaintext on loopback, for development
+//   ingest_service --store=postgresql://... --migrate   schema, then exit
 //
 // Also serves budget.v1.AuditService. SIGHUP reloads the principals file.
 // Prints "listening on HOST:PORT" once bound. On SIGTERM or SIGINT: health
@@ -40,7 +41,11 @@
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "HOST:PORT to serve on; port 0 picks a free port");
 ABSL_FLAG(std::string, store, "sqlite:./var/budget.db",
-          "Where budgets are stored: sqlite:PATH");
+          "Where budgets are stored: sqlite:PATH, or a PostgreSQL connection "
+          "URI postgresql://USER@HOST:PORT/DB (password from PGPASSFILE)");
+ABSL_FLAG(bool, migrate, false,
+          "Bring the store's schema to this build's version, then exit; a "
+          "PostgreSQL store must be migrated before the services start");
 ABSL_FLAG(bool, strict, false,
           "Make fatal, for every submission, the warnings only a complete "
           "catalog and registry rule out (codes or crosswalk pairs missing "
@@ -67,6 +72,13 @@ int main(int argc, char** argv) {
       "ingest_service: serves budget.v1.IngestService and AuditService (budget "
       "submissions, reviews, locks, audit trail); see auth/README.md");
   absl::ParseCommandLine(argc, argv);
+  if (absl::GetFlag(FLAGS_migrate)) {
+    absl::StatusOr<std::string> migrated =
+        storage::MigrateStore(absl::GetFlag(FLAGS_store));
+    if (!migrated.ok()) return Fail(migrated.status());
+    absl::FPrintF(stderr, "ingest_service: %s\n", *migrated);
+    return 0;
+  }
 
   const std::string listen = absl::GetFlag(FLAGS_listen);
   absl::StatusOr<server_common::SecuritySetup> security =
