@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "budget/v1/budget.pb.h"
+#include "budget/v1/ingest_service.pb.h"
 
 namespace storage {
 
