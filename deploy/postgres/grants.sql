@@ -1,0 +1,30 @@
+-- The privileges of the service roles on the store's tables
+-- (deploy/postgres/roles.sql made the roles). Run as budget_owner after
+-- every `ingest_service --migrate`, before the services start:
+--
+--   psql -v ON_ERROR_STOP=1 "postgresql://budget_owner@DBHOST/budget" \
+--        -f deploy/postgres/grants.sql
+--
+-- Idempotent: it states every privilege from scratch. A table a later
+-- migration adds gets the same: read by both, insert and update by the
+-- writer; name it below if it needs less (tests/deploy/
+-- postgres_roles_test.sh checks what each role may do).
+BEGIN;
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM budget_ingest, budget_query;
+
+-- Both services read everything.
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO budget_ingest, budget_query;
+
+-- The writer adds and updates budgets, reviews, locks and totals; nothing
+-- is ever deleted (every revision stays in the history).
+GRANT INSERT, UPDATE ON units, submissions, node_totals, reviews, locks
+  TO budget_ingest;
+
+-- The audit trail is append-only for both: a record once written is never
+-- updated; the head (sequence and hash of the newest record, which chains
+-- the next one) moves forward with each append.
+GRANT INSERT ON audit_records TO budget_ingest, budget_query;
+GRANT INSERT, UPDATE ON audit_head TO budget_ingest, budget_query;
+
+-- schema_version is the owner's alone (migrations); the services read it.
+COMMIT;
