@@ -8,6 +8,10 @@
 //   ingest_service --store=postgresql://... --migrate   schema, then exit
 //
 // Also serves budget.v1.AuditService. SIGHUP reloads the principals file.
+// Two ingest services may share one store: the one holding the store's
+// writer lease writes, the other is a hot standby (health NOT_SERVING,
+// calls UNAVAILABLE) that takes over when the lease becomes free
+// (writer_role.h).
 // Prints "listening on HOST:PORT" once bound. On SIGTERM or SIGINT: health
 // NOT_SERVING, calls in flight get --shutdown_grace to finish, the store is
 // closed, exit 0.
@@ -27,6 +31,7 @@
 #include "ingest_service/ingest_metrics.h"
 #include "ingest_service/ingest_service.h"
 #include "ingest_service/ingestor.h"
+#include "ingest_service/writer_role.h"
 #include "server_common/access_gate.h"
 #include "server_common/health_service.h"
 #include "server_common/metrics.h"
@@ -54,6 +59,9 @@ ABSL_FLAG(bool, bench_empty_service, false,
           "Also serve budget.bench.v1.EmptyService, the benchmarks' baseline");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
+ABSL_FLAG(absl::Duration, standby_retry, absl::Milliseconds(500),
+          "How often a standby (another ingest service holds the store's "
+          "writer lease) tries to take the lease over");
 
 namespace {
 
@@ -89,21 +97,30 @@ int main(int argc, char** argv) {
   server_common::SecurityMetrics security_metrics(metrics.registry());
   ingest::IngestMetrics ingest_metrics(metrics.registry());
 
-  absl::StatusOr<std::unique_ptr<storage::BudgetStore>> store =
-      storage::OpenStore(absl::GetFlag(FLAGS_store));
-  if (!store.ok()) return Fail(store.status());
+  ingest::WriterRole role(absl::GetFlag(FLAGS_store),
+                          absl::GetFlag(FLAGS_strict),
+                          absl::GetFlag(FLAGS_standby_retry));
+  role.set_observer(&ingest_metrics);
+  if (absl::Status status = role.TakeOverIfFree(); !status.ok()) {
+    return Fail(status);
+  }
   absl::StatusOr<std::unique_ptr<storage::AuditTrail>> trail =
       storage::AuditTrail::Open(absl::GetFlag(FLAGS_store));
   if (!trail.ok()) return Fail(trail.status());
-  absl::StatusOr<std::unique_ptr<ingest::Ingestor>> ingestor =
-      ingest::Ingestor::Create(store->get(), absl::GetFlag(FLAGS_strict));
-  if (!ingestor.ok()) return Fail(ingestor.status());
-  (*ingestor)->set_observer(&ingest_metrics);
+  metrics.AddGaugeFunction(
+      "budget_ingest_writer",
+      "1 while this ingest service is the store's writer, 0 while it "
+      "stands by",
+      [&role] { return role.Current().ok() ? 1.0 : 0.0; });
   metrics.AddGaugeFunction(
       "budget_consolidated_revision",
-      "Latest consolidated revision stored durably",
-      [ingestor = ingestor->get()] {
-        return static_cast<double>(ingestor->ConsolidatedRevision());
+      "Latest consolidated revision this service stored durably (0 before "
+      "it was ever the writer)",
+      [&role] {
+        std::shared_ptr<ingest::Ingestor> ingestor = role.Latest();
+        return ingestor == nullptr
+                   ? 0.0
+                   : static_cast<double>(ingestor->ConsolidatedRevision());
       });
 
   server_common::AccessGate gate(
@@ -117,7 +134,7 @@ int main(int argc, char** argv) {
         }
       },
       security->failure_limits);
-  ingest::IngestService service(ingestor->get(), &gate,
+  ingest::IngestService service(&role, &gate,
                                 absl::GetFlag(FLAGS_max_request_messages));
   ingest::AuditService audit_service(trail->get(), &gate);
   bench::EmptyService empty;
@@ -134,6 +151,12 @@ int main(int argc, char** argv) {
           listen, security->credentials, served, health,
           server_common::CallMetricsInterceptors(metrics));
   if (!server.ok()) return Fail(server.status());
+  role.Start([&health, &served](bool writer) {
+    auto status = writer ? grpc::health::v1::HealthCheckResponse::SERVING
+                         : grpc::health::v1::HealthCheckResponse::NOT_SERVING;
+    health.SetServingStatus("", status);
+    health.SetServingStatus(served.front().full_name, status);
+  });
   if (absl::Status exposed = metrics.Expose(); !exposed.ok()) {
     return Fail(exposed);
   }
@@ -147,9 +170,8 @@ int main(int argc, char** argv) {
                             absl::GetFlag(FLAGS_shutdown_grace));
   metrics.StopServing();
   server->reset();
-  ingestor->reset();
+  role.Stop();
   trail->reset();
-  store->reset();  // Closes the database: the WAL is checkpointed.
   absl::FPrintF(stderr, "ingest_service: stopped\n");
   return 0;
 }

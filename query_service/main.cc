@@ -113,6 +113,16 @@ int main(int argc, char** argv) {
         return static_cast<double>(view.WithState(
             [](const auto&, int64_t revision) { return revision; }));
       });
+  metrics.AddGaugeFunction(
+      "budget_replica_lag_revisions",
+      "Consolidated revisions the store holds that this replica has not "
+      "applied yet",
+      [&tailer] { return static_cast<double>(tailer.Lag().revisions); });
+  metrics.AddGaugeFunction(
+      "budget_replica_lag_seconds",
+      "How long the oldest revision not applied yet has been known to this "
+      "replica; 0 when caught up",
+      [&tailer] { return absl::ToDoubleSeconds(tailer.Lag().behind); });
   metrics.AddCounterFunction(
       "budget_answer_cache_lookups_total",
       "Lookups of built answers (tables, summaries, aggregates), by result",

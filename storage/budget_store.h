@@ -104,6 +104,13 @@ class BudgetStore {
   // ALREADY_EXISTS when the node and year are locked already.
   virtual absl::Status AddLock(const YearLock& lock) = 0;
   virtual absl::StatusOr<std::vector<YearLock>> LoadLocks() = 0;
+
+  // Fences every later write with the writer lease's epoch
+  // (storage/writer_lease.h): a store whose lease can be lost checks it
+  // inside each write transaction and refuses the write (UNAVAILABLE) once
+  // another writer has taken the lease. Stores whose lease cannot be lost
+  // while the holder lives (SQLite's flock) ignore it.
+  virtual void SetWriterEpoch(int64_t epoch) {}
 };
 
 }  // namespace storage

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -144,6 +145,7 @@ TEST_F(MetricsE2eTest, IngestCountsAcceptedRejectedAndDeniedCalls) {
   EXPECT_EQ(Sum(samples, "budget_commit_batch_submissions_sum"), 12);
   EXPECT_EQ(Sum(samples, "budget_commit_duration_seconds_count"), commits);
   EXPECT_EQ(Sum(samples, "budget_consolidated_revision"), loaded_revision());
+  EXPECT_EQ(Sum(samples, "budget_ingest_writer"), 1);
   // The rejection and the denial are audited.
   EXPECT_EQ(Sum(samples, "budget_audit_appends_total", {{"result", "ok"}}),
             audited_before + 2);
@@ -173,6 +175,15 @@ TEST_F(MetricsE2eTest, QueryCountsReadsCacheAndRevision) {
 
   std::vector<Sample> samples = ScrapeChecked(query_metrics_);
   EXPECT_EQ(Sum(samples, "budget_consolidated_revision"), loaded_revision());
+  // Caught up: the fixture read the last revision from this replica.
+  for (const char* lag :
+       {"budget_replica_lag_revisions", "budget_replica_lag_seconds"}) {
+    EXPECT_TRUE(std::any_of(samples.begin(), samples.end(),
+                            [lag](const Sample& s) { return s.name == lag; }))
+        << lag;
+  }
+  EXPECT_EQ(Sum(samples, "budget_replica_lag_revisions"), 0);
+  EXPECT_EQ(Sum(samples, "budget_replica_lag_seconds"), 0);
   // The first of the three may have been built; the other two are hits.
   EXPECT_GE(
       Sum(samples, "budget_answer_cache_lookups_total", {{"result", "hit"}}),
