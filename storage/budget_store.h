@@ -105,11 +105,11 @@ class BudgetStore {
   virtual absl::Status AddLock(const YearLock& lock) = 0;
   virtual absl::StatusOr<std::vector<YearLock>> LoadLocks() = 0;
 
-  // Fences every later write with the writer lease's epoch
-  // (storage/writer_lease.h): a store whose lease can be lost checks it
-  // inside each write transaction and refuses the write (UNAVAILABLE) once
-  // another writer has taken the lease. Stores whose lease cannot be lost
-  // while the holder lives (SQLite's flock) ignore it.
+  // Fences every later write with writer-lease epoch `epoch` (the writer
+  // election of the ingest service; 0: unfenced): once another process has
+  // taken the lease (a higher epoch), writes fail UNAVAILABLE instead of
+  // landing. A backend whose writer cannot lose its lease while it lives
+  // (SQLite's file lock) ignores it.
   virtual void SetWriterEpoch(int64_t epoch) {}
 };
 

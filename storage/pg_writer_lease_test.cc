@@ -9,6 +9,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
+#include "storage/open_store.h"
 #include "storage/postgres/pg_connection.h"
 #include "tests/testing/postgres_database.h"
 
@@ -24,14 +25,8 @@ class PgWriterLeaseTest : public ::testing::Test {
         PgConnection::Connect(uri_);
     ASSERT_TRUE(admin.ok()) << admin.status();
     admin_ = *std::move(admin);
-    // The table as the store's schema makes it.
-    ASSERT_TRUE(admin_
-                    ->Exec("CREATE TABLE IF NOT EXISTS writer_lease ("
-                           "id SMALLINT PRIMARY KEY CHECK (id = 1), "
-                           "epoch BIGINT NOT NULL); "
-                           "INSERT INTO writer_lease VALUES (1, 0) "
-                           "ON CONFLICT DO NOTHING")
-                    .ok());
+    // The schema, writer_lease included.
+    ASSERT_TRUE(MigrateStore(uri_).ok());
   }
 
   std::string uri_;

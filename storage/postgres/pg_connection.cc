@@ -124,6 +124,12 @@ int64_t PgResult::Int(int row, int column) const {
   }
 }
 
+bool PgResult::Bool(int row, int column) const {
+  // One byte in binary format.
+  return !IsNull(row, column) && PQgetlength(result_.get(), row, column) == 1 &&
+         PQgetvalue(result_.get(), row, column)[0] != 0;
+}
+
 std::string PgResult::Bytes(int row, int column) const {
   return std::string(PQgetvalue(result_.get(), row, column),
                      PQgetlength(result_.get(), row, column));

@@ -74,6 +74,8 @@ class PgResult {
   }
   // A smallint, integer or bigint column (0 for NULL).
   int64_t Int(int row, int column) const;
+  // A boolean column (false for NULL).
+  bool Bool(int row, int column) const;
   // A text or bytea column's bytes.
   std::string Bytes(int row, int column) const;
 

@@ -88,6 +88,14 @@ CREATE TABLE audit_head (
   hash     BYTEA NOT NULL
 );
 )sql"},
+    {2, "writer lease epoch, fencing writes of a deposed ingest service",
+     R"sql(
+CREATE TABLE writer_lease (
+  id    SMALLINT PRIMARY KEY CHECK (id = 1),
+  epoch BIGINT NOT NULL
+);
+INSERT INTO writer_lease (id, epoch) VALUES (1, 0);
+)sql"},
 };
 
 // Serializes concurrent migrations of one database (an arbitrary constant,
@@ -126,8 +134,7 @@ absl::StatusOr<int64_t> StoredSchemaVersion(PgConnection& conn) {
   absl::StatusOr<PgResult> exists =
       conn.Execute("SELECT to_regclass('schema_version') IS NOT NULL");
   if (!exists.ok()) return exists.status();
-  // A boolean in binary format is one byte.
-  if (exists->Bytes(0, 0) != std::string(1, '\1')) return 0;
+  if (!exists->Bool(0, 0)) return 0;
   return VersionInTransaction(conn);
 }
 

@@ -64,6 +64,17 @@ absl::Status PostgresStore::WriteTransaction(
     absl::StatusOr<PgResult> locked = writer_->Execute(
         "SELECT pg_advisory_xact_lock($1)", key.Add(kWriteLockKey));
     if (!locked.ok()) return locked.status();
+    if (writer_epoch_ != 0) {
+      absl::StatusOr<PgResult> lease = writer_->Execute(
+          "SELECT epoch FROM writer_lease WHERE id = 1 FOR SHARE");
+      if (!lease.ok()) return lease.status();
+      int64_t now = lease->rows() == 0 ? 0 : lease->Int(0, 0);
+      if (now != writer_epoch_) {
+        return absl::UnavailableError(
+            absl::StrCat("this ingest service lost the writer lease (epoch ",
+                         writer_epoch_, ", now ", now, ")"));
+      }
+    }
     if (absl::Status s = body(); !s.ok()) return s;
     PgParams channel;
     return writer_
@@ -73,6 +84,11 @@ absl::Status PostgresStore::WriteTransaction(
             channel.AddText(kPostgresChangesChannel))
         .status();
   });
+}
+
+void PostgresStore::SetWriterEpoch(int64_t epoch) {
+  absl::MutexLock lock(&mu_);
+  writer_epoch_ = epoch;
 }
 
 absl::StatusOr<std::vector<Unit>> PostgresStore::LoadUnits() {

@@ -6,7 +6,8 @@
 // pg_migrations.h; Open refuses a store not migrated to this build's
 // version.
 //
-// Writes take a transaction-scoped advisory lock, so that writers from
+// Writes may be fenced by a writer-lease epoch (SetWriterEpoch). They take
+// a transaction-scoped advisory lock, so that writers from
 // several processes serialize and revisions, unit positions and review ids
 // are allocated without gaps in commit order (a reader tailing by
 // consolidated revision never sees revision n+1 before n). Each write that
@@ -62,6 +63,11 @@ class PostgresStore : public BudgetStore {
   absl::Status AddReview(const budget::v1::Review& review) override;
   absl::Status AddLock(const YearLock& lock) override;
   absl::StatusOr<std::vector<YearLock>> LoadLocks() override;
+  // When set, each write transaction first reads writer_lease FOR SHARE
+  // and fails UNAVAILABLE when its epoch moved on: the new writer's
+  // UPDATE of the epoch waits for a commit in flight, so every write of
+  // the old writer lands before the new one takes over, or not at all.
+  void SetWriterEpoch(int64_t epoch) override;
 
  private:
   PostgresStore(std::unique_ptr<PgConnection> writer,
@@ -84,6 +90,7 @@ class PostgresStore : public BudgetStore {
 
   absl::Mutex mu_;
   std::unique_ptr<PgConnection> writer_ ABSL_GUARDED_BY(mu_);
+  int64_t writer_epoch_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Mutex reader_mu_;
   std::unique_ptr<PgConnection> reader_ ABSL_GUARDED_BY(reader_mu_);
 };

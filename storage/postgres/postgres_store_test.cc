@@ -114,5 +114,23 @@ TEST_F(PostgresStoreTest, ASecondWriterCannotForkTheHistory) {
   EXPECT_EQ(*(*two)->ConsolidatedRevision(), 1);
 }
 
+TEST_F(PostgresStoreTest, AFencedWriterStopsOnceTheLeaseMovesOn) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::unique_ptr<PgConnection> lease = Connect();
+  ASSERT_NE(lease, nullptr);
+  ASSERT_TRUE(lease->Exec("UPDATE writer_lease SET epoch = 1").ok());
+  (*store)->SetWriterEpoch(1);
+  ASSERT_TRUE((*store)->CommitSubmission(Make(1, "a")).ok());
+
+  ASSERT_TRUE(lease->Exec("UPDATE writer_lease SET epoch = 2").ok());
+  absl::Status deposed = (*store)->CommitSubmission(Make(2, "b"));
+  EXPECT_TRUE(absl::IsUnavailable(deposed)) << deposed;
+  EXPECT_THAT(deposed.message(), HasSubstr("lost the writer lease (epoch 1, "
+                                           "now 2)"));
+  EXPECT_EQ(*(*store)->ConsolidatedRevision(), 1);
+}
+
 }  // namespace
 }  // namespace storage

@@ -5,7 +5,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "storage/open_store.h"
+#include "storage/postgres/pg_connection.h"
 #include "tests/ingest/test_budgets.h"
 
 namespace ha_test {
@@ -169,6 +173,65 @@ int64_t SubmissionLoad::max_consolidated_revision() const {
     max = std::max(max, ack.consolidated_revision);
   }
   return max;
+}
+
+int64_t SettleStore(const std::shared_ptr<grpc::Channel>& ingest,
+                    const budget::v1::Unit& unit) {
+  auto stub = budget::v1::IngestService::NewStub(ingest);
+  grpc::ClientContext context;
+  SetDeadline(context);
+  budget::v1::SubmitBudgetRequest request;
+  request.set_request_id("ha-settle");
+  *request.mutable_budget() = ingest_test::SalaryBudget(unit, 999'999'999);
+  budget::v1::SubmitBudgetResponse response;
+  grpc::Status status = stub->SubmitBudget(&context, request, &response);
+  if (!status.ok()) {
+    ADD_FAILURE() << "settling submission: " << status.error_message();
+    return 0;
+  }
+  return response.consolidated_revision();
+}
+
+grpc::Status TableAt(const std::shared_ptr<grpc::Channel>& channel,
+                     const std::string& table_id, int64_t min_revision,
+                     budget::v1::DisclosureTable* table) {
+  auto stub = budget::v1::QueryService::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(60));
+  budget::v1::GetDisclosureTableRequest request;
+  request.set_node_code(ingest_test::kDepartment);
+  request.set_fiscal_year(ingest_test::kYear);
+  request.set_table_id(table_id);
+  request.mutable_read()->set_min_revision(min_revision);
+  return stub->GetDisclosureTable(&context, request, table);
+}
+
+TestDatabase MigratedDatabase(const std::string& uri) {
+  if (uri.empty()) return {};
+  if (absl::StatusOr<std::string> migrated = storage::MigrateStore(uri);
+      !migrated.ok()) {
+    ADD_FAILURE() << migrated.status();
+    return {};
+  }
+  absl::StatusOr<std::unique_ptr<storage::PgConnection>> admin =
+      storage::PgConnection::Connect(uri);
+  if (!admin.ok()) {
+    ADD_FAILURE() << admin.status();
+    return {};
+  }
+  // Roles belong to the cluster; tests running side by side may create
+  // this one at once.
+  absl::Status granted = (*admin)->Exec(
+      "DO $$ BEGIN CREATE ROLE budget_test_reader LOGIN; "
+      "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$; "
+      "GRANT SELECT ON ALL TABLES IN SCHEMA public TO budget_test_reader");
+  if (!granted.ok() || uri.find("user=postgres") == std::string::npos) {
+    ADD_FAILURE() << "read-only role: " << granted << " on " << uri;
+    return {};
+  }
+  return {uri, absl::StrReplaceAll(
+                   uri, {{"user=postgres", "user=budget_test_reader"}})};
 }
 
 std::vector<std::string> MissingAcknowledged(

@@ -24,6 +24,7 @@
 #include "absl/time/time.h"
 #include "budget/v1/budget.pb.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
+#include "budget/v1/query_service.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
 
@@ -92,6 +93,27 @@ class SubmissionLoad {
   std::map<grpc::StatusCode, int> outcomes_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> unexpected_ ABSL_GUARDED_BY(mu_);
 };
+
+// The revision the store is at once `load` has stopped: a last submission
+// through `ingest` (the writer), whose consolidated revision follows every
+// commit before it, acknowledged or not; 0 after ADD_FAILURE.
+int64_t SettleStore(const std::shared_ptr<grpc::Channel>& ingest,
+                    const budget::v1::Unit& unit);
+
+// Table `table_id` of the department 021 for 2024 as the query service
+// behind `channel` serves it once it has applied `min_revision`.
+grpc::Status TableAt(const std::shared_ptr<grpc::Channel>& channel,
+                     const std::string& table_id, int64_t min_revision,
+                     budget::v1::DisclosureTable* table);
+
+// A fresh database on the test cluster, migrated: {the owner's URI, the
+// URI of a read-only role (SELECT only) on it, for query services}; empty
+// strings after ADD_FAILURE.
+struct TestDatabase {
+  std::string writer_uri;
+  std::string reader_uri;
+};
+TestDatabase MigratedDatabase(const std::string& uri);
 
 // Checks through `channel` that every acknowledged revision is stored under
 // its number exactly as sent; returns what is wrong (empty: nothing).
