@@ -5,7 +5,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "storage/postgres/pg_connection.h"
@@ -16,9 +15,6 @@ namespace {
 // Submissions read per transaction, so a long backlog at start-up does not
 // hold one read transaction (and the WAL) open for long.
 constexpr int kBatchLimit = 500;
-
-// The channel PostgresStore NOTIFYs in each commit (storage/postgres/).
-constexpr char kChannel[] = "budget_changes";
 
 // How often a tailer retries a server that is away; also the longest it
 // waits on the socket before noticing Stop.
@@ -69,39 +65,26 @@ void StoreTailer::Poll() {
 }
 
 void StoreTailer::Listen() {
-  std::unique_ptr<storage::PgConnection> listener;
   bool behind = true;  // Must read everything after the applied revision.
   while (!stop_.HasBeenNotified()) {
-    if (listener == nullptr) {
-      absl::StatusOr<std::unique_ptr<storage::PgConnection>> connected =
-          storage::PgConnection::Connect(store_spec_);
-      absl::Status listening = connected.status();
-      if (listening.ok()) listening = (*connected)->Listen(kChannel);
-      if (!listening.ok()) {
-        Say(absl::StrCat("waiting for the store: ", listening.ToString()));
-        stop_.WaitForNotificationWithTimeout(kRetry);
-        continue;
-      }
-      listener = *std::move(connected);
-    }
-    // LISTEN is in force before this read, so whatever commits after it is
-    // heard.
+    // The feed LISTENs before its first wait returns, so whatever commits
+    // after the read below is heard.
     if (behind) behind = !CatchUp();
-    absl::StatusOr<std::vector<std::string>> heard =
-        listener->WaitForNotifications(kRetry);
-    if (!heard.ok()) {
-      // The next wait reconnects and LISTENs again; notifications sent
+    if (feed_ == nullptr) {
+      stop_.WaitForNotificationWithTimeout(kRetry);
+      continue;
+    }
+    absl::StatusOr<bool> changed = feed_->WaitForChange(kRetry);
+    if (!changed.ok()) {
+      // The next call reconnects and LISTENs again; notifications sent
       // meanwhile are lost, hence the catch-up.
-      Say(absl::StrCat("lost the store: ", heard.status().ToString()));
+      Say(absl::StrCat("lost the store: ", changed.status().ToString()));
       behind = true;
       stop_.WaitForNotificationWithTimeout(kRetry);
       continue;
     }
-    for (const std::string& payload : *heard) {
-      int64_t revision = 0;
-      if (absl::SimpleAtoi(payload, &revision)) Heard(revision);
-      behind = true;
-    }
+    Heard(feed_->NotifiedRevision());
+    if (*changed) behind = true;
   }
 }
 

@@ -5,18 +5,18 @@
 // PRAGMA data_version is unchanged. When the store file does not exist yet
 // it waits for the ingest service to create it, saying so once on stderr.
 //
-// PostgreSQL (any host: a query replica): LISTENs on the channel the store
-// NOTIFYs in each commit (budget_changes, payload the new consolidated
-// revision) on a connection of its own, and reads only when told: in the
-// steady state it waits on that connection's socket and reads nothing.
-// After (re)connecting it LISTENs first, then catches up by reading
-// everything after the revision it applied, so no commit goes unheard.
-// While the server is away it retries every second; the view keeps
-// serving the revision it has.
+// PostgreSQL (any host: a query replica): waits for the feed's change
+// notifications (LISTEN on the channel the store NOTIFYs in each commit,
+// storage/submission_feed.h) and reads only when told: in the steady state
+// it waits on the connection's socket and reads nothing. After (re)connecting
+// it catches up by reading everything after the revision it applied, the
+// LISTEN being in force first, so no commit goes unheard. While the server
+// is away it retries every second; the view keeps serving the revision it
+// has.
 //
 // Lag() says how far behind the store it is, for metrics.
 //
-// Owns its thread, the feed and the LISTEN connection; borrows the view,
+// Owns its thread and the feed; borrows the view,
 // which must outlive it. Start and Stop from one thread; Lag from any.
 #ifndef QUERY_SERVICE_STORE_TAILER_H_
 #define QUERY_SERVICE_STORE_TAILER_H_

@@ -64,8 +64,12 @@ absl::StatusOr<std::string> MigrateStore(absl::string_view spec) {
                       PostgresSchemaVersion());
 }
 
-std::string RedactStoreSpec(absl::string_view spec) {
-  return IsPostgresUri(spec) ? RedactUri(spec) : std::string(spec);
+absl::Status CheckStoreSchema(absl::string_view spec) {
+  if (!IsPostgresUri(spec)) return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<PgConnection>> conn =
+      PgConnection::Connect(spec);
+  if (!conn.ok()) return conn.status();
+  return CheckPostgresSchema(**conn);
 }
 
 }  // namespace storage

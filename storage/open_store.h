@@ -25,8 +25,11 @@ absl::StatusOr<std::unique_ptr<BudgetStore>> OpenStore(absl::string_view spec);
 // first opened, so for them this only opens the store.
 absl::StatusOr<std::string> MigrateStore(absl::string_view spec);
 
-// The spec with any password hidden, for messages.
-std::string RedactStoreSpec(absl::string_view spec);
+// For a reader (the query service) at start: OK for SQLite (a missing file
+// is waited for); for PostgreSQL, UNAVAILABLE when the server cannot be
+// reached and FAILED_PRECONDITION unless the schema is this build's, saying
+// what to run.
+absl::Status CheckStoreSchema(absl::string_view spec);
 
 }  // namespace storage
 
