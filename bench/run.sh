@@ -69,11 +69,11 @@ services_on() {
   local store=$1 p=$2 pids=()
   "$BIN/ingest_service" --listen="$INGEST" --store="$store" --insecure \
     --bench_empty_service >"$RUN/${p}ingest.log" 2>&1 &
-  pids+=($!)
+  pids+=("$!")
   "$BIN/query_service" --listen="$QUERY" --store="$store" --insecure \
     --bench_empty_service >"$RUN/${p}query.log" 2>&1 &
   QUERY_PID=$!
-  pids+=($QUERY_PID)
+  pids+=("$QUERY_PID")
   PIDS+=("${pids[@]}")
   wait_listening "$RUN/${p}ingest.log"
   wait_listening "$RUN/${p}query.log"
@@ -109,8 +109,8 @@ services_on() {
   start_ns=$(date +%s%N)
   "$BIN/query_service" --listen="$COMPUTED" --store="$store" --insecure \
     --answer_cache_mb=0 >"$RUN/${p}computed.log" 2>&1 &
-  pids+=($!)
-  PIDS+=($!)
+  pids+=("$!")
+  PIDS+=("$!")
   wait_listening "$RUN/${p}computed.log"
   "$BIN/bench_visibility" --ingest="$INGEST" --query="$COMPUTED" --size="$SIZE" \
     --rounds=1 --read_deadline=30m >/dev/null
