@@ -11,8 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "google/protobuf/any.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -23,8 +21,6 @@
 
 namespace metrics_test {
 namespace {
-
-constexpr absl::string_view kMetricsLine = "metrics listening on ";
 
 class MetricsE2eTest : public security_test::SecurityFixture {
  protected:
@@ -39,21 +35,6 @@ class MetricsE2eTest : public security_test::SecurityFixture {
     SecurityFixture::SetUp();
     ingest_metrics_ = MetricsAddress(*ingest_);
     query_metrics_ = MetricsAddress(*query_);
-  }
-
-  static std::string MetricsAddress(e2e_testing::ServiceProcess& service) {
-    std::string line = service.ReadLine();
-    EXPECT_TRUE(absl::StartsWith(line, kMetricsLine)) << line;
-    return std::string(absl::StripPrefix(line, kMetricsLine));
-  }
-
-  // The samples at `address`, after checking them with promtool.
-  static std::vector<Sample> ScrapeChecked(const std::string& address) {
-    absl::StatusOr<std::string> scraped = Scrape(address);
-    EXPECT_TRUE(scraped.ok()) << scraped.status();
-    if (!scraped.ok()) return {};
-    EXPECT_EQ(PromtoolProblems(*scraped), "") << *scraped;
-    return ParseSamples(*scraped);
   }
 
   std::string ingest_metrics_;

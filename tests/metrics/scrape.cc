@@ -16,8 +16,16 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "gtest/gtest.h"
 
 namespace metrics_test {
+
+std::string MetricsAddress(e2e_testing::ServiceProcess& service) {
+  constexpr absl::string_view kPrefix = "metrics listening on ";
+  std::string line = service.ReadLine();
+  EXPECT_TRUE(absl::StartsWith(line, kPrefix)) << line;
+  return std::string(absl::StripPrefix(line, kPrefix));
+}
 
 absl::StatusOr<std::string> Scrape(const std::string& address) {
   std::string host = address.substr(0, address.rfind(':'));
@@ -135,6 +143,14 @@ std::string PromtoolProblems(const std::string& exposition) {
     absl::StrAppend(&problems, "promtool exit status ", status);
   }
   return problems;
+}
+
+std::vector<Sample> ScrapeChecked(const std::string& address) {
+  absl::StatusOr<std::string> scraped = Scrape(address);
+  EXPECT_TRUE(scraped.ok()) << scraped.status();
+  if (!scraped.ok()) return {};
+  EXPECT_EQ(PromtoolProblems(*scraped), "") << *scraped;
+  return ParseSamples(*scraped);
 }
 
 }  // namespace metrics_test
