@@ -12,7 +12,7 @@
 // Owns the registry, the callbacks and the HTTP server (its threads). The
 // callbacks run on the HTTP server's threads, so they must be thread-safe
 // and what they read must outlive the serving (StopServing).
-// Thread-safe, except Expose, which main calls once.
+// Thread-safe, except Expose and StopServing, which main calls once each.
 //
 // Usage in main: Metrics metrics(absl::GetFlag(FLAGS_metrics_listen));
 // record into it, start the server with CallMetricsInterceptors(metrics),
