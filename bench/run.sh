@@ -2,8 +2,14 @@
 # Runs every benchmark of issue 7 at one size, side by side in one run, and
 # prints the results and their ratios (docs/benchmarks.md explains them).
 #
-#   bench/run.sh [S|M|L]        (default S; run from the repository root
-#                                after building into build/)
+#   bench/run.sh [S|M|L] [STORES]   (default S; run from the repository
+#                                    root after building into build/)
+#
+# STORES (default sqlite,postgresql) names the stores the services run on,
+# one after the other in the same run: sqlite (a file in the run
+# directory) and postgresql (a database on the run's private cluster,
+# migrated with ingest_service --migrate; durable commits, the defaults).
+# The PostgreSQL store's results are named pg_*.
 #
 # Starts ingest_service and query_service (with --bench_empty_service) on
 # 127.0.0.1, loads the generated workload through the real API, then
@@ -16,6 +22,7 @@
 set -euo pipefail
 
 SIZE=${1:-S}
+STORES=${2:-sqlite,postgresql}
 BIN=${BIN:-build/bin}
 RUN=${RUN:-build/bench-run/$SIZE}
 DURATION=${DURATION:-3s}
@@ -48,57 +55,98 @@ note "# size=$SIZE date=$(date -Is) nproc=$(nproc)" \
   "cpu=\"$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)\"" \
   "load=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 
-# --- The services, on one store. ---
-"$BIN/ingest_service" --listen="$INGEST" --store="sqlite:$RUN/budget.db" --insecure \
-  --bench_empty_service >"$RUN/ingest.log" 2>&1 &
-PIDS+=($!)
-"$BIN/query_service" --listen="$QUERY" --store="sqlite:$RUN/budget.db" --insecure \
-  --bench_empty_service >"$RUN/query.log" 2>&1 &
-QUERY_PID=$!
-PIDS+=($QUERY_PID)
-sleep 1
-rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$QUERY_PID/status"; }
-RSS_EMPTY=$(rss_kb)
-
-"$BIN/bench_populate" --ingest="$INGEST" --size="$SIZE" | tee -a "$RESULTS"
-# The query service tails the store; wait until it holds the last budget.
-"$BIN/bench_visibility" --ingest="$INGEST" --query="$QUERY" --size="$SIZE" \
-  --rounds=1 --read_deadline=30m >/dev/null
-LINES=$(awk '/name=populate/ {for (i = 1; i <= NF; i++) if ($i ~ /^lines=/) print substr($i, 7)}' "$RESULTS")
-RSS_LOADED=$(rss_kb)
-note "name=query_rss rss_empty_kb=$RSS_EMPTY rss_loaded_kb=$RSS_LOADED" \
-  "bytes_per_line=$(( (RSS_LOADED - RSS_EMPTY) * 1024 / LINES ))" \
-  "bytes_per_line_total=$(( RSS_LOADED * 1024 / LINES ))"
-
-# --- gRPC: the empty RPC and the queries, against the same server. ---
 load() {  # name rpc target channels in_flight
   "$BIN/bench_load" --name="$1" --rpc="$2" --target="$3" --size="$SIZE" \
     --channels="$4" --in_flight="$5" --warmup="$WARMUP" \
     --duration="$DURATION" | tee -a "$RESULTS"
 }
-for shape in "1 1" "2 4"; do
-  set -- $shape
-  tag="c$1x$2"
-  load "ping_$tag" ping "$QUERY" "$1" "$2"
-  load "table05_$tag" table "$QUERY" "$1" "$2"
-  load "drilldown_$tag" aggregate "$QUERY" "$1" "$2"
-done
 
-# --- Computed answers: a query service started now, on the loaded store. ---
-START_NS=$(date +%s%N)
-"$BIN/query_service" --listen="$COMPUTED" --store="sqlite:$RUN/budget.db" --insecure \
-  --answer_cache_mb=0 >"$RUN/computed.log" 2>&1 &
-PIDS+=($!)
-"$BIN/bench_visibility" --ingest="$INGEST" --query="$COMPUTED" --size="$SIZE" \
-  --rounds=1 --read_deadline=30m >/dev/null
-note "name=computed_startup ms=$(( ($(date +%s%N) - START_NS) / 1000000 ))"
-load table05_computed_c1x1 table "$COMPUTED" 1 1
-load drilldown_computed_c1x1 aggregate "$COMPUTED" 1 1
+# --- The services on one store, loaded and measured. ---
+# services_on STORE_SPEC PREFIX: every measurement of the services with
+# STORE_SPEC as --store, each result named PREFIX + its name (the SQLite
+# store's names carry no prefix). Stops the services at the end.
+services_on() {
+  local store=$1 p=$2 pids=()
+  "$BIN/ingest_service" --listen="$INGEST" --store="$store" --insecure \
+    --bench_empty_service >"$RUN/${p}ingest.log" 2>&1 &
+  pids+=("$!")
+  "$BIN/query_service" --listen="$QUERY" --store="$store" --insecure \
+    --bench_empty_service >"$RUN/${p}query.log" 2>&1 &
+  QUERY_PID=$!
+  pids+=("$QUERY_PID")
+  PIDS+=("${pids[@]}")
+  wait_listening "$RUN/${p}ingest.log"
+  wait_listening "$RUN/${p}query.log"
+  local rss_empty lines rss_loaded start_ns
+  rss_empty=$(rss_kb)
 
-load ping_ingest_c2x4 ping "$INGEST" 2 4
-load submit_c2x4 submit "$INGEST" 2 4
-"$BIN/bench_visibility" --ingest="$INGEST" --query="$QUERY" --size="$SIZE" \
-  --rounds=30 | tee -a "$RESULTS"
+  "$BIN/bench_populate" --ingest="$INGEST" --size="$SIZE" |
+    sed "s/^name=/name=$p/" | tee -a "$RESULTS"
+  # The query service tails the store; wait until it holds the last budget.
+  "$BIN/bench_visibility" --ingest="$INGEST" --query="$QUERY" --size="$SIZE" \
+    --rounds=1 --read_deadline=30m >/dev/null
+  lines=$(awk -v n="name=${p}populate" '$1 == n {for (i = 1; i <= NF; i++) if ($i ~ /^lines=/) print substr($i, 7)}' "$RESULTS")
+  rss_loaded=$(rss_kb)
+  note "name=${p}query_rss rss_empty_kb=$rss_empty rss_loaded_kb=$rss_loaded" \
+    "bytes_per_line=$(( (rss_loaded - rss_empty) * 1024 / lines ))" \
+    "bytes_per_line_total=$(( rss_loaded * 1024 / lines ))"
+  # Before the submit benchmark adds revisions: one revision per budget.
+  local bytes
+  bytes=$(store_bytes "$store")
+  note "name=${p}store_size bytes=$bytes bytes_per_line=$(( bytes / lines ))"
+
+  # gRPC: the empty RPC and the queries, against the same server.
+  for shape in "1 1" "2 4"; do
+    set -- $shape
+    tag="c$1x$2"
+    load "${p}ping_$tag" ping "$QUERY" "$1" "$2"
+    load "${p}table05_$tag" table "$QUERY" "$1" "$2"
+    load "${p}drilldown_$tag" aggregate "$QUERY" "$1" "$2"
+  done
+
+  # Computed answers: a query service started now, on the loaded store;
+  # the time until it holds the last budget is a new replica's catch-up.
+  start_ns=$(date +%s%N)
+  "$BIN/query_service" --listen="$COMPUTED" --store="$store" --insecure \
+    --answer_cache_mb=0 >"$RUN/${p}computed.log" 2>&1 &
+  pids+=("$!")
+  PIDS+=("$!")
+  wait_listening "$RUN/${p}computed.log"
+  "$BIN/bench_visibility" --ingest="$INGEST" --query="$COMPUTED" --size="$SIZE" \
+    --rounds=1 --read_deadline=30m >/dev/null
+  note "name=${p}computed_startup ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))"
+  load "${p}table05_computed_c1x1" table "$COMPUTED" 1 1
+  load "${p}drilldown_computed_c1x1" aggregate "$COMPUTED" 1 1
+
+  load "${p}ping_ingest_c2x4" ping "$INGEST" 2 4
+  load "${p}submit_c2x4" submit "$INGEST" 2 4
+  "$BIN/bench_visibility" --ingest="$INGEST" --query="$QUERY" --size="$SIZE" \
+    --rounds=30 | sed "s/^name=/name=$p/" | tee -a "$RESULTS"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+# Waits until the service logging to LOG printed "listening on" (a loaded
+# machine may take seconds to start it).
+wait_listening() {
+  for _ in $(seq 600); do
+    grep -q '^listening on' "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "bench/run.sh: $1 never says it is listening" >&2
+  return 1
+}
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$QUERY_PID/status"; }
+# The bytes a store takes: the SQLite file and its WAL, or the database.
+store_bytes() {
+  case $1 in
+    sqlite:*) du -cb "${1#sqlite:}"* | awk 'END {print $1}' ;;
+    *) "${PSQL[@]}" -At -c "SELECT pg_database_size('budget_store')" ;;
+  esac
+}
+
+if [[ $STORES == *sqlite* ]]; then
+  services_on "sqlite:$RUN/budget.db" ""
+fi
 
 # --- The same queries in SQLite and PostgreSQL, on the same lines. ---
 "$BIN/bench_gen" --size="$SIZE" --lines_csv="$RUN/lines.csv" \
@@ -143,6 +191,14 @@ for query in table05 drilldown; do
       }' | tee -a "$RESULTS"
 done
 
+# --- The services on PostgreSQL, on the same cluster. ---
+if [[ $STORES == *postgresql* ]]; then
+  "${PSQL[@]}" -c "CREATE DATABASE budget_store"
+  PG_STORE="postgresql://bench@127.0.0.1:$PG_PORT/budget_store"
+  "$BIN/ingest_service" --store="$PG_STORE" --migrate
+  services_on "$PG_STORE" pg_
+fi
+
 # --- Ratios, side by side from this run. ---
 awk '
   { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[substr($1, 6) "." kv[1]] = kv[2] } }
@@ -160,5 +216,13 @@ awk '
     printf "submit per_second = %.1f (target 2000)\n", v["submit_c2x4.per_second"]
     printf "visibility p50_ms = %.1f p99_ms = %.1f (target 50)\n", v["visibility.p50_us"] / 1000, v["visibility.p99_us"] / 1000
     printf "query bytes per line = %d (target 64)\n", v["query_rss.bytes_per_line"]
+    if ("pg_populate.lines" in v) {
+      printf "store sqlite | postgresql: submit 2x4 per_second = %.1f | %.1f\n", v["submit_c2x4.per_second"], v["pg_submit_c2x4.per_second"]
+      printf "store sqlite | postgresql: populate budgets_per_second = %.1f | %.1f\n", v["populate.budgets_per_second"], v["pg_populate.budgets_per_second"]
+      printf "store sqlite | postgresql: new replica catch-up ms = %d | %d\n", v["computed_startup.ms"], v["pg_computed_startup.ms"]
+      printf "store sqlite | postgresql: table05 p50_us 1x1 cached = %.1f | %.1f computed = %.1f | %.1f\n", v["table05_c1x1.p50_us"], v["pg_table05_c1x1.p50_us"], v["table05_computed_c1x1.p50_us"], v["pg_table05_computed_c1x1.p50_us"]
+      printf "store sqlite | postgresql: visibility p50_ms = %.1f | %.1f\n", v["visibility.p50_us"] / 1000, v["pg_visibility.p50_us"] / 1000
+      printf "store sqlite | postgresql: store bytes per line = %d | %d\n", v["store_size.bytes_per_line"], v["pg_store_size.bytes_per_line"]
+    }
   }' "$RESULTS" | tee -a "$RESULTS"
 note "# end load=\"$(cut -d' ' -f1-3 /proc/loadavg)\""

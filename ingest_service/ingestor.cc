@@ -164,9 +164,24 @@ absl::StatusOr<std::vector<budget::v1::Unit>> Ingestor::ListUnits(
   return out;
 }
 
+int64_t Ingestor::ConsolidatedRevision() const {
+  absl::MutexLock lock(&mu_);
+  return consolidated_revision_;
+}
+
 SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
                                absl::string_view submitted_by,
                                absl::Time deadline) {
+  SubmitOutcome outcome = SubmitUnobserved(request, submitted_by, deadline);
+  if (observer_ != nullptr && !request.validate_only()) {
+    observer_->Submitted(outcome.status, outcome.report);
+  }
+  return outcome;
+}
+
+SubmitOutcome Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
+                                         absl::string_view submitted_by,
+                                         absl::Time deadline) {
   SubmitOutcome outcome;
   if (request.request_id().empty()) {
     outcome.status = absl::InvalidArgumentError("request_id is required");
@@ -356,7 +371,11 @@ void Ingestor::CommitQueue(std::vector<Queued>& settled) {
   committing_ = true;
   mu_.Unlock();
   // Submissions arriving now are decided and queued for the next batch.
+  absl::Time start = absl::Now();
   absl::Status committed = store_->CommitSubmissions(rows);
+  if (observer_ != nullptr) {
+    observer_->Committed(rows.size(), absl::Now() - start, committed);
+  }
   mu_.Lock();
   committing_ = false;
   if (committed.ok()) {

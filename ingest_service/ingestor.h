@@ -35,6 +35,7 @@
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/unit_tree.h"
 #include "budget/v1/ingest_service.pb.h"
+#include "ingest_service/ingest_observer.h"
 #include "storage/budget_store.h"
 
 namespace ingest {
@@ -57,6 +58,12 @@ class Ingestor {
 
   Ingestor(const Ingestor&) = delete;
   Ingestor& operator=(const Ingestor&) = delete;
+
+  // Tells `observer` (borrowed; outlives this) of every submission and
+  // commit. Call before the ingestor is shared between threads.
+  void set_observer(IngestObserver* observer) { observer_ = observer; }
+  // The latest durable consolidated revision.
+  int64_t ConsolidatedRevision() const;
 
   absl::StatusOr<budget::v1::Unit> RegisterUnit(const budget::v1::Unit& unit);
   // `root_code` and everything below it; the whole registry when empty.
@@ -99,6 +106,10 @@ class Ingestor {
       : store_(store), strict_(strict), consolidator_(&tree_) {}
 
   absl::Status Load();
+  // Submit without telling the observer.
+  SubmitOutcome SubmitUnobserved(const budget::v1::SubmitBudgetRequest& request,
+                                 absl::string_view submitted_by,
+                                 absl::Time deadline);
   // Every finding on `budget` (validation.h), against the registry and the
   // unit's prior-year budget.
   budget::v1::ValidationReport Validate(const budget::v1::UnitBudget& budget,
@@ -147,6 +158,7 @@ class Ingestor {
 
   storage::BudgetStore* const store_;
   const bool strict_;
+  IngestObserver* observer_ = nullptr;
   mutable absl::Mutex mu_;
   budget::UnitTree tree_ ABSL_GUARDED_BY(mu_);
   budget::Consolidator consolidator_ ABSL_GUARDED_BY(mu_);

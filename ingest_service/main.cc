@@ -28,11 +28,14 @@
 #include "budget/v1/audit_service.grpc.pb.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/audit_service.h"
+#include "ingest_service/ingest_metrics.h"
 #include "ingest_service/ingest_service.h"
 #include "ingest_service/ingestor.h"
 #include "ingest_service/writer_role.h"
 #include "server_common/access_gate.h"
 #include "server_common/health_service.h"
+#include "server_common/metrics.h"
+#include "server_common/security_metrics.h"
 #include "server_common/security_setup.h"
 #include "server_common/server_runner.h"
 #include "server_common/service_usage.h"
@@ -90,20 +93,43 @@ int main(int argc, char** argv) {
       server_common::SecuritySetupFromFlags(listen);
   if (!security.ok()) return Fail(security.status());
 
+  server_common::Metrics metrics(absl::GetFlag(FLAGS_metrics_listen));
+  server_common::SecurityMetrics security_metrics(metrics.registry());
+  ingest::IngestMetrics ingest_metrics(metrics.registry());
+
   ingest::WriterRole role(absl::GetFlag(FLAGS_store),
                           absl::GetFlag(FLAGS_strict),
                           absl::GetFlag(FLAGS_standby_retry));
+  role.set_observer(&ingest_metrics);
   if (absl::Status status = role.TakeOverIfFree(); !status.ok()) {
     return Fail(status);
   }
   absl::StatusOr<std::unique_ptr<storage::AuditTrail>> trail =
       storage::AuditTrail::Open(absl::GetFlag(FLAGS_store));
   if (!trail.ok()) return Fail(trail.status());
+  metrics.AddGaugeFunction(
+      "budget_ingest_writer",
+      "1 while this ingest service is the store's writer, 0 while it "
+      "stands by",
+      [&role] { return role.Current().ok() ? 1.0 : 0.0; });
+  metrics.AddGaugeFunction(
+      "budget_consolidated_revision",
+      "Latest consolidated revision this service stored durably (0 before "
+      "it was ever the writer)",
+      [&role] {
+        std::shared_ptr<ingest::Ingestor> ingestor = role.Latest();
+        return ingestor == nullptr
+                   ? 0.0
+                   : static_cast<double>(ingestor->ConsolidatedRevision());
+      });
 
   server_common::AccessGate gate(
       security->registry.get(), security->policy,
-      [audit = trail->get()](budget::v1::AuditRecord record) {
-        if (absl::Status s = audit->Append(std::move(record)); !s.ok()) {
+      [audit = trail->get(),
+       &security_metrics](budget::v1::AuditRecord record) {
+        absl::Status s = audit->Append(std::move(record));
+        security_metrics.AuditAppended(s);
+        if (!s.ok()) {
           absl::FPrintF(stderr, "ingest_service: audit: %s\n", s.ToString());
         }
       },
@@ -122,7 +148,9 @@ int main(int argc, char** argv) {
   }
   server_common::HealthService health;
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =
-      server_common::StartServer(listen, security->credentials, served, health);
+      server_common::StartServer(
+          listen, security->credentials, served, health,
+          server_common::CallMetricsInterceptors(metrics));
   if (!server.ok()) return Fail(server.status());
   role.Start([&health, &served](bool writer) {
     auto status = writer ? grpc::health::v1::HealthCheckResponse::SERVING
@@ -130,13 +158,18 @@ int main(int argc, char** argv) {
     health.SetServingStatus("", status);
     health.SetServingStatus(served.front().full_name, status);
   });
+  if (absl::Status exposed = metrics.Expose(); !exposed.ok()) {
+    return Fail(exposed);
+  }
 
   int signal = server_common::WaitForTerminationSignal([&] {
-    server_common::ReloadPrincipals("ingest_service", *security->registry);
+    security_metrics.PrincipalsReloaded(
+        server_common::ReloadPrincipals("ingest_service", *security->registry));
   });
   absl::FPrintF(stderr, "ingest_service: signal %d, shutting down\n", signal);
   server_common::StopServer(**server, health,
                             absl::GetFlag(FLAGS_shutdown_grace));
+  metrics.StopServing();
   server->reset();
   role.Stop();
   trail->reset();

@@ -103,6 +103,7 @@ absl::Status WriterRole::TryTakeOver() {
     return ingestor.status();
   }
   term->ingestor = *std::move(ingestor);
+  term->ingestor->set_observer(observer_);
   Say(absl::StrCat("the writer of the store (lease epoch ", lease_->epoch(),
                    "): registry, budgets and locks loaded"));
   absl::MutexLock lock(&mu_);

@@ -53,6 +53,9 @@ class WriterRole {
   // an error (a store that cannot be opened or loaded, an unknown scheme)
   // when the service should not start at all.
   absl::Status TakeOverIfFree();
+  // Every Ingestor this role loads tells `observer` (borrowed; outlives
+  // the role) of its work. Call before TakeOverIfFree.
+  void set_observer(IngestObserver* observer) { observer_ = observer; }
   // Tells `listener` the current role, then starts the thread that holds
   // the lease (or waits for it) and tells `listener` of every change.
   void Start(Listener listener);
@@ -86,6 +89,7 @@ class WriterRole {
   const std::string store_spec_;
   const bool strict_;
   const absl::Duration retry_interval_;
+  IngestObserver* observer_ = nullptr;
   std::unique_ptr<storage::WriterLease> lease_;  // The thread's after Start.
   Listener listener_;
   std::string last_said_;

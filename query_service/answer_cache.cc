@@ -8,13 +8,18 @@ std::optional<grpc::Slice> AnswerCache::Find(const AnswerKey& key,
                                              size_t registry_size) const {
   absl::MutexLock lock(&mu_);
   auto node = nodes_.find(key.node_code);
-  if (node == nodes_.end()) return std::nullopt;
+  if (node == nodes_.end()) {
+    misses_.fetch_add(1, std::memory_order_relaxed);
+    return std::nullopt;
+  }
   auto entry =
       node->second.find(NodeKey(key.fiscal_year, key.what, key.cleared));
   if (entry == node->second.end() ||
       entry->second.registry_size != registry_size) {
+    misses_.fetch_add(1, std::memory_order_relaxed);
     return std::nullopt;
   }
+  hits_.fetch_add(1, std::memory_order_relaxed);
   return entry->second.answer;
 }
 

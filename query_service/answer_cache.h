@@ -23,6 +23,7 @@
 #ifndef QUERY_SERVICE_ANSWER_CACHE_H_
 #define QUERY_SERVICE_ANSWER_CACHE_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -66,6 +67,17 @@ class AnswerCache {
   // Forgets every answer about `node_code`.
   void DropNode(absl::string_view node_code);
 
+  // Finds that returned an answer, and those that did not, since start
+  // (for the service's metrics).
+  struct Lookups {
+    uint64_t hits = 0;
+    uint64_t misses = 0;
+  };
+  Lookups lookups() const {
+    return {hits_.load(std::memory_order_relaxed),
+            misses_.load(std::memory_order_relaxed)};
+  }
+
  private:
   using NodeKey = std::tuple<int32_t, std::string, bool>;
   struct Entry {
@@ -86,6 +98,8 @@ class AnswerCache {
   Nodes nodes_ ABSL_GUARDED_BY(mu_);
   size_t entries_ ABSL_GUARDED_BY(mu_) = 0;
   size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  mutable std::atomic<uint64_t> hits_{0};
+  mutable std::atomic<uint64_t> misses_{0};
 };
 
 }  // namespace query

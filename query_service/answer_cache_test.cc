@@ -40,6 +40,18 @@ TEST(AnswerCacheTest, AnswerIsFoundOnlyForItsKeyAndRegistrySize) {
   EXPECT_EQ(Held(cache, Key("0001"), /*registry_size=*/2), "<none>");
 }
 
+TEST(AnswerCacheTest, LookupsCountHitsAndMisses) {
+  AnswerCache cache(10, 1000);
+  cache.Insert(Key("0001"), 1, grpc::Slice("table"));
+  Held(cache, Key("0001"));
+  Held(cache, Key("0001"));
+  Held(cache, Key("0002"));                       // No such node.
+  Held(cache, Key("0001"), /*registry_size=*/2);  // Built before it grew.
+  AnswerCache::Lookups lookups = cache.lookups();
+  EXPECT_EQ(lookups.hits, 2u);
+  EXPECT_EQ(lookups.misses, 2u);
+}
+
 TEST(AnswerCacheTest, DropNodeForgetsOnlyThatNode) {
   AnswerCache cache(10, 1000);
   cache.Insert(Key("0001"), 1, grpc::Slice("a"));

@@ -34,6 +34,8 @@
 #include "server_common/access_gate.h"
 #include "server_common/audit_writer.h"
 #include "server_common/health_service.h"
+#include "server_common/metrics.h"
+#include "server_common/security_metrics.h"
 #include "server_common/security_setup.h"
 #include "server_common/server_runner.h"
 #include "server_common/service_usage.h"
@@ -92,6 +94,8 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  server_common::Metrics metrics(absl::GetFlag(FLAGS_metrics_listen));
+  server_common::SecurityMetrics security_metrics(metrics.registry());
   query::ConsolidatedView view(query::RevisionWaiters::Limits{
       std::max<int64_t>(absl::GetFlag(FLAGS_max_revision_lead), 0),
       static_cast<size_t>(
@@ -103,8 +107,8 @@ int main(int argc, char** argv) {
   server_common::AuditWriter audit(absl::GetFlag(FLAGS_store));
   server_common::AccessGate gate(
       security->registry.get(), security->policy,
-      [&audit](budget::v1::AuditRecord record) {
-        audit.Write(std::move(record));
+      [&audit, &security_metrics](budget::v1::AuditRecord record) {
+        security_metrics.AuditAppended(audit.Write(std::move(record)));
       },
       security->failure_limits);
   query::QueryService service(&view, &budget::Catalog::Default(), &gate,
@@ -112,6 +116,31 @@ int main(int argc, char** argv) {
                                   absl::GetFlag(FLAGS_answer_cache_mb), 0))
                                   << 20,
                               absl::GetFlag(FLAGS_max_read_wait));
+  metrics.AddGaugeFunction(
+      "budget_consolidated_revision",
+      "Consolidated revision this replica has applied and serves", [&view] {
+        return static_cast<double>(view.WithState(
+            [](const auto&, int64_t revision) { return revision; }));
+      });
+  metrics.AddGaugeFunction(
+      "budget_replica_lag_revisions",
+      "Consolidated revisions the store holds that this replica has not "
+      "applied yet",
+      [&tailer] { return static_cast<double>(tailer.Lag().revisions); });
+  metrics.AddGaugeFunction(
+      "budget_replica_lag_seconds",
+      "How long the oldest revision not applied yet has been known to this "
+      "replica; 0 when caught up",
+      [&tailer] { return absl::ToDoubleSeconds(tailer.Lag().behind); });
+  metrics.AddCounterFunction(
+      "budget_answer_cache_lookups_total",
+      "Lookups of built answers (tables, summaries, aggregates), by result",
+      {"result"}, [&service] {
+        query::AnswerCache::Lookups lookups = service.AnswerCacheLookups();
+        return std::vector<server_common::Metrics::Sample>{
+            {{"hit"}, static_cast<double>(lookups.hits)},
+            {{"miss"}, static_cast<double>(lookups.misses)}};
+      });
   bench::EmptyService empty;
   std::vector<server_common::ServedService> served = {
       {budget::v1::QueryService::service_full_name(), &service}};
@@ -121,18 +150,26 @@ int main(int argc, char** argv) {
   }
   server_common::HealthService health;
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =
-      server_common::StartServer(listen, security->credentials, served, health);
+      server_common::StartServer(
+          listen, security->credentials, served, health,
+          server_common::CallMetricsInterceptors(metrics));
   if (!server.ok()) {
     absl::FPrintF(stderr, "query_service: %s\n", server.status().ToString());
     return 1;
   }
+  if (absl::Status exposed = metrics.Expose(); !exposed.ok()) {
+    absl::FPrintF(stderr, "query_service: %s\n", exposed.ToString());
+    return 1;
+  }
 
   int signal = server_common::WaitForTerminationSignal([&] {
-    server_common::ReloadPrincipals("query_service", *security->registry);
+    security_metrics.PrincipalsReloaded(
+        server_common::ReloadPrincipals("query_service", *security->registry));
   });
   absl::FPrintF(stderr, "query_service: signal %d, shutting down\n", signal);
   server_common::StopServer(**server, health,
                             absl::GetFlag(FLAGS_shutdown_grace));
+  metrics.StopServing();
   server->reset();
   tailer.Stop();
   absl::FPrintF(stderr, "query_service: stopped\n");

@@ -51,6 +51,9 @@ class QueryService : public QueryServiceBase {
                absl::Duration max_read_wait);
   ~QueryService() override;
 
+  // The answer cache's hits and misses since start (for metrics).
+  AnswerCache::Lookups AnswerCacheLookups() const { return answers_.lookups(); }
+
   // GetDisclosureTableRequest in, DisclosureTable out.
   grpc::ServerUnaryReactor* GetDisclosureTable(
       grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,

@@ -7,7 +7,7 @@
 
 namespace server_common {
 
-void AuditWriter::Write(budget::v1::AuditRecord record) {
+absl::Status AuditWriter::Write(budget::v1::AuditRecord record) {
   absl::MutexLock lock(&mu_);
   if (trail_ == nullptr) {
     absl::StatusOr<std::unique_ptr<storage::AuditTrail>> opened =
@@ -15,17 +15,18 @@ void AuditWriter::Write(budget::v1::AuditRecord record) {
     if (!opened.ok()) {
       absl::FPrintF(stderr, "audit: cannot open the trail: %s\n",
                     opened.status().ToString());
-      return;
+      return opened.status();
     }
     trail_ = *std::move(opened);
   }
   std::string method = record.method();
-  if (absl::Status appended = trail_->Append(std::move(record));
-      !appended.ok()) {
+  absl::Status appended = trail_->Append(std::move(record));
+  if (!appended.ok()) {
     absl::FPrintF(stderr, "audit: record of %s not written: %s\n", method,
                   appended.ToString());
     trail_.reset();
   }
+  return appended;
 }
 
 }  // namespace server_common

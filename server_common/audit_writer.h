@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "budget/v1/audit.pb.h"
 #include "storage/audit_trail.h"
@@ -21,7 +22,8 @@ class AuditWriter {
   explicit AuditWriter(std::string store_spec)
       : store_spec_(std::move(store_spec)) {}
 
-  void Write(budget::v1::AuditRecord record);
+  // OK once appended; the error is also reported on stderr.
+  absl::Status Write(budget::v1::AuditRecord record);
 
  private:
   const std::string store_spec_;

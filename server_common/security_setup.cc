@@ -52,8 +52,8 @@ absl::StatusOr<SecuritySetup> SecuritySetupFromFlags(
   return setup;
 }
 
-void ReloadPrincipals(const std::string& program,
-                      auth::PrincipalRegistry& registry) {
+absl::Status ReloadPrincipals(const std::string& program,
+                              auth::PrincipalRegistry& registry) {
   absl::Status reloaded = registry.Reload();
   if (reloaded.ok()) {
     absl::FPrintF(stderr, "%s: principals reloaded\n", program);
@@ -61,6 +61,7 @@ void ReloadPrincipals(const std::string& program,
     absl::FPrintF(stderr, "%s: principals not reloaded, previous kept: %s\n",
                   program, reloaded.ToString());
   }
+  return reloaded;
 }
 
 }  // namespace server_common

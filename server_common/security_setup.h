@@ -33,9 +33,9 @@ struct SecuritySetup {
 absl::StatusOr<SecuritySetup> SecuritySetupFromFlags(const std::string& listen);
 
 // Reloads the principals, saying on stderr whether it worked, prefixed by
-// `program`.
-void ReloadPrincipals(const std::string& program,
-                      auth::PrincipalRegistry& registry);
+// `program`; returns that too.
+absl::Status ReloadPrincipals(const std::string& program,
+                              auth::PrincipalRegistry& registry);
 
 }  // namespace server_common
 

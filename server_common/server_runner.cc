@@ -32,7 +32,8 @@ constexpr int kSyncPollTimeoutMs = 100;
 absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
     const std::string& listen,
     std::shared_ptr<grpc::ServerCredentials> credentials,
-    const std::vector<ServedService>& services, HealthService& health) {
+    const std::vector<ServedService>& services, HealthService& health,
+    InterceptorFactories interceptors) {
   // Debian's Abseil is built with mutex deadlock detection on, which
   // records every lock acquisition in a graph: a cost on every call that a
   // production server does not pay. Unit tests keep it.
@@ -49,6 +50,7 @@ absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
   builder.SetSyncServerOption(
       grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC,
       kSyncPollTimeoutMs);
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&health);
   for (const ServedService& served : services) {
     builder.RegisterService(served.service);

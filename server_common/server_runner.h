@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
+#include "server_common/call_metrics.h"
 #include "server_common/health_service.h"
 
 // The largest request a service accepts, in bytes (--max_message_bytes,
@@ -39,10 +40,12 @@ struct ServedService {
 // Binds `listen` (HOST:PORT) with `credentials`
 // (transport_security.h), registers `services` and `health`, marks them
 // SERVING and prints the bound address. UNAVAILABLE when binding fails.
+// `interceptors` see every call (call_metrics.h).
 absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
     const std::string& listen,
     std::shared_ptr<grpc::ServerCredentials> credentials,
-    const std::vector<ServedService>& services, HealthService& health);
+    const std::vector<ServedService>& services, HealthService& health,
+    InterceptorFactories interceptors = {});
 
 // Health NOT_SERVING, then Shutdown letting calls in flight finish until
 // `grace` has passed (later ones are cancelled), then waits for the server.

@@ -13,6 +13,7 @@ packages=(
   libpq-dev postgresql-15
   libssl-dev openssl
   clang libfuzzer-14-dev
+  prometheus-cpp-dev prometheus systemd
 )
 
 missing=()

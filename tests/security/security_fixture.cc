@@ -54,8 +54,12 @@ void SecurityFixture::SetUp() {
       "--store=" + e2e_testing::StoreSpec(store_path()), "--insecure",
       "--principals=" + dir_ + "/principals.txt", "--allow_anonymous_reads",
       "--shutdown_grace=1s"};
+  std::vector<std::string> ingest_args = args;
+  for (std::string& flag : ExtraIngestFlags()) {
+    ingest_args.push_back(std::move(flag));
+  }
   ingest_ = std::make_unique<e2e_testing::ServiceProcess>(INGEST_SERVICE_BINARY,
-                                                          args);
+                                                          ingest_args);
   std::vector<std::string> query_args = args;
   for (std::string& flag : ExtraQueryFlags()) {
     query_args.push_back(std::move(flag));

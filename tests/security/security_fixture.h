@@ -38,6 +38,8 @@ class SecurityFixture : public ::testing::Test {
 
   // Flags the query service gets besides the fixture's.
   virtual std::vector<std::string> ExtraQueryFlags() const { return {}; }
+  // Flags the ingest service gets besides the fixture's.
+  virtual std::vector<std::string> ExtraIngestFlags() const { return {}; }
 
   // The consolidated revision the fixture's submissions reached.
   int64_t loaded_revision() const { return loaded_revision_; }

@@ -35,15 +35,20 @@ ServiceProcess::ServiceProcess(const std::string& binary,
   close(fds[1]);
   stdout_fd_ = fds[0];
   // The server prints one line once bound; reading blocks until then.
-  std::string line;
-  char c;
-  while (read(stdout_fd_, &c, 1) == 1 && c != '\n') line.push_back(c);
+  std::string line = ReadLine();
   constexpr absl::string_view kPrefix = "listening on ";
   if (!absl::StartsWith(line, kPrefix)) {
     ADD_FAILURE() << binary << " did not start; printed \"" << line << "\"";
     return;
   }
   address_ = line.substr(kPrefix.size());
+}
+
+std::string ServiceProcess::ReadLine() {
+  std::string line;
+  char c;
+  while (read(stdout_fd_, &c, 1) == 1 && c != '\n') line.push_back(c);
+  return line;
 }
 
 ServiceProcess::~ServiceProcess() {

@@ -32,6 +32,10 @@ class ServiceProcess {
   // The child's process id, e.g. to read /proc/<pid>/status.
   pid_t pid() const { return pid_; }
   std::shared_ptr<grpc::Channel> Channel() const;
+  // The next line the child prints on stdout after "listening on" (e.g.
+  // "metrics listening on HOST:PORT"), without its newline; blocks until
+  // it comes, "" once stdout is closed.
+  std::string ReadLine();
 
   // Sends `signal` and returns the exit status as waitpid reports it.
   int Stop(int signal);
