@@ -26,6 +26,9 @@ grpc::ServerUnaryReactor* CallbackEmptyService::Ping(
 grpc::ServerUnaryReactor* RawEmptyService::Ping(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
+  // gRPC refuses to send a buffer that holds no slice at all.
+  grpc::Slice nothing;
+  *response = grpc::ByteBuffer(&nothing, 1);
   return FinishOk(context);
 }
 

@@ -31,7 +31,7 @@ class RawEmptyService final
     : public budget::bench::v1::RawEmptyService::WithRawCallbackMethod_Ping<
           budget::bench::v1::RawEmptyService::Service> {
  public:
-  // Leaves `response` empty: zero bytes are an empty message.
+  // Answers zero bytes: an empty message.
   grpc::ServerUnaryReactor* Ping(grpc::CallbackServerContext* context,
                                  const grpc::ByteBuffer* request,
                                  grpc::ByteBuffer* response) override;

@@ -76,29 +76,37 @@ class Grouper {
     // The empty prefix is the grand total, kept apart.
     const size_t shallowest = query_.subtotals ? 1 : std::max<size_t>(depth, 1);
     GroupKey members(depth);
-    for (const FactSource& source : facts.sources()) {
-      if (!PlaceMembers(source, &members)) continue;
-      for (const auto& [key, cell] : source.rollup->expenditure) {
-        if (!Kept(key)) continue;
-        for (size_t level = 0; level < depth; ++level) {
-          if (!IsPlacementDimension(query_.drilldown[level])) {
-            members[level] = levels_[level].IndexOfKey(key);
-          }
+    auto add = [&](const ExpenditureKey& key,
+                   const CellAmount& cell) -> absl::Status {
+      if (!Kept(key)) return absl::OkStatus();
+      for (size_t level = 0; level < depth; ++level) {
+        if (!IsPlacementDimension(query_.drilldown[level])) {
+          members[level] = levels_[level].IndexOfKey(key);
         }
-        for (size_t length = shallowest; length <= depth; ++length) {
-          Group& group =
-              groups_[GroupKey(members.begin(), members.begin() + length)];
-          if (absl::Status s =
-                  AddCell(cell, prior ? &group.prior : &group.amount);
-              !s.ok()) {
-            return s;
-          }
-        }
+      }
+      for (size_t length = shallowest; length <= depth; ++length) {
+        Group& group =
+            groups_[GroupKey(members.begin(), members.begin() + length)];
         if (absl::Status s =
-                AddCell(cell, prior ? &total_.prior : &total_.amount);
+                AddCell(cell, prior ? &group.prior : &group.amount);
             !s.ok()) {
           return s;
         }
+      }
+      return AddCell(cell, prior ? &total_.prior : &total_.amount);
+    };
+    for (const FactSource& source : facts.sources()) {
+      if (!PlaceMembers(source, &members)) continue;
+      if (source.rollup == nullptr) {
+        for (const PackedLine& line : source.lines->lines()) {
+          if (absl::Status s = add(line.key, {line.amount_fen, 1}); !s.ok()) {
+            return s;
+          }
+        }
+        continue;
+      }
+      for (const auto& [key, cell] : source.rollup->expenditure) {
+        if (absl::Status s = add(key, cell); !s.ok()) return s;
       }
     }
     return absl::OkStatus();
