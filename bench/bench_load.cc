@@ -4,8 +4,11 @@
 //   bench_load --target=127.0.0.1:50052 --rpc=table --channels=2
 //       --in_flight=4 --warmup=1s --duration=5s
 //
-// --rpc: ping (budget.bench.v1.EmptyService/Ping, the transport's ceiling;
-// the server must run with --bench_empty_service), submit (SubmitBudget of
+// --rpc: ping, ping_callback, ping_raw (Ping of budget.bench.v1's
+// EmptyService, CallbackEmptyService, RawEmptyService: the transport's
+// ceiling on the synchronous, callback and raw-bytes server APIs; the
+// server must run with --bench_empty_service; the ingest service serves
+// only ping), submit (SubmitBudget of
 // 200-line resubmissions of department 0001's units), table (table 05 of
 // department 0001), aggregate (the drilldown of bench_requests.h).
 #include <cstdio>
@@ -26,7 +29,8 @@
 #include "grpcpp/generic/generic_stub.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50052", "HOST:PORT of the server");
-ABSL_FLAG(std::string, rpc, "ping", "ping, submit, table or aggregate");
+ABSL_FLAG(std::string, rpc, "ping",
+          "ping, ping_callback, ping_raw, submit, table or aggregate");
 ABSL_FLAG(std::string, name, "", "Name printed with the results (--rpc)");
 ABSL_FLAG(int, channels, 1, "Connections");
 ABSL_FLAG(int, in_flight, 1, "Blocking callers per connection");
@@ -98,11 +102,14 @@ bench::Call QueryCall(Request request,
   };
 }
 
+// The three empty services share one message shape; the client is the
+// same generated stub code for each.
+template <typename EmptyService>
 bench::Call PingCall() {
   return [](const Channel& channel, int64_t) {
     google::protobuf::Empty request, response;
     grpc::ClientContext context;
-    return budget::bench::v1::EmptyService::NewStub(channel)
+    return EmptyService::NewStub(channel)
         ->Ping(&context, request, &response)
         .ok();
   };
@@ -118,7 +125,11 @@ int main(int argc, char** argv) {
   const std::string department = bench::DepartmentCode(0);
   bench::Call call;
   if (rpc == "ping") {
-    call = PingCall();
+    call = PingCall<budget::bench::v1::EmptyService>();
+  } else if (rpc == "ping_callback") {
+    call = PingCall<budget::bench::v1::CallbackEmptyService>();
+  } else if (rpc == "ping_raw") {
+    call = PingCall<budget::bench::v1::RawEmptyService>();
   } else if (rpc == "submit") {
     call = SubmitCall(workload);
   } else if (rpc == "table") {

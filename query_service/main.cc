@@ -142,11 +142,18 @@ int main(int argc, char** argv) {
             {{"miss"}, static_cast<double>(lookups.misses)}};
       });
   bench::EmptyService empty;
+  bench::CallbackEmptyService callback_empty;
+  bench::RawEmptyService raw_empty;
   std::vector<server_common::ServedService> served = {
       {budget::v1::QueryService::service_full_name(), &service}};
   if (absl::GetFlag(FLAGS_bench_empty_service)) {
     served.push_back(
         {budget::bench::v1::EmptyService::service_full_name(), &empty});
+    served.push_back(
+        {budget::bench::v1::CallbackEmptyService::service_full_name(),
+         &callback_empty});
+    served.push_back(
+        {budget::bench::v1::RawEmptyService::service_full_name(), &raw_empty});
   }
   server_common::HealthService health;
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =

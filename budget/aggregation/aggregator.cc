@@ -1,7 +1,7 @@
 #include "budget/aggregation/aggregator.h"
 
 #include <algorithm>
-#include <map>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -14,12 +14,14 @@
 namespace budget {
 namespace {
 
-using Values = std::vector<std::string>;
-
 struct Group {
   CellAmount amount;
   CellAmount prior;
 };
+
+// A group's members, one index per drilldown level (MemberIndex).
+using GroupKey = absl::InlinedVector<uint32_t, 4>;
+using GroupEntry = std::pair<const GroupKey, Group>;
 
 absl::Status AddCell(const CellAmount& cell, CellAmount* sum) {
   absl::StatusOr<int64_t> fen = CheckedAdd(sum->fen, cell.fen);
@@ -54,19 +56,6 @@ const std::string& PlacedValue(Dimension dimension, const FactSource& source) {
   return dimension == Dimension::kUnit ? source.unit : source.child;
 }
 
-// True when `values` name the masked project, which only an uncleared
-// query yields.
-bool IsMasked(const AggregateQuery& query, const Values& values) {
-  if (query.cleared) return false;
-  for (size_t level = 0; level < values.size(); ++level) {
-    if (query.drilldown[level] == Dimension::kProject &&
-        values[level] == kMaskedProject) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // Sums one year's facts into groups: every prefix of the drilldown when
 // subtotals are asked for, the full drilldown only otherwise. `prior`
 // selects which amount of the group is summed. Groups are keyed by member
@@ -87,57 +76,67 @@ class Grouper {
     // The empty prefix is the grand total, kept apart.
     const size_t shallowest = query_.subtotals ? 1 : std::max<size_t>(depth, 1);
     GroupKey members(depth);
-    for (const FactSource& source : facts.sources()) {
-      if (!PlaceMembers(source, &members)) continue;
-      for (const auto& [key, cell] : source.rollup->expenditure) {
-        if (!Kept(key)) continue;
-        for (size_t level = 0; level < depth; ++level) {
-          if (!IsPlacementDimension(query_.drilldown[level])) {
-            members[level] = levels_[level].IndexOfKey(key);
-          }
+    auto add = [&](const ExpenditureKey& key,
+                   const CellAmount& cell) -> absl::Status {
+      if (!Kept(key)) return absl::OkStatus();
+      for (size_t level = 0; level < depth; ++level) {
+        if (!IsPlacementDimension(query_.drilldown[level])) {
+          members[level] = levels_[level].IndexOfKey(key);
         }
-        for (size_t length = shallowest; length <= depth; ++length) {
-          Group& group =
-              groups_[GroupKey(members.begin(), members.begin() + length)];
-          if (absl::Status s =
-                  AddCell(cell, prior ? &group.prior : &group.amount);
-              !s.ok()) {
-            return s;
-          }
-        }
+      }
+      for (size_t length = shallowest; length <= depth; ++length) {
+        Group& group =
+            groups_[GroupKey(members.begin(), members.begin() + length)];
         if (absl::Status s =
-                AddCell(cell, prior ? &total_.prior : &total_.amount);
+                AddCell(cell, prior ? &group.prior : &group.amount);
             !s.ok()) {
           return s;
         }
+      }
+      return AddCell(cell, prior ? &total_.prior : &total_.amount);
+    };
+    for (const FactSource& source : facts.sources()) {
+      if (!PlaceMembers(source, &members)) continue;
+      if (source.rollup == nullptr) {
+        for (const PackedLine& line : source.lines->lines()) {
+          if (absl::Status s = add(line.key, {line.amount_fen, 1}); !s.ok()) {
+            return s;
+          }
+        }
+        continue;
+      }
+      for (const auto& [key, cell] : source.rollup->expenditure) {
+        if (absl::Status s = add(key, cell); !s.ok()) return s;
       }
     }
     return absl::OkStatus();
   }
 
-  // The groups by member values. A group whose lines all cancel (a unit's
+  // The groups, unordered. A group whose lines all cancel (a unit's
   // transfer and its elimination within the same child) is no row.
-  std::map<Values, Group> Groups() const {
-    std::map<Values, Group> groups;
-    for (const auto& [members, group] : groups_) {
-      if (IsEmpty(group.amount) && IsEmpty(group.prior)) continue;
-      Values values;
-      for (size_t level = 0; level < members.size(); ++level) {
-        values.push_back(levels_[level].value(members[level]));
+  std::vector<const GroupEntry*> Groups() const {
+    std::vector<const GroupEntry*> groups;
+    groups.reserve(groups_.size());
+    for (const GroupEntry& entry : groups_) {
+      if (IsEmpty(entry.second.amount) && IsEmpty(entry.second.prior)) {
+        continue;
       }
-      groups.emplace(std::move(values), group);
+      groups.push_back(&entry);
     }
     return groups;
   }
 
+  // The group of `members` (a prefix of the drilldown); summed, so present.
+  const Group& group(const GroupKey& members) const {
+    return groups_.at(members);
+  }
+  const MemberIndex& level(size_t level) const { return levels_[level]; }
   const Group& total() const { return total_; }
 
  private:
   static bool IsEmpty(const CellAmount& amount) {
     return amount.fen == 0 && amount.lines == 0;
   }
-
-  using GroupKey = absl::InlinedVector<uint32_t, 4>;
 
   // Sets the members that depend only on where `source` booked its facts;
   // false when a cut drops all of them.
@@ -177,56 +176,74 @@ class Grouper {
   Group total_;
 };
 
+// True when `members` name the masked project, which only an uncleared
+// query yields.
+bool IsMasked(const AggregateQuery& query, const Grouper& grouper,
+              const GroupKey& members) {
+  if (query.cleared) return false;
+  for (size_t level = 0; level < members.size(); ++level) {
+    if (query.drilldown[level] == Dimension::kProject &&
+        grouper.level(level).value(members[level]) == kMaskedProject) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // A residual member is the "" value of a placement dimension.
 bool IsResidual(Dimension dimension, const std::string& value) {
   return IsPlacementDimension(dimension) && value.empty();
 }
 
-// Orders rows as the query asks; see RowOrder and AggregateQuery.
+// Orders groups as the query asks; see RowOrder and AggregateQuery.
+// Compares member indices and the members' stored sort keys: nothing is
+// built per comparison.
 class RowLess {
  public:
-  RowLess(const AggregateQuery& query, const std::map<Values, Group>& groups)
-      : query_(query), groups_(groups) {}
+  RowLess(const AggregateQuery& query, const Grouper& grouper)
+      : query_(query), grouper_(grouper) {}
 
-  bool operator()(const Values& a, const Values& b) const {
+  bool operator()(const GroupEntry* x, const GroupEntry* y) const {
+    const GroupKey& a = x->first;
+    const GroupKey& b = y->first;
     bool by_amount = query_.order != RowOrder::kByKey;
     if (by_amount && !query_.subtotals) {
-      if (int c = CompareAmount(a, b); c != 0) return c < 0;
+      if (int c = CompareAmount(a, x->second, b, y->second); c != 0) {
+        return c < 0;
+      }
     }
     size_t common = std::min(a.size(), b.size());
     for (size_t level = 0; level < common; ++level) {
       if (a[level] == b[level]) continue;
       if (by_amount && query_.subtotals) {
-        int c = CompareAmount(Values(a.begin(), a.begin() + level + 1),
-                              Values(b.begin(), b.begin() + level + 1));
+        GroupKey a_prefix(a.begin(), a.begin() + level + 1);
+        GroupKey b_prefix(b.begin(), b.begin() + level + 1);
+        int c = CompareAmount(a_prefix, grouper_.group(a_prefix), b_prefix,
+                              grouper_.group(b_prefix));
         if (c != 0) return c < 0;
       }
-      return SortKey(level, a[level]) < SortKey(level, b[level]);
+      const MemberIndex& members = grouper_.level(level);
+      return members.sort_key(a[level]) < members.sort_key(b[level]);
     }
     return a.size() < b.size();  // A subtotal before its detail.
   }
 
  private:
-  int CompareAmount(const Values& a, const Values& b) const {
-    bool a_masked = IsMasked(query_, a);
-    bool b_masked = IsMasked(query_, b);
+  int CompareAmount(const GroupKey& a, const Group& a_group, const GroupKey& b,
+                    const Group& b_group) const {
+    bool a_masked = IsMasked(query_, grouper_, a);
+    bool b_masked = IsMasked(query_, grouper_, b);
     if (a_masked || b_masked)
       return a_masked == b_masked ? 0 : a_masked ? 1 : -1;
-    int64_t x = groups_.at(a).amount.fen;
-    int64_t y = groups_.at(b).amount.fen;
+    int64_t x = a_group.amount.fen;
+    int64_t y = b_group.amount.fen;
     if (x == y) return 0;
     bool less = query_.order == RowOrder::kAmountAsc ? x < y : x > y;
     return less ? -1 : 1;
   }
 
-  std::string SortKey(size_t level, const std::string& value) const {
-    Dimension dimension = query_.drilldown[level];
-    if (IsResidual(dimension, value)) return "\xff";
-    return SortKeyOf(dimension, value);
-  }
-
   const AggregateQuery& query_;
-  const std::map<Values, Group>& groups_;
+  const Grouper& grouper_;
 };
 
 // Project names of every budget below the node in both years.
@@ -248,24 +265,56 @@ absl::flat_hash_map<std::string, std::string> ProjectNames(
   return names;
 }
 
-AggregateRow MakeRow(const AggregateQuery& query, const Values& values,
-                     const Group& group, const MemberNames& names) {
-  AggregateRow row;
-  for (size_t level = 0; level < values.size(); ++level) {
-    Dimension dimension = query.drilldown[level];
-    row.residual |= IsResidual(dimension, values[level]);
-    row.members.push_back({dimension, values[level],
-                           IsResidual(dimension, values[level])
-                               ? kResidualName
-                               : NameOf(dimension, values[level], names)});
+// Rows of the groups, each member's name looked up once per aggregation.
+class RowMaker {
+ public:
+  RowMaker(const AggregateQuery& query, const Grouper& grouper,
+           const MemberNames& names)
+      : query_(query),
+        grouper_(grouper),
+        names_(names),
+        member_names_(query.drilldown.size()) {
+    for (size_t level = 0; level < query.drilldown.size(); ++level) {
+      member_names_[level].resize(grouper.level(level).size());
+    }
   }
-  row.subtotal = values.size() < query.drilldown.size();
-  row.masked = IsMasked(query, values);
-  if (row.masked) return row;
-  row.amount = group.amount;
-  row.prior = group.prior;
-  return row;
-}
+
+  AggregateRow Make(const GroupEntry& entry) {
+    const GroupKey& members = entry.first;
+    AggregateRow row;
+    for (size_t level = 0; level < members.size(); ++level) {
+      Dimension dimension = query_.drilldown[level];
+      const std::string& value = grouper_.level(level).value(members[level]);
+      bool residual = IsResidual(dimension, value);
+      row.residual |= residual;
+      row.members.push_back(
+          {dimension, value,
+           residual ? kResidualName : Name(level, members[level])});
+    }
+    row.subtotal = members.size() < query_.drilldown.size();
+    row.masked = IsMasked(query_, grouper_, members);
+    if (row.masked) return row;
+    row.amount = entry.second.amount;
+    row.prior = entry.second.prior;
+    return row;
+  }
+
+ private:
+  const std::string& Name(size_t level, uint32_t member) {
+    std::optional<std::string>& name = member_names_[level][member];
+    if (!name.has_value()) {
+      name = NameOf(query_.drilldown[level],
+                    grouper_.level(level).value(member), names_);
+    }
+    return *name;
+  }
+
+  const AggregateQuery& query_;
+  const Grouper& grouper_;
+  const MemberNames& names_;
+  // Per level, per member index.
+  std::vector<std::vector<std::optional<std::string>>> member_names_;
+};
 
 }  // namespace
 
@@ -302,10 +351,8 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
     }
   }
 
-  const std::map<Values, Group> groups = grouper.Groups();
-  std::vector<Values> order;
-  for (const auto& [values, group] : groups) order.push_back(values);
-  std::sort(order.begin(), order.end(), RowLess(query, groups));
+  std::vector<const GroupEntry*> order = grouper.Groups();
+  std::sort(order.begin(), order.end(), RowLess(query, grouper));
 
   absl::flat_hash_map<std::string, std::string> projects;
   if (std::find(query.drilldown.begin(), query.drilldown.end(),
@@ -313,10 +360,11 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
     projects = ProjectNames(consolidator, query);
   }
   MemberNames names{&catalog, &consolidator.tree(), &projects};
+  RowMaker rows(query, grouper, names);
   AggregateResult result;
-  for (const Values& values : order) {
-    result.rows.push_back(MakeRow(query, values, groups.at(values), names));
-  }
+  result.rows.reserve(order.size());
+  for (const GroupEntry* entry : order)
+    result.rows.push_back(rows.Make(*entry));
   result.grand_total.amount = grouper.total().amount;
   result.grand_total.prior = grouper.total().prior;
   return result;

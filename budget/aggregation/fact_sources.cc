@@ -54,9 +54,9 @@ absl::StatusOr<FactSources> FactSources::Build(const Consolidator& consolidator,
       return s;
     }
     for (const v1::Unit* child : tree.Children(node_code)) {
-      if (std::shared_ptr<const NodeRollup> rollup =
-              consolidator.Rollup(child->code(), year)) {
-        result.sources_.push_back({"", child->code(), false, rollup});
+      if (absl::Status s = result.AddChild(consolidator, *child, year);
+          !s.ok()) {
+        return s;
       }
     }
   }
@@ -74,12 +74,36 @@ absl::Status FactSources::AddOwnLines(const Consolidator& consolidator,
   std::shared_ptr<const PackedBudget> budget =
       consolidator.Packed(unit.code(), year);
   if (budget == nullptr) return absl::OkStatus();
+  if (budget->full_lines().empty()) {
+    sources_.push_back(
+        {unit.code(), std::move(child), false, nullptr, std::move(budget)});
+    return absl::OkStatus();
+  }
   // Project codes kept: this is where aggregates by project read them.
   absl::StatusOr<NodeRollup> own = LinesCountedAt(
       consolidator.tree(), *budget, unit.code(), ProjectDetail::kKept);
   if (!own.ok()) return own.status();
   sources_.push_back({unit.code(), std::move(child), false,
                       std::make_shared<const NodeRollup>(*std::move(own))});
+  return absl::OkStatus();
+}
+
+absl::Status FactSources::AddChild(const Consolidator& consolidator,
+                                   const v1::Unit& child, int32_t year) {
+  if (!consolidator.tree().HasChildren(child.code())) {
+    // A leaf's rollup is its own lines (Consolidator::Rollup).
+    std::shared_ptr<const PackedBudget> budget =
+        consolidator.Packed(child.code(), year);
+    if (budget == nullptr) return absl::OkStatus();
+    if (budget->full_lines().empty()) {
+      sources_.push_back({"", child.code(), false, nullptr, std::move(budget)});
+      return absl::OkStatus();
+    }
+  }
+  if (std::shared_ptr<const NodeRollup> rollup =
+          consolidator.Rollup(child.code(), year)) {
+    sources_.push_back({"", child.code(), false, std::move(rollup)});
+  }
   return absl::OkStatus();
 }
 

@@ -4,9 +4,9 @@
 // below the node), so that the parts always add up to the node's rollup.
 // Internal to budget/aggregation.
 //
-// Shares every part's rollup: the ones it computes (a unit's own lines, the
-// residuals) and the Consolidator's, which must not change while a
-// FactSources is alive (held rollups are updated in place).
+// Shares every part's rollup or packed budget: the ones it computes (a
+// unit's own lines, the residuals) and the Consolidator's, which must not
+// change while a FactSources is alive (held rollups are updated in place).
 // Not thread-safe (not needed: one aggregation builds and reads one).
 #ifndef BUDGET_AGGREGATION_FACT_SOURCES_H_
 #define BUDGET_AGGREGATION_FACT_SOURCES_H_
@@ -33,7 +33,12 @@ struct FactSource {
   std::string unit;   // "" unless placed by unit, and for the residual.
   std::string child;  // "" unless placed, and for the residual.
   bool residual = false;
+  // The facts: `rollup`, or when it is null the lines of `lines`, each as
+  // it is. A budget without transfer or memo lines counts every line as it
+  // is at its unit (LinesCountedAt), so its facts are read straight from
+  // the packed lines instead of summed into a rollup first.
   std::shared_ptr<const NodeRollup> rollup;
+  std::shared_ptr<const PackedBudget> lines;
 };
 
 class FactSources {
@@ -50,6 +55,9 @@ class FactSources {
   absl::Status AddOwnLines(const Consolidator& consolidator,
                            const v1::Unit& unit, int32_t year,
                            std::string child);
+  // Adds the held rollup of `child`, or its own lines when it is a leaf.
+  absl::Status AddChild(const Consolidator& consolidator, const v1::Unit& child,
+                        int32_t year);
   absl::Status AddResidual(const Consolidator& consolidator,
                            absl::string_view node_code, int32_t year,
                            Placement placement);

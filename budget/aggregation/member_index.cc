@@ -53,6 +53,9 @@ uint32_t MemberIndex::IndexOfValue(const std::string& value) {
   }
   it->second = static_cast<uint32_t>(values_.size());
   values_.push_back(value);
+  sort_keys_.push_back(IsPlacementDimension(dimension_) && value.empty()
+                           ? "\xff"
+                           : SortKeyOf(dimension_, value));
   return it->second;
 }
 

@@ -3,6 +3,8 @@
 // function class ("201") is a function of one of them, so it is computed
 // per distinct field and the facts are then grouped by small integers.
 // Also applies a cut: values the cut does not keep read as kDropped.
+// Each member's sort key is computed once, when it is first seen, so that
+// ordering rows compares stored strings.
 //
 // Borrows the cut. Not thread-safe (one aggregation uses its own).
 #ifndef BUDGET_AGGREGATION_MEMBER_INDEX_H_
@@ -36,6 +38,12 @@ class MemberIndex {
   uint32_t IndexOfValue(const std::string& value);
 
   const std::string& value(uint32_t index) const { return values_[index]; }
+  // Orders members "in code order" (SortKeyOf); a residual member (the ""
+  // of a placement dimension) after every other.
+  const std::string& sort_key(uint32_t index) const {
+    return sort_keys_[index];
+  }
+  uint32_t size() const { return static_cast<uint32_t>(values_.size()); }
 
  private:
   uint64_t FieldOf(const ExpenditureKey& key) const;
@@ -47,6 +55,7 @@ class MemberIndex {
   absl::flat_hash_map<uint64_t, uint32_t> by_field_;
   absl::flat_hash_map<std::string, uint32_t> by_value_;
   std::vector<std::string> values_;
+  std::vector<std::string> sort_keys_;  // Parallel to values_.
 };
 
 }  // namespace budget
