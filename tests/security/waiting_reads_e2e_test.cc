@@ -241,7 +241,14 @@ class MaxReadWaitE2eTest : public WaitingReadsE2eTest {
 
 TEST_F(MaxReadWaitE2eTest, WaitWithoutDeadlineEndsAtTheServiceMaximum) {
   std::unique_ptr<Pending> waiting = Start("auditor", loaded_revision() + 1);
-  waiting->done.WaitForNotification();
+  // Only against a hang: far beyond the service's 1 s maximum. A service
+  // that ignored its maximum would otherwise hold this test forever.
+  if (!waiting->done.WaitForNotificationWithTimeout(absl::Seconds(30))) {
+    waiting->context->TryCancel();
+    waiting->done.WaitForNotification();
+    FAIL() << "a read without a deadline still waits after 30 s; the "
+              "service's --max_read_wait=1s did not end it";
+  }
   EXPECT_EQ(waiting->status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   EXPECT_NE(waiting->status.error_message().find("max_read_wait"),
             std::string::npos)
