@@ -1,6 +1,8 @@
 // The storage interface of the ingest service: the unit registry, every
-// accepted revision of every budget (kept as the exact bytes accepted), the
-// consolidated totals of every node, reviews and year locks.
+// accepted revision of every budget (kept as the exact bytes accepted, with
+// its stage of the budget cycle), the cycle's other records (control
+// figures, adjustments; exact bytes too), the consolidated totals of every
+// node, reviews and year locks.
 //
 // CommitSubmissions is the one write that matters: each revision, its first
 // answer and the new totals of the unit and all its ancestors become visible
@@ -31,7 +33,8 @@ namespace storage {
 // An accepted budget about to be stored.
 struct NewSubmission {
   // Metadata: unit, year, revision, consolidated revision, request id,
-  // submitter, time and warnings. Its budget field is ignored.
+  // submitter, time, warnings and stage. Its budget and reviews fields are
+  // ignored.
   budget::v1::Submission metadata;
   // The serialized UnitBudget exactly as accepted; reads parse these bytes.
   std::string payload;
@@ -46,6 +49,26 @@ struct NewSubmission {
 struct StoredRequest {
   std::string payload;   // Serialized UnitBudget.
   std::string response;  // Serialized SubmitBudgetResponse.
+};
+
+// A stored fact of the budget cycle that is not a revision: control figures
+// or an adjustment (budget.v1.CycleRecord). It takes the next store-wide
+// consolidated revision, the sequence submissions use, so that readers
+// order both; the store keeps its bytes exactly as accepted and never
+// interprets them.
+struct NewCycleRecord {
+  // The next consolidated revision (after every submission and record).
+  int64_t consolidated_revision = 0;
+  // Unique among the request ids of submissions and cycle records.
+  std::string request_id;
+  // The node the record is about (the unit of control figures, the node of
+  // an adjustment) and its year, for listing.
+  std::string node_code;
+  int32_t fiscal_year = 0;
+  // The serialized budget.v1.CycleRecord exactly as accepted.
+  std::string payload;
+  // The serialized first reply, replayed to retries.
+  std::string response;
 };
 
 // A year locked for a node.
@@ -66,7 +89,8 @@ class BudgetStore {
   // ALREADY_EXISTS for a duplicate code; the caller checks the tree rules.
   virtual absl::Status AddUnit(const budget::v1::Unit& unit) = 0;
 
-  // The first use of `request_id`, or nullopt.
+  // The first use of `request_id` by a submission or a cycle record, or
+  // nullopt.
   virtual absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) = 0;
   // Stores revisions and their totals, in order, in one durable transaction
@@ -98,6 +122,18 @@ class BudgetStore {
   // submitted.
   virtual absl::StatusOr<budget::v1::NodeTotals> GetNodeTotals(
       absl::string_view node_code, int32_t fiscal_year) = 0;
+
+  // Stores cycle records, in order, in one durable transaction; all or
+  // none. ABORTED when a consolidated revision is not the next one (the
+  // sequence is shared with CommitSubmissions); ALREADY_EXISTS when a
+  // request id was used before by a submission or a record.
+  virtual absl::Status CommitCycleRecords(
+      absl::Span<const NewCycleRecord> records) = 0;
+  // Calls `visit` with the payload (a serialized budget.v1.CycleRecord) of
+  // every cycle record, by consolidated revision, for rebuilding in-memory
+  // state at start. Stops at and returns the first error `visit` returns.
+  virtual absl::Status VisitCycleRecords(
+      absl::FunctionRef<absl::Status(absl::string_view payload)> visit) = 0;
 
   // NOT_FOUND when the revision reviewed does not exist.
   virtual absl::Status AddReview(const budget::v1::Review& review) = 0;

@@ -14,7 +14,9 @@ using budget::v1::Submission;
 using budget::v1::Unit;
 using budget::v1::UnitBudget;
 
-constexpr int64_t kSchemaVersion = 1;
+// Version 2 added submissions.stage and cycle_records (the budget cycle);
+// a version 1 file is upgraded in place when opened.
+constexpr int64_t kSchemaVersion = 2;
 
 // Kept in step with storage/README.md.
 constexpr absl::string_view kSchema = R"sql(
@@ -40,7 +42,16 @@ CREATE TABLE IF NOT EXISTS submissions (
   submitted_at_us INTEGER NOT NULL,
   warnings        BLOB NOT NULL,
   response        BLOB NOT NULL,
+  stage           INTEGER NOT NULL DEFAULT 0,
   UNIQUE (unit_code, fiscal_year, revision)
+);
+CREATE TABLE IF NOT EXISTS cycle_records (
+  consolidated_revision INTEGER PRIMARY KEY,
+  node_code   TEXT NOT NULL,
+  fiscal_year INTEGER NOT NULL,
+  request_id  TEXT NOT NULL UNIQUE,
+  payload     BLOB NOT NULL,
+  response    BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS node_totals (
   node_code             TEXT NOT NULL,
@@ -157,6 +168,9 @@ absl::Status SqliteStore::InitSchema() {
           db_, "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)");
       return insert.Bind(1, kSchemaVersion).Run();
     }
+    if (version.ColumnInt(0) < kSchemaVersion && version.ColumnInt(0) >= 1) {
+      return Upgrade(version.ColumnInt(0));
+    }
     if (version.ColumnInt(0) != kSchemaVersion) {
       return absl::FailedPreconditionError(
           absl::StrCat("store has schema version ", version.ColumnInt(0),
@@ -164,6 +178,23 @@ absl::Status SqliteStore::InitSchema() {
     }
     return absl::OkStatus();
   });
+}
+
+absl::Status SqliteStore::Upgrade(int64_t from_version) {
+  // 1 -> 2: the cycle's stage on revisions (0, outside the cycle, for every
+  // revision stored before); kSchema has just created cycle_records.
+  if (from_version == 1) {
+    if (absl::Status s = SqliteExec(
+            db_,
+            "ALTER TABLE submissions ADD COLUMN stage INTEGER NOT NULL "
+            "DEFAULT 0");
+        !s.ok()) {
+      return s;
+    }
+  }
+  SqliteStatement update(
+      db_, "UPDATE meta SET value = ?1 WHERE key = 'schema_version'");
+  return update.Bind(1, kSchemaVersion).Run();
 }
 
 absl::StatusOr<std::vector<Unit>> SqliteStore::LoadUnits() {
@@ -200,7 +231,9 @@ absl::StatusOr<std::optional<StoredRequest>> SqliteStore::FindRequest(
   absl::MutexLock lock(&reader_mu_);
   SqliteStatement query(
       reader_, *reader_statements_,
-      "SELECT payload, response FROM submissions WHERE request_id = ?1");
+      "SELECT payload, response FROM submissions WHERE request_id = ?1 "
+      "UNION ALL SELECT payload, response FROM cycle_records "
+      "WHERE request_id = ?1");
   absl::StatusOr<bool> row = query.BindText(1, request_id).Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::nullopt;
@@ -208,9 +241,12 @@ absl::StatusOr<std::optional<StoredRequest>> SqliteStore::FindRequest(
 }
 
 absl::StatusOr<int64_t> SqliteStore::ConsolidatedRevisionLocked() {
+  // One sequence for submissions and cycle records.
   SqliteStatement query(
       db_, statements_,
-      "SELECT COALESCE(MAX(consolidated_revision), 0) FROM submissions");
+      "SELECT MAX((SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+      "submissions), (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+      "cycle_records))");
   absl::StatusOr<bool> row = query.Step();
   if (!row.ok()) return row.status();
   return query.ColumnInt(0);
@@ -255,8 +291,8 @@ absl::Status SqliteStore::InsertSubmission(const NewSubmission& submission) {
       db_, statements_,
       "INSERT INTO submissions (consolidated_revision, unit_code, "
       "fiscal_year, revision, request_id, payload, submitted_by, "
-      "submitted_at_us, warnings, response) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "submitted_at_us, warnings, response, stage) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   absl::Status inserted = insert.Bind(1, meta.consolidated_revision())
                               .BindText(2, meta.unit_code())
                               .Bind(3, meta.fiscal_year())
@@ -267,8 +303,13 @@ absl::Status SqliteStore::InsertSubmission(const NewSubmission& submission) {
                               .Bind(8, MicrosFromTimestamp(meta.submitted_at()))
                               .BindBlob(9, warnings.SerializeAsString())
                               .BindBlob(10, submission.response)
+                              .Bind(11, meta.stage())
                               .Run();
   if (!inserted.ok()) return inserted;
+  if (absl::Status unique = RequestIdUnused(meta.request_id(), "cycle_records");
+      !unique.ok()) {
+    return unique;
+  }
   for (const NodeTotals& totals : submission.totals) {
     SqliteStatement upsert(
         db_, statements_,
@@ -296,7 +337,7 @@ absl::StatusOr<std::vector<Submission>> SqliteStore::QuerySubmissions(
   SqliteStatement query(
       db_,
       "SELECT consolidated_revision, revision, request_id, payload, "
-      "submitted_by, submitted_at_us, warnings FROM submissions "
+      "submitted_by, submitted_at_us, warnings, stage FROM submissions "
       "WHERE unit_code = ?1 AND fiscal_year = ?2 AND (?3 < 0 OR revision = "
       "?3 OR (?3 = 0 AND revision = (SELECT MAX(revision) FROM submissions "
       "WHERE unit_code = ?1 AND fiscal_year = ?2))) ORDER BY revision");
@@ -323,6 +364,7 @@ absl::StatusOr<std::vector<Submission>> SqliteStore::QuerySubmissions(
       return Corrupt("warnings");
     }
     *s.mutable_warnings() = std::move(*warnings.mutable_violations());
+    s.set_stage(static_cast<budget::v1::BudgetStage>(query.ColumnInt(7)));
   }
   for (Submission& s : out) {
     if (absl::Status r = AttachReviews(s); !r.ok()) return r;
@@ -416,6 +458,70 @@ absl::StatusOr<NodeTotals> SqliteStore::GetNodeTotals(
   totals.set_expenditure_fen(query.ColumnInt(1));
   totals.set_revision(query.ColumnInt(2));
   return totals;
+}
+
+absl::Status SqliteStore::RequestIdUnused(absl::string_view request_id,
+                                          absl::string_view table) {
+  SqliteStatement used(
+      db_, statements_,
+      absl::StrCat("SELECT 1 FROM ", table, " WHERE request_id = ?1"));
+  absl::StatusOr<bool> row = used.BindText(1, request_id).Step();
+  if (!row.ok()) return row.status();
+  if (*row) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request id '", request_id, "' was used before"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::CommitCycleRecords(
+    absl::Span<const NewCycleRecord> records) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction(db_, [&]() -> absl::Status {
+    for (const NewCycleRecord& record : records) {
+      absl::StatusOr<int64_t> consolidated = ConsolidatedRevisionLocked();
+      if (!consolidated.ok()) return consolidated.status();
+      if (record.consolidated_revision != *consolidated + 1) {
+        return absl::AbortedError(
+            absl::StrCat("store moved on: consolidated revision ",
+                         record.consolidated_revision, " is not next after ",
+                         *consolidated));
+      }
+      if (absl::Status unique =
+              RequestIdUnused(record.request_id, "submissions");
+          !unique.ok()) {
+        return unique;
+      }
+      SqliteStatement insert(
+          db_, statements_,
+          "INSERT INTO cycle_records (consolidated_revision, node_code, "
+          "fiscal_year, request_id, payload, response) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      absl::Status s = insert.Bind(1, record.consolidated_revision)
+                           .BindText(2, record.node_code)
+                           .Bind(3, record.fiscal_year)
+                           .BindText(4, record.request_id)
+                           .BindBlob(5, record.payload)
+                           .BindBlob(6, record.response)
+                           .Run();
+      if (!s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteStore::VisitCycleRecords(
+    absl::FunctionRef<absl::Status(absl::string_view payload)> visit) {
+  absl::MutexLock lock(&mu_);
+  SqliteStatement query(db_,
+                        "SELECT payload FROM cycle_records ORDER BY "
+                        "consolidated_revision");
+  for (;;) {
+    absl::StatusOr<bool> row = query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::OkStatus();
+    if (absl::Status s = visit(query.ColumnBytes(0)); !s.ok()) return s;
+  }
 }
 
 absl::Status SqliteStore::AddReview(const Review& review) {

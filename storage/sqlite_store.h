@@ -47,6 +47,11 @@ class SqliteStore : public BudgetStore {
   absl::StatusOr<int64_t> ConsolidatedRevision() override;
   absl::StatusOr<budget::v1::NodeTotals> GetNodeTotals(
       absl::string_view node_code, int32_t fiscal_year) override;
+  absl::Status CommitCycleRecords(
+      absl::Span<const NewCycleRecord> records) override;
+  absl::Status VisitCycleRecords(
+      absl::FunctionRef<absl::Status(absl::string_view payload)> visit)
+      override;
   absl::Status AddReview(const budget::v1::Review& review) override;
   absl::Status AddLock(const YearLock& lock) override;
   absl::StatusOr<std::vector<YearLock>> LoadLocks() override;
@@ -55,6 +60,8 @@ class SqliteStore : public BudgetStore {
   explicit SqliteStore(sqlite3* db) : db_(db), statements_(db) {}
 
   absl::Status InitSchema() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Brings a schema of an older version to kSchemaVersion.
+  absl::Status Upgrade(int64_t from_version) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status InsertSubmission(const NewSubmission& submission)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<int64_t> ConsolidatedRevisionLocked()
@@ -62,6 +69,11 @@ class SqliteStore : public BudgetStore {
   absl::StatusOr<std::vector<budget::v1::Submission>> QuerySubmissions(
       absl::string_view unit_code, int32_t fiscal_year, int64_t revision,
       bool with_budgets) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // ALREADY_EXISTS when `table` holds `request_id`: request ids are unique
+  // across submissions and cycle_records.
+  absl::Status RequestIdUnused(absl::string_view request_id,
+                               absl::string_view table)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status AttachReviews(budget::v1::Submission& submission)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

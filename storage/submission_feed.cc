@@ -72,9 +72,10 @@ absl::StatusOr<FeedBatch> SubmissionFeed::ReadInTransaction(
   }
   SqliteStatement submissions(
       db_,
-      "SELECT consolidated_revision, revision, payload FROM submissions "
-      "WHERE consolidated_revision > ? ORDER BY consolidated_revision "
-      "LIMIT ?");
+      "SELECT consolidated_revision, revision, payload, stage, 0 FROM "
+      "submissions WHERE consolidated_revision > ?1 UNION ALL "
+      "SELECT consolidated_revision, 0, payload, 0, 1 FROM cycle_records "
+      "WHERE consolidated_revision > ?1 ORDER BY 1 LIMIT ?2");
   if (!submissions.status().ok()) return submissions.status();
   submissions.Bind(1, after_revision).Bind(2, limit);
   for (;;) {
@@ -84,7 +85,16 @@ absl::StatusOr<FeedBatch> SubmissionFeed::ReadInTransaction(
     FeedSubmission& submission = batch.submissions.emplace_back();
     submission.consolidated_revision = submissions.ColumnInt(0);
     submission.unit_revision = submissions.ColumnInt(1);
-    if (!submission.budget.ParseFromString(submissions.ColumnBytes(2))) {
+    submission.stage =
+        static_cast<budget::v1::BudgetStage>(submissions.ColumnInt(3));
+    bool parsed = false;
+    if (submissions.ColumnInt(4) == 1) {
+      parsed = submission.record.emplace().ParseFromString(
+          submissions.ColumnBytes(2));
+    } else {
+      parsed = submission.budget.ParseFromString(submissions.ColumnBytes(2));
+    }
+    if (!parsed) {
       return absl::DataLossError(
           absl::StrCat("submission at consolidated revision ",
                        submission.consolidated_revision, " does not parse"));

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -20,20 +21,28 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "budget/v1/budget.pb.h"
+#include "budget/v1/cycle.pb.h"
 
 namespace storage {
 
+// One committed entry of the consolidated-revision sequence: a budget
+// revision, or a cycle record (control figures, an adjustment).
 struct FeedSubmission {
   int64_t consolidated_revision = 0;
-  int64_t unit_revision = 0;
-  budget::v1::UnitBudget budget;
+  int64_t unit_revision = 0;      // 0 for a cycle record.
+  budget::v1::UnitBudget budget;  // Empty for a cycle record.
+  // Stage of the revision (cycle.proto).
+  budget::v1::BudgetStage stage = budget::v1::BUDGET_STAGE_UNSPECIFIED;
+  // Set, and the fields above but the revision left empty, when the entry
+  // is a cycle record.
+  std::optional<budget::v1::CycleRecord> record;
 };
 
 struct FeedBatch {
   // Units registered after the given registry position, in order.
   std::vector<budget::v1::Unit> units;
   int64_t last_unit_seq = 0;
-  // Submissions after the given revision, oldest first.
+  // Submissions and cycle records after the given revision, oldest first.
   std::vector<FeedSubmission> submissions;
   // Every year lock (node code, fiscal year) in the store, not only new
   // ones: the table stays small.
@@ -52,9 +61,9 @@ class SubmissionFeed {
   SubmissionFeed(const SubmissionFeed&) = delete;
   SubmissionFeed& operator=(const SubmissionFeed&) = delete;
 
-  // Units with seq > after_unit_seq and at most `limit` submissions with
-  // consolidated_revision > after_revision. A store whose schema is not
-  // written yet reads as empty.
+  // Units with seq > after_unit_seq and at most `limit` submissions and
+  // cycle records with consolidated_revision > after_revision. A store whose
+  // schema is not written yet reads as empty.
   absl::StatusOr<FeedBatch> ReadAfter(int64_t after_unit_seq,
                                       int64_t after_revision, int limit);
 

@@ -97,6 +97,14 @@ class GatedStore : public storage::BudgetStore {
       absl::string_view node_code, int32_t fiscal_year) override {
     return store_->GetNodeTotals(node_code, fiscal_year);
   }
+  absl::Status CommitCycleRecords(
+      absl::Span<const storage::NewCycleRecord> records) override {
+    return store_->CommitCycleRecords(records);
+  }
+  absl::Status VisitCycleRecords(
+      absl::FunctionRef<absl::Status(absl::string_view)> visit) override {
+    return store_->VisitCycleRecords(visit);
+  }
   absl::Status AddReview(const budget::v1::Review& review) override {
     return store_->AddReview(review);
   }
