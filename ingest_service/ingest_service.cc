@@ -21,8 +21,9 @@ using server_common::CallLog;
 using server_common::CallSubject;
 using server_common::ServeUnaryBytes;
 
-// The gRPC form of a submission's outcome.
-grpc::Status ToGrpc(const SubmitOutcome& outcome) {
+// The gRPC form of a submission's (or a cycle write's) outcome.
+template <typename Outcome>
+grpc::Status ToGrpc(const Outcome& outcome) {
   if (absl::IsInvalidArgument(outcome.status) &&
       outcome.report.violations_size() > 0) {
     return server_common::RejectionStatus(outcome.report);
@@ -390,6 +391,112 @@ grpc::Status IngestService::DoValidateBudget(
             {budget.unit_code(), budget.fiscal_year()});
   if (!access.status.ok()) return Logged(log, access.status);
   return LoggedResult(log, ingestor_->ValidatePage(request), response);
+}
+
+grpc::ServerUnaryReactor* IngestService::IssueControlFigures(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "IssueControlFigures",
+               &IngestService::DoIssueControlFigures);
+}
+
+grpc::ServerUnaryReactor* IngestService::ApproveBudget(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "ApproveBudget",
+               &IngestService::DoApproveBudget);
+}
+
+grpc::ServerUnaryReactor* IngestService::AdjustBudget(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "AdjustBudget",
+               &IngestService::DoAdjustBudget);
+}
+
+grpc::ServerUnaryReactor* IngestService::ListCycleRecords(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "ListCycleRecords",
+               &IngestService::DoListCycleRecords);
+}
+
+grpc::Status IngestService::DoIssueControlFigures(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::IssueControlFiguresRequest& request,
+    budget::v1::IssueControlFiguresResponse* response) {
+  const budget::v1::ControlFigures& figures = request.figures();
+  CallLog log = LogFor("IssueControlFigures", figures.unit_code(),
+                       figures.fiscal_year());
+  CallSubject subject{figures.unit_code(), figures.fiscal_year(),
+                      request.request_id()};
+  // From above the unit: its parent's ancestry.
+  AccessGate::Access access = gate_->Check(
+      context, auth::Method::kIssueControlFigures,
+      {ingestor_->ParentLineage(figures.unit_code()), false}, subject);
+  if (!access.status.ok()) return Logged(log, access.status);
+  auto outcome =
+      ingestor_->IssueControlFigures(request, access.principal);
+  if (outcome.status.ok()) *response = std::move(outcome.response);
+  grpc::Status status = ToGrpc(outcome);
+  gate_->RecordWrite(access, auth::Method::kIssueControlFigures, subject,
+                     status);
+  return Logged(log, status);
+}
+
+grpc::Status IngestService::DoApproveBudget(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::ApproveBudgetRequest& request,
+    budget::v1::SubmitBudgetResponse* response) {
+  CallLog log =
+      LogFor("ApproveBudget", request.unit_code(), request.fiscal_year());
+  CallSubject subject{request.unit_code(), request.fiscal_year(),
+                      request.request_id()};
+  AccessGate::Access access = gate_->Check(
+      context, auth::Method::kApproveBudget,
+      {ingestor_->ParentLineage(request.unit_code()), false}, subject);
+  if (!access.status.ok()) return Logged(log, access.status);
+  SubmitOutcome outcome = ingestor_->Approve(
+      request, access.principal, Deadline(context));
+  if (outcome.status.ok()) {
+    KeepReadableTotals(access, outcome.response);
+    *response = std::move(outcome.response);
+  }
+  grpc::Status status = ToGrpc(outcome);
+  gate_->RecordWrite(access, auth::Method::kApproveBudget, subject, status);
+  return Logged(log, status);
+}
+
+grpc::Status IngestService::DoAdjustBudget(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::AdjustBudgetRequest& request,
+    budget::v1::AdjustBudgetResponse* response) {
+  const budget::v1::Adjustment& adjustment = request.adjustment();
+  CallLog log = LogFor("AdjustBudget", adjustment.node_code(),
+                       adjustment.fiscal_year());
+  CallSubject subject{adjustment.node_code(), adjustment.fiscal_year(),
+                      request.request_id()};
+  AccessGate::Access access = Check(context, auth::Method::kAdjustBudget,
+                                    adjustment.node_code(), subject);
+  if (!access.status.ok()) return Logged(log, access.status);
+  auto outcome = ingestor_->Adjust(request, access.principal);
+  if (outcome.status.ok()) *response = std::move(outcome.response);
+  grpc::Status status = ToGrpc(outcome);
+  gate_->RecordWrite(access, auth::Method::kAdjustBudget, subject, status);
+  return Logged(log, status);
+}
+
+grpc::Status IngestService::DoListCycleRecords(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::ListCycleRecordsRequest& request,
+    budget::v1::ListCycleRecordsResponse* response) {
+  CallLog log =
+      LogFor("ListCycleRecords", request.node_code(), request.fiscal_year());
+  AccessGate::Access access =
+      Check(context, auth::Method::kListCycleRecords, request.node_code(),
+            {request.node_code(), request.fiscal_year()});
+  if (!access.status.ok()) return Logged(log, access.status);
+  return LoggedResult(log, ingestor_->ListCycleRecords(request), response);
 }
 
 }  // namespace ingest

@@ -37,7 +37,11 @@ using RawIngestService = Generated::WithRawCallbackMethod_RegisterUnit<
                         Generated::WithRawCallbackMethod_ReviewSubmission<
                             Generated::WithRawCallbackMethod_LockYear<
                                 Generated::WithRawCallbackMethod_ValidateBudget<
-                                    Generated::Service>>>>>>>>>;
+                                    Generated::WithRawCallbackMethod_IssueControlFigures<
+                                        Generated::WithRawCallbackMethod_ApproveBudget<
+                                            Generated::WithRawCallbackMethod_AdjustBudget<
+                                                Generated::WithRawCallbackMethod_ListCycleRecords<
+                                                    Generated::Service>>>>>>>>>>>>>;
 }  // namespace internal
 
 class IngestService : public internal::RawIngestService {
@@ -74,6 +78,19 @@ class IngestService : public internal::RawIngestService {
   grpc::ServerUnaryReactor* ValidateBudget(grpc::CallbackServerContext* context,
                                            const grpc::ByteBuffer* request,
                                            grpc::ByteBuffer* response) override;
+  // The budget cycle.
+  grpc::ServerUnaryReactor* IssueControlFigures(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ApproveBudget(grpc::CallbackServerContext* context,
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* AdjustBudget(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListCycleRecords(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
 
  private:
   class SubmitStream;
@@ -125,6 +142,21 @@ class IngestService : public internal::RawIngestService {
       const grpc::CallbackServerContext& context,
       const budget::v1::ValidateBudgetRequest& request,
       budget::v1::ValidateBudgetResponse* response);
+
+  grpc::Status DoIssueControlFigures(
+      const grpc::CallbackServerContext& context,
+      const budget::v1::IssueControlFiguresRequest& request,
+      budget::v1::IssueControlFiguresResponse* response);
+  grpc::Status DoApproveBudget(const grpc::CallbackServerContext& context,
+                               const budget::v1::ApproveBudgetRequest& request,
+                               budget::v1::SubmitBudgetResponse* response);
+  grpc::Status DoAdjustBudget(const grpc::CallbackServerContext& context,
+                              const budget::v1::AdjustBudgetRequest& request,
+                              budget::v1::AdjustBudgetResponse* response);
+  grpc::Status DoListCycleRecords(
+      const grpc::CallbackServerContext& context,
+      const budget::v1::ListCycleRecordsRequest& request,
+      budget::v1::ListCycleRecordsResponse* response);
 
   Ingestor* const ingestor_;
   const server_common::AccessGate* const gate_;
