@@ -21,8 +21,10 @@ std::string NextStep(grpc::StatusCode code, absl::string_view address) {
   switch (code) {
     case grpc::StatusCode::UNAVAILABLE:
       return absl::StrCat("no service answers at ", address,
-                          ": start the services (./deploy/local/run.sh) or "
-                          "point --ingest/--query at them");
+                          ", or it cannot serve now (an ingest standby, its "
+                          "database away): start the services "
+                          "(./deploy/local/run.sh) or point --ingest/--query "
+                          "at them (writes at the active ingest service)");
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       return absl::StrCat("the service at ", address,
                           " did not answer in time: retry, or raise "

@@ -65,12 +65,9 @@ CallLog LogFor(absl::string_view method, absl::string_view unit, int32_t year) {
 class IngestService::SubmitStream
     : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
-  SubmitStream(const IngestService* service, Ingestor* ingestor,
+  SubmitStream(const IngestService* service,
                grpc::CallbackServerContext* context)
-      : service_(service),
-        ingestor_(ingestor),
-        context_(context),
-        log_("SubmitBudgets") {
+      : service_(service), context_(context), log_("SubmitBudgets") {
     StartRead(&raw_request_);
   }
 
@@ -93,13 +90,20 @@ class IngestService::SubmitStream
     const budget::v1::UnitBudget& budget = request.budget();
     CallSubject subject{budget.unit_code(), budget.fiscal_year(),
                         request.request_id()};
-    AccessGate::Access access = service_->Check(
-        *context_, auth::Method::kSubmitBudget, budget.unit_code(), subject);
+    absl::StatusOr<std::shared_ptr<Ingestor>> ingestor =
+        service_->role_->Current();
+    AccessGate::Access access;
+    if (ingestor.ok()) {
+      access = service_->Check(*context_, auth::Method::kSubmitBudget,
+                               budget.unit_code(), subject);
+    } else {
+      access.status = server_common::ToGrpcStatus(ingestor.status());
+    }
     SubmitOutcome outcome;
     if (access.status.ok()) {
-      outcome =
-          ingestor_->Submit(request, access.Attribution(request.submitted_by()),
-                            Deadline(*context_));
+      outcome = (*ingestor)->Submit(request,
+                                    access.Attribution(request.submitted_by()),
+                                    Deadline(*context_));
     } else {
       outcome.status = absl::Status(
           static_cast<absl::StatusCode>(access.status.error_code()),
@@ -144,7 +148,6 @@ class IngestService::SubmitStream
 
  private:
   const IngestService* const service_;
-  Ingestor* const ingestor_;
   grpc::CallbackServerContext* const context_;
   CallLog log_;
   grpc::ByteBuffer raw_request_;
@@ -159,7 +162,10 @@ grpc::ServerUnaryReactor* IngestService::Serve(
                                           const Request&, Response*)) {
   return ServeUnaryBytes<Request, Response>(
       context, request, response, method, max_request_messages_,
-      [this, context, handle](const Request& typed, Response* out) {
+      [this, context, handle, method](const Request& typed, Response* out) {
+        if (absl::Status writer = role_->Current().status(); !writer.ok()) {
+          return Logged(CallLog(method), server_common::ToGrpcStatus(writer));
+        }
         return (this->*handle)(*context, typed, out);
       });
 }
@@ -167,7 +173,7 @@ grpc::ServerUnaryReactor* IngestService::Serve(
 AccessGate::Access IngestService::Check(
     const grpc::CallbackServerContext& context, auth::Method method,
     absl::string_view node, const CallSubject& subject) const {
-  return gate_->Check(context, method, {ingestor_->Lineage(node), false},
+  return gate_->Check(context, method, {ingestor()->Lineage(node), false},
                       subject);
 }
 
@@ -177,7 +183,7 @@ void IngestService::KeepReadableTotals(
   google::protobuf::RepeatedPtrField<budget::v1::NodeTotals> readable;
   for (budget::v1::NodeTotals& totals : *response.mutable_totals()) {
     if (gate_->Permits(access, auth::Method::kGetSummary,
-                       {ingestor_->Lineage(totals.node_code()), false})) {
+                       {ingestor()->Lineage(totals.node_code()), false})) {
       *readable.Add() = std::move(totals);
     }
   }
@@ -207,7 +213,7 @@ grpc::ServerUnaryReactor* IngestService::SubmitBudget(
 
 grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*
 IngestService::SubmitBudgets(grpc::CallbackServerContext* context) {
-  return new SubmitStream(this, ingestor_, context);
+  return new SubmitStream(this, context);
 }
 
 grpc::ServerUnaryReactor* IngestService::GetSubmission(
@@ -255,7 +261,7 @@ grpc::Status IngestService::DoRegisterUnit(
                                     request.unit().parent_code(), subject);
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<budget::v1::Unit> unit =
-      ingestor_->RegisterUnit(request.unit());
+      ingestor()->RegisterUnit(request.unit());
   if (unit.ok()) *response->mutable_unit() = std::move(*unit);
   grpc::Status status = server_common::ToGrpcStatus(unit.status());
   gate_->RecordWrite(access, auth::Method::kRegisterUnit, subject, status);
@@ -271,7 +277,7 @@ grpc::Status IngestService::DoListUnits(
                                     request.root_code(), {request.root_code()});
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<std::vector<budget::v1::Unit>> units =
-      ingestor_->ListUnits(request.root_code());
+      ingestor()->ListUnits(request.root_code());
   if (units.ok()) {
     for (budget::v1::Unit& unit : *units) {
       *response->add_units() = std::move(unit);
@@ -292,7 +298,7 @@ grpc::Status IngestService::DoSubmitBudget(
   AccessGate::Access access =
       Check(context, auth::Method::kSubmitBudget, budget.unit_code(), subject);
   if (!access.status.ok()) return Logged(log, access.status);
-  SubmitOutcome outcome = ingestor_->Submit(
+  SubmitOutcome outcome = ingestor()->Submit(
       request, access.Attribution(request.submitted_by()), Deadline(context));
   if (outcome.status.ok()) {
     KeepReadableTotals(access, outcome.response);
@@ -314,7 +320,7 @@ grpc::Status IngestService::DoGetSubmission(
             {request.unit_code(), request.fiscal_year()});
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<budget::v1::Submission> submission =
-      ingestor_->GetSubmission(request);
+      ingestor()->GetSubmission(request);
   if (submission.ok() && !access.cleared) {
     auth::MaskClassifiedProjects(*submission->mutable_budget());
   }
@@ -332,7 +338,7 @@ grpc::Status IngestService::DoListSubmissions(
             {request.unit_code(), request.fiscal_year()});
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<budget::v1::ListSubmissionsResponse> submissions =
-      ingestor_->ListSubmissions(request);
+      ingestor()->ListSubmissions(request);
   if (submissions.ok() && !access.cleared) {
     for (budget::v1::Submission& submission :
          *submissions->mutable_submissions()) {
@@ -354,7 +360,7 @@ grpc::Status IngestService::DoReviewSubmission(
   if (!access.status.ok()) return Logged(log, access.status);
   budget::v1::ReviewSubmissionRequest attributed = request;
   attributed.set_reviewer(access.Attribution(request.reviewer()));
-  absl::StatusOr<budget::v1::Review> review = ingestor_->Review(attributed);
+  absl::StatusOr<budget::v1::Review> review = ingestor()->Review(attributed);
   gate_->RecordWrite(access, auth::Method::kReviewSubmission, subject,
                      server_common::ToGrpcStatus(review.status()));
   return LoggedResult(log, std::move(review), response);
@@ -372,7 +378,7 @@ grpc::Status IngestService::DoLockYear(
   budget::v1::LockYearRequest attributed = request;
   attributed.set_locked_by(access.Attribution(request.locked_by()));
   absl::StatusOr<budget::v1::LockYearResponse> locked =
-      ingestor_->LockYear(attributed);
+      ingestor()->LockYear(attributed);
   gate_->RecordWrite(access, auth::Method::kLockYear, subject,
                      server_common::ToGrpcStatus(locked.status()));
   return LoggedResult(log, std::move(locked), response);
@@ -390,7 +396,7 @@ grpc::Status IngestService::DoValidateBudget(
       Check(context, auth::Method::kSubmitBudget, budget.unit_code(),
             {budget.unit_code(), budget.fiscal_year()});
   if (!access.status.ok()) return Logged(log, access.status);
-  return LoggedResult(log, ingestor_->ValidatePage(request), response);
+  return LoggedResult(log, ingestor()->ValidatePage(request), response);
 }
 
 grpc::ServerUnaryReactor* IngestService::IssueControlFigures(
@@ -433,10 +439,10 @@ grpc::Status IngestService::DoIssueControlFigures(
   // From above the unit: its parent's ancestry.
   AccessGate::Access access = gate_->Check(
       context, auth::Method::kIssueControlFigures,
-      {ingestor_->ParentLineage(figures.unit_code()), false}, subject);
+      {ingestor()->ParentLineage(figures.unit_code()), false}, subject);
   if (!access.status.ok()) return Logged(log, access.status);
   auto outcome =
-      ingestor_->IssueControlFigures(request, access.principal);
+      ingestor()->IssueControlFigures(request, access.principal);
   if (outcome.status.ok()) *response = std::move(outcome.response);
   grpc::Status status = ToGrpc(outcome);
   gate_->RecordWrite(access, auth::Method::kIssueControlFigures, subject,
@@ -454,9 +460,9 @@ grpc::Status IngestService::DoApproveBudget(
                       request.request_id()};
   AccessGate::Access access = gate_->Check(
       context, auth::Method::kApproveBudget,
-      {ingestor_->ParentLineage(request.unit_code()), false}, subject);
+      {ingestor()->ParentLineage(request.unit_code()), false}, subject);
   if (!access.status.ok()) return Logged(log, access.status);
-  SubmitOutcome outcome = ingestor_->Approve(
+  SubmitOutcome outcome = ingestor()->Approve(
       request, access.principal, Deadline(context));
   if (outcome.status.ok()) {
     KeepReadableTotals(access, outcome.response);
@@ -479,7 +485,7 @@ grpc::Status IngestService::DoAdjustBudget(
   AccessGate::Access access = Check(context, auth::Method::kAdjustBudget,
                                     adjustment.node_code(), subject);
   if (!access.status.ok()) return Logged(log, access.status);
-  auto outcome = ingestor_->Adjust(request, access.principal);
+  auto outcome = ingestor()->Adjust(request, access.principal);
   if (outcome.status.ok()) *response = std::move(outcome.response);
   grpc::Status status = ToGrpc(outcome);
   gate_->RecordWrite(access, auth::Method::kAdjustBudget, subject, status);
@@ -496,7 +502,7 @@ grpc::Status IngestService::DoListCycleRecords(
       Check(context, auth::Method::kListCycleRecords, request.node_code(),
             {request.node_code(), request.fiscal_year()});
   if (!access.status.ok()) return Logged(log, access.status);
-  return LoggedResult(log, ingestor_->ListCycleRecords(request), response);
+  return LoggedResult(log, ingestor()->ListCycleRecords(request), response);
 }
 
 }  // namespace ingest

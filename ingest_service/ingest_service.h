@@ -12,7 +12,10 @@
 // `max_request_messages` is refused before it is parsed. Reflection still
 // describes the real message types.
 //
-// Borrows the Ingestor and the gate, which must outlive the server.
+// Every call first asks the WriterRole for the Ingestor: a standby answers
+// UNAVAILABLE saying so (writer_role.h).
+//
+// Borrows the WriterRole and the gate, which must outlive the server.
 // Thread-safe.
 #ifndef INGEST_SERVICE_INGEST_SERVICE_H_
 #define INGEST_SERVICE_INGEST_SERVICE_H_
@@ -21,6 +24,7 @@
 
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/ingestor.h"
+#include "ingest_service/writer_role.h"
 #include "server_common/access_gate.h"
 
 namespace ingest {
@@ -46,11 +50,9 @@ using RawIngestService = Generated::WithRawCallbackMethod_RegisterUnit<
 
 class IngestService : public internal::RawIngestService {
  public:
-  IngestService(Ingestor* ingestor, const server_common::AccessGate* gate,
+  IngestService(const WriterRole* role, const server_common::AccessGate* gate,
                 int64_t max_request_messages)
-      : ingestor_(ingestor),
-        gate_(gate),
-        max_request_messages_(max_request_messages) {}
+      : role_(role), gate_(gate), max_request_messages_(max_request_messages) {}
 
   grpc::ServerUnaryReactor* RegisterUnit(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
@@ -158,7 +160,10 @@ class IngestService : public internal::RawIngestService {
       const budget::v1::ListCycleRecordsRequest& request,
       budget::v1::ListCycleRecordsResponse* response);
 
-  Ingestor* const ingestor_;
+  // The Ingestor of the call; only after role_->Current() was OK.
+  std::shared_ptr<Ingestor> ingestor() const { return role_->Latest(); }
+
+  const WriterRole* const role_;
   const server_common::AccessGate* const gate_;
   const int64_t max_request_messages_;
 };

@@ -5,8 +5,13 @@
 //       --tls_cert=server.pem --tls_key=server.key --client_ca=ca.pem \
 //       --principals=principals.txt
 //   ingest_service --insecure ...   plaintext on loopback, for development
+//   ingest_service --store=postgresql://... --migrate   schema, then exit
 //
 // Also serves budget.v1.AuditService. SIGHUP reloads the principals file.
+// Two ingest services may share one store: the one holding the store's
+// writer lease writes, the other is a hot standby (health NOT_SERVING,
+// calls UNAVAILABLE) that takes over when the lease becomes free
+// (writer_role.h).
 // Prints "listening on HOST:PORT" once bound. On SIGTERM or SIGINT: health
 // NOT_SERVING, calls in flight get --shutdown_grace to finish, the store is
 // closed, exit 0.
@@ -25,6 +30,7 @@
 #include "ingest_service/audit_service.h"
 #include "ingest_service/ingest_service.h"
 #include "ingest_service/ingestor.h"
+#include "ingest_service/writer_role.h"
 #include "server_common/access_gate.h"
 #include "server_common/health_service.h"
 #include "server_common/security_setup.h"
@@ -37,7 +43,11 @@
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "HOST:PORT to serve on; port 0 picks a free port");
 ABSL_FLAG(std::string, store, "sqlite:./var/budget.db",
-          "Where budgets are stored: sqlite:PATH");
+          "Where budgets are stored: sqlite:PATH, or a PostgreSQL connection "
+          "URI postgresql://USER@HOST:PORT/DB (password from PGPASSFILE)");
+ABSL_FLAG(bool, migrate, false,
+          "Bring the store's schema to this build's version, then exit; a "
+          "PostgreSQL store must be migrated before the services start");
 ABSL_FLAG(bool, strict, false,
           "Make fatal, for every submission, the warnings only a complete "
           "catalog and registry rule out (codes or crosswalk pairs missing "
@@ -46,6 +56,9 @@ ABSL_FLAG(bool, bench_empty_service, false,
           "Also serve budget.bench.v1.EmptyService, the benchmarks' baseline");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
+ABSL_FLAG(absl::Duration, standby_retry, absl::Milliseconds(500),
+          "How often a standby (another ingest service holds the store's "
+          "writer lease) tries to take the lease over");
 
 namespace {
 
@@ -64,21 +77,28 @@ int main(int argc, char** argv) {
       "ingest_service: serves budget.v1.IngestService and AuditService (budget "
       "submissions, reviews, locks, audit trail); see auth/README.md");
   absl::ParseCommandLine(argc, argv);
+  if (absl::GetFlag(FLAGS_migrate)) {
+    absl::StatusOr<std::string> migrated =
+        storage::MigrateStore(absl::GetFlag(FLAGS_store));
+    if (!migrated.ok()) return Fail(migrated.status());
+    absl::FPrintF(stderr, "ingest_service: %s\n", *migrated);
+    return 0;
+  }
 
   const std::string listen = absl::GetFlag(FLAGS_listen);
   absl::StatusOr<server_common::SecuritySetup> security =
       server_common::SecuritySetupFromFlags(listen);
   if (!security.ok()) return Fail(security.status());
 
-  absl::StatusOr<std::unique_ptr<storage::BudgetStore>> store =
-      storage::OpenStore(absl::GetFlag(FLAGS_store));
-  if (!store.ok()) return Fail(store.status());
+  ingest::WriterRole role(absl::GetFlag(FLAGS_store),
+                          absl::GetFlag(FLAGS_strict),
+                          absl::GetFlag(FLAGS_standby_retry));
+  if (absl::Status status = role.TakeOverIfFree(); !status.ok()) {
+    return Fail(status);
+  }
   absl::StatusOr<std::unique_ptr<storage::AuditTrail>> trail =
       storage::AuditTrail::Open(absl::GetFlag(FLAGS_store));
   if (!trail.ok()) return Fail(trail.status());
-  absl::StatusOr<std::unique_ptr<ingest::Ingestor>> ingestor =
-      ingest::Ingestor::Create(store->get(), absl::GetFlag(FLAGS_strict));
-  if (!ingestor.ok()) return Fail(ingestor.status());
 
   server_common::AccessGate gate(
       security->registry.get(), security->policy,
@@ -88,7 +108,7 @@ int main(int argc, char** argv) {
         }
       },
       security->failure_limits);
-  ingest::IngestService service(ingestor->get(), &gate,
+  ingest::IngestService service(&role, &gate,
                                 absl::GetFlag(FLAGS_max_request_messages));
   ingest::AuditService audit_service(trail->get(), &gate);
   bench::EmptyService empty;
@@ -103,6 +123,12 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =
       server_common::StartServer(listen, security->credentials, served, health);
   if (!server.ok()) return Fail(server.status());
+  role.Start([&health, &served](bool writer) {
+    auto status = writer ? grpc::health::v1::HealthCheckResponse::SERVING
+                         : grpc::health::v1::HealthCheckResponse::NOT_SERVING;
+    health.SetServingStatus("", status);
+    health.SetServingStatus(served.front().full_name, status);
+  });
 
   int signal = server_common::WaitForTerminationSignal([&] {
     server_common::ReloadPrincipals("ingest_service", *security->registry);
@@ -111,9 +137,8 @@ int main(int argc, char** argv) {
   server_common::StopServer(**server, health,
                             absl::GetFlag(FLAGS_shutdown_grace));
   server->reset();
-  ingestor->reset();
+  role.Stop();
   trail->reset();
-  store->reset();  // Closes the database: the WAL is checkpointed.
   absl::FPrintF(stderr, "ingest_service: stopped\n");
   return 0;
 }

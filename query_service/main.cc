@@ -38,13 +38,16 @@
 #include "server_common/server_runner.h"
 #include "server_common/service_usage.h"
 #include "server_common/termination.h"
+#include "storage/open_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
           "HOST:PORT to serve on; port 0 picks a free port");
 ABSL_FLAG(std::string, store, "sqlite:./var/budget.db",
-          "The ingest service's store, opened read-only: sqlite:PATH");
+          "The ingest service's store, opened read-only: sqlite:PATH, or a "
+          "PostgreSQL connection URI postgresql://USER@HOST:PORT/DB");
 ABSL_FLAG(absl::Duration, poll_interval, absl::Milliseconds(20),
-          "How often the store is checked for new revisions");
+          "How often a SQLite store is checked for new revisions (a "
+          "PostgreSQL store is followed by LISTEN/NOTIFY, without polling)");
 ABSL_FLAG(bool, bench_empty_service, false,
           "Also serve budget.bench.v1.EmptyService, the benchmarks' baseline");
 // Bounded so that large aggregate pages cannot crowd out the memory of the
@@ -80,6 +83,12 @@ int main(int argc, char** argv) {
       server_common::SecuritySetupFromFlags(listen);
   if (!security.ok()) {
     absl::FPrintF(stderr, "query_service: %s\n", security.status().ToString());
+    return 1;
+  }
+  if (absl::Status schema =
+          storage::CheckStoreSchema(absl::GetFlag(FLAGS_store));
+      !schema.ok()) {
+    absl::FPrintF(stderr, "query_service: %s\n", schema.ToString());
     return 1;
   }
 

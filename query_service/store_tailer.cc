@@ -1,9 +1,13 @@
 #include "query_service/store_tailer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "storage/postgres/pg_connection.h"
 
 namespace query {
 namespace {
@@ -11,6 +15,10 @@ namespace {
 // Submissions read per transaction, so a long backlog at start-up does not
 // hold one read transaction (and the WAL) open for long.
 constexpr int kBatchLimit = 500;
+
+// How often a tailer retries a server that is away; also the longest it
+// waits on the socket before noticing Stop.
+constexpr absl::Duration kRetry = absl::Seconds(1);
 
 }  // namespace
 
@@ -23,7 +31,13 @@ StoreTailer::StoreTailer(std::string store_spec, absl::Duration poll_interval,
 StoreTailer::~StoreTailer() { Stop(); }
 
 void StoreTailer::Start() {
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    if (storage::IsPostgresUri(store_spec_)) {
+      Listen();
+    } else {
+      Poll();
+    }
+  });
 }
 
 void StoreTailer::Stop() {
@@ -32,44 +46,100 @@ void StoreTailer::Stop() {
   thread_.join();
 }
 
-void StoreTailer::Run() {
+ReplicaLag StoreTailer::Lag() const {
+  absl::MutexLock lock(&mu_);
+  if (heard_ <= applied_) return ReplicaLag();
+  return {heard_ - applied_, absl::Now() - heard_unapplied_at_};
+}
+
+void StoreTailer::Poll() {
   do {
-    CatchUp();
+    if (feed_ == nullptr) {
+      CatchUp();
+      continue;
+    }
+    absl::StatusOr<int64_t> version = feed_->DataVersion();
+    if (version.ok() && *version == data_version_) continue;
+    if (CatchUp() && version.ok()) data_version_ = *version;
   } while (!stop_.WaitForNotificationWithTimeout(poll_interval_));
 }
 
-void StoreTailer::CatchUp() {
+void StoreTailer::Listen() {
+  bool behind = true;  // Must read everything after the applied revision.
+  while (!stop_.HasBeenNotified()) {
+    // The feed LISTENs before its first wait returns, so whatever commits
+    // after the read below is heard.
+    if (behind) behind = !CatchUp();
+    if (feed_ == nullptr) {
+      stop_.WaitForNotificationWithTimeout(kRetry);
+      continue;
+    }
+    absl::StatusOr<bool> changed = feed_->WaitForChange(kRetry);
+    if (!changed.ok()) {
+      // The next call reconnects and LISTENs again; notifications sent
+      // meanwhile are lost, hence the catch-up.
+      Say(absl::StrCat("lost the store: ", changed.status().ToString()));
+      behind = true;
+      stop_.WaitForNotificationWithTimeout(kRetry);
+      continue;
+    }
+    Heard(feed_->NotifiedRevision());
+    if (*changed) behind = true;
+  }
+}
+
+bool StoreTailer::CatchUp() {
   if (feed_ == nullptr) {
     absl::StatusOr<std::unique_ptr<storage::SubmissionFeed>> feed =
         storage::SubmissionFeed::Open(store_spec_);
     if (!feed.ok()) {
-      if (!said_waiting_) {
-        absl::FPrintF(stderr, "query_service: waiting for the store: %s\n",
-                      feed.status().ToString());
-        said_waiting_ = true;
-      }
-      return;
+      Say(absl::StrCat("waiting for the store: ", feed.status().ToString()));
+      return false;
     }
     feed_ = *std::move(feed);
   }
-  absl::StatusOr<int64_t> version = feed_->DataVersion();
-  if (version.ok() && *version == data_version_) return;
+  int64_t applied;
+  {
+    absl::MutexLock lock(&mu_);
+    applied = applied_;
+  }
   for (;;) {
     absl::StatusOr<storage::FeedBatch> batch =
-        feed_->ReadAfter(last_unit_seq_, last_revision_, kBatchLimit);
+        feed_->ReadAfter(last_unit_seq_, applied, kBatchLimit);
     if (!batch.ok()) {
-      absl::FPrintF(stderr, "query_service: reading the store: %s\n",
-                    batch.status().ToString());
-      return;  // Retried at the next poll: data_version_ kept.
+      Say(absl::StrCat("reading the store: ", batch.status().ToString()));
+      return false;
     }
     last_unit_seq_ = batch->last_unit_seq;
+    // Counted as applied just before the view applies it, so that Lag()
+    // is 0 by the time a reader can see the revision.
     if (!batch->submissions.empty()) {
-      last_revision_ = batch->submissions.back().consolidated_revision;
+      applied = batch->submissions.back().consolidated_revision;
+      Heard(applied);
+      absl::MutexLock lock(&mu_);
+      applied_ = applied;
     }
     view_->Apply(*batch);
     if (batch->submissions.size() < static_cast<size_t>(kBatchLimit)) break;
   }
-  if (version.ok()) data_version_ = *version;
+  Say("following the store");
+  return true;
+}
+
+void StoreTailer::Heard(int64_t revision) {
+  absl::MutexLock lock(&mu_);
+  if (revision <= heard_) return;
+  if (heard_ <= applied_) heard_unapplied_at_ = absl::Now();
+  heard_ = revision;
+}
+
+void StoreTailer::Say(const std::string& message) {
+  if (message == last_said_) return;
+  const bool first = last_said_.empty();
+  last_said_ = message;
+  // Quiet about being fine at start; loud about coming back.
+  if (first && message == "following the store") return;
+  absl::FPrintF(stderr, "query_service: %s\n", message);
 }
 
 }  // namespace query

@@ -1,24 +1,51 @@
-// Keeps a ConsolidatedView in step with the store: a thread that polls the
-// store read-only (skipping reads while PRAGMA data_version is unchanged)
-// and applies each new registry entry and submission. When the store file
-// does not exist yet it waits for the ingest service to create it, saying
-// so once on stderr.
+// Keeps a ConsolidatedView in step with the store, read-only, on a thread
+// of its own, applying each new registry entry, submission and lock.
 //
-// Owns its thread and the feed; borrows the view, which must outlive it.
-// Start and Stop from one thread.
+// SQLite (same host): polls every `poll_interval`, skipping reads while
+// PRAGMA data_version is unchanged. When the store file does not exist yet
+// it waits for the ingest service to create it, saying so once on stderr.
+//
+// PostgreSQL (any host: a query replica): waits for the feed's change
+// notifications (LISTEN on the channel the store NOTIFYs in each commit,
+// storage/submission_feed.h) and reads only when told: in the steady state
+// it waits on the connection's socket and reads nothing. After (re)connecting
+// it catches up by reading everything after the revision it applied, the
+// LISTEN being in force first, so no commit goes unheard. While the server
+// is away it retries every second; the view keeps serving the revision it
+// has.
+//
+// Lag() says how far behind the store it is, for metrics.
+//
+// Owns its thread and the feed; borrows the view,
+// which must outlive it. Start and Stop from one thread; Lag from any.
 #ifndef QUERY_SERVICE_STORE_TAILER_H_
 #define QUERY_SERVICE_STORE_TAILER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "query_service/consolidated_view.h"
 #include "storage/submission_feed.h"
 
 namespace query {
+
+// How far a tailer is behind the store.
+struct ReplicaLag {
+  // The newest consolidated revision the tailer has heard of (from a
+  // notification or a read) minus the one applied; 0 when caught up. On
+  // SQLite it reads what it learns of at once, so this stays 0.
+  int64_t revisions = 0;
+  // How long the tailer has been behind: since it first heard of a
+  // revision newer than the one applied (the feed carries no commit time),
+  // while it has not caught up; zero when caught up.
+  absl::Duration behind;
+};
 
 class StoreTailer {
  public:
@@ -29,21 +56,34 @@ class StoreTailer {
   void Start();
   void Stop();
 
+  // Thread-safe.
+  ReplicaLag Lag() const;
+
  private:
-  void Run();
-  // Reads and applies until caught up (nothing while the store is absent).
-  void CatchUp();
+  void Poll();    // SQLite.
+  void Listen();  // PostgreSQL.
+  // Reads and applies until caught up (nothing while the store is absent);
+  // false when a read failed (retried later).
+  bool CatchUp();
+  // The store's head is at least `revision`.
+  void Heard(int64_t revision);
+  // Logs `message` unless it repeats the previous one.
+  void Say(const std::string& message);
 
   const std::string store_spec_;
   const absl::Duration poll_interval_;
   ConsolidatedView* const view_;
   std::unique_ptr<storage::SubmissionFeed> feed_;
   int64_t last_unit_seq_ = 0;
-  int64_t last_revision_ = 0;
   int64_t data_version_ = -1;
-  bool said_waiting_ = false;
+  std::string last_said_;
   absl::Notification stop_;
   std::thread thread_;
+
+  mutable absl::Mutex mu_;
+  int64_t applied_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t heard_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Time heard_unapplied_at_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace query

@@ -1,62 +1,23 @@
 #include "storage/audit_trail.h"
 
-#include <limits>
 #include <string>
 #include <utility>
 
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
-#include "storage/sqlite_statement.h"
+#include "storage/postgres/pg_connection.h"
+#include "storage/postgres/postgres_audit_trail.h"
+#include "storage/sqlite_audit_trail.h"
 
 namespace storage {
-namespace {
 
 using budget::v1::AuditRecord;
 using google::protobuf::util::TimeUtil;
 
-// Kept in step with storage/README.md.
-constexpr absl::string_view kAuditSchema = R"sql(
-CREATE TABLE IF NOT EXISTS audit_records (
-  sequence      INTEGER PRIMARY KEY,
-  principal     TEXT NOT NULL,
-  method        TEXT NOT NULL,
-  node_code     TEXT NOT NULL,
-  fiscal_year   INTEGER NOT NULL,
-  request_id    TEXT NOT NULL,
-  outcome       TEXT NOT NULL,
-  time_us       INTEGER NOT NULL,
-  previous_hash BLOB NOT NULL,
-  hash          BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS audit_head (
-  id       INTEGER PRIMARY KEY CHECK (id = 1),
-  sequence INTEGER NOT NULL,
-  hash     BLOB NOT NULL
-);
-)sql";
-
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(
     absl::string_view spec) {
-  absl::StatusOr<sqlite3*> opened = OpenExistingSqlite(
-      spec, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, "");
-  if (!opened.ok()) return opened.status();
-  sqlite3* db = *opened;
-  std::unique_ptr<AuditTrail> trail(new AuditTrail(db));
-  absl::MutexLock lock(&trail->mu_);
-  WaitBrieflyWhenBusy(db);
-  for (absl::string_view sql :
-       {absl::string_view("PRAGMA synchronous=FULL"), kAuditSchema}) {
-    if (absl::Status s = SqliteExec(db, sql); !s.ok()) return s;
-  }
-  return trail;
-}
-
-AuditTrail::~AuditTrail() {
-  absl::MutexLock lock(&mu_);
-  statements_.Clear();  // Unfinalized statements would keep it open.
-  sqlite3_close(db_);
+  if (IsPostgresUri(spec)) return PostgresAuditTrail::Open(spec);
+  return SqliteAuditTrail::Open(spec);
 }
 
 absl::Status AuditTrail::Append(AuditRecord record) {
@@ -65,9 +26,9 @@ absl::Status AuditTrail::Append(AuditRecord record) {
     absl::MutexLock queue_lock(&queue_mu_);
     queue_.push_back(&mine);
   }
-  // Whoever gets the connection next writes everything queued by then, so
-  // records arriving while one transaction syncs share the next one.
-  absl::MutexLock lock(&mu_);
+  // Whoever writes next writes everything queued by then, so records
+  // arriving while one transaction syncs share the next one.
+  absl::MutexLock lock(&write_mu_);
   if (!mine.durable_or_failed) WriteQueued();
   return mine.status;
 }
@@ -78,133 +39,54 @@ void AuditTrail::WriteQueued() {
     absl::MutexLock queue_lock(&queue_mu_);
     batch.swap(queue_);
   }
-  absl::Status written =
-      InTransaction(db_, [&] { return InsertChained(batch); });
+  std::vector<AuditRecord*> records;
+  records.reserve(batch.size());
+  for (PendingRecord* pending : batch) records.push_back(&pending->record);
+  absl::Status written = WriteBatch(records);
   for (PendingRecord* pending : batch) {
     pending->status = written;
     pending->durable_or_failed = true;
   }
 }
 
-absl::Status AuditTrail::InsertChained(std::vector<PendingRecord*>& batch) {
+absl::StatusOr<auth::ChainHead> AuditTrail::ChainAfter(
+    const std::optional<auth::ChainHead>& anchor, bool records_exist,
+    absl::Span<AuditRecord* const> batch) {
   // The anchor, not the last row: a deleted newest record must stay a gap
   // that the next record jumps, never a sequence number it reuses.
-  absl::StatusOr<std::optional<auth::ChainHead>> anchor = HeadLocked();
-  if (!anchor.ok()) return anchor.status();
-  if (!anchor->has_value()) {
-    SqliteStatement any(db_, statements_,
-                        "SELECT 1 FROM audit_records LIMIT 1");
-    absl::StatusOr<bool> row = any.Step();
-    if (!row.ok()) return row.status();
-    if (*row) {
-      return absl::DataLossError(
-          "audit trail: records exist but their head anchor (table "
-          "audit_head) is gone; appends stop rather than anchor a chain "
-          "whose end nothing vouches for (see VerifyAuditTrail)");
-    }
+  if (!anchor.has_value() && records_exist) {
+    return absl::DataLossError(
+        "audit trail: records exist but their head anchor (table "
+        "audit_head) is gone; appends stop rather than anchor a chain "
+        "whose end nothing vouches for (see VerifyAuditTrail)");
   }
-  int64_t sequence = anchor->has_value() ? (*anchor)->sequence : 0;
-  std::string previous_hash =
-      anchor->has_value() ? (*anchor)->hash : auth::GenesisHash();
+  auth::ChainHead head =
+      anchor.has_value() ? *anchor : auth::ChainHead{0, auth::GenesisHash()};
   const int64_t micros = absl::ToUnixMicros(absl::Now());
-  for (PendingRecord* pending : batch) {
-    AuditRecord& record = pending->record;
-    record.set_sequence(++sequence);
-    record.set_previous_hash(std::move(previous_hash));
-    *record.mutable_time() = TimeUtil::MicrosecondsToTimestamp(micros);
-    record.set_hash(auth::AuditHash(record));
-    previous_hash = record.hash();
-    SqliteStatement insert(
-        db_, statements_,
-        "INSERT INTO audit_records (sequence, principal, method, node_code, "
-        "fiscal_year, request_id, outcome, time_us, previous_hash, hash) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    absl::Status inserted = insert.Bind(1, record.sequence())
-                                .BindText(2, record.principal())
-                                .BindText(3, record.method())
-                                .BindText(4, record.node_code())
-                                .Bind(5, record.fiscal_year())
-                                .BindText(6, record.request_id())
-                                .BindText(7, record.outcome())
-                                .Bind(8, micros)
-                                .BindBlob(9, record.previous_hash())
-                                .BindBlob(10, record.hash())
-                                .Run();
-    if (!inserted.ok()) return inserted;
+  for (AuditRecord* record : batch) {
+    record->set_sequence(++head.sequence);
+    record->set_previous_hash(std::move(head.hash));
+    *record->mutable_time() = TimeUtil::MicrosecondsToTimestamp(micros);
+    record->set_hash(auth::AuditHash(*record));
+    head.hash = record->hash();
   }
-  SqliteStatement head(
-      db_, statements_,
-      "INSERT INTO audit_head (id, sequence, hash) VALUES (1, ?1, ?2) "
-      "ON CONFLICT(id) DO UPDATE SET sequence = excluded.sequence, "
-      "hash = excluded.hash");
-  return head.Bind(1, sequence).BindBlob(2, previous_hash).Run();
-}
-
-absl::StatusOr<std::vector<AuditRecord>> AuditTrail::List(
-    int64_t after_sequence, int limit) {
-  absl::MutexLock lock(&mu_);
-  return ListLocked(after_sequence, limit);
-}
-
-absl::StatusOr<std::vector<AuditRecord>> AuditTrail::ListLocked(
-    int64_t after_sequence, int64_t limit) {
-  SqliteStatement select(
-      db_,
-      "SELECT sequence, principal, method, node_code, fiscal_year, "
-      "request_id, outcome, time_us, previous_hash, hash FROM audit_records "
-      "WHERE sequence > ?1 ORDER BY sequence LIMIT ?2");
-  select.Bind(1, after_sequence).Bind(2, limit);
-  std::vector<AuditRecord> records;
-  while (true) {
-    absl::StatusOr<bool> row = select.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    AuditRecord& record = records.emplace_back();
-    record.set_sequence(select.ColumnInt(0));
-    record.set_principal(select.ColumnBytes(1));
-    record.set_method(select.ColumnBytes(2));
-    record.set_node_code(select.ColumnBytes(3));
-    record.set_fiscal_year(static_cast<int32_t>(select.ColumnInt(4)));
-    record.set_request_id(select.ColumnBytes(5));
-    record.set_outcome(select.ColumnBytes(6));
-    *record.mutable_time() =
-        TimeUtil::MicrosecondsToTimestamp(select.ColumnInt(7));
-    record.set_previous_hash(select.ColumnBytes(8));
-    record.set_hash(select.ColumnBytes(9));
-  }
-  return records;
+  return head;
 }
 
 absl::StatusOr<auth::ChainCheck> AuditTrail::Verify() {
-  absl::MutexLock lock(&mu_);
-  // One read transaction: a concurrent append cannot split the view.
-  if (absl::Status s = SqliteExec(db_, "BEGIN"); !s.ok()) return s;
-  absl::StatusOr<std::vector<AuditRecord>> records =
-      ListLocked(0, std::numeric_limits<int64_t>::max());
-  absl::StatusOr<std::optional<auth::ChainHead>> head = HeadLocked();
-  SqliteExec(db_, "COMMIT").IgnoreError();
-  if (!records.ok()) return records.status();
-  if (!head.ok()) return head.status();
-  if (!head->has_value() && !records->empty()) {
+  absl::StatusOr<StoredChain> chain = ReadChain();
+  if (!chain.ok()) return chain.status();
+  if (!chain->head.has_value() && !chain->records.empty()) {
     // The anchor is written with every append, so records without it mean
     // it was removed, and with it whatever records followed.
-    auth::ChainCheck check = auth::VerifyAuditChain(*records, std::nullopt);
+    auth::ChainCheck check =
+        auth::VerifyAuditChain(chain->records, std::nullopt);
     if (check.damage != budget::v1::AUDIT_DAMAGE_NONE) return check;
-    check.first_bad_sequence = records->back().sequence() + 1;
+    check.first_bad_sequence = chain->records.back().sequence() + 1;
     check.damage = budget::v1::AUDIT_DAMAGE_REMOVED;
     return check;
   }
-  return auth::VerifyAuditChain(*records, *head);
-}
-
-absl::StatusOr<std::optional<auth::ChainHead>> AuditTrail::HeadLocked() {
-  SqliteStatement select(db_,
-                         "SELECT sequence, hash FROM audit_head WHERE id = 1");
-  absl::StatusOr<bool> row = select.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<auth::ChainHead>();
-  return std::optional<auth::ChainHead>(
-      auth::ChainHead{select.ColumnInt(0), select.ColumnBytes(1)});
+  return auth::VerifyAuditChain(chain->records, chain->head);
 }
 
 }  // namespace storage

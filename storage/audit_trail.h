@@ -1,20 +1,21 @@
-// The audit trail in the store file both services share (table
-// audit_records, storage/README.md): appends chained records (see
-// auth/audit_chain.h) and reads them back for the AuditService.
+// The audit trail in the store both services share (tables audit_records
+// and audit_head, storage/README.md): appends chained records (see
+// auth/audit_chain.h) and reads them back for the AuditService. A backend
+// (SqliteAuditTrail, PostgresAuditTrail) stores them; this class chains
+// them, so that both backends build and check the same chain.
 //
-// Opens its own read-write connection to an existing store file, so the
-// query service, which otherwise reads the store read-only, can record the
-// calls it denies; appends from both processes serialize on SQLite's write
-// lock (BEGIN IMMEDIATE), which keeps the chain linear.
+// Both services append (the query service records the calls it denies), so
+// each backend serializes appends across processes (SQLite's write lock, a
+// PostgreSQL advisory lock) and chains each batch to the head anchor read
+// inside its transaction, which keeps the chain linear.
 //
-// Appends made while another one syncs are written together in the next
-// transaction (group commit), each returning once its record is durable.
+// Appends made while another batch is being written are written together
+// in the next transaction (group commit), each returning once its record
+// is durable.
 //
-// Owns its connection. Thread-safe: one connection behind a mutex.
+// Thread-safe.
 #ifndef STORAGE_AUDIT_TRAIL_H_
 #define STORAGE_AUDIT_TRAIL_H_
-
-#include <sqlite3.h>
 
 #include <cstdint>
 #include <memory>
@@ -24,22 +25,21 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
 #include "auth/audit_chain.h"
 #include "budget/v1/audit.pb.h"
-#include "storage/sqlite_statement.h"
 
 namespace storage {
 
 class AuditTrail {
  public:
-  // "sqlite:PATH" of an existing store; NOT_FOUND when the file does not
-  // exist yet. Creates the audit table when missing.
+  // The trail of the store `spec` names, as OpenStore takes it. For
+  // "sqlite:PATH" the file must exist (NOT_FOUND otherwise; the ingest
+  // service creates it) and the audit tables are created when missing; a
+  // PostgreSQL store must be migrated (FAILED_PRECONDITION otherwise).
   static absl::StatusOr<std::unique_ptr<AuditTrail>> Open(
       absl::string_view spec);
-  ~AuditTrail();
-
-  AuditTrail(const AuditTrail&) = delete;
-  AuditTrail& operator=(const AuditTrail&) = delete;
+  virtual ~AuditTrail() = default;
 
   // Appends `record` (who, what, outcome), setting its sequence, time,
   // previous_hash and hash. Chains to the head anchor (table audit_head),
@@ -50,12 +50,33 @@ class AuditTrail {
   absl::Status Append(budget::v1::AuditRecord record);
 
   // At most `limit` records with sequence > after_sequence, in order.
-  absl::StatusOr<std::vector<budget::v1::AuditRecord>> List(
-      int64_t after_sequence, int limit);
+  virtual absl::StatusOr<std::vector<budget::v1::AuditRecord>> List(
+      int64_t after_sequence, int limit) = 0;
 
   // Checks the whole chain, and that it ends at the head anchor: records
   // without one are reported REMOVED after the last.
   absl::StatusOr<auth::ChainCheck> Verify();
+
+ protected:
+  // Every record and the head anchor, read in one transaction.
+  struct StoredChain {
+    std::vector<budget::v1::AuditRecord> records;
+    std::optional<auth::ChainHead> head;
+  };
+
+  // Writes `batch` in one durable transaction that, holding the backend's
+  // append lock, reads the anchor and whether any record exists, calls
+  // ChainAfter, inserts the records and rewrites the anchor.
+  virtual absl::Status WriteBatch(
+      absl::Span<budget::v1::AuditRecord* const> batch) = 0;
+  virtual absl::StatusOr<StoredChain> ReadChain() = 0;
+
+  // Sets sequence, previous_hash, time and hash of each record of `batch`
+  // in order after `anchor`, and returns the new anchor. DATA_LOSS when
+  // records exist without an anchor.
+  static absl::StatusOr<auth::ChainHead> ChainAfter(
+      const std::optional<auth::ChainHead>& anchor, bool records_exist,
+      absl::Span<budget::v1::AuditRecord* const> batch);
 
  private:
   // An Append waiting for its transaction.
@@ -65,25 +86,12 @@ class AuditTrail {
     bool durable_or_failed = false;
   };
 
-  explicit AuditTrail(sqlite3* db) : db_(db), statements_(db) {}
-
   // Writes every queued record in one transaction and settles each.
-  void WriteQueued() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status InsertChained(std::vector<PendingRecord*>& batch)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void WriteQueued() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
-  absl::StatusOr<std::vector<budget::v1::AuditRecord>> ListLocked(
-      int64_t after_sequence, int64_t limit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-
-  // The newest record as last appended; nullopt before the first append.
-  absl::StatusOr<std::optional<auth::ChainHead>> HeadLocked()
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-
-  absl::Mutex mu_;  // The connection; held while a transaction syncs.
-  sqlite3* db_ ABSL_GUARDED_BY(mu_);
-  SqliteStatementCache statements_ ABSL_GUARDED_BY(mu_);
+  absl::Mutex write_mu_;  // Held while a batch is written.
   // Records waiting for the next transaction, in chain order.
-  absl::Mutex queue_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  absl::Mutex queue_mu_ ABSL_ACQUIRED_AFTER(write_mu_);
   std::vector<PendingRecord*> queue_ ABSL_GUARDED_BY(queue_mu_);
 };
 

@@ -1,3 +1,5 @@
+// The audit trail on both backends: SQLite, and PostgreSQL on the test
+// cluster.
 #include "storage/audit_trail.h"
 
 #include <sqlite3.h>
@@ -7,20 +9,30 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "storage/open_store.h"
+#include "storage/postgres/pg_connection.h"
+#include "tests/testing/postgres_database.h"
 #include "tests/testing/scratch_dir.h"
 
 namespace storage {
 namespace {
 
-class AuditTrailTest : public ::testing::Test {
+class AuditTrailTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    path_ = (e2e_testing::MakeScratchDir() / "budget.db").string();
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    sqlite3_close(db);
+    if (GetParam() == "sqlite") {
+      path_ = (e2e_testing::MakeScratchDir() / "budget.db").string();
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+      sqlite3_close(db);
+      spec_ = "sqlite:" + path_;
+    } else {
+      spec_ = e2e_testing::FreshPostgresDatabase();
+      ASSERT_FALSE(spec_.empty());
+      ASSERT_TRUE(MigrateStore(spec_).ok());
+    }
     absl::StatusOr<std::unique_ptr<AuditTrail>> opened =
-        AuditTrail::Open("sqlite:" + path_);
+        AuditTrail::Open(spec_);
     ASSERT_TRUE(opened.ok()) << opened.status();
     trail_ = std::move(*opened);
   }
@@ -36,6 +48,13 @@ class AuditTrailTest : public ::testing::Test {
   // Edits the file behind the trail's back, as someone with write access
   // to it could.
   void Tamper(const std::string& sql) {
+    if (IsPostgresUri(spec_)) {
+      absl::StatusOr<std::unique_ptr<PgConnection>> conn =
+          PgConnection::Connect(spec_);
+      ASSERT_TRUE(conn.ok()) << conn.status();
+      EXPECT_TRUE((*conn)->Exec(sql).ok());
+      return;
+    }
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
     char* error = nullptr;
@@ -53,10 +72,15 @@ class AuditTrailTest : public ::testing::Test {
   }
 
   std::string path_;
+  std::string spec_;
   std::unique_ptr<AuditTrail> trail_;
 };
 
-TEST_F(AuditTrailTest, IntactChainVerifies) {
+INSTANTIATE_TEST_SUITE_P(Backends, AuditTrailTest,
+                         ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(AuditTrailTest, IntactChainVerifies) {
   for (int i = 0; i < 4; ++i) Append("p");
   auth::ChainCheck check = Verify();
   EXPECT_EQ(check.record_count, 4);
@@ -65,7 +89,7 @@ TEST_F(AuditTrailTest, IntactChainVerifies) {
 
 // The next append must not reuse the deleted sequence number and so heal
 // the chain: it continues from the head anchor, leaving the gap visible.
-TEST_F(AuditTrailTest, DeletedNewestRecordStaysFoundAfterFurtherAppends) {
+TEST_P(AuditTrailTest, DeletedNewestRecordStaysFoundAfterFurtherAppends) {
   for (int i = 0; i < 4; ++i) Append("p");
   Tamper("DELETE FROM audit_records WHERE sequence = 4");
   Append("after-1");
@@ -75,7 +99,7 @@ TEST_F(AuditTrailTest, DeletedNewestRecordStaysFoundAfterFurtherAppends) {
   EXPECT_EQ(check.damage, budget::v1::AUDIT_DAMAGE_REMOVED);
 }
 
-TEST_F(AuditTrailTest, DeletedNewestRecordsStayFoundAfterFurtherAppends) {
+TEST_P(AuditTrailTest, DeletedNewestRecordsStayFoundAfterFurtherAppends) {
   for (int i = 0; i < 5; ++i) Append("p");
   Tamper("DELETE FROM audit_records WHERE sequence >= 3");
   Append("after");
@@ -86,7 +110,7 @@ TEST_F(AuditTrailTest, DeletedNewestRecordsStayFoundAfterFurtherAppends) {
 
 // Removing the anchor too leaves records nothing vouches for the end of:
 // verification says so, and appends refuse to invent a new anchor.
-TEST_F(AuditTrailTest, RemovedAnchorIsFoundAndNotRewritten) {
+TEST_P(AuditTrailTest, RemovedAnchorIsFoundAndNotRewritten) {
   for (int i = 0; i < 3; ++i) Append("p");
   Tamper("DELETE FROM audit_records WHERE sequence = 3");
   Tamper("DELETE FROM audit_head");
@@ -97,6 +121,28 @@ TEST_F(AuditTrailTest, RemovedAnchorIsFoundAndNotRewritten) {
   record.set_principal("after");
   EXPECT_TRUE(absl::IsDataLoss(trail_->Append(record)));
   EXPECT_EQ(Verify().first_bad_sequence, 3);
+}
+
+// Two trails on one store, as the two services hold: appends interleave
+// into one linear chain.
+TEST_P(AuditTrailTest, TwoAppendersKeepOneChain) {
+  absl::StatusOr<std::unique_ptr<AuditTrail>> other = AuditTrail::Open(spec_);
+  ASSERT_TRUE(other.ok()) << other.status();
+  for (int i = 0; i < 3; ++i) {
+    Append("ingest");
+    budget::v1::AuditRecord record;
+    record.set_principal("query");
+    ASSERT_TRUE((*other)->Append(record).ok());
+  }
+  auth::ChainCheck check = Verify();
+  EXPECT_EQ(check.record_count, 6);
+  EXPECT_EQ(check.damage, budget::v1::AUDIT_DAMAGE_NONE);
+  absl::StatusOr<std::vector<budget::v1::AuditRecord>> listed =
+      (*other)->List(4, 10);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].sequence(), 5);
+  EXPECT_EQ((*listed)[1].principal(), "query");
 }
 
 }  // namespace

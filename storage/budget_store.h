@@ -140,6 +140,13 @@ class BudgetStore {
   // ALREADY_EXISTS when the node and year are locked already.
   virtual absl::Status AddLock(const YearLock& lock) = 0;
   virtual absl::StatusOr<std::vector<YearLock>> LoadLocks() = 0;
+
+  // Fences every later write with writer-lease epoch `epoch` (the writer
+  // election of the ingest service; 0: unfenced): once another process has
+  // taken the lease (a higher epoch), writes fail UNAVAILABLE instead of
+  // landing. A backend whose writer cannot lose its lease while it lives
+  // (SQLite's file lock) ignores it.
+  virtual void SetWriterEpoch(int64_t epoch) {}
 };
 
 }  // namespace storage

@@ -2,7 +2,8 @@
 // each revision and the cycle records (control figures, adjustments)
 // sharing the consolidated-revision sequence with submissions, and how the
 // read-only feed delivers both in order. Also the in-place upgrade of a
-// version 1 file.
+// version 1 file. On both backends (SQLite, PostgreSQL on the test
+// cluster) but the upgrade, which is SQLite's.
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -12,9 +13,11 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "storage/open_store.h"
 #include "storage/sqlite_store.h"
 #include "storage/submission_feed.h"
 #include "tests/testing/scratch_dir.h"
+#include "tests/testing/test_store.h"
 
 namespace storage {
 namespace {
@@ -23,17 +26,17 @@ using budget::v1::BudgetStage;
 using budget::v1::CycleRecord;
 using budget::v1::UnitBudget;
 
-class CycleStoreTest : public ::testing::Test {
+class CycleStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    path_ = e2e_testing::MakeScratchDir() / "budget.db";
+    spec_ = e2e_testing::FreshStoreSpec(GetParam());
+    ASSERT_FALSE(spec_.empty());
     Reopen();
   }
 
   void Reopen() {
     store_.reset();
-    absl::StatusOr<std::unique_ptr<SqliteStore>> opened =
-        SqliteStore::Open(path_.string());
+    absl::StatusOr<std::unique_ptr<BudgetStore>> opened = OpenStore(spec_);
     ASSERT_TRUE(opened.ok()) << opened.status();
     store_ = std::move(*opened);
   }
@@ -81,11 +84,15 @@ class CycleStoreTest : public ::testing::Test {
     return payloads;
   }
 
-  std::filesystem::path path_;
-  std::unique_ptr<SqliteStore> store_;
+  std::string spec_;
+  std::unique_ptr<BudgetStore> store_;
 };
 
-TEST_F(CycleStoreTest, StageOfEachRevisionReadsBack) {
+INSTANTIATE_TEST_SUITE_P(Backends, CycleStoreTest,
+                         ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(CycleStoreTest, StageOfEachRevisionReadsBack) {
   ASSERT_TRUE(store_
                   ->CommitSubmissions(
                       {Revision(1, 1, budget::v1::BUDGET_STAGE_PROPOSAL, "a"),
@@ -103,7 +110,7 @@ TEST_F(CycleStoreTest, StageOfEachRevisionReadsBack) {
             budget::v1::BUDGET_STAGE_APPROVED);
 }
 
-TEST_F(CycleStoreTest, RecordsShareTheConsolidatedSequenceWithRevisions) {
+TEST_P(CycleStoreTest, RecordsShareTheConsolidatedSequenceWithRevisions) {
   ASSERT_TRUE(store_
                   ->CommitSubmission(
                       Revision(1, 1, budget::v1::BUDGET_STAGE_PROPOSAL, "a"))
@@ -123,7 +130,7 @@ TEST_F(CycleStoreTest, RecordsShareTheConsolidatedSequenceWithRevisions) {
                   .ok());
 }
 
-TEST_F(CycleStoreTest, FailedRecordBatchStoresNothing) {
+TEST_P(CycleStoreTest, FailedRecordBatchStoresNothing) {
   // The second record is not next: neither is stored.
   EXPECT_TRUE(absl::IsAborted(
       store_->CommitCycleRecords({Record(1, "x"), Record(3, "y")})));
@@ -131,7 +138,7 @@ TEST_F(CycleStoreTest, FailedRecordBatchStoresNothing) {
   EXPECT_EQ(*store_->ConsolidatedRevision(), 0);
 }
 
-TEST_F(CycleStoreTest, RequestIdsAreUniqueAcrossRevisionsAndRecords) {
+TEST_P(CycleStoreTest, RequestIdsAreUniqueAcrossRevisionsAndRecords) {
   ASSERT_TRUE(store_
                   ->CommitSubmission(
                       Revision(1, 1, budget::v1::BUDGET_STAGE_PROPOSAL, "a"))
@@ -148,7 +155,7 @@ TEST_F(CycleStoreTest, RequestIdsAreUniqueAcrossRevisionsAndRecords) {
   EXPECT_EQ((*found)->response, "answer x");
 }
 
-TEST_F(CycleStoreTest, RecordsSurviveReopenByteForByte) {
+TEST_P(CycleStoreTest, RecordsSurviveReopenByteForByte) {
   NewCycleRecord first = Record(1, "x");
   NewCycleRecord second = Record(2, "y");
   ASSERT_TRUE(store_->CommitCycleRecords({first}).ok());
@@ -158,7 +165,7 @@ TEST_F(CycleStoreTest, RecordsSurviveReopenByteForByte) {
               ::testing::ElementsAre(first.payload, second.payload));
 }
 
-TEST_F(CycleStoreTest, FeedDeliversRevisionsAndRecordsInOrder) {
+TEST_P(CycleStoreTest, FeedDeliversRevisionsAndRecordsInOrder) {
   ASSERT_TRUE(store_
                   ->CommitSubmission(
                       Revision(1, 1, budget::v1::BUDGET_STAGE_PROPOSAL, "a"))
@@ -169,7 +176,7 @@ TEST_F(CycleStoreTest, FeedDeliversRevisionsAndRecordsInOrder) {
                       Revision(2, 3, budget::v1::BUDGET_STAGE_SUBMISSION, "b"))
                   .ok());
   absl::StatusOr<std::unique_ptr<SubmissionFeed>> feed =
-      SubmissionFeed::Open("sqlite:" + path_.string());
+      SubmissionFeed::Open(spec_);
   ASSERT_TRUE(feed.ok()) << feed.status();
   absl::StatusOr<FeedBatch> batch = (*feed)->ReadAfter(0, 0, 2);
   ASSERT_TRUE(batch.ok()) << batch.status();

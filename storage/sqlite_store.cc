@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "storage/revision_answers.h"
 #include "storage/sqlite_statement.h"
 
 namespace storage {
@@ -403,14 +404,8 @@ absl::StatusOr<Submission> SqliteStore::GetSubmission(
     return absl::InvalidArgumentError("revision must be 0 (latest) or more");
   }
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<std::vector<Submission>> found =
-      QuerySubmissions(unit_code, fiscal_year, revision, true);
-  if (!found.ok()) return found.status();
-  if (found->empty()) {
-    return absl::NotFoundError(absl::StrCat("no revision ", revision, " of ",
-                                            unit_code, " for ", fiscal_year));
-  }
-  return std::move(found->front());
+  return OneRevision(QuerySubmissions(unit_code, fiscal_year, revision, true),
+                     unit_code, fiscal_year, revision);
 }
 
 absl::StatusOr<std::vector<Submission>> SqliteStore::ListSubmissions(
@@ -540,9 +535,8 @@ absl::Status SqliteStore::AddReview(const Review& review) {
                        .Run();
   // The only constraint a review can break is the reference to its revision.
   if (absl::IsAlreadyExists(s)) {
-    return absl::NotFoundError(absl::StrCat("no revision ", review.revision(),
-                                            " of ", review.unit_code(), " for ",
-                                            review.fiscal_year()));
+    return NoSuchRevision(review.unit_code(), review.fiscal_year(),
+                          review.revision());
   }
   return s;
 }

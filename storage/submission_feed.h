@@ -1,14 +1,13 @@
 // A read-only tail of the store for the query service: registry entries and
 // accepted submissions committed after a point, read in one read
 // transaction so that a batch never holds a submission without the units it
-// names. See storage/README.md, "Tailing".
+// names. See storage/README.md, "Tailing". Backends: SqliteSubmissionFeed,
+// PostgresSubmissionFeed.
 //
-// Opens the SQLite file read-only (never creates or modifies it). Owns the
-// connection. Not thread-safe: one tailing thread uses it.
+// Never creates or modifies the store. Owns its connection. Not
+// thread-safe: one tailing thread uses it.
 #ifndef STORAGE_SUBMISSION_FEED_H_
 #define STORAGE_SUBMISSION_FEED_H_
-
-#include <sqlite3.h>
 
 #include <cstdint>
 #include <memory>
@@ -20,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "budget/v1/budget.pb.h"
 #include "budget/v1/cycle.pb.h"
 
@@ -51,34 +51,48 @@ struct FeedBatch {
 
 class SubmissionFeed {
  public:
-  // "sqlite:PATH" as for OpenStore. NOT_FOUND when the file does not exist
-  // (the caller may wait for the ingest service to create it);
-  // INVALID_ARGUMENT for another scheme.
+  // The feed of the store `spec` names, as OpenStore takes it. SQLite:
+  // NOT_FOUND when the file does not exist (the caller may wait for the
+  // ingest service to create it). PostgreSQL: UNAVAILABLE when the server
+  // cannot be reached, FAILED_PRECONDITION when the schema is not this
+  // build's. INVALID_ARGUMENT for another scheme.
   static absl::StatusOr<std::unique_ptr<SubmissionFeed>> Open(
       absl::string_view spec);
-  ~SubmissionFeed();
-
-  SubmissionFeed(const SubmissionFeed&) = delete;
-  SubmissionFeed& operator=(const SubmissionFeed&) = delete;
+  virtual ~SubmissionFeed() = default;
 
   // Units with seq > after_unit_seq and at most `limit` submissions and
-  // cycle records with consolidated_revision > after_revision. A store whose
-  // schema is not written yet reads as empty.
-  absl::StatusOr<FeedBatch> ReadAfter(int64_t after_unit_seq,
-                                      int64_t after_revision, int limit);
-
-  // Changes whenever another connection commits (PRAGMA data_version), so a
-  // poller can skip reading when nothing happened.
-  absl::StatusOr<int64_t> DataVersion();
-
- private:
-  explicit SubmissionFeed(sqlite3* db) : db_(db) {}
-  absl::StatusOr<FeedBatch> ReadInTransaction(int64_t after_unit_seq,
+  // cycle records with consolidated_revision > after_revision. A SQLite store
+  // whose schema is not written yet reads as empty.
+  virtual absl::StatusOr<FeedBatch> ReadAfter(int64_t after_unit_seq,
                                               int64_t after_revision,
-                                              int limit);
+                                              int limit) = 0;
 
-  sqlite3* db_;
+  // Changes whenever another connection commits something ReadAfter would
+  // return, so a poller can skip reading when nothing happened.
+  virtual absl::StatusOr<int64_t> DataVersion() = 0;
+
+  // Waits up to `timeout` for another connection to commit a change;
+  // true when one may have been committed since the last call (read
+  // then; also after a reconnect, which may have missed changes), false
+  // on timeout. The first call returns true at once, after
+  // starting to listen, so that a caller reading then misses nothing.
+  // PostgreSQL: LISTEN/NOTIFY (channel budget_changes), no polling.
+  // SQLite: polls DataVersion every few milliseconds.
+  virtual absl::StatusOr<bool> WaitForChange(absl::Duration timeout) = 0;
+
+  // The newest consolidated revision a change notification has named so
+  // far (PostgreSQL's NOTIFY payload), for a replica's lag; 0 when none
+  // has, and always on SQLite, which has no notifications.
+  virtual int64_t NotifiedRevision() const { return 0; }
 };
+
+// For backends: the entry at `consolidated_revision` from its stored row
+// (a cycle record's `payload` is a CycleRecord, a revision's a
+// UnitBudget); DATA_LOSS when the payload does not parse.
+absl::StatusOr<FeedSubmission> FeedEntry(int64_t consolidated_revision,
+                                         int64_t unit_revision, int64_t stage,
+                                         bool is_record,
+                                         const std::string& payload);
 
 }  // namespace storage
 

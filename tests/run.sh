@@ -11,6 +11,9 @@ cd "$(dirname "$0")/.."
 ./tools/install_deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build
+# ctest's fixture stops the test PostgreSQL cluster after the last test that
+# uses it; this covers an interrupted run.
+trap './tests/testing/pg_cluster.sh stop build/pg_test_cluster' EXIT
 ctest --test-dir build --output-on-failure --timeout 300 -j "$(nproc)" "$@"
 if [ $# -eq 0 ] && [ "${BUDGET_FUZZ_SECONDS:-15}" != 0 ]; then
   ./tests/fuzz/fuzz.sh "${BUDGET_FUZZ_SECONDS:-15}"

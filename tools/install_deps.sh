@@ -9,6 +9,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev grpc-proto libgoogle-common-protos-java
   libsqlite3-dev libgtest-dev libgmock-dev
+  libpq-dev postgresql-15
   libssl-dev openssl
   clang libfuzzer-14-dev
 )

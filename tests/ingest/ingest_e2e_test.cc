@@ -16,10 +16,10 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "storage/sqlite_store.h"
 #include "tests/ingest/test_budgets.h"
-#include "tests/testing/service_process.h"
 #include "tests/testing/scratch_dir.h"
+#include "tests/testing/service_process.h"
+#include "tests/testing/test_store.h"
 
 namespace ingest_test {
 namespace {
@@ -200,10 +200,11 @@ TEST_F(IngestE2eTest, SixteenConcurrentClientsGiveExactDepartmentTotals) {
   int status = server_->Stop(SIGTERM);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
-  auto store = storage::SqliteStore::Open(store_path_);
-  ASSERT_TRUE(store.ok()) << store.status();
+  std::unique_ptr<storage::BudgetStore> store =
+      e2e_testing::OpenTestStore(store_path_);
+  ASSERT_NE(store, nullptr);
   absl::StatusOr<budget::v1::NodeTotals> totals =
-      (*store)->GetNodeTotals(kDepartment, kYear);
+      store->GetNodeTotals(kDepartment, kYear);
   ASSERT_TRUE(totals.ok()) << totals.status();
   EXPECT_EQ(totals->income_fen(), expected);
   EXPECT_EQ(totals->revision(), 16);

@@ -1,13 +1,12 @@
 // The audit trail through the real services: writes and refusals are
-// recorded, and editing or deleting one record directly in the SQLite file
-// is reported by VerifyAuditTrail.
-#include <sqlite3.h>
-
+// recorded, and editing or deleting one record directly in the store (SQLite
+// file or PostgreSQL database) is reported by VerifyAuditTrail.
 #include <string>
 
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/security/security_fixture.h"
+#include "tests/testing/test_store.h"
 
 namespace security_test {
 namespace {
@@ -23,16 +22,7 @@ class AuditE2eTest : public SecurityFixture {
   }
 
   void Tamper(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(store_path().c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char* error = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error),
-              SQLITE_OK)
-        << (error ? error : "");
-    sqlite3_free(error);
-    EXPECT_EQ(sqlite3_changes(db), 1);
-    sqlite3_close(db);
+    EXPECT_EQ(e2e_testing::ExecOnTestStore(store_path(), sql), 1);
   }
 
   void DeleteNewestRecord() {

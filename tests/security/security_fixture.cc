@@ -10,6 +10,7 @@
 #include "auth/token_hash.h"
 #include "grpcpp/grpcpp.h"
 #include "tests/testing/reference_fixture.h"
+#include "tests/testing/test_store.h"
 
 namespace security_test {
 namespace {
@@ -50,7 +51,7 @@ void SecurityFixture::SetUp() {
       << TokenLine("reviewer", "reviewer@021001")
       << TokenLine("auditor", "auditor") << TokenLine("public", "public");
   std::vector<std::string> args = {
-      "--store=sqlite:" + store_path(), "--insecure",
+      "--store=" + e2e_testing::StoreSpec(store_path()), "--insecure",
       "--principals=" + dir_ + "/principals.txt", "--allow_anonymous_reads",
       "--shutdown_grace=1s"};
   ingest_ = std::make_unique<e2e_testing::ServiceProcess>(INGEST_SERVICE_BINARY,

@@ -8,6 +8,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "tests/testing/test_store.h"
 
 namespace e2e_testing {
 
@@ -63,7 +64,7 @@ int ServiceProcess::Stop(int signal) {
 }
 
 std::vector<std::string> StoreArgs(const std::string& path) {
-  return {"--store=sqlite:" + path, "--insecure", "--shutdown_grace=2s"};
+  return {"--store=" + StoreSpec(path), "--insecure", "--shutdown_grace=2s"};
 }
 
 }  // namespace e2e_testing

@@ -42,7 +42,8 @@ class ServiceProcess {
   std::string address_;
 };
 
-// The arguments that run either service on the SQLite store at `path`,
+// The arguments that run either service on the store at `path` (SQLite, or
+// PostgreSQL with BUDGET_TEST_STORE=postgresql: StoreSpec in test_store.h),
 // plaintext on loopback without principals (--insecure: every caller is the
 // local operator, auth/README.md), with a shutdown grace short enough for
 // tests.

@@ -1,12 +1,13 @@
-#include "storage/sqlite_store.h"
-
-#include <filesystem>
+// The BudgetStore contract (budget_store.h), run on every backend:
+// SQLite, and PostgreSQL on the test cluster (a fresh database per test).
 #include <memory>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/testing/scratch_dir.h"
+#include "storage/budget_store.h"
+#include "storage/open_store.h"
+#include "tests/testing/test_store.h"
 
 namespace storage {
 namespace {
@@ -15,17 +16,17 @@ using budget::v1::NodeTotals;
 using budget::v1::Submission;
 using budget::v1::UnitBudget;
 
-class SqliteStoreTest : public ::testing::Test {
+class StoreContractTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    path_ = e2e_testing::MakeScratchDir() / "budget.db";
+    spec_ = e2e_testing::FreshStoreSpec(GetParam());
+    ASSERT_FALSE(spec_.empty());
     Reopen();
   }
 
   void Reopen() {
     store_.reset();
-    absl::StatusOr<std::unique_ptr<SqliteStore>> opened =
-        SqliteStore::Open(path_.string());
+    absl::StatusOr<std::unique_ptr<BudgetStore>> opened = OpenStore(spec_);
     ASSERT_TRUE(opened.ok()) << opened.status();
     store_ = std::move(*opened);
   }
@@ -71,11 +72,15 @@ class SqliteStoreTest : public ::testing::Test {
     return s;
   }
 
-  std::filesystem::path path_;
-  std::unique_ptr<SqliteStore> store_;
+  std::string spec_;
+  std::unique_ptr<BudgetStore> store_;
 };
 
-TEST_F(SqliteStoreTest, KeepsEveryRevisionAndItsExactBytes) {
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
+                         ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(StoreContractTest, KeepsEveryRevisionAndItsExactBytes) {
   NewSubmission first = Make("021001", 1, 1, 100, 100, "r1");
   NewSubmission second = Make("021001", 2, 2, 250, 250, "r2");
   ASSERT_TRUE(store_->CommitSubmission(first).ok());
@@ -99,7 +104,7 @@ TEST_F(SqliteStoreTest, KeepsEveryRevisionAndItsExactBytes) {
       absl::IsNotFound(store_->GetSubmission("021001", 2024, 3).status()));
 }
 
-TEST_F(SqliteStoreTest, RequestIdIsUsedOnce) {
+TEST_P(StoreContractTest, RequestIdIsUsedOnce) {
   NewSubmission first = Make("021001", 1, 1, 100, 100, "same");
   ASSERT_TRUE(store_->CommitSubmission(first).ok());
 
@@ -116,7 +121,7 @@ TEST_F(SqliteStoreTest, RequestIdIsUsedOnce) {
   EXPECT_TRUE(absl::IsAlreadyExists(again)) << again;
 }
 
-TEST_F(SqliteStoreTest, FailedCommitLeavesTotalsUntouched) {
+TEST_P(StoreContractTest, FailedCommitLeavesTotalsUntouched) {
   ASSERT_TRUE(
       store_->CommitSubmission(Make("021001", 1, 1, 100, 100, "a")).ok());
   // A duplicate request id fails the insert after the revision checks; the
@@ -131,7 +136,7 @@ TEST_F(SqliteStoreTest, FailedCommitLeavesTotalsUntouched) {
   EXPECT_EQ(*store_->ConsolidatedRevision(), 1);
 }
 
-TEST_F(SqliteStoreTest, RefusesRevisionsThatAreNotNext) {
+TEST_P(StoreContractTest, RefusesRevisionsThatAreNotNext) {
   ASSERT_TRUE(store_->CommitSubmission(Make("021001", 1, 1, 1, 1, "a")).ok());
   EXPECT_TRUE(absl::IsAborted(
       store_->CommitSubmission(Make("021001", 1, 2, 1, 1, "b"))));
@@ -140,7 +145,7 @@ TEST_F(SqliteStoreTest, RefusesRevisionsThatAreNotNext) {
   EXPECT_TRUE(store_->CommitSubmission(Make("021001", 2, 2, 1, 1, "d")).ok());
 }
 
-TEST_F(SqliteStoreTest, EverythingSurvivesReopen) {
+TEST_P(StoreContractTest, EverythingSurvivesReopen) {
   budget::v1::Unit dept;
   dept.set_code("021");
   dept.set_name("郑州市工业和信息化局");
@@ -184,7 +189,7 @@ TEST_F(SqliteStoreTest, EverythingSurvivesReopen) {
   EXPECT_EQ(store_->GetNodeTotals("021", 2024)->income_fen(), 100);
 }
 
-TEST_F(SqliteStoreTest, LatestBudgetsHoldsOnlyTheLastRevisionPerUnit) {
+TEST_P(StoreContractTest, LatestBudgetsHoldsOnlyTheLastRevisionPerUnit) {
   ASSERT_TRUE(store_->CommitSubmission(Make("021001", 1, 1, 1, 1, "a")).ok());
   ASSERT_TRUE(store_->CommitSubmission(Make("021002", 1, 2, 5, 6, "b")).ok());
   ASSERT_TRUE(store_->CommitSubmission(Make("021001", 2, 3, 9, 14, "c")).ok());
@@ -200,7 +205,7 @@ TEST_F(SqliteStoreTest, LatestBudgetsHoldsOnlyTheLastRevisionPerUnit) {
   EXPECT_EQ(latest[1].income(0).amount_fen(), 9);
 }
 
-TEST_F(SqliteStoreTest, VisitingLatestBudgetsStopsAtTheVisitorsError) {
+TEST_P(StoreContractTest, VisitingLatestBudgetsStopsAtTheVisitorsError) {
   ASSERT_TRUE(store_->CommitSubmission(Make("021001", 1, 1, 1, 1, "a")).ok());
   ASSERT_TRUE(store_->CommitSubmission(Make("021002", 1, 2, 5, 6, "b")).ok());
   int visited = 0;

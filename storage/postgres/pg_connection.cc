@@ -1,0 +1,323 @@
+#include "storage/postgres/pg_connection.h"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "absl/base/internal/endian.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace storage {
+namespace {
+
+// Type OIDs of the integer columns (catalog pg_type; stable across
+// versions).
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+constexpr Oid kInt8Oid = 20;
+
+// SQLSTATEs whose errors mean "the server is not there right now": the
+// connection exception class 08, admin/crash shutdown and "cannot connect
+// now" (starting up or shutting down).
+bool IsUnavailable(absl::string_view sqlstate) {
+  return absl::StartsWith(sqlstate, "08") || sqlstate == "57P01" ||
+         sqlstate == "57P02" || sqlstate == "57P03";
+}
+
+// libpq's messages end in a newline.
+std::string Trimmed(const char* message) {
+  std::string out = message ? message : "";
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
+    out.pop_back();
+  }
+  return out;
+}
+
+// libpq prints server notices (e.g. "relation already exists, skipping")
+// to stderr by default; the store has nothing to learn from them.
+void IgnoreNotice(void*, const char*) {}
+
+}  // namespace
+
+bool IsPostgresUri(absl::string_view spec) {
+  return absl::StartsWith(spec, "postgresql://") ||
+         absl::StartsWith(spec, "postgres://");
+}
+
+std::string RedactUri(absl::string_view uri) {
+  std::string out(uri);
+  // user:PASSWORD@ in the authority part.
+  size_t scheme_end = out.find("://");
+  if (scheme_end != std::string::npos) {
+    size_t authority = scheme_end + 3;
+    size_t authority_end = out.find_first_of("/?", authority);
+    if (authority_end == std::string::npos) authority_end = out.size();
+    size_t at = out.rfind('@', authority_end);
+    if (at != std::string::npos && at >= authority) {
+      size_t colon = out.find(':', authority);
+      if (colon != std::string::npos && colon < at) {
+        out.replace(colon + 1, at - colon - 1, "***");
+      }
+    }
+  }
+  // password=PASSWORD among the query parameters.
+  for (size_t pos = out.find("password="); pos != std::string::npos;
+       pos = out.find("password=", pos + 1)) {
+    if (pos > 0 && out[pos - 1] != '?' && out[pos - 1] != '&') continue;
+    size_t start = pos + std::strlen("password=");
+    size_t end = out.find('&', start);
+    if (end == std::string::npos) end = out.size();
+    out.replace(start, end - start, "***");
+  }
+  return out;
+}
+
+PgParams& PgParams::Add(int64_t value) {
+  values_.push_back(absl::StrCat(value));
+  lengths_.push_back(0);
+  formats_.push_back(0);
+  return *this;
+}
+
+PgParams& PgParams::AddText(absl::string_view value) {
+  values_.emplace_back(value);
+  lengths_.push_back(0);
+  formats_.push_back(0);
+  return *this;
+}
+
+PgParams& PgParams::AddBytes(absl::string_view value) {
+  values_.emplace_back(value);
+  lengths_.push_back(static_cast<int>(value.size()));
+  formats_.push_back(1);
+  return *this;
+}
+
+std::vector<const char*> PgParams::Values() const {
+  std::vector<const char*> out;
+  out.reserve(values_.size());
+  for (const std::string& value : values_) out.push_back(value.data());
+  return out;
+}
+
+int64_t PgResult::affected() const {
+  const char* tuples = PQcmdTuples(result_.get());
+  return tuples && *tuples ? std::strtoll(tuples, nullptr, 10) : 0;
+}
+
+int64_t PgResult::Int(int row, int column) const {
+  if (IsNull(row, column)) return 0;
+  const char* value = PQgetvalue(result_.get(), row, column);
+  switch (PQftype(result_.get(), column)) {
+    case kInt2Oid:
+      return static_cast<int16_t>(absl::big_endian::Load16(value));
+    case kInt4Oid:
+      return static_cast<int32_t>(absl::big_endian::Load32(value));
+    case kInt8Oid:
+      return static_cast<int64_t>(absl::big_endian::Load64(value));
+    default:
+      return 0;  // A programming error the store's tests catch.
+  }
+}
+
+bool PgResult::Bool(int row, int column) const {
+  // One byte in binary format.
+  return !IsNull(row, column) && PQgetlength(result_.get(), row, column) == 1 &&
+         PQgetvalue(result_.get(), row, column)[0] != 0;
+}
+
+std::string PgResult::Bytes(int row, int column) const {
+  return std::string(PQgetvalue(result_.get(), row, column),
+                     PQgetlength(result_.get(), row, column));
+}
+
+absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
+    absl::string_view uri) {
+  if (!IsPostgresUri(uri)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("store \"", RedactUri(uri),
+                     "\" is not a postgresql:// connection URI"));
+  }
+  std::string dbname(uri);
+  std::vector<const char*> keys = {"dbname"};
+  std::vector<const char*> values = {dbname.c_str()};
+  if (!absl::StrContains(uri, "connect_timeout=")) {
+    keys.push_back("connect_timeout");
+    values.push_back("10");
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keys.data(), values.data(),
+                                   /*expand_dbname=*/1);
+  std::string redacted = RedactUri(uri);
+  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+    absl::Status error = absl::UnavailableError(
+        absl::StrCat("cannot connect to ", redacted, ": ",
+                     conn ? Trimmed(PQerrorMessage(conn)) : "out of memory"));
+    PQfinish(conn);
+    return error;
+  }
+  PQsetNoticeProcessor(conn, &IgnoreNotice, nullptr);
+  return std::unique_ptr<PgConnection>(
+      new PgConnection(conn, std::move(redacted)));
+}
+
+PgConnection::~PgConnection() { PQfinish(conn_); }
+
+bool PgConnection::IdleSessionEnded() {
+  if (PQstatus(conn_) != CONNECTION_OK) return true;
+  pollfd fd{PQsocket(conn_), POLLIN, 0};
+  if (poll(&fd, 1, 0) <= 0) return false;
+  // Readable while idle: a notification, or the server's goodbye.
+  return PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK;
+}
+
+absl::Status PgConnection::EnsureConnected() {
+  if (!IdleSessionEnded()) return absl::OkStatus();
+  in_transaction_ = false;  // The server rolled it back with the session.
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    return absl::UnavailableError(absl::StrCat("cannot reconnect to ",
+                                               redacted_uri_, ": ",
+                                               Trimmed(PQerrorMessage(conn_))));
+  }
+  ++sessions_;
+  PQsetNoticeProcessor(conn_, &IgnoreNotice, nullptr);
+  for (const std::string& sql : session_statements_) {
+    if (absl::Status s = Exec(sql); !s.ok()) return s;
+  }
+  for (const std::string& channel : channels_) {
+    if (absl::Status s = Exec(absl::StrCat("LISTEN ", channel)); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PgConnection::StatusOf(const PGresult* result,
+                                    ExecStatusType ok_status) {
+  ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status == ok_status ||
+      (ok_status == PGRES_TUPLES_OK && status == PGRES_COMMAND_OK) ||
+      (ok_status == PGRES_COMMAND_OK && status == PGRES_TUPLES_OK)) {
+    return absl::OkStatus();
+  }
+  const char* sqlstate_field =
+      result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string sqlstate = sqlstate_field ? sqlstate_field : "";
+  const char* primary_field =
+      result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  std::string primary =
+      primary_field ? primary_field : Trimmed(PQerrorMessage(conn_));
+  if (PQstatus(conn_) != CONNECTION_OK || IsUnavailable(sqlstate)) {
+    return absl::UnavailableError(absl::StrCat("postgresql at ", redacted_uri_,
+                                               " unavailable: ", primary));
+  }
+  // A data exception's message quotes the offending value; the SQLSTATE
+  // alone says what went wrong without it.
+  std::string message =
+      absl::StartsWith(sqlstate, "22")
+          ? absl::StrCat("postgresql: SQLSTATE ", sqlstate, " (data exception)")
+          : absl::StrCat("postgresql: SQLSTATE ", sqlstate, ": ", primary);
+  if (sqlstate == "23505") return absl::AlreadyExistsError(message);
+  if (sqlstate == "40001" || sqlstate == "40P01") {
+    return absl::AbortedError(message);
+  }
+  return absl::InternalError(message);
+}
+
+absl::StatusOr<PgResult> PgConnection::Execute(absl::string_view sql,
+                                               const PgParams& params) {
+  if (!in_transaction_) {
+    if (absl::Status s = EnsureConnected(); !s.ok()) return s;
+  }
+  std::string text(sql);
+  std::vector<const char*> values = params.Values();
+  PgResult result(PQexecParams(conn_, text.c_str(), params.size(),
+                               /*paramTypes=*/nullptr, values.data(),
+                               params.lengths().data(), params.formats().data(),
+                               /*resultFormat=*/1));
+  if (absl::Status s = StatusOf(result.get(), PGRES_TUPLES_OK); !s.ok()) {
+    return s;
+  }
+  return result;
+}
+
+absl::Status PgConnection::Exec(absl::string_view sql) {
+  if (!in_transaction_) {
+    if (absl::Status s = EnsureConnected(); !s.ok()) return s;
+  }
+  std::string text(sql);
+  PGresult* result = PQexec(conn_, text.c_str());
+  absl::Status status = StatusOf(result, PGRES_COMMAND_OK);
+  PQclear(result);
+  return status;
+}
+
+absl::Status PgConnection::ExecOnEverySession(absl::string_view sql) {
+  if (absl::Status s = Exec(sql); !s.ok()) return s;
+  session_statements_.emplace_back(sql);
+  return absl::OkStatus();
+}
+
+absl::Status PgConnection::Begin(absl::string_view isolation) {
+  const std::string begin =
+      isolation.empty() ? std::string("BEGIN")
+                        : absl::StrCat("BEGIN ISOLATION LEVEL ", isolation);
+  absl::Status begun = Exec(begin);
+  if (absl::IsUnavailable(begun) && PQstatus(conn_) != CONNECTION_OK) {
+    begun = Exec(begin);  // Reconnects first.
+  }
+  in_transaction_ = begun.ok();
+  return begun;
+}
+
+void PgConnection::Rollback() {
+  if (PQstatus(conn_) == CONNECTION_OK &&
+      PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+    PQclear(PQexec(conn_, "ROLLBACK"));
+  }
+  in_transaction_ = false;
+}
+
+absl::Status PgConnection::Listen(absl::string_view channel) {
+  if (absl::Status s = Exec(absl::StrCat("LISTEN ", channel)); !s.ok()) {
+    return s;
+  }
+  channels_.emplace_back(channel);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> PgConnection::TakeNotifications() {
+  if (PQconsumeInput(conn_) == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("postgresql at ", redacted_uri_,
+                     " unavailable: ", Trimmed(PQerrorMessage(conn_))));
+  }
+  std::vector<std::string> payloads;
+  while (PGnotify* notify = PQnotifies(conn_)) {
+    payloads.emplace_back(notify->extra ? notify->extra : "");
+    PQfreemem(notify);
+  }
+  return payloads;
+}
+
+absl::StatusOr<std::vector<std::string>> PgConnection::WaitForNotifications(
+    absl::Duration timeout) {
+  if (absl::Status s = EnsureConnected(); !s.ok()) return s;
+  absl::StatusOr<std::vector<std::string>> ready = TakeNotifications();
+  if (!ready.ok() || !ready->empty()) return ready;
+  pollfd fd{PQsocket(conn_), POLLIN, 0};
+  int millis = static_cast<int>(
+      std::min<int64_t>(absl::ToInt64Milliseconds(timeout), 1 << 30));
+  if (poll(&fd, 1, std::max(millis, 0)) < 0) {
+    return absl::InternalError(absl::StrCat("poll: ", std::strerror(errno)));
+  }
+  return TakeNotifications();
+}
+
+}  // namespace storage

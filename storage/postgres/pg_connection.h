@@ -1,0 +1,164 @@
+// A small wrapper of one libpq connection, so that the PostgreSQL store
+// reads as SQL plus error handling: parameterized statements (payloads as
+// binary bytea, results in binary format), transactions, LISTEN, and one
+// mapping of PostgreSQL errors to absl::Status:
+//   connection lost, server shutting down, cannot connect -> UNAVAILABLE
+//     (the next call reconnects by itself);
+//   unique violation (23505)                              -> ALREADY_EXISTS;
+//   serialization failure (40001), deadlock (40P01)       -> ABORTED;
+//   anything else                                         -> INTERNAL,
+//     with the SQLSTATE and the server's primary message (none for data
+//     exceptions, class 22, whose message quotes the value), never the SQL
+//     text or parameter values.
+// The connection URI (postgresql://... or postgres://...) may hold a
+// password; it appears in messages only redacted (RedactUri). libpq reads a
+// password missing from the URI from PGPASSFILE (or ~/.pgpass).
+//
+// Owns the PGconn. Not thread-safe: its owner serializes calls (a mutex).
+#ifndef STORAGE_POSTGRES_PG_CONNECTION_H_
+#define STORAGE_POSTGRES_PG_CONNECTION_H_
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace storage {
+
+// True for a spec that names a PostgreSQL server: postgresql://... or
+// postgres://... (a libpq connection URI).
+bool IsPostgresUri(absl::string_view spec);
+
+// `uri` with any password (user:PASSWORD@ or password=PASSWORD) replaced by
+// "***", for logs and error messages.
+std::string RedactUri(absl::string_view uri);
+
+// The parameters of one statement, $1, $2, ... in the order added. Numbers
+// and text go as text (the server infers their types from the statement);
+// bytes go as binary bytea, so payloads are never escaped.
+class PgParams {
+ public:
+  PgParams& Add(int64_t value);
+  PgParams& AddText(absl::string_view value);
+  PgParams& AddBytes(absl::string_view value);
+
+  int size() const { return static_cast<int>(values_.size()); }
+  std::vector<const char*> Values() const;
+  const std::vector<int>& lengths() const { return lengths_; }
+  const std::vector<int>& formats() const { return formats_; }
+
+ private:
+  std::vector<std::string> values_;
+  std::vector<int> lengths_;
+  std::vector<int> formats_;
+};
+
+// The rows of one statement, in binary format. Owns the PGresult.
+class PgResult {
+ public:
+  explicit PgResult(PGresult* result) : result_(result, &PQclear) {}
+
+  const PGresult* get() const { return result_.get(); }
+  int rows() const { return PQntuples(result_.get()); }
+  // Rows an INSERT, UPDATE or DELETE touched.
+  int64_t affected() const;
+  bool IsNull(int row, int column) const {
+    return PQgetisnull(result_.get(), row, column) != 0;
+  }
+  // A smallint, integer or bigint column (0 for NULL).
+  int64_t Int(int row, int column) const;
+  // A boolean column (false for NULL).
+  bool Bool(int row, int column) const;
+  // A text or bytea column's bytes.
+  std::string Bytes(int row, int column) const;
+
+ private:
+  std::unique_ptr<PGresult, void (*)(PGresult*)> result_;
+};
+
+class PgConnection {
+ public:
+  // Connects to `uri`. UNAVAILABLE (URI redacted) when the server cannot be
+  // reached or refuses; INVALID_ARGUMENT for a spec that is no PostgreSQL
+  // URI. Adds connect_timeout=10 unless the URI sets one.
+  static absl::StatusOr<std::unique_ptr<PgConnection>> Connect(
+      absl::string_view uri);
+  ~PgConnection();
+
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // Runs one statement with `params`; rows come back in binary format.
+  // Reconnects first when the connection was lost (outside a transaction).
+  absl::StatusOr<PgResult> Execute(absl::string_view sql,
+                                   const PgParams& params = PgParams());
+  // Runs SQL without parameters or results; may hold several statements
+  // (schema migrations).
+  absl::Status Exec(absl::string_view sql);
+  // Runs `sql` (a SET) now and again on every new session after a
+  // reconnect, which starts with the server's defaults.
+  absl::Status ExecOnEverySession(absl::string_view sql);
+
+  // Runs `body` inside BEGIN ... COMMIT (at `isolation`, e.g. "SERIALIZABLE";
+  // empty for the default), rolling back when it fails. Success means COMMIT
+  // returned, so with synchronous_commit on the work is durable. A BEGIN
+  // that finds the session ended (a server restart while idle) is retried
+  // once on a new session, since nothing of the transaction was sent yet.
+  template <typename Body>
+  absl::Status InTransaction(Body body, absl::string_view isolation = "") {
+    if (absl::Status begun = Begin(isolation); !begun.ok()) return begun;
+    absl::Status status = body();
+    if (status.ok()) status = Exec("COMMIT");
+    if (!status.ok()) Rollback();
+    return status;
+  }
+
+  // LISTEN on `channel` (an SQL identifier), kept across reconnects: a
+  // reconnect LISTENs again, and the caller must catch up by reading, since
+  // notifications sent while disconnected are lost.
+  absl::Status Listen(absl::string_view channel);
+  // Waits up to `timeout` for notifications on the channels listened to and
+  // returns their payloads (empty on timeout). UNAVAILABLE when the
+  // connection is lost; the next call reconnects.
+  absl::StatusOr<std::vector<std::string>> WaitForNotifications(
+      absl::Duration timeout);
+
+  const std::string& redacted_uri() const { return redacted_uri_; }
+  // Sessions opened so far (the first connect and every reconnect): a
+  // change tells a caller that session state (LISTENs' missed
+  // notifications, session advisory locks) was lost in between.
+  int64_t sessions() const { return sessions_; }
+
+ private:
+  PgConnection(PGconn* conn, std::string redacted_uri)
+      : conn_(conn), redacted_uri_(std::move(redacted_uri)) {}
+
+  absl::Status Begin(absl::string_view isolation);
+  void Rollback();
+  // Resets a lost connection (re-running the session statements and
+  // LISTENs); UNAVAILABLE when it cannot. Also probes an idle session: one
+  // the server ended is only noticed when its socket is read.
+  absl::Status EnsureConnected();
+  bool IdleSessionEnded();
+  // The status of a finished command; OK for `ok_status`.
+  absl::Status StatusOf(const PGresult* result, ExecStatusType ok_status);
+  absl::StatusOr<std::vector<std::string>> TakeNotifications();
+
+  PGconn* conn_;
+  const std::string redacted_uri_;
+  std::vector<std::string> session_statements_;
+  std::vector<std::string> channels_;
+  bool in_transaction_ = false;
+  int64_t sessions_ = 1;
+};
+
+}  // namespace storage
+
+#endif  // STORAGE_POSTGRES_PG_CONNECTION_H_

@@ -1,0 +1,184 @@
+#include "storage/postgres/pg_connection.h"
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/postgres_database.h"
+
+namespace storage {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(RedactUriTest, HidesPasswordsInAuthorityAndParameters) {
+  EXPECT_EQ(RedactUri("postgresql://budget:s3cret@db.example:5432/budget"),
+            "postgresql://budget:***@db.example:5432/budget");
+  EXPECT_EQ(RedactUri("postgres://h/budget?user=u&password=s3cret&sslmode=x"),
+            "postgres://h/budget?user=u&password=***&sslmode=x");
+  EXPECT_EQ(RedactUri("postgresql://budget@h/db"), "postgresql://budget@h/db");
+  EXPECT_EQ(RedactUri("postgresql:///db?host=/tmp/s"),
+            "postgresql:///db?host=/tmp/s");
+}
+
+class PgConnectionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    uri_ = e2e_testing::FreshPostgresDatabase();
+    ASSERT_FALSE(uri_.empty());
+    conn_ = Connect();
+    ASSERT_NE(conn_, nullptr);
+    ASSERT_TRUE(conn_
+                    ->Exec("CREATE TABLE t (id BIGINT PRIMARY KEY, "
+                           "name TEXT NOT NULL, payload BYTEA NOT NULL)")
+                    .ok());
+  }
+
+  std::unique_ptr<PgConnection> Connect() {
+    absl::StatusOr<std::unique_ptr<PgConnection>> conn =
+        PgConnection::Connect(uri_);
+    EXPECT_TRUE(conn.ok()) << conn.status();
+    return conn.ok() ? std::move(*conn) : nullptr;
+  }
+
+  absl::Status Insert(int64_t id, absl::string_view payload) {
+    PgParams params;
+    return conn_
+        ->Execute("INSERT INTO t (id, name, payload) VALUES ($1, $2, $3)",
+                  params.Add(id).AddText("名称").AddBytes(payload))
+        .status();
+  }
+
+  // Ends conn_'s session from another one, as a server restart would, and
+  // waits until its backend is gone.
+  void Terminate() {
+    std::unique_ptr<PgConnection> other = Connect();
+    ASSERT_NE(other, nullptr);
+    PgParams params;
+    absl::StatusOr<PgResult> pid = other->Execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid()");
+    ASSERT_TRUE(pid.ok()) << pid.status();
+    ASSERT_EQ(pid->rows(), 1);
+    absl::StatusOr<PgResult> done = other->Execute(
+        "SELECT pg_terminate_backend($1, 60000)", params.Add(pid->Int(0, 0)));
+    ASSERT_TRUE(done.ok()) << done.status();
+    ASSERT_TRUE(done->Bool(0, 0));
+  }
+
+  std::string uri_;
+  std::unique_ptr<PgConnection> conn_;
+};
+
+TEST_F(PgConnectionTest, PayloadBytesAndIntegersRoundTrip) {
+  const std::string payload("\0\xff\x01'\\x", 6);
+  ASSERT_TRUE(Insert(-9'000'000'000'000, payload).ok());
+  absl::StatusOr<PgResult> rows = conn_->Execute(
+      "SELECT id, name, payload, octet_length(payload)::int, 7::smallint "
+      "FROM t");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->rows(), 1);
+  EXPECT_EQ(rows->Int(0, 0), -9'000'000'000'000);
+  EXPECT_EQ(rows->Bytes(0, 1), "名称");
+  EXPECT_EQ(rows->Bytes(0, 2), payload);
+  EXPECT_EQ(rows->Int(0, 3), 6);
+  EXPECT_EQ(rows->Int(0, 4), 7);
+}
+
+TEST_F(PgConnectionTest, MapsErrorsWithoutSqlOrValues) {
+  ASSERT_TRUE(Insert(1, "a").ok());
+  absl::Status duplicate = Insert(1, "b");
+  EXPECT_TRUE(absl::IsAlreadyExists(duplicate)) << duplicate;
+
+  absl::Status serialization = conn_->Exec(
+      "DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '40001'; END $$");
+  EXPECT_TRUE(absl::IsAborted(serialization)) << serialization;
+
+  PgParams params;
+  absl::Status bad_value =
+      conn_
+          ->Execute("INSERT INTO t (id, name, payload) VALUES ($1, 'n', '')",
+                    params.AddText("secret-value"))
+          .status();
+  EXPECT_TRUE(absl::IsInternal(bad_value)) << bad_value;
+  EXPECT_THAT(bad_value.message(), HasSubstr("SQLSTATE 22P02"));
+  EXPECT_THAT(bad_value.message(), Not(HasSubstr("secret-value")));
+  EXPECT_THAT(bad_value.message(), Not(HasSubstr("INSERT")));
+}
+
+TEST_F(PgConnectionTest, FailedTransactionLeavesNothing) {
+  absl::Status failed = conn_->InTransaction([&] {
+    if (absl::Status s = Insert(1, "a"); !s.ok()) return s;
+    return Insert(1, "again");
+  });
+  EXPECT_TRUE(absl::IsAlreadyExists(failed)) << failed;
+  absl::Status committed =
+      conn_->InTransaction([&] { return Insert(2, "b"); }, "SERIALIZABLE");
+  EXPECT_TRUE(committed.ok()) << committed;
+  absl::StatusOr<PgResult> rows = conn_->Execute("SELECT id FROM t");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->rows(), 1);
+  EXPECT_EQ(rows->Int(0, 0), 2);
+}
+
+TEST_F(PgConnectionTest, AnEndedIdleSessionIsReplacedBeforeTheNextStatement) {
+  ASSERT_TRUE(
+      conn_->ExecOnEverySession("SET statement_timeout = '12345ms'").ok());
+  Terminate();
+  absl::Status inserted = conn_->InTransaction([&] { return Insert(1, "a"); });
+  EXPECT_TRUE(inserted.ok()) << inserted;
+  EXPECT_EQ(conn_->sessions(), 2);
+  absl::StatusOr<PgResult> timeout = conn_->Execute("SHOW statement_timeout");
+  ASSERT_TRUE(timeout.ok()) << timeout.status();
+  EXPECT_EQ(timeout->Bytes(0, 0), "12345ms");
+}
+
+TEST_F(PgConnectionTest, ASessionLostInATransactionIsUnavailableThenReplaced) {
+  absl::Status lost = conn_->InTransaction([&] {
+    Terminate();
+    return Insert(1, "a");
+  });
+  EXPECT_TRUE(absl::IsUnavailable(lost)) << lost;
+  absl::Status again = Insert(1, "a");
+  EXPECT_TRUE(again.ok()) << again;
+}
+
+TEST_F(PgConnectionTest, CannotConnectIsUnavailableWithoutThePassword) {
+  // A socket directory where no server listens.
+  absl::StatusOr<std::unique_ptr<PgConnection>> conn = PgConnection::Connect(
+      "postgresql://budget:hunter2@/budget?host=/nonexistent&"
+      "connect_timeout=2");
+  ASSERT_FALSE(conn.ok());
+  EXPECT_TRUE(absl::IsUnavailable(conn.status())) << conn.status();
+  EXPECT_THAT(conn.status().message(), Not(HasSubstr("hunter2")));
+  EXPECT_THAT(conn.status().message(), HasSubstr("budget:***@"));
+
+  absl::StatusOr<std::unique_ptr<PgConnection>> not_pg =
+      PgConnection::Connect("sqlite:/tmp/x.db");
+  EXPECT_TRUE(absl::IsInvalidArgument(not_pg.status())) << not_pg.status();
+}
+
+TEST_F(PgConnectionTest, ListenReceivesNotificationsAfterCommit) {
+  std::unique_ptr<PgConnection> listener = Connect();
+  ASSERT_NE(listener, nullptr);
+  ASSERT_TRUE(listener->Listen("budget_changes").ok());
+  absl::Status sent = conn_->InTransaction([&] {
+    PgParams params;
+    return conn_
+        ->Execute("SELECT pg_notify('budget_changes', $1)",
+                  params.AddText("42"))
+        .status();
+  });
+  ASSERT_TRUE(sent.ok()) << sent;
+  absl::StatusOr<std::vector<std::string>> payloads =
+      listener->WaitForNotifications(absl::Seconds(30));
+  ASSERT_TRUE(payloads.ok()) << payloads.status();
+  EXPECT_THAT(*payloads, ::testing::ElementsAre("42"));
+}
+
+}  // namespace
+}  // namespace storage

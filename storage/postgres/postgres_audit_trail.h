@@ -1,0 +1,46 @@
+// The audit trail (audit_trail.h) in a PostgreSQL store: tables
+// audit_records and audit_head of the migrated schema. Each batch is
+// written in one transaction holding an advisory lock that every appender
+// of the database takes (ingest and query services, any number of
+// processes), so batches chain one after another, linear.
+//
+// Owns its connection. Thread-safe: the connection behind a mutex.
+#ifndef STORAGE_POSTGRES_POSTGRES_AUDIT_TRAIL_H_
+#define STORAGE_POSTGRES_POSTGRES_AUDIT_TRAIL_H_
+
+#include <memory>
+
+#include "storage/audit_trail.h"
+#include "storage/postgres/pg_connection.h"
+
+namespace storage {
+
+class PostgresAuditTrail : public AuditTrail {
+ public:
+  // UNAVAILABLE when the server cannot be reached; FAILED_PRECONDITION
+  // when the schema is not this build's (CheckPostgresSchema).
+  static absl::StatusOr<std::unique_ptr<AuditTrail>> Open(
+      absl::string_view uri);
+
+  absl::StatusOr<std::vector<budget::v1::AuditRecord>> List(
+      int64_t after_sequence, int limit) override;
+
+ protected:
+  absl::Status WriteBatch(
+      absl::Span<budget::v1::AuditRecord* const> batch) override;
+  absl::StatusOr<StoredChain> ReadChain() override;
+
+ private:
+  explicit PostgresAuditTrail(std::unique_ptr<PgConnection> conn)
+      : conn_(std::move(conn)) {}
+
+  absl::StatusOr<std::vector<budget::v1::AuditRecord>> ListLocked(
+      int64_t after_sequence, int64_t limit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  absl::Mutex mu_;
+  std::unique_ptr<PgConnection> conn_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace storage
+
+#endif  // STORAGE_POSTGRES_POSTGRES_AUDIT_TRAIL_H_

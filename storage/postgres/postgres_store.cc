@@ -1,0 +1,496 @@
+#include "storage/postgres/postgres_store.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "storage/postgres/pg_migrations.h"
+#include "storage/revision_answers.h"
+
+namespace storage {
+namespace {
+
+using budget::v1::NodeTotals;
+using budget::v1::Review;
+using budget::v1::Submission;
+using budget::v1::Unit;
+using budget::v1::UnitBudget;
+using google::protobuf::util::TimeUtil;
+
+// The transaction-scoped advisory lock every write holds ("budgetw" in
+// ASCII); distinct from the migration lock and from any session lock a
+// writer election takes.
+constexpr int64_t kWriteLockKey = 0x62756467657477;
+
+// Rows read per statement while visiting every budget, so a large store is
+// never held in memory at once.
+constexpr int64_t kVisitPage = 500;
+
+absl::Status Corrupt(absl::string_view what) {
+  return absl::DataLossError(absl::StrCat("stored ", what, " does not parse"));
+}
+
+absl::StatusOr<std::unique_ptr<PgConnection>> ConnectChecked(
+    absl::string_view uri) {
+  absl::StatusOr<std::unique_ptr<PgConnection>> conn =
+      PgConnection::Connect(uri);
+  if (!conn.ok()) return conn.status();
+  if (absl::Status s = CheckPostgresSchema(**conn); !s.ok()) return s;
+  return conn;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
+    absl::string_view uri) {
+  absl::StatusOr<std::unique_ptr<PgConnection>> writer = ConnectChecked(uri);
+  if (!writer.ok()) return writer.status();
+  // Durable acknowledgement whatever the server's or role's default.
+  if (absl::Status s =
+          (*writer)->ExecOnEverySession("SET synchronous_commit = on");
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::unique_ptr<PgConnection>> reader =
+      PgConnection::Connect(uri);
+  if (!reader.ok()) return reader.status();
+  return std::unique_ptr<PostgresStore>(
+      new PostgresStore(*std::move(writer), *std::move(reader)));
+}
+
+absl::Status PostgresStore::WriteTransaction(
+    absl::FunctionRef<absl::Status()> body) {
+  return writer_->InTransaction([&]() -> absl::Status {
+    PgParams key;
+    absl::StatusOr<PgResult> locked = writer_->Execute(
+        "SELECT pg_advisory_xact_lock($1)", key.Add(kWriteLockKey));
+    if (!locked.ok()) return locked.status();
+    if (writer_epoch_ != 0) {
+      absl::StatusOr<PgResult> lease = writer_->Execute(
+          "SELECT epoch FROM writer_lease WHERE id = 1 FOR SHARE");
+      if (!lease.ok()) return lease.status();
+      int64_t now = lease->rows() == 0 ? 0 : lease->Int(0, 0);
+      if (now != writer_epoch_) {
+        return absl::UnavailableError(
+            absl::StrCat("this ingest service lost the writer lease (epoch ",
+                         writer_epoch_, ", now ", now, ")"));
+      }
+    }
+    if (absl::Status s = body(); !s.ok()) return s;
+    PgParams channel;
+    return writer_
+        ->Execute(absl::StrCat("SELECT pg_notify($1, (", kPostgresRevisionQuery,
+                               ")::text)"),
+                  channel.AddText(kPostgresChangesChannel))
+        .status();
+  });
+}
+
+void PostgresStore::SetWriterEpoch(int64_t epoch) {
+  absl::MutexLock lock(&mu_);
+  writer_epoch_ = epoch;
+}
+
+absl::StatusOr<std::vector<Unit>> PostgresStore::LoadUnits() {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<PgResult> rows = writer_->Execute(
+      "SELECT code, parent_code, name, kind FROM units ORDER BY seq");
+  if (!rows.ok()) return rows.status();
+  std::vector<Unit> units(rows->rows());
+  for (int i = 0; i < rows->rows(); ++i) {
+    units[i].set_code(rows->Bytes(i, 0));
+    units[i].set_parent_code(rows->Bytes(i, 1));
+    units[i].set_name(rows->Bytes(i, 2));
+    units[i].set_kind(static_cast<budget::v1::UnitKind>(rows->Int(i, 3)));
+  }
+  return units;
+}
+
+absl::Status PostgresStore::AddUnit(const Unit& unit) {
+  absl::MutexLock lock(&mu_);
+  return WriteTransaction([&] {
+    PgParams params;
+    return writer_
+        ->Execute(
+            "INSERT INTO units (seq, code, parent_code, name, kind) "
+            "SELECT COALESCE(MAX(seq), 0) + 1, $1::text, $2::text, $3::text, "
+            "$4::integer FROM units",
+            params.AddText(unit.code())
+                .AddText(unit.parent_code())
+                .AddText(unit.name())
+                .Add(unit.kind()))
+        .status();
+  });
+}
+
+absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
+    absl::string_view request_id) {
+  absl::MutexLock lock(&reader_mu_);
+  PgParams params;
+  absl::StatusOr<PgResult> rows = reader_->Execute(
+      "SELECT payload, response FROM submissions WHERE request_id = $1 "
+      "UNION ALL SELECT payload, response FROM cycle_records "
+      "WHERE request_id = $1",
+      params.AddText(request_id));
+  if (!rows.ok()) return rows.status();
+  if (rows->rows() == 0) return std::nullopt;
+  return StoredRequest{rows->Bytes(0, 0), rows->Bytes(0, 1)};
+}
+
+absl::StatusOr<int64_t> PostgresStore::ConsolidatedRevisionLocked() {
+  // One sequence for submissions and cycle records.
+  absl::StatusOr<PgResult> rows = writer_->Execute(kPostgresRevisionQuery);
+  if (!rows.ok()) return rows.status();
+  return rows->Int(0, 0);
+}
+
+absl::StatusOr<int64_t> PostgresStore::ConsolidatedRevision() {
+  absl::MutexLock lock(&mu_);
+  return ConsolidatedRevisionLocked();
+}
+
+absl::Status PostgresStore::CommitSubmissions(
+    absl::Span<const NewSubmission> submissions) {
+  absl::MutexLock lock(&mu_);
+  absl::Status status = WriteTransaction([&] {
+    for (const NewSubmission& submission : submissions) {
+      if (absl::Status s = InsertSubmission(submission); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+  if (!absl::IsUnavailable(status) || submissions.empty()) return status;
+  // The connection may have dropped after the server committed: then the
+  // batch is durable (visible rows were flushed first), and saying
+  // otherwise would make the service roll back what readers already see.
+  const Submission& last = submissions.back().metadata;
+  PgParams params;
+  absl::StatusOr<PgResult> landed = writer_->Execute(
+      "SELECT 1 FROM submissions WHERE consolidated_revision = $1 AND "
+      "request_id = $2",
+      params.Add(last.consolidated_revision()).AddText(last.request_id()));
+  return landed.ok() && landed->rows() == 1 ? absl::OkStatus() : status;
+}
+
+absl::Status PostgresStore::InsertSubmission(const NewSubmission& submission) {
+  const Submission& meta = submission.metadata;
+  absl::StatusOr<int64_t> consolidated = ConsolidatedRevisionLocked();
+  if (!consolidated.ok()) return consolidated.status();
+  PgParams unit;
+  absl::StatusOr<PgResult> latest = writer_->Execute(
+      "SELECT COALESCE(MAX(revision), 0) FROM submissions "
+      "WHERE unit_code = $1 AND fiscal_year = $2",
+      unit.AddText(meta.unit_code()).Add(meta.fiscal_year()));
+  if (!latest.ok()) return latest.status();
+  if (meta.revision() != latest->Int(0, 0) + 1 ||
+      meta.consolidated_revision() != *consolidated + 1) {
+    return absl::AbortedError(absl::StrCat(
+        "store moved on: revision ", meta.revision(), " and consolidated ",
+        meta.consolidated_revision(), " are not next after ", latest->Int(0, 0),
+        " and ", *consolidated));
+  }
+  budget::v1::ValidationReport warnings;
+  *warnings.mutable_violations() = meta.warnings();
+  PgParams row;
+  absl::StatusOr<PgResult> inserted = writer_->Execute(
+      "INSERT INTO submissions (consolidated_revision, unit_code, "
+      "fiscal_year, revision, request_id, payload, submitted_by, "
+      "submitted_at_us, warnings, response, stage) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+      row.Add(meta.consolidated_revision())
+          .AddText(meta.unit_code())
+          .Add(meta.fiscal_year())
+          .Add(meta.revision())
+          .AddText(meta.request_id())
+          .AddBytes(submission.payload)
+          .AddText(meta.submitted_by())
+          .Add(TimeUtil::TimestampToMicroseconds(meta.submitted_at()))
+          .AddBytes(warnings.SerializeAsString())
+          .AddBytes(submission.response)
+          .Add(meta.stage()));
+  if (!inserted.ok()) return inserted.status();
+  if (absl::Status unique = RequestIdUnused(meta.request_id(), "cycle_records");
+      !unique.ok()) {
+    return unique;
+  }
+  for (const NodeTotals& totals : submission.totals) {
+    PgParams node;
+    absl::StatusOr<PgResult> upserted = writer_->Execute(
+        "INSERT INTO node_totals (node_code, fiscal_year, income_fen, "
+        "expenditure_fen, consolidated_revision) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (node_code, fiscal_year) DO UPDATE SET "
+        "income_fen = excluded.income_fen, "
+        "expenditure_fen = excluded.expenditure_fen, "
+        "consolidated_revision = excluded.consolidated_revision",
+        node.AddText(totals.node_code())
+            .Add(totals.fiscal_year())
+            .Add(totals.income_fen())
+            .Add(totals.expenditure_fen())
+            .Add(meta.consolidated_revision()));
+    if (!upserted.ok()) return upserted.status();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Submission>> PostgresStore::QuerySubmissions(
+    absl::string_view unit_code, int32_t fiscal_year, int64_t revision,
+    bool with_budgets) {
+  // revision < 0: all; 0: the latest; otherwise that one.
+  PgParams params;
+  absl::StatusOr<PgResult> rows = writer_->Execute(
+      "SELECT consolidated_revision, revision, request_id, payload, "
+      "submitted_by, submitted_at_us, warnings, stage FROM submissions "
+      "WHERE unit_code = $1 AND fiscal_year = $2 AND ($3::bigint < 0 OR "
+      "revision = $3::bigint OR ($3::bigint = 0 AND revision = (SELECT "
+      "MAX(revision) FROM submissions WHERE unit_code = $1 AND fiscal_year = "
+      "$2))) ORDER BY revision",
+      params.AddText(unit_code).Add(fiscal_year).Add(revision));
+  if (!rows.ok()) return rows.status();
+  std::vector<Submission> out(rows->rows());
+  for (int i = 0; i < rows->rows(); ++i) {
+    Submission& s = out[i];
+    s.set_unit_code(std::string(unit_code));
+    s.set_fiscal_year(fiscal_year);
+    s.set_consolidated_revision(rows->Int(i, 0));
+    s.set_revision(rows->Int(i, 1));
+    s.set_request_id(rows->Bytes(i, 2));
+    if (with_budgets &&
+        !s.mutable_budget()->ParseFromString(rows->Bytes(i, 3))) {
+      return Corrupt("budget");
+    }
+    s.set_submitted_by(rows->Bytes(i, 4));
+    *s.mutable_submitted_at() =
+        TimeUtil::MicrosecondsToTimestamp(rows->Int(i, 5));
+    budget::v1::ValidationReport warnings;
+    if (!warnings.ParseFromString(rows->Bytes(i, 6)))
+      return Corrupt("warnings");
+    *s.mutable_warnings() = std::move(*warnings.mutable_violations());
+    s.set_stage(static_cast<budget::v1::BudgetStage>(rows->Int(i, 7)));
+    if (absl::Status r = AttachReviews(s); !r.ok()) return r;
+  }
+  return out;
+}
+
+absl::Status PostgresStore::AttachReviews(Submission& submission) {
+  PgParams params;
+  absl::StatusOr<PgResult> rows = writer_->Execute(
+      "SELECT decision, comment, reviewer, reviewed_at_us FROM reviews "
+      "WHERE unit_code = $1 AND fiscal_year = $2 AND revision = $3 "
+      "ORDER BY id",
+      params.AddText(submission.unit_code())
+          .Add(submission.fiscal_year())
+          .Add(submission.revision()));
+  if (!rows.ok()) return rows.status();
+  for (int i = 0; i < rows->rows(); ++i) {
+    Review* review = submission.add_reviews();
+    review->set_unit_code(submission.unit_code());
+    review->set_fiscal_year(submission.fiscal_year());
+    review->set_revision(submission.revision());
+    review->set_decision(
+        static_cast<budget::v1::ReviewDecision>(rows->Int(i, 0)));
+    review->set_comment(rows->Bytes(i, 1));
+    review->set_reviewer(rows->Bytes(i, 2));
+    *review->mutable_reviewed_at() =
+        TimeUtil::MicrosecondsToTimestamp(rows->Int(i, 3));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Submission> PostgresStore::GetSubmission(
+    absl::string_view unit_code, int32_t fiscal_year, int64_t revision) {
+  if (revision < 0) {
+    return absl::InvalidArgumentError("revision must be 0 (latest) or more");
+  }
+  absl::MutexLock lock(&mu_);
+  return OneRevision(QuerySubmissions(unit_code, fiscal_year, revision, true),
+                     unit_code, fiscal_year, revision);
+}
+
+absl::StatusOr<std::vector<Submission>> PostgresStore::ListSubmissions(
+    absl::string_view unit_code, int32_t fiscal_year, bool with_budgets) {
+  absl::MutexLock lock(&mu_);
+  return QuerySubmissions(unit_code, fiscal_year, -1, with_budgets);
+}
+
+absl::Status PostgresStore::VisitPayloads(
+    absl::string_view query,
+    absl::FunctionRef<absl::Status(const std::string&)> visit) {
+  // Pages in one snapshot: a commit between pages cannot skew the view.
+  return writer_->InTransaction(
+      [&]() -> absl::Status {
+        int64_t after = 0;
+        for (;;) {
+          PgParams params;
+          absl::StatusOr<PgResult> rows =
+              writer_->Execute(query, params.Add(after).Add(kVisitPage));
+          if (!rows.ok()) return rows.status();
+          for (int i = 0; i < rows->rows(); ++i) {
+            if (absl::Status s = visit(rows->Bytes(i, 1)); !s.ok()) return s;
+            after = rows->Int(i, 0);
+          }
+          if (rows->rows() < kVisitPage) return absl::OkStatus();
+        }
+      },
+      "REPEATABLE READ READ ONLY");
+}
+
+absl::Status PostgresStore::VisitLatestBudgets(
+    absl::FunctionRef<absl::Status(const UnitBudget&)> visit) {
+  absl::MutexLock lock(&mu_);
+  return VisitPayloads(
+      "SELECT consolidated_revision, payload FROM submissions AS s "
+      "WHERE consolidated_revision > $1 AND revision = (SELECT "
+      "MAX(revision) FROM submissions WHERE unit_code = s.unit_code "
+      "AND fiscal_year = s.fiscal_year) ORDER BY consolidated_revision "
+      "LIMIT $2",
+      [&](const std::string& payload) -> absl::Status {
+        UnitBudget budget;
+        if (!budget.ParseFromString(payload)) return Corrupt("budget");
+        return visit(budget);
+      });
+}
+
+absl::StatusOr<NodeTotals> PostgresStore::GetNodeTotals(
+    absl::string_view node_code, int32_t fiscal_year) {
+  absl::MutexLock lock(&mu_);
+  PgParams params;
+  absl::StatusOr<PgResult> rows = writer_->Execute(
+      "SELECT income_fen, expenditure_fen, consolidated_revision FROM "
+      "node_totals WHERE node_code = $1 AND fiscal_year = $2",
+      params.AddText(node_code).Add(fiscal_year));
+  if (!rows.ok()) return rows.status();
+  if (rows->rows() == 0) {
+    return absl::NotFoundError(
+        absl::StrCat("no totals for ", node_code, " in ", fiscal_year));
+  }
+  NodeTotals totals;
+  totals.set_node_code(std::string(node_code));
+  totals.set_fiscal_year(fiscal_year);
+  totals.set_income_fen(rows->Int(0, 0));
+  totals.set_expenditure_fen(rows->Int(0, 1));
+  totals.set_revision(rows->Int(0, 2));
+  return totals;
+}
+
+absl::Status PostgresStore::RequestIdUnused(absl::string_view request_id,
+                                            absl::string_view table) {
+  PgParams params;
+  absl::StatusOr<PgResult> used = writer_->Execute(
+      absl::StrCat("SELECT 1 FROM ", table, " WHERE request_id = $1"),
+      params.AddText(request_id));
+  if (!used.ok()) return used.status();
+  if (used->rows() > 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request id '", request_id, "' was used before"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PostgresStore::CommitCycleRecords(
+    absl::Span<const NewCycleRecord> records) {
+  absl::MutexLock lock(&mu_);
+  return WriteTransaction([&]() -> absl::Status {
+    for (const NewCycleRecord& record : records) {
+      absl::StatusOr<int64_t> consolidated = ConsolidatedRevisionLocked();
+      if (!consolidated.ok()) return consolidated.status();
+      if (record.consolidated_revision != *consolidated + 1) {
+        return absl::AbortedError(
+            absl::StrCat("store moved on: consolidated revision ",
+                         record.consolidated_revision, " is not next after ",
+                         *consolidated));
+      }
+      if (absl::Status unique =
+              RequestIdUnused(record.request_id, "submissions");
+          !unique.ok()) {
+        return unique;
+      }
+      PgParams row;
+      absl::StatusOr<PgResult> inserted = writer_->Execute(
+          "INSERT INTO cycle_records (consolidated_revision, node_code, "
+          "fiscal_year, request_id, payload, response) "
+          "VALUES ($1, $2, $3, $4, $5, $6)",
+          row.Add(record.consolidated_revision)
+              .AddText(record.node_code)
+              .Add(record.fiscal_year)
+              .AddText(record.request_id)
+              .AddBytes(record.payload)
+              .AddBytes(record.response));
+      if (!inserted.ok()) return inserted.status();
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status PostgresStore::VisitCycleRecords(
+    absl::FunctionRef<absl::Status(absl::string_view payload)> visit) {
+  absl::MutexLock lock(&mu_);
+  return VisitPayloads(
+      "SELECT consolidated_revision, payload FROM cycle_records "
+      "WHERE consolidated_revision > $1 ORDER BY consolidated_revision "
+      "LIMIT $2",
+      [&](const std::string& payload) { return visit(payload); });
+}
+
+absl::Status PostgresStore::AddReview(const Review& review) {
+  absl::MutexLock lock(&mu_);
+  int64_t added = 0;
+  absl::Status status = WriteTransaction([&]() -> absl::Status {
+    PgParams params;
+    absl::StatusOr<PgResult> inserted = writer_->Execute(
+        "INSERT INTO reviews (id, unit_code, fiscal_year, revision, "
+        "decision, comment, reviewer, reviewed_at_us) "
+        "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM reviews), $1::text, "
+        "$2::integer, $3::bigint, $4::integer, $5::text, $6::text, "
+        "$7::bigint WHERE EXISTS (SELECT 1 FROM submissions WHERE "
+        "unit_code = $1 AND fiscal_year = $2 AND revision = $3)",
+        params.AddText(review.unit_code())
+            .Add(review.fiscal_year())
+            .Add(review.revision())
+            .Add(review.decision())
+            .AddText(review.comment())
+            .AddText(review.reviewer())
+            .Add(TimeUtil::TimestampToMicroseconds(review.reviewed_at())));
+    if (!inserted.ok()) return inserted.status();
+    added = inserted->affected();
+    return absl::OkStatus();
+  });
+  if (status.ok() && added == 0) {
+    return NoSuchRevision(review.unit_code(), review.fiscal_year(),
+                          review.revision());
+  }
+  return status;
+}
+
+absl::Status PostgresStore::AddLock(const YearLock& lock_row) {
+  absl::MutexLock lock(&mu_);
+  return WriteTransaction([&] {
+    PgParams params;
+    return writer_
+        ->Execute(
+            "INSERT INTO locks (node_code, fiscal_year, locked_by, "
+            "locked_at_us, consolidated_revision) VALUES ($1, $2, $3, $4, $5)",
+            params.AddText(lock_row.node_code)
+                .Add(lock_row.fiscal_year)
+                .AddText(lock_row.locked_by)
+                .Add(lock_row.locked_at_micros)
+                .Add(lock_row.consolidated_revision))
+        .status();
+  });
+}
+
+absl::StatusOr<std::vector<YearLock>> PostgresStore::LoadLocks() {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<PgResult> rows = writer_->Execute(
+      "SELECT node_code, fiscal_year, locked_by, locked_at_us, "
+      "consolidated_revision FROM locks "
+      // Byte order, as SQLite sorts, whatever the database's collation.
+      "ORDER BY node_code COLLATE \"C\", fiscal_year");
+  if (!rows.ok()) return rows.status();
+  std::vector<YearLock> locks;
+  for (int i = 0; i < rows->rows(); ++i) {
+    locks.push_back({rows->Bytes(i, 0), static_cast<int32_t>(rows->Int(i, 1)),
+                     rows->Bytes(i, 2), rows->Int(i, 3), rows->Int(i, 4)});
+  }
+  return locks;
+}
+
+}  // namespace storage

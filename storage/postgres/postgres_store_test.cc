@@ -1,0 +1,136 @@
+// What the PostgreSQL store adds to the BudgetStore contract (which
+// storage/store_contract_test.cc checks on both backends): versioned
+// migrations checked at open, change notifications, and several writers
+// serialized on one database.
+#include "storage/postgres/postgres_store.h"
+
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/open_store.h"
+#include "storage/postgres/pg_migrations.h"
+#include "tests/testing/postgres_database.h"
+
+namespace storage {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    uri_ = e2e_testing::FreshPostgresDatabase();
+    ASSERT_FALSE(uri_.empty());
+  }
+
+  std::unique_ptr<PgConnection> Connect() {
+    absl::StatusOr<std::unique_ptr<PgConnection>> conn =
+        PgConnection::Connect(uri_);
+    EXPECT_TRUE(conn.ok()) << conn.status();
+    return conn.ok() ? std::move(*conn) : nullptr;
+  }
+
+  static NewSubmission Make(int64_t consolidated, const std::string& request) {
+    NewSubmission s;
+    s.metadata.set_unit_code("021001");
+    s.metadata.set_fiscal_year(2024);
+    s.metadata.set_revision(consolidated);
+    s.metadata.set_consolidated_revision(consolidated);
+    s.metadata.set_request_id(request);
+    s.payload = "budget " + request;
+    s.response = "answer " + request;
+    return s;
+  }
+
+  std::string uri_;
+};
+
+TEST_F(PostgresStoreTest, RefusesAStoreWithoutSchemaNamingTheCommand) {
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(store.status())) << store.status();
+  EXPECT_THAT(
+      store.status().message(),
+      AllOf(HasSubstr("no schema yet"),
+            HasSubstr(absl::StrCat("needs version ", PostgresSchemaVersion())),
+            HasSubstr("ingest_service --store=<the same URI> "
+                      "--migrate")));
+}
+
+TEST_F(PostgresStoreTest, MigratesOnceAndRefusesANewerSchema) {
+  absl::StatusOr<std::string> first = MigrateStore(uri_);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_THAT(*first,
+              HasSubstr(absl::StrCat("applied ", PostgresSchemaVersion())));
+  absl::StatusOr<std::string> again = MigrateStore(uri_);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_THAT(*again, HasSubstr("applied 0 migration(s)"));
+  ASSERT_TRUE(OpenStore(uri_).ok());
+
+  std::unique_ptr<PgConnection> conn = Connect();
+  ASSERT_NE(conn, nullptr);
+  PgParams params;
+  ASSERT_TRUE(conn->Execute("INSERT INTO schema_version (version, "
+                            "description) VALUES ($1, 'from the future')",
+                            params.Add(PostgresSchemaVersion() + 1))
+                  .ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> newer = OpenStore(uri_);
+  EXPECT_TRUE(absl::IsFailedPrecondition(newer.status())) << newer.status();
+  EXPECT_THAT(
+      newer.status().message(),
+      HasSubstr(absl::StrCat("schema version ", PostgresSchemaVersion() + 1,
+                             ", newer than this build knows")));
+  EXPECT_TRUE(absl::IsFailedPrecondition(MigrateStore(uri_).status()));
+}
+
+TEST_F(PostgresStoreTest, NotifiesTheNewRevisionOnCommit) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  std::unique_ptr<PgConnection> listener = Connect();
+  ASSERT_NE(listener, nullptr);
+  ASSERT_TRUE(listener->Listen(kPostgresChangesChannel).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  NewSubmission batch[] = {Make(1, "a"), Make(2, "b")};
+  ASSERT_TRUE((*store)->CommitSubmissions(batch).ok());
+  absl::StatusOr<std::vector<std::string>> payloads =
+      listener->WaitForNotifications(absl::Seconds(30));
+  ASSERT_TRUE(payloads.ok()) << payloads.status();
+  EXPECT_THAT(*payloads, ElementsAre("2"));
+}
+
+TEST_F(PostgresStoreTest, ASecondWriterCannotForkTheHistory) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> one = OpenStore(uri_);
+  absl::StatusOr<std::unique_ptr<BudgetStore>> two = OpenStore(uri_);
+  ASSERT_TRUE(one.ok() && two.ok());
+  ASSERT_TRUE((*one)->CommitSubmission(Make(1, "a")).ok());
+  // The second writer decided on the same state as the first.
+  absl::Status forked = (*two)->CommitSubmission(Make(1, "b"));
+  EXPECT_TRUE(absl::IsAborted(forked)) << forked;
+  EXPECT_EQ(*(*two)->ConsolidatedRevision(), 1);
+}
+
+TEST_F(PostgresStoreTest, AFencedWriterStopsOnceTheLeaseMovesOn) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::unique_ptr<PgConnection> lease = Connect();
+  ASSERT_NE(lease, nullptr);
+  ASSERT_TRUE(lease->Exec("UPDATE writer_lease SET epoch = 1").ok());
+  (*store)->SetWriterEpoch(1);
+  ASSERT_TRUE((*store)->CommitSubmission(Make(1, "a")).ok());
+
+  ASSERT_TRUE(lease->Exec("UPDATE writer_lease SET epoch = 2").ok());
+  absl::Status deposed = (*store)->CommitSubmission(Make(2, "b"));
+  EXPECT_TRUE(absl::IsUnavailable(deposed)) << deposed;
+  EXPECT_THAT(deposed.message(), HasSubstr("lost the writer lease (epoch 1, "
+                                           "now 2)"));
+  EXPECT_EQ(*(*store)->ConsolidatedRevision(), 1);
+}
+
+}  // namespace
+}  // namespace storage

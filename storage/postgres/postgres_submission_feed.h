@@ -1,0 +1,50 @@
+// The submission feed (submission_feed.h) of a PostgreSQL store: each
+// ReadAfter one REPEATABLE READ, READ ONLY transaction; WaitForChange
+// LISTENs on budget_changes (kPostgresChangesChannel), which the store
+// notifies inside every write transaction. Needs SELECT on the store's
+// tables only (a read-only role).
+//
+// Owns its connection. Not thread-safe: one tailing thread uses it.
+#ifndef STORAGE_POSTGRES_POSTGRES_SUBMISSION_FEED_H_
+#define STORAGE_POSTGRES_POSTGRES_SUBMISSION_FEED_H_
+
+#include <memory>
+
+#include "storage/postgres/pg_connection.h"
+#include "storage/submission_feed.h"
+
+namespace storage {
+
+class PostgresSubmissionFeed : public SubmissionFeed {
+ public:
+  // UNAVAILABLE when the server cannot be reached; FAILED_PRECONDITION
+  // when the schema is not this build's.
+  static absl::StatusOr<std::unique_ptr<SubmissionFeed>> Open(
+      absl::string_view uri);
+
+  absl::StatusOr<FeedBatch> ReadAfter(int64_t after_unit_seq,
+                                      int64_t after_revision,
+                                      int limit) override;
+  // The consolidated revision plus the numbers of units and locks: each
+  // only grows, so the sum changes with every commit the feed returns.
+  absl::StatusOr<int64_t> DataVersion() override;
+  absl::StatusOr<bool> WaitForChange(absl::Duration timeout) override;
+  int64_t NotifiedRevision() const override { return notified_revision_; }
+
+ private:
+  explicit PostgresSubmissionFeed(std::unique_ptr<PgConnection> conn)
+      : conn_(std::move(conn)) {}
+
+  absl::Status ReadInTransaction(int64_t after_unit_seq, int64_t after_revision,
+                                 int limit, FeedBatch& batch);
+
+  std::unique_ptr<PgConnection> conn_;
+  bool listening_ = false;
+  // conn_->sessions() when WaitForChange last returned.
+  int64_t waited_sessions_ = 0;
+  int64_t notified_revision_ = 0;
+};
+
+}  // namespace storage
+
+#endif  // STORAGE_POSTGRES_POSTGRES_SUBMISSION_FEED_H_

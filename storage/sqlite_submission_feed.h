@@ -1,0 +1,43 @@
+// The submission feed (submission_feed.h) of a SQLite store file, opened
+// read-only.
+//
+// Owns the connection. Not thread-safe: one tailing thread uses it.
+#ifndef STORAGE_SQLITE_SUBMISSION_FEED_H_
+#define STORAGE_SQLITE_SUBMISSION_FEED_H_
+
+#include <sqlite3.h>
+
+#include <memory>
+
+#include "storage/submission_feed.h"
+
+namespace storage {
+
+class SqliteSubmissionFeed : public SubmissionFeed {
+ public:
+  // "sqlite:PATH"; NOT_FOUND when the file does not exist.
+  static absl::StatusOr<std::unique_ptr<SubmissionFeed>> Open(
+      absl::string_view spec);
+  ~SqliteSubmissionFeed() override;
+
+  absl::StatusOr<FeedBatch> ReadAfter(int64_t after_unit_seq,
+                                      int64_t after_revision,
+                                      int limit) override;
+  // PRAGMA data_version.
+  absl::StatusOr<int64_t> DataVersion() override;
+  absl::StatusOr<bool> WaitForChange(absl::Duration timeout) override;
+
+ private:
+  explicit SqliteSubmissionFeed(sqlite3* db) : db_(db) {}
+  absl::StatusOr<FeedBatch> ReadInTransaction(int64_t after_unit_seq,
+                                              int64_t after_revision,
+                                              int limit);
+
+  sqlite3* db_;
+  // The data version WaitForChange last returned at; -1 before the first.
+  int64_t waited_version_ = -1;
+};
+
+}  // namespace storage
+
+#endif  // STORAGE_SQLITE_SUBMISSION_FEED_H_

@@ -1,0 +1,75 @@
+// query::StoreTailer on PostgreSQL, in process: it follows what a real
+// ingest service commits (LISTEN/NOTIFY plus catch-up), including what was
+// committed before it started, and reports no lag once caught up.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "budget/v1/ingest_service.grpc.pb.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "query_service/consolidated_view.h"
+#include "query_service/store_tailer.h"
+#include "tests/ha/ha_support.h"
+#include "tests/ingest/test_budgets.h"
+#include "tests/testing/postgres_database.h"
+#include "tests/testing/service_process.h"
+
+namespace ha_test {
+namespace {
+
+int64_t Submit(budget::v1::IngestService::Stub& stub,
+               const budget::v1::Unit& unit, int64_t fen) {
+  grpc::ClientContext context;
+  budget::v1::SubmitBudgetRequest request;
+  request.set_request_id(absl::StrCat("tailer-", fen));
+  *request.mutable_budget() = ingest_test::SalaryBudget(unit, fen);
+  budget::v1::SubmitBudgetResponse response;
+  grpc::Status status = stub.SubmitBudget(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response.consolidated_revision();
+}
+
+// Waits, at most a minute, until `view` has applied `revision`.
+bool AwaitApplied(const query::ConsolidatedView& view, int64_t revision) {
+  const absl::Time end = absl::Now() + absl::Seconds(60);
+  while (view.WithState([](const auto&, int64_t applied) { return applied; }) <
+         revision) {
+    if (absl::Now() > end) return false;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return true;
+}
+
+TEST(StoreTailerPgTest, FollowsCommitsBeforeAndAfterStartWithoutLag) {
+  const TestDatabase db =
+      MigratedDatabase(e2e_testing::FreshPostgresDatabase());
+  ASSERT_FALSE(db.writer_uri.empty());
+  e2e_testing::ServiceProcess ingest(
+      INGEST_SERVICE_BINARY, {"--store=" + db.writer_uri, "--insecure"});
+  ASSERT_FALSE(ingest.address().empty());
+  const budget::v1::Unit unit =
+      ingest_test::UnitBelowDepartment("021001", "机关");
+  ASSERT_TRUE(RegisterUnits(ingest.Channel(), {unit}).ok());
+  auto stub = budget::v1::IngestService::NewStub(ingest.Channel());
+  Submit(*stub, unit, 100);
+  const int64_t before_start = Submit(*stub, unit, 200);
+
+  query::ConsolidatedView view;
+  query::StoreTailer tailer(db.reader_uri, absl::Milliseconds(20), &view);
+  tailer.Start();
+  ASSERT_TRUE(AwaitApplied(view, before_start));
+  const int64_t after_start = Submit(*stub, unit, 300);
+  ASSERT_TRUE(AwaitApplied(view, after_start));
+
+  const query::ReplicaLag lag = tailer.Lag();
+  EXPECT_EQ(lag.revisions, 0);
+  EXPECT_EQ(lag.behind, absl::ZeroDuration());
+  tailer.Stop();
+}
+
+}  // namespace
+}  // namespace ha_test
