@@ -4,49 +4,81 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "budget/budget_file/budget_file.h"
 #include "budget/budget_file/sectioned_file.h"
+#include "budgetctl/json_locations.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace budgetctl {
 
 namespace {
 
-// Where in the text protobuf's JSON parser stopped.
-struct JsonErrorPlace {
-  int line = 0;  // 0: unknown.
-  int column = 0;
-  std::string reason;
-  std::string excerpt;
-};
+constexpr char kJsonExpected[] =
+    "the proto JSON mapping of budget.v1.UnitBudget";
 
-// Protobuf's syntax errors read "REASON\nSEGMENT\n    ^", SEGMENT being
-// the text around the fault and the caret under it; the segment is found
-// in `text` to give the fault a line. Unknown place for other errors.
-JsonErrorPlace PlaceOf(absl::string_view text, absl::string_view message) {
-  JsonErrorPlace place;
-  const size_t first = message.find('\n');
-  const size_t last = message.rfind('\n');
-  if (first == absl::string_view::npos || first == last ||
-      !absl::EndsWith(message, "^")) {
-    return place;
+// The text of line `line` (1-based) of `text`, clipped, as the value given.
+std::string LineText(absl::string_view text, int line) {
+  size_t start = 0;
+  for (int i = 1; i < line && start != absl::string_view::npos; ++i) {
+    start = text.find('\n', start);
+    if (start != absl::string_view::npos) ++start;
   }
-  const absl::string_view segment = message.substr(first + 1, last - first - 1);
-  const size_t caret = message.size() - last - 2;
-  const size_t at = text.find(segment);
-  if (at == absl::string_view::npos || caret > segment.size()) return place;
-  const size_t offset = at + caret;
-  const size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-  place.line = 1 + static_cast<int>(
-                       std::count(text.begin(), text.begin() + offset, '\n'));
-  place.column = static_cast<int>(
-      offset - (line_start == absl::string_view::npos ? 0 : line_start + 1) +
-      1);
-  place.reason = std::string(message.substr(0, first));
-  place.excerpt = std::string(segment);
-  return place;
+  if (start == absl::string_view::npos) return "";
+  absl::string_view rest = text.substr(start);
+  return std::string(absl::StripAsciiWhitespace(
+      rest.substr(0, std::min(rest.find('\n'), size_t{80}))));
+}
+
+// Protobuf's JSON parser names a refused value by its field path:
+// "(expenditures[1].amount_fen): invalid value ...", and an unknown member
+// by its parent's path and its name: "(expenditures) bogus: Cannot find
+// field." or "bogus: Cannot find field.". The path, when one is named.
+std::string PathOf(absl::string_view message) {
+  std::string parent;
+  if (absl::ConsumePrefix(&message, "(")) {
+    const size_t close = message.find(')');
+    if (close == absl::string_view::npos) return "";
+    parent = std::string(message.substr(0, close));
+    message.remove_prefix(close + 1);
+    if (absl::StartsWith(message, ":")) return parent;
+    message = absl::StripLeadingAsciiWhitespace(message);
+  }
+  const size_t colon = message.find(": Cannot find field");
+  if (colon == absl::string_view::npos) return parent;
+  const std::string name(message.substr(0, colon));
+  return parent.empty() ? name : absl::StrCat(parent, ".", name);
+}
+
+// A JSON budget: located by a scan of the text, parsed by protobuf.
+void ParseJsonBudget(absl::string_view text, absl::string_view path,
+                     BudgetInput* input) {
+  const JsonLocations places(text);
+  input->source_map = places.ToSourceMap(path);
+  if (!places.syntax_error().empty()) {
+    const TextPlace at = places.syntax_error_place();
+    input->errors.push_back({"JSON-E001", "fatal", std::string(path), at.line,
+                             "", LineText(text, at.line), kJsonExpected,
+                             absl::StrCat("not JSON: ", places.syntax_error(),
+                                          " (column ", at.column, ")")});
+    return;
+  }
+  google::protobuf::util::Status status =
+      google::protobuf::util::JsonStringToMessage(std::string(text),
+                                                  &input->budget);
+  if (status.ok()) return;
+  const std::string message(status.message());
+  const std::string field = PathOf(message);
+  const TextPlace at = places.Find(field);
+  input->errors.push_back(
+      {"JSON-E002", "fatal", std::string(path), at.line, field,
+       at.line > 0 ? LineText(text, at.line) : std::string(text.substr(0, 40)),
+       kJsonExpected,
+       at.line > 0 ? absl::StrCat(message, " (column ", at.column, ")")
+                   : message});
 }
 
 }  // namespace
@@ -67,20 +99,7 @@ BudgetInput ParseBudgetInput(absl::string_view text, absl::string_view path) {
     input.errors = FromFileErrors(text_errors.TakeSorted());
     return input;
   }
-  google::protobuf::util::Status status =
-      google::protobuf::util::JsonStringToMessage(std::string(text),
-                                                  &input.budget);
-  if (!status.ok()) {
-    const std::string message(status.message());
-    const JsonErrorPlace place = PlaceOf(text, message);
-    input.errors.push_back(
-        {"JSON-E001", "fatal", std::string(path), place.line, "",
-         place.line > 0 ? place.excerpt : std::string(text.substr(0, 40)),
-         "the proto JSON mapping of budget.v1.UnitBudget",
-         place.line > 0
-             ? absl::StrCat(place.reason, " (column ", place.column, ")")
-             : message});
-  }
+  ParseJsonBudget(text, path, &input);
   return input;
 }
 

@@ -1,7 +1,9 @@
 // Reads a budget a user asks budgetctl to submit: the plain-text `.budget`
 // format (docs/budget-file-format.md), or, for files ending in `.json`, the
-// proto JSON mapping of budget.v1.UnitBudget. JSON has no line map, so its
-// findings are located by field path alone.
+// proto JSON mapping of budget.v1.UnitBudget, located by a scan of its text
+// (json_locations.h): syntax errors (JSON-E001), values protobuf refuses
+// and unknown members (JSON-E002) and the validator's findings all carry
+// file:line, the first two the column too.
 //
 // Pure functions apart from reading the file; thread-safe.
 #ifndef BUDGETCTL_BUDGET_INPUT_H_

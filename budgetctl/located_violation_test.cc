@@ -1,5 +1,6 @@
 #include "budgetctl/located_violation.h"
 
+#include "absl/strings/str_cat.h"
 #include "budgetctl/budget_input.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -78,21 +79,29 @@ TEST(LocatedViolationTest, SyntaxErrorsKeepTheirLines) {
   EXPECT_EQ(input.errors[0].field, "amount_yuan");
 }
 
-TEST(LocatedViolationTest, JsonInputIsLocatedByFieldPathOnly) {
+TEST(LocatedViolationTest, JsonFindingsAreLocatedByLine) {
   BudgetInput input = ParseBudgetInput(
-      R"({"unitCode": "021017", "fiscalYear": 2024})", "b.json");
+      "{\n  \"unitCode\": \"021017\",\n  \"fiscalYear\": 2024,\n"
+      "  \"income\": [\n    {\"amountFen\": \"5\"},\n"
+      "    {\"amountFen\": \"7\"}\n  ]\n}\n",
+      "b.json");
   ASSERT_TRUE(input.errors.empty());
   EXPECT_EQ(input.budget.unit_code(), "021017");
   budget::v1::ValidationReport report;
+  *report.add_violations() = MakeViolation("BGT-E001", "income[1].amount_fen",
+                                           budget::v1::SEVERITY_FATAL);
   *report.add_violations() =
-      MakeViolation("BGT-E001", "income", budget::v1::SEVERITY_FATAL);
-  LocatedViolation located = LocateViolations(report, input.source_map)[0];
-  EXPECT_EQ(located.line, 0);
-  EXPECT_THAT(FormatViolation(located), ::testing::StartsWith("b.json: "));
+      MakeViolation("BGT-E001", "overall_goal", budget::v1::SEVERITY_FATAL);
+  std::vector<LocatedViolation> located =
+      LocateViolations(report, input.source_map);
+  EXPECT_EQ(located[0].line, 6);
+  EXPECT_THAT(FormatViolation(located[0]), ::testing::StartsWith("b.json:6"));
+  EXPECT_EQ(located[1].line, 0);  // Not in the file.
 
   BudgetInput bad = ParseBudgetInput("{\"unitCode\": 5", "bad.json");
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].rule_id, "JSON-E001");
+  EXPECT_EQ(bad.errors[0].line, 1);
 }
 
 TEST(LocatedViolationTest, JsonErrorsCarryTheirLine) {
@@ -101,7 +110,9 @@ TEST(LocatedViolationTest, JsonErrorsCarryTheirLine) {
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].rule_id, "JSON-E001");
   EXPECT_EQ(bad.errors[0].line, 3) << bad.errors[0].message;
-  EXPECT_THAT(bad.errors[0].message, HasSubstr("column"));
+  EXPECT_THAT(bad.errors[0].message, HasSubstr("column 16"));
+  EXPECT_THAT(FormatViolation(bad.errors[0]),
+              ::testing::StartsWith("bad.json:3"));
 
   BudgetInput gbk = ParseBudgetInput(
       "{\n  \"unitCode\": \"021017\",\n  \"memo\": \"\xB5\xA5\"\n}\n",
@@ -109,6 +120,40 @@ TEST(LocatedViolationTest, JsonErrorsCarryTheirLine) {
   ASSERT_EQ(gbk.errors.size(), 1u);
   EXPECT_EQ(gbk.errors[0].rule_id, "FMT-E015");
   EXPECT_EQ(gbk.errors[0].line, 3);
+}
+
+// Values protobuf refuses and unknown members are put at the line and
+// column of the value (JSON-E002), with the field path protobuf names.
+TEST(LocatedViolationTest, JsonFieldValueErrorsCarryTheirLineAndColumn) {
+  const struct {
+    std::string json;
+    int line;
+    std::string column;
+    std::string field;
+  } cases[] = {
+      {"{\n  \"unitCode\": \"021017\",\n  \"fiscalYear\": \"abc\"\n}\n", 3,
+       "column 17", "fiscal_year"},
+      {"{\n \"expenditures\": [\n  {\"amountFen\": \"1\"},\n"
+       "  {\"amountFen\": \"x1\"}\n ]\n}\n",
+       4, "column 17", "expenditures[1].amount_fen"},
+      {"{\n \"expenditures\": [\n  {\"fundingSource\": \"NOPE\"}\n ]\n}\n", 3,
+       "column 21", "expenditures[0].funding_source"},
+      {"{\n \"unitCode\": \"021017\",\n\n \"bogus\": 1\n}\n", 4, "column 11",
+       "bogus"},
+      {"{\n \"expenditures\": [\n  {\n   \"nope\": 1}]\n}\n", 4, "column 12",
+       "expenditures[0].nope"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.json);
+    BudgetInput bad = ParseBudgetInput(c.json, "v.json");
+    ASSERT_EQ(bad.errors.size(), 1u);
+    EXPECT_EQ(bad.errors[0].rule_id, "JSON-E002");
+    EXPECT_EQ(bad.errors[0].field, c.field);
+    EXPECT_EQ(bad.errors[0].line, c.line) << bad.errors[0].message;
+    EXPECT_THAT(bad.errors[0].message, HasSubstr(c.column));
+    EXPECT_THAT(FormatViolation(bad.errors[0]),
+                ::testing::StartsWith(absl::StrCat("v.json:", c.line)));
+  }
 }
 
 TEST(LocatedViolationTest, CsvQuotesOnlyWhereRfc4180Requires) {

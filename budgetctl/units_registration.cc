@@ -1,25 +1,21 @@
 #include "budgetctl/units_registration.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "budget/budget_file/units_file.h"
+#include "budget/consolidation/unit_tree.h"
 #include "budgetctl/exit_code.h"
 #include "google/protobuf/util/message_differencer.h"
 
 namespace budgetctl {
 namespace {
 
-// True when `unit` is in the registry exactly as given.
-bool AlreadyRegistered(const budget::v1::Unit& unit, Services& services) {
-  budget::v1::ListUnitsRequest request;
-  request.set_root_code(unit.code());
-  budget::v1::ListUnitsResponse response;
-  grpc::Status status = services.Call([&](grpc::ClientContext& context) {
-    return services.ingest().ListUnits(&context, request, &response);
-  });
-  return status.ok() && response.units_size() > 0 &&
-         google::protobuf::util::MessageDifferencer::Equals(response.units(0),
-                                                            unit);
+using google::protobuf::util::MessageDifferencer;
+
+// "units.units:12: " for unit `i` when its origin is known.
+std::string Where(const std::vector<std::string>& origins, size_t i) {
+  return i < origins.size() ? absl::StrCat(origins[i], ": ") : "";
 }
 
 }  // namespace
@@ -27,9 +23,64 @@ bool AlreadyRegistered(const budget::v1::Unit& unit, Services& services) {
 int RegisterUnits(const std::vector<budget::v1::Unit>& units,
                   Services& services, std::ostream& out, std::ostream& err,
                   const std::vector<std::string>& origins) {
-  std::vector<std::string> added;
+  // The whole registry, so that every unit is checked, with the service's
+  // own rules (budget::UnitTree), against it and the units before it
+  // before any is sent: an import is all or nothing.
+  budget::v1::ListUnitsResponse registry;
+  grpc::Status listed = services.Call([&](grpc::ClientContext& context) {
+    return services.ingest().ListUnits(&context, budget::v1::ListUnitsRequest(),
+                                       &registry);
+  });
+  if (!listed.ok()) {
+    return ReportFailure(listed, "reading the registry",
+                         services.options().ingest_address, err);
+  }
+  absl::StatusOr<budget::UnitTree> tree = budget::UnitTree::Build(
+      {registry.units().begin(), registry.units().end()});
+  if (!tree.ok()) {
+    return ReportFailure(grpc::Status(grpc::StatusCode::INTERNAL,
+                                      std::string(tree.status().message())),
+                         "reading the registry",
+                         services.options().ingest_address, err);
+  }
+  std::vector<size_t> to_send;
+  absl::flat_hash_map<std::string, size_t> listed_at;  // Code -> index.
   int present = 0;
+  int refused = 0;
   for (size_t i : budget::ParentsFirst(units)) {
+    const budget::v1::Unit& unit = units[i];
+    if (auto [first, inserted] = listed_at.emplace(unit.code(), i); !inserted) {
+      err << Where(origins, i) << "unit " << unit.code()
+          << " cannot be registered: listed twice";
+      if (first->second < origins.size()) {
+        err << " (also at " << origins[first->second] << ")";
+      }
+      err << "\n";
+      ++refused;
+      continue;
+    }
+    if (const budget::v1::Unit* known = tree->Find(unit.code());
+        known != nullptr && MessageDifferencer::Equals(*known, unit)) {
+      ++present;  // Registered exactly as given: done.
+      continue;
+    }
+    absl::Status checked = tree->Add(unit);
+    if (!checked.ok()) {
+      err << Where(origins, i) << "unit " << unit.code()
+          << " cannot be registered: " << checked.message() << "\n";
+      ++refused;
+      continue;
+    }
+    to_send.push_back(i);
+  }
+  if (refused > 0) {
+    err << "budgetctl: " << refused
+        << " unit(s) cannot be registered; none of the file was sent\n"
+        << "  next: fix the lines listed above and import again\n";
+    return kExitRejected;
+  }
+  std::vector<std::string> added;
+  for (size_t i : to_send) {
     const budget::v1::Unit& unit = units[i];
     budget::v1::RegisterUnitRequest request;
     *request.mutable_unit() = unit;
@@ -37,22 +88,18 @@ int RegisterUnits(const std::vector<budget::v1::Unit>& units,
     grpc::Status status = services.Call([&](grpc::ClientContext& context) {
       return services.ingest().RegisterUnit(&context, request, &response);
     });
-    if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS &&
-        AlreadyRegistered(unit, services)) {
-      ++present;
-      continue;
-    }
     if (!status.ok()) {
-      const std::string where =
-          i < origins.size() ? absl::StrCat(origins[i], ": ") : "";
-      err << where << "unit " << unit.code() << " not registered\n";
+      // Only a failure the checks could not foresee (the store, the
+      // network, another client registering meanwhile) stops half way:
+      // say exactly what is registered.
+      err << Where(origins, i) << "unit " << unit.code() << " not registered\n";
       err << "budgetctl: registered " << added.size()
           << " unit(s) before the failure" << (added.empty() ? "" : ": ")
           << absl::StrJoin(added, ", ") << "; the units after " << unit.code()
           << " were not sent\n";
-      return ReportFailure(status,
-                           absl::StrCat(where, "registering ", unit.code()),
-                           services.options().ingest_address, err);
+      return ReportFailure(
+          status, absl::StrCat(Where(origins, i), "registering ", unit.code()),
+          services.options().ingest_address, err);
     }
     added.push_back(unit.code());
   }

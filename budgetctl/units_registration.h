@@ -15,9 +15,14 @@
 namespace budgetctl {
 
 // Registers `units`, each after its parent when the parent is among them
-// (budget::ParentsFirst); stops at the first failure, saying which unit
-// failed (with `origins[i]`, e.g. "units.units:12", when given) and exactly
-// which units were registered before it. Returns the exit code.
+// (budget::ParentsFirst), all or nothing: every unit is first checked
+// against the registry and the units before it with the service's rules
+// (budget::UnitTree: code, name, kind, a known parent, no duplicate), and
+// when any is refused, each refusal is printed (with `origins[i]`, e.g.
+// "units.units:12", when given) and none is sent. A failure the checks
+// cannot foresee (store, network, a concurrent registration) stops there,
+// saying exactly which units were registered before it. Returns the exit
+// code.
 int RegisterUnits(const std::vector<budget::v1::Unit>& units,
                   Services& services, std::ostream& out, std::ostream& err,
                   const std::vector<std::string>& origins = {});

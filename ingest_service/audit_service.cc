@@ -6,11 +6,17 @@
 
 #include "server_common/call_log.h"
 #include "server_common/status_translation.h"
+#include "server_common/unary_bytes.h"
 
 namespace ingest {
 namespace {
 
-using server_common::FinishUnary;
+using budget::v1::ListAuditRecordsRequest;
+using budget::v1::ListAuditRecordsResponse;
+using budget::v1::VerifyAuditTrailRequest;
+using budget::v1::VerifyAuditTrailResponse;
+using server_common::Logged;
+using server_common::ServeUnaryBytes;
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 10000;
@@ -18,18 +24,40 @@ constexpr int kMaxPageSize = 10000;
 }  // namespace
 
 grpc::ServerUnaryReactor* AuditService::ListAuditRecords(
-    grpc::CallbackServerContext* context,
-    const budget::v1::ListAuditRecordsRequest* request,
-    budget::v1::ListAuditRecordsResponse* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeUnaryBytes<ListAuditRecordsRequest, ListAuditRecordsResponse>(
+      context, *request, response, "ListAuditRecords", max_request_messages_,
+      [this, context](const ListAuditRecordsRequest& typed,
+                      ListAuditRecordsResponse* out) {
+        return DoListAuditRecords(*context, typed, out);
+      });
+}
+
+grpc::ServerUnaryReactor* AuditService::VerifyAuditTrail(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeUnaryBytes<VerifyAuditTrailRequest, VerifyAuditTrailResponse>(
+      context, *request, response, "VerifyAuditTrail", max_request_messages_,
+      [this, context](const VerifyAuditTrailRequest&,
+                      VerifyAuditTrailResponse* out) {
+        return DoVerifyAuditTrail(*context, out);
+      });
+}
+
+grpc::Status AuditService::DoListAuditRecords(
+    const grpc::CallbackServerContext& context,
+    const ListAuditRecordsRequest& request,
+    ListAuditRecordsResponse* response) {
   server_common::CallLog log("ListAuditRecords");
   grpc::Status status =
-      gate_->Check(*context, auth::Method::kListAuditRecords, {}, {}).status;
-  if (!status.ok()) return FinishUnary(context, log, status);
-  int page_size = request->page_size() > 0
-                      ? std::min(request->page_size(), kMaxPageSize)
+      gate_->Check(context, auth::Method::kListAuditRecords, {}, {}).status;
+  if (!status.ok()) return Logged(log, status);
+  int page_size = request.page_size() > 0
+                      ? std::min(request.page_size(), kMaxPageSize)
                       : kDefaultPageSize;
   absl::StatusOr<std::vector<budget::v1::AuditRecord>> records =
-      trail_->List(request->after_sequence(), page_size);
+      trail_->List(request.after_sequence(), page_size);
   if (records.ok()) {
     if (static_cast<int>(records->size()) == page_size) {
       response->set_next_after_sequence(records->back().sequence());
@@ -38,18 +66,16 @@ grpc::ServerUnaryReactor* AuditService::ListAuditRecords(
       *response->add_records() = std::move(record);
     }
   }
-  return FinishUnary(context, log,
-                     server_common::ToGrpcStatus(records.status()));
+  return Logged(log, server_common::ToGrpcStatus(records.status()));
 }
 
-grpc::ServerUnaryReactor* AuditService::VerifyAuditTrail(
-    grpc::CallbackServerContext* context,
-    const budget::v1::VerifyAuditTrailRequest* request,
-    budget::v1::VerifyAuditTrailResponse* response) {
+grpc::Status AuditService::DoVerifyAuditTrail(
+    const grpc::CallbackServerContext& context,
+    VerifyAuditTrailResponse* response) {
   server_common::CallLog log("VerifyAuditTrail");
   grpc::Status status =
-      gate_->Check(*context, auth::Method::kVerifyAuditTrail, {}, {}).status;
-  if (!status.ok()) return FinishUnary(context, log, status);
+      gate_->Check(context, auth::Method::kVerifyAuditTrail, {}, {}).status;
+  if (!status.ok()) return Logged(log, status);
   absl::StatusOr<auth::ChainCheck> check = trail_->Verify();
   if (check.ok()) {
     response->set_intact(check->first_bad_sequence == 0);
@@ -57,7 +83,7 @@ grpc::ServerUnaryReactor* AuditService::VerifyAuditTrail(
     response->set_first_bad_sequence(check->first_bad_sequence);
     response->set_damage(check->damage);
   }
-  return FinishUnary(context, log, server_common::ToGrpcStatus(check.status()));
+  return Logged(log, server_common::ToGrpcStatus(check.status()));
 }
 
 }  // namespace ingest

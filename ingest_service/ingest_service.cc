@@ -19,6 +19,7 @@ using budget::v1::SubmitBudgetResult;
 using server_common::AccessGate;
 using server_common::CallLog;
 using server_common::CallSubject;
+using server_common::Logged;
 using server_common::ServeUnaryBytes;
 
 // The gRPC form of a submission's (or a cycle write's) outcome.
@@ -33,12 +34,6 @@ grpc::Status ToGrpc(const Outcome& outcome) {
 
 absl::Time Deadline(const grpc::CallbackServerContext& context) {
   return absl::FromChrono(context.deadline());
-}
-
-// Writes `log`'s line and returns `status`.
-grpc::Status Logged(const CallLog& log, grpc::Status status) {
-  log.Write(status);
-  return status;
 }
 
 // Moves `result` into `response` when OK; logs and returns its status.

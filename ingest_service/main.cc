@@ -110,7 +110,8 @@ int main(int argc, char** argv) {
       security->failure_limits);
   ingest::IngestService service(&role, &gate,
                                 absl::GetFlag(FLAGS_max_request_messages));
-  ingest::AuditService audit_service(trail->get(), &gate);
+  ingest::AuditService audit_service(trail->get(), &gate,
+                                     absl::GetFlag(FLAGS_max_request_messages));
   bench::EmptyService empty;
   std::vector<server_common::ServedService> served = {
       {budget::v1::IngestService::service_full_name(), &service},

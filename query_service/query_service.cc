@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/flags/flag.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -18,7 +19,9 @@
 #include "query_service/queued_writer.h"
 #include "query_service/raw_messages.h"
 #include "server_common/call_log.h"
+#include "server_common/server_runner.h"
 #include "server_common/status_translation.h"
+#include "server_common/unary_bytes.h"
 
 namespace query {
 namespace {
@@ -26,6 +29,7 @@ namespace {
 using budget::v1::ExportRecord;
 using budget::v1::RevisionEvent;
 using server_common::FinishUnary;
+using server_common::Logged;
 
 server_common::CallLog LogFor(absl::string_view method, absl::string_view node,
                               int32_t year) {
@@ -93,7 +97,7 @@ class WatchWriter : public QueuedWriter<RevisionEvent> {
             event.set_unit_revision(applied.unit_revision);
             event.set_stage(applied.stage);
             *event.mutable_totals() = totals;
-            Push(std::move(event));
+            Push(event);
           }
         });
   }
@@ -448,31 +452,42 @@ grpc::ServerUnaryReactor* QueryService::GetSummary(
 }
 
 grpc::ServerUnaryReactor* QueryService::ListMembers(
-    grpc::CallbackServerContext* context,
-    const budget::v1::ListMembersRequest* request,
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* response) {
+  return server_common::ServeUnaryBytes<budget::v1::ListMembersRequest,
+                                        budget::v1::ListMembersResponse>(
+      context, *raw_request, response, "ListMembers",
+      absl::GetFlag(FLAGS_max_request_messages),
+      [this, context](const budget::v1::ListMembersRequest& request,
+                      budget::v1::ListMembersResponse* members) {
+        return DoListMembers(*context, request, members);
+      });
+}
+
+grpc::Status QueryService::DoListMembers(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::ListMembersRequest& request,
     budget::v1::ListMembersResponse* response) {
   server_common::CallLog log =
-      LogFor("ListMembers", request->node_code(), request->fiscal_year());
+      LogFor("ListMembers", request.node_code(), request.fiscal_year());
   absl::StatusOr<budget::Dimension> dimension =
-      ToDimension(request->dimension(), "dimension");
+      ToDimension(request.dimension(), "dimension");
   if (!dimension.ok()) {
-    return FinishUnary(context, log,
-                       server_common::ToGrpcStatus(dimension.status()));
+    return Logged(log, server_common::ToGrpcStatus(dimension.status()));
   }
   // Catalogs and the registry's names are public; members under a node are
   // that node's figures.
   server_common::AccessGate::Access access =
-      request->node_code().empty()
-          ? gate_->Check(*context, auth::Method::kListMembers, {{}, true}, {})
-          : Check(*context, auth::Method::kListMembers, request->node_code(),
-                  request->fiscal_year());
-  if (!access.status.ok()) return FinishUnary(context, log, access.status);
+      request.node_code().empty()
+          ? gate_->Check(context, auth::Method::kListMembers, {{}, true}, {})
+          : Check(context, auth::Method::kListMembers, request.node_code(),
+                  request.fiscal_year());
+  if (!access.status.ok()) return Logged(log, access.status);
   absl::Status listed = view_->WithState([&](const budget::Consolidator&
                                                  consolidator,
                                              int64_t) -> absl::Status {
-    if (!request->node_code().empty()) {
-      budget::AggregateQuery query{request->node_code(),
-                                   request->fiscal_year()};
+    if (!request.node_code().empty()) {
+      budget::AggregateQuery query{request.node_code(), request.fiscal_year()};
       query.drilldown = {*dimension};
       query.cleared = access.cleared;
       absl::StatusOr<budget::AggregateResult> result =
@@ -481,7 +496,7 @@ grpc::ServerUnaryReactor* QueryService::ListMembers(
       for (const budget::AggregateRow& row : result->rows) {
         if (row.residual) continue;
         budget::v1::Member* member = response->add_members();
-        member->set_dimension(request->dimension());
+        member->set_dimension(request.dimension());
         member->set_value(row.members[0].value);
         member->set_name(row.members[0].name);
       }
@@ -494,7 +509,7 @@ grpc::ServerUnaryReactor* QueryService::ListMembers(
           for (const budget::UnitTree::Visit& visit :
                consolidator.tree().Subtree(root->code())) {
             budget::v1::Member* member = response->add_members();
-            member->set_dimension(request->dimension());
+            member->set_dimension(request.dimension());
             member->set_value(visit.unit->code());
             member->set_name(visit.unit->name());
           }
@@ -506,19 +521,19 @@ grpc::ServerUnaryReactor* QueryService::ListMembers(
         ListCodes(*catalog_, budget::CodeSystem::kFunction,
                   static_cast<int>(*dimension) -
                       static_cast<int>(budget::Dimension::kFunctionClass) + 1,
-                  request->dimension(), response);
+                  request.dimension(), response);
         return absl::OkStatus();
       case budget::Dimension::kDeptEconomicClass:
       case budget::Dimension::kDeptEconomicSection:
         ListCodes(*catalog_, budget::CodeSystem::kDeptEconomic,
                   *dimension == budget::Dimension::kDeptEconomicClass ? 1 : 2,
-                  request->dimension(), response);
+                  request.dimension(), response);
         return absl::OkStatus();
       case budget::Dimension::kGovEconomicClass:
       case budget::Dimension::kGovEconomicSection:
         ListCodes(*catalog_, budget::CodeSystem::kGovEconomic,
                   *dimension == budget::Dimension::kGovEconomicClass ? 1 : 2,
-                  request->dimension(), response);
+                  request.dimension(), response);
         return absl::OkStatus();
       case budget::Dimension::kFundingSource:
         ListEnum(*budget::v1::FundingSource_descriptor(), *dimension, *catalog_,
@@ -538,54 +553,55 @@ grpc::ServerUnaryReactor* QueryService::ListMembers(
     return absl::InvalidArgumentError(
         "node_code: empty given; expected a node: projects have no catalog");
   });
-  return FinishUnary(context, log, server_common::ToGrpcStatus(listed));
+  return Logged(log, server_common::ToGrpcStatus(listed));
 }
 
-grpc::ServerWriteReactor<RevisionEvent>* QueryService::Watch(
-    grpc::CallbackServerContext* context,
-    const budget::v1::WatchRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::Watch(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request) {
+  budget::v1::WatchRequest request;
+  grpc::Status parsed = ParseRequest(*raw_request, &request);
+  server_common::CallLog log =
+      LogFor("Watch", request.node_code(), request.fiscal_year());
+  if (!parsed.ok()) return QueuedWriter<RevisionEvent>::Closed(log, parsed);
   server_common::AccessGate::Access access =
-      Check(*context, auth::Method::kWatch, request->node_code(),
-            request->fiscal_year());
+      Check(*context, auth::Method::kWatch, request.node_code(),
+            request.fiscal_year());
   if (!access.status.ok()) {
-    auto* refused = new QueuedWriter<RevisionEvent>(
-        LogFor("Watch", request->node_code(), request->fiscal_year()));
-    refused->Close(access.status);
-    return refused;
+    return QueuedWriter<RevisionEvent>::Closed(log, access.status);
   }
   // Only a caller allowed to watch the node learns that it does not exist;
   // without this the stream would stay open, silent, forever.
   const bool known =
       view_->WithState([&](const budget::Consolidator& consolidator, int64_t) {
-        return consolidator.tree().Find(request->node_code()) != nullptr;
+        return consolidator.tree().Find(request.node_code()) != nullptr;
       });
   if (!known) {
-    auto* unknown = new QueuedWriter<RevisionEvent>(
-        LogFor("Watch", request->node_code(), request->fiscal_year()));
-    unknown->Close(grpc::Status(
-        grpc::StatusCode::NOT_FOUND,
-        absl::StrCat("node '", request->node_code(), "' is not registered")));
-    return unknown;
+    return QueuedWriter<RevisionEvent>::Closed(
+        log, grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          absl::StrCat("node '", request.node_code(),
+                                       "' is not registered")));
   }
-  return new WatchWriter(*request, view_);
+  return new WatchWriter(request, view_);
 }
 
-grpc::ServerWriteReactor<ExportRecord>* QueryService::ExportBudget(
-    grpc::CallbackServerContext* context,
-    const budget::v1::ExportBudgetRequest* request) {
-  auto* writer = new ExportWriter(
-      LogFor("ExportBudget", request->node_code(), request->fiscal_year()),
-      &view_->waiters());
+grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request) {
+  budget::v1::ExportBudgetRequest request;
+  grpc::Status parsed = ParseRequest(*raw_request, &request);
+  server_common::CallLog log =
+      LogFor("ExportBudget", request.node_code(), request.fiscal_year());
+  if (!parsed.ok()) return QueuedWriter<ExportRecord>::Closed(log, parsed);
   server_common::AccessGate::Access access =
-      Check(*context, auth::Method::kExportBudget, request->node_code(),
-            request->fiscal_year(), request->read().stage());
+      Check(*context, auth::Method::kExportBudget, request.node_code(),
+            request.fiscal_year(), request.read().stage());
   if (!access.status.ok()) {
-    writer->Close(access.status);
-    return writer;
+    return QueuedWriter<ExportRecord>::Closed(log, access.status);
   }
+  auto* writer = new ExportWriter(std::move(log), &view_->waiters());
+  const int64_t min_revision = request.read().min_revision();
   writer->Start(
-      request->read().min_revision(), WaitDeadline(*context),
-      [this, request = *request,
+      min_revision, WaitDeadline(*context),
+      [this, request = std::move(request),
        cleared = access.cleared](QueuedWriter<ExportRecord>& out) {
         absl::StatusOr<std::vector<ExportRecord>> records = view_->WithStage(
             request.read().stage(),
@@ -597,7 +613,7 @@ grpc::ServerWriteReactor<ExportRecord>* QueryService::ExportBudget(
           if (record.has_budget() && !cleared) {
             auth::MaskClassifiedProjects(*record.mutable_budget());
           }
-          out.Push(std::move(record));
+          out.Push(record);
         }
         return grpc::Status::OK;
       });

@@ -3,9 +3,9 @@
 // table, summary and aggregation calls under the view's shared lock, and
 // their results and errors back. Built tables, summaries and aggregate pages
 // are cached, serialized once, until a revision changes their node
-// (answer_cache.h); those three methods therefore take and give raw bytes
-// (raw_messages.h), while reflection still describes their real message
-// types (it reads the descriptors, not the handlers). One log line per call.
+// (answer_cache.h); every method takes raw bytes (raw_messages.h), while
+// reflection still describes the real message types (it reads the
+// descriptors, not the handlers). One log line per call.
 // Each call is first checked with the AccessGate, for every year it reads
 // (a compare year too); classified projects are masked for every reader the
 // gate does not clear, in tables, aggregates and exports. Only then does a
@@ -26,17 +26,21 @@
 
 namespace query {
 
-// The generated service and its callback form, with the cached reads taking
-// raw bytes.
+// The generated service with every method taking raw bytes: the cached
+// reads send answers serialized once, and every request is read with
+// ParseRequest (raw_messages.h), so that bytes that do not parse are
+// answered INVALID_ARGUMENT naming what is wrong (gRPC's typed methods
+// answer UNIMPLEMENTED with no message).
 using GeneratedQueryService = budget::v1::QueryService;
 using QueryServiceBase =
     GeneratedQueryService::WithRawCallbackMethod_GetDisclosureTable<
         GeneratedQueryService::WithRawCallbackMethod_Aggregate<
             GeneratedQueryService::WithRawCallbackMethod_GetSummary<
-                GeneratedQueryService::WithCallbackMethod_ListMembers<
-                    GeneratedQueryService::WithCallbackMethod_Watch<
-                        GeneratedQueryService::WithCallbackMethod_ExportBudget<
-                            GeneratedQueryService::Service>>>>>>;
+                GeneratedQueryService::WithRawCallbackMethod_ListMembers<
+                    GeneratedQueryService::WithRawCallbackMethod_Watch<
+                        GeneratedQueryService::
+                            WithRawCallbackMethod_ExportBudget<
+                                GeneratedQueryService::Service>>>>>>;
 
 class QueryService : public QueryServiceBase {
  public:
@@ -59,18 +63,25 @@ class QueryService : public QueryServiceBase {
   grpc::ServerUnaryReactor* GetSummary(grpc::CallbackServerContext* context,
                                        const grpc::ByteBuffer* request,
                                        grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* ListMembers(
+  // ListMembersRequest in, ListMembersResponse out.
+  grpc::ServerUnaryReactor* ListMembers(grpc::CallbackServerContext* context,
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+  // WatchRequest in, a stream of RevisionEvent out.
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Watch(
       grpc::CallbackServerContext* context,
-      const budget::v1::ListMembersRequest* request,
-      budget::v1::ListMembersResponse* response) override;
-  grpc::ServerWriteReactor<budget::v1::RevisionEvent>* Watch(
+      const grpc::ByteBuffer* request) override;
+  // ExportBudgetRequest in, a stream of ExportRecord out.
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* ExportBudget(
       grpc::CallbackServerContext* context,
-      const budget::v1::WatchRequest* request) override;
-  grpc::ServerWriteReactor<budget::v1::ExportRecord>* ExportBudget(
-      grpc::CallbackServerContext* context,
-      const budget::v1::ExportBudgetRequest* request) override;
+      const grpc::ByteBuffer* request) override;
 
  private:
+  // ListMembers on its parsed request; writes the call log line.
+  grpc::Status DoListMembers(const grpc::CallbackServerContext& context,
+                             const budget::v1::ListMembersRequest& request,
+                             budget::v1::ListMembersResponse* response);
+
   // The gate's verdict on a read of `node` in `year` at `stage` (proposals
   // and submissions are never public).
   server_common::AccessGate::Access Check(

@@ -1,7 +1,11 @@
 // A server-streaming reactor that writes what it is given, one message at a
 // time and in order, and finishes once closed and drained; cancellation
 // (client gone, server shutting down) drops what is queued and finishes.
-// Writes the call's log line when done and deletes itself.
+// Writes the call's log line when done and deletes itself. It is a reactor
+// of raw bytes (gRPC's raw callback methods), each message serialized as it
+// is pushed, so that the streaming methods read their requests with
+// ParseRequest (raw_messages.h) like the unary ones: a request that does not
+// parse is closed INVALID_ARGUMENT at once.
 //
 // Push and Close are thread-safe. gRPC owns the reactor until OnDone.
 #ifndef QUERY_SERVICE_QUEUED_WRITER_H_
@@ -13,19 +17,31 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "server_common/call_log.h"
 
 namespace query {
 
 template <typename Message>
-class QueuedWriter : public grpc::ServerWriteReactor<Message> {
+class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   explicit QueuedWriter(server_common::CallLog log) : log_(std::move(log)) {}
 
-  void Push(Message message) {
+  // A writer that finishes with `status` and writes nothing: the answer to
+  // a request refused before anything is streamed.
+  static QueuedWriter* Closed(server_common::CallLog log, grpc::Status status) {
+    auto* writer = new QueuedWriter(std::move(log));
+    writer->Close(std::move(status));
+    return writer;
+  }
+
+  void Push(const Message& message) {
+    grpc::ByteBuffer bytes;
+    bool own_buffer = false;
+    grpc::SerializationTraits<Message>::Serialize(message, &bytes, &own_buffer);
     absl::MutexLock lock(&mu_);
     if (closing_) return;
-    queue_.push_back(std::move(message));
+    queue_.push_back(std::move(bytes));
     WriteNext();
   }
 
@@ -93,8 +109,8 @@ class QueuedWriter : public grpc::ServerWriteReactor<Message> {
 
   server_common::CallLog log_;
   absl::Mutex mu_;
-  std::deque<Message> queue_ ABSL_GUARDED_BY(mu_);
-  Message current_ ABSL_GUARDED_BY(mu_);  // Being written.
+  std::deque<grpc::ByteBuffer> queue_ ABSL_GUARDED_BY(mu_);
+  grpc::ByteBuffer current_ ABSL_GUARDED_BY(mu_);  // Being written.
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool closing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;

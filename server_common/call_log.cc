@@ -51,6 +51,11 @@ void CallLog::Write(const grpc::Status& status) const {
   absl::FPrintF(stderr, "%s", line);
 }
 
+grpc::Status Logged(const CallLog& log, grpc::Status status) {
+  log.Write(status);
+  return status;
+}
+
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
                                       const CallLog& log,
                                       const grpc::Status& status) {

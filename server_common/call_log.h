@@ -38,6 +38,10 @@ class CallLog {
   absl::Time start_;
 };
 
+// Writes `log`'s line and returns `status`: for handlers that return their
+// status to a caller that finishes the call (unary_bytes.h).
+grpc::Status Logged(const CallLog& log, grpc::Status status);
+
 // Writes `log`'s line and finishes a unary callback call with `status`.
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
                                       const CallLog& log,

@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config
-  libxlsxwriter-dev python3-openpyxl chromium fonts-noto-cjk poppler-utils
+  libxlsxwriter-dev python3-openpyxl python3-jsonschema chromium fonts-noto-cjk
+  poppler-utils
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev grpc-proto libgoogle-common-protos-java
   libsqlite3-dev libgtest-dev libgmock-dev

@@ -37,6 +37,14 @@ constexpr char kUnits[] =
     "021017,郑州市煤矿防灾救灾中心,021,INSTITUTION\n"  // Child first.
     "021,郑州市工业和信息化局,,GROUP\n";
 
+// The same registry, parents first: for the tests not about row order, so
+// that each fails only for the defect it is about.
+constexpr char kParentsFirst[] =
+    "[unit]\n"
+    "code,name,parent_code,kind\n"
+    "021,郑州市工业和信息化局,,GROUP\n"
+    "021017,郑州市煤矿防灾救灾中心,021,INSTITUTION\n";
+
 class CliInputTest : public CliTest {};
 
 TEST_F(CliInputTest, GlobalOptionsMayComeBeforeTheCommand) {
@@ -56,22 +64,43 @@ TEST_F(CliInputTest, ARegistryMayListAChildBeforeItsParent) {
   EXPECT_THAT(imported.out, HasSubstr("registered 2 unit(s)"));
 }
 
-TEST_F(CliInputTest, AFailedImportNamesTheLineAndWhatWasRegistered) {
-  Write(dir_ + "/orphan.units",
-        std::string(kUnits) + "021099,无上级单位,999,INSTITUTION\n");
-  CommandResult imported =
-      Budgetctl({"units", "import", dir_ + "/orphan.units"});
+// An import is all or nothing: an orphan, a duplicate row and a unit that
+// differs from its registered self are each named at their line, and not
+// one unit of the file is registered (before: the units before the first
+// failure were registered, the rest not even checked).
+TEST_F(CliInputTest, AFailedImportNamesEveryBadLineAndRegistersNothing) {
+  Write(dir_ + "/registered.units",
+        "[unit]\ncode,name,parent_code,kind\n"
+        "031,郑州市另一局,,GROUP\n");
+  ASSERT_EQ(
+      Budgetctl({"units", "import", dir_ + "/registered.units"}).exit_code, 0);
+  Write(dir_ + "/bad.units",
+        std::string(kParentsFirst) +
+            "021099,无上级单位,999,INSTITUTION\n"  // Line 5: orphan.
+            "021017,郑州市煤矿防灾救灾中心,021,INSTITUTION\n"  // 6: twice.
+            "031,改了名的局,,GROUP\n");                        // 7: differs.
+  CommandResult imported = Budgetctl({"units", "import", dir_ + "/bad.units"});
   EXPECT_EQ(imported.exit_code, 1) << imported.err;
-  EXPECT_THAT(imported.err, HasSubstr("orphan.units:5"));
-  EXPECT_THAT(imported.err,
-              HasSubstr("registered 2 unit(s) before the failure: 021, "
-                        "021017"));
+  EXPECT_THAT(imported.err, HasSubstr("bad.units:5: unit 021099"));
+  EXPECT_THAT(imported.err, HasSubstr("bad.units:6: unit 021017"));
+  EXPECT_THAT(imported.err, HasSubstr("bad.units:7: unit 031"));
+  EXPECT_THAT(imported.err, HasSubstr("none of the file was sent"));
+  CommandResult listed = Budgetctl({"units", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("031"));
+  EXPECT_THAT(listed.out, Not(HasSubstr("021017")));
+  EXPECT_THAT(listed.out, Not(HasSubstr("郑州市工业和信息化局")));
+
+  // The same file without its bad lines registers whole.
+  Write(dir_ + "/good.units", kParentsFirst);
+  CommandResult fixed = Budgetctl({"units", "import", dir_ + "/good.units"});
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_THAT(fixed.out, HasSubstr("registered 2 unit(s)"));
 }
 
 TEST_F(CliInputTest, TextThatIsNotUtf8IsAFileErrorAtItsLine) {
-  Write(dir_ + "/units.units", kUnits);
-  ASSERT_EQ(Budgetctl({"units", "import", dir_ + "/units.units"}).exit_code,
-            0);
+  Write(dir_ + "/units.units", kParentsFirst);
+  ASSERT_EQ(Budgetctl({"units", "import", dir_ + "/units.units"}).exit_code, 0);
   // 单位 in GBK in a memo on line 6.
   Write(dir_ + "/gbk.budget",
         "[budget]\nunit_code,021017\nfiscal_year,2024\n[income]\n"
@@ -85,9 +114,8 @@ TEST_F(CliInputTest, TextThatIsNotUtf8IsAFileErrorAtItsLine) {
 }
 
 TEST_F(CliInputTest, EveryFindingOfALargeRejectionIsPrinted) {
-  Write(dir_ + "/units.units", kUnits);
-  ASSERT_EQ(Budgetctl({"units", "import", dir_ + "/units.units"}).exit_code,
-            0);
+  Write(dir_ + "/units.units", kParentsFirst);
+  ASSERT_EQ(Budgetctl({"units", "import", dir_ + "/units.units"}).exit_code, 0);
   constexpr int kLines = 3'000;
   std::string text = absl::StrCat(
       "[budget]\nunit_code,021017\nfiscal_year,2024\n[income]\n"
@@ -107,6 +135,29 @@ TEST_F(CliInputTest, EveryFindingOfALargeRejectionIsPrinted) {
   EXPECT_EQ(CountLinesWith(submitted.err, "BGT-E010"), kLines)
       << submitted.err.substr(0, 2000);
   EXPECT_THAT(submitted.err, HasSubstr("large.budget:3008: BGT-E010"));
+}
+
+// JSON budgets: a syntax error, a value protobuf refuses and a finding of
+// the validator are each printed at file:line (before: JSON-E001 with no
+// line, a refused value with none, findings by field path alone).
+TEST_F(CliInputTest, JsonErrorsArePrintedAtTheirLine) {
+  Write(dir_ + "/syntax.json",
+        "{\n  \"unitCode\": \"021017\",\n  \"fiscalYear\" 2024\n}\n");
+  CommandResult syntax =
+      Budgetctl({"submit", "--dry-run", dir_ + "/syntax.json"});
+  EXPECT_EQ(syntax.exit_code, 1) << syntax.err;
+  EXPECT_THAT(syntax.err, HasSubstr("syntax.json:3: JSON-E001"));
+  EXPECT_THAT(syntax.err, HasSubstr("column 16"));
+
+  Write(dir_ + "/value.json",
+        "{\n  \"unitCode\": \"021017\",\n  \"fiscalYear\": 2024,\n"
+        "  \"income\": [\n    {\"source\": \"GENERAL_PUBLIC_BUDGET\",\n"
+        "     \"amountFen\": \"12x\"}\n  ]\n}\n");
+  CommandResult value =
+      Budgetctl({"submit", "--dry-run", dir_ + "/value.json"});
+  EXPECT_EQ(value.exit_code, 1) << value.err;
+  EXPECT_THAT(value.err, HasSubstr("value.json:6: JSON-E002"));
+  EXPECT_THAT(value.err, HasSubstr("column 19"));
 }
 
 }  // namespace

@@ -12,6 +12,9 @@ as a TSV of expectations):
                                    numbers of ROWS in its column; a column where one of
                                    ROWS is masked ("XXXX") is skipped: the hidden
                                    amount is what the reader may not see
+  colsum SHEET COLS TOTAL_ROW ROWS...  the same, in the columns COLS only
+                                   (comma-separated): for tables whose rows
+                                   add up by level, one side at a time
 
 Rows and columns are 1-based, as openpyxl counts them. Prints every
 difference and exits 1 when there is any.
@@ -31,10 +34,31 @@ def printed_wan(value):
     return "{:,.1f}".format(rounded)
 
 
+def sum_problems(sheet, sheet_name, total_row, rows, columns):
+    """Each number of total_row in `columns` is the sum of `rows` there;
+    returns the problems and how many columns were skipped as masked."""
+    problems = []
+    masked = 0
+    for col in columns:
+        total = sheet.cell(row=total_row, column=col).value
+        if not isinstance(total, (int, float)):
+            continue
+        parts = [sheet.cell(row=r, column=col).value for r in rows]
+        if "XXXX" in parts:
+            masked += 1
+            continue
+        summed = sum(decimal.Decimal(repr(p)) for p in parts if isinstance(p, (int, float)))
+        # Values are fen / 10^6; half a fen is the exactness bound.
+        if abs(summed - decimal.Decimal(repr(total))) > decimal.Decimal("0.000005"):
+            problems.append("%s column %d: rows %s sum to %s, row %d says %s" % (
+                sheet_name, col, rows, summed, total_row, total))
+    return problems, masked
+
+
 def main(workbook_path, expected_path):
     book = openpyxl.load_workbook(workbook_path)
     problems = []
-    checked = {"cell": 0, "merge": 0, "freeze": 0, "sum": 0}
+    checked = {"cell": 0, "merge": 0, "freeze": 0, "sum": 0, "colsum": 0}
     masked_columns = 0
     with open(expected_path, encoding="utf-8") as expected:
         for line in expected:
@@ -70,20 +94,17 @@ def main(workbook_path, expected_path):
                 if setup.orientation != "landscape" or str(setup.paperSize) != "9":
                     problems.append("%s: page %s paper %s, want landscape A4 (9)" % (sheet_name, setup.orientation, setup.paperSize))
             elif what == "sum":
-                total_row = int(fields[2])
-                rows = [int(r) for r in fields[3:]]
-                for col in range(1, sheet.max_column + 1):
-                    total = sheet.cell(row=total_row, column=col).value
-                    if not isinstance(total, (int, float)):
-                        continue
-                    parts = [sheet.cell(row=r, column=col).value for r in rows]
-                    if "XXXX" in parts:
-                        masked_columns += 1
-                        continue
-                    summed = sum(decimal.Decimal(repr(p)) for p in parts if isinstance(p, (int, float)))
-                    # Values are fen / 10^6; half a fen is the exactness bound.
-                    if abs(summed - decimal.Decimal(repr(total))) > decimal.Decimal("0.000005"):
-                        problems.append("%s column %d: rows sum to %s, total %s" % (sheet_name, col, summed, total))
+                found, masked = sum_problems(
+                    sheet, sheet_name, int(fields[2]), [int(r) for r in fields[3:]],
+                    range(1, sheet.max_column + 1))
+                problems += found
+                masked_columns += masked
+            elif what == "colsum":
+                found, masked = sum_problems(
+                    sheet, sheet_name, int(fields[3]), [int(r) for r in fields[4:]],
+                    [int(c) for c in fields[2].split(",")])
+                problems += found
+                masked_columns += masked
     for kind, count in checked.items():
         if count == 0:
             problems.append("no %s expectation checked" % kind)

@@ -1,7 +1,9 @@
 // The reference department's budget lines as a Fiscal Data Package: the
-// descriptor has the structure the specification requires and maps every
-// column (tests/publication/check_fdp.py), the lines sum to the department
-// total, and a public reader's package names no classified project.
+// descriptor validates against the Fiscal Data Package descriptor schema
+// (tests/publication/fiscal-data-package.schema.json, with Debian's
+// python3-jsonschema) and maps every column (tests/publication/check_fdp.py),
+// the lines sum to the department total, and a public reader's package names
+// no classified project.
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -34,22 +36,37 @@ FiscalDataInput Input(bool cleared) {
   return input;
 }
 
+std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs the checker on the package in `dir`; its exit status, and what it
+// printed into `*printed`.
+int Check(const std::filesystem::path& dir, bool cleared,
+          std::string* printed) {
+  const int64_t total = e2e_testing::ReferencePublication(cleared)
+                            .summary.expenditure_total_fen();
+  EXPECT_GT(total, 0);
+  const std::filesystem::path out = dir.parent_path() / "check.txt";
+  const std::string command =
+      absl::StrCat(DEBIAN_PYTHON3, " ", BUDGET_SOURCE_DIR,
+                   "/tests/publication/check_fdp.py '", dir.string(), "' ",
+                   FormatYuan(total), " > '", out.string(), "' 2>&1");
+  const int status = std::system(command.c_str());
+  *printed = ReadAll(out);
+  return status;
+}
+
 // Writes the package and has the checker read it; returns the CSV.
 std::string WriteAndCheck(bool cleared) {
   const std::filesystem::path dir = e2e_testing::MakeScratchDir() / "fdp";
   EXPECT_TRUE(WriteFiscalDataPackage(Input(cleared), dir.string()).ok());
-  const int64_t total = e2e_testing::ReferencePublication(cleared)
-                            .summary.expenditure_total_fen();
-  EXPECT_GT(total, 0);
-  const std::string command =
-      absl::StrCat(DEBIAN_PYTHON3, " ", BUDGET_SOURCE_DIR,
-                   "/tests/publication/check_fdp.py '", dir.string(), "' ",
-                   FormatYuan(total));
-  EXPECT_EQ(std::system(command.c_str()), 0) << command;
-  std::ifstream in(dir / kBudgetLinesFile);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string printed;
+  EXPECT_EQ(Check(dir, cleared, &printed), 0) << printed;
+  return ReadAll(dir / kBudgetLinesFile);
 }
 
 // The classified projects of the reference budgets.
@@ -79,6 +96,31 @@ TEST(FiscalDataPackageGoldenTest, AClearedPackageListsEveryLine) {
     EXPECT_NE(csv.find(project.code()), std::string::npos) << project.code();
   }
   EXPECT_EQ(csv.find("涉密项目按规定不予公开"), std::string::npos);
+}
+
+// The schema is a real check: a descriptor that breaks it fails, each
+// error named.
+TEST(FiscalDataPackageGoldenTest, ADescriptorBreakingTheSchemaFails) {
+  const std::filesystem::path dir = e2e_testing::MakeScratchDir() / "fdp";
+  ASSERT_TRUE(WriteFiscalDataPackage(Input(false), dir.string()).ok());
+  std::string descriptor = ReadAll(dir / "datapackage.json");
+  for (const auto& [from, to] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"\"currency\": \"CNY\"", "\"currency\": \"yuan\""},
+           {"\"dimensionType\": \"activity\"",
+            "\"dimensionType\": \"project\""}}) {
+    const size_t at = descriptor.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    descriptor.replace(at, from.size(), to);
+  }
+  std::ofstream(dir / "datapackage.json") << descriptor;
+  std::string printed;
+  EXPECT_NE(Check(dir, false, &printed), 0);
+  EXPECT_NE(printed.find("model/measures/amount/currency"), std::string::npos)
+      << printed;
+  EXPECT_NE(printed.find("model/dimensions/project/dimensionType"),
+            std::string::npos)
+      << printed;
 }
 
 }  // namespace
