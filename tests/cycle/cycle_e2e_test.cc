@@ -244,6 +244,7 @@ TEST_F(CycleE2eTest, ReferenceDepartmentThroughTheWholeCycle) {
                   .empty());
 
   // 二下: approval of each unit's 二上.
+  const int64_t before_approval = revision_;
   for (const auto& [unit, revision] : submission_revision) {
     budget::v1::ApproveBudgetRequest request;
     request.set_request_id("approve-" + unit);
@@ -296,6 +297,27 @@ TEST_F(CycleE2eTest, ReferenceDepartmentThroughTheWholeCycle) {
         ingest_stub_->AdjustBudget(Context().get(), request, &response);
     ASSERT_TRUE(status.ok()) << file << ": " << status.error_message();
     revision_ = response.consolidated_revision();
+  }
+
+  // Watch reports each change with its stage: six approvals, then two
+  // adjustments.
+  {
+    budget::v1::WatchRequest request;
+    request.set_node_code(kDepartment);
+    request.set_fiscal_year(kYear);
+    request.set_after_revision(before_approval);
+    std::unique_ptr<grpc::ClientContext> context = Context();
+    auto stream = query_stub_->Watch(context.get(), request);
+    std::vector<std::string> stages;
+    budget::v1::RevisionEvent event;
+    while (stages.size() < 8 && stream->Read(&event)) {
+      stages.push_back(budget::v1::BudgetStage_Name(event.stage()));
+    }
+    context->TryCancel();
+    stream->Finish().IgnoreError();
+    std::vector<std::string> expected(6, "BUDGET_STAGE_APPROVED");
+    expected.insert(expected.end(), 2, "BUDGET_STAGE_ADJUSTED");
+    EXPECT_EQ(stages, expected);
   }
 
   // The adjusted stage: the approved figures plus exactly the deltas.
