@@ -23,7 +23,9 @@ bool IsPublicRead(Method method) {
 // Reads of one subtree's budgets (submissions or consolidated figures).
 bool IsScopedRead(Method method) {
   return IsPublicRead(method) || method == Method::kListUnits ||
-         method == Method::kGetSubmission || method == Method::kListSubmissions;
+         method == Method::kGetSubmission ||
+         method == Method::kListSubmissions ||
+         method == Method::kListCycleRecords;
 }
 
 bool InScope(const Grant& grant, const Target& target) {
@@ -39,7 +41,9 @@ bool RoleAllows(Role role, Method method) {
     case Role::kReviewer:
       return method == Method::kReviewSubmission ||
              method == Method::kLockYear || method == Method::kRegisterUnit ||
-             IsScopedRead(method);
+             method == Method::kIssueControlFigures ||
+             method == Method::kApproveBudget ||
+             method == Method::kAdjustBudget || IsScopedRead(method);
     case Role::kAuditor:
       return IsScopedRead(method) || method == Method::kListAuditRecords ||
              method == Method::kVerifyAuditTrail;
@@ -83,6 +87,14 @@ absl::string_view MethodName(Method method) {
       return "ReviewSubmission";
     case Method::kLockYear:
       return "LockYear";
+    case Method::kIssueControlFigures:
+      return "IssueControlFigures";
+    case Method::kApproveBudget:
+      return "ApproveBudget";
+    case Method::kAdjustBudget:
+      return "AdjustBudget";
+    case Method::kListCycleRecords:
+      return "ListCycleRecords";
     case Method::kGetDisclosureTable:
       return "GetDisclosureTable";
     case Method::kAggregate:

@@ -25,6 +25,12 @@ enum class Method {
   kListSubmissions,
   kReviewSubmission,
   kLockYear,
+  // The budget cycle (cycle.proto). For control figures and approval the
+  // target is the unit's parent's ancestry: they come from above the unit.
+  kIssueControlFigures,
+  kApproveBudget,
+  kAdjustBudget,
+  kListCycleRecords,
   // budget.v1.QueryService
   kGetDisclosureTable,
   kAggregate,

@@ -31,7 +31,12 @@ const std::set<Method> kQueryReads = {
     M::kGetDisclosureTable, M::kAggregate, M::kGetSummary,
     M::kListMembers,        M::kWatch,     M::kExportBudget};
 const std::set<Method> kSubmissionReads = {M::kListUnits, M::kGetSubmission,
-                                           M::kListSubmissions};
+                                           M::kListSubmissions,
+                                           M::kListCycleRecords};
+// The cycle's writes: from reviewers above the unit (the service passes the
+// parent's ancestry for control figures and approval).
+const std::set<Method> kCycleWrites = {
+    M::kIssueControlFigures, M::kApproveBudget, M::kAdjustBudget};
 
 bool In(const std::set<Method>& set, Method method) {
   return set.count(method) > 0;
@@ -46,7 +51,7 @@ bool ExpectedInside(Role role, Method method) {
     case Role::kReviewer:
       return method == M::kReviewSubmission || method == M::kLockYear ||
              method == M::kRegisterUnit || In(kQueryReads, method) ||
-             In(kSubmissionReads, method);
+             In(kSubmissionReads, method) || In(kCycleWrites, method);
     case Role::kAuditor:
       return In(kQueryReads, method) || In(kSubmissionReads, method) ||
              method == M::kListAuditRecords || method == M::kVerifyAuditTrail;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "budget/cycle/stage.h"
 #include "budget/money.h"
 #include "budgetctl/command.h"
 #include "budgetctl/exit_code.h"
@@ -70,6 +71,12 @@ struct ReadArgs {
   NodeYear node_year;
   std::string format;
   int compare_year = 0;
+  budget::v1::BudgetStage compare_stage = budget::v1::BUDGET_STAGE_UNSPECIFIED;
+  // Some comparison is asked for: a year or a stage.
+  bool compare() const {
+    return compare_year != 0 ||
+           compare_stage != budget::v1::BUDGET_STAGE_UNSPECIFIED;
+  }
 };
 
 absl::StatusOr<ReadArgs> GetReadArgs(const Args& args) {
@@ -84,6 +91,12 @@ absl::StatusOr<ReadArgs> GetReadArgs(const Args& args) {
       args.GetInt("compare-year", /*required=*/false);
   if (!compare_year.ok()) return compare_year.status();
   read.compare_year = *compare_year;
+  if (args.Has("compare-stage")) {
+    absl::StatusOr<budget::v1::BudgetStage> stage =
+        budget::ParseStageName(args.Get("compare-stage", ""));
+    if (!stage.ok()) return stage.status();
+    read.compare_stage = *stage;
+  }
   return read;
 }
 
@@ -116,6 +129,7 @@ int Aggregate(const CommandContext& context) {
   request.set_fiscal_year(read->node_year.fiscal_year);
   *request.mutable_read() = read->node_year.read;
   request.set_compare_year(read->compare_year);
+  request.set_compare_stage(read->compare_stage);
   request.set_subtotals(context.args.Has("subtotals"));
   if (absl::Status status = FillDimensions(context.args, request);
       !status.ok()) {
@@ -147,11 +161,11 @@ int Aggregate(const CommandContext& context) {
   }
   context.out << "万元, consolidated revision " << all.revision() << "\n";
   for (const AggregateRow& row : all.rows()) {
-    context.out << RowText(row, read->compare_year != 0) << "\n";
+    context.out << RowText(row, read->compare()) << "\n";
   }
   AggregateRow total = all.grand_total();
   total.clear_members();
-  context.out << "合计" << RowText(total, read->compare_year != 0) << "\n";
+  context.out << "合计" << RowText(total, read->compare()) << "\n";
   return kExitOk;
 }
 
@@ -223,18 +237,21 @@ std::vector<Command> AggregateCommands() {
   return {{"aggregate",
            "--unit CODE --year YYYY [--min-revision N] [--drilldown DIM]... "
            "[--cut DIM=V1,V2]... "
-           "[--compare-year YYYY] [--subtotals] [--format text|json]",
+           "[--compare-year YYYY | --compare-stage S] [--stage S] "
+           "[--subtotals] [--format text|json]",
            "roll up expenditure by dimensions (function_class, nature, "
            "funding_source, ...)",
            {{"unit", "year", "min-revision", "drilldown", "cut", "compare-year",
-             "format"},
+             "compare-stage", "stage", "format"},
             {"subtotals"}},
            Aggregate},
           {"summary",
-           "--unit CODE --year YYYY [--min-revision N] [--compare-year YYYY] "
+           "--unit CODE --year YYYY [--min-revision N] [--stage S] "
+           "[--compare-year YYYY] "
            "[--format text|json]",
            "the explanatory figures: totals, shares, \"三公\", prior year",
-           {{"unit", "year", "min-revision", "compare-year", "format"}, {}},
+           {{"unit", "year", "min-revision", "stage", "compare-year", "format"},
+            {}},
            Summary}};
 }
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "budget/cycle/stage.h"
 #include "budgetctl/exit_code.h"
 
 namespace budgetctl {
@@ -28,6 +29,12 @@ absl::StatusOr<NodeYear> GetNodeYear(const Args& args) {
   absl::StatusOr<int> min_revision = args.GetInt("min-revision", false);
   if (!min_revision.ok()) return min_revision.status();
   node_year.read.set_min_revision(*min_revision);
+  if (args.Has("stage")) {
+    absl::StatusOr<budget::v1::BudgetStage> stage =
+        budget::ParseStageName(args.Get("stage", ""));
+    if (!stage.ok()) return stage.status();
+    node_year.read.set_stage(*stage);
+  }
   return node_year;
 }
 

@@ -45,7 +45,8 @@ struct Command {
 // The node and year most reads name: --unit CODE --year YYYY, both
 // required (INVALID_ARGUMENT saying which is missing), and
 // --min-revision N, optional, fills the read's ReadOptions so that a read
-// sees a submission whose consolidated revision is N.
+// sees a submission whose consolidated revision is N; --stage
+// proposal|submission|approved|adjusted, optional, the stage read.
 struct NodeYear {
   std::string node_code;
   int fiscal_year = 0;
@@ -63,6 +64,7 @@ std::vector<Command> TableCommands();
 std::vector<Command> AggregateCommands();
 std::vector<Command> RevisionCommands();
 std::vector<Command> TransferCommands();
+std::vector<Command> CycleCommands();
 
 }  // namespace budgetctl
 

@@ -1,5 +1,7 @@
 #include "budgetctl/submission.h"
 
+#include "absl/strings/str_cat.h"
+#include "budget/cycle/stage.h"
 #include "budgetctl/request_id.h"
 
 namespace budgetctl {
@@ -10,6 +12,11 @@ grpc::Status SubmitBudget(Services& services,
                           budget::v1::SubmitBudgetResponse* response) {
   budget::v1::SubmitBudgetRequest request;
   std::string id = SubmitRequestId(budget);
+  // The same budget as a proposal and as a submission are two revisions.
+  if (options.stage != budget::v1::BUDGET_STAGE_UNSPECIFIED) {
+    id = absl::StrCat(id, "-", budget::StageName(options.stage));
+  }
+  request.set_stage(options.stage);
   // A dry run must not claim the id the real submission will use.
   request.set_request_id(options.validate_only ? id + "-dry-run" : id);
   *request.mutable_budget() = budget;

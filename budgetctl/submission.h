@@ -19,6 +19,8 @@ struct SubmitOptions {
   bool validate_only = false;
   bool strict = false;
   std::string submitted_by;
+  // The cycle's stage (PROPOSAL or SUBMISSION; UNSPECIFIED: outside it).
+  budget::v1::BudgetStage stage = budget::v1::BUDGET_STAGE_UNSPECIFIED;
 };
 
 grpc::Status SubmitBudget(Services& services,

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "budget/cycle/stage.h"
 #include "budgetctl/budget_input.h"
 #include "budgetctl/command.h"
 #include "budgetctl/exit_code.h"
@@ -98,6 +99,12 @@ int Submit(const CommandContext& context) {
   SubmitOptions options;
   options.validate_only = context.args.Has("dry-run");
   options.strict = context.args.Has("strict");
+  if (context.args.Has("stage")) {
+    absl::StatusOr<budget::v1::BudgetStage> stage =
+        budget::ParseStageName(context.args.Get("stage", ""));
+    if (!stage.ok()) return context.UsageError(stage.status().message());
+    options.stage = *stage;
+  }
   const char* user = std::getenv("USER");
   options.submitted_by =
       context.args.Get("submitted-by", user != nullptr ? user : "budgetctl");
@@ -137,11 +144,12 @@ int Submit(const CommandContext& context) {
 
 std::vector<Command> SubmitCommands() {
   return {{"submit",
-           "FILE... [--dry-run] [--strict] [--errors-csv OUT.csv] "
-           "[--submitted-by NAME]",
-           "validate and store budgets (.budget text or .json); --dry-run "
-           "stores nothing",
-           {{"errors-csv", "submitted-by"}, {"dry-run", "strict"}},
+           "FILE... [--stage proposal|submission] [--dry-run] [--strict] "
+           "[--errors-csv OUT.csv] [--submitted-by NAME]",
+           "validate and store budgets (.budget text or .json), as 一上 "
+           "proposals or 二上 submissions with --stage; --dry-run stores "
+           "nothing",
+           {{"errors-csv", "submitted-by", "stage"}, {"dry-run", "strict"}},
            Submit}};
 }
 

@@ -48,10 +48,11 @@ int Table(const CommandContext& context) {
 
 std::vector<Command> TableCommands() {
   return {{"table",
-           "T01..T13 --unit CODE --year YYYY [--min-revision N] [--format "
+           "T01..T13 --unit CODE --year YYYY [--min-revision N] [--stage S] "
+           "[--format "
            "text|csv|json]",
            "print a disclosure table (预算 01-13 表) of a department or unit",
-           {{"unit", "year", "min-revision", "format"}, {}},
+           {{"unit", "year", "min-revision", "stage", "format"}, {}},
            Table}};
 }
 

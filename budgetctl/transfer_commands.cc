@@ -181,10 +181,10 @@ int Import(const CommandContext& context) {
 
 std::vector<Command> TransferCommands() {
   return {{"export",
-           "FILE --unit CODE --year YYYY [--min-revision N]",
+           "FILE --unit CODE --year YYYY [--min-revision N] [--stage S]",
            "write every unit and budget of a subtree and year to FILE "
            "(length-delimited budget.v1.ExportRecord)",
-           {{"unit", "year", "min-revision"}, {}},
+           {{"unit", "year", "min-revision", "stage"}, {}},
            Export},
           {"import",
            "FILE",

@@ -22,8 +22,9 @@ using server_common::CallSubject;
 using server_common::Logged;
 using server_common::ServeUnaryBytes;
 
-// The gRPC form of a submission's outcome.
-grpc::Status ToGrpc(const SubmitOutcome& outcome) {
+// The gRPC form of a submission's (or a cycle write's) outcome.
+template <typename Outcome>
+grpc::Status ToGrpc(const Outcome& outcome) {
   if (absl::IsInvalidArgument(outcome.status) &&
       outcome.report.violations_size() > 0) {
     return server_common::RejectionStatus(outcome.report);
@@ -167,7 +168,7 @@ grpc::ServerUnaryReactor* IngestService::Serve(
 AccessGate::Access IngestService::Check(
     const grpc::CallbackServerContext& context, auth::Method method,
     absl::string_view node, const CallSubject& subject) const {
-  return gate_->Check(context, method, {ingestor_->Lineage(node), false},
+  return gate_->Check(context, method, {ingestor()->Lineage(node), false},
                       subject);
 }
 
@@ -177,7 +178,7 @@ void IngestService::KeepReadableTotals(
   google::protobuf::RepeatedPtrField<budget::v1::NodeTotals> readable;
   for (budget::v1::NodeTotals& totals : *response.mutable_totals()) {
     if (gate_->Permits(access, auth::Method::kGetSummary,
-                       {ingestor_->Lineage(totals.node_code()), false})) {
+                       {ingestor()->Lineage(totals.node_code()), false})) {
       *readable.Add() = std::move(totals);
     }
   }
@@ -255,7 +256,7 @@ grpc::Status IngestService::DoRegisterUnit(
                                     request.unit().parent_code(), subject);
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<budget::v1::Unit> unit =
-      ingestor_->RegisterUnit(request.unit());
+      ingestor()->RegisterUnit(request.unit());
   if (unit.ok()) *response->mutable_unit() = std::move(*unit);
   grpc::Status status = server_common::ToGrpcStatus(unit.status());
   gate_->RecordWrite(access, auth::Method::kRegisterUnit, subject, status);
@@ -271,7 +272,7 @@ grpc::Status IngestService::DoListUnits(
                                     request.root_code(), {request.root_code()});
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<std::vector<budget::v1::Unit>> units =
-      ingestor_->ListUnits(request.root_code());
+      ingestor()->ListUnits(request.root_code());
   if (units.ok()) {
     for (budget::v1::Unit& unit : *units) {
       *response->add_units() = std::move(unit);
@@ -292,7 +293,7 @@ grpc::Status IngestService::DoSubmitBudget(
   AccessGate::Access access =
       Check(context, auth::Method::kSubmitBudget, budget.unit_code(), subject);
   if (!access.status.ok()) return Logged(log, access.status);
-  SubmitOutcome outcome = ingestor_->Submit(
+  SubmitOutcome outcome = ingestor()->Submit(
       request, access.Attribution(request.submitted_by()), Deadline(context));
   if (outcome.status.ok()) {
     KeepReadableTotals(access, outcome.response);
@@ -314,7 +315,7 @@ grpc::Status IngestService::DoGetSubmission(
             {request.unit_code(), request.fiscal_year()});
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<budget::v1::Submission> submission =
-      ingestor_->GetSubmission(request);
+      ingestor()->GetSubmission(request);
   if (submission.ok() && !access.cleared) {
     auth::MaskClassifiedProjects(*submission->mutable_budget());
   }
@@ -332,7 +333,7 @@ grpc::Status IngestService::DoListSubmissions(
             {request.unit_code(), request.fiscal_year()});
   if (!access.status.ok()) return Logged(log, access.status);
   absl::StatusOr<budget::v1::ListSubmissionsResponse> submissions =
-      ingestor_->ListSubmissions(request);
+      ingestor()->ListSubmissions(request);
   if (submissions.ok() && !access.cleared) {
     for (budget::v1::Submission& submission :
          *submissions->mutable_submissions()) {
@@ -354,7 +355,7 @@ grpc::Status IngestService::DoReviewSubmission(
   if (!access.status.ok()) return Logged(log, access.status);
   budget::v1::ReviewSubmissionRequest attributed = request;
   attributed.set_reviewer(access.Attribution(request.reviewer()));
-  absl::StatusOr<budget::v1::Review> review = ingestor_->Review(attributed);
+  absl::StatusOr<budget::v1::Review> review = ingestor()->Review(attributed);
   gate_->RecordWrite(access, auth::Method::kReviewSubmission, subject,
                      server_common::ToGrpcStatus(review.status()));
   return LoggedResult(log, std::move(review), response);
@@ -372,7 +373,7 @@ grpc::Status IngestService::DoLockYear(
   budget::v1::LockYearRequest attributed = request;
   attributed.set_locked_by(access.Attribution(request.locked_by()));
   absl::StatusOr<budget::v1::LockYearResponse> locked =
-      ingestor_->LockYear(attributed);
+      ingestor()->LockYear(attributed);
   gate_->RecordWrite(access, auth::Method::kLockYear, subject,
                      server_common::ToGrpcStatus(locked.status()));
   return LoggedResult(log, std::move(locked), response);
@@ -390,7 +391,113 @@ grpc::Status IngestService::DoValidateBudget(
       Check(context, auth::Method::kSubmitBudget, budget.unit_code(),
             {budget.unit_code(), budget.fiscal_year()});
   if (!access.status.ok()) return Logged(log, access.status);
-  return LoggedResult(log, ingestor_->ValidatePage(request), response);
+  return LoggedResult(log, ingestor()->ValidatePage(request), response);
+}
+
+grpc::ServerUnaryReactor* IngestService::IssueControlFigures(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "IssueControlFigures",
+               &IngestService::DoIssueControlFigures);
+}
+
+grpc::ServerUnaryReactor* IngestService::ApproveBudget(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "ApproveBudget",
+               &IngestService::DoApproveBudget);
+}
+
+grpc::ServerUnaryReactor* IngestService::AdjustBudget(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "AdjustBudget",
+               &IngestService::DoAdjustBudget);
+}
+
+grpc::ServerUnaryReactor* IngestService::ListCycleRecords(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve(context, *request, response, "ListCycleRecords",
+               &IngestService::DoListCycleRecords);
+}
+
+grpc::Status IngestService::DoIssueControlFigures(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::IssueControlFiguresRequest& request,
+    budget::v1::IssueControlFiguresResponse* response) {
+  const budget::v1::ControlFigures& figures = request.figures();
+  CallLog log = LogFor("IssueControlFigures", figures.unit_code(),
+                       figures.fiscal_year());
+  CallSubject subject{figures.unit_code(), figures.fiscal_year(),
+                      request.request_id()};
+  // From above the unit: its parent's ancestry.
+  AccessGate::Access access = gate_->Check(
+      context, auth::Method::kIssueControlFigures,
+      {ingestor()->ParentLineage(figures.unit_code()), false}, subject);
+  if (!access.status.ok()) return Logged(log, access.status);
+  auto outcome =
+      ingestor()->IssueControlFigures(request, access.principal);
+  if (outcome.status.ok()) *response = std::move(outcome.response);
+  grpc::Status status = ToGrpc(outcome);
+  gate_->RecordWrite(access, auth::Method::kIssueControlFigures, subject,
+                     status);
+  return Logged(log, status);
+}
+
+grpc::Status IngestService::DoApproveBudget(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::ApproveBudgetRequest& request,
+    budget::v1::SubmitBudgetResponse* response) {
+  CallLog log =
+      LogFor("ApproveBudget", request.unit_code(), request.fiscal_year());
+  CallSubject subject{request.unit_code(), request.fiscal_year(),
+                      request.request_id()};
+  AccessGate::Access access = gate_->Check(
+      context, auth::Method::kApproveBudget,
+      {ingestor()->ParentLineage(request.unit_code()), false}, subject);
+  if (!access.status.ok()) return Logged(log, access.status);
+  SubmitOutcome outcome = ingestor()->Approve(
+      request, access.principal, Deadline(context));
+  if (outcome.status.ok()) {
+    KeepReadableTotals(access, outcome.response);
+    *response = std::move(outcome.response);
+  }
+  grpc::Status status = ToGrpc(outcome);
+  gate_->RecordWrite(access, auth::Method::kApproveBudget, subject, status);
+  return Logged(log, status);
+}
+
+grpc::Status IngestService::DoAdjustBudget(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::AdjustBudgetRequest& request,
+    budget::v1::AdjustBudgetResponse* response) {
+  const budget::v1::Adjustment& adjustment = request.adjustment();
+  CallLog log = LogFor("AdjustBudget", adjustment.node_code(),
+                       adjustment.fiscal_year());
+  CallSubject subject{adjustment.node_code(), adjustment.fiscal_year(),
+                      request.request_id()};
+  AccessGate::Access access = Check(context, auth::Method::kAdjustBudget,
+                                    adjustment.node_code(), subject);
+  if (!access.status.ok()) return Logged(log, access.status);
+  auto outcome = ingestor()->Adjust(request, access.principal);
+  if (outcome.status.ok()) *response = std::move(outcome.response);
+  grpc::Status status = ToGrpc(outcome);
+  gate_->RecordWrite(access, auth::Method::kAdjustBudget, subject, status);
+  return Logged(log, status);
+}
+
+grpc::Status IngestService::DoListCycleRecords(
+    const grpc::CallbackServerContext& context,
+    const budget::v1::ListCycleRecordsRequest& request,
+    budget::v1::ListCycleRecordsResponse* response) {
+  CallLog log =
+      LogFor("ListCycleRecords", request.node_code(), request.fiscal_year());
+  AccessGate::Access access =
+      Check(context, auth::Method::kListCycleRecords, request.node_code(),
+            {request.node_code(), request.fiscal_year()});
+  if (!access.status.ok()) return Logged(log, access.status);
+  return LoggedResult(log, ingestor()->ListCycleRecords(request), response);
 }
 
 }  // namespace ingest

@@ -41,7 +41,11 @@ using RawIngestService = Generated::WithRawCallbackMethod_RegisterUnit<
                         Generated::WithRawCallbackMethod_ReviewSubmission<
                             Generated::WithRawCallbackMethod_LockYear<
                                 Generated::WithRawCallbackMethod_ValidateBudget<
-                                    Generated::Service>>>>>>>>>;
+                                    Generated::WithRawCallbackMethod_IssueControlFigures<
+                                        Generated::WithRawCallbackMethod_ApproveBudget<
+                                            Generated::WithRawCallbackMethod_AdjustBudget<
+                                                Generated::WithRawCallbackMethod_ListCycleRecords<
+                                                    Generated::Service>>>>>>>>>>>>>;
 }  // namespace internal
 
 class IngestService : public internal::RawIngestService {
@@ -49,7 +53,6 @@ class IngestService : public internal::RawIngestService {
   IngestService(const WriterRole* role, const server_common::AccessGate* gate,
                 int64_t max_request_messages)
       : role_(role),
-        ingestor_(role),
         gate_(gate),
         max_request_messages_(max_request_messages) {}
 
@@ -79,6 +82,19 @@ class IngestService : public internal::RawIngestService {
   grpc::ServerUnaryReactor* ValidateBudget(grpc::CallbackServerContext* context,
                                            const grpc::ByteBuffer* request,
                                            grpc::ByteBuffer* response) override;
+  // The budget cycle.
+  grpc::ServerUnaryReactor* IssueControlFigures(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ApproveBudget(grpc::CallbackServerContext* context,
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* AdjustBudget(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListCycleRecords(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
 
  private:
   class SubmitStream;
@@ -131,20 +147,25 @@ class IngestService : public internal::RawIngestService {
       const budget::v1::ValidateBudgetRequest& request,
       budget::v1::ValidateBudgetResponse* response);
 
-  // `ingestor_->Method(...)` calls the Ingestor of the writer's latest term
-  // (WriterRole::Latest), keeping it alive to the end of the expression.
-  // Reached only once role_->Current() was OK for the call.
-  class LatestIngestor {
-   public:
-    explicit LatestIngestor(const WriterRole* role) : role_(role) {}
-    std::shared_ptr<Ingestor> operator->() const { return role_->Latest(); }
+  grpc::Status DoIssueControlFigures(
+      const grpc::CallbackServerContext& context,
+      const budget::v1::IssueControlFiguresRequest& request,
+      budget::v1::IssueControlFiguresResponse* response);
+  grpc::Status DoApproveBudget(const grpc::CallbackServerContext& context,
+                               const budget::v1::ApproveBudgetRequest& request,
+                               budget::v1::SubmitBudgetResponse* response);
+  grpc::Status DoAdjustBudget(const grpc::CallbackServerContext& context,
+                              const budget::v1::AdjustBudgetRequest& request,
+                              budget::v1::AdjustBudgetResponse* response);
+  grpc::Status DoListCycleRecords(
+      const grpc::CallbackServerContext& context,
+      const budget::v1::ListCycleRecordsRequest& request,
+      budget::v1::ListCycleRecordsResponse* response);
 
-   private:
-    const WriterRole* const role_;
-  };
+  // The Ingestor of the call; only after role_->Current() was OK.
+  std::shared_ptr<Ingestor> ingestor() const { return role_->Latest(); }
 
   const WriterRole* const role_;
-  const LatestIngestor ingestor_;
   const server_common::AccessGate* const gate_;
   const int64_t max_request_messages_;
 };

@@ -23,18 +23,6 @@ namespace {
 using budget::v1::SubmitBudgetRequest;
 using budget::v1::UnitBudget;
 
-// Deterministic, so that the same budget retried under the same request id
-// serializes to the same bytes.
-std::string SerializeBudget(const UnitBudget& budget) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  budget.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return bytes;
-}
-
 // A page of a listing: [offset, offset + size).
 struct PageWindow {
   int offset = 0;
@@ -79,6 +67,8 @@ absl::StatusOr<PageWindow> ParsePage(int32_t page_size,
   return window;
 }
 
+}  // namespace
+
 google::protobuf::Timestamp Now() {
   int64_t micros = absl::ToUnixMicros(absl::Now());
   google::protobuf::Timestamp ts;
@@ -87,7 +77,15 @@ google::protobuf::Timestamp Now() {
   return ts;
 }
 
-}  // namespace
+std::string SerializeBudget(const google::protobuf::Message& message) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return bytes;
+}
 
 absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Create(
     storage::BudgetStore* store, bool strict) {
@@ -120,7 +118,7 @@ absl::Status Ingestor::Load() {
   if (!revision.ok()) return revision.status();
   consolidated_revision_ = *revision;
   queued_revision_ = *revision;
-  return absl::OkStatus();
+  return LoadCycle();
 }
 
 absl::StatusOr<budget::v1::Unit> Ingestor::RegisterUnit(
@@ -198,38 +196,52 @@ SubmitOutcome Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
       return !pending_requests_.contains(request.request_id());
     };
     mu_.Await(absl::Condition(&settled));
-    absl::StatusOr<std::optional<storage::StoredRequest>> earlier =
-        store_->FindRequest(request.request_id());
-    if (!earlier.ok()) {
-      outcome.status = earlier.status();
-      return outcome;
-    }
-    if (earlier->has_value()) {
-      if ((*earlier)->payload != payload) {
-        outcome.status = absl::AlreadyExistsError(
-            absl::StrCat("request_id ", request.request_id(),
-                         " was used for a different budget"));
-      } else if (!outcome.response.ParseFromString((*earlier)->response)) {
-        outcome.status = absl::DataLossError("stored answer does not parse");
-      } else {
-        outcome.response.set_replayed(true);
-      }
+    if (AnswerFromEarlier(request.request_id(), payload, outcome)) {
       return outcome;
     }
   }
   Decide(request, outcome);
   if (!outcome.status.ok() || request.validate_only()) return outcome;
+  StoreDecided(request, submitted_by, std::move(payload), deadline, outcome,
+               settled);
+  return outcome;
+}
+
+void Ingestor::StoreDecided(const SubmitBudgetRequest& request,
+                            absl::string_view submitted_by, std::string payload,
+                            absl::Time deadline, SubmitOutcome& outcome,
+                            std::vector<Queued>& settled) {
   if (absl::Now() > deadline) {
     outcome.status = absl::DeadlineExceededError("deadline passed; not stored");
-    return outcome;
+    return;
   }
   bool durable_or_failed = false;
   outcome.status = Enqueue(request, submitted_by, std::move(payload), outcome,
                            &outcome.status, &durable_or_failed);
-  if (!outcome.status.ok()) return outcome;
+  if (!outcome.status.ok()) return;
   AwaitCommit(&durable_or_failed, settled);
   if (!outcome.status.ok()) outcome.response.Clear();
-  return outcome;
+}
+
+bool Ingestor::AnswerFromEarlier(const std::string& request_id,
+                                 const std::string& payload,
+                                 SubmitOutcome& outcome) {
+  absl::StatusOr<std::optional<storage::StoredRequest>> earlier =
+      store_->FindRequest(request_id);
+  if (!earlier.ok()) {
+    outcome.status = earlier.status();
+    return true;
+  }
+  if (!earlier->has_value()) return false;
+  if ((*earlier)->payload != payload) {
+    outcome.status = absl::AlreadyExistsError(absl::StrCat(
+        "request_id ", request_id, " was used for a different budget"));
+  } else if (!outcome.response.ParseFromString((*earlier)->response)) {
+    outcome.status = absl::DataLossError("stored answer does not parse");
+  } else {
+    outcome.response.set_replayed(true);
+  }
+  return true;
 }
 
 budget::v1::ValidationReport Ingestor::Validate(const UnitBudget& budget,
@@ -248,6 +260,10 @@ void Ingestor::Decide(const SubmitBudgetRequest& request,
                       SubmitOutcome& outcome) {
   const UnitBudget& budget = request.budget();
   outcome.report = Validate(budget, request.strict());
+  if (absl::Status staged = CheckStage(request, outcome.report); !staged.ok()) {
+    outcome.status = staged;
+    return;
+  }
   if (budget::HasFatal(outcome.report)) {
     outcome.status = absl::InvalidArgumentError("budget rejected");
     return;
@@ -297,9 +313,9 @@ absl::Status Ingestor::CheckNotLocked(const std::string& unit_code,
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t*> Ingestor::LatestUnitRevision(
+absl::StatusOr<Ingestor::LatestRevision*> Ingestor::LatestUnitRevision(
     const std::string& unit_code, int32_t year) {
-  auto [known, added] = unit_revisions_.try_emplace({unit_code, year}, 0);
+  auto [known, added] = unit_revisions_.try_emplace({unit_code, year});
   if (added) {
     absl::StatusOr<budget::v1::Submission> latest =
         store_->GetSubmission(unit_code, year, 0);
@@ -307,7 +323,7 @@ absl::StatusOr<int64_t*> Ingestor::LatestUnitRevision(
       unit_revisions_.erase(known);
       return latest.status();
     }
-    known->second = latest.ok() ? latest->revision() : 0;
+    if (latest.ok()) known->second = {latest->revision(), latest->stage()};
   }
   return &known->second;
 }
@@ -319,7 +335,8 @@ absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
   auto budget = std::make_shared<const budget::PackedBudget>(request.budget());
   const std::string& unit = budget->unit_code();
   const int32_t year = budget->fiscal_year();
-  absl::StatusOr<int64_t*> unit_revision = LatestUnitRevision(unit, year);
+  absl::StatusOr<LatestRevision*> unit_revision =
+      LatestUnitRevision(unit, year);
   if (!unit_revision.ok()) return unit_revision.status();
   std::shared_ptr<const budget::PackedBudget> previous =
       consolidator_.Packed(unit, year);
@@ -328,14 +345,17 @@ absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
     return replaced;
   }
 
+  LatestRevision& latest = **unit_revision;
   queue_.push_back({unit, year, request.request_id(), std::move(previous),
-                    **unit_revision, status, durable_or_failed});
+                    latest.revision, latest.stage, status, durable_or_failed});
   storage::NewSubmission& submission = queued_rows_.emplace_back();
   budget::v1::Submission& meta = submission.metadata;
   budget::v1::SubmitBudgetResponse& response = outcome.response;
   meta.set_unit_code(unit);
   meta.set_fiscal_year(year);
-  meta.set_revision(++**unit_revision);
+  meta.set_revision(++latest.revision);
+  meta.set_stage(request.stage());
+  latest.stage = request.stage();
   meta.set_consolidated_revision(++queued_revision_);
   meta.set_request_id(request.request_id());
   meta.set_submitted_by(std::string(submitted_by));
@@ -403,8 +423,8 @@ void Ingestor::RollBack(const std::vector<Queued>& undone) {
             ? consolidator_.ReplacePackedBudget(queued->previous)
             : consolidator_.RemoveUnitBudget(queued->unit_code, queued->year);
     restored.IgnoreError();  // It was accepted before; it fits again.
-    unit_revisions_[{queued->unit_code, queued->year}] =
-        queued->previous_unit_revision;
+    unit_revisions_[{queued->unit_code, queued->year}] = {
+        queued->previous_unit_revision, queued->previous_stage};
   }
   queued_revision_ = consolidated_revision_;
 }
@@ -471,13 +491,22 @@ absl::StatusOr<budget::v1::Review> Ingestor::Review(
   return review;
 }
 
+void Ingestor::AwaitSettled() {
+  auto settled = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return queue_.empty() && !committing_;
+  };
+  mu_.Await(absl::Condition(&settled));
+}
+
 absl::Status Ingestor::CheckApproved(const std::string& unit_code,
                                      int32_t year) const {
   absl::StatusOr<budget::v1::Submission> latest =
       store_->GetSubmission(unit_code, year, 0);
   if (!latest.ok()) return latest.status();
-  if (latest->reviews().empty() || latest->reviews().rbegin()->decision() !=
-                                       budget::v1::REVIEW_DECISION_APPROVED) {
+  // An APPROVED revision (二下) is approved by being one.
+  if (latest->stage() != budget::v1::BUDGET_STAGE_APPROVED &&
+      (latest->reviews().empty() || latest->reviews().rbegin()->decision() !=
+                                        budget::v1::REVIEW_DECISION_APPROVED)) {
     return absl::FailedPreconditionError(
         absl::StrCat(unit_code, " revision ", latest->revision()));
   }
@@ -488,10 +517,7 @@ absl::StatusOr<budget::v1::LockYearResponse> Ingestor::LockYear(
     const budget::v1::LockYearRequest& request) {
   absl::MutexLock lock(&mu_);
   // Decides on durable revisions only: queued ones may still fail.
-  auto settled = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return queue_.empty() && !committing_;
-  };
-  mu_.Await(absl::Condition(&settled));
+  AwaitSettled();
   const int32_t year = request.fiscal_year();
   if (tree_.Find(request.node_code()) == nullptr) {
     return absl::NotFoundError(absl::StrCat("no unit ", request.node_code()));

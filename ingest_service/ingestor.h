@@ -21,6 +21,7 @@
 #define INGEST_SERVICE_INGESTOR_H_
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -34,8 +35,10 @@
 #include "absl/time/time.h"
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/unit_tree.h"
+#include "budget/v1/cycle.pb.h"
 #include "budget/v1/ingest_service.pb.h"
 #include "ingest_service/ingest_observer.h"
+#include "ingest_service/cycle_book.h"
 #include "storage/budget_store.h"
 
 namespace ingest {
@@ -48,6 +51,23 @@ struct SubmitOutcome {
   budget::v1::SubmitBudgetResponse response;  // When OK.
   budget::v1::ValidationReport report;        // Every finding.
 };
+
+// The answer to a write of the budget cycle (ingestor_cycle.cc).
+template <typename Response>
+struct CycleOutcome {
+  // OK, or why not. INVALID_ARGUMENT with a non-empty report when rules
+  // broke.
+  absl::Status status;
+  Response response;                    // When OK.
+  budget::v1::ValidationReport report;  // Every finding.
+};
+
+// The bytes a budget is stored and compared as: deterministic, so that the
+// same budget retried under the same request id serializes the same.
+std::string SerializeBudget(const google::protobuf::Message& message);
+
+// The time a write is stamped with.
+google::protobuf::Timestamp Now();
 
 class Ingestor {
  public:
@@ -101,6 +121,31 @@ class Ingestor {
   absl::StatusOr<budget::v1::LockYearResponse> LockYear(
       const budget::v1::LockYearRequest& request);
 
+  // The budget cycle (ingestor_cycle.cc). Each write is durable before it
+  // returns; a retry under the same request id with the same content gets
+  // the first answer (replayed), with other content ALREADY_EXISTS.
+  //
+  // Issues control figures (BGT-E100 findings, all at once);
+  // FAILED_PRECONDITION once the unit's budget for the year is approved.
+  CycleOutcome<budget::v1::IssueControlFiguresResponse> IssueControlFigures(
+      const budget::v1::IssueControlFiguresRequest& request,
+      absl::string_view issued_by);
+  // Stores a SUBMISSION revision again as the APPROVED one.
+  // FAILED_PRECONDITION when it is not the unit's latest revision or not a
+  // SUBMISSION, or is over the unit's control figures (report: BGT-E101).
+  SubmitOutcome Approve(const budget::v1::ApproveBudgetRequest& request,
+                        absl::string_view approved_by, absl::Time deadline);
+  // Records an adjustment (BGT-E110..E116 findings, all at once).
+  CycleOutcome<budget::v1::AdjustBudgetResponse> Adjust(
+      const budget::v1::AdjustBudgetRequest& request,
+      absl::string_view approved_by);
+  absl::StatusOr<budget::v1::ListCycleRecordsResponse> ListCycleRecords(
+      const budget::v1::ListCycleRecordsRequest& request) const;
+  // The lineage of the node's parent: the nodes strictly above it (empty
+  // for a root or an unregistered node). Control figures and approvals
+  // come from above the unit.
+  std::vector<std::string> ParentLineage(absl::string_view code) const;
+
  private:
   Ingestor(storage::BudgetStore* store, bool strict)
       : store_(store), strict_(strict), consolidator_(&tree_) {}
@@ -110,6 +155,36 @@ class Ingestor {
   SubmitOutcome SubmitUnobserved(const budget::v1::SubmitBudgetRequest& request,
                                  absl::string_view submitted_by,
                                  absl::Time deadline);
+  // Loads the cycle records (ingestor_cycle.cc).
+  absl::Status LoadCycle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The stage rules of a submission (ingestor_cycle.cc): adds the control
+  // findings of a SUBMISSION to `report`; FAILED_PRECONDITION when the
+  // unit's budget is approved (frozen), INVALID_ARGUMENT for a stage a
+  // submission cannot have.
+  absl::Status CheckStage(const budget::v1::SubmitBudgetRequest& request,
+                          budget::v1::ValidationReport& report)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The unit's approved budget with the adjustments stored so far, or
+  // nullopt when it has no approved budget (ingestor_cycle.cc).
+  absl::StatusOr<std::optional<budget::v1::UnitBudget>> CurrentAdjusted(
+      const std::string& unit_code, int32_t year)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Stores `record` at the next consolidated revision, with `reply` (whose
+  // revision field `set_revision` fills) as its first answer, once no
+  // submission is queued; then adds it to the book (ingestor_cycle.cc).
+  template <typename Reply, typename SetRevision>
+  absl::Status CommitRecord(budget::v1::CycleRecord record,
+                            absl::string_view node_code, int32_t year,
+                            Reply& reply, SetRevision set_revision)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Answers `outcome` from the first use of `request_id` when there was
+  // one (true): the stored answer when `payload` is the same, else
+  // ALREADY_EXISTS.
+  bool AnswerFromEarlier(const std::string& request_id,
+                         const std::string& payload, SubmitOutcome& outcome)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Waits until nothing is queued or committing.
+  void AwaitSettled() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Every finding on `budget` (validation.h), against the registry and the
   // unit's prior-year budget.
   budget::v1::ValidationReport Validate(const budget::v1::UnitBudget& budget,
@@ -125,10 +200,19 @@ class Ingestor {
     std::string request_id;
     std::shared_ptr<const budget::PackedBudget> previous;  // Null: none.
     int64_t previous_unit_revision = 0;
+    budget::v1::BudgetStage previous_stage =
+        budget::v1::BUDGET_STAGE_UNSPECIFIED;
     absl::Status* status;  // The caller's; set when its transaction ends.
     bool* durable_or_failed;
   };
 
+  // Stores a decided submission (unless `deadline` has passed) and waits
+  // until it is durable or failed; fills `outcome`.
+  void StoreDecided(const budget::v1::SubmitBudgetRequest& request,
+                    absl::string_view submitted_by, std::string payload,
+                    absl::Time deadline, SubmitOutcome& outcome,
+                    std::vector<Queued>& settled)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Applies an accepted submission in memory and queues it for the next
   // transaction; fills the response.
   absl::Status Enqueue(const budget::v1::SubmitBudgetRequest& request,
@@ -148,9 +232,14 @@ class Ingestor {
   // Undoes `undone` in memory, newest first.
   void RollBack(const std::vector<Queued>& undone)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The latest revision of a unit and year, queued ones included.
-  absl::StatusOr<int64_t*> LatestUnitRevision(const std::string& unit_code,
-                                              int32_t year)
+  // The latest revision of a unit and year and its stage, queued ones
+  // included.
+  struct LatestRevision {
+    int64_t revision = 0;  // 0: none.
+    budget::v1::BudgetStage stage = budget::v1::BUDGET_STAGE_UNSPECIFIED;
+  };
+  absl::StatusOr<LatestRevision*> LatestUnitRevision(
+      const std::string& unit_code, int32_t year)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status CheckNotLocked(const std::string& unit_code, int32_t year) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -166,8 +255,9 @@ class Ingestor {
   int64_t consolidated_revision_ ABSL_GUARDED_BY(mu_) = 0;  // Durable.
   int64_t queued_revision_ ABSL_GUARDED_BY(mu_) = 0;        // Last handed out.
   // Per unit and year, read from the store on first use.
-  absl::flat_hash_map<std::pair<std::string, int32_t>, int64_t> unit_revisions_
-      ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::pair<std::string, int32_t>, LatestRevision>
+      unit_revisions_ ABSL_GUARDED_BY(mu_);
+  CycleBook cycle_ ABSL_GUARDED_BY(mu_);
   // Waiting for a transaction, in order; the rows to store, one per entry.
   std::vector<Queued> queue_ ABSL_GUARDED_BY(mu_);
   std::vector<storage::NewSubmission> queued_rows_ ABSL_GUARDED_BY(mu_);

@@ -57,6 +57,16 @@ absl::StatusOr<budget::AggregateQuery> ToQuery(
   query.node_code = request.node_code();
   query.fiscal_year = request.fiscal_year();
   query.compare_year = request.compare_year();
+  if (request.compare_year() != 0 &&
+      request.compare_stage() != budget::v1::BUDGET_STAGE_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        "compare_year and compare_stage: both given; expected one");
+  }
+  if (!budget::v1::BudgetStage_IsValid(request.compare_stage()) ||
+      !budget::v1::BudgetStage_IsValid(request.read().stage())) {
+    return absl::InvalidArgumentError(
+        "stage: expected PROPOSAL, SUBMISSION, APPROVED or ADJUSTED");
+  }
   query.subtotals = request.subtotals();
   for (int i = 0; i < request.drilldown_size(); ++i) {
     absl::StatusOr<budget::Dimension> dimension = ToDimension(
@@ -108,7 +118,9 @@ absl::Status FillPage(const budget::v1::AggregateRequest& request,
         absl::StrCat("page_token: '", request.page_token(),
                      "' given; expected a token from a previous reply"));
   }
-  bool compare = request.compare_year() != 0;
+  bool compare =
+      request.compare_year() != 0 ||
+      request.compare_stage() != budget::v1::BUDGET_STAGE_UNSPECIFIED;
   size_t end = std::min(result.rows.size(), offset + page_size);
   for (size_t i = offset; i < end; ++i) {
     FillRow(result.rows[i], compare, response->add_rows());

@@ -1,6 +1,7 @@
-// The query service's in-memory state: the unit tree and the Consolidator
-// holding the latest budget of every unit, at one consolidated revision of
-// the store, and the log of revisions applied (for Watch).
+// The query service's in-memory state: the unit tree and a Consolidator per
+// stage of the budget cycle (stage_budgets.h) holding the budgets of every
+// unit, at one consolidated revision of the store, and the log of revisions
+// applied (for Watch).
 //
 // Thread-safe. Readers share a lock; the applier takes it exclusively once
 // per consolidated revision, so a query never sees a half-applied revision.
@@ -27,7 +28,9 @@
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/unit_tree.h"
 #include "budget/v1/budget.pb.h"
+#include "budget/v1/cycle.pb.h"
 #include "query_service/revision_waiters.h"
+#include "query_service/stage_budgets.h"
 #include "storage/submission_feed.h"
 
 namespace query {
@@ -37,8 +40,13 @@ struct AppliedRevision {
   int64_t revision = 0;
   std::string unit_code;
   int32_t fiscal_year = 0;
-  int64_t unit_revision = 0;
-  std::vector<budget::v1::NodeTotals> path_totals;  // Unit first.
+  int64_t unit_revision = 0;  // 0 for a cycle record.
+  // Unit first; for an adjustment, the path of each unit it changes (each
+  // node once); none for control figures.
+  std::vector<budget::v1::NodeTotals> path_totals;
+  // The revision's stage (UNSPECIFIED outside the cycle); ADJUSTED for an
+  // adjustment. The totals are those of the stage it is read at.
+  budget::v1::BudgetStage stage = budget::v1::BUDGET_STAGE_UNSPECIFIED;
 };
 
 class ConsolidatedView {
@@ -54,12 +62,24 @@ class ConsolidatedView {
   // Reads waiting for a revision; told of each one applied.
   RevisionWaiters& waiters() { return waiters_; }
 
-  // Runs `read` with the consolidated state and its revision under the
-  // shared lock; `read` must not keep references past its return.
+  // Runs `read` with the consolidated state of `stage` (UNSPECIFIED:
+  // APPROVED) and its revision under the shared lock; `read` must not keep
+  // references past its return.
+  template <typename Read>
+  auto WithStage(budget::v1::BudgetStage stage, Read read) const {
+    absl::ReaderMutexLock lock(&mu_);
+    return read(stages_->Stage(stage), revision_);
+  }
+  // WithStage of the approved budgets, what the tables publish.
   template <typename Read>
   auto WithState(Read read) const {
-    absl::ReaderMutexLock lock(&mu_);
-    return read(*consolidator_, revision_);
+    return WithStage(budget::v1::BUDGET_STAGE_APPROVED, std::move(read));
+  }
+  // Another stage's state, for a `read` running in WithStage (which holds
+  // the lock) that compares stages.
+  const budget::Consolidator& OtherStage(budget::v1::BudgetStage stage) const
+      ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return stages_->Stage(stage);
   }
 
   // Calls `listener` (under the view's lock: it must only enqueue) with
@@ -69,9 +89,12 @@ class ConsolidatedView {
   using Listener = std::function<void(const AppliedRevision&)>;
 
   // What authorization needs to know about a read of `node_code` in
-  // `fiscal_year`: its ancestry, and whether the year is locked for it or
-  // an ancestor (published).
-  auth::Target TargetOf(absl::string_view node_code, int32_t fiscal_year) const;
+  // `fiscal_year` at `stage`: its ancestry, and whether the year is locked
+  // for it or an ancestor (published) and the stage approved or adjusted:
+  // proposals and submissions are never published.
+  auth::Target TargetOf(absl::string_view node_code, int32_t fiscal_year,
+                        budget::v1::BudgetStage stage =
+                            budget::v1::BUDGET_STAGE_UNSPECIFIED) const;
   int64_t Subscribe(int64_t after_revision, Listener listener);
   void Unsubscribe(int64_t id);
 
@@ -81,10 +104,13 @@ class ConsolidatedView {
   void ApplySubmission(const storage::FeedSubmission& submission,
                        std::shared_ptr<const budget::PackedBudget> packed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The entry of a cycle record applied to the stages.
+  AppliedRevision ApplyRecord(const storage::FeedSubmission& submission)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
   std::unique_ptr<budget::UnitTree> tree_ ABSL_GUARDED_BY(mu_);
-  std::unique_ptr<budget::Consolidator> consolidator_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<StageBudgets> stages_ ABSL_GUARDED_BY(mu_);
   int64_t revision_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<AppliedRevision> log_ ABSL_GUARDED_BY(mu_);
   std::map<int64_t, Listener> listeners_ ABSL_GUARDED_BY(mu_);

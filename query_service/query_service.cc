@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "auth/budget_masking.h"
 #include "budget/aggregation/aggregator.h"
+#include "budget/cycle/stage.h"
 #include "budget/tables/disclosure_tables.h"
 #include "budget/tables/summary.h"
 #include "query_service/aggregate_translation.h"
@@ -94,6 +95,7 @@ class WatchWriter : public QueuedWriter<RevisionEvent> {
             event.set_unit_code(applied.unit_code);
             event.set_fiscal_year(applied.fiscal_year);
             event.set_unit_revision(applied.unit_revision);
+            event.set_stage(applied.stage);
             *event.mutable_totals() = totals;
             Push(event);
           }
@@ -192,6 +194,12 @@ budget::TableRequest TableRequestFor(const budget::Consolidator& consolidator,
   return table;
 }
 
+// What a cached answer was asked at `stage`: stages of one node are
+// cached side by side.
+std::string AtStage(budget::v1::BudgetStage stage, absl::string_view what) {
+  return absl::StrCat(budget::StageName(budget::ReadStage(stage)), " ", what);
+}
+
 // Answers held at once: a few tables of every department stay warm.
 constexpr size_t kMaxCachedAnswers = 4096;
 
@@ -243,18 +251,28 @@ QueryService::~QueryService() {
 
 server_common::AccessGate::Access QueryService::Check(
     const grpc::CallbackServerContext& context, auth::Method method,
-    absl::string_view node, int32_t year) const {
-  return gate_->Check(context, method, view_->TargetOf(node, year),
+    absl::string_view node, int32_t year, budget::v1::BudgetStage stage) const {
+  if (!budget::v1::BudgetStage_IsValid(stage)) {
+    server_common::AccessGate::Access refused;
+    refused.status = grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        absl::StrCat("read.stage: ", stage,
+                     " given; expected PROPOSAL, SUBMISSION, APPROVED or "
+                     "ADJUSTED"));
+    return refused;
+  }
+  return gate_->Check(context, method, view_->TargetOf(node, year, stage),
                       {node, year});
 }
 
 grpc::Status QueryService::CheckCompareYear(
     const grpc::CallbackServerContext& context, auth::Method method,
-    absl::string_view node, int32_t fiscal_year, int32_t compare_year) const {
+    absl::string_view node, int32_t fiscal_year, int32_t compare_year,
+    budget::v1::BudgetStage stage) const {
   if (compare_year == 0 || compare_year == fiscal_year) {
     return grpc::Status::OK;
   }
-  return Check(context, method, node, compare_year).status;
+  return Check(context, method, node, compare_year, stage).status;
 }
 
 absl::Time QueryService::WaitDeadline(
@@ -284,21 +302,23 @@ grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
   if (!parsed.ok()) return FinishUnary(context, log, parsed);
   server_common::AccessGate::Access access =
       Check(*context, auth::Method::kGetDisclosureTable, request.node_code(),
-            request.fiscal_year());
+            request.fiscal_year(), request.read().stage());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
   const budget::v1::ReadOptions read = request.read();
   return AnswerAfter(
       context, std::move(log), read,
       [this, request = std::move(request), cleared = access.cleared,
        response]() {
-        absl::Status built = view_->WithState(
+        absl::Status built = view_->WithStage(
+            request.read().stage(),
             [&](const budget::Consolidator& consolidator, int64_t revision) {
               budget::TableRequest table =
                   TableRequestFor(consolidator, *catalog_, request.node_code(),
                                   request.fiscal_year(), cleared);
               return ServeCached<budget::v1::DisclosureTable>(
                   answers_,
-                  {table.node_code, table.fiscal_year, request.table_id(),
+                  {table.node_code, table.fiscal_year,
+                   AtStage(request.read().stage(), request.table_id()),
                    table.cleared},
                   consolidator, revision,
                   [&] {
@@ -326,12 +346,18 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
   }
   server_common::AccessGate::Access access =
       Check(*context, auth::Method::kAggregate, request.node_code(),
-            request.fiscal_year());
+            request.fiscal_year(), request.read().stage());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
-  grpc::Status compare =
-      CheckCompareYear(*context, auth::Method::kAggregate, request.node_code(),
-                       request.fiscal_year(), request.compare_year());
+  grpc::Status compare = CheckCompareYear(
+      *context, auth::Method::kAggregate, request.node_code(),
+      request.fiscal_year(), request.compare_year(), request.read().stage());
   if (!compare.ok()) return FinishUnary(context, log, compare);
+  if (request.compare_stage() != budget::v1::BUDGET_STAGE_UNSPECIFIED) {
+    compare = Check(*context, auth::Method::kAggregate, request.node_code(),
+                    request.fiscal_year(), request.compare_stage())
+                  .status;
+    if (!compare.ok()) return FinishUnary(context, log, compare);
+  }
   query->cleared = access.cleared;
   const budget::v1::ReadOptions read = request.read();
   return AnswerAfter(
@@ -342,16 +368,24 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
         // request without its consistency options.
         budget::v1::AggregateRequest asked = request;
         asked.clear_read();
-        absl::Status done = view_->WithState(
+        absl::Status done = view_->WithStage(
+            request.read().stage(),
             [&](const budget::Consolidator& consolidator, int64_t revision) {
               return ServeCached<budget::v1::AggregateResponse>(
                   answers_,
                   {request.node_code(), request.fiscal_year(),
-                   asked.SerializeAsString(), query.cleared},
+                   AtStage(request.read().stage(), asked.SerializeAsString()),
+                   query.cleared},
                   consolidator, revision,
                   [&]() -> absl::StatusOr<budget::v1::AggregateResponse> {
+                    budget::AggregateQuery staged = query;
+                    if (request.compare_stage() !=
+                        budget::v1::BUDGET_STAGE_UNSPECIFIED) {
+                      staged.compare_source =
+                          &view_->OtherStage(request.compare_stage());
+                    }
                     absl::StatusOr<budget::AggregateResult> result =
-                        budget::Aggregate(consolidator, *catalog_, query);
+                        budget::Aggregate(consolidator, *catalog_, staged);
                     if (!result.ok()) return result.status();
                     budget::v1::AggregateResponse page;
                     absl::Status filled = FillPage(request, *result, &page);
@@ -374,20 +408,21 @@ grpc::ServerUnaryReactor* QueryService::GetSummary(
   if (!parsed.ok()) return FinishUnary(context, log, parsed);
   server_common::AccessGate::Access access =
       Check(*context, auth::Method::kGetSummary, request.node_code(),
-            request.fiscal_year());
+            request.fiscal_year(), request.read().stage());
   if (!access.status.ok()) return FinishUnary(context, log, access.status);
   int32_t compare_year = request.compare_year();
   if (compare_year != 0) {
     grpc::Status compare = CheckCompareYear(
         *context, auth::Method::kGetSummary, request.node_code(),
-        request.fiscal_year(), compare_year);
+        request.fiscal_year(), compare_year, request.read().stage());
     if (!compare.ok()) return FinishUnary(context, log, compare);
   } else {
     // The implicit prior year is compared only when the caller could ask
     // for it: for a public reader, when it is locked too.
     compare_year = request.fiscal_year() - 1;
     if (!gate_->Permits(access, auth::Method::kGetSummary,
-                        view_->TargetOf(request.node_code(), compare_year))) {
+                        view_->TargetOf(request.node_code(), compare_year,
+                                        request.read().stage()))) {
       compare_year = 0;
     }
   }
@@ -396,7 +431,8 @@ grpc::ServerUnaryReactor* QueryService::GetSummary(
       context, std::move(log), read,
       [this, request = std::move(request), cleared = access.cleared,
        compare_year, response]() {
-        absl::Status built = view_->WithState(
+        absl::Status built = view_->WithStage(
+            request.read().stage(),
             [&](const budget::Consolidator& consolidator, int64_t revision) {
               budget::TableRequest table =
                   TableRequestFor(consolidator, *catalog_, request.node_code(),
@@ -404,7 +440,9 @@ grpc::ServerUnaryReactor* QueryService::GetSummary(
               return ServeCached<budget::v1::Summary>(
                   answers_,
                   {table.node_code, table.fiscal_year,
-                   absl::StrCat("summary ", compare_year), table.cleared},
+                   AtStage(request.read().stage(),
+                           absl::StrCat("summary ", compare_year)),
+                   table.cleared},
                   consolidator, revision,
                   [&] { return budget::BuildSummary(table, compare_year); },
                   response);
@@ -555,7 +593,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
   if (!parsed.ok()) return QueuedWriter<ExportRecord>::Closed(log, parsed);
   server_common::AccessGate::Access access =
       Check(*context, auth::Method::kExportBudget, request.node_code(),
-            request.fiscal_year());
+            request.fiscal_year(), request.read().stage());
   if (!access.status.ok()) {
     return QueuedWriter<ExportRecord>::Closed(log, access.status);
   }
@@ -565,7 +603,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
       min_revision, WaitDeadline(*context),
       [this, request = std::move(request),
        cleared = access.cleared](QueuedWriter<ExportRecord>& out) {
-        absl::StatusOr<std::vector<ExportRecord>> records = view_->WithState(
+        absl::StatusOr<std::vector<ExportRecord>> records = view_->WithStage(
+            request.read().stage(),
             [&](const budget::Consolidator& consolidator, int64_t revision) {
               return ExportRecords(consolidator, revision, request);
             });

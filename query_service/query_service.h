@@ -85,18 +85,21 @@ class QueryService : public QueryServiceBase {
                              const budget::v1::ListMembersRequest& request,
                              budget::v1::ListMembersResponse* response);
 
-  // The gate's verdict on a read of `node` in `year`.
+  // The gate's verdict on a read of `node` in `year` at `stage` (proposals
+  // and submissions are never public).
   server_common::AccessGate::Access Check(
       const grpc::CallbackServerContext& context, auth::Method method,
-      absl::string_view node, int32_t year) const;
+      absl::string_view node, int32_t year,
+      budget::v1::BudgetStage stage =
+          budget::v1::BUDGET_STAGE_UNSPECIFIED) const;
 
   // The gate's verdict on a compare year a request names (0 or the fiscal
   // year itself: nothing more to check): every year a read touches passes
   // the same check.
   grpc::Status CheckCompareYear(const grpc::CallbackServerContext& context,
                                 auth::Method method, absl::string_view node,
-                                int32_t fiscal_year,
-                                int32_t compare_year) const;
+                                int32_t fiscal_year, int32_t compare_year,
+                                budget::v1::BudgetStage stage) const;
 
   // Answers an admitted unary read with `answer` once read.min_revision is
   // applied: at once when it is, else parked until it is, the call's

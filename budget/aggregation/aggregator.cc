@@ -342,9 +342,12 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
   if (absl::Status s = grouper.Add(*current, /*prior=*/false); !s.ok()) {
     return s;
   }
-  if (query.compare_year != 0) {
+  if (query.compare_year != 0 || query.compare_source != nullptr) {
     absl::StatusOr<FactSources> prior = FactSources::Build(
-        consolidator, query.node_code, query.compare_year, placement);
+        query.compare_source ? *query.compare_source : consolidator,
+        query.node_code,
+        query.compare_year != 0 ? query.compare_year : query.fiscal_year,
+        placement);
     if (!prior.ok()) return prior.status();
     if (absl::Status s = grouper.Add(*prior, /*prior=*/true); !s.ok()) {
       return s;

@@ -43,6 +43,10 @@ struct AggregateQuery {
   std::string node_code;
   int32_t fiscal_year = 0;
   int32_t compare_year = 0;  // 0: no prior year.
+  // Where the compared figures come from when not `consolidator` itself:
+  // another stage of the budget cycle (cycle.proto), of compare_year, or of
+  // fiscal_year when compare_year is 0. Borrowed for the call.
+  const Consolidator* compare_source = nullptr;
   std::vector<Dimension> drilldown;
   std::vector<AggregateCut> cuts;
   // A row for every proper prefix of the drilldown; rows are then ordered

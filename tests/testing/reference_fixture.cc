@@ -34,9 +34,16 @@ std::vector<budget::v1::Unit> ReferenceUnits() {
 }
 
 std::vector<ReferenceBudget> ReferenceBudgets(int year) {
+  return ReferenceBudgetsIn(std::to_string(year));
+}
+
+std::string ReferenceFile(const std::string& path) {
+  return ReadFile(kFixtures / path);
+}
+
+std::vector<ReferenceBudget> ReferenceBudgetsIn(const std::string& folder) {
   std::vector<fs::path> paths;
-  for (const auto& entry :
-       fs::directory_iterator(kFixtures / std::to_string(year))) {
+  for (const auto& entry : fs::directory_iterator(kFixtures / folder)) {
     if (entry.path().extension() == ".budget") paths.push_back(entry.path());
   }
   std::sort(paths.begin(), paths.end());

@@ -22,6 +22,11 @@ struct ReferenceBudget {
 
 // The unit budgets of `year`, in file-name (unit code) order.
 std::vector<ReferenceBudget> ReferenceBudgets(int year);
+// The unit budgets in `folder` (relative to the fixture, e.g.
+// "cycle/proposal"), in file-name order.
+std::vector<ReferenceBudget> ReferenceBudgetsIn(const std::string& folder);
+// The text of a fixture file (relative to the fixture).
+std::string ReferenceFile(const std::string& path);
 
 }  // namespace e2e_testing
 

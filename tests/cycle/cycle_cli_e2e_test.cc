@@ -1,0 +1,91 @@
+// The budget cycle through budgetctl (docs/budget-cycle.md): submit
+// --stage, control issue/show, approve, adjust, table/aggregate --stage and
+// --compare-stage, against the real services, on unit 021017 of the
+// reference department (fixtures/zhengzhou-iit/cycle).
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/cli/cli_fixture.h"
+
+namespace cli_test {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr char kCycle[] = "fixtures/zhengzhou-iit/cycle";
+
+TEST_F(CliTest, WholeCycleOfOneUnit) {
+  const std::string cycle = kCycle;
+  ASSERT_EQ(
+      Budgetctl({"units", "import", std::string(kFixtures) + "/units.units"})
+          .exit_code,
+      0);
+  CommandResult proposal = Budgetctl(
+      {"submit", "--stage", "proposal", cycle + "/proposal/021017.budget"});
+  ASSERT_EQ(proposal.exit_code, 0) << proposal.err;
+
+  CommandResult control =
+      Budgetctl({"control", "issue", cycle + "/control-2024.json"});
+  ASSERT_EQ(control.exit_code, 0) << control.err;
+  EXPECT_THAT(control.out, HasSubstr("issued control figures of 021017 2024"));
+  // Issuing again replays: nothing stored twice.
+  CommandResult again =
+      Budgetctl({"control", "issue", cycle + "/control-2024.json"});
+  EXPECT_THAT(again.out, HasSubstr("(already issued)"));
+
+  CommandResult over = Budgetctl({"submit", "--stage", "submission",
+                                  cycle + "/over-control/021017.budget"});
+  EXPECT_NE(over.exit_code, 0);
+  EXPECT_THAT(over.err + over.out, HasSubstr("BGT-E101"));
+
+  CommandResult within =
+      Budgetctl({"submit", "--stage", "submission",
+                 std::string(kFixtures) + "/2024/021017.budget"});
+  ASSERT_EQ(within.exit_code, 0) << within.err;
+
+  CommandResult approve = Budgetctl({"approve", "021017", "2024"});
+  ASSERT_EQ(approve.exit_code, 0) << approve.err;
+  EXPECT_THAT(approve.out, HasSubstr("approved (二下) 021017 2024"));
+
+  CommandResult adjust =
+      Budgetctl({"adjust", cycle + "/adjustments/1-increase-021017.json",
+                 "--reason", "追加（示例）", "--doc", "郑财预〔2024〕99号"});
+  ASSERT_EQ(adjust.exit_code, 0) << adjust.err;
+  EXPECT_THAT(adjust.out, HasSubstr("(郑财预〔2024〕99号)"));
+  // 837.1 万元 approved + 20.0 万元.
+  EXPECT_THAT(adjust.out, HasSubstr("021017 调整后 857.1 万元"));
+  const std::string revision = LastConsolidatedRevision(adjust.out);
+
+  CommandResult show =
+      Budgetctl({"control", "show", "--unit", "021017", "--year", "2024"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_THAT(show.out, HasSubstr("控制数 021017 2024 郑财预〔2023〕88号"));
+  EXPECT_THAT(show.out, HasSubstr("调整 021 2024 ADJUSTMENT_KIND_INCREASE "
+                                  "郑财预〔2024〕99号"));
+
+  CommandResult compare = Budgetctl(
+      {"aggregate", "--unit", "021017", "--year", "2024", "--min-revision",
+       revision, "--stage", "adjusted", "--compare-stage", "approved"});
+  ASSERT_EQ(compare.exit_code, 0) << compare.err;
+  EXPECT_THAT(compare.out, HasSubstr("合计\t857.1\t837.1\t2.4%"));
+
+  for (const char* stage : {"proposal", "approved", "adjusted"}) {
+    CommandResult table =
+        Budgetctl({"table", "T01", "--unit", "021017", "--year", "2024",
+                   "--min-revision", revision, "--stage", stage});
+    ASSERT_EQ(table.exit_code, 0) << stage << ": " << table.err;
+    EXPECT_THAT(table.out,
+                HasSubstr(std::string(stage) == "proposal"   ? "920.8"
+                          : std::string(stage) == "approved" ? "837.1"
+                                                             : "857.1"))
+        << stage;
+  }
+  CommandResult bad = Budgetctl({"table", "T01", "--unit", "021017", "--year",
+                                 "2024", "--stage", "final"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.err, HasSubstr("unknown stage 'final'"));
+}
+
+}  // namespace
+}  // namespace cli_test
