@@ -11,6 +11,8 @@
 #include "budget/budget_file/budget_file.h"
 #include "budget/budget_file/enum_text.h"
 #include "budget/budget_file/units_file.h"
+#include "budget/v1/cycle.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 
 namespace budget {
@@ -36,7 +38,8 @@ std::vector<std::string> CodeBlocks(const std::string& doc) {
 
 TEST(FormatDocTest, ExamplesParse) {
   const std::vector<std::string> blocks = CodeBlocks(ReadDoc());
-  ASSERT_EQ(blocks.size(), 2u);
+  // A budget file, a registry file, and the control figures' JSON file.
+  ASSERT_EQ(blocks.size(), 3u);
   const ParsedFile<BudgetFile> budget = ParseBudgetFile(blocks[0], "doc");
   ASSERT_TRUE(budget.ok()) << budget.status();
   EXPECT_EQ(budget.value.budget.unit_code(), "021017");
@@ -45,6 +48,14 @@ TEST(FormatDocTest, ExamplesParse) {
       ParseUnitsFile(blocks[1], "doc");
   ASSERT_TRUE(units.ok()) << units.status();
   EXPECT_EQ(units.value.size(), 2u);
+  const std::string kJsonTag = "json\n";
+  ASSERT_TRUE(absl::StartsWith(blocks[2], kJsonTag));
+  v1::ControlFiguresFile figures;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                  blocks[2].substr(kJsonTag.size()), &figures)
+                  .ok());
+  ASSERT_EQ(figures.figures_size(), 1);
+  EXPECT_EQ(figures.figures(0).amounts_size(), 3);
 }
 
 TEST(FormatDocTest, EveryListedEnumSpellingReadsAsItsValue) {
