@@ -38,39 +38,30 @@ using grpc::health::v1::HealthCheckResponse;
 // criterion on speed.
 constexpr absl::Duration kPatience = absl::Seconds(60);
 
-std::vector<std::string> Args(const std::string& store) {
-  return {"--store=" + store, "--insecure", "--shutdown_grace=2s"};
-}
-
-std::vector<budget::v1::Unit> Units() {
-  std::vector<budget::v1::Unit> units;
-  for (int u = 1; u <= 4; ++u) {
-    units.push_back(ingest_test::UnitBelowDepartment(absl::StrCat("02100", u),
-                                                     absl::StrCat("单位", u)));
-  }
-  return units;
-}
-
 TEST(FailoverE2eTest, StandbyTakesOverAndReplicasConverge) {
   const TestDatabase db =
       MigratedDatabase(e2e_testing::FreshPostgresDatabase());
   ASSERT_FALSE(db.writer_uri.empty());
 
-  auto active = std::make_unique<ServiceProcess>(INGEST_SERVICE_BINARY,
-                                                 Args(db.writer_uri));
+  auto active = std::make_unique<ServiceProcess>(
+      INGEST_SERVICE_BINARY, e2e_testing::StoreSpecArgs(db.writer_uri));
   ASSERT_FALSE(active->address().empty());
-  ServiceProcess standby(INGEST_SERVICE_BINARY, Args(db.writer_uri));
+  ServiceProcess standby(INGEST_SERVICE_BINARY,
+                         e2e_testing::StoreSpecArgs(db.writer_uri));
   ASSERT_FALSE(standby.address().empty());
-  ServiceProcess query1(QUERY_SERVICE_BINARY, Args(db.reader_uri));
-  ServiceProcess query2(QUERY_SERVICE_BINARY, Args(db.reader_uri));
+  ServiceProcess query1(QUERY_SERVICE_BINARY,
+                        e2e_testing::StoreSpecArgs(db.reader_uri));
+  ServiceProcess query2(QUERY_SERVICE_BINARY,
+                        e2e_testing::StoreSpecArgs(db.reader_uri));
   ASSERT_FALSE(query1.address().empty());
   ASSERT_FALSE(query2.address().empty());
   ASSERT_TRUE(AwaitHealth(standby.Channel(), HealthCheckResponse::NOT_SERVING,
                           kPatience));
   ASSERT_EQ(Health(active->Channel()), HealthCheckResponse::SERVING);
-  ASSERT_TRUE(RegisterUnits(active->Channel(), Units()).ok());
+  ASSERT_TRUE(RegisterUnits(active->Channel(), UnitsBelowDepartment(4)).ok());
 
-  SubmissionLoad load({active->Channel(), standby.Channel()}, Units(), 4);
+  SubmissionLoad load({active->Channel(), standby.Channel()},
+                      UnitsBelowDepartment(4), 4);
   load.Start();
   ASSERT_TRUE(load.AwaitMoreAcks(20, kPatience));
   const int killed = active->Stop(SIGKILL);  // Calls in flight.
@@ -92,7 +83,8 @@ TEST(FailoverE2eTest, StandbyTakesOverAndReplicasConverge) {
             << " acknowledged, "
             << load.outcomes()[grpc::StatusCode::UNAVAILABLE]
             << " answered UNAVAILABLE (then retried)\n";
-  const int64_t head = SettleStore(standby.Channel(), Units()[0]);
+  const int64_t head =
+      SettleStore(standby.Channel(), UnitsBelowDepartment(4)[0]);
   ASSERT_GT(head, load.max_consolidated_revision());
   for (const std::string table : {"01", "05", "06"}) {
     budget::v1::DisclosureTable from1;
@@ -114,17 +106,19 @@ TEST(FailoverE2eTest, AWriterThatLostItsLeaseIsFenced) {
   ASSERT_FALSE(db.writer_uri.empty());
   // The first one retries the lease slowly once it lost it, so that the
   // other takes it and the first lives on, fenced, with its store open.
-  std::vector<std::string> slow = Args(db.writer_uri);
+  std::vector<std::string> slow = e2e_testing::StoreSpecArgs(db.writer_uri);
   slow.push_back("--standby_retry=30s");
   ServiceProcess first(INGEST_SERVICE_BINARY, slow);
   ASSERT_FALSE(first.address().empty());
-  ServiceProcess second(INGEST_SERVICE_BINARY, Args(db.writer_uri));
+  ServiceProcess second(INGEST_SERVICE_BINARY,
+                        e2e_testing::StoreSpecArgs(db.writer_uri));
   ASSERT_FALSE(second.address().empty());
   ASSERT_TRUE(AwaitHealth(second.Channel(), HealthCheckResponse::NOT_SERVING,
                           kPatience));
-  ASSERT_TRUE(RegisterUnits(first.Channel(), Units()).ok());
+  ASSERT_TRUE(RegisterUnits(first.Channel(), UnitsBelowDepartment(4)).ok());
 
-  SubmissionLoad load({first.Channel(), second.Channel()}, Units(), 4);
+  SubmissionLoad load({first.Channel(), second.Channel()},
+                      UnitsBelowDepartment(4), 4);
   load.Start();
   ASSERT_TRUE(load.AwaitMoreAcks(20, kPatience));
   // End the lease's session alone, as a network cut or an operator would.

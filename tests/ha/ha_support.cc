@@ -13,6 +13,15 @@
 #include "tests/ingest/test_budgets.h"
 
 namespace ha_test {
+
+std::vector<budget::v1::Unit> UnitsBelowDepartment(int count) {
+  std::vector<budget::v1::Unit> units;
+  for (int u = 1; u <= count; ++u) {
+    units.push_back(ingest_test::UnitBelowDepartment(absl::StrCat("02100", u),
+                                                     absl::StrCat("单位", u)));
+  }
+  return units;
+}
 namespace {
 
 using grpc::health::v1::HealthCheckRequest;

@@ -33,6 +33,10 @@ namespace ha_test {
 using ServingStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
 
 // The whole server's health status; UNKNOWN when the call fails.
+// Units 021001..02100`count` (count <= 9) below the department 021,
+// named 单位1...
+std::vector<budget::v1::Unit> UnitsBelowDepartment(int count);
+
 ServingStatus Health(const std::shared_ptr<grpc::Channel>& channel);
 // Waits, at most `limit`, until the health status is `want`.
 bool AwaitHealth(const std::shared_ptr<grpc::Channel>& channel,

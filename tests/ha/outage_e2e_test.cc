@@ -37,19 +37,6 @@ using grpc::health::v1::HealthCheckResponse;
 
 constexpr absl::Duration kPatience = absl::Seconds(60);
 
-std::vector<std::string> Args(const std::string& store) {
-  return {"--store=" + store, "--insecure", "--shutdown_grace=2s"};
-}
-
-std::vector<budget::v1::Unit> Units() {
-  std::vector<budget::v1::Unit> units;
-  for (int u = 1; u <= 3; ++u) {
-    units.push_back(ingest_test::UnitBelowDepartment(absl::StrCat("02100", u),
-                                                     absl::StrCat("单位", u)));
-  }
-  return units;
-}
-
 // The test's own cluster, stopped and removed at the end.
 class OwnCluster {
  public:
@@ -89,7 +76,8 @@ grpc::Status Probe(const std::shared_ptr<grpc::Channel>& channel, int n) {
                        std::chrono::seconds(20));
   budget::v1::SubmitBudgetRequest request;
   request.set_request_id(absl::StrCat("outage-probe-", n));
-  *request.mutable_budget() = ingest_test::SalaryBudget(Units()[0], 7 + n);
+  *request.mutable_budget() =
+      ingest_test::SalaryBudget(UnitsBelowDepartment(3)[0], 7 + n);
   budget::v1::SubmitBudgetResponse response;
   return stub->SubmitBudget(&context, request, &response);
 }
@@ -104,15 +92,19 @@ TEST(OutageE2eTest, ServicesAnswerUnavailableThenRecoverLosingNothing) {
   const TestDatabase db = MigratedDatabase(cluster.base_uri());
   ASSERT_FALSE(db.writer_uri.empty());
 
-  ServiceProcess first(INGEST_SERVICE_BINARY, Args(db.writer_uri));
-  ServiceProcess second(INGEST_SERVICE_BINARY, Args(db.writer_uri));
-  ServiceProcess query(QUERY_SERVICE_BINARY, Args(db.reader_uri));
+  ServiceProcess first(INGEST_SERVICE_BINARY,
+                       e2e_testing::StoreSpecArgs(db.writer_uri));
+  ServiceProcess second(INGEST_SERVICE_BINARY,
+                        e2e_testing::StoreSpecArgs(db.writer_uri));
+  ServiceProcess query(QUERY_SERVICE_BINARY,
+                       e2e_testing::StoreSpecArgs(db.reader_uri));
   ASSERT_FALSE(first.address().empty());
   ASSERT_FALSE(second.address().empty());
   ASSERT_FALSE(query.address().empty());
-  ASSERT_TRUE(RegisterUnits(first.Channel(), Units()).ok());
+  ASSERT_TRUE(RegisterUnits(first.Channel(), UnitsBelowDepartment(3)).ok());
 
-  SubmissionLoad load({first.Channel(), second.Channel()}, Units(), 3);
+  SubmissionLoad load({first.Channel(), second.Channel()},
+                      UnitsBelowDepartment(3), 3);
   load.Start();
   ASSERT_TRUE(load.AwaitMoreAcks(10, kPatience));
 
@@ -155,7 +147,8 @@ TEST(OutageE2eTest, ServicesAnswerUnavailableThenRecoverLosingNothing) {
             << load.outcomes()[grpc::StatusCode::UNAVAILABLE]
             << " answered UNAVAILABLE (then retried)\n";
   // The query service LISTENs again and has caught up.
-  const int64_t head = SettleStore(writer.Channel(), Units()[0]);
+  const int64_t head =
+      SettleStore(writer.Channel(), UnitsBelowDepartment(3)[0]);
   ASSERT_GT(head, load.max_consolidated_revision());
   grpc::Status read = TableAt(query.Channel(), "01", head, &table);
   ASSERT_TRUE(read.ok()) << read.error_message();

@@ -33,21 +33,12 @@ using grpc::health::v1::HealthCheckResponse;
 // a pass/fail criterion on speed.
 constexpr absl::Duration kPatience = absl::Seconds(60);
 
-std::vector<budget::v1::Unit> Units() {
-  std::vector<budget::v1::Unit> units;
-  for (int u = 1; u <= 3; ++u) {
-    units.push_back(ingest_test::UnitBelowDepartment(absl::StrCat("02100", u),
-                                                     absl::StrCat("单位", u)));
-  }
-  return units;
-}
-
 TEST(SqliteLeaseE2eTest, SecondServiceStandsByAndTakesOverWhenFirstIsKilled) {
   const std::string store = e2e_testing::MakeScratchDir() / "budget.db";
   auto first = std::make_unique<ServiceProcess>(INGEST_SERVICE_BINARY,
                                                 e2e_testing::StoreArgs(store));
   ASSERT_FALSE(first->address().empty());
-  ASSERT_TRUE(RegisterUnits(first->Channel(), Units()).ok());
+  ASSERT_TRUE(RegisterUnits(first->Channel(), UnitsBelowDepartment(3)).ok());
 
   ServiceProcess second(INGEST_SERVICE_BINARY, e2e_testing::StoreArgs(store));
   ASSERT_FALSE(second.address().empty());
@@ -59,7 +50,8 @@ TEST(SqliteLeaseE2eTest, SecondServiceStandsByAndTakesOverWhenFirstIsKilled) {
     grpc::ClientContext context;
     budget::v1::SubmitBudgetRequest request;
     request.set_request_id("to-the-standby");
-    *request.mutable_budget() = ingest_test::SalaryBudget(Units()[0], 100);
+    *request.mutable_budget() =
+        ingest_test::SalaryBudget(UnitsBelowDepartment(3)[0], 100);
     budget::v1::SubmitBudgetResponse response;
     grpc::Status status = stub->SubmitBudget(&context, request, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
@@ -67,7 +59,8 @@ TEST(SqliteLeaseE2eTest, SecondServiceStandsByAndTakesOverWhenFirstIsKilled) {
         << status.error_message();
   }
 
-  SubmissionLoad load({first->Channel(), second.Channel()}, Units(), 3);
+  SubmissionLoad load({first->Channel(), second.Channel()},
+                      UnitsBelowDepartment(3), 3);
   load.Start();
   ASSERT_TRUE(load.AwaitMoreAcks(10, kPatience));
   const int killed = first->Stop(SIGKILL);
@@ -91,7 +84,8 @@ TEST(SqliteLeaseE2eTest, SecondServiceStandsByAndTakesOverWhenFirstIsKilled) {
   budget::v1::ListUnitsResponse units;
   ASSERT_TRUE(
       stub->ListUnits(&context, budget::v1::ListUnitsRequest(), &units).ok());
-  EXPECT_EQ(units.units_size(), 1 + static_cast<int>(Units().size()));
+  EXPECT_EQ(units.units_size(),
+            1 + static_cast<int>(UnitsBelowDepartment(3).size()));
 }
 
 TEST(SqliteLeaseE2eTest, ThirdServiceStaysStandbyWhileTheWriterLives) {

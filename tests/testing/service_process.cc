@@ -69,7 +69,11 @@ int ServiceProcess::Stop(int signal) {
 }
 
 std::vector<std::string> StoreArgs(const std::string& path) {
-  return {"--store=" + StoreSpec(path), "--insecure", "--shutdown_grace=2s"};
+  return StoreSpecArgs(StoreSpec(path));
+}
+
+std::vector<std::string> StoreSpecArgs(const std::string& spec) {
+  return {"--store=" + spec, "--insecure", "--shutdown_grace=2s"};
 }
 
 }  // namespace e2e_testing

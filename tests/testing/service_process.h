@@ -53,6 +53,10 @@ class ServiceProcess {
 // tests.
 std::vector<std::string> StoreArgs(const std::string& path);
 
+// The same on the store `spec` names exactly (sqlite:PATH or a PostgreSQL
+// URI), whatever BUDGET_TEST_STORE says.
+std::vector<std::string> StoreSpecArgs(const std::string& spec);
+
 }  // namespace e2e_testing
 
 #endif  // TESTS_TESTING_SERVICE_PROCESS_H_
