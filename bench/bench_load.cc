@@ -10,7 +10,8 @@
 // server must run with --bench_empty_service; the ingest service serves
 // only ping), submit (SubmitBudget of
 // 200-line resubmissions of department 0001's units), table (table 05 of
-// department 0001), aggregate (the drilldown of bench_requests.h).
+// department 0001), aggregate and aggregate2 (the two drilldowns of
+// bench_requests.h).
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -30,7 +31,8 @@
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50052", "HOST:PORT of the server");
 ABSL_FLAG(std::string, rpc, "ping",
-          "ping, ping_callback, ping_raw, submit, table or aggregate");
+          "ping, ping_callback, ping_raw, submit, table, aggregate or "
+          "aggregate2");
 ABSL_FLAG(std::string, name, "", "Name printed with the results (--rpc)");
 ABSL_FLAG(int, channels, 1, "Connections");
 ABSL_FLAG(int, in_flight, 1, "Blocking callers per connection");
@@ -147,6 +149,9 @@ int main(int argc, char** argv) {
                      "GetDisclosureTable");
   } else if (rpc == "aggregate") {
     call = QueryCall(bench::DrilldownRequest(department, workload.fiscal_year),
+                     "Aggregate");
+  } else if (rpc == "aggregate2") {
+    call = QueryCall(bench::Drilldown2Request(department, workload.fiscal_year),
                      "Aggregate");
   } else {
     absl::FPrintF(stderr, "bench_load: unknown --rpc=%s\n", rpc);

@@ -4,6 +4,8 @@
 #ifndef QUERY_SERVICE_AGGREGATE_TRANSLATION_H_
 #define QUERY_SERVICE_AGGREGATE_TRANSLATION_H_
 
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "budget/aggregation/aggregator.h"
 #include "budget/v1/query_service.pb.h"
@@ -20,12 +22,13 @@ budget::v1::Dimension ToProto(budget::Dimension dimension);
 absl::StatusOr<budget::AggregateQuery> ToQuery(
     const budget::v1::AggregateRequest& request);
 
-// Fills rows of the page the request asks for, the grand total, the next
-// page token and total_rows. INVALID_ARGUMENT for a page size outside
-// 0..10,000 or a malformed token.
-absl::Status FillPage(const budget::v1::AggregateRequest& request,
-                      const budget::AggregateResult& result,
-                      budget::v1::AggregateResponse* response);
+// The serialized AggregateResponse of the page the request asks for: its
+// rows, the grand total, the next page token and total_rows (no
+// revision). INVALID_ARGUMENT for a page size outside 0..10,000 or a
+// malformed token.
+absl::StatusOr<std::string> SerializePage(
+    const budget::v1::AggregateRequest& request,
+    const budget::AggregateResult& result);
 
 }  // namespace query
 
