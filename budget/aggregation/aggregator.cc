@@ -22,6 +22,18 @@ struct Group {
 using GroupKey = absl::InlinedVector<uint32_t, 4>;
 using GroupEntry = std::pair<const GroupKey, Group>;
 
+// Every fact looks its group up: a few multiplications instead of the
+// general hash of a container.
+struct GroupKeyHash {
+  size_t operator()(const GroupKey& key) const {
+    uint64_t hash = key.size();
+    for (uint32_t member : key) {
+      hash = (hash ^ member) * 0x9E3779B97F4A7C15u;
+    }
+    return static_cast<size_t>(hash ^ (hash >> 32));
+  }
+};
+
 absl::Status AddCell(const CellAmount& cell, CellAmount* sum) {
   absl::StatusOr<int64_t> fen = CheckedAdd(sum->fen, cell.fen);
   if (!fen.ok()) return fen.status();
@@ -68,6 +80,16 @@ class Grouper {
     for (const AggregateCut& cut : query.cuts) {
       filters_.emplace_back(cut.dimension, query.cleared, &cut.values);
     }
+    for (size_t level = 0; level < query.drilldown.size(); ++level) {
+      if (!IsPlacementDimension(query.drilldown[level])) {
+        key_levels_.push_back(level);
+      }
+    }
+    for (size_t i = 0; i < query.cuts.size(); ++i) {
+      if (!IsPlacementDimension(query.cuts[i].dimension)) {
+        key_filters_.push_back(i);
+      }
+    }
   }
 
   absl::Status Add(const FactSources& facts, bool prior) {
@@ -76,10 +98,8 @@ class Grouper {
     auto add = [&](const ExpenditureKey& key,
                    const CellAmount& cell) -> absl::Status {
       if (!Kept(key)) return absl::OkStatus();
-      for (size_t level = 0; level < depth; ++level) {
-        if (!IsPlacementDimension(query_.drilldown[level])) {
-          members[level] = levels_[level].IndexOfKey(key);
-        }
+      for (size_t level : key_levels_) {
+        members[level] = levels_[level].IndexOfKey(key);
       }
       // The empty drilldown has no group: its one row is the grand total.
       if (depth > 0) {
@@ -202,11 +222,8 @@ class Grouper {
   }
 
   bool Kept(const ExpenditureKey& key) {
-    for (size_t i = 0; i < filters_.size(); ++i) {
-      if (!IsPlacementDimension(query_.cuts[i].dimension) &&
-          filters_[i].IndexOfKey(key) == MemberIndex::kDropped) {
-        return false;
-      }
+    for (size_t i : key_filters_) {
+      if (filters_[i].IndexOfKey(key) == MemberIndex::kDropped) return false;
     }
     return true;
   }
@@ -214,7 +231,10 @@ class Grouper {
   const AggregateQuery& query_;
   std::vector<MemberIndex> levels_;   // One per drilldown level.
   std::vector<MemberIndex> filters_;  // One per cut.
-  absl::flat_hash_map<GroupKey, Group> groups_;
+  // The levels and cuts read off a fact's key, not where it was booked.
+  std::vector<size_t> key_levels_;
+  std::vector<size_t> key_filters_;
+  absl::flat_hash_map<GroupKey, Group, GroupKeyHash> groups_;
   Group total_;
   std::vector<std::vector<uint32_t>> ranks_;  // Per level, per member.
 };
