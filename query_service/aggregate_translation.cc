@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "budget/money.h"
 #include "budget/tables/percent.h"
 
 namespace query {
@@ -16,8 +18,32 @@ constexpr int kMaxPageSize = 10'000;
 // from 1.
 constexpr int kDimensionCount = 13;
 
-void FillRow(const budget::AggregateRow& row, bool compare,
-             budget::v1::AggregateRow* out) {
+// Four stages and the control figures.
+constexpr int kMaxCompareColumns = 5;
+
+absl::Status FillColumns(const budget::v1::AggregateRequest& request,
+                         const budget::AggregateRow& row,
+                         budget::v1::AggregateRow* out) {
+  for (int i = 0; i < request.compare_columns_size(); ++i) {
+    budget::v1::ColumnAmount* column = out->add_columns();
+    if (row.masked) continue;
+    const budget::CellAmount& cell = row.columns[i];
+    if (request.compare_columns(i).control_figures() && cell.lines == 0) {
+      column->set_uncontrolled(true);
+      continue;
+    }
+    absl::StatusOr<int64_t> difference =
+        budget::CheckedSub(row.amount.fen, cell.fen);
+    if (!difference.ok()) return difference.status();
+    column->set_amount_fen(cell.fen);
+    column->set_difference_fen(*difference);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FillRow(const budget::v1::AggregateRequest& request,
+                     const budget::AggregateRow& row, bool compare,
+                     budget::v1::AggregateRow* out) {
   for (const budget::AggregateMember& member : row.members) {
     budget::v1::Member* m = out->add_members();
     m->set_dimension(ToProto(member.dimension));
@@ -32,6 +58,36 @@ void FillRow(const budget::AggregateRow& row, bool compare,
   out->set_subtotal(row.subtotal);
   out->set_residual(row.residual);
   out->set_masked(row.masked);
+  return FillColumns(request, row, out);
+}
+
+// INVALID_ARGUMENT naming the column unless each is a valid stage or the
+// control figures, at most once, and there are at most kMaxCompareColumns.
+absl::Status CheckCompareColumns(const budget::v1::AggregateRequest& request) {
+  if (request.compare_columns_size() > kMaxCompareColumns) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("compare_columns: ", request.compare_columns_size(),
+                     " given; expected at most ", kMaxCompareColumns));
+  }
+  absl::flat_hash_set<int> seen;  // Stages; 0 for the control figures.
+  for (int i = 0; i < request.compare_columns_size(); ++i) {
+    const budget::v1::CompareColumn& column = request.compare_columns(i);
+    bool has_stage = column.stage() != budget::v1::BUDGET_STAGE_UNSPECIFIED;
+    if (has_stage == column.control_figures() ||
+        !budget::v1::BudgetStage_IsValid(column.stage())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "compare_columns[", i, "]: stage ", column.stage(),
+          " and control_figures ", column.control_figures(),
+          " given; expected a stage PROPOSAL, SUBMISSION, APPROVED or "
+          "ADJUSTED, or control_figures alone"));
+    }
+    if (!seen.insert(column.stage()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("compare_columns[", i, "]: ", column.ShortDebugString(),
+                       " given again; expected each column at most once"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -67,6 +123,7 @@ absl::StatusOr<budget::AggregateQuery> ToQuery(
     return absl::InvalidArgumentError(
         "stage: expected PROPOSAL, SUBMISSION, APPROVED or ADJUSTED");
   }
+  if (absl::Status s = CheckCompareColumns(request); !s.ok()) return s;
   query.subtotals = request.subtotals();
   for (int i = 0; i < request.drilldown_size(); ++i) {
     absl::StatusOr<budget::Dimension> dimension = ToDimension(
@@ -99,6 +156,22 @@ absl::StatusOr<budget::AggregateQuery> ToQuery(
   return query;
 }
 
+std::vector<budget::CompareColumn> ToColumns(
+    const budget::v1::AggregateRequest& request,
+    absl::FunctionRef<const budget::Consolidator&(budget::v1::BudgetStage)>
+        stage,
+    const budget::ControlLookup& control) {
+  std::vector<budget::CompareColumn> columns;
+  for (const budget::v1::CompareColumn& column : request.compare_columns()) {
+    if (column.control_figures()) {
+      columns.push_back({nullptr, control});
+    } else {
+      columns.push_back({&stage(column.stage()), nullptr});
+    }
+  }
+  return columns;
+}
+
 absl::Status FillPage(const budget::v1::AggregateRequest& request,
                       const budget::AggregateResult& result,
                       budget::v1::AggregateResponse* response) {
@@ -123,9 +196,17 @@ absl::Status FillPage(const budget::v1::AggregateRequest& request,
       request.compare_stage() != budget::v1::BUDGET_STAGE_UNSPECIFIED;
   size_t end = std::min(result.rows.size(), offset + page_size);
   for (size_t i = offset; i < end; ++i) {
-    FillRow(result.rows[i], compare, response->add_rows());
+    if (absl::Status s =
+            FillRow(request, result.rows[i], compare, response->add_rows());
+        !s.ok()) {
+      return s;
+    }
   }
-  FillRow(result.grand_total, compare, response->mutable_grand_total());
+  if (absl::Status s = FillRow(request, result.grand_total, compare,
+                               response->mutable_grand_total());
+      !s.ok()) {
+    return s;
+  }
   if (end < result.rows.size())
     response->set_next_page_token(absl::StrCat(end));
   response->set_total_rows(result.rows.size());
