@@ -234,6 +234,14 @@ absl::Status ServeCached(AnswerCache& cache, const AnswerKey& key,
   return absl::OkStatus();
 }
 
+bool HasControlColumn(const budget::v1::AggregateRequest& request) {
+  return std::any_of(request.compare_columns().begin(),
+                     request.compare_columns().end(),
+                     [](const budget::v1::CompareColumn& column) {
+                       return column.control_figures();
+                     });
+}
+
 }  // namespace
 
 QueryService::QueryService(ConsolidatedView* view,
@@ -367,6 +375,15 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
                   .status;
     if (!compare.ok()) return FinishUnary(context, log, compare);
   }
+  for (const budget::v1::CompareColumn& column : request.compare_columns()) {
+    // Control figures are as private as proposals: never public.
+    compare = Check(*context, auth::Method::kAggregate, request.node_code(),
+                    request.fiscal_year(),
+                    column.control_figures() ? budget::v1::BUDGET_STAGE_PROPOSAL
+                                             : column.stage())
+                  .status;
+    if (!compare.ok()) return FinishUnary(context, log, compare);
+  }
   query->cleared = access.cleared;
   const budget::v1::ReadOptions read = request.read();
   return AnswerAfter(
@@ -377,13 +394,17 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
         // request without its consistency options.
         budget::v1::AggregateRequest asked = request;
         asked.clear_read();
+        std::string key = asked.SerializeAsString();
         absl::Status done = view_->WithStage(
             request.read().stage(),
             [&](const budget::Consolidator& consolidator, int64_t revision) {
+              if (HasControlColumn(request)) {
+                absl::StrAppend(&key, " control@", view_->ControlRevision());
+              }
               return ServeCached<budget::v1::AggregateResponse>(
                   answers_,
                   {request.node_code(), request.fiscal_year(),
-                   AtStage(request.read().stage(), asked.SerializeAsString()),
+                   AtStage(request.read().stage(), key),
                    query.cleared},
                   consolidator, revision,
                   [&]() -> absl::StatusOr<std::string> {
@@ -393,6 +414,15 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
                       staged.compare_source =
                           &view_->OtherStage(request.compare_stage());
                     }
+                    staged.columns = ToColumns(
+                        request,
+                        [&](budget::v1::BudgetStage stage)
+                            -> const budget::Consolidator& {
+                          return view_->OtherStage(stage);
+                        },
+                        [&](absl::string_view unit, int32_t year) {
+                          return view_->ControlOf(unit, year);
+                        });
                     absl::StatusOr<budget::AggregateResult> result =
                         budget::Aggregate(consolidator, *catalog_, staged);
                     if (!result.ok()) return result.status();

@@ -4,8 +4,10 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
+#include "budget/aggregation/control_facts.h"
 #include "budget/aggregation/fact_sources.h"
 #include "budget/aggregation/member_index.h"
 #include "budget/money.h"
@@ -16,7 +18,14 @@ namespace {
 struct Group {
   CellAmount amount;
   CellAmount prior;
+  std::vector<CellAmount> columns;  // Sized when a column first adds.
 };
+
+// Which amount of a group facts are summed into: kAmount, kPrior, or the
+// query column of that index.
+using Slot = int;
+constexpr Slot kAmount = -1;
+constexpr Slot kPrior = -2;
 
 // A group's members, one index per drilldown level (MemberIndex).
 using GroupKey = absl::InlinedVector<uint32_t, 4>;
@@ -42,6 +51,13 @@ absl::Status AddCell(const CellAmount& cell, CellAmount* sum) {
   return absl::OkStatus();
 }
 
+CellAmount* CellOf(Group& group, Slot slot, size_t columns) {
+  if (slot == kAmount) return &group.amount;
+  if (slot == kPrior) return &group.prior;
+  group.columns.resize(columns);
+  return &group.columns[slot];
+}
+
 bool Uses(const AggregateQuery& query, Dimension dimension) {
   if (std::find(query.drilldown.begin(), query.drilldown.end(), dimension) !=
       query.drilldown.end()) {
@@ -63,14 +79,15 @@ Placement PlacementFor(const AggregateQuery& query) {
 }
 
 // The member of a placement dimension: where the fact was booked.
-const std::string& PlacedValue(Dimension dimension, const FactSource& source) {
-  return dimension == Dimension::kUnit ? source.unit : source.child;
+const std::string& PlacedValue(Dimension dimension, const std::string& unit,
+                               const std::string& child) {
+  return dimension == Dimension::kUnit ? unit : child;
 }
 
-// Sums one year's facts into groups of the full drilldown; AddSubtotals
-// then sums those into every prefix of the drilldown when subtotals are
-// asked for (there are far fewer groups than facts). `prior` selects which
-// amount of the group is summed. Groups are keyed by member indices.
+// Sums one year's facts into groups of the full drilldown, into one slot
+// of each group; AddSubtotals then sums those into every prefix of the
+// drilldown when subtotals are asked for (there are far fewer groups than
+// facts). Groups are keyed by member indices.
 class Grouper {
  public:
   explicit Grouper(const AggregateQuery& query) : query_(query) {
@@ -92,28 +109,18 @@ class Grouper {
     }
   }
 
-  absl::Status Add(const FactSources& facts, bool prior) {
-    const size_t depth = query_.drilldown.size();
-    GroupKey members(depth);
+  absl::Status Add(const FactSources& facts, Slot slot) {
+    GroupKey members(query_.drilldown.size());
     auto add = [&](const ExpenditureKey& key,
                    const CellAmount& cell) -> absl::Status {
       if (!Kept(key)) return absl::OkStatus();
       for (size_t level : key_levels_) {
         members[level] = levels_[level].IndexOfKey(key);
       }
-      // The empty drilldown has no group: its one row is the grand total.
-      if (depth > 0) {
-        Group& group = groups_[members];
-        if (absl::Status s =
-                AddCell(cell, prior ? &group.prior : &group.amount);
-            !s.ok()) {
-          return s;
-        }
-      }
-      return AddCell(cell, prior ? &total_.prior : &total_.amount);
+      return AddToGroups(members, cell, slot);
     };
     for (const FactSource& source : facts.sources()) {
-      if (!PlaceMembers(source, &members)) continue;
+      if (!PlaceMembers(source.unit, source.child, &members)) continue;
       if (source.rollup == nullptr) {
         for (const PackedLine& line : source.lines->lines()) {
           if (absl::Status s = add(line.key, {line.amount_fen, 1}); !s.ok()) {
@@ -129,12 +136,39 @@ class Grouper {
     return absl::OkStatus();
   }
 
+  // Adds control figures of the query's one bucket dimension (ControlBucket)
+  // to the column `slot`, each counting as one line.
+  absl::Status AddControl(const std::vector<ControlFact>& facts, Slot slot) {
+    GroupKey members(query_.drilldown.size());
+    for (const ControlFact& fact : facts) {
+      if (!PlaceMembers(fact.unit, fact.child, &members)) continue;
+      bool kept = true;
+      for (size_t i = 0; i < filters_.size(); ++i) {
+        if (!IsPlacementDimension(query_.cuts[i].dimension) &&
+            filters_[i].IndexOfValue(fact.value) == MemberIndex::kDropped) {
+          kept = false;
+        }
+      }
+      if (!kept) continue;
+      for (size_t level = 0; level < members.size(); ++level) {
+        if (!IsPlacementDimension(query_.drilldown[level])) {
+          members[level] = levels_[level].IndexOfValue(fact.value);
+        }
+      }
+      if (absl::Status s = AddToGroups(members, {fact.fen, 1}, slot); !s.ok()) {
+        return s;
+      }
+    }
+    return absl::OkStatus();
+  }
+
   // Sums the full groups into the groups of every proper, non-empty
   // prefix of the drilldown; a no-op unless subtotals are asked for. Call
-  // once, after every Add.
+  // once, after every Add and AddControl.
   absl::Status AddSubtotals() {
     const size_t depth = query_.drilldown.size();
     if (!query_.subtotals || depth < 2) return absl::OkStatus();
+    const size_t columns = query_.columns.size();
     std::vector<std::pair<GroupKey, Group>> full(groups_.begin(),
                                                  groups_.end());
     for (const auto& [members, sum] : full) {
@@ -146,6 +180,14 @@ class Grouper {
         }
         if (absl::Status s = AddCell(sum.prior, &group.prior); !s.ok()) {
           return s;
+        }
+        for (Slot slot = 0; slot < static_cast<Slot>(sum.columns.size());
+             ++slot) {
+          if (absl::Status s =
+                  AddCell(sum.columns[slot], CellOf(group, slot, columns));
+              !s.ok()) {
+            return s;
+          }
         }
       }
     }
@@ -176,7 +218,9 @@ class Grouper {
     std::vector<const GroupEntry*> groups;
     groups.reserve(groups_.size());
     for (const GroupEntry& entry : groups_) {
-      if (IsEmpty(entry.second.amount) && IsEmpty(entry.second.prior)) {
+      const Group& group = entry.second;
+      if (IsEmpty(group.amount) && IsEmpty(group.prior) &&
+          std::all_of(group.columns.begin(), group.columns.end(), IsEmpty)) {
         continue;
       }
       groups.push_back(&entry);
@@ -200,20 +244,38 @@ class Grouper {
     return amount.fen == 0 && amount.lines == 0;
   }
 
-  // Sets the members that depend only on where `source` booked its facts;
-  // false when a cut drops all of them.
-  bool PlaceMembers(const FactSource& source, GroupKey* members) {
+  // Adds `cell` to the slot of the full group of `members` (one per
+  // drilldown level) and of the grand total; AddSubtotals does the rest.
+  absl::Status AddToGroups(const GroupKey& members, const CellAmount& cell,
+                           Slot slot) {
+    const size_t columns = query_.columns.size();
+    // The empty drilldown has no group: its one row is the grand total.
+    if (!members.empty()) {
+      if (absl::Status s =
+              AddCell(cell, CellOf(groups_[members], slot, columns));
+          !s.ok()) {
+        return s;
+      }
+    }
+    return AddCell(cell, CellOf(total_, slot, columns));
+  }
+
+  // Sets the members that depend only on where facts were booked (`unit`,
+  // and the node's direct `child` it lies in); false when a cut drops all
+  // of them.
+  bool PlaceMembers(const std::string& unit, const std::string& child,
+                    GroupKey* members) {
     for (size_t level = 0; level < query_.drilldown.size(); ++level) {
       const Dimension dimension = query_.drilldown[level];
       if (IsPlacementDimension(dimension)) {
         (*members)[level] =
-            levels_[level].IndexOfValue(PlacedValue(dimension, source));
+            levels_[level].IndexOfValue(PlacedValue(dimension, unit, child));
       }
     }
     for (size_t i = 0; i < filters_.size(); ++i) {
       const Dimension dimension = query_.cuts[i].dimension;
       if (IsPlacementDimension(dimension) &&
-          filters_[i].IndexOfValue(PlacedValue(dimension, source)) ==
+          filters_[i].IndexOfValue(PlacedValue(dimension, unit, child)) ==
               MemberIndex::kDropped) {
         return false;
       }
@@ -343,23 +405,42 @@ void SortRows(const AggregateQuery& query, const Grouper& grouper,
   for (size_t i = 0; i < keyed.size(); ++i) (*groups)[i] = keyed[i].second;
 }
 
-// Project names of every budget below the node in both years.
-absl::flat_hash_map<std::string, std::string> ProjectNames(
-    const Consolidator& consolidator, const AggregateQuery& query) {
+// The projects of every budget below the node in both years, in the read
+// stage and every stage column.
+struct Projects {
   absl::flat_hash_map<std::string, std::string> names;
+  // Codes no budget declares classified.
+  absl::flat_hash_set<std::string> unclassified;
+};
+
+Projects ProjectsOf(const Consolidator& consolidator,
+                    const AggregateQuery& query) {
+  std::vector<const Consolidator*> stages = {&consolidator};
+  for (const CompareColumn& column : query.columns) {
+    if (column.stage != nullptr) stages.push_back(column.stage);
+  }
+  Projects projects;
+  absl::flat_hash_set<std::string> classified;
   for (const UnitTree::Visit& visit :
        consolidator.tree().Subtree(query.node_code)) {
-    for (int32_t year : {query.fiscal_year, query.compare_year}) {
-      std::shared_ptr<const PackedBudget> budget =
-          consolidator.Packed(visit.unit->code(), year);
-      if (budget == nullptr) continue;
-      const v1::UnitBudget particulars = budget->UnpackParticulars();
-      for (const v1::Project& project : particulars.projects()) {
-        names.emplace(project.code(), project.name());
+    for (const Consolidator* stage : stages) {
+      for (int32_t year : {query.fiscal_year, query.compare_year}) {
+        std::shared_ptr<const PackedBudget> budget =
+            stage->Packed(visit.unit->code(), year);
+        if (budget == nullptr) continue;
+        const v1::UnitBudget particulars = budget->UnpackParticulars();
+        for (const v1::Project& project : particulars.projects()) {
+          projects.names.emplace(project.code(), project.name());
+          if (project.classified()) classified.insert(project.code());
+          projects.unclassified.insert(project.code());
+        }
       }
     }
   }
-  return names;
+  for (const std::string& code : classified) {
+    projects.unclassified.erase(code);
+  }
+  return projects;
 }
 
 // Each level's members with their values and names, looked up once per
@@ -398,6 +479,8 @@ AggregateRow RowOf(const AggregateQuery& query, const Grouper& grouper,
   if (row.masked) return row;
   row.amount = entry.second.amount;
   row.prior = entry.second.prior;
+  row.columns = entry.second.columns;
+  row.columns.resize(query.columns.size());
   return row;
 }
 
@@ -414,6 +497,13 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
       }
     }
   }
+  std::optional<Dimension> control_bucket;
+  for (const CompareColumn& column : query.columns) {
+    if (column.stage != nullptr) continue;
+    absl::StatusOr<Dimension> bucket = ControlBucket(query);
+    if (!bucket.ok()) return bucket.status();
+    control_bucket = *bucket;
+  }
   if (consolidator.Rollup(query.node_code, query.fiscal_year) == nullptr) {
     return absl::NotFoundError(absl::StrCat("no budget under node '",
                                             query.node_code, "' for ",
@@ -424,7 +514,7 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
   absl::StatusOr<FactSources> current = FactSources::Build(
       consolidator, query.node_code, query.fiscal_year, placement);
   if (!current.ok()) return current.status();
-  if (absl::Status s = grouper.Add(*current, /*prior=*/false); !s.ok()) {
+  if (absl::Status s = grouper.Add(*current, kAmount); !s.ok()) {
     return s;
   }
   if (query.compare_year != 0 || query.compare_source != nullptr) {
@@ -434,9 +524,32 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
         query.compare_year != 0 ? query.compare_year : query.fiscal_year,
         placement);
     if (!prior.ok()) return prior.status();
-    if (absl::Status s = grouper.Add(*prior, /*prior=*/true); !s.ok()) {
+    if (absl::Status s = grouper.Add(*prior, kPrior); !s.ok()) {
       return s;
     }
+  }
+  const bool by_project =
+      std::find(query.drilldown.begin(), query.drilldown.end(),
+                Dimension::kProject) != query.drilldown.end();
+  Projects projects;
+  if (by_project || control_bucket == Dimension::kProject) {
+    projects = ProjectsOf(consolidator, query);
+  }
+  for (Slot slot = 0; slot < static_cast<Slot>(query.columns.size()); ++slot) {
+    const CompareColumn& column = query.columns[slot];
+    absl::Status added;
+    if (column.stage != nullptr) {
+      absl::StatusOr<FactSources> facts = FactSources::Build(
+          *column.stage, query.node_code, query.fiscal_year, placement);
+      added = facts.ok() ? grouper.Add(*facts, slot) : facts.status();
+    } else {
+      added = grouper.AddControl(
+          ControlFacts(consolidator.tree(), query.node_code, query.fiscal_year,
+                       *control_bucket, column.control, query.cleared,
+                       projects.unclassified),
+          slot);
+    }
+    if (!added.ok()) return added;
   }
 
   if (absl::Status s = grouper.AddSubtotals(); !s.ok()) return s;
@@ -444,12 +557,7 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
   std::vector<const GroupEntry*> order = grouper.Groups();
   SortRows(query, grouper, &order);
 
-  absl::flat_hash_map<std::string, std::string> projects;
-  if (std::find(query.drilldown.begin(), query.drilldown.end(),
-                Dimension::kProject) != query.drilldown.end()) {
-    projects = ProjectNames(consolidator, query);
-  }
-  MemberNames names{&catalog, &consolidator.tree(), &projects};
+  MemberNames names{&catalog, &consolidator.tree(), &projects.names};
   AggregateResult result;
   result.levels = LevelsOf(query, grouper, names);
   result.rows.reserve(order.size());
@@ -458,6 +566,8 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
   }
   result.grand_total.amount = grouper.total().amount;
   result.grand_total.prior = grouper.total().prior;
+  result.grand_total.columns = grouper.total().columns;
+  result.grand_total.columns.resize(query.columns.size());
   return result;
 }
 
