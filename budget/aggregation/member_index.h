@@ -3,8 +3,8 @@
 // function class ("201") is a function of one of them, so it is computed
 // per distinct field and the facts are then grouped by small integers.
 // Also applies a cut: values the cut does not keep read as kDropped.
-// Each member's sort key is computed once, when it is first seen, so that
-// ordering rows compares stored strings.
+// Each member's sort key is computed once, when it is first seen; the
+// aggregator ranks the members by it once and orders rows by the ranks.
 //
 // Borrows the cut. Not thread-safe (one aggregation uses its own).
 #ifndef BUDGET_AGGREGATION_MEMBER_INDEX_H_
