@@ -15,21 +15,29 @@ ConsolidatedView::ConsolidatedView(RevisionWaiters::Limits wait_limits)
       stages_(std::make_unique<StageBudgets>(tree_.get())),
       waiters_(wait_limits) {}
 
-void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
+ConsolidatedView::PackedBatch ConsolidatedView::Pack(storage::FeedBatch batch) {
+  PackedBatch packed{std::move(batch), {}};
+  packed.packed.reserve(packed.feed.submissions.size());
+  for (const storage::FeedSubmission& submission : packed.feed.submissions) {
+    packed.packed.push_back(
+        submission.record.has_value()
+            ? nullptr
+            : std::make_shared<const budget::PackedBudget>(submission.budget));
+  }
+  return packed;
+}
+
+void ConsolidatedView::Apply(const PackedBatch& batch) {
   {
     absl::MutexLock lock(&mu_);
-    if (!batch.units.empty()) AddUnits(batch.units);
-    locks_ = batch.locks;
+    if (!batch.feed.units.empty()) AddUnits(batch.feed.units);
+    locks_ = batch.feed.locks;
   }
-  for (const storage::FeedSubmission& submission : batch.submissions) {
-    // Packing needs no lock, so readers go on meanwhile.
-    std::shared_ptr<const budget::PackedBudget> packed;
-    if (!submission.record.has_value()) {
-      packed = std::make_shared<const budget::PackedBudget>(submission.budget);
-    }
+  for (size_t i = 0; i < batch.feed.submissions.size(); ++i) {
+    const storage::FeedSubmission& submission = batch.feed.submissions[i];
     {
       absl::MutexLock lock(&mu_);
-      ApplySubmission(submission, std::move(packed));
+      ApplySubmission(submission, batch.packed[i]);
     }
     waiters_.Applied(submission.consolidated_revision);
   }

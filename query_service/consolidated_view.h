@@ -54,10 +54,21 @@ class ConsolidatedView {
   explicit ConsolidatedView(
       RevisionWaiters::Limits wait_limits = RevisionWaiters::Limits());
 
+  // A batch read from the store with its budgets packed: `packed` holds one
+  // budget per submission, null for a cycle record.
+  struct PackedBatch {
+    storage::FeedBatch feed;
+    std::vector<std::shared_ptr<const budget::PackedBudget>> packed;
+  };
+  // Packs a batch's budgets. Touches no view, takes no lock: a tailer packs
+  // the next batch on another thread while this view applies the one
+  // before, so that decoding and consolidating use two cores.
+  static PackedBatch Pack(storage::FeedBatch batch);
+
   // Applies new units, then each submission in order, one revision at a
   // time. A submission the Consolidator refuses (the ingest side validated
   // it, so only a defect gets here) is logged and skipped so tailing goes on.
-  void Apply(const storage::FeedBatch& batch);
+  void Apply(const PackedBatch& batch);
 
   // Reads waiting for a revision; told of each one applied.
   RevisionWaiters& waiters() { return waiters_; }
