@@ -5,9 +5,10 @@
 # machine's other load weighs on both alike); a round ends when the service
 # answers a read at the revision of a resubmission made just after it
 # started (bench_visibility, as bench/run.sh's computed_startup). Prints the
-# wall time and the service's CPU time (utime + stime, steadier than wall
-# time on a loaded machine) per start, then profiles one start of each with
-# perf (cpu-clock samples, call graphs). Not a pass/fail test.
+# wall time, the service's CPU time (utime + stime, steadier than wall
+# time on a loaded machine) and its resident memory then, per start, then
+# profiles one start of each with perf (cpu-clock samples, call graphs).
+# Not a pass/fail test.
 #
 #   bench/compare_cold_start.sh BEFORE_BINARY [SIZE] [STORE]
 #
@@ -67,6 +68,7 @@ start() {
   if [[ $# -eq 1 ]]; then
     cpu=$(cpu_ticks "$pid")
     echo "name=cold_start_$1 ms=$ms cpu_ms=$(( cpu * 1000 / ticks_per_second ))" \
+      "rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")" \
       "load=\"$(cut -d' ' -f1-3 /proc/loadavg)\"" | tee -a "$OUT"
   fi
   kill -INT "$pid"

@@ -18,11 +18,16 @@ ConsolidatedView::ConsolidatedView(RevisionWaiters::Limits wait_limits)
 ConsolidatedView::PackedBatch ConsolidatedView::Pack(storage::FeedBatch batch) {
   PackedBatch packed{std::move(batch), {}};
   packed.packed.reserve(packed.feed.submissions.size());
-  for (const storage::FeedSubmission& submission : packed.feed.submissions) {
+  for (storage::FeedSubmission& submission : packed.feed.submissions) {
+    if (submission.record.has_value()) {
+      packed.packed.push_back(nullptr);
+      continue;
+    }
     packed.packed.push_back(
-        submission.record.has_value()
-            ? nullptr
-            : std::make_shared<const budget::PackedBudget>(submission.budget));
+        std::make_shared<const budget::PackedBudget>(submission.budget));
+    // Freed here, by the thread that parsed it: freeing it where the batch
+    // is applied costs that thread the allocator's cross-arena work.
+    submission.budget = budget::v1::UnitBudget();
   }
   return packed;
 }

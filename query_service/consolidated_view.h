@@ -55,7 +55,8 @@ class ConsolidatedView {
       RevisionWaiters::Limits wait_limits = RevisionWaiters::Limits());
 
   // A batch read from the store with its budgets packed: `packed` holds one
-  // budget per submission, null for a cycle record.
+  // budget per submission, null for a cycle record; the submissions' own
+  // budget messages are emptied.
   struct PackedBatch {
     storage::FeedBatch feed;
     std::vector<std::shared_ptr<const budget::PackedBudget>> packed;

@@ -11,8 +11,10 @@ namespace query {
 namespace {
 
 // Submissions read per transaction, so a long backlog at start-up does not
-// hold one read transaction (and the WAL) open for long.
-constexpr int kBatchLimit = 500;
+// hold one read transaction (and the WAL) open for long; small enough that
+// the parsed messages of the batches in flight (~50 kB a 200-line budget)
+// stay a few MB, which a cold replica would otherwise keep as free heap.
+constexpr int kBatchLimit = 100;
 
 // How often a tailer retries a server that is away; also the longest it
 // waits on the socket before noticing Stop.
