@@ -110,9 +110,7 @@ services_on() {
   done
 
   # Computed answers: a query service started now, on the loaded store;
-  # the time until it holds the last budget is a new replica's catch-up
-  # (its read waits for that however long the load takes: a loaded
-  # machine may take longer than the default --max_read_wait).
+  # the time until it holds the last budget is a new replica's catch-up.
   start_ns=$(date +%s%N)
   "$BIN/query_service" --listen="$COMPUTED" --store="$store" --insecure \
     --answer_cache_mb=0 --max_read_wait=30m >"$RUN/${p}computed.log" 2>&1 &
