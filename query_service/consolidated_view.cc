@@ -9,6 +9,16 @@
 #include "budget/cycle/stage.h"
 
 namespace query {
+namespace {
+
+// A submission's budget packed; null for a cycle record.
+std::shared_ptr<const budget::PackedBudget> PackedOf(
+    const storage::FeedSubmission& submission) {
+  if (submission.record.has_value()) return nullptr;
+  return std::make_shared<const budget::PackedBudget>(submission.budget);
+}
+
+}  // namespace
 
 ConsolidatedView::ConsolidatedView(RevisionWaiters::Limits wait_limits)
     : tree_(std::make_unique<budget::UnitTree>()),
@@ -19,17 +29,29 @@ ConsolidatedView::PackedBatch ConsolidatedView::Pack(storage::FeedBatch batch) {
   PackedBatch packed{std::move(batch), {}};
   packed.packed.reserve(packed.feed.submissions.size());
   for (storage::FeedSubmission& submission : packed.feed.submissions) {
-    if (submission.record.has_value()) {
-      packed.packed.push_back(nullptr);
-      continue;
-    }
-    packed.packed.push_back(
-        std::make_shared<const budget::PackedBudget>(submission.budget));
+    packed.packed.push_back(PackedOf(submission));
     // Freed here, by the thread that parsed it: freeing it where the batch
     // is applied costs that thread the allocator's cross-arena work.
     submission.budget = budget::v1::UnitBudget();
   }
   return packed;
+}
+
+void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
+  PackedBatch packed{{}, {}};
+  packed.feed.units = batch.units;
+  packed.feed.last_unit_seq = batch.last_unit_seq;
+  packed.feed.locks = batch.locks;
+  for (const storage::FeedSubmission& submission : batch.submissions) {
+    // Everything but the budget, which is held packed.
+    storage::FeedSubmission& entry = packed.feed.submissions.emplace_back();
+    entry.consolidated_revision = submission.consolidated_revision;
+    entry.unit_revision = submission.unit_revision;
+    entry.stage = submission.stage;
+    entry.record = submission.record;
+    packed.packed.push_back(PackedOf(submission));
+  }
+  Apply(packed);
 }
 
 void ConsolidatedView::Apply(const PackedBatch& batch) {

@@ -54,6 +54,14 @@ class ConsolidatedView {
   explicit ConsolidatedView(
       RevisionWaiters::Limits wait_limits = RevisionWaiters::Limits());
 
+  // Applies new units, then each submission in order, one revision at a
+  // time. A submission the Consolidator refuses (the ingest side validated
+  // it, so only a defect gets here) is logged and skipped so tailing goes on.
+  void Apply(const storage::FeedBatch& batch);
+
+  // Reads waiting for a revision; told of each one applied.
+  RevisionWaiters& waiters() { return waiters_; }
+
   // A batch read from the store with its budgets packed: `packed` holds one
   // budget per submission, null for a cycle record; the submissions' own
   // budget messages are emptied.
@@ -65,14 +73,8 @@ class ConsolidatedView {
   // the next batch on another thread while this view applies the one
   // before, so that decoding and consolidating use two cores.
   static PackedBatch Pack(storage::FeedBatch batch);
-
-  // Applies new units, then each submission in order, one revision at a
-  // time. A submission the Consolidator refuses (the ingest side validated
-  // it, so only a defect gets here) is logged and skipped so tailing goes on.
+  // Apply, for a batch packed already.
   void Apply(const PackedBatch& batch);
-
-  // Reads waiting for a revision; told of each one applied.
-  RevisionWaiters& waiters() { return waiters_; }
 
   // Runs `read` with the consolidated state of `stage` (UNSPECIFIED:
   // APPROVED) and its revision under the shared lock; `read` must not keep
