@@ -9,27 +9,62 @@
 #include "budget/cycle/stage.h"
 
 namespace query {
+namespace {
+
+// A submission's budget packed; null for a cycle record.
+std::shared_ptr<const budget::PackedBudget> PackedOf(
+    const storage::FeedSubmission& submission) {
+  if (submission.record.has_value()) return nullptr;
+  return std::make_shared<const budget::PackedBudget>(submission.budget);
+}
+
+}  // namespace
 
 ConsolidatedView::ConsolidatedView(RevisionWaiters::Limits wait_limits)
     : tree_(std::make_unique<budget::UnitTree>()),
       stages_(std::make_unique<StageBudgets>(tree_.get())),
       waiters_(wait_limits) {}
 
+ConsolidatedView::PackedBatch ConsolidatedView::Pack(storage::FeedBatch batch) {
+  PackedBatch packed{std::move(batch), {}};
+  packed.packed.reserve(packed.feed.submissions.size());
+  for (storage::FeedSubmission& submission : packed.feed.submissions) {
+    packed.packed.push_back(PackedOf(submission));
+    // Freed here, by the thread that parsed it: freeing it where the batch
+    // is applied costs that thread the allocator's cross-arena work.
+    submission.budget = budget::v1::UnitBudget();
+  }
+  return packed;
+}
+
 void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
+  PackedBatch packed{{}, {}};
+  packed.feed.units = batch.units;
+  packed.feed.last_unit_seq = batch.last_unit_seq;
+  packed.feed.locks = batch.locks;
+  for (const storage::FeedSubmission& submission : batch.submissions) {
+    // Everything but the budget, which is held packed.
+    storage::FeedSubmission& entry = packed.feed.submissions.emplace_back();
+    entry.consolidated_revision = submission.consolidated_revision;
+    entry.unit_revision = submission.unit_revision;
+    entry.stage = submission.stage;
+    entry.record = submission.record;
+    packed.packed.push_back(PackedOf(submission));
+  }
+  Apply(packed);
+}
+
+void ConsolidatedView::Apply(const PackedBatch& batch) {
   {
     absl::MutexLock lock(&mu_);
-    if (!batch.units.empty()) AddUnits(batch.units);
-    locks_ = batch.locks;
+    if (!batch.feed.units.empty()) AddUnits(batch.feed.units);
+    locks_ = batch.feed.locks;
   }
-  for (const storage::FeedSubmission& submission : batch.submissions) {
-    // Packing needs no lock, so readers go on meanwhile.
-    std::shared_ptr<const budget::PackedBudget> packed;
-    if (!submission.record.has_value()) {
-      packed = std::make_shared<const budget::PackedBudget>(submission.budget);
-    }
+  for (size_t i = 0; i < batch.feed.submissions.size(); ++i) {
+    const storage::FeedSubmission& submission = batch.feed.submissions[i];
     {
       absl::MutexLock lock(&mu_);
-      ApplySubmission(submission, std::move(packed));
+      ApplySubmission(submission, batch.packed[i]);
     }
     waiters_.Applied(submission.consolidated_revision);
   }

@@ -62,6 +62,20 @@ class ConsolidatedView {
   // Reads waiting for a revision; told of each one applied.
   RevisionWaiters& waiters() { return waiters_; }
 
+  // A batch read from the store with its budgets packed: `packed` holds one
+  // budget per submission, null for a cycle record; the submissions' own
+  // budget messages are emptied.
+  struct PackedBatch {
+    storage::FeedBatch feed;
+    std::vector<std::shared_ptr<const budget::PackedBudget>> packed;
+  };
+  // Packs a batch's budgets. Touches no view, takes no lock: a tailer packs
+  // the next batch on another thread while this view applies the one
+  // before, so that decoding and consolidating use two cores.
+  static PackedBatch Pack(storage::FeedBatch batch);
+  // Apply, for a batch packed already.
+  void Apply(const PackedBatch& batch);
+
   // Runs `read` with the consolidated state of `stage` (UNSPECIFIED:
   // APPROVED) and its revision under the shared lock; `read` must not keep
   // references past its return.

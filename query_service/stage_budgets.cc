@@ -15,6 +15,8 @@ constexpr std::array<BudgetStage, 4> kReadStages = {
     budget::v1::BUDGET_STAGE_PROPOSAL, budget::v1::BUDGET_STAGE_SUBMISSION,
     budget::v1::BUDGET_STAGE_APPROVED, budget::v1::BUDGET_STAGE_ADJUSTED};
 
+constexpr size_t kAdjusted = 3;  // Index of ADJUSTED in kReadStages.
+
 // Callers check the stage; an undefined one reads APPROVED.
 size_t IndexOf(BudgetStage stage) {
   BudgetStage read = budget::ReadStage(stage);
@@ -32,41 +34,73 @@ void LogFailure(absl::string_view what, absl::string_view unit,
 }  // namespace
 
 StageBudgets::StageBudgets(const budget::UnitTree* tree) {
-  for (auto& stage : stages_) {
-    stage = std::make_unique<budget::Consolidator>(tree);
-  }
+  // Empty, every stage is the same.
+  stages_.fill(std::make_shared<budget::Consolidator>(tree));
 }
 
 const budget::Consolidator& StageBudgets::Stage(BudgetStage stage) const {
   return *stages_[IndexOf(stage)];
 }
 
-budget::Consolidator& StageBudgets::Mutable(BudgetStage stage) {
-  return *stages_[IndexOf(stage)];
+template <typename Write>
+void StageBudgets::ForEachConsolidator(const StageSet& set, Write write) {
+  for (size_t i = 0; i < stages_.size(); ++i) {
+    if (!set[i]) continue;
+    bool seen = false;
+    for (size_t j = 0; j < i; ++j) seen |= set[j] && stages_[j] == stages_[i];
+    if (!seen) write(*stages_[i]);
+  }
+}
+
+void StageBudgets::Separate(const StageSet& written) {
+  for (size_t i = 0; i < stages_.size(); ++i) {
+    if (written[i]) continue;
+    bool shared = false;
+    for (size_t j = 0; j < stages_.size(); ++j) {
+      shared |= written[j] && stages_[j] == stages_[i];
+    }
+    if (!shared) continue;
+    // This stage and the other unwritten ones sharing with it move to one
+    // copy together: they stay the same as each other.
+    const std::shared_ptr<budget::Consolidator> held = stages_[i];
+    std::shared_ptr<budget::Consolidator> copy = held->Clone();
+    for (size_t k = i; k < stages_.size(); ++k) {
+      if (!written[k] && stages_[k] == held) stages_[k] = copy;
+    }
+  }
 }
 
 absl::Status StageBudgets::OnUnitAdded(absl::string_view code) {
-  for (auto& stage : stages_) {
-    if (absl::Status held = stage->OnUnitAdded(code); !held.ok()) return held;
-  }
-  return absl::OkStatus();
+  absl::Status status;
+  ForEachConsolidator({true, true, true, true},
+                      [&](budget::Consolidator& stage) {
+                        if (status.ok()) status = stage.OnUnitAdded(code);
+                      });
+  return status;
 }
 
 BudgetStage StageBudgets::ApplyRevision(
     BudgetStage stage, std::shared_ptr<const budget::PackedBudget> packed) {
-  for (BudgetStage read : kReadStages) {
-    if (read == budget::v1::BUDGET_STAGE_ADJUSTED ||
-        !budget::CountsFor(stage, read)) {
-      continue;
-    }
+  const bool approved =
+      budget::CountsFor(stage, budget::v1::BUDGET_STAGE_APPROVED);
+  // An adjusted unit's adjusted budget is re-derived below; an unadjusted
+  // one's is its approved budget, written like the other stages.
+  const bool adjusted =
+      approved &&
+      adjustments_.count({packed->unit_code(), packed->fiscal_year()}) > 0;
+  StageSet written;
+  for (size_t i = 0; i < kReadStages.size(); ++i) {
+    written[i] =
+        budget::CountsFor(stage, kReadStages[i]) &&
+        !(kReadStages[i] == budget::v1::BUDGET_STAGE_ADJUSTED && adjusted);
+  }
+  Separate(written);
+  ForEachConsolidator(written, [&](budget::Consolidator& consolidator) {
     LogFailure("revision", packed->unit_code(),
-               Mutable(read).ReplacePackedBudget(packed));
-  }
-  if (budget::CountsFor(stage, budget::v1::BUDGET_STAGE_ADJUSTED)) {
-    Readjust(packed->unit_code(), packed->fiscal_year());
-    return budget::v1::BUDGET_STAGE_APPROVED;
-  }
-  return stage;
+               consolidator.ReplacePackedBudget(packed));
+  });
+  if (adjusted) Readjust(packed->unit_code(), packed->fiscal_year());
+  return approved ? budget::v1::BUDGET_STAGE_APPROVED : stage;
 }
 
 std::vector<std::string> StageBudgets::ApplyRecord(
@@ -92,21 +126,13 @@ const budget::v1::ControlFigures* StageBudgets::Control(
 }
 
 void StageBudgets::Readjust(const std::string& unit_code, int32_t year) {
-  const budget::Consolidator& approved =
-      Stage(budget::v1::BUDGET_STAGE_APPROVED);
-  budget::Consolidator& adjusted = Mutable(budget::v1::BUDGET_STAGE_ADJUSTED);
-  auto found = adjustments_.find({unit_code, year});
-  if (found == adjustments_.end()) {
-    // Nothing adjusted: the very budget the approved stage holds.
-    std::shared_ptr<const budget::PackedBudget> packed =
-        approved.Packed(unit_code, year);
-    LogFailure("approved budget", unit_code,
-               packed ? adjusted.ReplacePackedBudget(std::move(packed))
-                      : adjusted.RemoveUnitBudget(unit_code, year));
-    return;
-  }
+  const auto found = adjustments_.find({unit_code, year});
+  if (found == adjustments_.end()) return;  // Callers add one first.
+  StageSet written{};
+  written[kAdjusted] = true;
+  Separate(written);
   std::shared_ptr<const budget::v1::UnitBudget> base =
-      approved.Budget(unit_code, year);
+      Stage(budget::v1::BUDGET_STAGE_APPROVED).Budget(unit_code, year);
   if (base == nullptr) return;
   std::vector<const budget::v1::Adjustment*> in_order;
   for (const budget::v1::Adjustment& a : found->second) in_order.push_back(&a);
@@ -118,7 +144,7 @@ void StageBudgets::Readjust(const std::string& unit_code, int32_t year) {
   }
   LogFailure(
       "adjustment", unit_code,
-      adjusted.ReplaceUnitBudget(
+      stages_[kAdjusted]->ReplaceUnitBudget(
           std::make_shared<const budget::v1::UnitBudget>(std::move(*result))));
 }
 

@@ -5,9 +5,15 @@
 // approved budget with its adjustments applied. Also the latest control
 // figures of each unit and year.
 //
-// Budgets are shared between stages (the same PackedBudget held by the
-// submission, approved and adjusted consolidators when a revision counts
-// for all three), so memory grows with the rollups, not the lines.
+// Stages whose budgets have been the same so far share one Consolidator:
+// revisions stored outside the cycle count as the submission and as the
+// approved budget, and an approved budget nobody adjusted is its adjusted
+// one, so a store without cycle revisions is consolidated once, not three
+// times, and held once. The first write that counts for only some of the
+// stages sharing a Consolidator gives the others a copy of it
+// (Consolidator::Clone: budgets stay shared, rollups are copied), from then
+// on written separately. Budgets are shared between separate stages too
+// (the same PackedBudget when a revision counts for several).
 //
 // Borrows the tree, which must outlive it. Thread-compatible: the
 // ConsolidatedView guards it with its lock.
@@ -60,10 +66,20 @@ class StageBudgets {
   // budget and adjustments (logged and left as it was on failure, which
   // only a defect causes: the ingest side checked each adjustment).
   void Readjust(const std::string& unit_code, int32_t year);
-  budget::Consolidator& Mutable(budget::v1::BudgetStage stage);
 
-  // Indexed by read stage: PROPOSAL, SUBMISSION, APPROVED, ADJUSTED.
-  std::array<std::unique_ptr<budget::Consolidator>, 4> stages_;
+  // Read stages, by index into stages_.
+  using StageSet = std::array<bool, 4>;
+  // Gives every stage not in `written` that shares its Consolidator with
+  // one in `written` a copy of it, so that writing the stages of `written`
+  // changes no other.
+  void Separate(const StageSet& written);
+  // Calls `write` once per distinct Consolidator of the stages in `set`.
+  template <typename Write>
+  void ForEachConsolidator(const StageSet& set, Write write);
+
+  // Indexed by read stage: PROPOSAL, SUBMISSION, APPROVED, ADJUSTED. Equal
+  // pointers: stages that share one (see above).
+  std::array<std::shared_ptr<budget::Consolidator>, 4> stages_;
   std::map<std::pair<std::string, int32_t>, std::vector<budget::v1::Adjustment>>
       adjustments_;
   std::map<std::pair<std::string, int32_t>, budget::v1::ControlFigures>

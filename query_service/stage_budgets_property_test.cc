@@ -1,10 +1,13 @@
-// Property: for random trees and random sequences of approvals and
-// adjustments, every node's adjusted totals (StageBudgets, ADJUSTED) equal
-// the brute-force sum of its units' approved lines plus their adjustments'
-// deltas, and the approved stage stays the sum of the approved lines.
+// Property: for random trees and random sequences of proposals,
+// submissions, approvals (in the cycle and outside it) and adjustments,
+// every node's adjusted totals (StageBudgets, ADJUSTED) equal the
+// brute-force sum of its units' approved lines plus their adjustments'
+// deltas, and each other stage stays the sum of the lines of the revisions
+// that count for it, whichever stages share a Consolidator at the time.
 // Every generated adjustment passes budget::CheckAdjustment first, as the
 // ingest service requires.
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -42,9 +45,13 @@ budget::v1::ExpenditureDelta Classified(const std::string& unit, int kind) {
   return d;
 }
 
+// A unit's totals at each stage (income = expenditure); nullopt: no
+// budget counts for that stage.
 struct Expected {
-  int64_t approved = 0;  // Income = expenditure of the approved budget.
-  int64_t adjusted = 0;
+  std::optional<int64_t> proposal;
+  std::optional<int64_t> submission;
+  std::optional<int64_t> approved;
+  std::optional<int64_t> adjusted;
 };
 
 class World {
@@ -70,18 +77,12 @@ class World {
     }
   }
 
-  int Pick(int low, int high) {
-    return std::uniform_int_distribution<int>(low, high)(random_);
-  }
-
-  // Approves `unit` once (an approved budget is frozen); later calls do
-  // nothing.
-  void Approve(const std::string& unit) {
-    if (current_.count(unit) > 0) return;
+  // A budget of `unit` with random amounts, income = expenditure = `total`.
+  budget::v1::UnitBudget MakeBudget(const std::string& unit, int64_t& total) {
     budget::v1::UnitBudget budget;
     budget.set_unit_code(unit);
     budget.set_fiscal_year(kYear);
-    int64_t total = 0;
+    total = 0;
     for (int kind = 0; kind < 3; ++kind) {
       budget.add_projects()->set_code(absl::StrCat("P", kind));
       budget::v1::ExpenditureDelta d = Classified(unit, kind);
@@ -98,10 +99,40 @@ class World {
     budget::v1::IncomeLine* income = budget.add_income();
     income->set_source(budget::v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
     income->set_amount_fen(total);
-    stages_.ApplyRevision(budget::v1::BUDGET_STAGE_APPROVED,
+    return budget;
+  }
+
+  int Pick(int low, int high) {
+    return std::uniform_int_distribution<int>(low, high)(random_);
+  }
+
+  // Approves `unit` once (an approved budget is frozen); later calls do
+  // nothing. Half the time the revision is stored outside the cycle
+  // (UNSPECIFIED), which counts as the submission too.
+  void Approve(const std::string& unit) {
+    if (current_.count(unit) > 0) return;
+    const bool outside = Pick(0, 1) == 0;
+    int64_t total = 0;
+    budget::v1::UnitBudget budget = MakeBudget(unit, total);
+    stages_.ApplyRevision(outside ? budget::v1::BUDGET_STAGE_UNSPECIFIED
+                                  : budget::v1::BUDGET_STAGE_APPROVED,
                           std::make_shared<const budget::PackedBudget>(budget));
     current_[unit] = budget;
-    expected_[unit] = {total, total};
+    expected_[unit].approved = total;
+    expected_[unit].adjusted = total;
+    if (outside) expected_[unit].submission = total;
+  }
+
+  // A proposal or submission of `unit`, revisable at any time: counts for
+  // its stage only.
+  void Propose(const std::string& unit) {
+    const bool proposal = Pick(0, 1) == 0;
+    int64_t total = 0;
+    budget::v1::UnitBudget budget = MakeBudget(unit, total);
+    stages_.ApplyRevision(proposal ? budget::v1::BUDGET_STAGE_PROPOSAL
+                                   : budget::v1::BUDGET_STAGE_SUBMISSION,
+                          std::make_shared<const budget::PackedBudget>(budget));
+    (proposal ? expected_[unit].proposal : expected_[unit].submission) = total;
   }
 
   // A random adjustment within one department among its approved units;
@@ -170,29 +201,34 @@ class World {
     stages_.ApplyRecord(record);
     for (const auto& [unit, delta] : per_unit) {
       EXPECT_TRUE(budget::ApplyAdjustment(adjustment, current_[unit]).ok());
-      expected_[unit].adjusted += delta;
+      *expected_[unit].adjusted += delta;
     }
     applied_.push_back(adjustment);
     return true;
   }
 
-  // Every node against the brute-force sums of the units below it.
+  // Every node at every stage against the brute-force sums of the units
+  // below it.
   void ExpectTotals(const std::string& where) {
+    using Field = std::optional<int64_t> Expected::*;
     for (const auto& [code, unit] : nodes_) {
-      Expected sum;
-      bool any = false;
-      for (const auto& [unit_code, expected] : expected_) {
-        if (!tree_.IsWithin(unit_code, code)) continue;
-        any = true;
-        sum.approved += expected.approved;
-        sum.adjusted += expected.adjusted;
-      }
-      for (auto [stage, want] :
-           {std::pair{budget::v1::BUDGET_STAGE_APPROVED, sum.approved},
-            std::pair{budget::v1::BUDGET_STAGE_ADJUSTED, sum.adjusted}}) {
+      for (auto [stage, field] :
+           {std::pair<budget::v1::BudgetStage, Field>{
+                budget::v1::BUDGET_STAGE_PROPOSAL, &Expected::proposal},
+            {budget::v1::BUDGET_STAGE_SUBMISSION, &Expected::submission},
+            {budget::v1::BUDGET_STAGE_APPROVED, &Expected::approved},
+            {budget::v1::BUDGET_STAGE_ADJUSTED, &Expected::adjusted}}) {
+        int64_t want = 0;
+        bool any = false;
+        for (const auto& [unit_code, expected] : expected_) {
+          if (!tree_.IsWithin(unit_code, code) || !(expected.*field)) continue;
+          any = true;
+          want += *(expected.*field);
+        }
         std::shared_ptr<const budget::NodeRollup> rollup =
             stages_.Stage(stage).Rollup(code, kYear);
-        ASSERT_EQ(rollup != nullptr, any) << where << " node " << code;
+        ASSERT_EQ(rollup != nullptr, any)
+            << where << " node " << code << " stage " << stage;
         if (!any) continue;
         EXPECT_EQ(rollup->expenditure_fen, want)
             << where << " node " << code << " stage " << stage;
@@ -239,8 +275,11 @@ TEST(StageBudgetsPropertyTest, AdjustedTotalsAreApprovedPlusDeltas) {
     World world(random);
     const std::vector<std::string> units = world.AllUnits();
     for (int step = 0; step < 25; ++step) {
-      if (world.Pick(0, 3) == 0) {
+      const int step_kind = world.Pick(0, 5);
+      if (step_kind == 0) {
         world.Approve(units[world.Pick(0, units.size() - 1)]);
+      } else if (step_kind == 1) {
+        world.Propose(units[world.Pick(0, units.size() - 1)]);
       } else if (world.Adjust()) {
         ++adjustments;
       }

@@ -16,7 +16,10 @@
 //
 // Lag() says how far behind the store it is, for metrics.
 //
-// Owns its thread and the feed; borrows the view,
+// A backlog (a cold start) is read in batches, each read and packed on a
+// second thread while the tailing thread applies the one before.
+//
+// Owns its threads and the feed; borrows the view,
 // which must outlive it. Start and Stop from one thread; Lag from any.
 #ifndef QUERY_SERVICE_STORE_TAILER_H_
 #define QUERY_SERVICE_STORE_TAILER_H_
@@ -65,6 +68,11 @@ class StoreTailer {
   // Reads and applies until caught up (nothing while the store is absent);
   // false when a read failed (retried later).
   bool CatchUp();
+  // The batch after `after_revision` (and last_unit_seq_), packed. Touches
+  // only the feed, so it may run on another thread while the tailing
+  // thread applies the batch before.
+  absl::StatusOr<ConsolidatedView::PackedBatch> ReadPacked(
+      int64_t after_revision);
   // The store's head is at least `revision`.
   void Heard(int64_t revision);
   // Logs `message` unless it repeats the previous one.

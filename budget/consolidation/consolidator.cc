@@ -1,6 +1,5 @@
 #include "budget/consolidation/consolidator.h"
 
-#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -41,6 +40,19 @@ absl::Status CheckLineAmounts(const Lines& lines, AmountOf amount_of,
 }  // namespace
 
 Consolidator::Consolidator(const UnitTree* tree) : tree_(tree) {}
+
+std::unique_ptr<Consolidator> Consolidator::Clone() const {
+  auto copy = std::make_unique<Consolidator>(tree_);
+  copy->years_ = years_;
+  copy->unresolved_ = unresolved_;
+  // The copied maps point at this one's rollups, which are written in place.
+  for (auto& [year, state] : copy->years_) {
+    for (auto& [code, rollup] : state.rollups) {
+      rollup = std::make_shared<NodeRollup>(*rollup);
+    }
+  }
+  return copy;
+}
 
 absl::Status Consolidator::ReplaceUnitBudget(
     std::shared_ptr<const v1::UnitBudget> budget) {
@@ -165,38 +177,32 @@ absl::Status Consolidator::Update(const std::string& unit_code, int32_t year,
       *tree_, path, counted, next.get(), ProjectDetail::kAsHeld);
   if (!changes.ok()) return changes.status();
 
-  // Every held node is planned before any is written, so an overflow
+  // Every held node is checked before any is written, so an overflow
   // anywhere on the path leaves all of them as they were. A leaf holds no
   // rollup: its sums are its budget's, checked on the way in.
   static const NodeRollup* const kEmpty = new NodeRollup();
   YearState& state = years_[year];
-  std::vector<std::optional<NodeRollup>> plans(path.size());
   for (size_t level = 0; level < path.size(); ++level) {
     const std::string& code = path[level]->code();
     if (!tree_->HasChildren(code)) continue;
     auto held = state.rollups.find(code);
-    absl::StatusOr<NodeRollup> plan =
-        PlanChange(held == state.rollups.end() ? *kEmpty : *held->second,
-                   (*changes)[level]);
-    if (!plan.ok()) {
+    if (absl::Status s =
+            CheckChange(held == state.rollups.end() ? *kEmpty : *held->second,
+                        (*changes)[level]);
+        !s.ok()) {
       if (state.budgets.empty()) years_.erase(year);
-      return absl::OutOfRangeError(absl::StrCat("consolidating ", unit_code,
-                                                " into ", code, ": ",
-                                                plan.status().message()));
+      return absl::OutOfRangeError(absl::StrCat(
+          "consolidating ", unit_code, " into ", code, ": ", s.message()));
     }
-    plans[level] = *std::move(plan);
   }
 
   for (size_t level = 0; level < path.size(); ++level) {
-    if (!plans[level].has_value()) continue;
     const std::string& code = path[level]->code();
-    if (plans[level]->budget_count == 0) {
-      state.rollups.erase(code);
-      continue;
-    }
+    if (!tree_->HasChildren(code)) continue;
     std::shared_ptr<NodeRollup>& rollup = state.rollups[code];
     if (rollup == nullptr) rollup = std::make_shared<NodeRollup>();
-    CommitPlan(*std::move(plans[level]), rollup.get());
+    CommitChange((*changes)[level], rollup.get());
+    if (rollup->budget_count == 0) state.rollups.erase(code);
   }
   if (auto held = state.budgets.find(unit_code); held != state.budgets.end()) {
     IndexUnresolved(*held->second, /*add=*/false);

@@ -58,6 +58,12 @@ class Consolidator {
   Consolidator(const Consolidator&) = delete;
   Consolidator& operator=(const Consolidator&) = delete;
 
+  // An independent copy on the same tree: the same budgets (shared, they
+  // are immutable) and copies of the held rollups, so that writes to one
+  // leave the other as it was. Time and memory proportional to the rollups
+  // and the number of budgets, not to their lines.
+  std::unique_ptr<Consolidator> Clone() const;
+
   // Makes `budget` the current budget of its unit and year, replacing any
   // earlier one. INVALID_ARGUMENT for a null budget or a negative amount;
   // FAILED_PRECONDITION when the unit is unknown or a GROUP

@@ -52,64 +52,61 @@ absl::Status AccumulateDisclosures(const v1::OtherDisclosures& b, int sign,
   return absl::OkStatus();
 }
 
-absl::StatusOr<NodeRollup> PlanChange(const NodeRollup& current,
-                                      const NodeRollup& change) {
-  NodeRollup plan;
+absl::Status CheckChange(const NodeRollup& current, const NodeRollup& change) {
   for (const auto& [key, delta] : change.expenditure) {
     CellAmount base;
     if (auto it = current.expenditure.find(key);
         it != current.expenditure.end()) {
       base = it->second;
     }
-    absl::StatusOr<int64_t> fen = CheckedAdd(base.fen, delta.fen);
-    absl::StatusOr<int64_t> lines = CheckedAdd(base.lines, delta.lines);
-    if (!fen.ok()) return fen.status();
-    if (!lines.ok()) return lines.status();
-    plan.expenditure.emplace(key, CellAmount{*fen, *lines});
+    if (absl::Status s = CheckedAdd(base.fen, delta.fen).status(); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckedAdd(base.lines, delta.lines).status();
+        !s.ok()) {
+      return s;
+    }
   }
   for (const auto& [source, delta] : change.income) {
     auto it = current.income.find(source);
-    absl::StatusOr<int64_t> fen =
-        CheckedAdd(it == current.income.end() ? 0 : it->second, delta);
-    if (!fen.ok()) return fen.status();
-    plan.income.emplace(source, *fen);
+    if (absl::Status s =
+            CheckedAdd(it == current.income.end() ? 0 : it->second, delta)
+                .status();
+        !s.ok()) {
+      return s;
+    }
   }
-  plan.other = current.other;
-  if (absl::Status s = AccumulateDisclosures(change.other, +1, &plan.other);
+  v1::OtherDisclosures other = current.other;
+  if (absl::Status s = AccumulateDisclosures(change.other, +1, &other);
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<int64_t> expenditure_fen =
-      CheckedAdd(current.expenditure_fen, change.expenditure_fen);
-  absl::StatusOr<int64_t> income_fen =
-      CheckedAdd(current.income_fen, change.income_fen);
-  if (!expenditure_fen.ok()) return expenditure_fen.status();
-  if (!income_fen.ok()) return income_fen.status();
-  plan.expenditure_fen = *expenditure_fen;
-  plan.income_fen = *income_fen;
-  plan.budget_count = current.budget_count + change.budget_count;
-  return plan;
+  for (auto [total, delta] :
+       {std::pair{current.expenditure_fen, change.expenditure_fen},
+        std::pair{current.income_fen, change.income_fen},
+        std::pair{current.budget_count, change.budget_count}}) {
+    if (absl::Status s = CheckedAdd(total, delta).status(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
-void CommitPlan(NodeRollup plan, NodeRollup* rollup) {
-  for (auto& [key, cell] : plan.expenditure) {
-    if (cell.lines == 0) {
-      rollup->expenditure.erase(key);
-    } else {
-      rollup->expenditure[key] = cell;
-    }
+void CommitChange(const NodeRollup& change, NodeRollup* rollup) {
+  for (const auto& [key, delta] : change.expenditure) {
+    auto [cell, added] = rollup->expenditure.try_emplace(key);
+    cell->second.fen += delta.fen;
+    cell->second.lines += delta.lines;
+    if (cell->second.lines == 0) rollup->expenditure.erase(cell);
   }
-  for (const auto& [source, fen] : plan.income) {
-    if (fen == 0) {
-      rollup->income.erase(source);
-    } else {
-      rollup->income[source] = fen;
-    }
+  for (const auto& [source, delta] : change.income) {
+    auto [entry, added] = rollup->income.try_emplace(source, 0);
+    entry->second += delta;
+    if (entry->second == 0) rollup->income.erase(entry);
   }
-  rollup->other = std::move(plan.other);
-  rollup->expenditure_fen = plan.expenditure_fen;
-  rollup->income_fen = plan.income_fen;
-  rollup->budget_count = plan.budget_count;
+  // Checked by CheckChange.
+  AccumulateDisclosures(change.other, +1, &rollup->other).IgnoreError();
+  rollup->expenditure_fen += change.expenditure_fen;
+  rollup->income_fen += change.income_fen;
+  rollup->budget_count += change.budget_count;
 }
 
 }  // namespace budget

@@ -1,7 +1,7 @@
 // Checked arithmetic on NodeRollups, split in two steps so that a change to
-// many nodes is all-or-nothing: PlanChange computes every new value (and is
-// where overflow is found) without touching the rollup; CommitPlan only
-// writes. A change is itself a NodeRollup holding signed differences.
+// many nodes is all-or-nothing: CheckChange finds any overflow without
+// touching the rollup; CommitChange only writes. A change is itself a
+// NodeRollup holding signed differences.
 //
 // Work is proportional to the size of the change, not of the rollup.
 // Pure functions on caller-owned data; thread-compatible.
@@ -21,15 +21,13 @@ namespace budget {
 absl::Status AccumulateDisclosures(const v1::OtherDisclosures& b, int sign,
                                    v1::OtherDisclosures* a);
 
-// The values `current` takes once `change` is added: every cell and income
-// entry named in `change` with its new amount (possibly zero), and the new
-// totals, stated figures and budget count. OUT_OF_RANGE on overflow.
-absl::StatusOr<NodeRollup> PlanChange(const NodeRollup& current,
-                                      const NodeRollup& change);
+// OUT_OF_RANGE when adding `change` to `current` would overflow a cell, an
+// income entry, a total, a stated figure or the budget count.
+absl::Status CheckChange(const NodeRollup& current, const NodeRollup& change);
 
-// Writes a plan from PlanChange into `rollup`, erasing cells left without
-// lines and income entries left at zero. Cannot fail.
-void CommitPlan(NodeRollup plan, NodeRollup* rollup);
+// Adds `change`, which CheckChange accepted, to `rollup`, erasing cells left
+// without lines and income entries left at zero. Cannot fail.
+void CommitChange(const NodeRollup& change, NodeRollup* rollup);
 
 }  // namespace budget
 

@@ -25,15 +25,20 @@ class PathAccumulator {
       : tree_(tree), path_size_(path.size()), changes_(*changes) {
     for (size_t level = 0; level < path.size(); ++level) {
       level_of_[path[level]->code()] = level;
-      drop_project_.push_back(detail == ProjectDetail::kAsHeld &&
-                              tree.HasChildren(path[level]->code()));
+      const bool held = tree.HasChildren(path[level]->code());
+      drop_project_.push_back(detail == ProjectDetail::kAsHeld && held);
+      skip_.push_back(detail == ProjectDetail::kAsHeld && !held);
     }
   }
+
+  // The change of `level` is left empty (see ChangeAlongPath).
+  bool Skipped(size_t level) const { return skip_[level]; }
 
   absl::Status Add(const PackedBudget& budget, int sign) {
     for (const PackedLine& line : budget.lines()) {
       size_t levels = CountingLevels(budget.TransferOf(line), budget);
       for (size_t level = 0; level < levels; ++level) {
+        if (skip_[level]) continue;
         NodeRollup& change = changes_[level];
         CellAmount& cell =
             change.expenditure[drop_project_[level] ? line.key.WithoutProject()
@@ -50,6 +55,7 @@ class PathAccumulator {
       size_t levels =
           CountingLevels(budget::TransferOf(line, budget.unit_code()), budget);
       for (size_t level = 0; level < levels; ++level) {
+        if (skip_[level]) continue;
         NodeRollup& change = changes_[level];
         if (absl::Status s =
                 Accumulate(line.amount_fen(), sign,
@@ -59,7 +65,9 @@ class PathAccumulator {
         }
       }
     }
-    for (NodeRollup& change : changes_) {
+    for (size_t level = 0; level < path_size_; ++level) {
+      if (skip_[level]) continue;
+      NodeRollup& change = changes_[level];
       if (absl::Status s =
               AccumulateDisclosures(budget.other(), sign, &change.other);
           !s.ok()) {
@@ -105,6 +113,7 @@ class PathAccumulator {
   std::vector<NodeRollup>& changes_;
   absl::flat_hash_map<std::string, size_t> level_of_;
   std::vector<bool> drop_project_;  // Per level.
+  std::vector<bool> skip_;          // Per level.
 };
 
 }  // namespace
@@ -117,8 +126,10 @@ absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
   // Each level gets at most a cell per line: sized once, never rehashed.
   const size_t lines = (old_budget ? old_budget->lines().size() : 0) +
                        (new_budget ? new_budget->lines().size() : 0);
-  for (NodeRollup& change : changes) change.expenditure.reserve(lines);
   PathAccumulator accumulator(tree, path, detail, &changes);
+  for (size_t level = 0; level < path.size(); ++level) {
+    if (!accumulator.Skipped(level)) changes[level].expenditure.reserve(lines);
+  }
   // Old first: with non-negative amounts every partial difference then lies
   // between minus the old sum and the new sum, so none overflows.
   if (old_budget != nullptr) {

@@ -86,10 +86,15 @@ absl::Status PostgresSubmissionFeed::ReadInTransaction(int64_t after_unit_seq,
   }
   PgParams submission_params;
   absl::StatusOr<PgResult> submissions = conn_->Execute(
-      "SELECT consolidated_revision, revision, payload, stage, false "
-      "FROM submissions WHERE consolidated_revision > $1 UNION ALL "
-      "SELECT consolidated_revision, 0, payload, 0, true FROM cycle_records "
-      "WHERE consolidated_revision > $1 ORDER BY 1 LIMIT $2",
+      // Each side limited on its own index first: with the limit only on
+      // the union, PostgreSQL sorts every row after $1, so that reading a
+      // backlog batch by batch (a cold start) took time quadratic in it.
+      "(SELECT consolidated_revision, revision, payload, stage, false "
+      "FROM submissions WHERE consolidated_revision > $1 "
+      "ORDER BY consolidated_revision LIMIT $2) UNION ALL "
+      "(SELECT consolidated_revision, 0, payload, 0, true FROM cycle_records "
+      "WHERE consolidated_revision > $1 ORDER BY consolidated_revision "
+      "LIMIT $2) ORDER BY 1 LIMIT $2",
       submission_params.Add(after_revision).Add(limit));
   if (!submissions.ok()) return submissions.status();
   for (int i = 0; i < submissions->rows(); ++i) {

@@ -1,0 +1,91 @@
+#!/bin/bash
+# Compares how long two query_service builds take to load a store and
+# serve it (a cold replica), in one window: each starts on the store a
+# bench/run.sh left behind, in turn (ROUNDS rounds, alternated, so that the
+# machine's other load weighs on both alike); a round ends when the service
+# answers a read at the revision of a resubmission made just after it
+# started (bench_visibility, as bench/run.sh's computed_startup). Prints the
+# wall time, the service's CPU time (utime + stime, steadier than wall
+# time on a loaded machine) and its resident memory then, per start, then
+# profiles one start of each with perf (cpu-clock samples, call graphs).
+# Not a pass/fail test.
+#
+#   bench/compare_cold_start.sh BEFORE_BINARY [SIZE] [STORE]
+#
+# BEFORE_BINARY: a query_service built from the commit to compare with;
+# the other is build/bin/query_service. STORE defaults to the SQLite store
+# of RUN (sqlite:RUN/budget.db); a postgresql:// URI works too. Results in
+# RUN/cold_start.txt, the profiles' top symbols in
+# RUN/perf_cold_{before,after}.txt.
+set -euo pipefail
+
+BEFORE=$1
+SIZE=${2:-M}
+BIN=${BIN:-build/bin}
+RUN=${RUN:-build/bench-run/$SIZE}
+STORE=${3:-sqlite:$RUN/budget.db}
+ROUNDS=${ROUNDS:-3}
+PORT=${PORT:-50170}  # PORT (ingest), PORT+1 (the query service started).
+OUT=$RUN/cold_start.txt
+PIDS=()
+trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
+
+wait_listening() {
+  for _ in $(seq 600); do
+    grep -q '^listening on' "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+echo "# cold start date=$(date -Is) store=$STORE" \
+  "load=\"$(cut -d' ' -f1-3 /proc/loadavg)\"" | tee -a "$OUT"
+"$BIN/ingest_service" --listen="127.0.0.1:$PORT" --store="$STORE" \
+  --insecure >"$RUN/cold_ingest.log" 2>&1 &
+PIDS+=("$!")
+wait_listening "$RUN/cold_ingest.log"
+ticks_per_second=$(getconf CLK_TCK)
+
+# start SIDE [PERF_DATA]: one cold start of SIDE's binary, measured.
+start() {
+  local binary=$BIN/query_service log=$RUN/cold_$1.log start_ns pid ms cpu
+  [[ $1 == before ]] && binary=$BEFORE
+  local command=("$binary" --listen="127.0.0.1:$((PORT + 1))"
+    --store="$STORE" --insecure --answer_cache_mb=0 --max_read_wait=30m)
+  if [[ $# -gt 1 ]]; then
+    command=(perf record -e cpu-clock -F 1000 -g -o "$2" -- "${command[@]}")
+  fi
+  start_ns=$(date +%s%N)
+  "${command[@]}" >"$log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  wait_listening "$log"
+  "$BIN/bench_visibility" --ingest="127.0.0.1:$PORT" \
+    --query="127.0.0.1:$((PORT + 1))" --size="$SIZE" --rounds=1 \
+    --read_deadline=30m >/dev/null
+  ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+  if [[ $# -eq 1 ]]; then
+    cpu=$(cpu_ticks "$pid")
+    echo "name=cold_start_$1 ms=$ms cpu_ms=$(( cpu * 1000 / ticks_per_second ))" \
+      "rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")" \
+      "load=\"$(cut -d' ' -f1-3 /proc/loadavg)\"" | tee -a "$OUT"
+  fi
+  kill -INT "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
+for round in $(seq "$ROUNDS"); do
+  start before
+  start after
+done
+if [[ ${PROFILE:-1} == 1 ]]; then
+  for side in before after; do
+    start "$side" "$RUN/perf_cold_$side.data"
+    perf report -i "$RUN/perf_cold_$side.data" --no-children --sort symbol \
+      --stdio >"$RUN/perf_cold_$side.report" 2>/dev/null
+    awk '/%/ && n++ < 40' "$RUN/perf_cold_$side.report" | cut -c1-150 \
+      >"$RUN/perf_cold_$side.txt"
+  done
+fi
+echo "# end load=\"$(cut -d' ' -f1-3 /proc/loadavg)\"" | tee -a "$OUT"
