@@ -7,6 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "budget/money.h"
 #include "budget/tables/percent.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/wire_format_lite.h"
 
 namespace query {
 namespace {
@@ -17,6 +20,8 @@ constexpr int kMaxPageSize = 10'000;
 // budget.v1.Dimension numbers the domain's dimensions in declaration order
 // from 1.
 constexpr int kDimensionCount = 13;
+
+using google::protobuf::internal::WireFormatLite;
 
 // Four stages and the control figures.
 constexpr int kMaxCompareColumns = 5;
@@ -41,15 +46,10 @@ absl::Status FillColumns(const budget::v1::AggregateRequest& request,
   return absl::OkStatus();
 }
 
+// Everything of a row but its members.
 absl::Status FillRow(const budget::v1::AggregateRequest& request,
                      const budget::AggregateRow& row, bool compare,
                      budget::v1::AggregateRow* out) {
-  for (const budget::AggregateMember& member : row.members) {
-    budget::v1::Member* m = out->add_members();
-    m->set_dimension(ToProto(member.dimension));
-    m->set_value(member.value);
-    m->set_name(member.name);
-  }
   out->set_amount_fen(row.amount.fen);
   out->set_line_count(row.amount.lines);
   if (compare && !row.masked) {
@@ -89,6 +89,76 @@ absl::Status CheckCompareColumns(const budget::v1::AggregateRequest& request) {
   }
   return absl::OkStatus();
 }
+
+// Writes the rows of a page into the serialized response as they are
+// made: each member is serialized once, as a budget.v1.Member, and copied
+// into every row that names it, instead of a message per row and member
+// built and then serialized. The bytes are what serializing the
+// AggregateResponse would give.
+class PageWriter {
+ public:
+  PageWriter(const budget::v1::AggregateRequest& request,
+             const budget::AggregateResult& result, bool compare,
+             google::protobuf::io::CodedOutputStream* out)
+      : request_(request),
+        result_(result),
+        compare_(compare),
+        out_(out),
+        members_(result.levels.size()) {
+    for (size_t level = 0; level < members_.size(); ++level) {
+      members_[level].resize(result.levels[level].members.size());
+    }
+  }
+
+  // Writes `row` as the field `field` of the response (FillRow's errors).
+  absl::Status Write(int field, const budget::AggregateRow& row) {
+    rest_.Clear();
+    if (absl::Status s = FillRow(request_, row, compare_, &rest_); !s.ok()) {
+      return s;
+    }
+    size_t size = rest_.ByteSizeLong();
+    for (size_t level = 0; level < row.members.size(); ++level) {
+      size += kMemberTagSize + WireFormatLite::LengthDelimitedSize(
+                                   Member(level, row.members[level]).size());
+    }
+    WireFormatLite::WriteTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED,
+                             out_);
+    out_->WriteVarint32(static_cast<uint32_t>(size));
+    for (size_t level = 0; level < row.members.size(); ++level) {
+      WireFormatLite::WriteBytes(budget::v1::AggregateRow::kMembersFieldNumber,
+                                 Member(level, row.members[level]), out_);
+    }
+    rest_.SerializeWithCachedSizes(out_);
+    return absl::OkStatus();
+  }
+
+ private:
+  static constexpr size_t kMemberTagSize = 1;  // Field 1, length-delimited.
+
+  const std::string& Member(size_t level, uint32_t index) {
+    std::string& bytes = members_[level][index];
+    if (bytes.empty()) {
+      const budget::AggregateMember& member =
+          result_.levels[level].members[index];
+      budget::v1::Member message;
+      message.set_dimension(ToProto(result_.levels[level].dimension));
+      message.set_value(member.value);
+      message.set_name(member.name);
+      bytes = message.SerializeAsString();  // Never empty: a dimension.
+    }
+    return bytes;
+  }
+
+  const budget::v1::AggregateRequest& request_;
+  const budget::AggregateResult& result_;
+  const bool compare_;
+  google::protobuf::io::CodedOutputStream* const out_;
+  std::vector<std::vector<std::string>> members_;  // Per level, per index.
+  budget::v1::AggregateRow rest_;  // Reused: keeps its allocations.
+};
+
+static_assert(budget::v1::AggregateRow::kMembersFieldNumber == 1,
+              "PageWriter::kMemberTagSize");
 
 }  // namespace
 
@@ -172,9 +242,9 @@ std::vector<budget::CompareColumn> ToColumns(
   return columns;
 }
 
-absl::Status FillPage(const budget::v1::AggregateRequest& request,
-                      const budget::AggregateResult& result,
-                      budget::v1::AggregateResponse* response) {
+absl::StatusOr<std::string> SerializePage(
+    const budget::v1::AggregateRequest& request,
+    const budget::AggregateResult& result) {
   int page_size =
       request.page_size() == 0 ? kDefaultPageSize : request.page_size();
   if (page_size < 0 || page_size > kMaxPageSize) {
@@ -195,22 +265,30 @@ absl::Status FillPage(const budget::v1::AggregateRequest& request,
       request.compare_year() != 0 ||
       request.compare_stage() != budget::v1::BUDGET_STAGE_UNSPECIFIED;
   size_t end = std::min(result.rows.size(), offset + page_size);
-  for (size_t i = offset; i < end; ++i) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    PageWriter page(request, result, compare, &out);
+    for (size_t i = offset; i < end; ++i) {
+      if (absl::Status s = page.Write(
+              budget::v1::AggregateResponse::kRowsFieldNumber, result.rows[i]);
+          !s.ok()) {
+        return s;
+      }
+    }
     if (absl::Status s =
-            FillRow(request, result.rows[i], compare, response->add_rows());
+            page.Write(budget::v1::AggregateResponse::kGrandTotalFieldNumber,
+                       result.grand_total);
         !s.ok()) {
       return s;
     }
+    budget::v1::AggregateResponse rest;
+    if (end < result.rows.size()) rest.set_next_page_token(absl::StrCat(end));
+    rest.set_total_rows(result.rows.size());
+    rest.SerializeToCodedStream(&out);
   }
-  if (absl::Status s = FillRow(request, result.grand_total, compare,
-                               response->mutable_grand_total());
-      !s.ok()) {
-    return s;
-  }
-  if (end < result.rows.size())
-    response->set_next_page_token(absl::StrCat(end));
-  response->set_total_rows(result.rows.size());
-  return absl::OkStatus();
+  return bytes;
 }
 
 }  // namespace query

@@ -4,6 +4,7 @@
 #ifndef QUERY_SERVICE_AGGREGATE_TRANSLATION_H_
 #define QUERY_SERVICE_AGGREGATE_TRANSLATION_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -32,13 +33,13 @@ std::vector<budget::CompareColumn> ToColumns(
         stage,
     const budget::ControlLookup& control);
 
-// Fills rows of the page the request asks for, the grand total, the next
-// page token and total_rows. INVALID_ARGUMENT for a page size outside
-// 0..10,000 or a malformed token; OUT_OF_RANGE when a column's difference
-// overflows.
-absl::Status FillPage(const budget::v1::AggregateRequest& request,
-                      const budget::AggregateResult& result,
-                      budget::v1::AggregateResponse* response);
+// The serialized AggregateResponse of the page the request asks for: its
+// rows, the grand total, the next page token and total_rows (no
+// revision). INVALID_ARGUMENT for a page size outside 0..10,000 or a
+// malformed token.
+absl::StatusOr<std::string> SerializePage(
+    const budget::v1::AggregateRequest& request,
+    const budget::AggregateResult& result);
 
 }  // namespace query
 

@@ -203,9 +203,18 @@ std::string AtStage(budget::v1::BudgetStage stage, absl::string_view what) {
 // Answers held at once: a few tables of every department stay warm.
 constexpr size_t kMaxCachedAnswers = 4096;
 
+// The bytes of a built answer: a message, or bytes its builder wrote.
+grpc::Slice AnswerBytes(const google::protobuf::MessageLite& answer) {
+  return SerializeToSlice(answer);
+}
+grpc::Slice AnswerBytes(const std::string& serialized) {
+  return grpc::Slice(serialized);
+}
+
 // Serves `key` from `cache`, or builds it with `build` (an Answer without
-// its revision) and caches it serialized; then sends it stamped with the
-// revision read. Runs under the view's shared lock.
+// its revision, or its serialized bytes) and caches it serialized; then
+// sends it stamped with the revision read. Runs under the view's shared
+// lock.
 template <typename Answer, typename Build>
 absl::Status ServeCached(AnswerCache& cache, const AnswerKey& key,
                          const budget::Consolidator& consolidator,
@@ -214,9 +223,9 @@ absl::Status ServeCached(AnswerCache& cache, const AnswerKey& key,
   const size_t registry_size = consolidator.tree().size();
   std::optional<grpc::Slice> answer = cache.Find(key, registry_size);
   if (!answer.has_value()) {
-    absl::StatusOr<Answer> built = build();
+    auto built = build();
     if (!built.ok()) return built.status();
-    answer = SerializeToSlice(*built);
+    answer = AnswerBytes(*built);
     cache.Insert(key, registry_size, *answer);
   }
   Answer stamp;
@@ -398,7 +407,7 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
                    AtStage(request.read().stage(), key),
                    query.cleared},
                   consolidator, revision,
-                  [&]() -> absl::StatusOr<budget::v1::AggregateResponse> {
+                  [&]() -> absl::StatusOr<std::string> {
                     budget::AggregateQuery staged = query;
                     if (request.compare_stage() !=
                         budget::v1::BUDGET_STAGE_UNSPECIFIED) {
@@ -417,10 +426,7 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
                     absl::StatusOr<budget::AggregateResult> result =
                         budget::Aggregate(consolidator, *catalog_, staged);
                     if (!result.ok()) return result.status();
-                    budget::v1::AggregateResponse page;
-                    absl::Status filled = FillPage(request, *result, &page);
-                    if (!filled.ok()) return filled;
-                    return page;
+                    return SerializePage(request, *result);
                   },
                   response);
             });
@@ -527,8 +533,8 @@ grpc::Status QueryService::DoListMembers(
         if (row.residual) continue;
         budget::v1::Member* member = response->add_members();
         member->set_dimension(request.dimension());
-        member->set_value(row.members[0].value);
-        member->set_name(row.members[0].name);
+        member->set_value(result->member(row, 0).value);
+        member->set_name(result->member(row, 0).name);
       }
       return absl::OkStatus();
     }

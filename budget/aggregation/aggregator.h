@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "budget/aggregation/dimension.h"
@@ -84,13 +85,22 @@ struct AggregateQuery {
 };
 
 struct AggregateMember {
-  Dimension dimension = Dimension::kUnit;
   std::string value;
   std::string name;
 };
 
+// The members one drilldown level takes in a result, each once: rows name
+// them by index, so that a member's value and name are made once per
+// aggregation, not once per row.
+struct AggregateLevel {
+  Dimension dimension = Dimension::kUnit;
+  std::vector<AggregateMember> members;
+};
+
 struct AggregateRow {
-  std::vector<AggregateMember> members;  // Fewer than the drilldown: subtotal.
+  // Per drilldown level from the first, the index of the row's member in
+  // AggregateResult::levels; fewer than the drilldown: subtotal.
+  absl::InlinedVector<uint32_t, 4> members;
   CellAmount amount;
   CellAmount prior;  // Zero unless compare_year is set.
   // One per query column (empty when the query has none, or the row is
@@ -108,8 +118,14 @@ struct AggregateRow {
 };
 
 struct AggregateResult {
+  std::vector<AggregateLevel> levels;  // One per drilldown level.
   std::vector<AggregateRow> rows;
   AggregateRow grand_total;
+
+  // The member of `row` at `level` (below row.members.size()).
+  const AggregateMember& member(const AggregateRow& row, size_t level) const {
+    return levels[level].members[row.members[level]];
+  }
 };
 
 // What a residual member is called.

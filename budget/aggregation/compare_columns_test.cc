@@ -96,8 +96,8 @@ class CompareColumnsTest : public ::testing::Test {
     std::map<std::string, std::vector<int64_t>> rows;
     for (const AggregateRow& row : result.rows) {
       std::string label;
-      for (const AggregateMember& member : row.members) {
-        label += (label.empty() ? "" : "/") + member.value;
+      for (size_t level = 0; level < row.members.size(); ++level) {
+        label += (label.empty() ? "" : "/") + result.member(row, level).value;
       }
       std::vector<int64_t>& amounts = rows[label];
       amounts.push_back(row.amount.fen);
@@ -175,11 +175,11 @@ TEST_F(CompareColumnsTest, ControlledProjectsAreMaskedLikeTheCells) {
   absl::StatusOr<AggregateResult> result = Run(query);
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->rows.size(), 2u);
-  EXPECT_EQ(result->rows[0].members[0].value, "P1");
+  EXPECT_EQ(result->member(result->rows[0], 0).value, "P1");
   EXPECT_EQ(result->rows[0].columns[0].fen, 250);
   EXPECT_EQ(result->rows[0].columns[1].fen, 240);
   // S1 and the undeclared X9 both read as the masked project, withheld.
-  EXPECT_EQ(result->rows[1].members[0].value, kMaskedProject);
+  EXPECT_EQ(result->member(result->rows[1], 0).value, kMaskedProject);
   EXPECT_TRUE(result->rows[1].masked);
   EXPECT_TRUE(result->rows[1].columns.empty());
   EXPECT_EQ(result->grand_total.columns[0].fen, 250 + 280 + 7);
