@@ -46,12 +46,10 @@ absl::StatusOr<NodeYear> GetNodeYear(const Args& args) {
     if (absl::SimpleAtoi(as_of, &revision) && revision > 0) {
       node_year.read.set_as_of_revision(revision);
     } else if (absl::ParseTime(absl::RFC3339_full, as_of, &time, &error)) {
-      const absl::Duration since = time - absl::UnixEpoch();
-      const int64_t seconds =
-          absl::IDivDuration(since, absl::Seconds(1), nullptr);
+      const int64_t seconds = absl::ToUnixSeconds(time);  // Floored.
       node_year.read.mutable_as_of_time()->set_seconds(seconds);
       node_year.read.mutable_as_of_time()->set_nanos(static_cast<int32_t>(
-          absl::ToInt64Nanoseconds(since - absl::Seconds(seconds))));
+          absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
     } else {
       return absl::InvalidArgumentError(absl::StrCat(
           "--as-of must be a consolidated revision (1, 2, ...) or an RFC "

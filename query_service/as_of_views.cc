@@ -113,7 +113,7 @@ absl::StatusOr<std::shared_ptr<const ConsolidatedView>> AsOfViews::At(
                          : "read.as_of_revision: ",
         revision, time.has_value() ? "" : " given",
         "; this service has applied up to ", applied,
-        " (set read.min_revision to it to wait)"));
+        " (set read.min_revision to ", revision, " to wait for it)"));
   }
   const Key key{revision, time ? absl::ToUnixMicros(*time) : -1, years};
   if (std::shared_ptr<const ConsolidatedView> held = Find(key)) return held;
