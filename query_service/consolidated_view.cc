@@ -1,5 +1,6 @@
 #include "query_service/consolidated_view.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -32,6 +33,11 @@ void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
       ApplySubmission(submission, std::move(packed));
     }
     waiters_.Applied(submission.consolidated_revision);
+  }
+  if (batch.as_of_revision > 0) {
+    // A past state: its revision is the one asked, whatever its last entry.
+    absl::MutexLock lock(&mu_);
+    revision_ = std::max(revision_, batch.as_of_revision);
   }
 }
 
