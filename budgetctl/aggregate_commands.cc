@@ -297,21 +297,23 @@ std::vector<Command> AggregateCommands() {
            "--unit CODE --year YYYY [--min-revision N] [--drilldown DIM]... "
            "[--cut DIM=V1,V2]... "
            "[--compare-year YYYY | --compare-stage S[,S...]] [--stage S] "
-           "[--subtotals] [--format text|json]",
+           "[--as-of REVISION|RFC3339-TIME] [--subtotals] "
+           "[--format text|json]",
            "roll up expenditure by dimensions (function_class, nature, "
            "funding_source, ...); --compare-stage proposal,control,approved,"
            "adjusted sets a column per stage (control: the control figures) "
            "with the difference to --stage",
            {{"unit", "year", "min-revision", "drilldown", "cut", "compare-year",
-             "compare-stage", "stage", "format"},
+             "compare-stage", "stage", "as-of", "format"},
             {"subtotals"}},
            Aggregate},
           {"summary",
            "--unit CODE --year YYYY [--min-revision N] [--stage S] "
-           "[--compare-year YYYY] "
+           "[--as-of REVISION|RFC3339-TIME] [--compare-year YYYY] "
            "[--format text|json]",
            "the explanatory figures: totals, shares, \"三公\", prior year",
-           {{"unit", "year", "min-revision", "stage", "compare-year", "format"},
+           {{"unit", "year", "min-revision", "stage", "as-of", "compare-year",
+             "format"},
             {}},
            Summary}};
 }

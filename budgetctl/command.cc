@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "budget/cycle/stage.h"
 #include "budgetctl/exit_code.h"
 
@@ -34,6 +36,26 @@ absl::StatusOr<NodeYear> GetNodeYear(const Args& args) {
         budget::ParseStageName(args.Get("stage", ""));
     if (!stage.ok()) return stage.status();
     node_year.read.set_stage(*stage);
+  }
+  if (args.Has("as-of")) {
+    // A consolidated revision, or an RFC 3339 time.
+    const std::string as_of = args.Get("as-of", "");
+    int64_t revision = 0;
+    absl::Time time;
+    std::string error;
+    if (absl::SimpleAtoi(as_of, &revision) && revision > 0) {
+      node_year.read.set_as_of_revision(revision);
+    } else if (absl::ParseTime(absl::RFC3339_full, as_of, &time, &error)) {
+      const int64_t seconds = absl::ToUnixSeconds(time);  // Floored.
+      node_year.read.mutable_as_of_time()->set_seconds(seconds);
+      node_year.read.mutable_as_of_time()->set_nanos(static_cast<int32_t>(
+          absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--as-of must be a consolidated revision (1, 2, ...) or an RFC "
+          "3339 time (2024-03-01T00:00:00+08:00), not \"",
+          as_of, "\""));
+    }
   }
   return node_year;
 }

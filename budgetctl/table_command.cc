@@ -49,10 +49,9 @@ int Table(const CommandContext& context) {
 std::vector<Command> TableCommands() {
   return {{"table",
            "T01..T13 --unit CODE --year YYYY [--min-revision N] [--stage S] "
-           "[--format "
-           "text|csv|json]",
+           "[--as-of REVISION|RFC3339-TIME] [--format text|csv|json]",
            "print a disclosure table (预算 01-13 表) of a department or unit",
-           {{"unit", "year", "min-revision", "stage", "format"}, {}},
+           {{"unit", "year", "min-revision", "stage", "as-of", "format"}, {}},
            Table}};
 }
 

@@ -181,10 +181,11 @@ int Import(const CommandContext& context) {
 
 std::vector<Command> TransferCommands() {
   return {{"export",
-           "FILE --unit CODE --year YYYY [--min-revision N] [--stage S]",
+           "FILE --unit CODE --year YYYY [--min-revision N] [--stage S] "
+           "[--as-of REVISION|RFC3339-TIME]",
            "write every unit and budget of a subtree and year to FILE "
            "(length-delimited budget.v1.ExportRecord)",
-           {{"unit", "year", "min-revision", "stage"}, {}},
+           {{"unit", "year", "min-revision", "stage", "as-of"}, {}},
            Export},
           {"import",
            "FILE",

@@ -1,5 +1,6 @@
 #include "query_service/consolidated_view.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -67,6 +68,11 @@ void ConsolidatedView::Apply(const PackedBatch& batch) {
       ApplySubmission(submission, batch.packed[i]);
     }
     waiters_.Applied(submission.consolidated_revision);
+  }
+  if (batch.as_of_revision > 0) {
+    // A past state: its revision is the one asked, whatever its last entry.
+    absl::MutexLock lock(&mu_);
+    revision_ = std::max(revision_, batch.as_of_revision);
   }
 }
 

@@ -57,6 +57,8 @@ class ConsolidatedView {
   // Applies new units, then each submission in order, one revision at a
   // time. A submission the Consolidator refuses (the ingest side validated
   // it, so only a defect gets here) is logged and skipped so tailing goes on.
+  // A batch read as of a past revision (as_of_views.h) leaves the view at
+  // that revision.
   void Apply(const storage::FeedBatch& batch);
 
   // Reads waiting for a revision; told of each one applied.

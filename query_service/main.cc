@@ -69,6 +69,16 @@ ABSL_FLAG(int64_t, max_revision_lead, 1000000,
 ABSL_FLAG(int64_t, max_waiting_reads, 10000,
           "Reads that may wait for a revision at once; RESOURCE_EXHAUSTED "
           "beyond");
+ABSL_FLAG(int32_t, max_as_of_builds, 2,
+          "Reads as of a past revision or time (ReadOptions.as_of_*) that "
+          "may read their past state from the store at once; more are "
+          "refused RESOURCE_EXHAUSTED");
+ABSL_FLAG(int64_t, as_of_cache_mb, 256,
+          "Memory for past states kept for reads as of them (estimated), "
+          "least recently used dropped first");
+ABSL_FLAG(int64_t, max_as_of_lines, 5000000,
+          "Budget lines a past state may hold; a read as of a past point "
+          "needing more is refused RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
 
@@ -111,11 +121,18 @@ int main(int argc, char** argv) {
         security_metrics.AuditAppended(audit.Write(std::move(record)));
       },
       security->failure_limits);
+  query::AsOfViews as_of(
+      absl::GetFlag(FLAGS_store),
+      {std::max(absl::GetFlag(FLAGS_max_as_of_builds), 0),
+       static_cast<size_t>(
+           std::max<int64_t>(absl::GetFlag(FLAGS_as_of_cache_mb), 0))
+           << 20,
+       std::max<int64_t>(absl::GetFlag(FLAGS_max_as_of_lines), 0)});
   query::QueryService service(&view, &budget::Catalog::Default(), &gate,
                               static_cast<size_t>(std::max<int64_t>(
                                   absl::GetFlag(FLAGS_answer_cache_mb), 0))
                                   << 20,
-                              absl::GetFlag(FLAGS_max_read_wait));
+                              absl::GetFlag(FLAGS_max_read_wait), &as_of);
   metrics.AddGaugeFunction(
       "budget_consolidated_revision",
       "Consolidated revision this replica has applied and serves", [&view] {

@@ -194,10 +194,14 @@ budget::TableRequest TableRequestFor(const budget::Consolidator& consolidator,
   return table;
 }
 
-// What a cached answer was asked at `stage`: stages of one node are
-// cached side by side.
-std::string AtStage(budget::v1::BudgetStage stage, absl::string_view what) {
-  return absl::StrCat(budget::StageName(budget::ReadStage(stage)), " ", what);
+// What a cached answer was asked at `read.stage` (and, for a read of the
+// past, the revision read): stages and past states of one node are cached
+// side by side.
+std::string AtStage(const budget::v1::ReadOptions& read, int64_t revision,
+                    absl::string_view what) {
+  return absl::StrCat(
+      AsOfViews::AsksForPast(read) ? absl::StrCat("as of ", revision, " ") : "",
+      budget::StageName(budget::ReadStage(read.stage())), " ", what);
 }
 
 // Answers held at once: a few tables of every department stay warm.
@@ -248,12 +252,13 @@ QueryService::QueryService(ConsolidatedView* view,
                            const budget::Catalog* catalog,
                            const server_common::AccessGate* gate,
                            size_t answer_cache_bytes,
-                           absl::Duration max_read_wait)
+                           absl::Duration max_read_wait, AsOfViews* as_of)
     : view_(view),
       catalog_(catalog),
       gate_(gate),
       answers_(kMaxCachedAnswers, answer_cache_bytes),
-      max_read_wait_(max_read_wait) {
+      max_read_wait_(max_read_wait),
+      as_of_(as_of) {
   drop_answers_subscription_ =
       view_->Subscribe(0, [this](const AppliedRevision& applied) {
         for (const budget::v1::NodeTotals& node : applied.path_totals) {
@@ -292,6 +297,42 @@ grpc::Status QueryService::CheckCompareYear(
   return Check(context, method, node, compare_year, stage).status;
 }
 
+grpc::Status QueryService::StateFor(
+    const grpc::CallbackServerContext& context, auth::Method method,
+    absl::string_view node, const budget::v1::ReadOptions& read,
+    std::vector<int32_t> years,
+    std::shared_ptr<const ConsolidatedView>* state) const {
+  if (!AsOfViews::AsksForPast(read)) {
+    // The live view, not owned.
+    *state = std::shared_ptr<const ConsolidatedView>(
+        std::shared_ptr<const ConsolidatedView>(), view_);
+    return grpc::Status::OK;
+  }
+  if (as_of_ == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                        "this service keeps no past states");
+  }
+  const std::vector<int32_t> checked = years;
+  years.push_back(checked.front() - 1);  // A summary's implicit prior year.
+  const int64_t applied =
+      view_->WithState([](const auto&, int64_t revision) { return revision; });
+  absl::StatusOr<std::shared_ptr<const ConsolidatedView>> past =
+      as_of_->At(read, std::move(years), applied);
+  if (!past.ok()) return server_common::ToGrpcStatus(past.status());
+  // Admitted on the present; the past may publish less (a year locked
+  // since).
+  for (int32_t year : checked) {
+    grpc::Status allowed =
+        gate_
+            ->Check(context, method,
+                    (*past)->TargetOf(node, year, read.stage()), {node, year})
+            .status;
+    if (!allowed.ok()) return allowed;
+  }
+  *state = *std::move(past);
+  return grpc::Status::OK;
+}
+
 absl::Time QueryService::WaitDeadline(
     const grpc::CallbackServerContext& context) const {
   return std::min(absl::FromChrono(context.deadline()),
@@ -324,9 +365,14 @@ grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
   const budget::v1::ReadOptions read = request.read();
   return AnswerAfter(
       context, std::move(log), read,
-      [this, request = std::move(request), cleared = access.cleared,
+      [this, context, request = std::move(request), cleared = access.cleared,
        response]() {
-        absl::Status built = view_->WithStage(
+        std::shared_ptr<const ConsolidatedView> state;
+        grpc::Status at = StateFor(*context, auth::Method::kGetDisclosureTable,
+                                   request.node_code(), request.read(),
+                                   {request.fiscal_year()}, &state);
+        if (!at.ok()) return at;
+        absl::Status built = state->WithStage(
             request.read().stage(),
             [&](const budget::Consolidator& consolidator, int64_t revision) {
               budget::TableRequest table =
@@ -335,7 +381,7 @@ grpc::ServerUnaryReactor* QueryService::GetDisclosureTable(
               return ServeCached<budget::v1::DisclosureTable>(
                   answers_,
                   {table.node_code, table.fiscal_year,
-                   AtStage(request.read().stage(), request.table_id()),
+                   AtStage(request.read(), revision, request.table_id()),
                    table.cleared},
                   consolidator, revision,
                   [&] {
@@ -388,40 +434,47 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
   const budget::v1::ReadOptions read = request.read();
   return AnswerAfter(
       context, std::move(log), read,
-      [this, request = std::move(request), query = *std::move(query),
+      [this, context, request = std::move(request), query = *std::move(query),
        response]() {
+        std::shared_ptr<const ConsolidatedView> state;
+        std::vector<int32_t> years = {request.fiscal_year()};
+        if (request.compare_year() != 0)
+          years.push_back(request.compare_year());
+        grpc::Status at =
+            StateFor(*context, auth::Method::kAggregate, request.node_code(),
+                     request.read(), std::move(years), &state);
+        if (!at.ok()) return at;
         // Everything the answer depends on but the node's state: the
         // request without its consistency options.
         budget::v1::AggregateRequest asked = request;
         asked.clear_read();
         std::string key = asked.SerializeAsString();
-        absl::Status done = view_->WithStage(
+        absl::Status done = state->WithStage(
             request.read().stage(),
             [&](const budget::Consolidator& consolidator, int64_t revision) {
               if (HasControlColumn(request)) {
-                absl::StrAppend(&key, " control@", view_->ControlRevision());
+                absl::StrAppend(&key, " control@", state->ControlRevision());
               }
               return ServeCached<budget::v1::AggregateResponse>(
                   answers_,
                   {request.node_code(), request.fiscal_year(),
-                   AtStage(request.read().stage(), key),
-                   query.cleared},
+                   AtStage(request.read(), revision, key), query.cleared},
                   consolidator, revision,
                   [&]() -> absl::StatusOr<std::string> {
                     budget::AggregateQuery staged = query;
                     if (request.compare_stage() !=
                         budget::v1::BUDGET_STAGE_UNSPECIFIED) {
                       staged.compare_source =
-                          &view_->OtherStage(request.compare_stage());
+                          &state->OtherStage(request.compare_stage());
                     }
                     staged.columns = ToColumns(
                         request,
                         [&](budget::v1::BudgetStage stage)
                             -> const budget::Consolidator& {
-                          return view_->OtherStage(stage);
+                          return state->OtherStage(stage);
                         },
                         [&](absl::string_view unit, int32_t year) {
-                          return view_->ControlOf(unit, year);
+                          return state->ControlOf(unit, year);
                         });
                     absl::StatusOr<budget::AggregateResult> result =
                         budget::Aggregate(consolidator, *catalog_, staged);
@@ -465,9 +518,25 @@ grpc::ServerUnaryReactor* QueryService::GetSummary(
   const budget::v1::ReadOptions read = request.read();
   return AnswerAfter(
       context, std::move(log), read,
-      [this, request = std::move(request), cleared = access.cleared,
-       compare_year, response]() {
-        absl::Status built = view_->WithStage(
+      [this, context, request = std::move(request), access, compare_year,
+       response]() mutable {
+        std::shared_ptr<const ConsolidatedView> state;
+        std::vector<int32_t> years = {request.fiscal_year()};
+        if (request.compare_year() != 0)
+          years.push_back(request.compare_year());
+        grpc::Status at =
+            StateFor(*context, auth::Method::kGetSummary, request.node_code(),
+                     request.read(), std::move(years), &state);
+        if (!at.ok()) return at;
+        // The implicit prior year of a past read: as published then.
+        if (request.compare_year() == 0 && compare_year != 0 &&
+            !gate_->Permits(access, auth::Method::kGetSummary,
+                            state->TargetOf(request.node_code(), compare_year,
+                                            request.read().stage()))) {
+          compare_year = 0;
+        }
+        const bool cleared = access.cleared;
+        absl::Status built = state->WithStage(
             request.read().stage(),
             [&](const budget::Consolidator& consolidator, int64_t revision) {
               budget::TableRequest table =
@@ -476,7 +545,7 @@ grpc::ServerUnaryReactor* QueryService::GetSummary(
               return ServeCached<budget::v1::Summary>(
                   answers_,
                   {table.node_code, table.fiscal_year,
-                   AtStage(request.read().stage(),
+                   AtStage(request.read(), revision,
                            absl::StrCat("summary ", compare_year)),
                    table.cleared},
                   consolidator, revision,
@@ -637,9 +706,14 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
   const int64_t min_revision = request.read().min_revision();
   writer->Start(
       min_revision, WaitDeadline(*context),
-      [this, request = std::move(request),
+      [this, context, request = std::move(request),
        cleared = access.cleared](QueuedWriter<ExportRecord>& out) {
-        absl::StatusOr<std::vector<ExportRecord>> records = view_->WithStage(
+        std::shared_ptr<const ConsolidatedView> state;
+        grpc::Status at =
+            StateFor(*context, auth::Method::kExportBudget, request.node_code(),
+                     request.read(), {request.fiscal_year()}, &state);
+        if (!at.ok()) return at;
+        absl::StatusOr<std::vector<ExportRecord>> records = state->WithStage(
             request.read().stage(),
             [&](const budget::Consolidator& consolidator, int64_t revision) {
               return ExportRecords(consolidator, revision, request);

@@ -20,6 +20,7 @@
 #include "budget/catalog/catalog.h"
 #include "budget/v1/query_service.grpc.pb.h"
 #include "query_service/answer_cache.h"
+#include "query_service/as_of_views.h"
 #include "query_service/consolidated_view.h"
 #include "query_service/parked_read.h"
 #include "server_common/access_gate.h"
@@ -45,10 +46,11 @@ using QueryServiceBase =
 class QueryService : public QueryServiceBase {
  public:
   // Built answers are kept up to `answer_cache_bytes` (0: none kept). A
-  // read waits for its min_revision at most `max_read_wait`.
+  // read waits for its min_revision at most `max_read_wait`. Reads of the
+  // past are served from `as_of` (null: UNIMPLEMENTED), borrowed.
   QueryService(ConsolidatedView* view, const budget::Catalog* catalog,
                const server_common::AccessGate* gate, size_t answer_cache_bytes,
-               absl::Duration max_read_wait);
+               absl::Duration max_read_wait, AsOfViews* as_of = nullptr);
   ~QueryService() override;
 
   // The answer cache's hits and misses since start (for metrics).
@@ -109,6 +111,17 @@ class QueryService : public QueryServiceBase {
                                         const budget::v1::ReadOptions& read,
                                         ParkedRead::Answer answer);
 
+  // Sets `*state` to what `read` reads of `node`: the live view, or the
+  // past state its as_of fields name (as_of_views.h) holding `years` and
+  // the year before the first. A past read, admitted on the present, is
+  // checked again for each of `years` with the locks of then, so a public
+  // caller reads only years published by then.
+  grpc::Status StateFor(const grpc::CallbackServerContext& context,
+                        auth::Method method, absl::string_view node,
+                        const budget::v1::ReadOptions& read,
+                        std::vector<int32_t> years,
+                        std::shared_ptr<const ConsolidatedView>* state) const;
+
   // The call's deadline, or max_read_wait_ from now if sooner.
   absl::Time WaitDeadline(const grpc::CallbackServerContext& context) const;
 
@@ -117,6 +130,7 @@ class QueryService : public QueryServiceBase {
   const server_common::AccessGate* gate_;
   AnswerCache answers_;
   const absl::Duration max_read_wait_;
+  AsOfViews* const as_of_;
   int64_t drop_answers_subscription_ = 0;
 };
 

@@ -65,29 +65,9 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadAfter(
 absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
     int64_t after_unit_seq, int64_t after_revision, int limit) {
   FeedBatch batch;
-  batch.last_unit_seq = after_unit_seq;
-  SqliteStatement units(db_,
-                        "SELECT seq, code, parent_code, name, kind FROM units "
-                        "WHERE seq > ? ORDER BY seq");
-  if (!units.status().ok()) {
-    // The ingest service writes the schema right after creating the file.
-    if (absl::StrContains(units.status().message(), "no such table")) {
-      return batch;
-    }
-    return units.status();
-  }
-  units.Bind(1, after_unit_seq);
-  for (;;) {
-    absl::StatusOr<bool> row = units.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    budget::v1::Unit& unit = batch.units.emplace_back();
-    batch.last_unit_seq = units.ColumnInt(0);
-    unit.set_code(units.ColumnBytes(1));
-    unit.set_parent_code(units.ColumnBytes(2));
-    unit.set_name(units.ColumnBytes(3));
-    unit.set_kind(static_cast<budget::v1::UnitKind>(units.ColumnInt(4)));
-  }
+  absl::StatusOr<bool> schema = ReadUnits(after_unit_seq, batch);
+  if (!schema.ok()) return schema.status();
+  if (!*schema) return batch;
   SqliteStatement submissions(
       db_,
       "SELECT consolidated_revision, revision, payload, stage, 0 FROM "
@@ -96,27 +76,148 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
       "WHERE consolidated_revision > ?1 ORDER BY 1 LIMIT ?2");
   if (!submissions.status().ok()) return submissions.status();
   submissions.Bind(1, after_revision).Bind(2, limit);
-  for (;;) {
-    absl::StatusOr<bool> row = submissions.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    absl::StatusOr<FeedSubmission> entry =
-        FeedEntry(submissions.ColumnInt(0), submissions.ColumnInt(1),
-                  submissions.ColumnInt(3), submissions.ColumnInt(4) == 1,
-                  submissions.ColumnBytes(2));
-    if (!entry.ok()) return entry.status();
-    batch.submissions.push_back(*std::move(entry));
+  if (absl::Status read = ReadEntries(submissions, INT64_MAX, batch);
+      !read.ok()) {
+    return read;
   }
   SqliteStatement locks(db_, "SELECT node_code, fiscal_year FROM locks");
   if (!locks.status().ok()) return locks.status();
-  for (;;) {
-    absl::StatusOr<bool> row = locks.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    batch.locks.emplace(locks.ColumnBytes(0),
-                        static_cast<int32_t>(locks.ColumnInt(1)));
-  }
+  if (absl::Status read = ReadLocks(locks, batch); !read.ok()) return read;
   return batch;
+}
+
+absl::StatusOr<bool> SqliteSubmissionFeed::ReadUnits(int64_t after_unit_seq,
+                                                     FeedBatch& batch) {
+  batch.last_unit_seq = after_unit_seq;
+  SqliteStatement units(db_,
+                        "SELECT seq, code, parent_code, name, kind FROM units "
+                        "WHERE seq > ? ORDER BY seq");
+  if (!units.status().ok()) {
+    // The ingest service writes the schema right after creating the file.
+    if (absl::StrContains(units.status().message(), "no such table")) {
+      return false;
+    }
+    return units.status();
+  }
+  units.Bind(1, after_unit_seq);
+  for (;;) {
+    absl::StatusOr<bool> row = units.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return true;
+    budget::v1::Unit& unit = batch.units.emplace_back();
+    batch.last_unit_seq = units.ColumnInt(0);
+    unit.set_code(units.ColumnBytes(1));
+    unit.set_parent_code(units.ColumnBytes(2));
+    unit.set_name(units.ColumnBytes(3));
+    unit.set_kind(static_cast<budget::v1::UnitKind>(units.ColumnInt(4)));
+  }
+}
+
+absl::Status SqliteSubmissionFeed::ReadEntries(SqliteStatement& statement,
+                                               int64_t max_lines,
+                                               FeedBatch& batch) {
+  int64_t lines = 0;
+  for (;;) {
+    absl::StatusOr<bool> row = statement.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::OkStatus();
+    absl::StatusOr<FeedSubmission> entry = FeedEntry(
+        statement.ColumnInt(0), statement.ColumnInt(1), statement.ColumnInt(3),
+        statement.ColumnInt(4) == 1, statement.ColumnBytes(2));
+    if (!entry.ok()) return entry.status();
+    if (absl::Status counted = CountLines(*entry, max_lines, &lines);
+        !counted.ok()) {
+      return counted;
+    }
+    batch.submissions.push_back(*std::move(entry));
+  }
+}
+
+absl::Status SqliteSubmissionFeed::ReadLocks(SqliteStatement& statement,
+                                             FeedBatch& batch) {
+  for (;;) {
+    absl::StatusOr<bool> row = statement.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::OkStatus();
+    batch.locks.emplace(statement.ColumnBytes(0),
+                        static_cast<int32_t>(statement.ColumnInt(1)));
+  }
+}
+
+absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadAsOf(const AsOfRead& read) {
+  if (absl::Status s = SqliteExec(db_, "BEGIN"); !s.ok()) return s;
+  absl::StatusOr<FeedBatch> batch = ReadAsOfInTransaction(read);
+  SqliteExec(db_, "COMMIT").IgnoreError();
+  return batch;
+}
+
+absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadAsOfInTransaction(
+    const AsOfRead& read) {
+  FeedBatch batch;
+  batch.as_of_revision = read.revision;
+  absl::StatusOr<bool> schema = ReadUnits(0, batch);
+  if (!schema.ok()) return schema.status();
+  if (!*schema) return batch;
+  const std::string years = YearList(read);
+  SqliteStatement entries(
+      db_,
+      absl::StrCat("SELECT consolidated_revision, revision, payload, stage, 0 "
+                   "FROM submissions WHERE consolidated_revision IN (SELECT "
+                   "MAX(consolidated_revision) FROM submissions WHERE "
+                   "consolidated_revision <= ?1 AND fiscal_year IN (",
+                   years,
+                   ") GROUP BY unit_code, fiscal_year, stage) UNION ALL "
+                   "SELECT consolidated_revision, 0, payload, 0, 1 FROM "
+                   "cycle_records WHERE consolidated_revision <= ?1 AND "
+                   "fiscal_year IN (",
+                   years, ") ORDER BY 1"));
+  if (!entries.status().ok()) return entries.status();
+  entries.Bind(1, read.revision);
+  if (absl::Status s = ReadEntries(entries, read.max_lines, batch); !s.ok()) {
+    return s;
+  }
+  SqliteStatement locks(db_,
+                        "SELECT node_code, fiscal_year FROM locks WHERE "
+                        "consolidated_revision <= ?1 AND locked_at_us <= ?2");
+  if (!locks.status().ok()) return locks.status();
+  locks.Bind(1, read.revision).Bind(2, LocksAtMicros(read));
+  if (absl::Status s = ReadLocks(locks, batch); !s.ok()) return s;
+  return batch;
+}
+
+absl::StatusOr<int64_t> SqliteSubmissionFeed::RevisionAt(absl::Time time) {
+  if (absl::Status s = SqliteExec(db_, "BEGIN"); !s.ok()) return s;
+  absl::StatusOr<int64_t> revision = RevisionAtInTransaction(time);
+  SqliteExec(db_, "COMMIT").IgnoreError();
+  return revision;
+}
+
+absl::StatusOr<int64_t> SqliteSubmissionFeed::RevisionAtInTransaction(
+    absl::Time time) {
+  SqliteStatement submitted(db_,
+                            "SELECT COALESCE(MAX(consolidated_revision), 0) "
+                            "FROM submissions WHERE submitted_at_us <= ?1");
+  if (!submitted.status().ok()) return submitted.status();
+  submitted.Bind(1, absl::ToUnixMicros(time));
+  absl::StatusOr<bool> row = submitted.Step();
+  if (!row.ok()) return row.status();
+  const int64_t latest = submitted.ColumnInt(0);
+  SqliteStatement records(
+      db_,
+      "SELECT consolidated_revision, payload FROM cycle_records WHERE "
+      "consolidated_revision > ?1 AND consolidated_revision < COALESCE(("
+      "SELECT MIN(consolidated_revision) FROM submissions WHERE "
+      "consolidated_revision > ?1), 9223372036854775807) ORDER BY 1");
+  if (!records.status().ok()) return records.status();
+  records.Bind(1, latest);
+  std::vector<std::pair<int64_t, std::string>> rows;
+  for (;;) {
+    absl::StatusOr<bool> next = records.Step();
+    if (!next.ok()) return next.status();
+    if (!*next) break;
+    rows.emplace_back(records.ColumnInt(0), records.ColumnBytes(1));
+  }
+  return LatestRecordBy(time, latest, rows);
 }
 
 }  // namespace storage

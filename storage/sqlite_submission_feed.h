@@ -9,6 +9,7 @@
 
 #include <memory>
 
+#include "storage/sqlite_statement.h"
 #include "storage/submission_feed.h"
 
 namespace storage {
@@ -26,12 +27,25 @@ class SqliteSubmissionFeed : public SubmissionFeed {
   // PRAGMA data_version.
   absl::StatusOr<int64_t> DataVersion() override;
   absl::StatusOr<bool> WaitForChange(absl::Duration timeout) override;
+  absl::StatusOr<FeedBatch> ReadAsOf(const AsOfRead& read) override;
+  absl::StatusOr<int64_t> RevisionAt(absl::Time time) override;
 
  private:
   explicit SqliteSubmissionFeed(sqlite3* db) : db_(db) {}
   absl::StatusOr<FeedBatch> ReadInTransaction(int64_t after_unit_seq,
                                               int64_t after_revision,
                                               int limit);
+  // Appends the entries `statement` selects (consolidated revision,
+  // revision, payload, stage, is a record) to `batch`.
+  absl::Status ReadEntries(SqliteStatement& statement, int64_t max_lines,
+                           FeedBatch& batch);
+  // Adds the locks `statement` selects (node code, year) to `batch`.
+  absl::Status ReadLocks(SqliteStatement& statement, FeedBatch& batch);
+  absl::StatusOr<int64_t> RevisionAtInTransaction(absl::Time time);
+  absl::StatusOr<FeedBatch> ReadAsOfInTransaction(const AsOfRead& read);
+  // Appends the units registered after `after_unit_seq`; false when the
+  // schema is not written yet.
+  absl::StatusOr<bool> ReadUnits(int64_t after_unit_seq, FeedBatch& batch);
 
   sqlite3* db_;
   // The data version WaitForChange last returned at; -1 before the first.

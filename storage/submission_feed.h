@@ -47,6 +47,23 @@ struct FeedBatch {
   // Every year lock (node code, fiscal year) in the store, not only new
   // ones: the table stays small.
   std::set<std::pair<std::string, int32_t>> locks;
+  // Set by ReadAsOf: the consolidated revision the batch reads the store
+  // as of (its entries may all be older); 0 otherwise.
+  int64_t as_of_revision = 0;
+};
+
+// What SubmissionFeed::ReadAsOf reads.
+struct AsOfRead {
+  // The past consolidated revision read as of (> 0).
+  int64_t revision = 0;
+  // When set (a read as of a time), the year locks taken at or before it;
+  // otherwise those taken while `revision` was the newest or before.
+  std::optional<absl::Time> locks_at;
+  // The fiscal years read.
+  std::vector<int32_t> years;
+  // RESOURCE_EXHAUSTED when the budgets read hold more income and
+  // expenditure lines than this.
+  int64_t max_lines = 0;
 };
 
 class SubmissionFeed {
@@ -66,6 +83,19 @@ class SubmissionFeed {
   virtual absl::StatusOr<FeedBatch> ReadAfter(int64_t after_unit_seq,
                                               int64_t after_revision,
                                               int limit) = 0;
+
+  // The store as it was at a past consolidated revision, for reads "as
+  // of" it: every registered unit (registrations take no revision), and for
+  // `read.years` the latest revision at or before read.revision of each
+  // unit, year and stage, and every cycle record at or before it, oldest
+  // first, so that applying them in order gives the consolidated state of
+  // every stage then; the year locks as of then. One read transaction.
+  virtual absl::StatusOr<FeedBatch> ReadAsOf(const AsOfRead& read) = 0;
+
+  // The latest consolidated revision committed at or before `time` (a
+  // revision's submitted_at, a control figure's issued_at, an adjustment's
+  // approved_at); 0 when none was.
+  virtual absl::StatusOr<int64_t> RevisionAt(absl::Time time) = 0;
 
   // Changes whenever another connection commits something ReadAfter would
   // return, so a poller can skip reading when nothing happened.
@@ -93,6 +123,25 @@ absl::StatusOr<FeedSubmission> FeedEntry(int64_t consolidated_revision,
                                          int64_t unit_revision, int64_t stage,
                                          bool is_record,
                                          const std::string& payload);
+
+// For backends: adds the income and expenditure lines of `entry` to
+// `*lines`; RESOURCE_EXHAUSTED once they exceed `max_lines`.
+absl::Status CountLines(const FeedSubmission& entry, int64_t max_lines,
+                        int64_t* lines);
+
+// For backends' ReadAsOf: read.years as an SQL list ("2023, 2024"; 0 when
+// empty), and the time locks must be taken by, in Unix microseconds
+// (INT64_MAX when any).
+std::string YearList(const AsOfRead& read);
+int64_t LocksAtMicros(const AsOfRead& read);
+
+// For backends' RevisionAt: the latest of `records` (cycle records after
+// the latest revision submitted by `time` and before the next one, as
+// consolidated revision and payload, oldest first) stored by `time`, else
+// `submitted`.
+absl::StatusOr<int64_t> LatestRecordBy(
+    absl::Time time, int64_t submitted,
+    const std::vector<std::pair<int64_t, std::string>>& records);
 
 }  // namespace storage
 

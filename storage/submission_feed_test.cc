@@ -4,7 +4,10 @@
 #include "storage/submission_feed.h"
 
 #include <memory>
+#include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "storage/open_store.h"
@@ -27,18 +30,41 @@ class SubmissionFeedTest : public ::testing::TestWithParam<std::string> {
     feed_ = *std::move(feed);
   }
 
-  absl::Status Commit(int64_t revision) {
+  // Revision `unit_revision` of 021001 in `year` at `stage`, committed as
+  // consolidated revision `revision` at `second` (Unix seconds) with
+  // `lines` expenditure lines.
+  absl::Status Commit(
+      int64_t revision, int64_t unit_revision = 0, int32_t year = 2024,
+      budget::v1::BudgetStage stage = budget::v1::BUDGET_STAGE_UNSPECIFIED,
+      int64_t second = 0, int lines = 0) {
     NewSubmission s;
     s.metadata.set_unit_code("021001");
-    s.metadata.set_fiscal_year(2024);
-    s.metadata.set_revision(revision);
+    s.metadata.set_fiscal_year(year);
+    s.metadata.set_revision(unit_revision == 0 ? revision : unit_revision);
     s.metadata.set_consolidated_revision(revision);
     s.metadata.set_request_id("r" + std::to_string(revision));
+    s.metadata.set_stage(stage);
+    s.metadata.mutable_submitted_at()->set_seconds(second);
     budget::v1::UnitBudget budget;
     budget.set_unit_code("021001");
-    budget.set_fiscal_year(2024);
+    budget.set_fiscal_year(year);
+    for (int i = 0; i < lines; ++i) budget.add_expenditures();
     s.payload = budget.SerializeAsString();
     return store_->CommitSubmission(s);
+  }
+
+  // An adjustment of 021001 in 2024 approved at `second`, as consolidated
+  // revision `revision`.
+  absl::Status CommitAdjustment(int64_t revision, int64_t second) {
+    budget::v1::CycleRecord record;
+    record.set_consolidated_revision(revision);
+    budget::v1::Adjustment* adjustment = record.mutable_adjustment();
+    adjustment->set_node_code("021001");
+    adjustment->set_fiscal_year(2024);
+    adjustment->mutable_approved_at()->set_seconds(second);
+    NewCycleRecord stored{revision, "c" + std::to_string(revision), "021001",
+                          2024,     record.SerializeAsString(),     ""};
+    return store_->CommitCycleRecords({&stored, 1});
   }
 
   std::string spec_;
@@ -93,6 +119,87 @@ TEST_P(SubmissionFeedTest, WaitForChangeWakesForAnotherConnectionsCommit) {
   ASSERT_TRUE(woke.ok()) << woke.status();
   EXPECT_TRUE(*woke);
   EXPECT_NE(*feed_->DataVersion(), *before);
+}
+
+}  // namespace
+}  // namespace storage
+
+namespace storage {
+namespace {
+
+// ReadAsOf: per unit, year and stage the latest revision at or before the
+// revision asked, the cycle records up to it, the locks taken by then,
+// only the years asked; every unit.
+TEST_P(SubmissionFeedTest, ReadsTheStoreAsOfAPastRevision) {
+  budget::v1::Unit dept;
+  dept.set_code("021");
+  ASSERT_TRUE(store_->AddUnit(dept).ok());
+  using budget::v1::BUDGET_STAGE_APPROVED;
+  using budget::v1::BUDGET_STAGE_SUBMISSION;
+  ASSERT_TRUE(Commit(1, 1, 2024, BUDGET_STAGE_SUBMISSION, 100, 1).ok());
+  ASSERT_TRUE(Commit(2, 2, 2024, BUDGET_STAGE_SUBMISSION, 200, 2).ok());
+  ASSERT_TRUE(Commit(3, 1, 2023, BUDGET_STAGE_APPROVED, 300, 4).ok());
+  ASSERT_TRUE(store_->AddLock({"021", 2023, "finance", 350'000'000, 3}).ok());
+  ASSERT_TRUE(Commit(4, 3, 2024, BUDGET_STAGE_APPROVED, 400, 2).ok());
+  ASSERT_TRUE(CommitAdjustment(5, 500).ok());
+  ASSERT_TRUE(Commit(6, 4, 2024, BUDGET_STAGE_SUBMISSION, 600, 8).ok());
+  ASSERT_TRUE(store_->AddLock({"021", 2024, "finance", 650'000'000, 6}).ok());
+
+  absl::StatusOr<FeedBatch> at5 = feed_->ReadAsOf({5, {}, {2024}, 100});
+  ASSERT_TRUE(at5.ok()) << at5.status();
+  EXPECT_EQ(at5->as_of_revision, 5);
+  ASSERT_EQ(at5->units.size(), 1u);
+  std::vector<int64_t> revisions;
+  for (const FeedSubmission& entry : at5->submissions) {
+    revisions.push_back(entry.consolidated_revision);
+  }
+  // 1 is followed by 2 of the same stage; 3 is of another year.
+  EXPECT_EQ(revisions, (std::vector<int64_t>{2, 4, 5}));
+  EXPECT_TRUE(at5->submissions[2].record.has_value());
+  EXPECT_EQ(at5->submissions[1].stage, BUDGET_STAGE_APPROVED);
+  EXPECT_EQ(at5->locks,
+            (std::set<std::pair<std::string, int32_t>>{{"021", 2023}}));
+
+  absl::StatusOr<FeedBatch> at3 = feed_->ReadAsOf({3, {}, {2023, 2024}, 100});
+  ASSERT_TRUE(at3.ok()) << at3.status();
+  revisions.clear();
+  for (const FeedSubmission& entry : at3->submissions) {
+    revisions.push_back(entry.consolidated_revision);
+  }
+  EXPECT_EQ(revisions, (std::vector<int64_t>{2, 3}));
+  // The 2023 lock was taken while 3 was the newest revision; by time, it
+  // came after 320.
+  EXPECT_EQ(at3->locks.size(), 1u);
+  absl::StatusOr<FeedBatch> by_time =
+      feed_->ReadAsOf({3, absl::FromUnixSeconds(320), {2023, 2024}, 100});
+  ASSERT_TRUE(by_time.ok()) << by_time.status();
+  EXPECT_TRUE(by_time->locks.empty());
+
+  // Lines: 2 (revision 2) + 2 (4) as of 5; as of 6, 8 (6) + 2 (4).
+  EXPECT_TRUE(feed_->ReadAsOf({5, {}, {2024}, 4}).ok());
+  EXPECT_TRUE(feed_->ReadAsOf({6, {}, {2024}, 10}).ok());
+  absl::StatusOr<FeedBatch> too_big = feed_->ReadAsOf({6, {}, {2024}, 9});
+  EXPECT_TRUE(absl::IsResourceExhausted(too_big.status())) << too_big.status();
+}
+
+// RevisionAt: the latest consolidated revision committed by a time, cycle
+// records by their own time.
+TEST_P(SubmissionFeedTest, FindsTheRevisionCommittedByATime) {
+  ASSERT_TRUE(
+      Commit(1, 1, 2024, budget::v1::BUDGET_STAGE_SUBMISSION, 100).ok());
+  ASSERT_TRUE(CommitAdjustment(2, 200).ok());
+  ASSERT_TRUE(CommitAdjustment(3, 300).ok());
+  ASSERT_TRUE(
+      Commit(4, 2, 2024, budget::v1::BUDGET_STAGE_SUBMISSION, 400).ok());
+  const std::vector<std::pair<int64_t, int64_t>> expected = {
+      {99, 0},  {100, 1}, {199, 1}, {200, 2},   {250, 2},
+      {300, 3}, {399, 3}, {400, 4}, {10'000, 4}};
+  for (const auto& [second, revision] : expected) {
+    absl::StatusOr<int64_t> at =
+        feed_->RevisionAt(absl::FromUnixSeconds(second));
+    ASSERT_TRUE(at.ok()) << at.status();
+    EXPECT_EQ(*at, revision) << "at " << second;
+  }
 }
 
 }  // namespace

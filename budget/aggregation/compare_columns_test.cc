@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "budget/aggregation/aggregator.h"
 #include "budget/consolidation/consolidation_test_util.h"
@@ -19,10 +20,12 @@ using ::testing::HasSubstr;
 class CompareColumnsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<UnitTree> tree =
-        UnitTree::Build({MakeUnit("021", "", v1::UNIT_KIND_ADMINISTRATIVE),
-                         MakeUnit("021001", "021"), MakeUnit("021002", "021")});
-    ASSERT_TRUE(tree.ok());
+    // 021002 lies below 021001: its control figures roll into that child.
+    std::vector<v1::Unit> units = {
+        MakeUnit("021", "", v1::UNIT_KIND_ADMINISTRATIVE),
+        MakeUnit("021001", "021"), MakeUnit("021002", "021001")};
+    absl::StatusOr<UnitTree> tree = UnitTree::Build(units);
+    ASSERT_TRUE(tree.ok()) << tree.status();
     tree_ = *std::move(tree);
     // Approved: 021001 spends 300 on classified S1 and 200 on P1, from the
     // general budget. Proposed: 021001 asks for 20 % more of each.
@@ -146,7 +149,15 @@ TEST_F(CompareColumnsTest, NatureBucketsAndUncontrolledCells) {
                                {"BASIC_PUBLIC", {0, 40, 1}},
                                {"PROJECT", {500, 550, 1}},
                            }));
-  // A cut on a bucket keeps its control figures only.
+  // By child, 021002's control figures count under 021001; a cut on a
+  // bucket keeps its control figures only.
+  query.drilldown = {Dimension::kChild, Dimension::kNature};
+  result = Run(query);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(Rows(*result), (std::map<std::string, Amounts>{
+                               {"021001/BASIC_PUBLIC", {0, 40, 1}},
+                               {"021001/PROJECT", {500, 550, 1}},
+                           }));
   query.drilldown = {Dimension::kChild};
   query.cuts = {{Dimension::kNature, {"BASIC_PERSONNEL", "PROJECT"}}};
   result = Run(query);

@@ -97,21 +97,117 @@ absl::Status PostgresSubmissionFeed::ReadInTransaction(int64_t after_unit_seq,
       "LIMIT $2) ORDER BY 1 LIMIT $2",
       submission_params.Add(after_revision).Add(limit));
   if (!submissions.ok()) return submissions.status();
-  for (int i = 0; i < submissions->rows(); ++i) {
-    absl::StatusOr<FeedSubmission> entry = FeedEntry(
-        submissions->Int(i, 0), submissions->Int(i, 1), submissions->Int(i, 3),
-        submissions->Bool(i, 4), submissions->Bytes(i, 2));
-    if (!entry.ok()) return entry.status();
-    batch.submissions.push_back(*std::move(entry));
+  if (absl::Status read = AddEntries(*submissions, INT64_MAX, batch);
+      !read.ok()) {
+    return read;
   }
   absl::StatusOr<PgResult> locks =
       conn_->Execute("SELECT node_code, fiscal_year FROM locks");
   if (!locks.ok()) return locks.status();
-  for (int i = 0; i < locks->rows(); ++i) {
-    batch.locks.emplace(locks->Bytes(i, 0),
-                        static_cast<int32_t>(locks->Int(i, 1)));
+  AddLocks(*locks, batch);
+  return absl::OkStatus();
+}
+
+absl::Status PostgresSubmissionFeed::AddEntries(const PgResult& entries,
+                                                int64_t max_lines,
+                                                FeedBatch& batch) {
+  int64_t lines = 0;
+  for (int i = 0; i < entries.rows(); ++i) {
+    absl::StatusOr<FeedSubmission> entry =
+        FeedEntry(entries.Int(i, 0), entries.Int(i, 1), entries.Int(i, 3),
+                  entries.Bool(i, 4), entries.Bytes(i, 2));
+    if (!entry.ok()) return entry.status();
+    if (absl::Status counted = CountLines(*entry, max_lines, &lines);
+        !counted.ok()) {
+      return counted;
+    }
+    batch.submissions.push_back(*std::move(entry));
   }
   return absl::OkStatus();
+}
+
+void PostgresSubmissionFeed::AddLocks(const PgResult& locks, FeedBatch& batch) {
+  for (int i = 0; i < locks.rows(); ++i) {
+    batch.locks.emplace(locks.Bytes(i, 0),
+                        static_cast<int32_t>(locks.Int(i, 1)));
+  }
+}
+
+absl::StatusOr<FeedBatch> PostgresSubmissionFeed::ReadAsOf(
+    const AsOfRead& read) {
+  FeedBatch batch;
+  absl::Status status = conn_->InTransaction(
+      [&]() -> absl::Status {
+        batch = FeedBatch();
+        batch.as_of_revision = read.revision;
+        // Every unit: no submission has a revision below 0.
+        absl::Status units = ReadInTransaction(0, INT64_MAX, 0, batch);
+        if (!units.ok()) return units;
+        batch.submissions.clear();
+        batch.locks.clear();
+        const std::string years = YearList(read);
+        PgParams entry_params;
+        absl::StatusOr<PgResult> entries = conn_->Execute(
+            absl::StrCat(
+                "SELECT consolidated_revision, revision, payload, stage, "
+                "false FROM submissions WHERE consolidated_revision IN ("
+                "SELECT MAX(consolidated_revision) FROM submissions WHERE "
+                "consolidated_revision <= $1 AND fiscal_year IN (",
+                years,
+                ") GROUP BY unit_code, fiscal_year, stage) UNION ALL "
+                "SELECT consolidated_revision, 0, payload, 0, true FROM "
+                "cycle_records WHERE consolidated_revision <= $1 AND "
+                "fiscal_year IN (",
+                years, ") ORDER BY 1"),
+            entry_params.Add(read.revision));
+        if (!entries.ok()) return entries.status();
+        absl::Status added = AddEntries(*entries, read.max_lines, batch);
+        if (!added.ok()) return added;
+        PgParams lock_params;
+        absl::StatusOr<PgResult> locks = conn_->Execute(
+            "SELECT node_code, fiscal_year FROM locks WHERE "
+            "consolidated_revision <= $1 AND locked_at_us <= $2",
+            lock_params.Add(read.revision).Add(LocksAtMicros(read)));
+        if (!locks.ok()) return locks.status();
+        AddLocks(*locks, batch);
+        return absl::OkStatus();
+      },
+      "REPEATABLE READ READ ONLY");
+  if (!status.ok()) return status;
+  return batch;
+}
+
+absl::StatusOr<int64_t> PostgresSubmissionFeed::RevisionAt(absl::Time time) {
+  int64_t revision = 0;
+  absl::Status status = conn_->InTransaction(
+      [&]() -> absl::Status {
+        PgParams params;
+        absl::StatusOr<PgResult> submitted = conn_->Execute(
+            "SELECT COALESCE(MAX(consolidated_revision), 0) FROM submissions "
+            "WHERE submitted_at_us <= $1",
+            params.Add(absl::ToUnixMicros(time)));
+        if (!submitted.ok()) return submitted.status();
+        const int64_t latest = submitted->Int(0, 0);
+        PgParams record_params;
+        absl::StatusOr<PgResult> records = conn_->Execute(
+            "SELECT consolidated_revision, payload FROM cycle_records WHERE "
+            "consolidated_revision > $1 AND consolidated_revision < COALESCE(("
+            "SELECT MIN(consolidated_revision) FROM submissions WHERE "
+            "consolidated_revision > $1), 9223372036854775807) ORDER BY 1",
+            record_params.Add(latest));
+        if (!records.ok()) return records.status();
+        std::vector<std::pair<int64_t, std::string>> rows;
+        for (int i = 0; i < records->rows(); ++i) {
+          rows.emplace_back(records->Int(i, 0), records->Bytes(i, 1));
+        }
+        absl::StatusOr<int64_t> found = LatestRecordBy(time, latest, rows);
+        if (!found.ok()) return found.status();
+        revision = *found;
+        return absl::OkStatus();
+      },
+      "REPEATABLE READ READ ONLY");
+  if (!status.ok()) return status;
+  return revision;
 }
 
 }  // namespace storage

@@ -30,6 +30,8 @@ class PostgresSubmissionFeed : public SubmissionFeed {
   absl::StatusOr<int64_t> DataVersion() override;
   absl::StatusOr<bool> WaitForChange(absl::Duration timeout) override;
   int64_t NotifiedRevision() const override { return notified_revision_; }
+  absl::StatusOr<FeedBatch> ReadAsOf(const AsOfRead& read) override;
+  absl::StatusOr<int64_t> RevisionAt(absl::Time time) override;
 
  private:
   explicit PostgresSubmissionFeed(std::unique_ptr<PgConnection> conn)
@@ -37,6 +39,12 @@ class PostgresSubmissionFeed : public SubmissionFeed {
 
   absl::Status ReadInTransaction(int64_t after_unit_seq, int64_t after_revision,
                                  int limit, FeedBatch& batch);
+  // Appends the entries selected as (consolidated revision, revision,
+  // payload, stage, is a record) to `batch`.
+  static absl::Status AddEntries(const PgResult& entries, int64_t max_lines,
+                                 FeedBatch& batch);
+  // Adds the locks selected as (node code, year) to `batch`.
+  static void AddLocks(const PgResult& locks, FeedBatch& batch);
 
   std::unique_ptr<PgConnection> conn_;
   bool listening_ = false;

@@ -542,6 +542,23 @@ TEST_F(CycleE2eTest, ReferenceDepartmentThroughTheWholeCycle) {
                 ::testing::HasSubstr("drilldown[0]: dimension FUNCTION_CLASS"));
   }
 
+  // At most the four stages and the control figures, each once.
+  for (const std::vector<BudgetStage>& columns :
+       {std::vector<BudgetStage>{budget::v1::BUDGET_STAGE_APPROVED,
+                                 budget::v1::BUDGET_STAGE_APPROVED},
+        std::vector<BudgetStage>{kControl, budget::v1::BUDGET_STAGE_PROPOSAL,
+                                 budget::v1::BUDGET_STAGE_SUBMISSION,
+                                 budget::v1::BUDGET_STAGE_APPROVED,
+                                 budget::v1::BUDGET_STAGE_ADJUSTED,
+                                 kControl}}) {
+    budget::v1::AggregateResponse response;
+    grpc::Status status =
+        Columns(budget::v1::BUDGET_STAGE_ADJUSTED,
+                {budget::v1::DIMENSION_NATURE}, columns, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << columns.size();
+  }
+
   // The approved stage itself is unchanged by the adjustments.
   for (const char* id : {"01", "05"}) {
     absl::StatusOr<budget::v1::DisclosureTable> table =

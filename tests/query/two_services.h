@@ -27,6 +27,8 @@ class TwoServices : public ::testing::Test {
   void Register(const budget::v1::Unit& unit);
   // Returns the consolidated revision of the accepted budget.
   int64_t Submit(const budget::v1::UnitBudget& budget);
+  // The store's path, for StoreArgs (tests/testing/service_process.h).
+  std::string store_path() const { return dir_ + "/budget.db"; }
 
   std::unique_ptr<ServiceProcess> ingest_;
   std::unique_ptr<ServiceProcess> query_;
