@@ -70,6 +70,26 @@ TEST_F(CliTest, WholeCycleOfOneUnit) {
   ASSERT_EQ(compare.exit_code, 0) << compare.err;
   EXPECT_THAT(compare.out, HasSubstr("合计\t857.1\t837.1\t2.4%"));
 
+  // A column per stage and for the control figures, each with the
+  // difference: the 追加 is 20.0 万元 over both the control and the approved
+  // project spending of 35.0; basic spending has no proposal difference
+  // beyond the 10 % the proposals asked for.
+  CommandResult columns = Budgetctl(
+      {"aggregate", "--unit", "021017", "--year", "2024", "--min-revision",
+       revision, "--stage", "adjusted", "--drilldown", "nature",
+       "--compare-stage", "proposal,control,approved"});
+  ASSERT_EQ(columns.exit_code, 0) << columns.err;
+  EXPECT_THAT(columns.out,
+              HasSubstr("\tadjusted\tproposal\t差额\tcontrol\t差额\t"
+                        "approved\t差额\n"));
+  EXPECT_THAT(columns.out, HasSubstr("\t55.0\t"));
+  EXPECT_THAT(columns.out, HasSubstr("\t35.0\t+20.0\t35.0\t+20.0\n"));
+  CommandResult by_function = Budgetctl(
+      {"aggregate", "--unit", "021017", "--year", "2024", "--drilldown",
+       "function_class", "--compare-stage", "control,approved"});
+  EXPECT_NE(by_function.exit_code, 0);
+  EXPECT_THAT(by_function.err, HasSubstr("dimension FUNCTION_CLASS given"));
+
   for (const char* stage : {"proposal", "approved", "adjusted"}) {
     CommandResult table =
         Budgetctl({"table", "T01", "--unit", "021017", "--year", "2024",

@@ -5,10 +5,10 @@
 // reviewer of a node strictly above the unit (reviewer@021001 may not
 // approve 021001's own budget); an adjustment from a reviewer of its node
 // or above; cycle records and the proposal/submission stages are never
-// public. Allowed calls are made to fail for their own reasons (a negative
-// control figure, a missing revision, an adjustment without reason), so
-// the table stores nothing; never with UNAUTHENTICATED or
-// PERMISSION_DENIED.
+// public, nor is an aggregate's control figures column. Allowed writes are
+// made to fail for their own reasons (a negative control figure, a missing
+// revision, an adjustment without reason), so the table stores nothing;
+// never with UNAUTHENTICATED or PERMISSION_DENIED.
 #include <functional>
 #include <map>
 #include <set>
@@ -89,6 +89,26 @@ class CycleAccessE2eTest : public SecurityFixture {
         return TableAt(c, node, stage);
       };
     }
+    // Aggregates of the locked year with a comparison column: the control
+    // figures are never public, the adjusted stage is once published.
+    for (auto [name, control] : {std::pair{"aggregate+control", true},
+                                 std::pair{"aggregate+adjusted", false}}) {
+      rpcs[name] = [this, control = control](grpc::ClientContext* c,
+                                             const std::string& node) {
+        budget::v1::AggregateRequest r;
+        r.set_node_code(node);
+        r.set_fiscal_year(2024);
+        r.add_drilldown(budget::v1::DIMENSION_NATURE);
+        budget::v1::CompareColumn* column = r.add_compare_columns();
+        if (control) {
+          column->set_control_figures(true);
+        } else {
+          column->set_stage(budget::v1::BUDGET_STAGE_ADJUSTED);
+        }
+        budget::v1::AggregateResponse out;
+        return query_stub_->Aggregate(c, r, &out);
+      };
+    }
     return rpcs;
   }
 };
@@ -102,10 +122,12 @@ struct Expected {
   std::set<std::string> department;  // Calls naming node 021.
 };
 
-const std::set<std::string> kReads = {"ListCycleRecords", "table@proposal",
-                                      "table@submission", "table@approved",
-                                      "table@adjusted"};
-const std::set<std::string> kPublicReads = {"table@approved", "table@adjusted"};
+const std::set<std::string> kReads = {"ListCycleRecords",  "table@proposal",
+                                      "table@submission",  "table@approved",
+                                      "table@adjusted",    "aggregate+control",
+                                      "aggregate+adjusted"};
+const std::set<std::string> kPublicReads = {"table@approved", "table@adjusted",
+                                            "aggregate+adjusted"};
 
 Expected ExpectedFor(const std::string& who) {
   if (who == "admin") {  // submitter@* reviewer@*: everything everywhere.
@@ -143,8 +165,11 @@ TEST_F(CycleAccessE2eTest, CycleRpcsRolesAndScopes) {
           continue;
         }
         // Anonymous callers are unauthenticated but for the reads public
-        // callers make (tables, at any stage: then denied).
-        grpc::StatusCode refusal = who == "" && method.rfind("table@", 0) != 0
+        // callers make (tables and aggregates, at any stage or column: then
+        // denied).
+        const bool public_read = method.rfind("table@", 0) == 0 ||
+                                 method.rfind("aggregate+", 0) == 0;
+        grpc::StatusCode refusal = who == "" && !public_read
                                        ? grpc::StatusCode::UNAUTHENTICATED
                                        : grpc::StatusCode::PERMISSION_DENIED;
         EXPECT_EQ(got.error_code(), refusal) << got.error_message();
@@ -165,6 +190,8 @@ TEST_F(CycleAccessE2eTest, AllowedCallsReachTheRules) {
   EXPECT_EQ(rpcs["AdjustBudget"](As("reviewer").get(), "021001").error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(rpcs["table@adjusted"](As("public").get(), "021001").ok());
+  EXPECT_TRUE(rpcs["aggregate+adjusted"](As("public").get(), "021").ok());
+  EXPECT_TRUE(rpcs["aggregate+control"](As("auditor").get(), "021").ok());
 }
 
 }  // namespace
