@@ -107,6 +107,21 @@ std::vector<std::pair<std::string, std::string>> ReadAll(
     *request.mutable_read() = with_stage(budget::v1::BUDGET_STAGE_APPROVED);
     status = stub.Aggregate(Context().get(), request, &answer);
     answers.emplace_back("aggregate by year", Bytes(status, answer));
+    // Requested, control figures, approved and adjusted per project.
+    request.clear_drilldown();
+    request.add_drilldown(budget::v1::DIMENSION_PROJECT);
+    request.set_compare_year(0);
+    for (BudgetStage stage : {budget::v1::BUDGET_STAGE_PROPOSAL,
+                              budget::v1::BUDGET_STAGE_UNSPECIFIED,
+                              budget::v1::BUDGET_STAGE_APPROVED}) {
+      budget::v1::CompareColumn* column = request.add_compare_columns();
+      column->set_stage(stage);
+      column->set_control_figures(stage ==
+                                  budget::v1::BUDGET_STAGE_UNSPECIFIED);
+    }
+    *request.mutable_read() = with_stage(budget::v1::BUDGET_STAGE_ADJUSTED);
+    status = stub.Aggregate(Context().get(), request, &answer);
+    answers.emplace_back("aggregate by columns", Bytes(status, answer));
   }
   {
     budget::v1::ExportBudgetRequest request;
