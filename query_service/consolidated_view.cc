@@ -43,6 +43,7 @@ void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
   packed.feed.units = batch.units;
   packed.feed.last_unit_seq = batch.last_unit_seq;
   packed.feed.locks = batch.locks;
+  packed.feed.as_of_revision = batch.as_of_revision;
   for (const storage::FeedSubmission& submission : batch.submissions) {
     // Everything but the budget, which is held packed.
     storage::FeedSubmission& entry = packed.feed.submissions.emplace_back();
@@ -69,10 +70,10 @@ void ConsolidatedView::Apply(const PackedBatch& batch) {
     }
     waiters_.Applied(submission.consolidated_revision);
   }
-  if (batch.as_of_revision > 0) {
+  if (batch.feed.as_of_revision > 0) {
     // A past state: its revision is the one asked, whatever its last entry.
     absl::MutexLock lock(&mu_);
-    revision_ = std::max(revision_, batch.as_of_revision);
+    revision_ = std::max(revision_, batch.feed.as_of_revision);
   }
 }
 
