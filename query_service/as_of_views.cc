@@ -126,7 +126,9 @@ absl::StatusOr<std::shared_ptr<const ConsolidatedView>> AsOfViews::At(
     bytes += entry.record.has_value() ? entry.record->ByteSizeLong()
                                       : entry.budget.ByteSizeLong();
   }
-  auto view = std::make_shared<ConsolidatedView>();
+  // Read once, never watched: no replay log.
+  auto view = std::make_shared<ConsolidatedView>(RevisionWaiters::Limits(),
+                                                 /*replay_revisions=*/0);
   view->Apply(*batch);
   Keep(key, view, bytes * kBytesPerEncodedByte);
   return view;

@@ -21,9 +21,11 @@ std::shared_ptr<const budget::PackedBudget> PackedOf(
 
 }  // namespace
 
-ConsolidatedView::ConsolidatedView(RevisionWaiters::Limits wait_limits)
+ConsolidatedView::ConsolidatedView(RevisionWaiters::Limits wait_limits,
+                                   size_t replay_revisions)
     : tree_(std::make_unique<budget::UnitTree>()),
       stages_(std::make_unique<StageBudgets>(tree_.get())),
+      replay_revisions_(replay_revisions),
       waiters_(wait_limits) {}
 
 ConsolidatedView::PackedBatch ConsolidatedView::Pack(storage::FeedBatch batch) {
@@ -124,6 +126,10 @@ void ConsolidatedView::ApplySubmission(
   }
   for (const auto& [id, listener] : listeners_) listener(entry);
   log_.push_back(std::move(entry));
+  while (log_.size() > replay_revisions_) {
+    forgotten_through_ = log_.front().revision;
+    log_.pop_front();
+  }
 }
 
 AppliedRevision ConsolidatedView::ApplyRecord(
@@ -153,8 +159,18 @@ AppliedRevision ConsolidatedView::ApplyRecord(
   return entry;
 }
 
-int64_t ConsolidatedView::Subscribe(int64_t after_revision, Listener listener) {
+absl::StatusOr<int64_t> ConsolidatedView::Subscribe(int64_t after_revision,
+                                                    Listener listener) {
   absl::MutexLock lock(&mu_);
+  if (after_revision > 0 && after_revision < forgotten_through_) {
+    return absl::OutOfRangeError(
+        absl::StrCat("after_revision: ", after_revision,
+                     " given; the service replays the ", replay_revisions_,
+                     " newest revisions (--watch_replay_revisions), after ",
+                     forgotten_through_,
+                     " or later: read the current state (GetSummary) "
+                     "and watch after its revision"));
+  }
   // 0 asks for new revisions only.
   for (const AppliedRevision& applied : log_) {
     if (after_revision > 0 && applied.revision > after_revision) {

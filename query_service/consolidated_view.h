@@ -12,6 +12,7 @@
 #define QUERY_SERVICE_CONSOLIDATED_VIEW_H_
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -22,6 +23,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "auth/authorization.h"
@@ -51,8 +53,14 @@ struct AppliedRevision {
 
 class ConsolidatedView {
  public:
+  // Watch replays the newest `replay_revisions` applied revisions to a
+  // caller asking for revisions after an older one; the log of them is what
+  // the view holds beside the budgets, so it is bounded (0: no replay, for a
+  // view read once, as a past state is).
+  static constexpr size_t kDefaultReplayRevisions = 10000;
   explicit ConsolidatedView(
-      RevisionWaiters::Limits wait_limits = RevisionWaiters::Limits());
+      RevisionWaiters::Limits wait_limits = RevisionWaiters::Limits(),
+      size_t replay_revisions = kDefaultReplayRevisions);
 
   // Applies new units, then each submission in order, one revision at a
   // time. A submission the Consolidator refuses (the ingest side validated
@@ -114,7 +122,8 @@ class ConsolidatedView {
   // Calls `listener` (under the view's lock: it must only enqueue) with
   // every applied revision after `after_revision` (0: none) already logged,
   // then with each new one after it, until Unsubscribe. Returns the
-  // subscription id.
+  // subscription id, or OUT_OF_RANGE when revisions after `after_revision`
+  // have left the replay log (the caller would miss them silently).
   using Listener = std::function<void(const AppliedRevision&)>;
 
   // What authorization needs to know about a read of `node_code` in
@@ -124,7 +133,7 @@ class ConsolidatedView {
   auth::Target TargetOf(absl::string_view node_code, int32_t fiscal_year,
                         budget::v1::BudgetStage stage =
                             budget::v1::BUDGET_STAGE_UNSPECIFIED) const;
-  int64_t Subscribe(int64_t after_revision, Listener listener);
+  absl::StatusOr<int64_t> Subscribe(int64_t after_revision, Listener listener);
   void Unsubscribe(int64_t id);
 
  private:
@@ -142,7 +151,10 @@ class ConsolidatedView {
   std::unique_ptr<StageBudgets> stages_ ABSL_GUARDED_BY(mu_);
   int64_t revision_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t control_revision_ ABSL_GUARDED_BY(mu_) = 0;
-  std::vector<AppliedRevision> log_ ABSL_GUARDED_BY(mu_);
+  const size_t replay_revisions_;
+  std::deque<AppliedRevision> log_ ABSL_GUARDED_BY(mu_);
+  // The newest revision dropped from log_ (0: none dropped).
+  int64_t forgotten_through_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<int64_t, Listener> listeners_ ABSL_GUARDED_BY(mu_);
   int64_t next_listener_ ABSL_GUARDED_BY(mu_) = 1;
   std::set<std::pair<std::string, int32_t>> locks_ ABSL_GUARDED_BY(mu_);

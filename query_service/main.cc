@@ -69,6 +69,11 @@ ABSL_FLAG(int64_t, max_revision_lead, 1000000,
 ABSL_FLAG(int64_t, max_waiting_reads, 10000,
           "Reads that may wait for a revision at once; RESOURCE_EXHAUSTED "
           "beyond");
+ABSL_FLAG(int64_t, watch_replay_revisions,
+          query::ConsolidatedView::kDefaultReplayRevisions,
+          "Newest applied revisions kept for Watch to replay to a caller "
+          "asking for those after an older one; older after_revision is "
+          "refused OUT_OF_RANGE");
 ABSL_FLAG(int32_t, max_as_of_builds, 2,
           "Reads as of a past revision or time (ReadOptions.as_of_*) that "
           "may read their past state from the store at once; more are "
@@ -106,10 +111,13 @@ int main(int argc, char** argv) {
 
   server_common::Metrics metrics(absl::GetFlag(FLAGS_metrics_listen));
   server_common::SecurityMetrics security_metrics(metrics.registry());
-  query::ConsolidatedView view(query::RevisionWaiters::Limits{
-      std::max<int64_t>(absl::GetFlag(FLAGS_max_revision_lead), 0),
+  query::ConsolidatedView view(
+      query::RevisionWaiters::Limits{
+          std::max<int64_t>(absl::GetFlag(FLAGS_max_revision_lead), 0),
+          static_cast<size_t>(
+              std::max<int64_t>(absl::GetFlag(FLAGS_max_waiting_reads), 0))},
       static_cast<size_t>(
-          std::max<int64_t>(absl::GetFlag(FLAGS_max_waiting_reads), 0))});
+          std::max<int64_t>(absl::GetFlag(FLAGS_watch_replay_revisions), 0)));
   query::StoreTailer tailer(absl::GetFlag(FLAGS_store),
                             absl::GetFlag(FLAGS_poll_interval), &view);
   tailer.Start();

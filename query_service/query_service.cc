@@ -83,7 +83,7 @@ class WatchWriter : public QueuedWriter<RevisionEvent> {
       : QueuedWriter(
             LogFor("Watch", request.node_code(), request.fiscal_year())),
         view_(view) {
-    subscription_ = view->Subscribe(
+    absl::StatusOr<int64_t> subscribed = view->Subscribe(
         request.after_revision(),
         [this, node = request.node_code(),
          year = request.fiscal_year()](const AppliedRevision& applied) {
@@ -100,8 +100,15 @@ class WatchWriter : public QueuedWriter<RevisionEvent> {
             Push(event);
           }
         });
+    if (subscribed.ok()) {
+      subscription_ = *subscribed;
+    } else {
+      Close(server_common::ToGrpcStatus(subscribed.status()));
+    }
   }
-  ~WatchWriter() override { view_->Unsubscribe(subscription_); }
+  ~WatchWriter() override {
+    if (subscription_ != 0) view_->Unsubscribe(subscription_);
+  }
 
  private:
   ConsolidatedView* view_;
@@ -259,8 +266,9 @@ QueryService::QueryService(ConsolidatedView* view,
       answers_(kMaxCachedAnswers, answer_cache_bytes),
       max_read_wait_(max_read_wait),
       as_of_(as_of) {
+  // After revision 0 (none) is never out of the replay log's range.
   drop_answers_subscription_ =
-      view_->Subscribe(0, [this](const AppliedRevision& applied) {
+      *view_->Subscribe(0, [this](const AppliedRevision& applied) {
         for (const budget::v1::NodeTotals& node : applied.path_totals) {
           answers_.DropNode(node.node_code());
         }

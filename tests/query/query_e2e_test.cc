@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "budget/v1/query_service.grpc.pb.h"
+#include "gmock/gmock.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -301,6 +302,48 @@ TEST_F(QueryE2eTest, WatchStreamsNewRevisionsWithNodeTotals) {
   EXPECT_EQ(event.totals().node_code(), kDepartment);
   EXPECT_EQ(event.totals().expenditure_fen(), 1'500);
   context.TryCancel();
+}
+
+TEST_F(QueryE2eTest, WatchRefusesToReplayRevisionsItNoLongerKeeps) {
+  query_.reset();
+  std::vector<std::string> args = e2e_testing::StoreArgs(store_path());
+  args.push_back("--watch_replay_revisions=2");
+  query_ = std::make_unique<ServiceProcess>(QUERY_SERVICE_BINARY, args);
+  query_stub_ = budget::v1::QueryService::NewStub(query_->Channel());
+  Register(ingest_test::UnitBelowDepartment("021001", "机关"));
+  const int64_t first = Submit("021001", 500);
+  const int64_t second = Submit("021001", 1'000);
+  const int64_t third = Submit("021001", 1'500);
+  const int64_t fourth = Submit("021001", 2'000);
+  AggregateResponse applied;
+  ASSERT_TRUE(Aggregate(ByUnit(fourth), &applied).ok());
+
+  auto watch = [&](int64_t after, std::vector<int64_t>* revisions) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(2));
+    budget::v1::WatchRequest request;
+    request.set_node_code(kDepartment);
+    request.set_after_revision(after);
+    auto reader = query_stub_->Watch(&context, request);
+    budget::v1::RevisionEvent event;
+    while (revisions->size() < 2 && reader->Read(&event)) {
+      revisions->push_back(event.revision());
+    }
+    if (revisions->size() == 2) context.TryCancel();
+    return reader->Finish();
+  };
+  // The first two revisions have left the two-revision replay log: the
+  // caller is told, instead of missing the second without knowing it.
+  std::vector<int64_t> revisions;
+  grpc::Status refused = watch(first, &revisions);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_THAT(refused.error_message(),
+              testing::HasSubstr("--watch_replay_revisions"));
+  EXPECT_TRUE(revisions.empty());
+  // After the second, everything is still held and replayed.
+  watch(second, &revisions);
+  EXPECT_EQ(revisions, (std::vector<int64_t>{third, fourth}));
 }
 
 TEST_F(QueryE2eTest, ExportSendsRegistryBudgetsAndTrailer) {
