@@ -9,12 +9,33 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./tools/install_deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build
+fuzz=0
+if [ $# -eq 0 ] && [ "${BUDGET_FUZZ_SECONDS:-15}" != 0 ]; then
+  fuzz=1
+fi
+# The fuzz stage's clang build runs meanwhile at the lowest priority, in a
+# session of its own: it takes only the CPU the build and the tests leave
+# idle (ctest's end-to-end tests wait on processes and fsync a lot), and an
+# interrupted run ends it. docs/testing.md.
+fuzz_build=
+if [ "$fuzz" -eq 1 ]; then
+  mkdir -p build-fuzz
+  nice -n 19 setsid ./tests/fuzz/fuzz.sh --build >build-fuzz/build.log 2>&1 &
+  fuzz_build=$!
+fi
 # ctest's fixture stops the test PostgreSQL cluster after the last test that
 # uses it; this covers an interrupted run.
-trap './tests/testing/pg_cluster.sh stop build/pg_test_cluster' EXIT
+trap '[ -z "$fuzz_build" ] || kill -- -"$fuzz_build" 2>/dev/null
+      ./tests/testing/pg_cluster.sh stop build/pg_test_cluster' EXIT
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build
 ctest --test-dir build --output-on-failure --timeout 300 -j "$(nproc)" "$@"
-if [ $# -eq 0 ] && [ "${BUDGET_FUZZ_SECONDS:-15}" != 0 ]; then
-  ./tests/fuzz/fuzz.sh "${BUDGET_FUZZ_SECONDS:-15}"
+if [ "$fuzz" -eq 1 ]; then
+  if ! wait "$fuzz_build"; then
+    cat build-fuzz/build.log
+    echo "the fuzz targets' build failed (build-fuzz/build.log)" >&2
+    exit 1
+  fi
+  fuzz_build=
+  BUDGET_FUZZ_JOBS="$(nproc)" ./tests/fuzz/fuzz.sh "${BUDGET_FUZZ_SECONDS:-15}"
 fi

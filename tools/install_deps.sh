@@ -12,13 +12,18 @@ packages=(
   libsqlite3-dev libgtest-dev libgmock-dev
   libpq-dev postgresql-15
   libssl-dev openssl
-  clang libfuzzer-14-dev
+  clang libfuzzer-14-dev lld
   prometheus-cpp-dev prometheus systemd
 )
 
+# One dpkg-query for all (it fails for a package it has never heard of, so
+# its status is ignored): the check costs a tenth of a second when every
+# package is present, as on a developer's machine.
+installed=" $(dpkg-query -W -f='${Status} ${Package}\n' "${packages[@]}" \
+  2>/dev/null | sed -n 's/^install ok installed //p' | tr '\n' ' ') " || true
 missing=()
 for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+  if [[ "$installed" != *" $p "* ]]; then
     missing+=("$p")
   fi
 done

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang in build-fuzz/ and runs each for a
-# bounded time, one at a time; fails on the first crash, leak or timeout.
+# bounded time, BUDGET_FUZZ_JOBS (default 1) targets at once; fails on the
+# first crash, leak or timeout.
 #   tests/fuzz/fuzz.sh                 15 s per target (the CI stage)
 #   tests/fuzz/fuzz.sh 3600            an hour per target (by hand)
 #   tests/fuzz/fuzz.sh 600 csv_fuzzer  some targets only
+#   tests/fuzz/fuzz.sh --build         only build them
+# ./tests/run.sh sets BUDGET_FUZZ_JOBS to the number of cores: each target
+# still has a core for its whole time, and the stage takes half as long.
 # The corpus grows in build-fuzz/fuzz-corpus/ across runs; crash inputs are
 # written to build-fuzz/fuzz-artifacts/; each run appends its figures
 # (executions, cov, ft) to build-fuzz/fuzz-stats.tsv. docs/fuzzing.md.
@@ -22,6 +26,7 @@ build=build-fuzz
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DBUDGET_FUZZ=ON \
   >/dev/null
 cmake --build "$build" --target fuzzers
+[ "$seconds" != --build ] || exit 0
 
 # Seeds: the checked-in corpus (reproducers of past findings included) plus
 # the fixtures of every department, so the seeds follow the fixtures.
@@ -52,17 +57,19 @@ fi
 
 stats="$build/fuzz-stats.tsv"
 [ -f "$stats" ] || printf 'date\ttarget\tseconds\texecutions\tcov\tft\tcorpus\n' >"$stats"
-for t in "${targets[@]}"; do
-  corpus="$build/fuzz-corpus/$t"
-  artifacts="$build/fuzz-artifacts/$t/"
+fuzz() {  # TARGET: runs it, appends its figures; fails on a finding
+  local t=$1
+  local corpus="$build/fuzz-corpus/$t"
+  local artifacts="$build/fuzz-artifacts/$t/"
   mkdir -p "$corpus" "$artifacts"
-  log="$build/fuzz-$t.log"
+  local log="$build/fuzz-$t.log"
   echo "fuzzing $t for ${seconds}s"
-  status=0
+  local status=0
   "$build/bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -dict=tests/fuzz/budget.dict -print_final_stats=1 \
     -artifact_prefix="$artifacts" "$corpus" "$seeds/$t" >"$log" 2>&1 ||
     status=$?
+  local runs last cov ft files
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   last=$(grep -E '^#[0-9]+' "$log" | tail -1)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
@@ -74,6 +81,25 @@ for t in "${targets[@]}"; do
   if [ "$status" -ne 0 ]; then
     tail -60 "$log"
     echo "$t FAILED (exit $status); input in $artifacts, log in $log" >&2
-    exit 1
+    return 1
   fi
+}
+
+# At most BUDGET_FUZZ_JOBS targets run at once; after a failure no new one
+# starts, and the script fails once the running ones have ended.
+jobs="${BUDGET_FUZZ_JOBS:-1}"
+running=()
+failed=0
+for t in "${targets[@]}"; do
+  if [ ${#running[@]} -ge "$jobs" ]; then
+    wait "${running[0]}" || failed=1
+    running=("${running[@]:1}")
+  fi
+  [ "$failed" -eq 0 ] || break
+  fuzz "$t" &
+  running+=("$!")
 done
+for pid in "${running[@]}"; do
+  wait "$pid" || failed=1
+done
+exit "$failed"

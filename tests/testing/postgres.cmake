@@ -29,6 +29,7 @@ endfunction()
 function(budget_postgres_test NAME)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${NAME} ${ARG_SOURCES})
+  target_compile_options(${NAME} PRIVATE ${BUDGET_TEST_COMPILE_OPTIONS})
   target_link_libraries(${NAME} PRIVATE ${ARG_LIBS} postgres_database
                         GTest::gtest_main GTest::gmock)
   gtest_discover_tests(${NAME} DISCOVERY_MODE PRE_TEST
