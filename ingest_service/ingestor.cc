@@ -267,6 +267,7 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
   std::string payload = SerializeBudget(request.budget());
   {
     absl::MutexLock lock(&mu_);
+    bool replayed = false;
     if (!request.validate_only()) {
       // A retry racing its first attempt answers from the store once that
       // attempt's transaction ends.
@@ -275,47 +276,47 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
             {request, std::string(submitted_by), deadline, std::move(done)});
         return;
       }
-      if (AnswerFromEarlier(request.request_id(), payload, outcome)) {
-        std::move(done)(std::move(outcome));
-        return;
-      }
+      replayed = AnswerFromEarlier(request.request_id(), payload, outcome);
     }
-    const UnitBudget& budget = request.budget();
-    if (consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1) !=
-        checked.prior_year) {
-      // The prior year changed since the check: validated again against
-      // the current one. (The registry only grows, so a check against it
-      // still holds.)
-      checked.prior_year =
-          consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1);
-      checked.report =
-          Validate(budget, request.strict(), checked.prior_year.get());
-      if (checked.packed == nullptr && !budget::HasFatal(checked.report)) {
-        checked.packed = std::make_shared<const budget::PackedBudget>(budget);
+    if (!replayed) {
+      const UnitBudget& budget = request.budget();
+      if (consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1) !=
+          checked.prior_year) {
+        // The prior year changed since the check: validated again against
+        // the current one. (The registry only grows, so a check against it
+        // still holds.)
+        checked.prior_year =
+            consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1);
+        checked.report =
+            Validate(budget, request.strict(), checked.prior_year.get());
+        if (checked.packed == nullptr && !budget::HasFatal(checked.report)) {
+          checked.packed = std::make_shared<const budget::PackedBudget>(budget);
+        }
       }
-    }
-    outcome.report = std::move(checked.report);
-    Decide(request, outcome);
-    if (outcome.status.ok() && !request.validate_only()) {
-      if (absl::Now() > deadline) {
-        outcome.status =
-            absl::DeadlineExceededError("deadline passed; not stored");
-      } else {
-        outcome.status = Enqueue(request, std::move(checked.packed),
-                                 submitted_by, std::move(payload), outcome);
-      }
-      if (outcome.status.ok()) {
-        queue_.back().settle =
-            [outcome = std::move(outcome),
-             done = std::move(done)](absl::Status committed) mutable {
-              outcome.status = std::move(committed);
-              if (!outcome.status.ok()) outcome.response.Clear();
-              std::move(done)(std::move(outcome));
-            };
-        return;
+      outcome.report = std::move(checked.report);
+      Decide(request, outcome);
+      if (outcome.status.ok() && !request.validate_only()) {
+        if (absl::Now() > deadline) {
+          outcome.status =
+              absl::DeadlineExceededError("deadline passed; not stored");
+        } else {
+          outcome.status = Enqueue(request, std::move(checked.packed),
+                                   submitted_by, std::move(payload), outcome);
+        }
+        if (outcome.status.ok()) {
+          queue_.back().settle =
+              [outcome = std::move(outcome),
+               done = std::move(done)](absl::Status committed) mutable {
+                outcome.status = std::move(committed);
+                if (!outcome.status.ok()) outcome.response.Clear();
+                std::move(done)(std::move(outcome));
+              };
+          return;
+        }
       }
     }
   }
+  // Answered without the lock: `done` may read the ingestor.
   std::move(done)(std::move(outcome));
 }
 
