@@ -2,7 +2,10 @@
 // generator and the visibility probe so that both measure the same work:
 // table 05 of a department, and a three-level drilldown of the department
 // (child unit × 部门经济分类 类 × 功能分类 类, project lines only, with
-// subtotals) that bench/sql/drilldown.sql computes with GROUP BY ROLLUP.
+// subtotals) that bench/sql/drilldown_*.sql compute, and a two-level one
+// with a cut (功能分类 款 × 资金来源 of the project lines, with subtotals:
+// which fields the department's projects spend on, and whose money pays),
+// bench/sql/drilldown2_*.sql.
 //
 // Pure functions; thread-safe.
 #ifndef BENCH_BENCH_REQUESTS_H_
@@ -19,6 +22,9 @@ budget::v1::GetDisclosureTableRequest Table05Request(
 
 budget::v1::AggregateRequest DrilldownRequest(const std::string& department,
                                               int32_t fiscal_year);
+
+budget::v1::AggregateRequest Drilldown2Request(const std::string& department,
+                                               int32_t fiscal_year);
 
 }  // namespace bench
 

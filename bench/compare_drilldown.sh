@@ -6,8 +6,10 @@
 # other load weighs on both alike), then each is profiled with perf
 # (cpu-clock samples) while one caller drives it. Not a pass/fail test.
 #
-#   bench/compare_drilldown.sh BEFORE_BINARY [SIZE]
+#   bench/compare_drilldown.sh BEFORE_BINARY [SIZE [RPC]]
 #
+# RPC: aggregate (the default; the first drilldown) or aggregate2 (the
+# second: two dimensions with a cut).
 # BEFORE_BINARY: a query_service built from the commit to compare with;
 # the other is build/bin/query_service. Results in RUN/compare.txt, the
 # profiles' top symbols in RUN/perf_{before,after}.txt.
@@ -15,6 +17,7 @@ set -euo pipefail
 
 BEFORE=$1
 SIZE=${2:-M}
+RPC=${3:-aggregate}
 BIN=${BIN:-build/bin}
 RUN=${RUN:-build/bench-run/$SIZE}
 PORT=${PORT:-50160}  # PORT, PORT+1, PORT+2.
@@ -22,7 +25,7 @@ OUT=$RUN/compare.txt
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 
-echo "# compare date=$(date -Is) load=\"$(cut -d' ' -f1-3 /proc/loadavg)\"" | tee "$OUT"
+echo "# compare rpc=$RPC date=$(date -Is) load=\"$(cut -d' ' -f1-3 /proc/loadavg)\"" | tee "$OUT"
 "$BIN/ingest_service" --listen="127.0.0.1:$PORT" --store="sqlite:$RUN/budget.db" \
   --insecure >"$RUN/compare_ingest.log" 2>&1 &
 PIDS+=("$!")
@@ -32,7 +35,8 @@ for side in before after; do
   port=$((PORT + 2))
   if [[ $side == before ]]; then binary=$BEFORE; port=$((PORT + 1)); fi
   "$binary" --listen="127.0.0.1:$port" --store="sqlite:$RUN/budget.db" \
-    --insecure --answer_cache_mb=0 >"$RUN/compare_$side.log" 2>&1 &
+    --insecure --answer_cache_mb=0 --max_read_wait=30m \
+    >"$RUN/compare_$side.log" 2>&1 &
   PID[$side]=$!
   PIDS+=("$!")
 done
@@ -47,7 +51,7 @@ for port in $((PORT + 1)) $((PORT + 2)); do  # Until each holds the store.
     --size="$SIZE" --rounds=1 --read_deadline=30m >/dev/null
 done
 drive() {  # name port duration
-  "$BIN/bench_load" --name="$1" --rpc=aggregate --target="127.0.0.1:$2" \
+  "$BIN/bench_load" --name="$1" --rpc="$RPC" --target="127.0.0.1:$2" \
     --size="$SIZE" --warmup="${4:-1s}" --duration="$3"
 }
 for round in 1 2 3; do

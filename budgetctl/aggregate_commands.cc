@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -66,12 +67,19 @@ absl::Status FillDimensions(const Args& args, AggregateRequest& request) {
   return absl::OkStatus();
 }
 
+// What `--compare-stage control` names: the control figures (一下 控制数).
+constexpr char kControlColumn[] = "control";
+
 // What aggregate and summary both read off the command line.
 struct ReadArgs {
   NodeYear node_year;
   std::string format;
   int compare_year = 0;
   budget::v1::BudgetStage compare_stage = budget::v1::BUDGET_STAGE_UNSPECIFIED;
+  // --compare-stage S1,S2,... (or control): one column each, with the
+  // difference of the read stage to it.
+  std::vector<budget::v1::CompareColumn> columns;
+  std::vector<std::string> column_names;  // Parallel to columns.
   // Some comparison is asked for: a year or a stage.
   bool compare() const {
     return compare_year != 0 ||
@@ -91,13 +99,48 @@ absl::StatusOr<ReadArgs> GetReadArgs(const Args& args) {
       args.GetInt("compare-year", /*required=*/false);
   if (!compare_year.ok()) return compare_year.status();
   read.compare_year = *compare_year;
-  if (args.Has("compare-stage")) {
-    absl::StatusOr<budget::v1::BudgetStage> stage =
-        budget::ParseStageName(args.Get("compare-stage", ""));
-    if (!stage.ok()) return stage.status();
-    read.compare_stage = *stage;
+  if (!args.Has("compare-stage")) return read;
+  const std::string names = args.Get("compare-stage", "");
+  // One stage alone reads like --compare-year: the stage and the change in
+  // percent. A list, or the control figures, reads as columns.
+  if (absl::StrContains(names, ',') || names == kControlColumn) {
+    for (absl::string_view name : absl::StrSplit(names, ',')) {
+      budget::v1::CompareColumn column;
+      if (name == kControlColumn) {
+        column.set_control_figures(true);
+      } else {
+        absl::StatusOr<budget::v1::BudgetStage> stage =
+            budget::ParseStageName(name);
+        if (!stage.ok()) return stage.status();
+        column.set_stage(*stage);
+      }
+      read.columns.push_back(column);
+      read.column_names.emplace_back(name);
+    }
+    return read;
   }
+  absl::StatusOr<budget::v1::BudgetStage> stage = budget::ParseStageName(names);
+  if (!stage.ok()) return stage.status();
+  read.compare_stage = *stage;
   return read;
+}
+
+// Each column's amount and the read stage's difference to it; "-" for a
+// bucket no control figure covers.
+std::string ColumnsText(const AggregateRow& row) {
+  std::string text;
+  for (const budget::v1::ColumnAmount& column : row.columns()) {
+    if (row.masked()) {
+      absl::StrAppend(&text, "\tXXXX\tXXXX");
+    } else if (column.uncontrolled()) {
+      absl::StrAppend(&text, "\t-\t-");
+    } else {
+      absl::StrAppend(&text, "\t", budget::FormatWan(column.amount_fen()), "\t",
+                      column.difference_fen() > 0 ? "+" : "",
+                      budget::FormatWan(column.difference_fen()));
+    }
+  }
+  return text;
 }
 
 std::string RowText(const AggregateRow& row, bool compare) {
@@ -110,15 +153,17 @@ std::string RowText(const AggregateRow& row, bool compare) {
   if (row.subtotal()) label = absl::StrCat(label, " (subtotal)");
   // A classified row's amount is withheld from uncleared readers; print it
   // the way the published tables do.
-  if (row.masked())
-    return absl::StrCat(label, "\tXXXX", compare ? "\tXXXX\t" : "");
+  if (row.masked()) {
+    return absl::StrCat(label, "\tXXXX", compare ? "\tXXXX\t" : "",
+                        ColumnsText(row));
+  }
   std::string text =
       absl::StrCat(label, "\t", budget::FormatWan(row.amount_fen()));
   if (compare) {
     absl::StrAppend(&text, "\t", budget::FormatWan(row.compare().prior_fen()),
                     "\t", row.compare().change_percent());
   }
-  return text;
+  return absl::StrCat(text, ColumnsText(row));
 }
 
 int Aggregate(const CommandContext& context) {
@@ -130,6 +175,9 @@ int Aggregate(const CommandContext& context) {
   *request.mutable_read() = read->node_year.read;
   request.set_compare_year(read->compare_year);
   request.set_compare_stage(read->compare_stage);
+  for (const budget::v1::CompareColumn& column : read->columns) {
+    *request.add_compare_columns() = column;
+  }
   request.set_subtotals(context.args.Has("subtotals"));
   if (absl::Status status = FillDimensions(context.args, request);
       !status.ok()) {
@@ -160,6 +208,17 @@ int Aggregate(const CommandContext& context) {
     return kExitOk;
   }
   context.out << "万元, consolidated revision " << all.revision() << "\n";
+  if (!read->columns.empty()) {
+    // Which column is which: the read stage, then each compared one with
+    // the read stage's difference to it.
+    context.out << "\t"
+                << budget::StageName(
+                       budget::ReadStage(read->node_year.read.stage()));
+    for (const std::string& name : read->column_names) {
+      context.out << "\t" << name << "\t差额";
+    }
+    context.out << "\n";
+  }
   for (const AggregateRow& row : all.rows()) {
     context.out << RowText(row, read->compare()) << "\n";
   }
@@ -237,10 +296,12 @@ std::vector<Command> AggregateCommands() {
   return {{"aggregate",
            "--unit CODE --year YYYY [--min-revision N] [--drilldown DIM]... "
            "[--cut DIM=V1,V2]... "
-           "[--compare-year YYYY | --compare-stage S] [--stage S] "
+           "[--compare-year YYYY | --compare-stage S[,S...]] [--stage S] "
            "[--subtotals] [--format text|json]",
            "roll up expenditure by dimensions (function_class, nature, "
-           "funding_source, ...)",
+           "funding_source, ...); --compare-stage proposal,control,approved,"
+           "adjusted sets a column per stage (control: the control figures) "
+           "with the difference to --stage",
            {{"unit", "year", "min-revision", "drilldown", "cut", "compare-year",
              "compare-stage", "stage", "format"},
             {"subtotals"}},

@@ -92,6 +92,7 @@ AppliedRevision ConsolidatedView::ApplyRecord(
   if (record.has_control_figures()) {
     entry.unit_code = record.control_figures().unit_code();
     entry.fiscal_year = record.control_figures().fiscal_year();
+    control_revision_ = revision_;
   } else {
     entry.unit_code = record.adjustment().node_code();
     entry.fiscal_year = record.adjustment().fiscal_year();

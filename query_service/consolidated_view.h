@@ -81,6 +81,19 @@ class ConsolidatedView {
       ABSL_NO_THREAD_SAFETY_ANALYSIS {
     return stages_->Stage(stage);
   }
+  // The control figures last issued to a unit for a year (null when none),
+  // for a `read` running in WithStage; valid until it returns.
+  const budget::v1::ControlFigures* ControlOf(absl::string_view unit_code,
+                                              int32_t year) const
+      ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return stages_->Control(unit_code, year);
+  }
+  // The consolidated revision of the latest control figures applied (0:
+  // none), for a `read` running in WithStage: answers built from control
+  // figures are cached under it, since issuing them changes no totals.
+  int64_t ControlRevision() const ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return control_revision_;
+  }
 
   // Calls `listener` (under the view's lock: it must only enqueue) with
   // every applied revision after `after_revision` (0: none) already logged,
@@ -112,6 +125,7 @@ class ConsolidatedView {
   std::unique_ptr<budget::UnitTree> tree_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<StageBudgets> stages_ ABSL_GUARDED_BY(mu_);
   int64_t revision_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t control_revision_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<AppliedRevision> log_ ABSL_GUARDED_BY(mu_);
   std::map<int64_t, Listener> listeners_ ABSL_GUARDED_BY(mu_);
   int64_t next_listener_ ABSL_GUARDED_BY(mu_) = 1;

@@ -203,9 +203,18 @@ std::string AtStage(budget::v1::BudgetStage stage, absl::string_view what) {
 // Answers held at once: a few tables of every department stay warm.
 constexpr size_t kMaxCachedAnswers = 4096;
 
+// The bytes of a built answer: a message, or bytes its builder wrote.
+grpc::Slice AnswerBytes(const google::protobuf::MessageLite& answer) {
+  return SerializeToSlice(answer);
+}
+grpc::Slice AnswerBytes(const std::string& serialized) {
+  return grpc::Slice(serialized);
+}
+
 // Serves `key` from `cache`, or builds it with `build` (an Answer without
-// its revision) and caches it serialized; then sends it stamped with the
-// revision read. Runs under the view's shared lock.
+// its revision, or its serialized bytes) and caches it serialized; then
+// sends it stamped with the revision read. Runs under the view's shared
+// lock.
 template <typename Answer, typename Build>
 absl::Status ServeCached(AnswerCache& cache, const AnswerKey& key,
                          const budget::Consolidator& consolidator,
@@ -214,15 +223,23 @@ absl::Status ServeCached(AnswerCache& cache, const AnswerKey& key,
   const size_t registry_size = consolidator.tree().size();
   std::optional<grpc::Slice> answer = cache.Find(key, registry_size);
   if (!answer.has_value()) {
-    absl::StatusOr<Answer> built = build();
+    auto built = build();
     if (!built.ok()) return built.status();
-    answer = SerializeToSlice(*built);
+    answer = AnswerBytes(*built);
     cache.Insert(key, registry_size, *answer);
   }
   Answer stamp;
   stamp.set_revision(revision);
   SendStamped(*answer, stamp, response);
   return absl::OkStatus();
+}
+
+bool HasControlColumn(const budget::v1::AggregateRequest& request) {
+  return std::any_of(request.compare_columns().begin(),
+                     request.compare_columns().end(),
+                     [](const budget::v1::CompareColumn& column) {
+                       return column.control_figures();
+                     });
 }
 
 }  // namespace
@@ -358,6 +375,15 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
                   .status;
     if (!compare.ok()) return FinishUnary(context, log, compare);
   }
+  for (const budget::v1::CompareColumn& column : request.compare_columns()) {
+    // Control figures are as private as proposals: never public.
+    compare = Check(*context, auth::Method::kAggregate, request.node_code(),
+                    request.fiscal_year(),
+                    column.control_figures() ? budget::v1::BUDGET_STAGE_PROPOSAL
+                                             : column.stage())
+                  .status;
+    if (!compare.ok()) return FinishUnary(context, log, compare);
+  }
   query->cleared = access.cleared;
   const budget::v1::ReadOptions read = request.read();
   return AnswerAfter(
@@ -368,29 +394,39 @@ grpc::ServerUnaryReactor* QueryService::Aggregate(
         // request without its consistency options.
         budget::v1::AggregateRequest asked = request;
         asked.clear_read();
+        std::string key = asked.SerializeAsString();
         absl::Status done = view_->WithStage(
             request.read().stage(),
             [&](const budget::Consolidator& consolidator, int64_t revision) {
+              if (HasControlColumn(request)) {
+                absl::StrAppend(&key, " control@", view_->ControlRevision());
+              }
               return ServeCached<budget::v1::AggregateResponse>(
                   answers_,
                   {request.node_code(), request.fiscal_year(),
-                   AtStage(request.read().stage(), asked.SerializeAsString()),
+                   AtStage(request.read().stage(), key),
                    query.cleared},
                   consolidator, revision,
-                  [&]() -> absl::StatusOr<budget::v1::AggregateResponse> {
+                  [&]() -> absl::StatusOr<std::string> {
                     budget::AggregateQuery staged = query;
                     if (request.compare_stage() !=
                         budget::v1::BUDGET_STAGE_UNSPECIFIED) {
                       staged.compare_source =
                           &view_->OtherStage(request.compare_stage());
                     }
+                    staged.columns = ToColumns(
+                        request,
+                        [&](budget::v1::BudgetStage stage)
+                            -> const budget::Consolidator& {
+                          return view_->OtherStage(stage);
+                        },
+                        [&](absl::string_view unit, int32_t year) {
+                          return view_->ControlOf(unit, year);
+                        });
                     absl::StatusOr<budget::AggregateResult> result =
                         budget::Aggregate(consolidator, *catalog_, staged);
                     if (!result.ok()) return result.status();
-                    budget::v1::AggregateResponse page;
-                    absl::Status filled = FillPage(request, *result, &page);
-                    if (!filled.ok()) return filled;
-                    return page;
+                    return SerializePage(request, *result);
                   },
                   response);
             });
@@ -497,8 +533,8 @@ grpc::Status QueryService::DoListMembers(
         if (row.residual) continue;
         budget::v1::Member* member = response->add_members();
         member->set_dimension(request.dimension());
-        member->set_value(row.members[0].value);
-        member->set_name(row.members[0].name);
+        member->set_value(result->member(row, 0).value);
+        member->set_name(result->member(row, 0).name);
       }
       return absl::OkStatus();
     }

@@ -1,12 +1,13 @@
 #include "budget/aggregation/aggregator.h"
 
 #include <algorithm>
-#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
+#include "budget/aggregation/control_facts.h"
 #include "budget/aggregation/fact_sources.h"
 #include "budget/aggregation/member_index.h"
 #include "budget/money.h"
@@ -17,11 +18,30 @@ namespace {
 struct Group {
   CellAmount amount;
   CellAmount prior;
+  std::vector<CellAmount> columns;  // Sized when a column first adds.
 };
+
+// Which amount of a group facts are summed into: kAmount, kPrior, or the
+// query column of that index.
+using Slot = int;
+constexpr Slot kAmount = -1;
+constexpr Slot kPrior = -2;
 
 // A group's members, one index per drilldown level (MemberIndex).
 using GroupKey = absl::InlinedVector<uint32_t, 4>;
 using GroupEntry = std::pair<const GroupKey, Group>;
+
+// Every fact looks its group up: a few multiplications instead of the
+// general hash of a container.
+struct GroupKeyHash {
+  size_t operator()(const GroupKey& key) const {
+    uint64_t hash = key.size();
+    for (uint32_t member : key) {
+      hash = (hash ^ member) * 0x9E3779B97F4A7C15u;
+    }
+    return static_cast<size_t>(hash ^ (hash >> 32));
+  }
+};
 
 absl::Status AddCell(const CellAmount& cell, CellAmount* sum) {
   absl::StatusOr<int64_t> fen = CheckedAdd(sum->fen, cell.fen);
@@ -29,6 +49,13 @@ absl::Status AddCell(const CellAmount& cell, CellAmount* sum) {
   sum->fen = *fen;
   sum->lines += cell.lines;
   return absl::OkStatus();
+}
+
+CellAmount* CellOf(Group& group, Slot slot, size_t columns) {
+  if (slot == kAmount) return &group.amount;
+  if (slot == kPrior) return &group.prior;
+  group.columns.resize(columns);
+  return &group.columns[slot];
 }
 
 bool Uses(const AggregateQuery& query, Dimension dimension) {
@@ -52,14 +79,15 @@ Placement PlacementFor(const AggregateQuery& query) {
 }
 
 // The member of a placement dimension: where the fact was booked.
-const std::string& PlacedValue(Dimension dimension, const FactSource& source) {
-  return dimension == Dimension::kUnit ? source.unit : source.child;
+const std::string& PlacedValue(Dimension dimension, const std::string& unit,
+                               const std::string& child) {
+  return dimension == Dimension::kUnit ? unit : child;
 }
 
-// Sums one year's facts into groups: every prefix of the drilldown when
-// subtotals are asked for, the full drilldown only otherwise. `prior`
-// selects which amount of the group is summed. Groups are keyed by member
-// indices while summing and by member values only once, at the end.
+// Sums one year's facts into groups of the full drilldown, into one slot
+// of each group; AddSubtotals then sums those into every prefix of the
+// drilldown when subtotals are asked for (there are far fewer groups than
+// facts). Groups are keyed by member indices.
 class Grouper {
  public:
   explicit Grouper(const AggregateQuery& query) : query_(query) {
@@ -69,34 +97,30 @@ class Grouper {
     for (const AggregateCut& cut : query.cuts) {
       filters_.emplace_back(cut.dimension, query.cleared, &cut.values);
     }
+    for (size_t level = 0; level < query.drilldown.size(); ++level) {
+      if (!IsPlacementDimension(query.drilldown[level])) {
+        key_levels_.push_back(level);
+      }
+    }
+    for (size_t i = 0; i < query.cuts.size(); ++i) {
+      if (!IsPlacementDimension(query.cuts[i].dimension)) {
+        key_filters_.push_back(i);
+      }
+    }
   }
 
-  absl::Status Add(const FactSources& facts, bool prior) {
-    const size_t depth = query_.drilldown.size();
-    // The empty prefix is the grand total, kept apart.
-    const size_t shallowest = query_.subtotals ? 1 : std::max<size_t>(depth, 1);
-    GroupKey members(depth);
+  absl::Status Add(const FactSources& facts, Slot slot) {
+    GroupKey members(query_.drilldown.size());
     auto add = [&](const ExpenditureKey& key,
                    const CellAmount& cell) -> absl::Status {
       if (!Kept(key)) return absl::OkStatus();
-      for (size_t level = 0; level < depth; ++level) {
-        if (!IsPlacementDimension(query_.drilldown[level])) {
-          members[level] = levels_[level].IndexOfKey(key);
-        }
+      for (size_t level : key_levels_) {
+        members[level] = levels_[level].IndexOfKey(key);
       }
-      for (size_t length = shallowest; length <= depth; ++length) {
-        Group& group =
-            groups_[GroupKey(members.begin(), members.begin() + length)];
-        if (absl::Status s =
-                AddCell(cell, prior ? &group.prior : &group.amount);
-            !s.ok()) {
-          return s;
-        }
-      }
-      return AddCell(cell, prior ? &total_.prior : &total_.amount);
+      return AddToGroups(members, cell, slot);
     };
     for (const FactSource& source : facts.sources()) {
-      if (!PlaceMembers(source, &members)) continue;
+      if (!PlaceMembers(source.unit, source.child, &members)) continue;
       if (source.rollup == nullptr) {
         for (const PackedLine& line : source.lines->lines()) {
           if (absl::Status s = add(line.key, {line.amount_fen, 1}); !s.ok()) {
@@ -112,13 +136,91 @@ class Grouper {
     return absl::OkStatus();
   }
 
+  // Adds control figures of the query's one bucket dimension (ControlBucket)
+  // to the column `slot`, each counting as one line.
+  absl::Status AddControl(const std::vector<ControlFact>& facts, Slot slot) {
+    GroupKey members(query_.drilldown.size());
+    for (const ControlFact& fact : facts) {
+      if (!PlaceMembers(fact.unit, fact.child, &members)) continue;
+      bool kept = true;
+      for (size_t i = 0; i < filters_.size(); ++i) {
+        if (!IsPlacementDimension(query_.cuts[i].dimension) &&
+            filters_[i].IndexOfValue(fact.value) == MemberIndex::kDropped) {
+          kept = false;
+        }
+      }
+      if (!kept) continue;
+      for (size_t level = 0; level < members.size(); ++level) {
+        if (!IsPlacementDimension(query_.drilldown[level])) {
+          members[level] = levels_[level].IndexOfValue(fact.value);
+        }
+      }
+      if (absl::Status s = AddToGroups(members, {fact.fen, 1}, slot); !s.ok()) {
+        return s;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Sums the full groups into the groups of every proper, non-empty
+  // prefix of the drilldown; a no-op unless subtotals are asked for. Call
+  // once, after every Add and AddControl.
+  absl::Status AddSubtotals() {
+    const size_t depth = query_.drilldown.size();
+    if (!query_.subtotals || depth < 2) return absl::OkStatus();
+    const size_t columns = query_.columns.size();
+    std::vector<std::pair<GroupKey, Group>> full(groups_.begin(),
+                                                 groups_.end());
+    for (const auto& [members, sum] : full) {
+      for (size_t length = 1; length < depth; ++length) {
+        Group& group =
+            groups_[GroupKey(members.begin(), members.begin() + length)];
+        if (absl::Status s = AddCell(sum.amount, &group.amount); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = AddCell(sum.prior, &group.prior); !s.ok()) {
+          return s;
+        }
+        for (Slot slot = 0; slot < static_cast<Slot>(sum.columns.size());
+             ++slot) {
+          if (absl::Status s =
+                  AddCell(sum.columns[slot], CellOf(group, slot, columns));
+              !s.ok()) {
+            return s;
+          }
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Ranks each level's members in code order (MemberIndex::sort_key), so
+  // that ordering rows compares integers. Call once, after AddSubtotals.
+  void RankMembers() {
+    ranks_.resize(levels_.size());
+    for (size_t level = 0; level < levels_.size(); ++level) {
+      const MemberIndex& index = levels_[level];
+      std::vector<uint32_t> by_key(index.size());
+      for (uint32_t i = 0; i < index.size(); ++i) by_key[i] = i;
+      std::sort(by_key.begin(), by_key.end(), [&](uint32_t a, uint32_t b) {
+        return index.sort_key(a) < index.sort_key(b);
+      });
+      ranks_[level].resize(index.size());
+      for (uint32_t rank = 0; rank < by_key.size(); ++rank) {
+        ranks_[level][by_key[rank]] = rank;
+      }
+    }
+  }
+
   // The groups, unordered. A group whose lines all cancel (a unit's
   // transfer and its elimination within the same child) is no row.
   std::vector<const GroupEntry*> Groups() const {
     std::vector<const GroupEntry*> groups;
     groups.reserve(groups_.size());
     for (const GroupEntry& entry : groups_) {
-      if (IsEmpty(entry.second.amount) && IsEmpty(entry.second.prior)) {
+      const Group& group = entry.second;
+      if (IsEmpty(group.amount) && IsEmpty(group.prior) &&
+          std::all_of(group.columns.begin(), group.columns.end(), IsEmpty)) {
         continue;
       }
       groups.push_back(&entry);
@@ -131,6 +233,10 @@ class Grouper {
     return groups_.at(members);
   }
   const MemberIndex& level(size_t level) const { return levels_[level]; }
+  // Of a member at `level`, in code order (RankMembers).
+  uint32_t rank(size_t level, uint32_t member) const {
+    return ranks_[level][member];
+  }
   const Group& total() const { return total_; }
 
  private:
@@ -138,20 +244,38 @@ class Grouper {
     return amount.fen == 0 && amount.lines == 0;
   }
 
-  // Sets the members that depend only on where `source` booked its facts;
-  // false when a cut drops all of them.
-  bool PlaceMembers(const FactSource& source, GroupKey* members) {
+  // Adds `cell` to the slot of the full group of `members` (one per
+  // drilldown level) and of the grand total; AddSubtotals does the rest.
+  absl::Status AddToGroups(const GroupKey& members, const CellAmount& cell,
+                           Slot slot) {
+    const size_t columns = query_.columns.size();
+    // The empty drilldown has no group: its one row is the grand total.
+    if (!members.empty()) {
+      if (absl::Status s =
+              AddCell(cell, CellOf(groups_[members], slot, columns));
+          !s.ok()) {
+        return s;
+      }
+    }
+    return AddCell(cell, CellOf(total_, slot, columns));
+  }
+
+  // Sets the members that depend only on where facts were booked (`unit`,
+  // and the node's direct `child` it lies in); false when a cut drops all
+  // of them.
+  bool PlaceMembers(const std::string& unit, const std::string& child,
+                    GroupKey* members) {
     for (size_t level = 0; level < query_.drilldown.size(); ++level) {
       const Dimension dimension = query_.drilldown[level];
       if (IsPlacementDimension(dimension)) {
         (*members)[level] =
-            levels_[level].IndexOfValue(PlacedValue(dimension, source));
+            levels_[level].IndexOfValue(PlacedValue(dimension, unit, child));
       }
     }
     for (size_t i = 0; i < filters_.size(); ++i) {
       const Dimension dimension = query_.cuts[i].dimension;
       if (IsPlacementDimension(dimension) &&
-          filters_[i].IndexOfValue(PlacedValue(dimension, source)) ==
+          filters_[i].IndexOfValue(PlacedValue(dimension, unit, child)) ==
               MemberIndex::kDropped) {
         return false;
       }
@@ -160,11 +284,8 @@ class Grouper {
   }
 
   bool Kept(const ExpenditureKey& key) {
-    for (size_t i = 0; i < filters_.size(); ++i) {
-      if (!IsPlacementDimension(query_.cuts[i].dimension) &&
-          filters_[i].IndexOfKey(key) == MemberIndex::kDropped) {
-        return false;
-      }
+    for (size_t i : key_filters_) {
+      if (filters_[i].IndexOfKey(key) == MemberIndex::kDropped) return false;
     }
     return true;
   }
@@ -172,8 +293,12 @@ class Grouper {
   const AggregateQuery& query_;
   std::vector<MemberIndex> levels_;   // One per drilldown level.
   std::vector<MemberIndex> filters_;  // One per cut.
-  absl::flat_hash_map<GroupKey, Group> groups_;
+  // The levels and cuts read off a fact's key, not where it was booked.
+  std::vector<size_t> key_levels_;
+  std::vector<size_t> key_filters_;
+  absl::flat_hash_map<GroupKey, Group, GroupKeyHash> groups_;
   Group total_;
+  std::vector<std::vector<uint32_t>> ranks_;  // Per level, per member.
 };
 
 // True when `members` name the masked project, which only an uncleared
@@ -196,8 +321,8 @@ bool IsResidual(Dimension dimension, const std::string& value) {
 }
 
 // Orders groups as the query asks; see RowOrder and AggregateQuery.
-// Compares member indices and the members' stored sort keys: nothing is
-// built per comparison.
+// Compares member indices and the members' ranks: nothing is built per
+// comparison.
 class RowLess {
  public:
   RowLess(const AggregateQuery& query, const Grouper& grouper)
@@ -222,8 +347,7 @@ class RowLess {
                               grouper_.group(b_prefix));
         if (c != 0) return c < 0;
       }
-      const MemberIndex& members = grouper_.level(level);
-      return members.sort_key(a[level]) < members.sort_key(b[level]);
+      return grouper_.rank(level, a[level]) < grouper_.rank(level, b[level]);
     }
     return a.size() < b.size();  // A subtotal before its detail.
   }
@@ -246,75 +370,119 @@ class RowLess {
   const Grouper& grouper_;
 };
 
-// Project names of every budget below the node in both years.
-absl::flat_hash_map<std::string, std::string> ProjectNames(
-    const Consolidator& consolidator, const AggregateQuery& query) {
+// Sorts `groups` as RowLess does, faster when the order is kByKey: each
+// group's member ranks (plus one; zero past a subtotal's last member) are
+// packed into one integer, first level highest, where they fit, so that the
+// sort compares integers.
+void SortRows(const AggregateQuery& query, const Grouper& grouper,
+              std::vector<const GroupEntry*>* groups) {
+  std::vector<int> bits(query.drilldown.size());
+  int total_bits = 0;
+  for (size_t level = 0; level < bits.size(); ++level) {
+    uint64_t largest = grouper.level(level).size();  // A rank plus one.
+    while (largest >> bits[level]) ++bits[level];
+    total_bits += bits[level];
+  }
+  if (query.order != RowOrder::kByKey || total_bits > 64) {
+    std::sort(groups->begin(), groups->end(), RowLess(query, grouper));
+    return;
+  }
+  std::vector<std::pair<uint64_t, const GroupEntry*>> keyed;
+  keyed.reserve(groups->size());
+  for (const GroupEntry* entry : *groups) {
+    const GroupKey& members = entry->first;
+    uint64_t key = 0;
+    for (size_t level = 0; level < bits.size(); ++level) {
+      key <<= bits[level];
+      if (level < members.size()) {
+        key |= grouper.rank(level, members[level]) + uint64_t{1};
+      }
+    }
+    keyed.emplace_back(key, entry);
+  }
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t i = 0; i < keyed.size(); ++i) (*groups)[i] = keyed[i].second;
+}
+
+// The projects of every budget below the node in both years, in the read
+// stage and every stage column.
+struct Projects {
   absl::flat_hash_map<std::string, std::string> names;
+  // Codes no budget declares classified.
+  absl::flat_hash_set<std::string> unclassified;
+};
+
+Projects ProjectsOf(const Consolidator& consolidator,
+                    const AggregateQuery& query) {
+  std::vector<const Consolidator*> stages = {&consolidator};
+  for (const CompareColumn& column : query.columns) {
+    if (column.stage != nullptr) stages.push_back(column.stage);
+  }
+  Projects projects;
+  absl::flat_hash_set<std::string> classified;
   for (const UnitTree::Visit& visit :
        consolidator.tree().Subtree(query.node_code)) {
-    for (int32_t year : {query.fiscal_year, query.compare_year}) {
-      std::shared_ptr<const PackedBudget> budget =
-          consolidator.Packed(visit.unit->code(), year);
-      if (budget == nullptr) continue;
-      const v1::UnitBudget particulars = budget->UnpackParticulars();
-      for (const v1::Project& project : particulars.projects()) {
-        names.emplace(project.code(), project.name());
+    for (const Consolidator* stage : stages) {
+      for (int32_t year : {query.fiscal_year, query.compare_year}) {
+        std::shared_ptr<const PackedBudget> budget =
+            stage->Packed(visit.unit->code(), year);
+        if (budget == nullptr) continue;
+        const v1::UnitBudget particulars = budget->UnpackParticulars();
+        for (const v1::Project& project : particulars.projects()) {
+          projects.names.emplace(project.code(), project.name());
+          if (project.classified()) classified.insert(project.code());
+          projects.unclassified.insert(project.code());
+        }
       }
     }
   }
-  return names;
+  for (const std::string& code : classified) {
+    projects.unclassified.erase(code);
+  }
+  return projects;
 }
 
-// Rows of the groups, each member's name looked up once per aggregation.
-class RowMaker {
- public:
-  RowMaker(const AggregateQuery& query, const Grouper& grouper,
-           const MemberNames& names)
-      : query_(query),
-        grouper_(grouper),
-        names_(names),
-        member_names_(query.drilldown.size()) {
-    for (size_t level = 0; level < query.drilldown.size(); ++level) {
-      member_names_[level].resize(grouper.level(level).size());
+// Each level's members with their values and names, looked up once per
+// aggregation; rows name them by index.
+std::vector<AggregateLevel> LevelsOf(const AggregateQuery& query,
+                                     const Grouper& grouper,
+                                     const MemberNames& names) {
+  std::vector<AggregateLevel> levels(query.drilldown.size());
+  for (size_t level = 0; level < levels.size(); ++level) {
+    const Dimension dimension = query.drilldown[level];
+    const MemberIndex& index = grouper.level(level);
+    levels[level].dimension = dimension;
+    levels[level].members.reserve(index.size());
+    for (uint32_t member = 0; member < index.size(); ++member) {
+      const std::string& value = index.value(member);
+      levels[level].members.push_back(
+          {value, IsResidual(dimension, value)
+                      ? kResidualName
+                      : NameOf(dimension, value, names)});
     }
   }
+  return levels;
+}
 
-  AggregateRow Make(const GroupEntry& entry) {
-    const GroupKey& members = entry.first;
-    AggregateRow row;
-    for (size_t level = 0; level < members.size(); ++level) {
-      Dimension dimension = query_.drilldown[level];
-      const std::string& value = grouper_.level(level).value(members[level]);
-      bool residual = IsResidual(dimension, value);
-      row.residual |= residual;
-      row.members.push_back(
-          {dimension, value,
-           residual ? kResidualName : Name(level, members[level])});
-    }
-    row.subtotal = members.size() < query_.drilldown.size();
-    row.masked = IsMasked(query_, grouper_, members);
-    if (row.masked) return row;
-    row.amount = entry.second.amount;
-    row.prior = entry.second.prior;
-    return row;
+AggregateRow RowOf(const AggregateQuery& query, const Grouper& grouper,
+                   const GroupEntry& entry) {
+  const GroupKey& members = entry.first;
+  AggregateRow row;
+  row.members = members;
+  for (size_t level = 0; level < members.size(); ++level) {
+    row.residual |= IsResidual(query.drilldown[level],
+                               grouper.level(level).value(members[level]));
   }
-
- private:
-  const std::string& Name(size_t level, uint32_t member) {
-    std::optional<std::string>& name = member_names_[level][member];
-    if (!name.has_value()) {
-      name = NameOf(query_.drilldown[level],
-                    grouper_.level(level).value(member), names_);
-    }
-    return *name;
-  }
-
-  const AggregateQuery& query_;
-  const Grouper& grouper_;
-  const MemberNames& names_;
-  // Per level, per member index.
-  std::vector<std::vector<std::optional<std::string>>> member_names_;
-};
+  row.subtotal = members.size() < query.drilldown.size();
+  row.masked = IsMasked(query, grouper, members);
+  if (row.masked) return row;
+  row.amount = entry.second.amount;
+  row.prior = entry.second.prior;
+  row.columns = entry.second.columns;
+  row.columns.resize(query.columns.size());
+  return row;
+}
 
 }  // namespace
 
@@ -329,6 +497,13 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
       }
     }
   }
+  std::optional<Dimension> control_bucket;
+  for (const CompareColumn& column : query.columns) {
+    if (column.stage != nullptr) continue;
+    absl::StatusOr<Dimension> bucket = ControlBucket(query);
+    if (!bucket.ok()) return bucket.status();
+    control_bucket = *bucket;
+  }
   if (consolidator.Rollup(query.node_code, query.fiscal_year) == nullptr) {
     return absl::NotFoundError(absl::StrCat("no budget under node '",
                                             query.node_code, "' for ",
@@ -339,7 +514,7 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
   absl::StatusOr<FactSources> current = FactSources::Build(
       consolidator, query.node_code, query.fiscal_year, placement);
   if (!current.ok()) return current.status();
-  if (absl::Status s = grouper.Add(*current, /*prior=*/false); !s.ok()) {
+  if (absl::Status s = grouper.Add(*current, kAmount); !s.ok()) {
     return s;
   }
   if (query.compare_year != 0 || query.compare_source != nullptr) {
@@ -349,27 +524,50 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
         query.compare_year != 0 ? query.compare_year : query.fiscal_year,
         placement);
     if (!prior.ok()) return prior.status();
-    if (absl::Status s = grouper.Add(*prior, /*prior=*/true); !s.ok()) {
+    if (absl::Status s = grouper.Add(*prior, kPrior); !s.ok()) {
       return s;
     }
   }
-
-  std::vector<const GroupEntry*> order = grouper.Groups();
-  std::sort(order.begin(), order.end(), RowLess(query, grouper));
-
-  absl::flat_hash_map<std::string, std::string> projects;
-  if (std::find(query.drilldown.begin(), query.drilldown.end(),
-                Dimension::kProject) != query.drilldown.end()) {
-    projects = ProjectNames(consolidator, query);
+  const bool by_project =
+      std::find(query.drilldown.begin(), query.drilldown.end(),
+                Dimension::kProject) != query.drilldown.end();
+  Projects projects;
+  if (by_project || control_bucket == Dimension::kProject) {
+    projects = ProjectsOf(consolidator, query);
   }
-  MemberNames names{&catalog, &consolidator.tree(), &projects};
-  RowMaker rows(query, grouper, names);
+  for (Slot slot = 0; slot < static_cast<Slot>(query.columns.size()); ++slot) {
+    const CompareColumn& column = query.columns[slot];
+    absl::Status added;
+    if (column.stage != nullptr) {
+      absl::StatusOr<FactSources> facts = FactSources::Build(
+          *column.stage, query.node_code, query.fiscal_year, placement);
+      added = facts.ok() ? grouper.Add(*facts, slot) : facts.status();
+    } else {
+      added = grouper.AddControl(
+          ControlFacts(consolidator.tree(), query.node_code, query.fiscal_year,
+                       *control_bucket, column.control, query.cleared,
+                       projects.unclassified),
+          slot);
+    }
+    if (!added.ok()) return added;
+  }
+
+  if (absl::Status s = grouper.AddSubtotals(); !s.ok()) return s;
+  grouper.RankMembers();
+  std::vector<const GroupEntry*> order = grouper.Groups();
+  SortRows(query, grouper, &order);
+
+  MemberNames names{&catalog, &consolidator.tree(), &projects.names};
   AggregateResult result;
+  result.levels = LevelsOf(query, grouper, names);
   result.rows.reserve(order.size());
-  for (const GroupEntry* entry : order)
-    result.rows.push_back(rows.Make(*entry));
+  for (const GroupEntry* entry : order) {
+    result.rows.push_back(RowOf(query, grouper, *entry));
+  }
   result.grand_total.amount = grouper.total().amount;
   result.grand_total.prior = grouper.total().prior;
+  result.grand_total.columns = grouper.total().columns;
+  result.grand_total.columns.resize(query.columns.size());
   return result;
 }
 

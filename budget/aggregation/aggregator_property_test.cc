@@ -201,9 +201,11 @@ void ExpectDrilldownsMatch(
               continue;
             }
             detail_sum += row.amount.fen;
-            EXPECT_EQ(row.residual, row.members[0].value.empty());
-            EXPECT_EQ(row.masked, row.members[1].value == kMaskedProject);
-            actual[{row.members[0].value, row.members[1].value}] = row.amount;
+            const std::string& place = result->member(row, 0).value;
+            const std::string& value = result->member(row, 1).value;
+            EXPECT_EQ(row.residual, place.empty());
+            EXPECT_EQ(row.masked, value == kMaskedProject);
+            actual[{place, value}] = row.amount;
           }
           EXPECT_EQ(subtotal_sum, rollup->expenditure_fen);
           Cells expected = BruteForce(world.tree(), budgets, node.code(),

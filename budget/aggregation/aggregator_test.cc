@@ -58,12 +58,12 @@ TEST_F(AggregatorTest, ClassifiedProjectIsMaskedWithheldButCounted) {
   absl::StatusOr<AggregateResult> result = Run(query);
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->rows.size(), 2u);
-  EXPECT_EQ(result->rows[0].members[0].value, "P1");
-  EXPECT_EQ(result->rows[0].members[0].name, "name of P1");
+  EXPECT_EQ(result->member(result->rows[0], 0).value, "P1");
+  EXPECT_EQ(result->member(result->rows[0], 0).name, "name of P1");
   EXPECT_EQ(result->rows[0].amount.fen, 200);
   EXPECT_FALSE(result->rows[0].masked);
-  EXPECT_EQ(result->rows[1].members[0].value, kMaskedProject);
-  EXPECT_EQ(result->rows[1].members[0].name, kMaskedProject);
+  EXPECT_EQ(result->member(result->rows[1], 0).value, kMaskedProject);
+  EXPECT_EQ(result->member(result->rows[1], 0).name, kMaskedProject);
   EXPECT_TRUE(result->rows[1].masked);
   EXPECT_EQ(result->rows[1].amount.fen, 0);
   EXPECT_EQ(result->rows[1].amount.lines, 0);
@@ -91,7 +91,7 @@ TEST_F(AggregatorTest, ClassifiedProjectIsMaskedWithheldButCounted) {
   query.cleared = true;
   result = Run(query);
   ASSERT_TRUE(result.ok());
-  EXPECT_EQ(result->rows[1].members[0].value, "S1");
+  EXPECT_EQ(result->member(result->rows[1], 0).value, "S1");
   EXPECT_EQ(result->rows[1].amount.fen, 300);
   EXPECT_EQ(result->rows[1].prior.fen, 300);
   EXPECT_FALSE(result->rows[1].masked);
@@ -108,7 +108,7 @@ TEST_F(AggregatorTest, MaskedRowsWithheldUnderTheirSubtotal) {
   EXPECT_TRUE(result->rows[0].subtotal);
   EXPECT_FALSE(result->rows[0].masked);
   EXPECT_EQ(result->rows[0].amount.fen, 500) << "the enclosing subtotal";
-  EXPECT_EQ(result->rows[2].members[1].value, kMaskedProject);
+  EXPECT_EQ(result->member(result->rows[2], 1).value, kMaskedProject);
   EXPECT_TRUE(result->rows[2].masked);
   EXPECT_EQ(result->rows[2].amount.fen, 0);
 
@@ -117,7 +117,7 @@ TEST_F(AggregatorTest, MaskedRowsWithheldUnderTheirSubtotal) {
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->rows.size(), 4u);
   for (const AggregateRow& row : result->rows) {
-    EXPECT_EQ(row.masked, row.members[0].value == kMaskedProject);
+    EXPECT_EQ(row.masked, result->member(row, 0).value == kMaskedProject);
     if (row.masked) {
       EXPECT_EQ(row.amount.fen, 0);
     }
@@ -134,10 +134,10 @@ TEST_F(AggregatorTest, PriorYearSitsBesideEachCellAndOnlyPriorRowsStay) {
   absl::StatusOr<AggregateResult> result = Run(query);
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->rows.size(), 2u);
-  EXPECT_EQ(result->rows[0].members[0].value, "021001");
+  EXPECT_EQ(result->member(result->rows[0], 0).value, "021001");
   EXPECT_EQ(result->rows[0].amount.fen, 0);
   EXPECT_EQ(result->rows[0].prior.fen, 500);
-  EXPECT_EQ(result->rows[1].members[0].value, "021002");
+  EXPECT_EQ(result->member(result->rows[1], 0).value, "021002");
   EXPECT_EQ(result->rows[1].prior.fen, 0);
   EXPECT_EQ(result->grand_total.amount.fen, 1000);
   EXPECT_EQ(result->grand_total.prior.fen, 500);
@@ -157,7 +157,8 @@ TEST_F(AggregatorTest, OrdersByAmountWithSubtotalsAsATree) {
   ASSERT_TRUE(result.ok()) << result.status();
   std::vector<std::pair<std::string, int64_t>> rows;
   for (const AggregateRow& row : result->rows) {
-    rows.emplace_back(row.members.back().value, row.amount.fen);
+    rows.emplace_back(result->member(row, row.members.size() - 1).value,
+                      row.amount.fen);
   }
   EXPECT_THAT(rows, ::testing::ElementsAre(
                         std::pair<std::string, int64_t>("021002", 100),

@@ -9,10 +9,7 @@
 #include "budget/money.h"
 
 namespace budget {
-namespace {
 
-// The direct child of `node` that `unit` lies in; `node` itself for the
-// node's own budget.
 std::string ChildOf(const UnitTree& tree, absl::string_view node,
                     absl::string_view unit) {
   std::string child(unit);
@@ -22,8 +19,6 @@ std::string ChildOf(const UnitTree& tree, absl::string_view node,
   }
   return child;
 }
-
-}  // namespace
 
 absl::StatusOr<FactSources> FactSources::Build(const Consolidator& consolidator,
                                                absl::string_view node_code,

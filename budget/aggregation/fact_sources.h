@@ -41,6 +41,11 @@ struct FactSource {
   std::shared_ptr<const PackedBudget> lines;
 };
 
+// The direct child of `node` that `unit` lies in; `node` itself for the
+// node's own budget.
+std::string ChildOf(const UnitTree& tree, absl::string_view node,
+                    absl::string_view unit);
+
 class FactSources {
  public:
   // Empty when the node has no rollup for the year. OUT_OF_RANGE on

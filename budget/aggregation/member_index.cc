@@ -36,8 +36,13 @@ uint64_t MemberIndex::FieldOf(const ExpenditureKey& key) const {
 }
 
 uint32_t MemberIndex::IndexOfKey(const ExpenditureKey& key) {
-  auto [it, added] = by_field_.try_emplace(FieldOf(key), 0);
+  const uint64_t field = FieldOf(key);  // Never kNoField: 33 bits at most.
+  Recent& recent =
+      recent_[(field * 0x9E3779B97F4A7C15u) >> 56 & (kRecentSlots - 1)];
+  if (recent.field == field) return recent.index;
+  auto [it, added] = by_field_.try_emplace(field, 0);
   if (added) it->second = IndexOfValue(ValueOf(dimension_, key, cleared_));
+  recent = {field, it->second};
   return it->second;
 }
 
