@@ -9,10 +9,13 @@
 // ceiling on the synchronous, callback and raw-bytes server APIs; the
 // server must run with --bench_empty_service; the ingest service serves
 // only ping), submit (SubmitBudget of
-// 200-line resubmissions of department 0001's units), table (table 05 of
+// 200-line resubmissions of department 0001's units), submit_stream (the
+// same budgets on SubmitBudgets: each caller keeps one stream open and
+// sends the next budget once the previous one is answered), table (table 05 of
 // department 0001), aggregate and aggregate2 (the two drilldowns of
 // bench_requests.h).
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +23,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "bench/bench_requests.h"
 #include "bench/budget_generator.h"
@@ -31,8 +35,8 @@
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50052", "HOST:PORT of the server");
 ABSL_FLAG(std::string, rpc, "ping",
-          "ping, ping_callback, ping_raw, submit, table, aggregate or "
-          "aggregate2");
+          "ping, ping_callback, ping_raw, submit, submit_stream, table, "
+          "aggregate or aggregate2");
 ABSL_FLAG(std::string, name, "", "Name printed with the results (--rpc)");
 ABSL_FLAG(int, channels, 1, "Connections");
 ABSL_FLAG(int, in_flight, 1, "Blocking callers per connection");
@@ -69,16 +73,14 @@ bool RawUnaryCall(const Channel& channel, const std::string& method,
 // Resubmissions are generated and serialized before the run so that the
 // client's own work stays out of the measured window; variants from 1 keep
 // them distinct from the loaded budgets (variant 0). A call sends the bytes
-// of one with its request_id field appended (a message's fields may come in
-// any order), through the generic stub: no copy or serialization of the
-// 200 lines per call.
+// of one (SubmissionBytes) through the generic stub.
 constexpr int kSubmissionPool = 64;
 
-bench::Call SubmitCall(const bench::Workload& workload) {
+// The pre-serialized resubmissions both submit RPCs send.
+std::shared_ptr<const std::vector<std::string>> SubmissionPool(
+    const bench::Workload& workload) {
   const std::vector<budget::v1::Unit> units = bench::GenerateUnits(workload);
   auto pool = std::make_shared<std::vector<std::string>>();
-  const std::string run =
-      absl::FormatTime("%Y%m%d%H%M%S", absl::Now(), absl::LocalTimeZone());
   for (int i = 0; i < kSubmissionPool; ++i) {
     // Units of department 0001 sit at positions 2 .. 101 of GenerateUnits.
     const budget::v1::Unit& unit = units[2 + i % workload.units_per_department];
@@ -87,18 +89,120 @@ bench::Call SubmitCall(const bench::Workload& workload) {
     request.set_submitted_by("bench_load");
     pool->push_back(request.SerializeAsString());
   }
+  return pool;
+}
+
+// A pool entry with its request_id field appended (a message's fields may
+// come in any order): no copy or serialization of the 200 lines per call.
+grpc::ByteBuffer SubmissionBytes(const std::vector<std::string>& pool,
+                                 const std::string& run, int64_t sequence) {
+  budget::v1::SubmitBudgetRequest id_only;
+  id_only.set_request_id(absl::StrCat("bench-", run, "-", sequence));
+  const std::string& budget = pool[sequence % pool.size()];
+  grpc::Slice slices[] = {
+      grpc::Slice(budget.data(), budget.size(), grpc::Slice::STATIC_SLICE),
+      grpc::Slice(id_only.SerializeAsString())};
+  return grpc::ByteBuffer(slices, 2);
+}
+
+std::string RunStamp() {
+  return absl::FormatTime("%Y%m%d%H%M%S", absl::Now(), absl::LocalTimeZone());
+}
+
+bench::Call SubmitCall(const bench::Workload& workload) {
+  std::shared_ptr<const std::vector<std::string>> pool =
+      SubmissionPool(workload);
+  const std::string run = RunStamp();
   const std::string method = absl::StrCat(
       "/", budget::v1::IngestService::service_full_name(), "/SubmitBudget");
   return [pool, run, method](const Channel& channel, int64_t sequence) {
-    budget::v1::SubmitBudgetRequest id_only;
-    id_only.set_request_id(absl::StrCat("bench-", run, "-", sequence));
-    const std::string& budget = (*pool)[sequence % pool->size()];
-    grpc::Slice slices[] = {
-        grpc::Slice(budget.data(), budget.size(), grpc::Slice::STATIC_SLICE),
-        grpc::Slice(id_only.SerializeAsString())};
-    grpc::ByteBuffer request(slices, 2);
+    grpc::ByteBuffer request = SubmissionBytes(*pool, run, sequence);
     return RawUnaryCall(channel, method, &request);
   };
+}
+
+// One open SubmitBudgets stream of a caller thread, used one budget at a
+// time: Send writes it and waits for its answer.
+class SubmitStream
+    : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  SubmitStream(const Channel& channel, const std::string& method) {
+    grpc::GenericStub(channel).PrepareBidiStreamingCall(
+        &context_, method, grpc::StubOptions(), this);
+    StartCall();
+  }
+
+  // Whether the budget was answered with code OK.
+  bool Send(grpc::ByteBuffer request) {
+    request_ = std::move(request);
+    {
+      absl::MutexLock lock(&mu_);
+      pending_ = 2;  // The write and the answer.
+    }
+    StartWrite(&request_);
+    StartRead(&response_);
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](int* pending) { return *pending == 0; }, &pending_));
+    if (!ok_) return false;
+    budget::v1::SubmitBudgetResult result;
+    return grpc::SerializationTraits<
+               budget::v1::SubmitBudgetResult>::Deserialize(&response_, &result)
+               .ok() &&
+           result.code() == grpc::StatusCode::OK;
+  }
+
+  // Half-closes the stream and waits for the server to end it.
+  void Close() {
+    StartWritesDone();
+    done_.WaitForNotification();
+  }
+
+  void OnWriteDone(bool ok) override { Settle(ok); }
+  void OnReadDone(bool ok) override { Settle(ok); }
+  void OnDone(const grpc::Status&) override { done_.Notify(); }
+
+ private:
+  void Settle(bool ok) {
+    absl::MutexLock lock(&mu_);
+    ok_ = ok_ && ok;
+    --pending_;
+  }
+
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  absl::Mutex mu_;
+  int pending_ ABSL_GUARDED_BY(mu_) = 0;
+  bool ok_ ABSL_GUARDED_BY(mu_) = true;  // False once the stream broke.
+  absl::Notification done_;
+};
+
+// Every caller's stream, closed once the run is over.
+struct SubmitStreams {
+  absl::Mutex mu;
+  std::vector<std::unique_ptr<SubmitStream>> open ABSL_GUARDED_BY(mu);
+};
+
+bench::Call SubmitStreamCall(const bench::Workload& workload,
+                             std::shared_ptr<SubmitStreams> streams) {
+  std::shared_ptr<const std::vector<std::string>> pool =
+      SubmissionPool(workload);
+  const std::string run = RunStamp();
+  const std::string method = absl::StrCat(
+      "/", budget::v1::IngestService::service_full_name(), "/SubmitBudgets");
+  return
+      [pool, run, method, streams](const Channel& channel, int64_t sequence) {
+        // Each caller thread calls on one channel: one stream per thread.
+        thread_local SubmitStream* mine = nullptr;
+        if (mine == nullptr) {
+          auto opened = std::make_unique<SubmitStream>(channel, method);
+          mine = opened.get();
+          absl::MutexLock lock(&streams->mu);
+          streams->open.push_back(std::move(opened));
+        }
+        return mine->Send(SubmissionBytes(*pool, run, sequence));
+      };
 }
 
 // A call of the method at `path` (/package.Service/Method) with the same
@@ -136,6 +240,7 @@ int main(int argc, char** argv) {
   const std::string rpc = absl::GetFlag(FLAGS_rpc);
   const std::string department = bench::DepartmentCode(0);
   bench::Call call;
+  auto streams = std::make_shared<SubmitStreams>();
   if (rpc == "ping") {
     call = PingCall<budget::bench::v1::EmptyService>();
   } else if (rpc == "ping_callback") {
@@ -144,6 +249,8 @@ int main(int argc, char** argv) {
     call = PingCall<budget::bench::v1::RawEmptyService>();
   } else if (rpc == "submit") {
     call = SubmitCall(workload);
+  } else if (rpc == "submit_stream") {
+    call = SubmitStreamCall(workload, streams);
   } else if (rpc == "table") {
     call = QueryCall(bench::Table05Request(department, workload.fiscal_year),
                      "GetDisclosureTable");
@@ -164,6 +271,12 @@ int main(int argc, char** argv) {
   options.duration = absl::GetFlag(FLAGS_duration);
   const bench::LatencySummary summary =
       bench::RunCallLoop(absl::GetFlag(FLAGS_target), options, call);
+  {
+    absl::MutexLock lock(&streams->mu);
+    for (std::unique_ptr<SubmitStream>& stream : streams->open) {
+      stream->Close();
+    }
+  }
   const std::string name = absl::GetFlag(FLAGS_name);
   absl::PrintF("%s channels=%d in_flight=%d\n",
                bench::FormatSummary(name.empty() ? rpc : name, summary),

@@ -15,8 +15,9 @@
 # 127.0.0.1, loads the generated workload through the real API, then
 # measures: the empty RPC (sync, callback and raw-bytes server APIs),
 # table 05 and the two drilldowns (one caller, then 2 channels x 4 callers),
-# SubmitBudget of 200-line budgets, resubmission
-# visibility, the query service's resident memory; then the same three
+# SubmitBudget of 200-line budgets (unary and on the SubmitBudgets stream),
+# resubmission visibility, the query service's resident memory; then the
+# same three
 # queries in SQLite (in process) and PostgreSQL (psql over TCP, a private
 # cluster under the run directory, installed with apt-get if missing).
 # Nothing here is a pass/fail test.
@@ -127,6 +128,8 @@ services_on() {
 
   load "${p}ping_ingest_c2x4" ping "$INGEST" 2 4
   load "${p}submit_c2x4" submit "$INGEST" 2 4
+  # The same budgets on the bidi SubmitBudgets stream, one stream per caller.
+  load "${p}submit_stream_c2x4" submit_stream "$INGEST" 2 4
   "$BIN/bench_visibility" --ingest="$INGEST" --query="$QUERY" --size="$SIZE" \
     --rounds=30 | sed "s/^name=/name=$p/" | tee -a "$RESULTS"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

@@ -1,5 +1,7 @@
 #include "ingest_service/ingest_service.h"
 
+#include <map>
+#include <memory>
 #include <utility>
 
 #include "absl/time/time.h"
@@ -53,13 +55,22 @@ CallLog LogFor(absl::string_view method, absl::string_view unit, int32_t year) {
 
 }  // namespace
 
-// Answers each budget of the stream in order: read one, answer it, read
-// the next. A rejected budget is an answer, not a stream error; a message
-// that does not parse ends the stream with INVALID_ARGUMENT naming what was
-// wrong (the client cannot be trusted to frame the next one).
+// Answers each budget of the stream on its own, in order. Up to
+// kStreamWindow budgets are in the Ingestor at once (read ahead while
+// earlier ones wait for their commit, so one stream fills a group commit);
+// a reply is written as soon as it and every earlier one are answered. No
+// callback thread waits for a commit: the Ingestor's commit thread hands
+// each answer back here. A rejected budget is an answer, not a stream
+// error; a message that does not parse ends the stream with
+// INVALID_ARGUMENT naming what was wrong, after the answers to the budgets
+// before it (the client cannot be trusted to frame the next one).
 class IngestService::SubmitStream
     : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
+  // Budgets read and not yet answered and written: bounds what one stream
+  // holds in the server.
+  static constexpr int kStreamWindow = 16;
+
   SubmitStream(const IngestService* service,
                grpc::CallbackServerContext* context)
       : service_(service), context_(context), log_("SubmitBudgets") {
@@ -68,86 +79,183 @@ class IngestService::SubmitStream
 
   void OnReadDone(bool ok) override {
     if (!ok) {
-      Finish(grpc::Status::OK);
+      Update([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        reading_ = false;
+        reads_done_ = true;
+      });
       return;
     }
-    SubmitBudgetRequest request;
+    auto request = std::make_unique<SubmitBudgetRequest>();
     grpc::Status parsed = server_common::ParseRequestBytes(
-        raw_request_, &request, service_->max_request_messages_);
+        raw_request_, request.get(), service_->max_request_messages_);
     raw_request_.Clear();
     if (!parsed.ok()) {
       CallLog("SubmitBudgets.budget").Write(parsed);
-      Finish(parsed);
+      Update([this, &parsed]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        reading_ = false;
+        reads_done_ = true;
+        end_status_ = parsed;
+      });
       return;
     }
-    CallLog log = LogFor("SubmitBudgets.budget", request.budget().unit_code(),
-                         request.budget().fiscal_year());
-    const budget::v1::UnitBudget& budget = request.budget();
-    CallSubject subject{budget.unit_code(), budget.fiscal_year(),
-                        request.request_id()};
-    absl::StatusOr<std::shared_ptr<Ingestor>> ingestor =
-        service_->role_->Current();
-    AccessGate::Access access;
-    if (ingestor.ok()) {
-      access = service_->Check(*context_, auth::Method::kSubmitBudget,
-                               budget.unit_code(), subject);
-    } else {
-      access.status = server_common::ToGrpcStatus(ingestor.status());
-    }
-    SubmitOutcome outcome;
-    if (access.status.ok()) {
-      outcome = (*ingestor)->Submit(request,
-                                    access.Attribution(request.submitted_by()),
-                                    Deadline(*context_));
-    } else {
-      outcome.status = absl::Status(
-          static_cast<absl::StatusCode>(access.status.error_code()),
-          access.status.error_message());
-    }
-    grpc::Status status = ToGrpc(outcome);
-    if (access.status.ok()) {
-      service_->gate_->RecordWrite(access, auth::Method::kSubmitBudget, subject,
-                                   status);
-    }
-    log.Write(status);
-    SubmitBudgetResult result;
-    result.set_request_id(request.request_id());
-    result.set_code(status.error_code());
-    result.set_message(status.error_message());
-    if (outcome.status.ok()) {
-      service_->KeepReadableTotals(access, outcome.response);
-      *result.mutable_response() = std::move(outcome.response);
-    }
-    *result.mutable_report() =
-        budget::ReportWindow(outcome.report, 0, budget::kMaxFindingsPerReply);
-    // The previous answer's write is done: its buffer is free again.
-    raw_result_.Clear();
-    bool own_buffer = false;
-    grpc::SerializationTraits<SubmitBudgetResult>::Serialize(
-        result, &raw_result_, &own_buffer);
-    StartWrite(&raw_result_);
+    int64_t sequence;
+    // Reads ahead while the window has room; never the end here, since
+    // this budget is unanswered.
+    Update([this, &sequence]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      sequence = next_sequence_++;
+      ++unanswered_;
+      ++held_;
+      reading_ = false;
+    });
+    const std::string request_id = request->request_id();
+    service_->SubmitThen(*context_, *request, "SubmitBudgets.budget",
+                         [this, sequence, request_id](grpc::Status status,
+                                                      SubmitOutcome outcome) {
+                           Answered(sequence, request_id, status,
+                                    std::move(outcome));
+                         });
   }
 
   void OnWriteDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
-      return;
-    }
-    StartRead(&raw_request_);
+    Update([this, ok]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      writing_ = false;
+      --held_;
+      if (!ok) {
+        broken_ = true;
+        end_status_ =
+            grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
+      }
+    });
   }
 
   void OnDone() override {
-    log_.Write(grpc::Status::OK);
+    log_.Write(end_status_);
     delete this;
   }
 
  private:
+  void Answered(int64_t sequence, const std::string& request_id,
+                const grpc::Status& status, SubmitOutcome outcome) {
+    SubmitBudgetResult result;
+    result.set_request_id(request_id);
+    result.set_code(status.error_code());
+    result.set_message(status.error_message());
+    if (outcome.status.ok()) {
+      *result.mutable_response() = std::move(outcome.response);
+    }
+    *result.mutable_report() =
+        budget::ReportWindow(outcome.report, 0, budget::kMaxFindingsPerReply);
+    grpc::ByteBuffer bytes;
+    bool own_buffer = false;
+    grpc::SerializationTraits<SubmitBudgetResult>::Serialize(result, &bytes,
+                                                             &own_buffer);
+    Update([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      --unanswered_;
+      answers_.emplace(sequence, std::move(bytes));
+    });
+  }
+
+  // Starts what can start: the next write (in order), the next read (while
+  // the window has room); true once every budget read is answered and
+  // written, when the caller finishes the stream after releasing the lock
+  // (OnDone deletes this). gRPC allows one read and one write outstanding
+  // at a time.
+  bool Proceed() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_) return false;
+    if (broken_) answers_.clear();
+    if (!writing_ && !answers_.empty() &&
+        answers_.begin()->first == next_write_) {
+      writing_ = true;
+      raw_result_ = std::move(answers_.begin()->second);
+      answers_.erase(answers_.begin());
+      ++next_write_;
+      StartWrite(&raw_result_);
+    }
+    if (!reading_ && !reads_done_ && !broken_ && held_ < kStreamWindow) {
+      reading_ = true;
+      StartRead(&raw_request_);
+    }
+    if ((reads_done_ || broken_) && !reading_ && !writing_ &&
+        unanswered_ == 0 && answers_.empty()) {
+      finished_ = true;
+      return true;
+    }
+    return false;
+  }
+
+  // Runs `change` under the lock, then proceeds.
+  template <typename Change>
+  void Update(Change change) ABSL_LOCKS_EXCLUDED(mu_) {
+    grpc::Status end;
+    {
+      absl::MutexLock lock(&mu_);
+      change();
+      if (!Proceed()) return;
+      end = end_status_;
+    }
+    Finish(end);
+  }
+
   const IngestService* const service_;
   grpc::CallbackServerContext* const context_;
   CallLog log_;
-  grpc::ByteBuffer raw_request_;
-  grpc::ByteBuffer raw_result_;
+  grpc::ByteBuffer raw_request_;  // Owned by the outstanding read.
+  grpc::ByteBuffer raw_result_;   // Owned by the outstanding write.
+  absl::Mutex mu_;
+  bool reading_ ABSL_GUARDED_BY(mu_) = true;  // The constructor's read.
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool broken_ ABSL_GUARDED_BY(mu_) = false;  // A write failed.
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::Status end_status_ ABSL_GUARDED_BY(mu_);
+  int64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t next_write_ ABSL_GUARDED_BY(mu_) = 0;
+  int unanswered_ ABSL_GUARDED_BY(mu_) = 0;  // In the Ingestor.
+  int held_ ABSL_GUARDED_BY(mu_) = 0;        // Read, not yet written.
+  // Answers waiting for an earlier one, by sequence.
+  std::map<int64_t, grpc::ByteBuffer> answers_ ABSL_GUARDED_BY(mu_);
 };
+
+void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
+                               const SubmitBudgetRequest& request,
+                               absl::string_view method,
+                               SubmitAnswer answer) const {
+  const budget::v1::UnitBudget& budget = request.budget();
+  CallLog log = LogFor(method, budget.unit_code(), budget.fiscal_year());
+  absl::StatusOr<std::shared_ptr<Ingestor>> ingestor = role_->Current();
+  if (!ingestor.ok()) {
+    std::move(answer)(
+        Logged(log, server_common::ToGrpcStatus(ingestor.status())), {});
+    return;
+  }
+  CallSubject subject{budget.unit_code(), budget.fiscal_year(),
+                      request.request_id()};
+  AccessGate::Access access =
+      Check(context, auth::Method::kSubmitBudget, budget.unit_code(), subject);
+  if (!access.status.ok()) {
+    std::move(answer)(Logged(log, access.status), {});
+    return;
+  }
+  const std::string attribution = access.Attribution(request.submitted_by());
+  // The callback runs on the Ingestor's commit thread (or this one), while
+  // the Ingestor is alive: a raw pointer, so that the callback never holds
+  // the last reference to it.
+  (*ingestor)->SubmitAsync(
+      request, attribution, Deadline(context),
+      [this, held = ingestor->get(), log = std::move(log),
+       access = std::move(access), unit = budget.unit_code(),
+       year = budget.fiscal_year(), request_id = request.request_id(),
+       answer = std::move(answer)](SubmitOutcome outcome) mutable {
+        if (outcome.status.ok()) {
+          KeepReadableTotals(*held, access, outcome.response);
+        }
+        grpc::Status status = ToGrpc(outcome);
+        gate_->RecordWrite(access, auth::Method::kSubmitBudget,
+                           {unit, year, request_id}, status);
+        log.Write(status);
+        std::move(answer)(status, std::move(outcome));
+      });
+}
 
 template <typename Request, typename Response>
 grpc::ServerUnaryReactor* IngestService::Serve(
@@ -173,12 +281,12 @@ AccessGate::Access IngestService::Check(
 }
 
 void IngestService::KeepReadableTotals(
-    const AccessGate::Access& access,
+    const Ingestor& ingestor, const AccessGate::Access& access,
     budget::v1::SubmitBudgetResponse& response) const {
   google::protobuf::RepeatedPtrField<budget::v1::NodeTotals> readable;
   for (budget::v1::NodeTotals& totals : *response.mutable_totals()) {
     if (gate_->Permits(access, auth::Method::kGetSummary,
-                       {ingestor()->Lineage(totals.node_code()), false})) {
+                       {ingestor.Lineage(totals.node_code()), false})) {
       *readable.Add() = std::move(totals);
     }
   }
@@ -202,8 +310,28 @@ grpc::ServerUnaryReactor* IngestService::ListUnits(
 grpc::ServerUnaryReactor* IngestService::SubmitBudget(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  return Serve(context, *request, response, "SubmitBudget",
-               &IngestService::DoSubmitBudget);
+  SubmitBudgetRequest typed;
+  grpc::Status parsed =
+      server_common::ParseRequestBytes(*request, &typed, max_request_messages_);
+  if (!parsed.ok()) {
+    return server_common::FinishUnary(context, CallLog("SubmitBudget"), parsed);
+  }
+  // Finished from the Ingestor's commit thread once the budget is durable:
+  // no callback thread waits for the commit.
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  SubmitThen(
+      *context, typed, "SubmitBudget",
+      [reactor, response](grpc::Status status, SubmitOutcome outcome) {
+        if (status.ok()) {
+          bool own_buffer = false;
+          status = grpc::SerializationTraits<
+              budget::v1::SubmitBudgetResponse>::Serialize(outcome.response,
+                                                           response,
+                                                           &own_buffer);
+        }
+        reactor->Finish(status);
+      });
+  return reactor;
 }
 
 grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*
@@ -279,29 +407,6 @@ grpc::Status IngestService::DoListUnits(
     }
   }
   return Logged(log, server_common::ToGrpcStatus(units.status()));
-}
-
-grpc::Status IngestService::DoSubmitBudget(
-    const grpc::CallbackServerContext& context,
-    const SubmitBudgetRequest& request,
-    budget::v1::SubmitBudgetResponse* response) {
-  const budget::v1::UnitBudget& budget = request.budget();
-  CallLog log =
-      LogFor("SubmitBudget", budget.unit_code(), budget.fiscal_year());
-  CallSubject subject{budget.unit_code(), budget.fiscal_year(),
-                      request.request_id()};
-  AccessGate::Access access =
-      Check(context, auth::Method::kSubmitBudget, budget.unit_code(), subject);
-  if (!access.status.ok()) return Logged(log, access.status);
-  SubmitOutcome outcome = ingestor()->Submit(
-      request, access.Attribution(request.submitted_by()), Deadline(context));
-  if (outcome.status.ok()) {
-    KeepReadableTotals(access, outcome.response);
-    *response = std::move(outcome.response);
-  }
-  grpc::Status status = ToGrpc(outcome);
-  gate_->RecordWrite(access, auth::Method::kSubmitBudget, subject, status);
-  return Logged(log, status);
 }
 
 grpc::Status IngestService::DoGetSubmission(
@@ -427,8 +532,8 @@ grpc::Status IngestService::DoIssueControlFigures(
     const budget::v1::IssueControlFiguresRequest& request,
     budget::v1::IssueControlFiguresResponse* response) {
   const budget::v1::ControlFigures& figures = request.figures();
-  CallLog log = LogFor("IssueControlFigures", figures.unit_code(),
-                       figures.fiscal_year());
+  CallLog log =
+      LogFor("IssueControlFigures", figures.unit_code(), figures.fiscal_year());
   CallSubject subject{figures.unit_code(), figures.fiscal_year(),
                       request.request_id()};
   // From above the unit: its parent's ancestry.
@@ -436,8 +541,7 @@ grpc::Status IngestService::DoIssueControlFigures(
       context, auth::Method::kIssueControlFigures,
       {ingestor()->ParentLineage(figures.unit_code()), false}, subject);
   if (!access.status.ok()) return Logged(log, access.status);
-  auto outcome =
-      ingestor()->IssueControlFigures(request, access.principal);
+  auto outcome = ingestor()->IssueControlFigures(request, access.principal);
   if (outcome.status.ok()) *response = std::move(outcome.response);
   grpc::Status status = ToGrpc(outcome);
   gate_->RecordWrite(access, auth::Method::kIssueControlFigures, subject,
@@ -457,10 +561,10 @@ grpc::Status IngestService::DoApproveBudget(
       context, auth::Method::kApproveBudget,
       {ingestor()->ParentLineage(request.unit_code()), false}, subject);
   if (!access.status.ok()) return Logged(log, access.status);
-  SubmitOutcome outcome = ingestor()->Approve(
-      request, access.principal, Deadline(context));
+  SubmitOutcome outcome =
+      ingestor()->Approve(request, access.principal, Deadline(context));
   if (outcome.status.ok()) {
-    KeepReadableTotals(access, outcome.response);
+    KeepReadableTotals(*ingestor(), access, outcome.response);
     *response = std::move(outcome.response);
   }
   grpc::Status status = ToGrpc(outcome);
@@ -473,8 +577,8 @@ grpc::Status IngestService::DoAdjustBudget(
     const budget::v1::AdjustBudgetRequest& request,
     budget::v1::AdjustBudgetResponse* response) {
   const budget::v1::Adjustment& adjustment = request.adjustment();
-  CallLog log = LogFor("AdjustBudget", adjustment.node_code(),
-                       adjustment.fiscal_year());
+  CallLog log =
+      LogFor("AdjustBudget", adjustment.node_code(), adjustment.fiscal_year());
   CallSubject subject{adjustment.node_code(), adjustment.fiscal_year(),
                       request.request_id()};
   AccessGate::Access access = Check(context, auth::Method::kAdjustBudget,

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 
+#include "absl/functional/any_invocable.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/ingestor.h"
 #include "ingest_service/writer_role.h"
@@ -33,28 +34,28 @@ namespace internal {
 using Generated = budget::v1::IngestService;
 // The generated service with every method taking raw bytes.
 using RawIngestService = Generated::WithRawCallbackMethod_RegisterUnit<
-    Generated::WithRawCallbackMethod_ListUnits<
-        Generated::WithRawCallbackMethod_SubmitBudget<
-            Generated::WithRawCallbackMethod_SubmitBudgets<
-                Generated::WithRawCallbackMethod_GetSubmission<
-                    Generated::WithRawCallbackMethod_ListSubmissions<
-                        Generated::WithRawCallbackMethod_ReviewSubmission<
-                            Generated::WithRawCallbackMethod_LockYear<
-                                Generated::WithRawCallbackMethod_ValidateBudget<
-                                    Generated::WithRawCallbackMethod_IssueControlFigures<
-                                        Generated::WithRawCallbackMethod_ApproveBudget<
-                                            Generated::WithRawCallbackMethod_AdjustBudget<
-                                                Generated::WithRawCallbackMethod_ListCycleRecords<
-                                                    Generated::Service>>>>>>>>>>>>>;
+    Generated::WithRawCallbackMethod_ListUnits<Generated::WithRawCallbackMethod_SubmitBudget<
+        Generated::WithRawCallbackMethod_SubmitBudgets<
+            Generated::WithRawCallbackMethod_GetSubmission<
+                Generated::WithRawCallbackMethod_ListSubmissions<
+                    Generated::WithRawCallbackMethod_ReviewSubmission<
+                        Generated::WithRawCallbackMethod_LockYear<
+                            Generated::WithRawCallbackMethod_ValidateBudget<
+                                Generated::WithRawCallbackMethod_IssueControlFigures<
+                                    Generated::WithRawCallbackMethod_ApproveBudget<
+                                        Generated::
+                                            WithRawCallbackMethod_AdjustBudget<
+                                                Generated::
+                                                    WithRawCallbackMethod_ListCycleRecords<
+                                                        Generated::
+                                                            Service>>>>>>>>>>>>>;
 }  // namespace internal
 
 class IngestService : public internal::RawIngestService {
  public:
   IngestService(const WriterRole* role, const server_common::AccessGate* gate,
                 int64_t max_request_messages)
-      : role_(role),
-        gate_(gate),
-        max_request_messages_(max_request_messages) {}
+      : role_(role), gate_(gate), max_request_messages_(max_request_messages) {}
 
   grpc::ServerUnaryReactor* RegisterUnit(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
@@ -106,8 +107,20 @@ class IngestService : public internal::RawIngestService {
 
   // Drops the totals of nodes the caller may not read (GetSummary's rule):
   // a unit's submitter learns its own totals, not its department's.
-  void KeepReadableTotals(const server_common::AccessGate::Access& access,
+  void KeepReadableTotals(const Ingestor& ingestor,
+                          const server_common::AccessGate::Access& access,
                           budget::v1::SubmitBudgetResponse& response) const;
+
+  // How SubmitBudget and each budget of SubmitBudgets are answered: the
+  // call's status and the Ingestor's outcome (empty when refused first).
+  using SubmitAnswer = absl::AnyInvocable<void(grpc::Status, SubmitOutcome) &&>;
+  // Checks the caller and submits `request` without waiting for its
+  // commit; `answer` is called once the budget is durable or refused, from
+  // this thread or the Ingestor's commit thread, after the call log line
+  // (`method`) and the audit record are written.
+  void SubmitThen(const grpc::CallbackServerContext& context,
+                  const budget::v1::SubmitBudgetRequest& request,
+                  absl::string_view method, SubmitAnswer answer) const;
 
   // Serves `method` from raw bytes with `handle`
   // (server_common/unary_bytes.h).
@@ -125,9 +138,6 @@ class IngestService : public internal::RawIngestService {
   grpc::Status DoListUnits(const grpc::CallbackServerContext& context,
                            const budget::v1::ListUnitsRequest& request,
                            budget::v1::ListUnitsResponse* response);
-  grpc::Status DoSubmitBudget(const grpc::CallbackServerContext& context,
-                              const budget::v1::SubmitBudgetRequest& request,
-                              budget::v1::SubmitBudgetResponse* response);
   grpc::Status DoGetSubmission(const grpc::CallbackServerContext& context,
                                const budget::v1::GetSubmissionRequest& request,
                                budget::v1::Submission* response);

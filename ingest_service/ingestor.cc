@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "auth/lineage.h"
 #include "budget/catalog/catalog.h"
@@ -91,7 +92,50 @@ absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Create(
     storage::BudgetStore* store, bool strict) {
   std::unique_ptr<Ingestor> ingestor(new Ingestor(store, strict));
   if (absl::Status loaded = ingestor->Load(); !loaded.ok()) return loaded;
+  ingestor->committer_ =
+      std::thread([raw = ingestor.get()] { raw->CommitLoop(); });
   return ingestor;
+}
+
+Ingestor::~Ingestor() {
+  if (!committer_.joinable()) return;  // Never loaded.
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  committer_.join();
+}
+
+void Ingestor::CommitLoop() {
+  auto work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !queue_.empty() || stopping_;
+  };
+  for (;;) {
+    std::vector<Queued> settled;
+    std::vector<Parked> parked;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(&work));
+      if (queue_.empty()) {
+        // Stopping with nothing queued: a parked retry's first attempt is
+        // settled, so nothing it waits for remains.
+        parked = std::exchange(parked_, {});
+        if (parked.empty()) return;
+      } else {
+        CommitQueue(settled);
+        parked = std::exchange(parked_, {});
+      }
+    }
+    // Answered without the lock: the callers' reactors write their replies
+    // here, and the replaced budgets are freed here.
+    for (Queued& queued : settled)
+      std::move(queued.settle)(std::move(queued.status));
+    settled.clear();
+    for (Parked& retry : parked) {
+      SubmitUnobserved(retry.request, retry.submitted_by, retry.deadline,
+                       std::move(retry.done));
+    }
+  }
 }
 
 absl::Status Ingestor::Load() {
@@ -170,56 +214,130 @@ int64_t Ingestor::ConsolidatedRevision() const {
 SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
                                absl::string_view submitted_by,
                                absl::Time deadline) {
-  SubmitOutcome outcome = SubmitUnobserved(request, submitted_by, deadline);
-  if (observer_ != nullptr && !request.validate_only()) {
-    observer_->Submitted(outcome.status, outcome.report);
-  }
+  SubmitOutcome outcome;
+  absl::Notification answered;
+  SubmitAsync(request, submitted_by, deadline,
+              [&outcome, &answered](SubmitOutcome given) {
+                outcome = std::move(given);
+                answered.Notify();
+              });
+  answered.WaitForNotification();
   return outcome;
 }
 
-SubmitOutcome Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
-                                         absl::string_view submitted_by,
-                                         absl::Time deadline) {
+void Ingestor::SubmitAsync(const SubmitBudgetRequest& request,
+                           absl::string_view submitted_by, absl::Time deadline,
+                           SubmitDone done) {
+  if (observer_ != nullptr && !request.validate_only()) {
+    done = [observer = observer_,
+            done = std::move(done)](SubmitOutcome outcome) mutable {
+      observer->Submitted(outcome.status, outcome.report);
+      std::move(done)(std::move(outcome));
+    };
+  }
+  SubmitUnobserved(request, submitted_by, deadline, std::move(done));
+}
+
+Ingestor::Checked Ingestor::Check(const SubmitBudgetRequest& request) const {
+  const UnitBudget& budget = request.budget();
+  Checked checked;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    checked.prior_year =
+        consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1);
+    checked.report =
+        Validate(budget, request.strict(), checked.prior_year.get());
+  }
+  if (!request.validate_only() && !budget::HasFatal(checked.report)) {
+    checked.packed = std::make_shared<const budget::PackedBudget>(budget);
+  }
+  return checked;
+}
+
+void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
+                                absl::string_view submitted_by,
+                                absl::Time deadline, SubmitDone done) {
   SubmitOutcome outcome;
   if (request.request_id().empty()) {
     outcome.status = absl::InvalidArgumentError("request_id is required");
-    return outcome;
+    std::move(done)(std::move(outcome));
+    return;
   }
+  Checked checked = Check(request);
   std::string payload = SerializeBudget(request.budget());
-  // Destroyed after the lock below: freeing replaced budgets (200 lines
-  // each) is no work for the lock to serialize.
-  std::vector<Queued> settled;
-  absl::MutexLock lock(&mu_);
-  if (!request.validate_only()) {
-    // A retry racing its first attempt answers from the store afterwards.
-    auto settled = [this, &request]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return !pending_requests_.contains(request.request_id());
-    };
-    mu_.Await(absl::Condition(&settled));
-    if (AnswerFromEarlier(request.request_id(), payload, outcome)) {
-      return outcome;
+  {
+    absl::MutexLock lock(&mu_);
+    bool replayed = false;
+    if (!request.validate_only()) {
+      // A retry racing its first attempt answers from the store once that
+      // attempt's transaction ends.
+      if (pending_requests_.contains(request.request_id())) {
+        parked_.push_back(
+            {request, std::string(submitted_by), deadline, std::move(done)});
+        return;
+      }
+      replayed = AnswerFromEarlier(request.request_id(), payload, outcome);
+    }
+    if (!replayed) {
+      const UnitBudget& budget = request.budget();
+      if (consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1) !=
+          checked.prior_year) {
+        // The prior year changed since the check: validated again against
+        // the current one. (The registry only grows, so a check against it
+        // still holds.)
+        checked.prior_year =
+            consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1);
+        checked.report =
+            Validate(budget, request.strict(), checked.prior_year.get());
+        if (checked.packed == nullptr && !budget::HasFatal(checked.report)) {
+          checked.packed = std::make_shared<const budget::PackedBudget>(budget);
+        }
+      }
+      outcome.report = std::move(checked.report);
+      Decide(request, outcome);
+      if (outcome.status.ok() && !request.validate_only()) {
+        if (absl::Now() > deadline) {
+          outcome.status =
+              absl::DeadlineExceededError("deadline passed; not stored");
+        } else {
+          outcome.status = Enqueue(request, std::move(checked.packed),
+                                   submitted_by, std::move(payload), outcome);
+        }
+        if (outcome.status.ok()) {
+          queue_.back().settle =
+              [outcome = std::move(outcome),
+               done = std::move(done)](absl::Status committed) mutable {
+                outcome.status = std::move(committed);
+                if (!outcome.status.ok()) outcome.response.Clear();
+                std::move(done)(std::move(outcome));
+              };
+          return;
+        }
+      }
     }
   }
-  Decide(request, outcome);
-  if (!outcome.status.ok() || request.validate_only()) return outcome;
-  StoreDecided(request, submitted_by, std::move(payload), deadline, outcome,
-               settled);
-  return outcome;
+  // Answered without the lock: `done` may read the ingestor.
+  std::move(done)(std::move(outcome));
 }
 
 void Ingestor::StoreDecided(const SubmitBudgetRequest& request,
                             absl::string_view submitted_by, std::string payload,
-                            absl::Time deadline, SubmitOutcome& outcome,
-                            std::vector<Queued>& settled) {
+                            absl::Time deadline, SubmitOutcome& outcome) {
   if (absl::Now() > deadline) {
     outcome.status = absl::DeadlineExceededError("deadline passed; not stored");
     return;
   }
-  bool durable_or_failed = false;
-  outcome.status = Enqueue(request, submitted_by, std::move(payload), outcome,
-                           &outcome.status, &durable_or_failed);
+  outcome.status = Enqueue(
+      request, std::make_shared<const budget::PackedBudget>(request.budget()),
+      submitted_by, std::move(payload), outcome);
   if (!outcome.status.ok()) return;
-  AwaitCommit(&durable_or_failed, settled);
+  bool settled = false;
+  queue_.back().settle = [this, &outcome, &settled](absl::Status committed) {
+    absl::MutexLock lock(&mu_);
+    outcome.status = std::move(committed);
+    settled = true;
+  };
+  mu_.Await(absl::Condition(&settled));
   if (!outcome.status.ok()) outcome.response.Clear();
 }
 
@@ -244,14 +362,15 @@ bool Ingestor::AnswerFromEarlier(const std::string& request_id,
   return true;
 }
 
-budget::v1::ValidationReport Ingestor::Validate(const UnitBudget& budget,
-                                                bool strict) const {
+budget::v1::ValidationReport Ingestor::Validate(
+    const UnitBudget& budget, bool strict,
+    const budget::PackedBudget* prior_year) const {
   budget::ValidationContext context;
   context.catalog = &budget::Catalog::Default();
   context.registry = &tree_;
-  std::shared_ptr<const UnitBudget> prior_year =
-      consolidator_.Budget(budget.unit_code(), budget.fiscal_year() - 1);
-  context.prior_year = prior_year.get();
+  std::optional<UnitBudget> prior;
+  if (prior_year != nullptr) prior = prior_year->Unpack();
+  context.prior_year = prior ? &*prior : nullptr;
   context.strict = strict_ || strict;
   return budget::ValidateUnitBudget(budget, context);
 }
@@ -259,7 +378,6 @@ budget::v1::ValidationReport Ingestor::Validate(const UnitBudget& budget,
 void Ingestor::Decide(const SubmitBudgetRequest& request,
                       SubmitOutcome& outcome) {
   const UnitBudget& budget = request.budget();
-  outcome.report = Validate(budget, request.strict());
   if (absl::Status staged = CheckStage(request, outcome.report); !staged.ok()) {
     outcome.status = staged;
     return;
@@ -286,7 +404,11 @@ absl::StatusOr<budget::v1::ValidateBudgetResponse> Ingestor::ValidatePage(
   budget::v1::ValidationReport report;
   {
     absl::ReaderMutexLock lock(&mu_);
-    report = Validate(request.budget(), request.strict());
+    const UnitBudget& budget = request.budget();
+    report = Validate(
+        budget, request.strict(),
+        consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1)
+            .get());
   }
   budget::v1::ValidateBudgetResponse response;
   response.set_acceptable(!budget::HasFatal(report));
@@ -328,11 +450,11 @@ absl::StatusOr<Ingestor::LatestRevision*> Ingestor::LatestUnitRevision(
   return &known->second;
 }
 
-absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
-                               absl::string_view submitted_by,
-                               std::string payload, SubmitOutcome& outcome,
-                               absl::Status* status, bool* durable_or_failed) {
-  auto budget = std::make_shared<const budget::PackedBudget>(request.budget());
+absl::Status Ingestor::Enqueue(
+    const SubmitBudgetRequest& request,
+    std::shared_ptr<const budget::PackedBudget> budget,
+    absl::string_view submitted_by, std::string payload,
+    SubmitOutcome& outcome) {
   const std::string& unit = budget->unit_code();
   const int32_t year = budget->fiscal_year();
   absl::StatusOr<LatestRevision*> unit_revision =
@@ -346,8 +468,14 @@ absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
   }
 
   LatestRevision& latest = **unit_revision;
-  queue_.push_back({unit, year, request.request_id(), std::move(previous),
-                    latest.revision, latest.stage, status, durable_or_failed});
+  queue_.push_back({unit,
+                    year,
+                    request.request_id(),
+                    std::move(previous),
+                    latest.revision,
+                    latest.stage,
+                    {},
+                    {}});
   storage::NewSubmission& submission = queued_rows_.emplace_back();
   budget::v1::Submission& meta = submission.metadata;
   budget::v1::SubmitBudgetResponse& response = outcome.response;
@@ -374,17 +502,6 @@ absl::Status Ingestor::Enqueue(const SubmitBudgetRequest& request,
   return absl::OkStatus();
 }
 
-void Ingestor::AwaitCommit(const bool* durable_or_failed,
-                           std::vector<Queued>& settled) {
-  auto can_go_on = [this, durable_or_failed]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(
-                       mu_) { return *durable_or_failed || !committing_; };
-  for (;;) {
-    mu_.Await(absl::Condition(&can_go_on));
-    if (*durable_or_failed) return;
-    CommitQueue(settled);  // Ours is queued and nobody is committing.
-  }
-}
-
 void Ingestor::CommitQueue(std::vector<Queued>& settled) {
   std::vector<Queued> batch = std::exchange(queue_, {});
   std::vector<storage::NewSubmission> rows = std::exchange(queued_rows_, {});
@@ -408,8 +525,7 @@ void Ingestor::CommitQueue(std::vector<Queued>& settled) {
     RollBack(batch);
   }
   for (Queued& queued : batch) {
-    *queued.status = committed;
-    *queued.durable_or_failed = true;
+    queued.status = committed;
     pending_requests_.erase(queued.request_id);
     settled.push_back(std::move(queued));
   }

@@ -8,15 +8,22 @@
 // Decisions are serialized by one mutex, so the revision numbers it hands
 // the store are always the next ones.
 //
+// A budget is parsed, validated and packed by the caller's thread under a
+// shared lock (side by side with other callers); only the decision that
+// needs the latest state (request id, stage, locks), the in-memory apply
+// and the queueing take the exclusive lock.
+//
 // Group commit: an accepted submission is applied in memory and queued;
-// one caller at a time commits everything queued in one store transaction
-// while the others validate and queue behind it, and each caller returns
-// only once its own transaction is durable. When a transaction fails, every
-// submission queued since the last durable one fails (none is
+// the ingestor's commit thread stores everything queued in one store
+// transaction (one fsync) while new submissions queue behind it, and
+// answers each once its own transaction is durable: SubmitAsync calls its
+// `done` from the commit thread, Submit waits for it. When a transaction
+// fails, every submission queued since the last durable one fails (none is
 // acknowledged: later ones were decided on top of it) and memory is rolled
 // back to the store's state.
 //
-// Borrows the store, which must outlive it. Thread-safe.
+// Borrows the store, which must outlive it. Thread-safe; destroying it
+// waits for the queued submissions to be committed and answered.
 #ifndef INGEST_SERVICE_INGESTOR_H_
 #define INGEST_SERVICE_INGESTOR_H_
 
@@ -24,21 +31,24 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "budget/consolidation/consolidator.h"
+#include "budget/consolidation/packed_budget.h"
 #include "budget/consolidation/unit_tree.h"
 #include "budget/v1/cycle.pb.h"
 #include "budget/v1/ingest_service.pb.h"
-#include "ingest_service/ingest_observer.h"
 #include "ingest_service/cycle_book.h"
+#include "ingest_service/ingest_observer.h"
 #include "storage/budget_store.h"
 
 namespace ingest {
@@ -78,6 +88,7 @@ class Ingestor {
 
   Ingestor(const Ingestor&) = delete;
   Ingestor& operator=(const Ingestor&) = delete;
+  ~Ingestor();
 
   // Tells `observer` (borrowed; outlives this) of every submission and
   // commit. Call before the ingestor is shared between threads.
@@ -100,6 +111,16 @@ class Ingestor {
   // service attributes the caller); the request's own field is not read.
   SubmitOutcome Submit(const budget::v1::SubmitBudgetRequest& request,
                        absl::string_view submitted_by, absl::Time deadline);
+  // Submit without waiting: `done` gets the outcome, from the calling
+  // thread when the submission is answered without storing (rejected,
+  // replayed, validate_only), else from the commit thread once its
+  // transaction is durable or failed. Never blocks on a commit: a retry of
+  // a request id still being committed is decided after that commit.
+  // `done` must not call back into the ingestor's writes synchronously.
+  using SubmitDone = absl::AnyInvocable<void(SubmitOutcome)>;
+  void SubmitAsync(const budget::v1::SubmitBudgetRequest& request,
+                   absl::string_view submitted_by, absl::Time deadline,
+                   SubmitDone done);
 
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       const budget::v1::GetSubmissionRequest& request) const;
@@ -151,10 +172,21 @@ class Ingestor {
       : store_(store), strict_(strict), consolidator_(&tree_) {}
 
   absl::Status Load();
-  // Submit without telling the observer.
-  SubmitOutcome SubmitUnobserved(const budget::v1::SubmitBudgetRequest& request,
-                                 absl::string_view submitted_by,
-                                 absl::Time deadline);
+  // SubmitAsync without telling the observer.
+  void SubmitUnobserved(const budget::v1::SubmitBudgetRequest& request,
+                        absl::string_view submitted_by, absl::Time deadline,
+                        SubmitDone done);
+  // What a budget's checks found under the shared lock, and what they
+  // depended on that a later submission may change.
+  struct Checked {
+    budget::v1::ValidationReport report;
+    std::shared_ptr<const budget::PackedBudget> prior_year;  // As validated.
+    std::shared_ptr<const budget::PackedBudget> packed;  // Null: not needed.
+  };
+  Checked Check(const budget::v1::SubmitBudgetRequest& request) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Commits queued batches until the ingestor is destroyed.
+  void CommitLoop() ABSL_LOCKS_EXCLUDED(mu_);
   // Loads the cycle records (ingestor_cycle.cc).
   absl::Status LoadCycle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The stage rules of a submission (ingestor_cycle.cc): adds the control
@@ -185,12 +217,14 @@ class Ingestor {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Waits until nothing is queued or committing.
   void AwaitSettled() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Every finding on `budget` (validation.h), against the registry and the
-  // unit's prior-year budget.
-  budget::v1::ValidationReport Validate(const budget::v1::UnitBudget& budget,
-                                        bool strict) const
+  // Every finding on `budget` (validation.h), against the registry and
+  // `prior_year` (the unit's prior-year budget; null: none).
+  budget::v1::ValidationReport Validate(
+      const budget::v1::UnitBudget& budget, bool strict,
+      const budget::PackedBudget* prior_year) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // Validation, lock check and totals of a request; fills `outcome`.
+  // The stage and lock checks of a request whose findings are in
+  // outcome.report; fills `outcome`.
   void Decide(const budget::v1::SubmitBudgetRequest& request,
               SubmitOutcome& outcome) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // A queued submission and what undoes it in memory.
@@ -202,31 +236,37 @@ class Ingestor {
     int64_t previous_unit_revision = 0;
     budget::v1::BudgetStage previous_stage =
         budget::v1::BUDGET_STAGE_UNSPECIFIED;
-    absl::Status* status;  // The caller's; set when its transaction ends.
-    bool* durable_or_failed;
+    // Answers the caller with its transaction's status (`status`, set when
+    // the transaction ends); called by the commit thread without the lock.
+    absl::AnyInvocable<void(absl::Status)> settle;
+    absl::Status status;
+  };
+  // A retry of a request id still being committed, decided after it.
+  struct Parked {
+    budget::v1::SubmitBudgetRequest request;
+    std::string submitted_by;
+    absl::Time deadline;
+    SubmitDone done;
   };
 
   // Stores a decided submission (unless `deadline` has passed) and waits
   // until it is durable or failed; fills `outcome`.
   void StoreDecided(const budget::v1::SubmitBudgetRequest& request,
                     absl::string_view submitted_by, std::string payload,
-                    absl::Time deadline, SubmitOutcome& outcome,
-                    std::vector<Queued>& settled)
+                    absl::Time deadline, SubmitOutcome& outcome)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Applies an accepted submission in memory and queues it for the next
-  // transaction; fills the response.
+  // Applies an accepted submission (`packed`: its budget) in memory and
+  // queues it for the next transaction; fills the response. The caller
+  // sets queue_.back().settle.
   absl::Status Enqueue(const budget::v1::SubmitBudgetRequest& request,
+                       std::shared_ptr<const budget::PackedBudget> packed,
                        absl::string_view submitted_by, std::string payload,
-                       SubmitOutcome& outcome, absl::Status* status,
-                       bool* durable_or_failed)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Returns once `*durable_or_failed`, committing queued batches itself
-  // whenever no other caller is; the batches it settles go to `settled`.
-  void AwaitCommit(const bool* durable_or_failed, std::vector<Queued>& settled)
+                       SubmitOutcome& outcome)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Commits everything queued in one transaction, without the lock held
-  // while the store syncs, and moves the batch to `settled`: the caller
-  // frees the budgets it replaced once the lock is released.
+  // while the store syncs, and moves the batch to `settled`: the commit
+  // thread answers its callers and frees the budgets it replaced once the
+  // lock is released.
   void CommitQueue(std::vector<Queued>& settled)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Undoes `undone` in memory, newest first.
@@ -264,6 +304,9 @@ class Ingestor {
   bool committing_ ABSL_GUARDED_BY(mu_) = false;
   // Request ids queued or being committed: a retry waits for the first.
   absl::flat_hash_set<std::string> pending_requests_ ABSL_GUARDED_BY(mu_);
+  std::vector<Parked> parked_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread committer_;  // Runs CommitLoop; started by Create.
 };
 
 }  // namespace ingest

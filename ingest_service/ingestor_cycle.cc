@@ -254,7 +254,6 @@ SubmitOutcome Ingestor::Approve(const budget::v1::ApproveBudgetRequest& request,
     outcome.status = absl::InvalidArgumentError("request_id is required");
     return outcome;
   }
-  std::vector<Queued> settled;
   absl::MutexLock lock(&mu_);
   AwaitSettled();
   absl::StatusOr<budget::v1::Submission> revision = store_->GetSubmission(
@@ -315,8 +314,7 @@ SubmitOutcome Ingestor::Approve(const budget::v1::ApproveBudgetRequest& request,
       return outcome;
     }
   }
-  StoreDecided(approved, approved_by, std::move(payload), deadline, outcome,
-               settled);
+  StoreDecided(approved, approved_by, std::move(payload), deadline, outcome);
   return outcome;
 }
 
