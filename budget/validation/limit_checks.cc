@@ -50,6 +50,9 @@ std::string PathText(const Location& at, const FieldDescriptor* field,
 // depth, longer than kMaxTextBytes.
 void CheckTexts(const Message& message, const Location& at,
                 Findings* findings) {
+  // A text is never longer than the encoding of the message holding it:
+  // the common small message (a line) is passed over without reflection.
+  if (message.ByteSizeLong() <= kMaxTextBytes) return;
   const google::protobuf::Reflection* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);
