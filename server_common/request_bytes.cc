@@ -22,14 +22,34 @@ using WireFormat = google::protobuf::internal::WireFormatLite;
 // Protobuf's own parser refuses deeper nesting.
 constexpr int kMaxDepth = 100;
 
+// Where the walk is: the field being read, inside the field of the
+// enclosing message (`parent`; null at the request's own fields). The text
+// is built only for an error, not for every field of every line.
+struct WirePath {
+  const WirePath* parent;
+  const FieldDescriptor* field;  // Null for a field the type does not know.
+  int number;
+};
+
+std::string PathText(const WirePath* path) {
+  if (path == nullptr) return "";
+  std::string text = PathText(path->parent);
+  if (!text.empty()) text += ".";
+  if (path->field != nullptr) {
+    absl::StrAppend(&text, path->field->name());
+  } else {
+    absl::StrAppend(&text, "#", path->number);
+  }
+  return text;
+}
+
 // Walks the bytes of one message of `type`, counting nested messages.
 class Census {
  public:
   Census(CodedInputStream* in, int64_t max_messages)
       : in_(in), max_messages_(max_messages) {}
 
-  absl::Status Walk(const Descriptor& type, const std::string& path,
-                    int depth) {
+  absl::Status Walk(const Descriptor& type, const WirePath* path, int depth) {
     if (depth > kMaxDepth) {
       return Malformed(path,
                        absl::StrCat("messages nested deeper than ", kMaxDepth));
@@ -45,20 +65,18 @@ class Census {
       }
       const int number = WireFormat::GetTagFieldNumber(tag);
       const FieldDescriptor* field = type.FindFieldByNumber(number);
-      const std::string field_path = absl::StrCat(
-          path, path.empty() ? "" : ".",
-          field != nullptr ? field->name() : absl::StrCat("#", number));
+      const WirePath here{path, field, number};
       const bool delimited = WireFormat::GetTagWireType(tag) ==
                              WireFormat::WIRETYPE_LENGTH_DELIMITED;
       if (field == nullptr || !delimited || field->is_packed()) {
         if (!WireFormat::SkipField(in_, tag)) {
-          return Malformed(field_path, absl::StrCat("truncated or malformed "
-                                                    "value at byte ",
-                                                    at));
+          return Malformed(&here, absl::StrCat("truncated or malformed "
+                                               "value at byte ",
+                                               at));
         }
         continue;
       }
-      absl::Status read = ReadDelimited(*field, field_path, at, depth);
+      absl::Status read = ReadDelimited(*field, &here, at, depth);
       if (!read.ok()) return read;
     }
     return absl::OkStatus();
@@ -66,7 +84,7 @@ class Census {
 
  private:
   absl::Status ReadDelimited(const FieldDescriptor& field,
-                             const std::string& path, int at, int depth) {
+                             const WirePath* path, int at, int depth) {
     uint32_t length = 0;
     if (!in_->ReadVarint32(&length) ||
         static_cast<int64_t>(length) > in_->BytesUntilLimit()) {
@@ -106,8 +124,8 @@ class Census {
     return absl::OkStatus();
   }
 
-  static absl::Status Malformed(const std::string& path,
-                                absl::string_view what) {
+  static absl::Status Malformed(const WirePath* at, absl::string_view what) {
+    const std::string path = PathText(at);
     return absl::InvalidArgumentError(
         absl::StrCat("request does not parse: ", path.empty() ? "" : path,
                      path.empty() ? "" : ": ", what));
@@ -132,7 +150,8 @@ grpc::Status ParseRequestBytes(const grpc::ByteBuffer& raw,
     CodedInputStream in(&reader);
     in.SetTotalBytesLimit(INT32_MAX);
     in.PushLimit(static_cast<int>(raw.Length()));
-    checked = Census(&in, max_messages).Walk(*request->GetDescriptor(), "", 0);
+    checked =
+        Census(&in, max_messages).Walk(*request->GetDescriptor(), nullptr, 0);
   }
   if (checked.ok()) {
     grpc::ByteBuffer unread(raw);

@@ -182,6 +182,17 @@ TEST(ConsolidatorPropertyTest, IncrementalUpdatesEqualAFreshRebuild) {
       if (world.Uniform(0, 3) == 0) {
         budgets.erase(unit);
         ASSERT_TRUE(incremental.RemoveUnitBudget(unit, 2024).ok());
+      } else if (budgets.count(unit) != 0 &&
+                 budgets[unit].expenditures_size() > 0 &&
+                 world.Uniform(0, 2) == 0) {
+        // A resubmission changing one line: the lines around it cancel.
+        v1::ExpenditureLine* line = budgets[unit].mutable_expenditures(
+            world.Uniform(0, budgets[unit].expenditures_size() - 1));
+        line->set_amount_fen(line->amount_fen() + world.Uniform(0, 1000));
+        ASSERT_TRUE(incremental
+                        .ReplaceUnitBudget(
+                            std::make_shared<v1::UnitBudget>(budgets[unit]))
+                        .ok());
       } else {
         budgets[unit] = world.RandomBudget(unit);
         ASSERT_TRUE(incremental

@@ -4,11 +4,13 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "budget/consolidation/rollup_arithmetic.h"
 #include "budget/consolidation/transfer.h"
 #include "budget/money.h"
@@ -34,8 +36,10 @@ class PathAccumulator {
   // The change of `level` is left empty (see ChangeAlongPath).
   bool Skipped(size_t level) const { return skip_[level]; }
 
-  absl::Status Add(const PackedBudget& budget, int sign) {
-    for (const PackedLine& line : budget.lines()) {
+  // Adds `budget` but for its expenditure lines outside `expenditures`.
+  absl::Status Add(const PackedBudget& budget,
+                   absl::Span<const PackedLine> expenditures, int sign) {
+    for (const PackedLine& line : expenditures) {
       size_t levels = CountingLevels(budget.TransferOf(line), budget);
       for (size_t level = 0; level < levels; ++level) {
         if (skip_[level]) continue;
@@ -116,6 +120,39 @@ class PathAccumulator {
   std::vector<bool> skip_;          // Per level.
 };
 
+// Whether two lines count alike in every rollup: the same cell and amount,
+// and neither a transfer (a full line may name a counterpart, which decides
+// where it counts).
+bool CountsAlike(const PackedLine& a, const PackedLine& b) {
+  return a.full == PackedLine::kPlain && b.full == PackedLine::kPlain &&
+         a.amount_fen == b.amount_fen && a.key == b.key;
+}
+
+// The expenditure lines of `old_lines` and `new_lines` left once the common
+// prefix and suffix of lines that count alike are dropped. Those cancel in
+// every change (minus the old, plus the new), so a resubmission pays only
+// for the lines it changes, not for all of them at every level.
+std::pair<absl::Span<const PackedLine>, absl::Span<const PackedLine>>
+DifferingLines(absl::Span<const PackedLine> old_lines,
+               absl::Span<const PackedLine> new_lines) {
+  size_t prefix = 0;
+  while (prefix < old_lines.size() && prefix < new_lines.size() &&
+         CountsAlike(old_lines[prefix], new_lines[prefix])) {
+    ++prefix;
+  }
+  old_lines.remove_prefix(prefix);
+  new_lines.remove_prefix(prefix);
+  size_t suffix = 0;
+  while (suffix < old_lines.size() && suffix < new_lines.size() &&
+         CountsAlike(old_lines[old_lines.size() - 1 - suffix],
+                     new_lines[new_lines.size() - 1 - suffix])) {
+    ++suffix;
+  }
+  old_lines.remove_suffix(suffix);
+  new_lines.remove_suffix(suffix);
+  return {old_lines, new_lines};
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
@@ -123,9 +160,11 @@ absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
     const PackedBudget* old_budget, const PackedBudget* new_budget,
     ProjectDetail detail) {
   std::vector<NodeRollup> changes(path.size());
+  auto [old_lines, new_lines] = DifferingLines(
+      old_budget ? old_budget->lines() : absl::Span<const PackedLine>(),
+      new_budget ? new_budget->lines() : absl::Span<const PackedLine>());
   // Each level gets at most a cell per line: sized once, never rehashed.
-  const size_t lines = (old_budget ? old_budget->lines().size() : 0) +
-                       (new_budget ? new_budget->lines().size() : 0);
+  const size_t lines = old_lines.size() + new_lines.size();
   PathAccumulator accumulator(tree, path, detail, &changes);
   for (size_t level = 0; level < path.size(); ++level) {
     if (!accumulator.Skipped(level)) changes[level].expenditure.reserve(lines);
@@ -133,10 +172,10 @@ absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
   // Old first: with non-negative amounts every partial difference then lies
   // between minus the old sum and the new sum, so none overflows.
   if (old_budget != nullptr) {
-    if (absl::Status s = accumulator.Add(*old_budget, -1); !s.ok()) return s;
+    if (absl::Status s = accumulator.Add(*old_budget, old_lines, -1); !s.ok()) return s;
   }
   if (new_budget != nullptr) {
-    if (absl::Status s = accumulator.Add(*new_budget, +1); !s.ok()) return s;
+    if (absl::Status s = accumulator.Add(*new_budget, new_lines, +1); !s.ok()) return s;
   }
   return changes;
 }

@@ -35,7 +35,9 @@ enum class ProjectDetail {
 // One change per node of `path` (PathToRoot of the unit, unit first), from
 // `old_budget` to `new_budget`; either may be null (no budget). With
 // kAsHeld, the changes of nodes without children are left empty: those hold
-// no rollup, so nobody reads them.
+// no rollup, so nobody reads them. Expenditure lines that count alike at the
+// start and at the end of both budgets cancel and are not visited: the work
+// of a resubmission is its changed lines times depth.
 //
 // OUT_OF_RANGE on overflow, which cannot happen when both budgets hold
 // non-negative amounts whose own sums fit in int64.

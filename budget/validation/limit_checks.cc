@@ -23,27 +23,43 @@ std::string Excerpt(const std::string& text) {
   return absl::StrCat(text.substr(0, end), "… (", text.size(), " bytes)");
 }
 
-// Where a text field sits: its path text, and the order key of the
-// top-level element holding it.
+// Where a message sits: the field (and element) of its parent that holds
+// it, and the order key of the top-level element holding it. The root has
+// no parent. The path text is built only for a finding: a valid budget
+// visits every field of every line and should pay no string for that.
 struct Location {
-  std::string path;
+  const Location* parent;
+  const FieldDescriptor* field;  // Null for the root.
+  int index;                     // Element of a repeated field, or -1.
   std::array<int, 3> order;
 };
+
+// `field` (element `index`, or -1) of the message at `at`, as path text.
+std::string PathText(const Location& at, const FieldDescriptor* field,
+                     int index) {
+  std::string path =
+      at.parent == nullptr
+          ? std::string()
+          : absl::StrCat(PathText(*at.parent, at.field, at.index), ".");
+  absl::StrAppend(&path, field->name());
+  if (index >= 0) absl::StrAppend(&path, "[", index, "]");
+  return path;
+}
 
 // Adds a kTextTooLong finding for every string field of `message`, at any
 // depth, longer than kMaxTextBytes.
 void CheckTexts(const Message& message, const Location& at,
                 Findings* findings) {
+  // A text is never longer than the encoding of the message holding it:
+  // the common small message (a line) is passed over without reflection.
+  if (message.ByteSizeLong() <= kMaxTextBytes) return;
   const google::protobuf::Reflection* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);
   for (const FieldDescriptor* field : fields) {
-    const std::string prefix = at.path.empty()
-                                   ? field->name()
-                                   : absl::StrCat(at.path, ".", field->name());
     std::array<int, 3> order = at.order;
     // The first two levels order the finding like any other of its element.
-    if (at.path.empty()) order = {field->number(), -1, 0};
+    if (at.parent == nullptr) order = {field->number(), -1, 0};
     if (field->type() == FieldDescriptor::TYPE_STRING) {
       const int count =
           field->is_repeated() ? reflection->FieldSize(message, field) : 1;
@@ -57,23 +73,21 @@ void CheckTexts(const Message& message, const Location& at,
         if (text.size() <= kMaxTextBytes) continue;
         findings->Add(
             rules::kTextTooLong,
-            {field->is_repeated() ? absl::StrCat(prefix, "[", i, "]") : prefix,
-             order},
+            {PathText(at, field, field->is_repeated() ? i : -1), order},
             Excerpt(text), absl::StrCat("at most ", kMaxTextBytes, " bytes"),
             "A text field this long is a mistake; shorten it.");
       }
     } else if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
       if (!field->is_repeated()) {
-        CheckTexts(reflection->GetMessage(message, field), {prefix, order},
-                   findings);
+        CheckTexts(reflection->GetMessage(message, field),
+                   {&at, field, -1, order}, findings);
         continue;
       }
       for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
         std::array<int, 3> element_order = order;
-        if (at.path.empty()) element_order = {field->number(), i, 0};
+        if (at.parent == nullptr) element_order = {field->number(), i, 0};
         CheckTexts(reflection->GetRepeatedMessage(message, field, i),
-                   {absl::StrCat(prefix, "[", i, "]"), element_order},
-                   findings);
+                   {&at, field, i, element_order}, findings);
       }
     }
   }
@@ -118,7 +132,7 @@ bool CheckLimits(const v1::UnitBudget& budget, Findings* findings) {
       OverLimit(budget.overall_goal().indicators_size(), kMaxIndicators,
                 {absl::StrCat(goal.text, ".indicators"), goal.order}, findings);
   if (over) return false;
-  CheckTexts(budget, {"", {0, -1, 0}}, findings);
+  CheckTexts(budget, {nullptr, nullptr, -1, {0, -1, 0}}, findings);
   return true;
 }
 

@@ -12,26 +12,41 @@ using Income = v1::IncomeLine;
 constexpr int kIncome = v1::UnitBudget::kIncomeFieldNumber;
 constexpr int kExpenditures = v1::UnitBudget::kExpendituresFieldNumber;
 
-FieldPath IncomePath(int index, int field, absl::string_view name) {
-  return FieldPath::Element(kIncome, "income", index, field, name);
+// A field of one line, whose FieldPath is built only for a finding: most
+// lines have none, and a path is a string too long for the small-string
+// buffer, five per line.
+struct LineField {
+  absl::string_view list;  // "income" or "expenditures".
+  int list_number;
+  int index;
+  int field;
+  absl::string_view name;
+
+  FieldPath Path() const {
+    return FieldPath::Element(list_number, list, index, field, name);
+  }
+};
+
+LineField IncomePath(int index, int field, absl::string_view name) {
+  return {"income", kIncome, index, field, name};
 }
-FieldPath ExpenditurePath(int index, int field, absl::string_view name) {
-  return FieldPath::Element(kExpenditures, "expenditures", index, field, name);
+LineField ExpenditurePath(int index, int field, absl::string_view name) {
+  return {"expenditures", kExpenditures, index, field, name};
 }
 
-void CheckAmount(int64_t amount, const FieldPath& path, Findings* findings) {
+void CheckAmount(int64_t amount, const LineField& at, Findings* findings) {
   if (amount >= 0) return;
-  findings->Add(rules::kNegativeAmount, path, FormatYuan(amount),
+  findings->Add(rules::kNegativeAmount, at.Path(), FormatYuan(amount),
                 "0 or more (yuan)", "Amounts are never negative.");
 }
 
-void CheckSource(v1::FundingSource source, const FieldPath& path,
+void CheckSource(v1::FundingSource source, const LineField& at,
                  Findings* findings) {
   if (source != v1::FUNDING_SOURCE_UNSPECIFIED &&
       v1::FundingSource_IsValid(source)) {
     return;
   }
-  findings->Add(rules::kFundingSourceMissing, path, absl::StrCat(source),
+  findings->Add(rules::kFundingSourceMissing, at.Path(), absl::StrCat(source),
                 "a FundingSource such as GENERAL_PUBLIC_BUDGET",
                 "Every line says which money it is.");
 }
@@ -40,11 +55,12 @@ void CheckSource(v1::FundingSource source, const FieldPath& path,
 enum class Side { kNone, kAbove, kBelow };
 
 void CheckCounterpart(Side side, const std::string& counterpart,
-                      const std::string& unit_code, const FieldPath& path,
+                      const std::string& unit_code, const LineField& at,
                       const ValidationContext& context, Findings* findings) {
   if (side == Side::kNone) {
     if (!counterpart.empty()) {
-      findings->Add(rules::kCounterpartUnexpected, path, counterpart, "empty",
+      findings->Add(rules::kCounterpartUnexpected, at.Path(), counterpart,
+                    "empty",
                     "Only transfers between units name a counterpart.");
     }
     return;
@@ -57,7 +73,7 @@ void CheckCounterpart(Side side, const std::string& counterpart,
   // received from outside and is never eliminated, so this is a warning.
   if (counterpart.empty() ||
       (registry != nullptr && registry->Find(counterpart) == nullptr)) {
-    findings->Add(rules::kCounterpartMissing, path, counterpart,
+    findings->Add(rules::kCounterpartMissing, at.Path(), counterpart,
                   absl::StrCat("the registry code of ", where, unit_code),
                   "Without a registered counterpart the transfer counts as "
                   "money from or to outside the registry, not eliminated.");
@@ -73,7 +89,7 @@ void CheckCounterpart(Side side, const std::string& counterpart,
       (side == Side::kAbove ? registry->IsWithin(counterpart, unit_code)
                             : registry->IsWithin(unit_code, counterpart));
   if (opposite) {
-    findings->Add(rules::kCounterpartPosition, path, counterpart,
+    findings->Add(rules::kCounterpartPosition, at.Path(), counterpart,
                   absl::StrCat("a unit other than ", unit_code, " and not ",
                                side == Side::kAbove ? "below" : "above", " it"),
                   side == Side::kAbove
@@ -152,7 +168,7 @@ void CheckBasicEconomic(int index, const Expenditure& line,
   findings->Add(
       contradicts ? rules::kNatureEconomic
                   : rules::kPersonnelOnGoodsAndServices,
-      ExpenditurePath(index, Expenditure::kNatureFieldNumber, "nature"),
+      ExpenditurePath(index, Expenditure::kNatureFieldNumber, "nature").Path(),
       absl::StrCat(v1::ExpenditureNature_Name(nature), " on ",
                    line.dept_economic_code()),
       ClassesOf(nature),
@@ -167,13 +183,13 @@ void CheckNature(int index, const Expenditure& line,
                  const absl::flat_hash_set<std::string>& declared,
                  Findings* findings) {
   const v1::ExpenditureNature nature = line.nature();
-  const FieldPath nature_path =
+  const LineField nature_path =
       ExpenditurePath(index, Expenditure::kNatureFieldNumber, "nature");
-  const FieldPath project_path = ExpenditurePath(
+  const LineField project_path = ExpenditurePath(
       index, Expenditure::kProjectCodeFieldNumber, "project_code");
   if (nature == v1::EXPENDITURE_NATURE_PROJECT) {
     if (!declared.contains(line.project_code())) {
-      findings->Add(rules::kProjectUndeclared, project_path,
+      findings->Add(rules::kProjectUndeclared, project_path.Path(),
                     line.project_code(),
                     "the code of a project in this budget's projects",
                     "A project line spends on a declared project.");
@@ -182,7 +198,8 @@ void CheckNature(int index, const Expenditure& line,
   }
   if (!v1::ExpenditureNature_IsValid(nature) ||
       nature == v1::EXPENDITURE_NATURE_UNSPECIFIED) {
-    findings->Add(rules::kNatureMissing, nature_path, absl::StrCat(nature),
+    findings->Add(rules::kNatureMissing, nature_path.Path(),
+                  absl::StrCat(nature),
                   "BASIC_PERSONNEL, BASIC_PUBLIC or PROJECT",
                   "Every line is basic-personnel, basic-public or project.");
     return;
@@ -196,12 +213,13 @@ void CheckNature(int index, const Expenditure& line,
   // project this budget declares (其他运转类 or 特定目标类, i.e. 项目支出)
   // contradicts the line's nature.
   if (declared.contains(line.project_code())) {
-    findings->Add(rules::kBasicWithProject, project_path, line.project_code(),
+    findings->Add(rules::kBasicWithProject, project_path.Path(),
+                  line.project_code(),
                   "empty, or a 人员类/公用经费 project code not declared here",
                   "The project is declared as 项目支出; basic expenditure is "
                   "not spent on it.");
   } else {
-    findings->Add(rules::kBasicWithOtherProjectCode, project_path,
+    findings->Add(rules::kBasicWithOtherProjectCode, project_path.Path(),
                   line.project_code(), "empty",
                   "Kept for reference; basic lines count by nature, not by "
                   "project.");
@@ -242,7 +260,8 @@ void CheckLines(const v1::UnitBudget& budget, const ValidationContext& context,
     if (!v1::TransferKind_IsValid(line.transfer_kind())) {
       findings->Add(rules::kTransferKindUnknown,
                     ExpenditurePath(i, Expenditure::kTransferKindFieldNumber,
-                                    "transfer_kind"),
+                                    "transfer_kind")
+                        .Path(),
                     absl::StrCat(line.transfer_kind()),
                     "UNSPECIFIED, SUBSIDY_TO_SUBORDINATE or "
                     "REMITTANCE_TO_SUPERIOR",
