@@ -43,14 +43,20 @@ std::vector<absl::Span<const NewSubmission>> SubmissionChunks(
   std::vector<absl::Span<const NewSubmission>> chunks;
   size_t begin = 0;
   int params = 0;
+  int64_t bytes = 0;
   for (size_t i = 0; i < submissions.size(); ++i) {
     int more = ParamsOf(submissions[i]);
-    if (i > begin && params + more > kMaxChunkParams) {
+    int64_t more_bytes = static_cast<int64_t>(submissions[i].payload.size() +
+                                              submissions[i].response.size());
+    if (i > begin && (params + more > kMaxChunkParams ||
+                      bytes + more_bytes > kMaxChunkBytes)) {
       chunks.push_back(submissions.subspan(begin, i - begin));
       begin = i;
       params = 0;
+      bytes = 0;
     }
     params += more;
+    bytes += more_bytes;
   }
   if (begin < submissions.size()) chunks.push_back(submissions.subspan(begin));
   return chunks;

@@ -29,8 +29,12 @@ namespace storage {
 
 // Parameters one chunk statement may carry (PostgreSQL's limit is 65,535).
 inline constexpr int kMaxChunkParams = 60000;
+// Payload and response bytes one chunk statement carries at most (but
+// always one submission), bounding what the server holds for a statement.
+inline constexpr int64_t kMaxChunkBytes = 16 << 20;
 
-// `submissions` cut into consecutive chunks, each under kMaxChunkParams.
+// `submissions` cut into consecutive chunks, each under kMaxChunkParams
+// and kMaxChunkBytes.
 std::vector<absl::Span<const NewSubmission>> SubmissionChunks(
     absl::Span<const NewSubmission> submissions);
 

@@ -188,5 +188,27 @@ TEST_F(PostgresStoreTest,
   EXPECT_EQ(*(*store)->ConsolidatedRevision(), last);
 }
 
+TEST_F(PostgresStoreTest, LargePayloadsSplitABatchIntoChunksOfBoundedBytes) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::vector<NewSubmission> batch;
+  for (int64_t i = 1; i <= 3; ++i) {
+    batch.push_back(Make(i, absl::StrCat("big", i)));
+    batch.back().payload.assign(kMaxChunkBytes / 2, static_cast<char>('a' + i));
+  }
+  // A chunk holds one more submission only while under the bound.
+  ASSERT_EQ(SubmissionChunks(batch).size(), 3u);
+  ASSERT_TRUE((*store)->CommitSubmissions(batch).ok());
+  absl::StatusOr<std::vector<budget::v1::Submission>> stored =
+      (*store)->ListSubmissions("021001", 2024, /*with_budgets=*/false);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->size(), 3u);
+  absl::StatusOr<std::optional<StoredRequest>> found =
+      (*store)->FindRequest("big3");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->payload, batch.back().payload);
+}
+
 }  // namespace
 }  // namespace storage
