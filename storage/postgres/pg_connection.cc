@@ -264,10 +264,12 @@ absl::Status PgConnection::ExecOnEverySession(absl::string_view sql) {
   return absl::OkStatus();
 }
 
-absl::Status PgConnection::Begin(absl::string_view isolation) {
-  const std::string begin =
-      isolation.empty() ? std::string("BEGIN")
-                        : absl::StrCat("BEGIN ISOLATION LEVEL ", isolation);
+absl::Status PgConnection::Begin(absl::string_view isolation,
+                                 absl::string_view prologue) {
+  const std::string begin = absl::StrCat(
+      isolation.empty() ? "BEGIN"
+                        : absl::StrCat("BEGIN ISOLATION LEVEL ", isolation),
+      prologue.empty() ? "" : "; ", prologue);
   absl::Status begun = Exec(begin);
   if (absl::IsUnavailable(begun) && PQstatus(conn_) != CONNECTION_OK) {
     begun = Exec(begin);  // Reconnects first.

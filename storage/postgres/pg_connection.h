@@ -111,9 +111,14 @@ class PgConnection {
   // returned, so with synchronous_commit on the work is durable. A BEGIN
   // that finds the session ended (a server restart while idle) is retried
   // once on a new session, since nothing of the transaction was sent yet.
+  // `prologue` (SQL without parameters, e.g. taking a lock) runs right
+  // after BEGIN in the same round trip.
   template <typename Body>
-  absl::Status InTransaction(Body body, absl::string_view isolation = "") {
-    if (absl::Status begun = Begin(isolation); !begun.ok()) return begun;
+  absl::Status InTransaction(Body body, absl::string_view isolation = "",
+                             absl::string_view prologue = "") {
+    if (absl::Status begun = Begin(isolation, prologue); !begun.ok()) {
+      return begun;
+    }
     absl::Status status = body();
     if (status.ok()) status = Exec("COMMIT");
     if (!status.ok()) Rollback();
@@ -140,7 +145,7 @@ class PgConnection {
   PgConnection(PGconn* conn, std::string redacted_uri)
       : conn_(conn), redacted_uri_(std::move(redacted_uri)) {}
 
-  absl::Status Begin(absl::string_view isolation);
+  absl::Status Begin(absl::string_view isolation, absl::string_view prologue);
   void Rollback();
   // Resets a lost connection (re-running the session statements and
   // LISTENs); UNAVAILABLE when it cannot. Also probes an idle session: one

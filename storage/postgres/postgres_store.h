@@ -90,7 +90,11 @@ class PostgresStore : public BudgetStore {
   // notifies listeners in the same transaction.
   absl::Status WriteTransaction(absl::FunctionRef<absl::Status()> body)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status InsertSubmission(const NewSubmission& submission)
+  // UNAVAILABLE when fenced and the lease's epoch is `epoch_now`, not ours.
+  absl::Status LeaseHeld(int64_t epoch_now) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Checks and inserts `chunk` in one statement (pg_submission_batch.h).
+  absl::Status CommitChunk(absl::Span<const NewSubmission> chunk, bool notify)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<int64_t> ConsolidatedRevisionLocked()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

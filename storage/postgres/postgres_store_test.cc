@@ -6,11 +6,13 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/open_store.h"
 #include "storage/postgres/pg_migrations.h"
+#include "storage/postgres/pg_submission_batch.h"
 #include "tests/testing/postgres_database.h"
 
 namespace storage {
@@ -130,6 +132,82 @@ TEST_F(PostgresStoreTest, AFencedWriterStopsOnceTheLeaseMovesOn) {
   EXPECT_THAT(deposed.message(), HasSubstr("lost the writer lease (epoch 1, "
                                            "now 2)"));
   EXPECT_EQ(*(*store)->ConsolidatedRevision(), 1);
+}
+
+TEST_F(PostgresStoreTest,
+       ABatchOverSeveralStatementsCommitsWholeNotifyingOnce) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  std::unique_ptr<PgConnection> listener = Connect();
+  ASSERT_NE(listener, nullptr);
+  ASSERT_TRUE(listener->Listen(kPostgresChangesChannel).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  // More parameters than one statement carries: several chunks, each
+  // carrying totals of the same department, the last one's kept.
+  std::vector<NewSubmission> batch;
+  int64_t params = 0;
+  for (int64_t i = 1; params <= 2 * kMaxChunkParams; ++i) {
+    NewSubmission& s = batch.emplace_back(Make(i, absl::StrCat("r", i)));
+    s.metadata.set_unit_code(absl::StrCat("u", i));
+    s.metadata.set_revision(1);
+    budget::v1::NodeTotals& dept = s.totals.emplace_back();
+    dept.set_node_code("021");
+    dept.set_fiscal_year(2024);
+    dept.set_income_fen(i);
+    dept.set_expenditure_fen(2 * i);
+    params += 16;
+  }
+  ASSERT_GT(SubmissionChunks(batch).size(), 2u);
+  ASSERT_TRUE((*store)->CommitSubmissions(batch).ok());
+  const int64_t last = static_cast<int64_t>(batch.size());
+  EXPECT_EQ(*(*store)->ConsolidatedRevision(), last);
+  absl::StatusOr<budget::v1::NodeTotals> dept =
+      (*store)->GetNodeTotals("021", 2024);
+  ASSERT_TRUE(dept.ok()) << dept.status();
+  EXPECT_EQ(dept->income_fen(), last);
+  EXPECT_EQ(dept->expenditure_fen(), 2 * last);
+  EXPECT_EQ(dept->revision(), last);
+  absl::StatusOr<std::vector<std::string>> payloads =
+      listener->WaitForNotifications(absl::Seconds(30));
+  ASSERT_TRUE(payloads.ok()) << payloads.status();
+  EXPECT_THAT(*payloads, ElementsAre(absl::StrCat(last)));
+
+  // A batch whose last chunk is out of order stores none of its chunks.
+  std::vector<NewSubmission> broken;
+  for (const NewSubmission& s : batch) {
+    NewSubmission& next = broken.emplace_back(s);
+    next.metadata.set_consolidated_revision(s.metadata.consolidated_revision() +
+                                            last);
+    next.metadata.set_revision(2);
+    next.metadata.set_request_id(
+        absl::StrCat("again ", s.metadata.request_id()));
+  }
+  broken.back().metadata.set_revision(3);
+  absl::Status refused = (*store)->CommitSubmissions(broken);
+  EXPECT_TRUE(absl::IsAborted(refused)) << refused;
+  EXPECT_EQ(*(*store)->ConsolidatedRevision(), last);
+}
+
+TEST_F(PostgresStoreTest, LargePayloadsSplitABatchIntoChunksOfBoundedBytes) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::vector<NewSubmission> batch;
+  for (int64_t i = 1; i <= 3; ++i) {
+    batch.push_back(Make(i, absl::StrCat("big", i)));
+    batch.back().payload.assign(kMaxChunkBytes / 2, static_cast<char>('a' + i));
+  }
+  // A chunk holds one more submission only while under the bound.
+  ASSERT_EQ(SubmissionChunks(batch).size(), 3u);
+  ASSERT_TRUE((*store)->CommitSubmissions(batch).ok());
+  absl::StatusOr<std::vector<budget::v1::Submission>> stored =
+      (*store)->ListSubmissions("021001", 2024, /*with_budgets=*/false);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->size(), 3u);
+  absl::StatusOr<std::optional<StoredRequest>> found =
+      (*store)->FindRequest("big3");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->payload, batch.back().payload);
 }
 
 }  // namespace
