@@ -17,7 +17,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/query/two_services.h"
@@ -140,15 +139,6 @@ std::vector<std::pair<std::string, std::string>> ReadAll(
   return answers;
 }
 
-template <typename Message>
-Message FromJson(const std::string& path) {
-  Message message;
-  auto parsed = google::protobuf::util::JsonStringToMessage(
-      e2e_testing::ReferenceFile(path), &message);
-  EXPECT_TRUE(parsed.ok()) << path << ": " << parsed.ToString();
-  return message;
-}
-
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   google::protobuf::Timestamp timestamp;
   const int64_t micros = absl::ToUnixMicros(time);
@@ -190,7 +180,8 @@ class AsOfE2eTest : public TwoServices {
                "proposal-" + file.budget.unit_code(), &response);
     }
     budget::v1::ControlFiguresFile control =
-        FromJson<budget::v1::ControlFiguresFile>("cycle/control-2024.json");
+        e2e_testing::ReferenceJson<budget::v1::ControlFiguresFile>(
+            "cycle/control-2024.json");
     for (const budget::v1::ControlFigures& figures : control.figures()) {
       budget::v1::IssueControlFiguresRequest request;
       request.set_request_id("control-" + figures.unit_code());
@@ -224,7 +215,8 @@ class AsOfE2eTest : public TwoServices {
                              "cycle/adjustments/2-transfer-021001.json"}) {
       budget::v1::AdjustBudgetRequest request;
       request.set_request_id(file);
-      *request.mutable_adjustment() = FromJson<budget::v1::Adjustment>(file);
+      *request.mutable_adjustment() =
+          e2e_testing::ReferenceJson<budget::v1::Adjustment>(file);
       budget::v1::AdjustBudgetResponse response;
       grpc::Status status =
           ingest_stub_->AdjustBudget(Context().get(), request, &response);

@@ -26,7 +26,6 @@
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "budget/v1/query_service.grpc.pb.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -42,15 +41,6 @@ using budget::v1::BudgetStage;
 
 constexpr char kDepartment[] = "021";
 constexpr int kYear = 2024;
-
-template <typename Message>
-Message FromJson(const std::string& path) {
-  Message message;
-  auto parsed = google::protobuf::util::JsonStringToMessage(
-      e2e_testing::ReferenceFile(path), &message);
-  EXPECT_TRUE(parsed.ok()) << path << ": " << parsed.ToString();
-  return message;
-}
 
 budget::v1::ValidationReport ReportOf(const grpc::Status& status) {
   google::rpc::Status details;
@@ -261,7 +251,8 @@ TEST_F(CycleE2eTest, ReferenceDepartmentThroughTheWholeCycle) {
 
   // 一下: control figures per unit.
   budget::v1::ControlFiguresFile control =
-      FromJson<budget::v1::ControlFiguresFile>("cycle/control-2024.json");
+      e2e_testing::ReferenceJson<budget::v1::ControlFiguresFile>(
+          "cycle/control-2024.json");
   ASSERT_EQ(control.figures_size(), 6);
   for (const budget::v1::ControlFigures& figures : control.figures()) {
     budget::v1::IssueControlFiguresRequest request;
@@ -378,7 +369,8 @@ TEST_F(CycleE2eTest, ReferenceDepartmentThroughTheWholeCycle) {
                            "cycle/adjustments/2-transfer-021001.json"}) {
     budget::v1::AdjustBudgetRequest request;
     request.set_request_id(file);
-    *request.mutable_adjustment() = FromJson<budget::v1::Adjustment>(file);
+    *request.mutable_adjustment() =
+        e2e_testing::ReferenceJson<budget::v1::Adjustment>(file);
     budget::v1::AdjustBudgetResponse response;
     grpc::Status status =
         ingest_stub_->AdjustBudget(Context().get(), request, &response);

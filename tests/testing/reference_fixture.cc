@@ -7,6 +7,7 @@
 
 #include "budget/budget_file/budget_file.h"
 #include "budget/budget_file/units_file.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 
 namespace e2e_testing {
@@ -39,6 +40,13 @@ std::vector<ReferenceBudget> ReferenceBudgets(int year) {
 
 std::string ReferenceFile(const std::string& path) {
   return ReadFile(kFixtures / path);
+}
+
+void ParseReferenceJson(const std::string& path,
+                        google::protobuf::Message* message) {
+  auto parsed =
+      google::protobuf::util::JsonStringToMessage(ReferenceFile(path), message);
+  if (!parsed.ok()) ADD_FAILURE() << path << ": " << parsed.ToString();
 }
 
 std::vector<ReferenceBudget> ReferenceBudgetsIn(const std::string& folder) {

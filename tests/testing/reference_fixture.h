@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "budget/v1/budget.pb.h"
+#include "google/protobuf/message.h"
 
 namespace e2e_testing {
 
@@ -27,6 +28,15 @@ std::vector<ReferenceBudget> ReferenceBudgets(int year);
 std::vector<ReferenceBudget> ReferenceBudgetsIn(const std::string& folder);
 // The text of a fixture file (relative to the fixture).
 std::string ReferenceFile(const std::string& path);
+// Parses the fixture file `path`, JSON in the proto mapping, into `message`.
+void ParseReferenceJson(const std::string& path,
+                        google::protobuf::Message* message);
+template <typename Message>
+Message ReferenceJson(const std::string& path) {
+  Message message;
+  ParseReferenceJson(path, &message);
+  return message;
+}
 
 }  // namespace e2e_testing
 
