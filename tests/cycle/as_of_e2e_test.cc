@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "tests/cycle/reference_adjustments.h"
 #include "tests/query/two_services.h"
 #include "tests/security/security_fixture.h"
 #include "tests/testing/reference_fixture.h"
@@ -211,18 +212,9 @@ class AsOfE2eTest : public TwoServices {
 
   // Two adjustments, the year locked, a prior-year budget resubmitted.
   void ChangeEverything() {
-    for (const char* file : {"cycle/adjustments/1-increase-021017.json",
-                             "cycle/adjustments/2-transfer-021001.json"}) {
-      budget::v1::AdjustBudgetRequest request;
-      request.set_request_id(file);
-      *request.mutable_adjustment() =
-          e2e_testing::ReferenceJson<budget::v1::Adjustment>(file);
-      budget::v1::AdjustBudgetResponse response;
-      grpc::Status status =
-          ingest_stub_->AdjustBudget(Context().get(), request, &response);
-      ASSERT_TRUE(status.ok()) << file << ": " << status.error_message();
-      revision_ = response.consolidated_revision();
-    }
+    revision_ = e2e_testing::PostReferenceAdjustments(*ingest_stub_,
+                                                      [] { return Context(); });
+    ASSERT_FALSE(HasFailure());
     budget::v1::LockYearRequest lock;
     lock.set_node_code(kDepartment);
     lock.set_fiscal_year(kYear);

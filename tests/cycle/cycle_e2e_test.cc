@@ -30,6 +30,7 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "tests/cycle/reference_adjustments.h"
 #include "tests/expected_tables/expected_tables.h"
 #include "tests/testing/reference_fixture.h"
 #include "tests/testing/service_process.h"
@@ -365,18 +366,9 @@ TEST_F(CycleE2eTest, ReferenceDepartmentThroughTheWholeCycle) {
 
   // 调整: a 追加 with new money for 021017, a 调剂 between two projects of
   // 021001.
-  for (const char* file : {"cycle/adjustments/1-increase-021017.json",
-                           "cycle/adjustments/2-transfer-021001.json"}) {
-    budget::v1::AdjustBudgetRequest request;
-    request.set_request_id(file);
-    *request.mutable_adjustment() =
-        e2e_testing::ReferenceJson<budget::v1::Adjustment>(file);
-    budget::v1::AdjustBudgetResponse response;
-    grpc::Status status =
-        ingest_stub_->AdjustBudget(Context().get(), request, &response);
-    ASSERT_TRUE(status.ok()) << file << ": " << status.error_message();
-    revision_ = response.consolidated_revision();
-  }
+  revision_ = e2e_testing::PostReferenceAdjustments(*ingest_stub_,
+                                                    [&] { return Context(); });
+  ASSERT_FALSE(HasFailure());
 
   // Watch reports each change with its stage: six approvals, then two
   // adjustments.
