@@ -30,7 +30,7 @@ ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "Ingest service HOST:PORT");
 ABSL_FLAG(std::string, size, "S", "Workload size: S, M or L");
 ABSL_FLAG(int, callers, 8, "Registration calls in flight");
 ABSL_FLAG(int, streams, 2, "SubmitBudgets streams the budgets go on");
-ABSL_FLAG(int, window, 16, "Budgets in flight per stream");
+ABSL_FLAG(int, window, 32, "Budgets in flight per stream");
 
 namespace {
 

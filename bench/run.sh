@@ -16,7 +16,7 @@
 # measures: the empty RPC (sync, callback and raw-bytes server APIs),
 # table 05 and the two drilldowns (one caller, then 2 channels x 4 callers),
 # SubmitBudget of 200-line budgets (unary, and on SubmitBudgets streams one
-# budget at a time per caller and 16 in flight per stream),
+# budget at a time per caller and 32 in flight per stream),
 # resubmission visibility, the query service's resident memory; then the
 # same three
 # queries in SQLite (in process) and PostgreSQL (psql over TCP, a private
@@ -131,9 +131,10 @@ services_on() {
   load "${p}submit_c2x4" submit "$INGEST" 2 4
   # The same budgets on the bidi SubmitBudgets stream, one stream per caller:
   # each waiting for its answer before the next (as unary does), then two
-  # streams with 16 budgets in flight on each (a bulk client).
+  # streams with 32 budgets in flight on each (a bulk client; the service
+  # reads 32 ahead per stream).
   load "${p}submit_stream_c2x4" submit_stream "$INGEST" 2 4
-  load "${p}submit_stream_w16_c2x1" submit_stream "$INGEST" 2 1 16
+  load "${p}submit_stream_w32_c2x1" submit_stream "$INGEST" 2 1 32
   "$BIN/bench_visibility" --ingest="$INGEST" --query="$QUERY" --size="$SIZE" \
     --rounds=30 | sed "s/^name=/name=$p/" | tee -a "$RESULTS"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

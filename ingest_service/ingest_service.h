@@ -117,7 +117,8 @@ class IngestService : public internal::RawIngestService {
   // Checks the caller and submits `request` without waiting for its
   // commit; `answer` is called once the budget is durable or refused, from
   // this thread or the Ingestor's commit thread, after the call log line
-  // (`method`) and the audit record are written.
+  // (`method`) and the audit record are written. Returns once the budget
+  // is decided and queued (Ingestor::SubmitAsync).
   void SubmitThen(const grpc::CallbackServerContext& context,
                   const budget::v1::SubmitBudgetRequest& request,
                   absl::string_view method, SubmitAnswer answer) const;
