@@ -270,10 +270,15 @@ void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
           KeepReadableTotals(*held, access, outcome.response);
         }
         grpc::Status status = ToGrpc(outcome);
-        gate_->RecordWrite(access, auth::Method::kSubmitBudget,
-                           {unit, year, request_id}, status);
         log.Write(status);
-        std::move(answer)(status, std::move(outcome));
+        // Audited with the rest of its group commit, then answered.
+        audited_answers_.Add(
+            gate_->WriteRecord(access, auth::Method::kSubmitBudget,
+                               {unit, year, request_id}, status),
+            [answer = std::move(answer), status,
+             outcome = std::move(outcome)]() mutable {
+              std::move(answer)(status, std::move(outcome));
+            });
       });
 }
 
