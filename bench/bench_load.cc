@@ -10,12 +10,15 @@
 // server must run with --bench_empty_service; the ingest service serves
 // only ping), submit (SubmitBudget of
 // 200-line resubmissions of department 0001's units), submit_stream (the
-// same budgets on SubmitBudgets: each caller keeps one stream open and
-// sends the next budget once the previous one is answered), table (table 05 of
+// same budgets on SubmitBudgets: one stream per caller, each with up to
+// --window budgets in flight, written back to back and answered in order;
+// --window=1 waits for each answer before sending the next), table (table 05 of
 // department 0001), aggregate and aggregate2 (the two drilldowns of
 // bench_requests.h).
+#include <atomic>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,11 +26,11 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "bench/bench_requests.h"
 #include "bench/budget_generator.h"
 #include "bench/call_loop.h"
+#include "bench/submit_pipeline.h"
 #include "budget/bench/v1/empty_service.grpc.pb.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "budget/v1/query_service.grpc.pb.h"
@@ -40,6 +43,9 @@ ABSL_FLAG(std::string, rpc, "ping",
 ABSL_FLAG(std::string, name, "", "Name printed with the results (--rpc)");
 ABSL_FLAG(int, channels, 1, "Connections");
 ABSL_FLAG(int, in_flight, 1, "Blocking callers per connection");
+ABSL_FLAG(int, window, 1,
+          "submit_stream: budgets in flight per stream (one stream per "
+          "caller)");
 ABSL_FLAG(absl::Duration, warmup, absl::Seconds(1), "Not measured");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(3), "Measured window");
 ABSL_FLAG(std::string, size, "S", "Workload the servers hold: S, M or L");
@@ -121,88 +127,57 @@ bench::Call SubmitCall(const bench::Workload& workload) {
   };
 }
 
-// One open SubmitBudgets stream of a caller thread, used one budget at a
-// time: Send writes it and waits for its answer.
-class SubmitStream
-    : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
- public:
-  SubmitStream(const Channel& channel, const std::string& method) {
-    grpc::GenericStub(channel).PrepareBidiStreamingCall(
-        &context_, method, grpc::StubOptions(), this);
-    StartCall();
-  }
-
-  // Whether the budget was answered with code OK.
-  bool Send(grpc::ByteBuffer request) {
-    request_ = std::move(request);
-    {
-      absl::MutexLock lock(&mu_);
-      pending_ = 2;  // The write and the answer.
-    }
-    StartWrite(&request_);
-    StartRead(&response_);
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(
-        +[](int* pending) { return *pending == 0; }, &pending_));
-    if (!ok_) return false;
-    budget::v1::SubmitBudgetResult result;
-    return grpc::SerializationTraits<
-               budget::v1::SubmitBudgetResult>::Deserialize(&response_, &result)
-               .ok() &&
-           result.code() == grpc::StatusCode::OK;
-  }
-
-  // Half-closes the stream and waits for the server to end it.
-  void Close() {
-    StartWritesDone();
-    done_.WaitForNotification();
-  }
-
-  void OnWriteDone(bool ok) override { Settle(ok); }
-  void OnReadDone(bool ok) override { Settle(ok); }
-  void OnDone(const grpc::Status&) override { done_.Notify(); }
-
- private:
-  void Settle(bool ok) {
-    absl::MutexLock lock(&mu_);
-    ok_ = ok_ && ok;
-    --pending_;
-  }
-
-  grpc::ClientContext context_;
-  grpc::ByteBuffer request_;
-  grpc::ByteBuffer response_;
-  absl::Mutex mu_;
-  int pending_ ABSL_GUARDED_BY(mu_) = 0;
-  bool ok_ ABSL_GUARDED_BY(mu_) = true;  // False once the stream broke.
-  absl::Notification done_;
-};
-
-// Every caller's stream, closed once the run is over.
-struct SubmitStreams {
-  absl::Mutex mu;
-  std::vector<std::unique_ptr<SubmitStream>> open ABSL_GUARDED_BY(mu);
-};
-
-bench::Call SubmitStreamCall(const bench::Workload& workload,
-                             std::shared_ptr<SubmitStreams> streams) {
+// Runs submit_stream: `channels` x `in_flight` SubmitBudgets streams, each
+// with up to `window` budgets in flight (bench/submit_pipeline.h), sending
+// budgets until the window ends. A budget's latency runs from the start of
+// its write to its answer; it counts when both fall in the measured window,
+// as RunCallLoop counts calls.
+bench::LatencySummary RunSubmitStreams(const std::string& target,
+                                       const bench::Workload& workload,
+                                       const bench::CallLoopOptions& options,
+                                       int window) {
   std::shared_ptr<const std::vector<std::string>> pool =
       SubmissionPool(workload);
   const std::string run = RunStamp();
-  const std::string method = absl::StrCat(
-      "/", budget::v1::IngestService::service_full_name(), "/SubmitBudgets");
-  return
-      [pool, run, method, streams](const Channel& channel, int64_t sequence) {
-        // Each caller thread calls on one channel: one stream per thread.
-        thread_local SubmitStream* mine = nullptr;
-        if (mine == nullptr) {
-          auto opened = std::make_unique<SubmitStream>(channel, method);
-          mine = opened.get();
-          absl::MutexLock lock(&streams->mu);
-          streams->open.push_back(std::move(opened));
-        }
-        return mine->Send(SubmissionBytes(*pool, run, sequence));
-      };
+  const absl::Time measured_from = absl::Now() + options.warmup;
+  const absl::Time end = measured_from + options.duration;
+  std::atomic<int64_t> sequence{0}, errors{0};
+  const int streams = options.channels * options.in_flight;
+  // One list per stream: each stream's sink runs on one thread at a time.
+  std::vector<std::vector<absl::Duration>> latencies(streams);
+  std::vector<std::unique_ptr<bench::SubmitPipeline>> open;
+  for (int c = 0; c < options.channels; ++c) {
+    const Channel channel = bench::NewChannel(target);
+    for (int i = 0; i < options.in_flight; ++i) {
+      std::vector<absl::Duration>& mine = latencies[open.size()];
+      open.push_back(std::make_unique<bench::SubmitPipeline>(
+          channel, window,
+          [&]() -> std::optional<grpc::ByteBuffer> {
+            if (absl::Now() >= end) return std::nullopt;
+            return SubmissionBytes(*pool, run, sequence++);
+          },
+          [&](absl::Time sent, absl::Time answered,
+              const budget::v1::SubmitBudgetResult* result) {
+            if (sent < measured_from || answered > end) return;
+            if (result != nullptr && result->code() == grpc::StatusCode::OK) {
+              mine.push_back(answered - sent);
+            } else {
+              ++errors;
+            }
+          }));
+    }
+  }
+  std::vector<absl::Duration> all;
+  for (int s = 0; s < streams; ++s) {
+    const grpc::Status status = open[s]->Wait();
+    if (!status.ok()) {
+      absl::FPrintF(stderr, "bench_load: stream %d: %s\n", s,
+                    status.error_message());
+      ++errors;
+    }
+    all.insert(all.end(), latencies[s].begin(), latencies[s].end());
+  }
+  return bench::Summarize(all, errors, options.duration);
 }
 
 // A call of the method at `path` (/package.Service/Method) with the same
@@ -240,7 +215,6 @@ int main(int argc, char** argv) {
   const std::string rpc = absl::GetFlag(FLAGS_rpc);
   const std::string department = bench::DepartmentCode(0);
   bench::Call call;
-  auto streams = std::make_shared<SubmitStreams>();
   if (rpc == "ping") {
     call = PingCall<budget::bench::v1::EmptyService>();
   } else if (rpc == "ping_callback") {
@@ -250,7 +224,7 @@ int main(int argc, char** argv) {
   } else if (rpc == "submit") {
     call = SubmitCall(workload);
   } else if (rpc == "submit_stream") {
-    call = SubmitStreamCall(workload, streams);
+    // Streams are driven by their own loop (below).
   } else if (rpc == "table") {
     call = QueryCall(bench::Table05Request(department, workload.fiscal_year),
                      "GetDisclosureTable");
@@ -269,17 +243,18 @@ int main(int argc, char** argv) {
   options.in_flight = absl::GetFlag(FLAGS_in_flight);
   options.warmup = absl::GetFlag(FLAGS_warmup);
   options.duration = absl::GetFlag(FLAGS_duration);
-  const bench::LatencySummary summary =
-      bench::RunCallLoop(absl::GetFlag(FLAGS_target), options, call);
-  {
-    absl::MutexLock lock(&streams->mu);
-    for (std::unique_ptr<SubmitStream>& stream : streams->open) {
-      stream->Close();
-    }
+  const int window = absl::GetFlag(FLAGS_window);
+  if (window < 1) {
+    absl::FPrintF(stderr, "bench_load: --window must be >= 1\n");
+    return 2;
   }
+  const bench::LatencySummary summary =
+      call ? bench::RunCallLoop(absl::GetFlag(FLAGS_target), options, call)
+           : RunSubmitStreams(absl::GetFlag(FLAGS_target), workload, options,
+                              window);
   const std::string name = absl::GetFlag(FLAGS_name);
-  absl::PrintF("%s channels=%d in_flight=%d\n",
+  absl::PrintF("%s channels=%d in_flight=%d window=%d\n",
                bench::FormatSummary(name.empty() ? rpc : name, summary),
-               options.channels, options.in_flight);
+               options.channels, options.in_flight, call ? 1 : window);
   return summary.calls > 0 && summary.errors == 0 ? 0 : 1;
 }

@@ -5,10 +5,13 @@
 //   bench_populate --ingest=127.0.0.1:50051 --size=M --callers=8
 //
 // Registration goes parents first (the region and departments one by one,
-// then units from all callers); submissions are unary SubmitBudget calls,
-// `callers` at a time, each acknowledged only once durable.
+// then units from all callers); the budgets go on `streams` SubmitBudgets
+// streams with up to `window` budgets in flight on each, each acknowledged
+// only once durable.
 #include <atomic>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,11 +23,14 @@
 #include "absl/time/clock.h"
 #include "bench/budget_generator.h"
 #include "bench/call_loop.h"
+#include "bench/submit_pipeline.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 
 ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "Ingest service HOST:PORT");
 ABSL_FLAG(std::string, size, "S", "Workload size: S, M or L");
-ABSL_FLAG(int, callers, 8, "Calls in flight");
+ABSL_FLAG(int, callers, 8, "Registration calls in flight");
+ABSL_FLAG(int, streams, 2, "SubmitBudgets streams the budgets go on");
+ABSL_FLAG(int, window, 32, "Budgets in flight per stream");
 
 namespace {
 
@@ -60,6 +66,58 @@ grpc::Status Register(IngestService::Stub& stub, const Unit& unit) {
   return stub.RegisterUnit(&context, request, &response);
 }
 
+// Submits every unit's budget (variant 0) over `streams` SubmitBudgets
+// streams with up to `window` budgets in flight on each
+// (bench/submit_pipeline.h); returns how many were not accepted (rejected,
+// or never answered because a stream broke), after printing the first
+// failure.
+int64_t SubmitAll(const bench::Workload& workload,
+                  const std::vector<Unit>& units,
+                  const std::shared_ptr<grpc::Channel>& channel, int streams,
+                  int window) {
+  std::atomic<int64_t> next{0}, accepted{0};
+  std::atomic<bool> told{false};
+  auto failed = [&told](absl::string_view what) {
+    if (!told.exchange(true)) {
+      absl::FPrintF(stderr, "bench_populate: %s\n", what);
+    }
+  };
+  std::vector<std::unique_ptr<bench::SubmitPipeline>> open;
+  for (int s = 0; s < streams; ++s) {
+    open.push_back(std::make_unique<bench::SubmitPipeline>(
+        channel, window,
+        [&]() -> std::optional<grpc::ByteBuffer> {
+          const int64_t i = next++;
+          if (i >= static_cast<int64_t>(units.size())) return std::nullopt;
+          budget::v1::SubmitBudgetRequest request;
+          request.set_request_id(absl::StrCat("populate-", units[i].code()));
+          *request.mutable_budget() =
+              bench::GenerateBudget(units[i], workload, 0);
+          request.set_submitted_by("bench_populate");
+          grpc::ByteBuffer bytes;
+          bool own_buffer = false;
+          grpc::SerializationTraits<budget::v1::SubmitBudgetRequest>::Serialize(
+              request, &bytes, &own_buffer);
+          return bytes;
+        },
+        [&](absl::Time, absl::Time,
+            const budget::v1::SubmitBudgetResult* result) {
+          if (result != nullptr && result->code() == grpc::StatusCode::OK) {
+            ++accepted;
+          } else if (result == nullptr) {
+            failed("an answer that does not parse");
+          } else {
+            failed(absl::StrCat(result->request_id(), ": ", result->message()));
+          }
+        }));
+  }
+  for (std::unique_ptr<bench::SubmitPipeline>& stream : open) {
+    const grpc::Status status = stream->Wait();
+    if (!status.ok()) failed(status.error_message());
+  }
+  return static_cast<int64_t>(units.size()) - accepted;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,17 +144,9 @@ int main(int argc, char** argv) {
   const absl::Duration registration = absl::Now() - registering;
 
   const absl::Time submitting = absl::Now();
-  failures += ForEachParallel(
-      static_cast<int64_t>(units.size()), callers, [&](int64_t i) {
-        budget::v1::SubmitBudgetRequest request;
-        request.set_request_id(absl::StrCat("populate-", units[i].code()));
-        *request.mutable_budget() =
-            bench::GenerateBudget(units[i], workload, 0);
-        request.set_submitted_by("bench_populate");
-        budget::v1::SubmitBudgetResponse response;
-        grpc::ClientContext context;
-        return stub->SubmitBudget(&context, request, &response);
-      });
+  failures +=
+      SubmitAll(workload, units, bench::NewChannel(absl::GetFlag(FLAGS_ingest)),
+                absl::GetFlag(FLAGS_streams), absl::GetFlag(FLAGS_window));
   const absl::Duration submission = absl::Now() - submitting;
 
   absl::PrintF(

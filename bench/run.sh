@@ -15,7 +15,8 @@
 # 127.0.0.1, loads the generated workload through the real API, then
 # measures: the empty RPC (sync, callback and raw-bytes server APIs),
 # table 05 and the two drilldowns (one caller, then 2 channels x 4 callers),
-# SubmitBudget of 200-line budgets (unary and on the SubmitBudgets stream),
+# SubmitBudget of 200-line budgets (unary, and on SubmitBudgets streams one
+# budget at a time per caller and 32 in flight per stream),
 # resubmission visibility, the query service's resident memory; then the
 # same three
 # queries in SQLite (in process) and PostgreSQL (psql over TCP, a private
@@ -57,9 +58,9 @@ note "# size=$SIZE date=$(date -Is) nproc=$(nproc)" \
   "cpu=\"$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)\"" \
   "load=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 
-load() {  # name rpc target channels in_flight
+load() {  # name rpc target channels in_flight [window]
   "$BIN/bench_load" --name="$1" --rpc="$2" --target="$3" --size="$SIZE" \
-    --channels="$4" --in_flight="$5" --warmup="$WARMUP" \
+    --channels="$4" --in_flight="$5" --window="${6:-1}" --warmup="$WARMUP" \
     --duration="$DURATION" | tee -a "$RESULTS"
 }
 
@@ -128,8 +129,12 @@ services_on() {
 
   load "${p}ping_ingest_c2x4" ping "$INGEST" 2 4
   load "${p}submit_c2x4" submit "$INGEST" 2 4
-  # The same budgets on the bidi SubmitBudgets stream, one stream per caller.
+  # The same budgets on the bidi SubmitBudgets stream, one stream per caller:
+  # each waiting for its answer before the next (as unary does), then two
+  # streams with 32 budgets in flight on each (a bulk client; the service
+  # reads 32 ahead per stream).
   load "${p}submit_stream_c2x4" submit_stream "$INGEST" 2 4
+  load "${p}submit_stream_w32_c2x1" submit_stream "$INGEST" 2 1 32
   "$BIN/bench_visibility" --ingest="$INGEST" --query="$QUERY" --size="$SIZE" \
     --rounds=30 | sed "s/^name=/name=$p/" | tee -a "$RESULTS"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

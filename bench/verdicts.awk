@@ -39,6 +39,10 @@ function store_verdicts(p, store,   q, n, qs) {
   if (has(p "submit_stream_c2x4.per_second"))
     verdict("durable SubmitBudgets stream, 2x4", store, v[p "submit_stream_c2x4.per_second"], ">=", 2000, "/s",
             sprintf("p50 %.1f ms", v[p "submit_stream_c2x4.p50_us"] / 1000))
+  if (has(p "submit_stream_w32_c2x1.per_second"))
+    verdict("durable SubmitBudgets, 2 streams x 32", store,
+            v[p "submit_stream_w32_c2x1.per_second"], ">=", 2000, "/s",
+            sprintf("p50 %.1f ms", v[p "submit_stream_w32_c2x1.p50_us"] / 1000))
   n = split("table05:10:3 drilldown:3:3 drilldown2:3:3", qs, " ")
   for (i = 1; i <= n; i++) {
     split(qs[i], q, ":")

@@ -67,9 +67,11 @@ CallLog LogFor(absl::string_view method, absl::string_view unit, int32_t year) {
 
 }  // namespace
 
-// Answers each budget of the stream on its own, in order. Up to
-// kStreamWindow budgets are in the Ingestor at once (read ahead while
-// earlier ones wait for their commit, so one stream fills a group commit);
+// Answers each budget of the stream on its own, in order. Up to kReadAhead
+// budgets are read and not yet answered at once (read ahead while earlier
+// ones wait for their commit, so that a pipelining client's budgets share
+// group commits); beyond that the stream stops reading and HTTP/2 flow
+// control holds the client's writes;
 // a reply is written as soon as it and every earlier one are answered. No
 // callback thread waits for a commit: the Ingestor's commit thread hands
 // each answer back here. A rejected budget is an answer, not a stream
@@ -80,8 +82,9 @@ class IngestService::SubmitStream
     : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   // Budgets read and not yet answered and written: bounds what one stream
-  // holds in the server.
-  static constexpr int kStreamWindow = 16;
+  // holds in the server (docs/limits.md), and how many of its budgets one
+  // commit can take.
+  static constexpr int kReadAhead = 32;
 
   SubmitStream(const IngestService* service,
                grpc::CallbackServerContext* context)
@@ -113,14 +116,12 @@ class IngestService::SubmitStream
       return;
     }
     int64_t sequence;
-    // Reads ahead while the window has room; never the end here, since
-    // this budget is unanswered.
-    Update([this, &sequence]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    {
+      absl::MutexLock lock(&mu_);
       sequence = next_sequence_++;
       ++unanswered_;
       ++held_;
-      reading_ = false;
-    });
+    }
     const std::string request_id = request->request_id();
     service_->SubmitThen(*context_, *request, "SubmitBudgets.budget",
                          [this, sequence, request_id](grpc::Status status,
@@ -128,6 +129,11 @@ class IngestService::SubmitStream
                            Answered(sequence, request_id, status,
                                     std::move(outcome));
                          });
+    // The next read starts only now that this budget is decided and queued
+    // (SubmitThen returns once it is): a stream's budgets are decided in
+    // the order written, so a later revision of a unit is stored after an
+    // earlier one. Reads ahead while the window has room.
+    Update([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { reading_ = false; });
   }
 
   void OnWriteDone(bool ok) override {
@@ -185,7 +191,7 @@ class IngestService::SubmitStream
       ++next_write_;
       StartWrite(&raw_result_);
     }
-    if (!reading_ && !reads_done_ && !broken_ && held_ < kStreamWindow) {
+    if (!reading_ && !reads_done_ && !broken_ && held_ < kReadAhead) {
       reading_ = true;
       StartRead(&raw_request_);
     }
@@ -264,10 +270,15 @@ void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
           KeepReadableTotals(*held, access, outcome.response);
         }
         grpc::Status status = ToGrpc(outcome);
-        gate_->RecordWrite(access, auth::Method::kSubmitBudget,
-                           {unit, year, request_id}, status);
         log.Write(status);
-        std::move(answer)(status, std::move(outcome));
+        // Audited with the rest of its group commit, then answered.
+        audited_answers_.Add(
+            gate_->WriteRecord(access, auth::Method::kSubmitBudget,
+                               {unit, year, request_id}, status),
+            [answer = std::move(answer), status,
+             outcome = std::move(outcome)]() mutable {
+              std::move(answer)(status, std::move(outcome));
+            });
       });
 }
 

@@ -24,6 +24,7 @@
 
 #include "absl/functional/any_invocable.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
+#include "ingest_service/audited_answers.h"
 #include "ingest_service/ingestor.h"
 #include "ingest_service/writer_role.h"
 #include "server_common/access_gate.h"
@@ -55,7 +56,10 @@ class IngestService : public internal::RawIngestService {
  public:
   IngestService(const WriterRole* role, const server_common::AccessGate* gate,
                 int64_t max_request_messages)
-      : role_(role), gate_(gate), max_request_messages_(max_request_messages) {}
+      : role_(role),
+        gate_(gate),
+        max_request_messages_(max_request_messages),
+        audited_answers_(gate) {}
 
   grpc::ServerUnaryReactor* RegisterUnit(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
@@ -116,8 +120,9 @@ class IngestService : public internal::RawIngestService {
   using SubmitAnswer = absl::AnyInvocable<void(grpc::Status, SubmitOutcome) &&>;
   // Checks the caller and submits `request` without waiting for its
   // commit; `answer` is called once the budget is durable or refused, from
-  // this thread or the Ingestor's commit thread, after the call log line
-  // (`method`) and the audit record are written.
+  // the thread of audited_answers_, after the call log line (`method`) and
+  // the audit record are written (durable). Returns once the budget
+  // is decided and queued (Ingestor::SubmitAsync).
   void SubmitThen(const grpc::CallbackServerContext& context,
                   const budget::v1::SubmitBudgetRequest& request,
                   absl::string_view method, SubmitAnswer answer) const;
@@ -178,6 +183,8 @@ class IngestService : public internal::RawIngestService {
   const WriterRole* const role_;
   const server_common::AccessGate* const gate_;
   const int64_t max_request_messages_;
+  // Submissions are answered from here, once audited.
+  mutable AuditedAnswers audited_answers_;
 };
 
 }  // namespace ingest

@@ -117,6 +117,8 @@ class Ingestor {
   // transaction is durable or failed. Never blocks on a commit: a retry of
   // a request id still being committed is decided after that commit.
   // `done` must not call back into the ingestor's writes synchronously.
+  // When it returns the submission is decided and queued in order: one
+  // caller's submissions made one after another are stored in that order.
   using SubmitDone = absl::AnyInvocable<void(SubmitOutcome)>;
   void SubmitAsync(const budget::v1::SubmitBudgetRequest& request,
                    absl::string_view submitted_by, absl::Time deadline,

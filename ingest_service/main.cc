@@ -126,9 +126,10 @@ int main(int argc, char** argv) {
   server_common::AccessGate gate(
       security->registry.get(), security->policy,
       [audit = trail->get(),
-       &security_metrics](budget::v1::AuditRecord record) {
-        absl::Status s = audit->Append(std::move(record));
-        security_metrics.AuditAppended(s);
+       &security_metrics](std::vector<budget::v1::AuditRecord> records) {
+        const size_t count = records.size();
+        absl::Status s = audit->AppendAll(std::move(records));
+        for (size_t i = 0; i < count; ++i) security_metrics.AuditAppended(s);
         if (!s.ok()) {
           absl::FPrintF(stderr, "ingest_service: audit: %s\n", s.ToString());
         }

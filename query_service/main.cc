@@ -125,8 +125,11 @@ int main(int argc, char** argv) {
   server_common::AuditWriter audit(absl::GetFlag(FLAGS_store));
   server_common::AccessGate gate(
       security->registry.get(), security->policy,
-      [&audit, &security_metrics](budget::v1::AuditRecord record) {
-        security_metrics.AuditAppended(audit.Write(std::move(record)));
+      [&audit,
+       &security_metrics](std::vector<budget::v1::AuditRecord> records) {
+        for (budget::v1::AuditRecord& record : records) {
+          security_metrics.AuditAppended(audit.Write(std::move(record)));
+        }
       },
       security->failure_limits);
   query::AsOfViews as_of(

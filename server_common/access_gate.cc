@@ -129,9 +129,28 @@ void AccessGate::RecordWrite(const Access& access, auth::Method method,
   Audit(access.principal, method, subject, outcome);
 }
 
+budget::v1::AuditRecord AccessGate::WriteRecord(
+    const Access& access, auth::Method method, const CallSubject& subject,
+    const grpc::Status& outcome) const {
+  return Record(access.principal, method, subject, outcome);
+}
+
+void AccessGate::RecordAll(std::vector<budget::v1::AuditRecord> records) const {
+  audit_(std::move(records));
+}
+
 void AccessGate::Audit(absl::string_view principal, auth::Method method,
                        const CallSubject& subject,
                        const grpc::Status& outcome) const {
+  std::vector<budget::v1::AuditRecord> one;
+  one.push_back(Record(principal, method, subject, outcome));
+  audit_(std::move(one));
+}
+
+budget::v1::AuditRecord AccessGate::Record(absl::string_view principal,
+                                           auth::Method method,
+                                           const CallSubject& subject,
+                                           const grpc::Status& outcome) {
   budget::v1::AuditRecord record;
   record.set_principal(std::string(principal));
   record.set_method(std::string(auth::MethodName(method)));
@@ -139,7 +158,7 @@ void AccessGate::Audit(absl::string_view principal, auth::Method method,
   record.set_fiscal_year(subject.fiscal_year);
   record.set_request_id(std::string(subject.request_id));
   record.set_outcome(CodeName(outcome.error_code()));
-  audit_(std::move(record));
+  return record;
 }
 
 }  // namespace server_common

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "auth/authorization.h"
@@ -33,7 +34,9 @@ struct CallSubject {
 
 class AccessGate {
  public:
-  using AuditSink = std::function<void(budget::v1::AuditRecord)>;
+  // Appends records to the audit trail, all in one durable write, before
+  // it returns.
+  using AuditSink = std::function<void(std::vector<budget::v1::AuditRecord>)>;
 
   // Failed authentications are limited per peer address by `failures`.
   AccessGate(const auth::PrincipalRegistry* registry, auth::AccessPolicy policy,
@@ -76,9 +79,21 @@ class AccessGate {
                    const CallSubject& subject,
                    const grpc::Status& outcome) const;
 
+  // The record RecordWrite would append, for RecordAll: many writes
+  // audited in one durable write of the trail.
+  budget::v1::AuditRecord WriteRecord(const Access& access, auth::Method method,
+                                      const CallSubject& subject,
+                                      const grpc::Status& outcome) const;
+  // Appends `records` in one durable write.
+  void RecordAll(std::vector<budget::v1::AuditRecord> records) const;
+
  private:
   void Audit(absl::string_view principal, auth::Method method,
              const CallSubject& subject, const grpc::Status& outcome) const;
+  static budget::v1::AuditRecord Record(absl::string_view principal,
+                                        auth::Method method,
+                                        const CallSubject& subject,
+                                        const grpc::Status& outcome);
 
   const auth::PrincipalRegistry* const registry_;
   const auth::AccessPolicy policy_;

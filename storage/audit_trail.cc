@@ -21,16 +21,27 @@ absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(
 }
 
 absl::Status AuditTrail::Append(AuditRecord record) {
-  PendingRecord mine{std::move(record)};
+  std::vector<AuditRecord> one;
+  one.push_back(std::move(record));
+  return AppendAll(std::move(one));
+}
+
+absl::Status AuditTrail::AppendAll(std::vector<AuditRecord> records) {
+  if (records.empty()) return absl::OkStatus();
+  std::vector<PendingRecord> mine(records.size());
   {
+    // Queued together, so one transaction takes them all.
     absl::MutexLock queue_lock(&queue_mu_);
-    queue_.push_back(&mine);
+    for (size_t i = 0; i < records.size(); ++i) {
+      mine[i].record = std::move(records[i]);
+      queue_.push_back(&mine[i]);
+    }
   }
   // Whoever writes next writes everything queued by then, so records
   // arriving while one transaction syncs share the next one.
   absl::MutexLock lock(&write_mu_);
-  if (!mine.durable_or_failed) WriteQueued();
-  return mine.status;
+  if (!mine.front().durable_or_failed) WriteQueued();
+  return mine.front().status;
 }
 
 void AuditTrail::WriteQueued() {

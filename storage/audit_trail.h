@@ -48,6 +48,8 @@ class AuditTrail {
   // the anchor. Durable before it returns; fails together with the records
   // sharing its transaction.
   absl::Status Append(budget::v1::AuditRecord record);
+  // Append of every record of `records`, in order, in one transaction.
+  absl::Status AppendAll(std::vector<budget::v1::AuditRecord> records);
 
   // At most `limit` records with sequence > after_sequence, in order.
   virtual absl::StatusOr<std::vector<budget::v1::AuditRecord>> List(

@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "storage/open_store.h"
 #include "storage/postgres/pg_connection.h"
@@ -82,6 +84,30 @@ INSTANTIATE_TEST_SUITE_P(Backends, AuditTrailTest,
 
 TEST_P(AuditTrailTest, IntactChainVerifies) {
   for (int i = 0; i < 4; ++i) Append("p");
+  auth::ChainCheck check = Verify();
+  EXPECT_EQ(check.record_count, 4);
+  EXPECT_EQ(check.damage, budget::v1::AUDIT_DAMAGE_NONE);
+}
+
+// A group commit's records go in together: in the order given, chained
+// after the earlier ones.
+TEST_P(AuditTrailTest, AppendAllChainsEveryRecordInOrder) {
+  Append("before");
+  std::vector<budget::v1::AuditRecord> records(3);
+  for (int i = 0; i < 3; ++i) {
+    records[i].set_principal(absl::StrCat("batch-", i));
+    records[i].set_method("SubmitBudget");
+    records[i].set_outcome("OK");
+  }
+  ASSERT_TRUE(trail_->AppendAll(records).ok());
+  absl::StatusOr<std::vector<budget::v1::AuditRecord>> listed =
+      trail_->List(0, 10);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 4u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ((*listed)[i + 1].principal(), absl::StrCat("batch-", i));
+    EXPECT_EQ((*listed)[i + 1].sequence(), (*listed)[i].sequence() + 1);
+  }
   auth::ChainCheck check = Verify();
   EXPECT_EQ(check.record_count, 4);
   EXPECT_EQ(check.damage, budget::v1::AUDIT_DAMAGE_NONE);

@@ -342,6 +342,45 @@ TEST_F(IngestE2eTest, StreamAnswersEachBudgetOnItsOwn) {
   EXPECT_EQ(results[2].response().totals(1).income_fen(), 30);
 }
 
+// A bulk client writes budgets back to back, more than the stream reads
+// ahead (IngestService::SubmitStream::kReadAhead), before reading any
+// answer: every budget is still answered, in the order written, each with
+// its own code, and every accepted one is stored.
+TEST_F(IngestE2eTest, PipelinedStreamAnswersInOrderBeyondItsReadAhead) {
+  const Unit office = UnitBelowDepartment("021001", "郑州市工业和信息化局机关");
+  Register(Department());
+  Register(office);
+  constexpr int kBudgets = 60;  // Over the read-ahead (32).
+  grpc::ClientContext context;
+  auto stream = stub_->SubmitBudgets(&context);
+  for (int i = 0; i < kBudgets; ++i) {
+    SubmitBudgetRequest request;
+    request.set_request_id(absl::StrCat("p", i));
+    *request.mutable_budget() = SalaryBudget(office, 10 + i);
+    // Every seventh does not balance: rejected, the others not affected.
+    if (i % 7 == 3)
+      request.mutable_budget()->mutable_income(0)->set_amount_fen(1);
+    ASSERT_TRUE(stream->Write(request));
+  }
+  stream->WritesDone();
+  int accepted = 0;
+  for (int i = 0; i < kBudgets; ++i) {
+    budget::v1::SubmitBudgetResult result;
+    ASSERT_TRUE(stream->Read(&result)) << i;
+    EXPECT_EQ(result.request_id(), absl::StrCat("p", i));
+    if (i % 7 == 3) {
+      EXPECT_EQ(result.code(), grpc::StatusCode::INVALID_ARGUMENT) << i;
+    } else {
+      ASSERT_EQ(result.code(), grpc::StatusCode::OK) << i << result.message();
+      EXPECT_EQ(result.response().revision(), ++accepted);
+    }
+  }
+  budget::v1::SubmitBudgetResult extra;
+  EXPECT_FALSE(stream->Read(&extra));
+  ASSERT_TRUE(stream->Finish().ok());
+  EXPECT_EQ(List("021001").size(), static_cast<size_t>(accepted));
+}
+
 TEST_F(IngestE2eTest, LockedYearRefusesNewSubmissions) {
   const Unit office = UnitBelowDepartment("021001", "郑州市工业和信息化局机关");
   Register(Department());
