@@ -73,8 +73,8 @@ class GatedStore : public storage::BudgetStore {
   absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() override {
     return store_->LoadUnits();
   }
-  absl::Status AddUnit(const budget::v1::Unit& unit) override {
-    return store_->AddUnit(unit);
+  absl::Status AddUnits(absl::Span<const budget::v1::Unit> units) override {
+    return store_->AddUnits(units);
   }
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       absl::string_view unit_code, int32_t fiscal_year,
