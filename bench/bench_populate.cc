@@ -2,14 +2,15 @@
 // and submits every unit's budget (variant 0), then prints how long the
 // submissions took.
 //
-//   bench_populate --ingest=127.0.0.1:50051 --size=M --callers=8
+//   bench_populate --ingest=127.0.0.1:50051 --size=M --register_callers=64 --streams=2 --window=32
 //
-// Registration goes parents first (the region and departments one by one,
-// then units from all callers); the budgets go on `streams` SubmitBudgets
-// streams with up to `window` budgets in flight on each, each acknowledged
-// only once durable.
+// Registration goes level by level down the tree, `register_callers` calls
+// in flight within a level (the service group-commits them); the budgets go
+// on `streams` SubmitBudgets streams with up to `window` budgets in flight
+// on each, each acknowledged only once durable.
 #include <atomic>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,7 +29,8 @@
 
 ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "Ingest service HOST:PORT");
 ABSL_FLAG(std::string, size, "S", "Workload size: S, M or L");
-ABSL_FLAG(int, callers, 8, "Registration calls in flight");
+ABSL_FLAG(int, register_callers, 64,
+          "RegisterUnit calls in flight (the service group-commits them)");
 ABSL_FLAG(int, streams, 2, "SubmitBudgets streams the budgets go on");
 ABSL_FLAG(int, window, 32, "Budgets in flight per stream");
 
@@ -118,6 +120,21 @@ int64_t SubmitAll(const bench::Workload& workload,
   return static_cast<int64_t>(units.size()) - accepted;
 }
 
+// The units by depth in the tree (`all` lists parents first): every unit
+// of a level can be registered at once when the levels above are.
+std::vector<std::vector<const Unit*>> Levels(const std::vector<Unit>& all) {
+  std::map<std::string, size_t> depth;
+  std::vector<std::vector<const Unit*>> levels;
+  for (const Unit& unit : all) {
+    const auto parent = depth.find(unit.parent_code());
+    const size_t d = parent == depth.end() ? 0 : parent->second + 1;
+    depth[unit.code()] = d;
+    if (levels.size() <= d) levels.resize(d + 1);
+    levels[d].push_back(&unit);
+  }
+  return levels;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -125,23 +142,26 @@ int main(int argc, char** argv) {
   const bench::Workload workload =
       bench::WorkloadOfSizeOrExit(absl::GetFlag(FLAGS_size), "bench_populate");
   const std::vector<Unit> all = bench::GenerateUnits(workload);
-  std::vector<Unit> groups, units;
+  std::vector<Unit> units;  // The ones with budgets.
   for (const Unit& unit : all) {
-    (unit.kind() == budget::v1::UNIT_KIND_GROUP ? groups : units)
-        .push_back(unit);
+    if (unit.kind() != budget::v1::UNIT_KIND_GROUP) units.push_back(unit);
   }
   const auto stub =
       IngestService::NewStub(bench::NewChannel(absl::GetFlag(FLAGS_ingest)));
-  const int callers = absl::GetFlag(FLAGS_callers);
 
   const absl::Time registering = absl::Now();
-  int64_t failures =
-      ForEachParallel(static_cast<int64_t>(groups.size()), 1,
-                      [&](int64_t i) { return Register(*stub, groups[i]); });
-  failures +=
-      ForEachParallel(static_cast<int64_t>(units.size()), callers,
-                      [&](int64_t i) { return Register(*stub, units[i]); });
+  int64_t failures = 0;
+  for (const std::vector<const Unit*>& level : Levels(all)) {
+    failures +=
+        ForEachParallel(static_cast<int64_t>(level.size()),
+                        absl::GetFlag(FLAGS_register_callers),
+                        [&](int64_t i) { return Register(*stub, *level[i]); });
+  }
   const absl::Duration registration = absl::Now() - registering;
+  absl::PrintF("name=register units=%d seconds=%.2f units_per_second=%.1f\n",
+               all.size(), absl::ToDoubleSeconds(registration),
+               all.size() / absl::ToDoubleSeconds(registration));
+  std::fflush(stdout);
 
   const absl::Time submitting = absl::Now();
   failures +=

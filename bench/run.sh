@@ -223,6 +223,7 @@ awk '
   END {
     if (!("pg_populate.lines" in v) || !("populate.lines" in v)) exit
     printf "store sqlite | postgresql: populate budgets_per_second = %.1f | %.1f\n", v["populate.budgets_per_second"], v["pg_populate.budgets_per_second"]
+    printf "store sqlite | postgresql: RegisterUnit of the tree (%d units) seconds = %.1f | %.1f\n", v["register.units"], v["register.seconds"], v["pg_register.seconds"]
     printf "store sqlite | postgresql: table05 p50_us 1x1 cached = %.1f | %.1f computed = %.1f | %.1f\n", v["table05_c1x1.p50_us"], v["pg_table05_c1x1.p50_us"], v["table05_computed_c1x1.p50_us"], v["pg_table05_computed_c1x1.p50_us"]
     printf "store sqlite | postgresql: visibility p50_ms = %.1f | %.1f\n", v["visibility.p50_us"] / 1000, v["pg_visibility.p50_us"] / 1000
     printf "store sqlite | postgresql: store bytes per line = %d | %d\n", v["store_size.bytes_per_line"], v["pg_store_size.bytes_per_line"]

@@ -165,22 +165,6 @@ absl::Status Ingestor::Load() {
   return LoadCycle();
 }
 
-absl::StatusOr<budget::v1::Unit> Ingestor::RegisterUnit(
-    const budget::v1::Unit& unit) {
-  absl::MutexLock lock(&mu_);
-  // The tree cannot take a node back, so the node is checked before the
-  // store has it.
-  if (absl::Status checked = tree_.CheckAdd(unit); !checked.ok()) {
-    return checked;
-  }
-  if (absl::Status stored = store_->AddUnit(unit); !stored.ok()) return stored;
-  if (absl::Status added = tree_.Add(unit); !added.ok()) return added;
-  if (absl::Status held = consolidator_.OnUnitAdded(unit.code()); !held.ok()) {
-    return held;
-  }
-  return unit;
-}
-
 std::vector<std::string> Ingestor::Lineage(absl::string_view code) const {
   absl::MutexLock lock(&mu_);
   return auth::Lineage(tree_, code);

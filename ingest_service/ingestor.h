@@ -42,6 +42,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/packed_budget.h"
 #include "budget/consolidation/unit_tree.h"
@@ -96,7 +97,10 @@ class Ingestor {
   // The latest durable consolidated revision.
   int64_t ConsolidatedRevision() const;
 
-  absl::StatusOr<budget::v1::Unit> RegisterUnit(const budget::v1::Unit& unit);
+  // Adds `unit` to the registry once it is durable. Registrations in
+  // flight together share one store transaction (ingestor_units.cc).
+  absl::StatusOr<budget::v1::Unit> RegisterUnit(const budget::v1::Unit& unit)
+      ABSL_LOCKS_EXCLUDED(mu_, register_mu_);
   // `root_code` and everything below it; the whole registry when empty.
   // The node's code and its ancestors' (auth/lineage.h).
   std::vector<std::string> Lineage(absl::string_view code) const;
@@ -287,6 +291,21 @@ class Ingestor {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status CheckApproved(const std::string& unit_code, int32_t year) const;
 
+  // A registration waiting for its transaction (ingestor_units.cc). The
+  // leader writes `status` and `deferred`; `done` (under register_mu_)
+  // hands the status to the caller.
+  struct PendingUnit {
+    const budget::v1::Unit* unit = nullptr;
+    absl::Status status;
+    bool deferred = false;  // Decided in the next batch.
+    bool done = false;
+  };
+  // Decides and stores `batch` (one transaction for the units that pass the
+  // tree's checks), setting each one's status, or `deferred` for those
+  // whose parent or code was accepted earlier in the batch.
+  void RegisterBatch(absl::Span<PendingUnit* const> batch)
+      ABSL_LOCKS_EXCLUDED(mu_, register_mu_);
+
   storage::BudgetStore* const store_;
   const bool strict_;
   IngestObserver* observer_ = nullptr;
@@ -309,6 +328,11 @@ class Ingestor {
   std::vector<Parked> parked_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread committer_;  // Runs CommitLoop; started by Create.
+  // Registrations not yet taken by a batch, in arrival order; the one
+  // caller registering a batch at a time (the leader) sets `registering_`.
+  absl::Mutex register_mu_ ABSL_ACQUIRED_BEFORE(mu_);
+  std::vector<PendingUnit*> register_queue_ ABSL_GUARDED_BY(register_mu_);
+  bool registering_ ABSL_GUARDED_BY(register_mu_) = false;
 };
 
 }  // namespace ingest

@@ -86,8 +86,13 @@ class BudgetStore {
 
   // Registered units in registration order, so parents come first.
   virtual absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() = 0;
-  // ALREADY_EXISTS for a duplicate code; the caller checks the tree rules.
-  virtual absl::Status AddUnit(const budget::v1::Unit& unit) = 0;
+  // Registers `units`, in order, in one durable transaction (one sync for
+  // all: group commit); all of them or none. ALREADY_EXISTS for a duplicate
+  // code; the caller checks the tree rules.
+  virtual absl::Status AddUnits(absl::Span<const budget::v1::Unit> units) = 0;
+  absl::Status AddUnit(const budget::v1::Unit& unit) {
+    return AddUnits({&unit, 1});
+  }
 
   // The first use of `request_id` by a submission or a cycle record, or
   // nullopt.

@@ -215,16 +215,24 @@ absl::StatusOr<std::vector<Unit>> SqliteStore::LoadUnits() {
   }
 }
 
-absl::Status SqliteStore::AddUnit(const Unit& unit) {
+absl::Status SqliteStore::AddUnits(absl::Span<const Unit> units) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement insert(db_,
-                         "INSERT INTO units (code, parent_code, name, kind) "
-                         "VALUES (?1, ?2, ?3, ?4)");
-  return insert.BindText(1, unit.code())
-      .BindText(2, unit.parent_code())
-      .BindText(3, unit.name())
-      .Bind(4, unit.kind())
-      .Run();
+  return InTransaction(db_, [&]() -> absl::Status {
+    for (const Unit& unit : units) {
+      SqliteStatement insert(db_, statements_,
+                             "INSERT INTO units (code, parent_code, name, "
+                             "kind) VALUES (?1, ?2, ?3, ?4)");
+      if (absl::Status s = insert.BindText(1, unit.code())
+                               .BindText(2, unit.parent_code())
+                               .BindText(3, unit.name())
+                               .Bind(4, unit.kind())
+                               .Run();
+          !s.ok()) {
+        return s;
+      }
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<std::optional<StoredRequest>> SqliteStore::FindRequest(

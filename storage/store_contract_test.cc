@@ -2,7 +2,9 @@
 // SQLite, and PostgreSQL on the test cluster (a fresh database per test).
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/budget_store.h"
@@ -143,6 +145,32 @@ TEST_P(StoreContractTest, RefusesRevisionsThatAreNotNext) {
   EXPECT_TRUE(absl::IsAborted(
       store_->CommitSubmission(Make("021001", 2, 1, 1, 1, "c"))));
   EXPECT_TRUE(store_->CommitSubmission(Make("021001", 2, 2, 1, 1, "d")).ok());
+}
+
+TEST_P(StoreContractTest, UnitsOfOneCallAreStoredInOrderOrNotAtAll) {
+  std::vector<budget::v1::Unit> units(3);
+  for (int i = 0; i < 3; ++i) {
+    units[i].set_code(i == 0 ? "021" : absl::StrCat("02100", i));
+    units[i].set_parent_code(i == 0 ? "" : "021");
+    units[i].set_name(absl::StrCat("单位", i));
+    units[i].set_kind(i == 0 ? budget::v1::UNIT_KIND_GROUP
+                             : budget::v1::UNIT_KIND_ADMINISTRATIVE);
+  }
+  ASSERT_TRUE(store_->AddUnits(units).ok());
+  budget::v1::Unit fresh = units[1];
+  fresh.set_code("021009");
+  // One duplicate fails the whole call: the new unit beside it is not kept.
+  const budget::v1::Unit again[] = {fresh, units[2]};
+  EXPECT_TRUE(absl::IsAlreadyExists(store_->AddUnits(again)));
+  EXPECT_TRUE(store_->AddUnits({}).ok());
+
+  Reopen();
+  absl::StatusOr<std::vector<budget::v1::Unit>> loaded = store_->LoadUnits();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ((*loaded)[i].SerializeAsString(), units[i].SerializeAsString());
+  }
 }
 
 TEST_P(StoreContractTest, EverythingSurvivesReopen) {

@@ -31,6 +31,53 @@ std::string WriteLockStatement() {
 // Rows read per statement while visiting every budget, so a large store is
 // never held in memory at once.
 constexpr int64_t kVisitPage = 500;
+// Units a registration INSERT carries: 4 parameters each, far below the
+// protocol's 65,535 parameters a statement.
+constexpr size_t kUnitsPerStatement = 1000;
+
+// One statement registering `units` after the last registered one: when
+// fenced (`writer_epoch` not 0) only while writer_lease, read FOR SHARE,
+// still holds that epoch; with `notify_channel`, NOTIFYs it of the
+// consolidated revision. Its one row: the lease epoch read (the writer's
+// own when unfenced); the caller fails the transaction when it moved on.
+std::string UnitInsertStatement(absl::Span<const Unit> units,
+                                int64_t writer_epoch,
+                                absl::string_view notify_channel,
+                                PgParams& params) {
+  params.Add(writer_epoch);
+  std::string sql = absl::StrCat(
+      "WITH lease AS (SELECT ",
+      writer_epoch != 0
+          ? "COALESCE((SELECT epoch FROM writer_lease WHERE id = 1 FOR "
+            "SHARE), 0)"
+          : "$1::bigint",
+      " AS epoch), last AS (SELECT COALESCE(MAX(seq), 0) AS seq FROM units), "
+      "inserted AS (INSERT INTO units (seq, code, parent_code, name, kind) "
+      "SELECT last.seq + v.nth, v.code, v.parent_code, v.name, v.kind "
+      "FROM lease, last, (VALUES ");
+  for (size_t i = 0; i < units.size(); ++i) {
+    const int p = 2 + 4 * static_cast<int>(i);
+    absl::StrAppend(&sql, i == 0 ? "" : ", ", "(", i + 1, ", $", p, "::text, $",
+                    p + 1, "::text, $", p + 2, "::text, $", p + 3,
+                    "::integer)");
+    params.AddText(units[i].code())
+        .AddText(units[i].parent_code())
+        .AddText(units[i].name())
+        .Add(units[i].kind());
+  }
+  absl::StrAppend(&sql,
+                  ") AS v (nth, code, parent_code, name, kind) "
+                  "WHERE lease.epoch = $1 RETURNING 1) SELECT lease.epoch");
+  if (!notify_channel.empty()) {
+    params.AddText(notify_channel);
+    // Delivered at COMMIT only, so a listener never reads before the units
+    // are visible.
+    absl::StrAppend(&sql, ", pg_notify($", params.size(), ", (",
+                    kPostgresRevisionQuery, ")::text)");
+  }
+  absl::StrAppend(&sql, " FROM lease");
+  return sql;
+}
 
 absl::Status Corrupt(absl::string_view what) {
   return absl::DataLossError(absl::StrCat("stored ", what, " does not parse"));
@@ -122,21 +169,30 @@ absl::StatusOr<std::vector<Unit>> PostgresStore::LoadUnits() {
   return units;
 }
 
-absl::Status PostgresStore::AddUnit(const Unit& unit) {
+absl::Status PostgresStore::AddUnits(absl::Span<const Unit> units) {
+  if (units.empty()) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
-  return WriteTransaction([&] {
-    PgParams params;
-    return writer_
-        ->Execute(
-            "INSERT INTO units (seq, code, parent_code, name, kind) "
-            "SELECT COALESCE(MAX(seq), 0) + 1, $1::text, $2::text, $3::text, "
-            "$4::integer FROM units",
-            params.AddText(unit.code())
-                .AddText(unit.parent_code())
-                .AddText(unit.name())
-                .Add(unit.kind()))
-        .status();
-  });
+  // Three round trips whatever the number of units: BEGIN with the write
+  // lock, one statement a chunk (the lease fence, the rows, on the last
+  // chunk the NOTIFY), COMMIT.
+  return writer_->InTransaction(
+      [&]() -> absl::Status {
+        for (size_t start = 0; start < units.size();
+             start += kUnitsPerStatement) {
+          const bool last = start + kUnitsPerStatement >= units.size();
+          PgParams params;
+          const std::string sql = UnitInsertStatement(
+              units.subspan(start, kUnitsPerStatement), writer_epoch_,
+              last ? kPostgresChangesChannel : "", params);
+          absl::StatusOr<PgResult> inserted = writer_->Execute(sql, params);
+          if (!inserted.ok()) return inserted.status();
+          if (absl::Status held = LeaseHeld(inserted->Int(0, 0)); !held.ok()) {
+            return held;
+          }
+        }
+        return absl::OkStatus();
+      },
+      "", WriteLockStatement());
 }
 
 absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(

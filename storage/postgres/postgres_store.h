@@ -50,7 +50,8 @@ class PostgresStore : public BudgetStore {
       absl::string_view uri);
 
   absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() override;
-  absl::Status AddUnit(const budget::v1::Unit& unit) override;
+  using BudgetStore::AddUnit;
+  absl::Status AddUnits(absl::Span<const budget::v1::Unit> units) override;
   absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) override;
   absl::Status CommitSubmissions(

@@ -36,6 +36,17 @@ class PostgresStoreTest : public ::testing::Test {
     return conn.ok() ? std::move(*conn) : nullptr;
   }
 
+  // A session listening on the store's changes channel.
+  std::unique_ptr<PgConnection> Listener() {
+    std::unique_ptr<PgConnection> listener = Connect();
+    if (listener != nullptr) {
+      absl::Status listening = listener->Listen(kPostgresChangesChannel);
+      EXPECT_TRUE(listening.ok()) << listening;
+      if (!listening.ok()) listener.reset();
+    }
+    return listener;
+  }
+
   static NewSubmission Make(int64_t consolidated, const std::string& request) {
     NewSubmission s;
     s.metadata.set_unit_code("021001");
@@ -91,9 +102,8 @@ TEST_F(PostgresStoreTest, MigratesOnceAndRefusesANewerSchema) {
 
 TEST_F(PostgresStoreTest, NotifiesTheNewRevisionOnCommit) {
   ASSERT_TRUE(MigrateStore(uri_).ok());
-  std::unique_ptr<PgConnection> listener = Connect();
+  std::unique_ptr<PgConnection> listener = Listener();
   ASSERT_NE(listener, nullptr);
-  ASSERT_TRUE(listener->Listen(kPostgresChangesChannel).ok());
   absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
   ASSERT_TRUE(store.ok()) << store.status();
   NewSubmission batch[] = {Make(1, "a"), Make(2, "b")};
@@ -134,12 +144,50 @@ TEST_F(PostgresStoreTest, AFencedWriterStopsOnceTheLeaseMovesOn) {
   EXPECT_EQ(*(*store)->ConsolidatedRevision(), 1);
 }
 
+// Registration's one statement per 1,000 units carries the fence and, on
+// the last, the NOTIFY.
+TEST_F(PostgresStoreTest, UnitsOverSeveralStatementsAreFencedAndNotifyOnce) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  std::unique_ptr<PgConnection> listener = Listener();
+  ASSERT_NE(listener, nullptr);
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::unique_ptr<PgConnection> lease = Connect();
+  ASSERT_NE(lease, nullptr);
+  ASSERT_TRUE(lease->Exec("UPDATE writer_lease SET epoch = 1").ok());
+  (*store)->SetWriterEpoch(1);
+  std::vector<budget::v1::Unit> units(2500);
+  for (size_t i = 0; i < units.size(); ++i) {
+    units[i].set_code(absl::StrCat(100000 + i));
+    units[i].set_parent_code(i == 0 ? "" : "100000");
+    units[i].set_name(absl::StrCat("unit ", i));
+    units[i].set_kind(budget::v1::UNIT_KIND_ADMINISTRATIVE);
+  }
+  ASSERT_TRUE((*store)->AddUnits(units).ok());
+  absl::StatusOr<std::vector<std::string>> payloads =
+      listener->WaitForNotifications(absl::Seconds(30));
+  ASSERT_TRUE(payloads.ok()) << payloads.status();
+  EXPECT_THAT(*payloads, ElementsAre("0"));
+  absl::StatusOr<std::vector<budget::v1::Unit>> loaded = (*store)->LoadUnits();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->size(), units.size());
+  EXPECT_EQ(loaded->back().code(), units.back().code());
+
+  ASSERT_TRUE(lease->Exec("UPDATE writer_lease SET epoch = 2").ok());
+  budget::v1::Unit late = units.back();
+  late.set_code("999999");
+  absl::Status deposed = (*store)->AddUnit(late);
+  EXPECT_TRUE(absl::IsUnavailable(deposed)) << deposed;
+  EXPECT_THAT(deposed.message(), HasSubstr("lost the writer lease (epoch 1, "
+                                           "now 2)"));
+  EXPECT_EQ((*store)->LoadUnits()->size(), units.size());
+}
+
 TEST_F(PostgresStoreTest,
        ABatchOverSeveralStatementsCommitsWholeNotifyingOnce) {
   ASSERT_TRUE(MigrateStore(uri_).ok());
-  std::unique_ptr<PgConnection> listener = Connect();
+  std::unique_ptr<PgConnection> listener = Listener();
   ASSERT_NE(listener, nullptr);
-  ASSERT_TRUE(listener->Listen(kPostgresChangesChannel).ok());
   absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
   ASSERT_TRUE(store.ok()) << store.status();
   // More parameters than one statement carries: several chunks, each

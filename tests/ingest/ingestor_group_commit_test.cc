@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -42,6 +43,11 @@ class GatedStore : public storage::BudgetStore {
     absl::MutexLock lock(&mu_);
     hold_until_lookups_ = lookups;
   }
+  // Every AddUnits call holding `code` fails.
+  void FailUnit(const std::string& code) {
+    absl::MutexLock lock(&mu_);
+    failing_unit_ = code;
+  }
   std::vector<size_t> batch_sizes() const {
     absl::MutexLock lock(&mu_);
     return batch_sizes_;
@@ -73,8 +79,16 @@ class GatedStore : public storage::BudgetStore {
   absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() override {
     return store_->LoadUnits();
   }
-  absl::Status AddUnit(const budget::v1::Unit& unit) override {
-    return store_->AddUnit(unit);
+  absl::Status AddUnits(absl::Span<const budget::v1::Unit> units) override {
+    {
+      absl::MutexLock lock(&mu_);
+      for (const budget::v1::Unit& unit : units) {
+        if (unit.code() == failing_unit_) {
+          return absl::UnavailableError("disk gone");
+        }
+      }
+    }
+    return store_->AddUnits(units);
   }
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       absl::string_view unit_code, int32_t fiscal_year,
@@ -123,6 +137,7 @@ class GatedStore : public storage::BudgetStore {
   int lookups_ ABSL_GUARDED_BY(mu_) = 0;
   int hold_until_lookups_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<size_t> batch_sizes_ ABSL_GUARDED_BY(mu_);
+  std::string failing_unit_ ABSL_GUARDED_BY(mu_);
 };
 
 class IngestorGroupCommitTest : public ::testing::Test {
@@ -218,6 +233,85 @@ TEST_F(IngestorGroupCommitTest, FailedTransactionAcknowledgesNoneAndUndoes) {
   EXPECT_FALSE(retried.response.replayed());
   EXPECT_EQ(retried.response.revision(), 1);
   EXPECT_EQ(retried.response.totals(1).expenditure_fen(), 1'701);
+}
+
+// Registrations in flight together share a transaction; each is checked
+// against the registry it joins, and one unit's failure is not the others'.
+TEST_F(IngestorGroupCommitTest, ConcurrentRegistrationsAreDecidedOneByOne) {
+  constexpr int kDepartments = 4, kPerDepartment = 6;
+  std::vector<budget::v1::Unit> departments, children;
+  for (int d = 0; d < kDepartments; ++d) {
+    budget::v1::Unit department = Department();
+    department.set_code(absl::StrCat("03", d));
+    departments.push_back(department);
+    for (int c = 0; c < kPerDepartment; ++c) {
+      budget::v1::Unit child =
+          UnitBelowDepartment(absl::StrCat("03", d, "00", c), "单位");
+      child.set_parent_code(department.code());
+      children.push_back(child);
+    }
+  }
+  store_->FailUnit("031003");
+  // Children race their departments (refused while theirs is unknown)
+  // and twins of themselves (one wins).
+  std::vector<budget::v1::Unit> sent = departments;
+  sent.insert(sent.end(), children.begin(), children.end());
+  sent.insert(sent.end(), children.begin(), children.end());
+  std::vector<absl::Status> outcomes(sent.size());
+  std::vector<std::thread> callers;
+  for (size_t i = 0; i < sent.size(); ++i) {
+    callers.emplace_back(
+        [&, i] { outcomes[i] = ingestor_->RegisterUnit(sent[i]).status(); });
+  }
+  for (std::thread& caller : callers) caller.join();
+
+  for (int d = 0; d < kDepartments; ++d) EXPECT_TRUE(outcomes[d].ok());
+  absl::StatusOr<std::vector<budget::v1::Unit>> stored = store_->LoadUnits();
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  absl::flat_hash_map<std::string, int> position;
+  for (size_t i = 0; i < stored->size(); ++i) {
+    const budget::v1::Unit& unit = (*stored)[i];
+    ASSERT_TRUE(position.emplace(unit.code(), i).second) << unit.code();
+    if (!unit.parent_code().empty()) {
+      ASSERT_TRUE(position.contains(unit.parent_code())) << unit.code();
+    }
+  }
+  for (size_t c = 0; c < children.size(); ++c) {
+    const std::string& code = children[c].code();
+    const absl::Status& first = outcomes[kDepartments + c];
+    const absl::Status& twin = outcomes[kDepartments + children.size() + c];
+    const int accepted = first.ok() + twin.ok();
+    if (code == "031003") {
+      EXPECT_EQ(accepted, 0);
+      EXPECT_TRUE(absl::IsUnavailable(first) || absl::IsInvalidArgument(first))
+          << first;
+    } else {
+      EXPECT_LE(accepted, 1) << code;
+    }
+    // Acknowledged means stored, and refused means not.
+    EXPECT_EQ(position.contains(code), accepted == 1) << code;
+    for (const absl::Status& status : {first, twin}) {
+      EXPECT_TRUE(status.ok() || absl::IsAlreadyExists(status) ||
+                  absl::IsInvalidArgument(status) ||
+                  (code == "031003" && absl::IsUnavailable(status)))
+          << code << ": " << status;
+    }
+  }
+  // The registry in memory is the stored one.
+  absl::StatusOr<std::vector<budget::v1::Unit>> listed =
+      ingestor_->ListUnits("");
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_EQ(listed->size(), stored->size());
+  // Nothing is left half registered: one by one, every child now joins or
+  // is there already, but the one the store refuses.
+  for (const budget::v1::Unit& child : children) {
+    const absl::Status again = ingestor_->RegisterUnit(child).status();
+    if (child.code() == "031003") {
+      EXPECT_TRUE(absl::IsUnavailable(again)) << again;
+    } else {
+      EXPECT_TRUE(again.ok() || absl::IsAlreadyExists(again)) << again;
+    }
+  }
 }
 
 }  // namespace
