@@ -76,7 +76,8 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
       "WHERE consolidated_revision > ?1 ORDER BY 1 LIMIT ?2");
   if (!submissions.status().ok()) return submissions.status();
   submissions.Bind(1, after_revision).Bind(2, limit);
-  if (absl::Status read = ReadEntries(submissions, INT64_MAX, batch);
+  if (absl::Status read =
+          ReadEntries(submissions, INT64_MAX, /*parse_budgets=*/false, batch);
       !read.ok()) {
     return read;
   }
@@ -115,6 +116,7 @@ absl::StatusOr<bool> SqliteSubmissionFeed::ReadUnits(int64_t after_unit_seq,
 
 absl::Status SqliteSubmissionFeed::ReadEntries(SqliteStatement& statement,
                                                int64_t max_lines,
+                                               bool parse_budgets,
                                                FeedBatch& batch) {
   int64_t lines = 0;
   for (;;) {
@@ -123,7 +125,7 @@ absl::Status SqliteSubmissionFeed::ReadEntries(SqliteStatement& statement,
     if (!*row) return absl::OkStatus();
     absl::StatusOr<FeedSubmission> entry = FeedEntry(
         statement.ColumnInt(0), statement.ColumnInt(1), statement.ColumnInt(3),
-        statement.ColumnInt(4) == 1, statement.ColumnBytes(2));
+        statement.ColumnInt(4) == 1, parse_budgets, statement.ColumnBytes(2));
     if (!entry.ok()) return entry.status();
     if (absl::Status counted = CountLines(*entry, max_lines, &lines);
         !counted.ok()) {
@@ -173,7 +175,9 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadAsOfInTransaction(
                    years, ") ORDER BY 1"));
   if (!entries.status().ok()) return entries.status();
   entries.Bind(1, read.revision);
-  if (absl::Status s = ReadEntries(entries, read.max_lines, batch); !s.ok()) {
+  if (absl::Status s =
+          ReadEntries(entries, read.max_lines, /*parse_budgets=*/true, batch);
+      !s.ok()) {
     return s;
   }
   SqliteStatement locks(db_,
