@@ -100,7 +100,7 @@ void ConsolidatedView::Apply(const PackedBatch& batch) {
     const storage::FeedSubmission& submission = batch.feed.submissions[i];
     {
       absl::MutexLock lock(&mu_);
-      ApplySubmission(submission, batch.packed[i]);
+      ApplySubmission(submission, batch.packed[i], batch.feed.head_revision);
     }
     waiters_.Applied(submission.consolidated_revision);
   }
@@ -140,7 +140,7 @@ void ConsolidatedView::AddUnits(const std::vector<budget::v1::Unit>& units) {
 
 void ConsolidatedView::ApplySubmission(
     const storage::FeedSubmission& submission,
-    std::shared_ptr<const budget::PackedBudget> packed) {
+    std::shared_ptr<const budget::PackedBudget> packed, int64_t head_revision) {
   revision_ = submission.consolidated_revision;
   AppliedRevision entry;
   if (packed == nullptr) {
@@ -148,6 +148,17 @@ void ConsolidatedView::ApplySubmission(
   } else {
     budget::v1::BudgetStage read =
         stages_->ApplyRevision(submission.stage, packed);
+    if (listeners_.empty() &&
+        head_revision - revision_ >= static_cast<int64_t>(replay_revisions_)) {
+      // No one watches, and the store holds at least replay_revisions_
+      // entries after this one (revisions are dense), which the tailer
+      // applies next: the log would drop this entry before anyone could
+      // subscribe to it, so its path totals (a leaf's rollup built, ~90 %
+      // of a cold start's revisions at L) are not computed.
+      forgotten_through_ = revision_;
+      log_.clear();
+      return;
+    }
     entry = {revision_,
              packed->unit_code(),
              packed->fiscal_year(),

@@ -81,6 +81,14 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
       !read.ok()) {
     return read;
   }
+  SqliteStatement head(
+      db_,
+      "SELECT MAX((SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+      "submissions), (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+      "cycle_records))");
+  absl::StatusOr<bool> row = head.Step();
+  if (!row.ok()) return row.status();
+  batch.head_revision = head.ColumnInt(0);
   SqliteStatement locks(db_, "SELECT node_code, fiscal_year FROM locks");
   if (!locks.status().ok()) return locks.status();
   if (absl::Status read = ReadLocks(locks, batch); !read.ok()) return read;

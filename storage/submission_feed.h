@@ -55,6 +55,11 @@ struct FeedBatch {
   // Set by ReadAsOf: the consolidated revision the batch reads the store
   // as of (its entries may all be older); 0 otherwise.
   int64_t as_of_revision = 0;
+  // Set by ReadAfter: the newest consolidated revision in the store when
+  // read. Each commit takes the next revision, so the store then held
+  // head_revision - r entries after revision r (a cold start knows which of
+  // its backlog's revisions Watch's bounded replay log will keep).
+  int64_t head_revision = 0;
 };
 
 // What SubmissionFeed::ReadAsOf reads.

@@ -102,6 +102,12 @@ absl::Status PostgresSubmissionFeed::ReadInTransaction(int64_t after_unit_seq,
       !read.ok()) {
     return read;
   }
+  absl::StatusOr<PgResult> head = conn_->Execute(
+      "SELECT GREATEST((SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+      "submissions), (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+      "cycle_records))");
+  if (!head.ok()) return head.status();
+  batch.head_revision = head->Int(0, 0);
   absl::StatusOr<PgResult> locks =
       conn_->Execute("SELECT node_code, fiscal_year FROM locks");
   if (!locks.ok()) return locks.status();
