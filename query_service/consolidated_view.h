@@ -79,9 +79,10 @@ class ConsolidatedView {
     storage::FeedBatch feed;
     std::vector<std::shared_ptr<const budget::PackedBudget>> packed;
   };
-  // Packs a batch's budgets. Touches no view, takes no lock: a tailer packs
-  // the next batch on another thread while this view applies the one
-  // before, so that decoding and consolidating use two cores.
+  // Packs a batch's budgets, a large batch's on two threads. Touches no
+  // view, takes no lock: a tailer packs the next batch on other threads
+  // while this view applies the one before, so that decoding and
+  // consolidating share the cores.
   static PackedBatch Pack(storage::FeedBatch batch);
   // Apply, for a batch packed already.
   void Apply(const PackedBatch& batch);
@@ -123,7 +124,9 @@ class ConsolidatedView {
   // every applied revision after `after_revision` (0: none) already logged,
   // then with each new one after it, until Unsubscribe. Returns the
   // subscription id, or OUT_OF_RANGE when revisions after `after_revision`
-  // have left the replay log (the caller would miss them silently).
+  // have left the replay log (the caller would miss them silently). While
+  // no one watches, a backlog's revisions the log would drop before the
+  // backlog's end (FeedBatch::head_revision) are never logged.
   using Listener = std::function<void(const AppliedRevision&)>;
 
   // What authorization needs to know about a read of `node_code` in
@@ -139,8 +142,11 @@ class ConsolidatedView {
  private:
   void AddUnits(const std::vector<budget::v1::Unit>& units)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // `head_revision`: the store's newest revision when the submission was
+  // read (FeedBatch::head_revision; 0 when not known).
   void ApplySubmission(const storage::FeedSubmission& submission,
-                       std::shared_ptr<const budget::PackedBudget> packed)
+                       std::shared_ptr<const budget::PackedBudget> packed,
+                       int64_t head_revision)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The entry of a cycle record applied to the stages.
   AppliedRevision ApplyRecord(const storage::FeedSubmission& submission)

@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <cstdio>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -21,6 +22,47 @@ constexpr int kBatchLimit = 100;
 // How often a tailer retries a server that is away; also the longest it
 // waits on the socket before noticing Stop.
 constexpr absl::Duration kRetry = absl::Seconds(1);
+
+// A batch holding the limit may have more behind it.
+bool IsFull(const ConsolidatedView::PackedBatch& batch) {
+  return batch.feed.submissions.size() == static_cast<size_t>(kBatchLimit);
+}
+
+// The consolidated revision of a non-empty batch's last entry.
+int64_t LastRevision(const ConsolidatedView::PackedBatch& batch) {
+  return batch.feed.submissions.back().consolidated_revision;
+}
+
+// Hands batches from the backlog's reader thread to the tailing thread, one
+// at a time: the reader waits while the slot holds a batch not yet taken,
+// so at most two batches are decoded ahead of the one being applied.
+class BatchHandoff {
+ public:
+  void Put(absl::StatusOr<ConsolidatedView::PackedBatch> batch) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &BatchHandoff::Empty));
+    slot_ = std::move(batch);
+  }
+  absl::StatusOr<ConsolidatedView::PackedBatch> Take() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &BatchHandoff::Held));
+    absl::StatusOr<ConsolidatedView::PackedBatch> batch = *std::move(slot_);
+    slot_.reset();
+    return batch;
+  }
+
+ private:
+  bool Empty() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !slot_.has_value();
+  }
+  bool Held() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return slot_.has_value();
+  }
+
+  absl::Mutex mu_;
+  std::optional<absl::StatusOr<ConsolidatedView::PackedBatch>> slot_
+      ABSL_GUARDED_BY(mu_);
+};
 
 }  // namespace
 
@@ -105,49 +147,73 @@ bool StoreTailer::CatchUp() {
     absl::MutexLock lock(&mu_);
     applied = applied_;
   }
-  absl::StatusOr<ConsolidatedView::PackedBatch> next = ReadPacked(applied);
-  bool backlog = false;
+  absl::StatusOr<ConsolidatedView::PackedBatch> next =
+      ReadPacked(last_unit_seq_, applied);
+  if (!next.ok()) {
+    Say(absl::StrCat("reading the store: ", next.status().ToString()));
+    return false;
+  }
+  if (!IsFull(*next)) {
+    Apply(*next);
+    Say("following the store");
+    return true;
+  }
+  // A full batch may have more behind it (a backlog, as at start-up): one
+  // reader thread reads and packs the batches after it, one ahead, while
+  // this thread applies them, so a cold start decodes and consolidates on
+  // two cores. It stops after the first batch that is not full or fails.
+  BatchHandoff handoff;
+  std::thread reader([&, after_unit_seq = next->feed.last_unit_seq,
+                      after = LastRevision(*next)]() mutable {
+    for (;;) {
+      absl::StatusOr<ConsolidatedView::PackedBatch> batch =
+          ReadPacked(after_unit_seq, after);
+      const bool more = batch.ok() && IsFull(*batch);
+      if (more) {
+        after_unit_seq = batch->feed.last_unit_seq;
+        after = LastRevision(*batch);
+      }
+      handoff.Put(std::move(batch));
+      if (!more) return;
+    }
+  });
+  bool read = true;
   for (;;) {
+    Apply(*next);
+    if (!IsFull(*next)) break;
+    next = handoff.Take();
     if (!next.ok()) {
       Say(absl::StrCat("reading the store: ", next.status().ToString()));
-      return false;
+      read = false;
+      break;
     }
-    ConsolidatedView::PackedBatch batch = *std::move(next);
-    last_unit_seq_ = batch.feed.last_unit_seq;
-    const bool full =
-        batch.feed.submissions.size() == static_cast<size_t>(kBatchLimit);
-    // Counted as applied just before the view applies it, so that Lag()
-    // is 0 by the time a reader can see the revision.
-    if (!batch.feed.submissions.empty()) {
-      applied = batch.feed.submissions.back().consolidated_revision;
-      Heard(applied);
-      absl::MutexLock lock(&mu_);
-      applied_ = applied;
-    }
-    // A full batch may have more behind it (a backlog, as at start-up):
-    // the next one is read and packed on a second thread while this one is
-    // applied, so a cold start decodes and consolidates on two cores.
-    std::thread reader;
-    if (full) {
-      reader = std::thread([&, applied] { next = ReadPacked(applied); });
-    }
-    view_->Apply(batch);
-    if (!full) break;
-    backlog = true;
-    reader.join();
   }
-  // Reading a backlog (a start-up) parsed and freed a message per budget on
-  // two threads; glibc keeps what they freed in its arenas, so the replica
-  // would hold it for good. Hand it back once caught up.
-  if (backlog) malloc_trim(0);
-  Say("following the store");
-  return true;
+  reader.join();
+  // Reading a backlog (a start-up) parsed and freed a message per budget;
+  // glibc keeps what was freed in its arenas, so the replica would hold it
+  // for good. Hand it back once caught up.
+  malloc_trim(0);
+  if (read) Say("following the store");
+  return read;
+}
+
+void StoreTailer::Apply(const ConsolidatedView::PackedBatch& batch) {
+  last_unit_seq_ = batch.feed.last_unit_seq;
+  // Counted as applied just before the view applies it, so that Lag() is 0
+  // by the time a reader can see the revision.
+  if (!batch.feed.submissions.empty()) {
+    const int64_t applied = LastRevision(batch);
+    Heard(applied);
+    absl::MutexLock lock(&mu_);
+    applied_ = applied;
+  }
+  view_->Apply(batch);
 }
 
 absl::StatusOr<ConsolidatedView::PackedBatch> StoreTailer::ReadPacked(
-    int64_t after_revision) {
+    int64_t after_unit_seq, int64_t after_revision) {
   absl::StatusOr<storage::FeedBatch> batch =
-      feed_->ReadAfter(last_unit_seq_, after_revision, kBatchLimit);
+      feed_->ReadAfter(after_unit_seq, after_revision, kBatchLimit);
   if (!batch.ok()) return batch.status();
   return ConsolidatedView::Pack(*std::move(batch));
 }

@@ -76,10 +76,19 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
       "WHERE consolidated_revision > ?1 ORDER BY 1 LIMIT ?2");
   if (!submissions.status().ok()) return submissions.status();
   submissions.Bind(1, after_revision).Bind(2, limit);
-  if (absl::Status read = ReadEntries(submissions, INT64_MAX, batch);
+  if (absl::Status read =
+          ReadEntries(submissions, INT64_MAX, /*parse_budgets=*/false, batch);
       !read.ok()) {
     return read;
   }
+  SqliteStatement head(
+      db_,
+      "SELECT MAX((SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+      "submissions), (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+      "cycle_records))");
+  absl::StatusOr<bool> row = head.Step();
+  if (!row.ok()) return row.status();
+  batch.head_revision = head.ColumnInt(0);
   SqliteStatement locks(db_, "SELECT node_code, fiscal_year FROM locks");
   if (!locks.status().ok()) return locks.status();
   if (absl::Status read = ReadLocks(locks, batch); !read.ok()) return read;
@@ -115,6 +124,7 @@ absl::StatusOr<bool> SqliteSubmissionFeed::ReadUnits(int64_t after_unit_seq,
 
 absl::Status SqliteSubmissionFeed::ReadEntries(SqliteStatement& statement,
                                                int64_t max_lines,
+                                               bool parse_budgets,
                                                FeedBatch& batch) {
   int64_t lines = 0;
   for (;;) {
@@ -123,7 +133,7 @@ absl::Status SqliteSubmissionFeed::ReadEntries(SqliteStatement& statement,
     if (!*row) return absl::OkStatus();
     absl::StatusOr<FeedSubmission> entry = FeedEntry(
         statement.ColumnInt(0), statement.ColumnInt(1), statement.ColumnInt(3),
-        statement.ColumnInt(4) == 1, statement.ColumnBytes(2));
+        statement.ColumnInt(4) == 1, parse_budgets, statement.ColumnBytes(2));
     if (!entry.ok()) return entry.status();
     if (absl::Status counted = CountLines(*entry, max_lines, &lines);
         !counted.ok()) {
@@ -173,7 +183,9 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadAsOfInTransaction(
                    years, ") ORDER BY 1"));
   if (!entries.status().ok()) return entries.status();
   entries.Bind(1, read.revision);
-  if (absl::Status s = ReadEntries(entries, read.max_lines, batch); !s.ok()) {
+  if (absl::Status s =
+          ReadEntries(entries, read.max_lines, /*parse_budgets=*/true, batch);
+      !s.ok()) {
     return s;
   }
   SqliteStatement locks(db_,

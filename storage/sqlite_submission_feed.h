@@ -36,9 +36,10 @@ class SqliteSubmissionFeed : public SubmissionFeed {
                                               int64_t after_revision,
                                               int limit);
   // Appends the entries `statement` selects (consolidated revision,
-  // revision, payload, stage, is a record) to `batch`.
+  // revision, payload, stage, is a record) to `batch`, budgets parsed
+  // when `parse_budgets` (FeedEntry).
   absl::Status ReadEntries(SqliteStatement& statement, int64_t max_lines,
-                           FeedBatch& batch);
+                           bool parse_budgets, FeedBatch& batch);
   // Adds the locks `statement` selects (node code, year) to `batch`.
   absl::Status ReadLocks(SqliteStatement& statement, FeedBatch& batch);
   absl::StatusOr<int64_t> RevisionAtInTransaction(absl::Time time);

@@ -1,5 +1,7 @@
 #include "storage/submission_feed.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "storage/postgres/pg_connection.h"
@@ -16,12 +18,16 @@ absl::StatusOr<std::unique_ptr<SubmissionFeed>> SubmissionFeed::Open(
 
 absl::StatusOr<FeedSubmission> FeedEntry(int64_t consolidated_revision,
                                          int64_t unit_revision, int64_t stage,
-                                         bool is_record,
-                                         const std::string& payload) {
+                                         bool is_record, bool parse_budget,
+                                         std::string payload) {
   FeedSubmission entry;
   entry.consolidated_revision = consolidated_revision;
   entry.unit_revision = unit_revision;
   entry.stage = static_cast<budget::v1::BudgetStage>(stage);
+  if (!is_record && !parse_budget) {
+    entry.budget_payload = std::move(payload);
+    return entry;
+  }
   const bool parsed = is_record
                           ? entry.record.emplace().ParseFromString(payload)
                           : entry.budget.ParseFromString(payload);

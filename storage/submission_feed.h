@@ -31,6 +31,11 @@ struct FeedSubmission {
   int64_t consolidated_revision = 0;
   int64_t unit_revision = 0;      // 0 for a cycle record.
   budget::v1::UnitBudget budget;  // Empty for a cycle record.
+  // ReadAfter leaves a revision's budget serialized here instead, `budget`
+  // empty: the caller parses it as it likes (the query service parses a
+  // cold start's 100,000 budgets on an arena, without a heap allocation
+  // per field).
+  std::string budget_payload;
   // Stage of the revision (cycle.proto).
   budget::v1::BudgetStage stage = budget::v1::BUDGET_STAGE_UNSPECIFIED;
   // Set, and the fields above but the revision left empty, when the entry
@@ -50,6 +55,11 @@ struct FeedBatch {
   // Set by ReadAsOf: the consolidated revision the batch reads the store
   // as of (its entries may all be older); 0 otherwise.
   int64_t as_of_revision = 0;
+  // Set by ReadAfter: the newest consolidated revision in the store when
+  // read. Each commit takes the next revision, so the store then held
+  // head_revision - r entries after revision r (a cold start knows which of
+  // its backlog's revisions Watch's bounded replay log will keep).
+  int64_t head_revision = 0;
 };
 
 // What SubmissionFeed::ReadAsOf reads.
@@ -78,8 +88,9 @@ class SubmissionFeed {
   virtual ~SubmissionFeed() = default;
 
   // Units with seq > after_unit_seq and at most `limit` submissions and
-  // cycle records with consolidated_revision > after_revision. A SQLite store
-  // whose schema is not written yet reads as empty.
+  // cycle records with consolidated_revision > after_revision, budgets
+  // serialized (FeedSubmission::budget_payload). A SQLite store whose schema
+  // is not written yet reads as empty.
   virtual absl::StatusOr<FeedBatch> ReadAfter(int64_t after_unit_seq,
                                               int64_t after_revision,
                                               int limit) = 0;
@@ -118,11 +129,12 @@ class SubmissionFeed {
 
 // For backends: the entry at `consolidated_revision` from its stored row
 // (a cycle record's `payload` is a CycleRecord, a revision's a
-// UnitBudget); DATA_LOSS when the payload does not parse.
+// UnitBudget, parsed when `parse_budget`, else kept in budget_payload);
+// DATA_LOSS when the payload does not parse.
 absl::StatusOr<FeedSubmission> FeedEntry(int64_t consolidated_revision,
                                          int64_t unit_revision, int64_t stage,
-                                         bool is_record,
-                                         const std::string& payload);
+                                         bool is_record, bool parse_budget,
+                                         std::string payload);
 
 // For backends: adds the income and expenditure lines of `entry` to
 // `*lines`; RESOURCE_EXHAUSTED once they exceed `max_lines`.

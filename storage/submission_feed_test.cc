@@ -93,7 +93,9 @@ TEST_P(SubmissionFeedTest, ReadsUnitsSubmissionsAndLocksInOrder) {
   EXPECT_EQ(first->last_unit_seq, 1);
   ASSERT_EQ(first->submissions.size(), 2u);
   EXPECT_EQ(first->submissions[1].consolidated_revision, 2);
-  EXPECT_EQ(first->submissions[1].budget.unit_code(), "021001");
+  budget::v1::UnitBudget budget;
+  ASSERT_TRUE(budget.ParseFromString(first->submissions[1].budget_payload));
+  EXPECT_EQ(budget.unit_code(), "021001");
   EXPECT_EQ(first->locks.count({"021", 2024}), 1u);
 
   absl::StatusOr<FeedBatch> rest = feed_->ReadAfter(1, 2, 2);

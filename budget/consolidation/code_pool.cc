@@ -22,6 +22,16 @@ CodePool::CodePool() : chunks_(new std::atomic<std::string*>[kMaxChunks]) {
 
 Code CodePool::Intern(absl::string_view text) {
   absl::MutexLock lock(&mu_);
+  return InternLocked(text);
+}
+
+void CodePool::InternAll(absl::Span<const absl::string_view> texts,
+                         absl::Span<Code> codes) {
+  absl::MutexLock lock(&mu_);
+  for (size_t i = 0; i < texts.size(); ++i) codes[i] = InternLocked(texts[i]);
+}
+
+Code CodePool::InternLocked(absl::string_view text) {
   if (auto it = ids_.find(text); it != ids_.end()) return Code(it->second);
   const uint32_t id = size_;
   const uint32_t chunk = id >> kChunkBits;

@@ -4,9 +4,10 @@
 // are a closed set of a few thousand; project codes grow with the units that
 // declare them (tens of bytes each), and are never freed.
 //
-// Thread-safe. Interning takes a mutex; reading a code back by id takes no
-// lock: an id is only ever handed out after its string is in place, and
-// whatever passes the id to another thread orders that thread after it.
+// Thread-safe. Interning takes a mutex (InternAll once for many codes, as a
+// budget's lines are packed on a decoding thread); reading a code back by id
+// takes no lock: an id is only ever handed out after its string is in place,
+// and whatever passes the id to another thread orders that thread after it.
 #ifndef BUDGET_CONSOLIDATION_CODE_POOL_H_
 #define BUDGET_CONSOLIDATION_CODE_POOL_H_
 
@@ -20,6 +21,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
 
 namespace budget {
 
@@ -59,6 +61,10 @@ class CodePool {
   CodePool& operator=(const CodePool&) = delete;
 
   Code Intern(absl::string_view text) ABSL_LOCKS_EXCLUDED(mu_);
+  // Interns each of `texts` into the same position of `codes` (of the same
+  // size), under one lock.
+  void InternAll(absl::Span<const absl::string_view> texts,
+                 absl::Span<Code> codes) ABSL_LOCKS_EXCLUDED(mu_);
   absl::string_view Text(Code code) const;
 
  private:
@@ -67,6 +73,8 @@ class CodePool {
   static constexpr uint32_t kChunkBits = 12;
   static constexpr uint32_t kChunkSize = 1u << kChunkBits;
   static constexpr uint32_t kMaxChunks = 1u << 14;  // 2^26 codes.
+
+  Code InternLocked(absl::string_view text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
   absl::flat_hash_map<absl::string_view, uint32_t> ids_ ABSL_GUARDED_BY(mu_);

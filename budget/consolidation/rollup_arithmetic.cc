@@ -52,7 +52,10 @@ absl::Status AccumulateDisclosures(const v1::OtherDisclosures& b, int sign,
   return absl::OkStatus();
 }
 
-absl::Status CheckChange(const NodeRollup& current, const NodeRollup& change) {
+namespace {
+
+// Each expenditure cell of `current` plus its change, without overflow.
+absl::Status CheckCells(const NodeRollup& current, const NodeRollup& change) {
   for (const auto& [key, delta] : change.expenditure) {
     CellAmount base;
     if (auto it = current.expenditure.find(key);
@@ -66,6 +69,20 @@ absl::Status CheckChange(const NodeRollup& current, const NodeRollup& change) {
         !s.ok()) {
       return s;
     }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckChange(const NodeRollup& current, const NodeRollup& change) {
+  // A cell sums non-negative amounts (a negative one is refused on the
+  // way in), so no cell exceeds its node's total: when the new total fits,
+  // every cell does, and the look-up of each (a third of a cold start's
+  // consolidating) is skipped. Otherwise the cells are checked first, so
+  // the error names the same figure as before.
+  if (!CheckedAdd(current.expenditure_fen, change.expenditure_fen).ok()) {
+    if (absl::Status s = CheckCells(current, change); !s.ok()) return s;
   }
   for (const auto& [source, delta] : change.income) {
     auto it = current.income.find(source);

@@ -97,10 +97,17 @@ absl::Status PostgresSubmissionFeed::ReadInTransaction(int64_t after_unit_seq,
       "LIMIT $2) ORDER BY 1 LIMIT $2",
       submission_params.Add(after_revision).Add(limit));
   if (!submissions.ok()) return submissions.status();
-  if (absl::Status read = AddEntries(*submissions, INT64_MAX, batch);
+  if (absl::Status read =
+          AddEntries(*submissions, INT64_MAX, /*parse_budgets=*/false, batch);
       !read.ok()) {
     return read;
   }
+  absl::StatusOr<PgResult> head = conn_->Execute(
+      "SELECT GREATEST((SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+      "submissions), (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+      "cycle_records))");
+  if (!head.ok()) return head.status();
+  batch.head_revision = head->Int(0, 0);
   absl::StatusOr<PgResult> locks =
       conn_->Execute("SELECT node_code, fiscal_year FROM locks");
   if (!locks.ok()) return locks.status();
@@ -110,12 +117,13 @@ absl::Status PostgresSubmissionFeed::ReadInTransaction(int64_t after_unit_seq,
 
 absl::Status PostgresSubmissionFeed::AddEntries(const PgResult& entries,
                                                 int64_t max_lines,
+                                                bool parse_budgets,
                                                 FeedBatch& batch) {
   int64_t lines = 0;
   for (int i = 0; i < entries.rows(); ++i) {
     absl::StatusOr<FeedSubmission> entry =
         FeedEntry(entries.Int(i, 0), entries.Int(i, 1), entries.Int(i, 3),
-                  entries.Bool(i, 4), entries.Bytes(i, 2));
+                  entries.Bool(i, 4), parse_budgets, entries.Bytes(i, 2));
     if (!entry.ok()) return entry.status();
     if (absl::Status counted = CountLines(*entry, max_lines, &lines);
         !counted.ok()) {
@@ -161,7 +169,8 @@ absl::StatusOr<FeedBatch> PostgresSubmissionFeed::ReadAsOf(
                 years, ") ORDER BY 1"),
             entry_params.Add(read.revision));
         if (!entries.ok()) return entries.status();
-        absl::Status added = AddEntries(*entries, read.max_lines, batch);
+        absl::Status added =
+            AddEntries(*entries, read.max_lines, /*parse_budgets=*/true, batch);
         if (!added.ok()) return added;
         PgParams lock_params;
         absl::StatusOr<PgResult> locks = conn_->Execute(

@@ -40,9 +40,10 @@ class PostgresSubmissionFeed : public SubmissionFeed {
   absl::Status ReadInTransaction(int64_t after_unit_seq, int64_t after_revision,
                                  int limit, FeedBatch& batch);
   // Appends the entries selected as (consolidated revision, revision,
-  // payload, stage, is a record) to `batch`.
+  // payload, stage, is a record) to `batch`, budgets parsed when
+  // `parse_budgets` (FeedEntry).
   static absl::Status AddEntries(const PgResult& entries, int64_t max_lines,
-                                 FeedBatch& batch);
+                                 bool parse_budgets, FeedBatch& batch);
   // Adds the locks selected as (node code, year) to `batch`.
   static void AddLocks(const PgResult& locks, FeedBatch& batch);
 

@@ -346,6 +346,42 @@ TEST_F(QueryE2eTest, WatchRefusesToReplayRevisionsItNoLongerKeeps) {
   EXPECT_EQ(revisions, (std::vector<int64_t>{third, fourth}));
 }
 
+// A replica started on a store that already holds the revisions reads them
+// as one backlog and skips the totals of those its replay log would drop at
+// once: what it replays must be what a replica that followed them replays.
+TEST_F(QueryE2eTest, AColdStartReplaysTheNewestRevisionsWithTheirTotals) {
+  Register(ingest_test::UnitBelowDepartment("021001", "机关"));
+  Submit("021001", 500);
+  const int64_t second = Submit("021001", 1'000);
+  const int64_t third = Submit("021001", 1'500);
+  const int64_t fourth = Submit("021001", 2'000);
+  query_.reset();
+  std::vector<std::string> args = e2e_testing::StoreArgs(store_path());
+  args.push_back("--watch_replay_revisions=2");
+  query_ = std::make_unique<ServiceProcess>(QUERY_SERVICE_BINARY, args);
+  query_stub_ = budget::v1::QueryService::NewStub(query_->Channel());
+  AggregateResponse applied;
+  ASSERT_TRUE(Aggregate(ByUnit(fourth), &applied).ok());
+
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(2));
+  budget::v1::WatchRequest request;
+  request.set_node_code(kDepartment);
+  request.set_after_revision(second);
+  auto reader = query_stub_->Watch(&context, request);
+  std::vector<std::pair<int64_t, int64_t>> replayed;  // Revision, fen.
+  budget::v1::RevisionEvent event;
+  while (replayed.size() < 2 && reader->Read(&event)) {
+    EXPECT_EQ(event.totals().node_code(), kDepartment);
+    replayed.emplace_back(event.revision(), event.totals().expenditure_fen());
+  }
+  context.TryCancel();
+  reader->Finish();
+  EXPECT_EQ(replayed, (std::vector<std::pair<int64_t, int64_t>>{
+                          {third, 1'500}, {fourth, 2'000}}));
+}
+
 TEST_F(QueryE2eTest, ExportSendsRegistryBudgetsAndTrailer) {
   Register(ingest_test::UnitBelowDepartment("021001", "机关"));
   int64_t revision = Submit("021001", 1'000);
