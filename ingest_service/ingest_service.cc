@@ -321,8 +321,50 @@ void IngestService::KeepReadableTotals(
 grpc::ServerUnaryReactor* IngestService::RegisterUnit(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  return Serve(context, *request, response, "RegisterUnit",
-               &IngestService::DoRegisterUnit);
+  budget::v1::RegisterUnitRequest typed;
+  grpc::Status parsed =
+      server_common::ParseRequestBytes(*request, &typed, max_request_messages_);
+  if (!parsed.ok()) {
+    return server_common::FinishUnary(context, CallLog("RegisterUnit"), parsed);
+  }
+  absl::StatusOr<std::shared_ptr<Ingestor>> ingestor = role_->Current();
+  CallLog log = LogFor("RegisterUnit", typed.unit().code(), 0);
+  if (!ingestor.ok()) {
+    return server_common::FinishUnary(
+        context, log, server_common::ToGrpcStatus(ingestor.status()));
+  }
+  CallSubject subject{typed.unit().code()};
+  AccessGate::Access access = Check(*context, auth::Method::kRegisterUnit,
+                                    typed.unit().parent_code(), subject);
+  if (!access.status.ok()) {
+    return server_common::FinishUnary(context, log, access.status);
+  }
+  // Finished once the unit and then its audit record (appended with the
+  // rest of its batch's) are durable: no callback thread waits for either.
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  (*ingestor)->RegisterUnitAsync(
+      typed.unit(), [this, reactor, response, log = std::move(log),
+                     access = std::move(access), subject = std::move(subject),
+                     unit = typed.unit()](absl::Status registered) mutable {
+        grpc::Status status = server_common::ToGrpcStatus(registered);
+        log.Write(status);
+        audited_answers_.Add(
+            gate_->WriteRecord(access, auth::Method::kRegisterUnit, subject,
+                               status),
+            [reactor, response, status, unit = std::move(unit)]() mutable {
+              if (status.ok()) {
+                budget::v1::RegisterUnitResponse answer;
+                *answer.mutable_unit() = std::move(unit);
+                bool own_buffer = false;
+                status = grpc::SerializationTraits<
+                    budget::v1::RegisterUnitResponse>::Serialize(answer,
+                                                                 response,
+                                                                 &own_buffer);
+              }
+              reactor->Finish(status);
+            });
+      });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* IngestService::ListUnits(
@@ -399,23 +441,6 @@ grpc::ServerUnaryReactor* IngestService::ValidateBudget(
     grpc::ByteBuffer* response) {
   return Serve(context, *request, response, "ValidateBudget",
                &IngestService::DoValidateBudget);
-}
-
-grpc::Status IngestService::DoRegisterUnit(
-    const grpc::CallbackServerContext& context,
-    const budget::v1::RegisterUnitRequest& request,
-    budget::v1::RegisterUnitResponse* response) {
-  CallLog log = LogFor("RegisterUnit", request.unit().code(), 0);
-  CallSubject subject{request.unit().code()};
-  AccessGate::Access access = Check(context, auth::Method::kRegisterUnit,
-                                    request.unit().parent_code(), subject);
-  if (!access.status.ok()) return Logged(log, access.status);
-  absl::StatusOr<budget::v1::Unit> unit =
-      ingestor()->RegisterUnit(request.unit());
-  if (unit.ok()) *response->mutable_unit() = std::move(*unit);
-  grpc::Status status = server_common::ToGrpcStatus(unit.status());
-  gate_->RecordWrite(access, auth::Method::kRegisterUnit, subject, status);
-  return Logged(log, status);
 }
 
 grpc::Status IngestService::DoListUnits(

@@ -137,9 +137,6 @@ class IngestService : public internal::RawIngestService {
                                             const Request&, Response*));
 
   // The typed handlers; each writes its call log line.
-  grpc::Status DoRegisterUnit(const grpc::CallbackServerContext& context,
-                              const budget::v1::RegisterUnitRequest& request,
-                              budget::v1::RegisterUnitResponse* response);
   grpc::Status DoListUnits(const grpc::CallbackServerContext& context,
                            const budget::v1::ListUnitsRequest& request,
                            budget::v1::ListUnitsResponse* response);

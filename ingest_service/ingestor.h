@@ -101,6 +101,13 @@ class Ingestor {
   // flight together share one store transaction (ingestor_units.cc).
   absl::StatusOr<budget::v1::Unit> RegisterUnit(const budget::v1::Unit& unit)
       ABSL_LOCKS_EXCLUDED(mu_, register_mu_);
+  // Like RegisterUnit, but returns at once unless this caller is the first
+  // to find no batch being registered: then it registers batches until none
+  // is queued. `done` runs once the unit is durable (or refused), on the
+  // thread registering its batch, with nothing locked.
+  void RegisterUnitAsync(budget::v1::Unit unit,
+                         absl::AnyInvocable<void(absl::Status) &&> done)
+      ABSL_LOCKS_EXCLUDED(mu_, register_mu_);
   // `root_code` and everything below it; the whole registry when empty.
   // The node's code and its ancestors' (auth/lineage.h).
   std::vector<std::string> Lineage(absl::string_view code) const;
@@ -292,18 +299,17 @@ class Ingestor {
   absl::Status CheckApproved(const std::string& unit_code, int32_t year) const;
 
   // A registration waiting for its transaction (ingestor_units.cc). The
-  // leader writes `status` and `deferred`; `done` (under register_mu_)
-  // hands the status to the caller.
+  // leader writes `status` and `deferred`, then runs `done` with `status`.
   struct PendingUnit {
-    const budget::v1::Unit* unit = nullptr;
+    budget::v1::Unit unit;
+    absl::AnyInvocable<void(absl::Status) &&> done;
     absl::Status status;
     bool deferred = false;  // Decided in the next batch.
-    bool done = false;
   };
   // Decides and stores `batch` (one transaction for the units that pass the
   // tree's checks), setting each one's status, or `deferred` for those
   // whose parent or code was accepted earlier in the batch.
-  void RegisterBatch(absl::Span<PendingUnit* const> batch)
+  void RegisterBatch(absl::Span<const std::unique_ptr<PendingUnit>> batch)
       ABSL_LOCKS_EXCLUDED(mu_, register_mu_);
 
   storage::BudgetStore* const store_;
@@ -331,7 +337,8 @@ class Ingestor {
   // Registrations not yet taken by a batch, in arrival order; the one
   // caller registering a batch at a time (the leader) sets `registering_`.
   absl::Mutex register_mu_ ABSL_ACQUIRED_BEFORE(mu_);
-  std::vector<PendingUnit*> register_queue_ ABSL_GUARDED_BY(register_mu_);
+  std::vector<std::unique_ptr<PendingUnit>> register_queue_
+      ABSL_GUARDED_BY(register_mu_);
   bool registering_ ABSL_GUARDED_BY(register_mu_) = false;
 };
 

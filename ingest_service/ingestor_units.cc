@@ -4,14 +4,18 @@
 // instead of one transaction and its sync per unit.
 //
 // No thread of its own: the first caller to find no batch being registered
-// leads, registers everything queued, and hands over to the callers still
-// waiting. The tree is checked under a shared lock and grown under the
-// exclusive one after the store has the units, so submissions are not held
-// up while a batch syncs; only a leader grows the tree.
+// leads and registers batches until none is queued, answering each batch's
+// callers as it is decided; the others return at once (RegisterUnitAsync). The
+// tree is checked under a shared lock and grown under the exclusive one after
+// the store has the units, so submissions are not held up while a batch syncs;
+// only a leader grows the tree.
+#include <iterator>
+#include <memory>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/synchronization/notification.h"
 #include "ingest_service/ingestor.h"
 
 namespace ingest {
@@ -26,41 +30,60 @@ constexpr size_t kMaxUnitsPerTransaction = 1000;
 
 absl::StatusOr<budget::v1::Unit> Ingestor::RegisterUnit(
     const budget::v1::Unit& unit) {
-  PendingUnit mine;
-  mine.unit = &unit;
-  absl::MutexLock lock(&register_mu_);
-  register_queue_.push_back(&mine);
-  while (!mine.done) {
-    if (registering_) {
-      register_mu_.Await(absl::Condition(
-          +[](bool* registering) { return !*registering; }, &registering_));
-      continue;
-    }
-    registering_ = true;
-    std::vector<PendingUnit*> batch;
-    batch.swap(register_queue_);
-    register_mu_.Unlock();
-    RegisterBatch(batch);
-    register_mu_.Lock();
-    // The deferred go first, ahead of what arrived meanwhile.
-    std::vector<PendingUnit*> next;
-    for (PendingUnit* pending : batch) {
-      if (pending->deferred) {
-        pending->deferred = false;
-        next.push_back(pending);
-      } else {
-        pending->done = true;
-      }
-    }
-    next.insert(next.end(), register_queue_.begin(), register_queue_.end());
-    register_queue_ = std::move(next);
-    registering_ = false;
-  }
-  if (!mine.status.ok()) return mine.status;
+  absl::Status status;
+  absl::Notification decided;
+  RegisterUnitAsync(unit, [&status, &decided](absl::Status result) {
+    status = std::move(result);
+    decided.Notify();
+  });
+  decided.WaitForNotification();
+  if (!status.ok()) return status;
   return unit;
 }
 
-void Ingestor::RegisterBatch(absl::Span<PendingUnit* const> batch) {
+void Ingestor::RegisterUnitAsync(
+    budget::v1::Unit unit, absl::AnyInvocable<void(absl::Status) &&> done) {
+  {
+    absl::MutexLock lock(&register_mu_);
+    auto pending = std::make_unique<PendingUnit>();
+    pending->unit = std::move(unit);
+    pending->done = std::move(done);
+    register_queue_.push_back(std::move(pending));
+    if (registering_) return;  // The leader takes it with its next batch.
+    registering_ = true;
+  }
+  for (;;) {
+    std::vector<std::unique_ptr<PendingUnit>> batch;
+    {
+      absl::MutexLock lock(&register_mu_);
+      if (register_queue_.empty()) {
+        registering_ = false;
+        return;
+      }
+      batch.swap(register_queue_);
+    }
+    RegisterBatch(batch);
+    std::vector<std::unique_ptr<PendingUnit>> deferred;
+    for (std::unique_ptr<PendingUnit>& pending : batch) {
+      if (pending->deferred) {
+        pending->deferred = false;
+        deferred.push_back(std::move(pending));
+      } else {
+        std::move(pending->done)(std::move(pending->status));
+      }
+    }
+    if (deferred.empty()) continue;
+    // The deferred go first, ahead of what arrived meanwhile.
+    absl::MutexLock lock(&register_mu_);
+    deferred.insert(deferred.end(),
+                    std::make_move_iterator(register_queue_.begin()),
+                    std::make_move_iterator(register_queue_.end()));
+    register_queue_ = std::move(deferred);
+  }
+}
+
+void Ingestor::RegisterBatch(
+    absl::Span<const std::unique_ptr<PendingUnit>> batch) {
   std::vector<PendingUnit*> accepted;
   std::vector<budget::v1::Unit> units;
   {
@@ -69,8 +92,8 @@ void Ingestor::RegisterBatch(absl::Span<PendingUnit* const> batch) {
     // batch is decided once that one is in the tree: the tree checks each
     // unit against the registry as it will be when the unit is stored.
     absl::flat_hash_set<std::string> codes;
-    for (PendingUnit* pending : batch) {
-      const budget::v1::Unit& unit = *pending->unit;
+    for (const std::unique_ptr<PendingUnit>& pending : batch) {
+      const budget::v1::Unit& unit = pending->unit;
       if (accepted.size() == kMaxUnitsPerTransaction ||
           codes.contains(unit.code()) || codes.contains(unit.parent_code())) {
         pending->deferred = true;
@@ -83,7 +106,7 @@ void Ingestor::RegisterBatch(absl::Span<PendingUnit* const> batch) {
         continue;
       }
       codes.insert(unit.code());
-      accepted.push_back(pending);
+      accepted.push_back(pending.get());
       units.push_back(unit);
     }
   }
