@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/open_store.h"
@@ -45,6 +46,20 @@ class PostgresStoreTest : public ::testing::Test {
       if (!listening.ok()) listener.reset();
     }
     return listener;
+  }
+
+  // Moves the writer lease to `epoch` and tells `store` it holds it.
+  // Returns the session that moved it, to move it on later; nullptr (and a
+  // failure of the running test) if it could not.
+  std::unique_ptr<PgConnection> LeaseAt(BudgetStore& store, int epoch) {
+    std::unique_ptr<PgConnection> lease = Connect();
+    if (lease == nullptr) return nullptr;
+    absl::Status moved =
+        lease->Exec(absl::StrCat("UPDATE writer_lease SET epoch = ", epoch));
+    EXPECT_TRUE(moved.ok()) << moved;
+    if (!moved.ok()) return nullptr;
+    store.SetWriterEpoch(epoch);
+    return lease;
   }
 
   static NewSubmission Make(int64_t consolidated, const std::string& request) {
@@ -130,10 +145,8 @@ TEST_F(PostgresStoreTest, AFencedWriterStopsOnceTheLeaseMovesOn) {
   ASSERT_TRUE(MigrateStore(uri_).ok());
   absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
   ASSERT_TRUE(store.ok()) << store.status();
-  std::unique_ptr<PgConnection> lease = Connect();
+  std::unique_ptr<PgConnection> lease = LeaseAt(**store, 1);
   ASSERT_NE(lease, nullptr);
-  ASSERT_TRUE(lease->Exec("UPDATE writer_lease SET epoch = 1").ok());
-  (*store)->SetWriterEpoch(1);
   ASSERT_TRUE((*store)->CommitSubmission(Make(1, "a")).ok());
 
   ASSERT_TRUE(lease->Exec("UPDATE writer_lease SET epoch = 2").ok());
@@ -152,10 +165,8 @@ TEST_F(PostgresStoreTest, UnitsOverSeveralStatementsAreFencedAndNotifyOnce) {
   ASSERT_NE(listener, nullptr);
   absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
   ASSERT_TRUE(store.ok()) << store.status();
-  std::unique_ptr<PgConnection> lease = Connect();
+  std::unique_ptr<PgConnection> lease = LeaseAt(**store, 1);
   ASSERT_NE(lease, nullptr);
-  ASSERT_TRUE(lease->Exec("UPDATE writer_lease SET epoch = 1").ok());
-  (*store)->SetWriterEpoch(1);
   std::vector<budget::v1::Unit> units(2500);
   for (size_t i = 0; i < units.size(); ++i) {
     units[i].set_code(absl::StrCat(100000 + i));
