@@ -110,6 +110,7 @@ void Ingestor::RegisterBatch(
       units.push_back(unit);
     }
   }
+  if (accepted.empty()) return;  // Nothing to store: no transaction.
   absl::Status stored = store_->AddUnits(units);
   std::vector<absl::Status> statuses(accepted.size(), stored);
   if (!stored.ok() && accepted.size() > 1) {
