@@ -352,16 +352,10 @@ grpc::ServerUnaryReactor* IngestService::RegisterUnit(
             gate_->WriteRecord(access, auth::Method::kRegisterUnit, subject,
                                status),
             [reactor, response, status, unit = std::move(unit)]() mutable {
-              if (status.ok()) {
-                budget::v1::RegisterUnitResponse answer;
-                *answer.mutable_unit() = std::move(unit);
-                bool own_buffer = false;
-                status = grpc::SerializationTraits<
-                    budget::v1::RegisterUnitResponse>::Serialize(answer,
-                                                                 response,
-                                                                 &own_buffer);
-              }
-              reactor->Finish(status);
+              budget::v1::RegisterUnitResponse answer;
+              if (status.ok()) *answer.mutable_unit() = std::move(unit);
+              server_common::FinishWithResponse(reactor, std::move(status),
+                                                answer, response);
             });
       });
   return reactor;
@@ -388,18 +382,11 @@ grpc::ServerUnaryReactor* IngestService::SubmitBudget(
   // Finished from the Ingestor's commit thread once the budget is durable:
   // no callback thread waits for the commit.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  SubmitThen(
-      *context, typed, "SubmitBudget",
-      [reactor, response](grpc::Status status, SubmitOutcome outcome) {
-        if (status.ok()) {
-          bool own_buffer = false;
-          status = grpc::SerializationTraits<
-              budget::v1::SubmitBudgetResponse>::Serialize(outcome.response,
-                                                           response,
-                                                           &own_buffer);
-        }
-        reactor->Finish(status);
-      });
+  SubmitThen(*context, typed, "SubmitBudget",
+             [reactor, response](grpc::Status status, SubmitOutcome outcome) {
+               server_common::FinishWithResponse(reactor, std::move(status),
+                                                 outcome.response, response);
+             });
   return reactor;
 }
 

@@ -9,6 +9,7 @@
 #define SERVER_COMMON_UNARY_BYTES_H_
 
 #include <cstdint>
+#include <utility>
 
 #include "absl/strings/string_view.h"
 #include "grpcpp/server_context.h"
@@ -19,6 +20,20 @@
 #include "server_common/request_bytes.h"
 
 namespace server_common {
+
+// Finishes `reactor` with `status`, serializing `response` into `out` first
+// when the status is OK (a response that does not serialize fails the
+// call). For handlers that answer later, from another thread.
+template <typename Response>
+void FinishWithResponse(grpc::ServerUnaryReactor* reactor, grpc::Status status,
+                        const Response& response, grpc::ByteBuffer* out) {
+  if (status.ok()) {
+    bool own_buffer = false;
+    status = grpc::SerializationTraits<Response>::Serialize(response, out,
+                                                            &own_buffer);
+  }
+  reactor->Finish(status);
+}
 
 // Parses `raw` into a Request, calls `handle(request, &response)` (a
 // grpc::Status; it writes its own call log line), serializes the response
@@ -35,13 +50,8 @@ grpc::ServerUnaryReactor* ServeUnaryBytes(grpc::CallbackServerContext* context,
   if (!status.ok()) return FinishUnary(context, CallLog(method), status);
   Response response;
   status = handle(request, &response);
-  if (status.ok()) {
-    bool own_buffer = false;
-    status = grpc::SerializationTraits<Response>::Serialize(response, out,
-                                                            &own_buffer);
-  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(status);
+  FinishWithResponse(reactor, std::move(status), response, out);
   return reactor;
 }
 
