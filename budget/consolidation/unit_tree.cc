@@ -33,9 +33,16 @@ absl::Status UnitTree::CheckAdd(const v1::Unit& unit) const {
     return absl::InvalidArgumentError(
         absl::StrCat("unit ", unit.code(), " has no valid kind"));
   }
-  if (nodes_.contains(unit.code())) {
+  if (auto it = nodes_.find(unit.code()); it != nodes_.end()) {
+    // Both sides named, so a caller who meant another code sees which unit
+    // already holds it, and one who retried sees what it registered.
+    const v1::Unit& held = it->second->unit;
     return absl::AlreadyExistsError(
-        absl::StrCat("unit ", unit.code(), " is already registered"));
+        absl::StrCat("unit ", unit.code(), " is already registered as \"",
+                     held.name(), "\" under parent \"", held.parent_code(),
+                     "\" (", v1::UnitKind_Name(held.kind()), "); given \"",
+                     unit.name(), "\" under parent \"", unit.parent_code(),
+                     "\" (", v1::UnitKind_Name(unit.kind()), ")"));
   }
   if (unit.parent_code() == unit.code()) {
     return absl::InvalidArgumentError(

@@ -31,6 +31,22 @@ TEST(UnitTreeTest, KeepsChildrenInCodeOrder) {
   EXPECT_EQ(tree.size(), 4u);
 }
 
+TEST(UnitTreeTest, ADuplicateCodeNamesTheRegisteredUnitAndTheOneGiven) {
+  UnitTree tree;
+  ASSERT_TRUE(tree.Add(MakeUnit("1", "", v1::UNIT_KIND_GROUP)).ok());
+  ASSERT_TRUE(tree.Add(MakeUnit("900", "1")).ok());
+  v1::Unit other = MakeUnit("900", "", v1::UNIT_KIND_GROUP);
+  other.set_name("another office");
+  absl::Status twice = tree.Add(other);
+  EXPECT_EQ(twice.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(twice.message(),
+              HasSubstr("already registered as \"unit 900\" under parent "
+                        "\"1\""));
+  EXPECT_THAT(twice.message(),
+              HasSubstr("given \"another office\" under parent \"\" "
+                        "(UNIT_KIND_GROUP)"));
+}
+
 TEST(UnitTreeTest, RejectsUnknownParentDuplicateAndSelfParent) {
   UnitTree tree;
   ASSERT_TRUE(tree.Add(MakeUnit("1", "", v1::UNIT_KIND_GROUP)).ok());
