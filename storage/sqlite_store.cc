@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "storage/revision_answers.h"
 #include "storage/sqlite_audit_trail.h"
+#include "storage/sqlite_checkpointer.h"
 #include "storage/sqlite_statement.h"
 
 namespace storage {
@@ -125,6 +126,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   {
     absl::MutexLock lock(&store->mu_);
     if (absl::Status init = store->InitSchema(); !init.ok()) return init;
+    absl::StatusOr<std::unique_ptr<SqliteCheckpointer>> checkpointer =
+        SqliteCheckpointer::Start(path, store->db_, &store->mu_);
+    if (!checkpointer.ok()) return checkpointer.status();
+    store->checkpointer_ = *std::move(checkpointer);
   }
   // After the schema, so that it opens a database in WAL mode.
   absl::StatusOr<sqlite3*> reader = OpenConnection(path, SQLITE_OPEN_READONLY);
@@ -137,6 +142,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
 }
 
 SqliteStore::~SqliteStore() {
+  checkpointer_.reset();  // Before the connection it hooks closes.
   {
     absl::MutexLock lock(&reader_mu_);
     reader_statements_.reset();
