@@ -21,6 +21,8 @@
 #define INGEST_SERVICE_INGEST_SERVICE_H_
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "absl/functional/any_invocable.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
@@ -125,8 +127,10 @@ class IngestService : public internal::RawIngestService {
   // in the budget's own transaction (SubmitOutcome::audited), else from the
   // thread of audited_answers_. Returns once the budget is decided and
   // queued (Ingestor::SubmitAsync).
+  // `budget_bytes`: the request's budget as sent (Received::budget_bytes).
   void SubmitThen(const grpc::CallbackServerContext& context,
                   const budget::v1::SubmitBudgetRequest& request,
+                  std::optional<std::string> budget_bytes,
                   absl::string_view method, SubmitAnswer answer) const;
 
   // Serves `method` from raw bytes with `handle`

@@ -88,6 +88,20 @@ std::string SerializeBudget(const google::protobuf::Message& message) {
   return bytes;
 }
 
+namespace {
+
+// Whether two stored budgets are the same: the same bytes, or (a caller's
+// serializer may order fields otherwise) the same once parsed.
+bool SameBudget(const std::string& stored, const std::string& given) {
+  if (stored == given) return true;
+  UnitBudget first;
+  UnitBudget second;
+  return first.ParseFromString(stored) && second.ParseFromString(given) &&
+         SerializeBudget(first) == SerializeBudget(second);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Create(
     storage::BudgetStore* store, bool strict) {
   std::unique_ptr<Ingestor> ingestor(new Ingestor(store, strict));
@@ -133,7 +147,7 @@ void Ingestor::CommitLoop() {
     settled.clear();
     for (Parked& retry : parked) {
       SubmitUnobserved(retry.request, retry.submitted_by, retry.deadline,
-                       std::move(retry.done), std::move(retry.audit));
+                       std::move(retry.done), std::move(retry.received));
     }
   }
 }
@@ -211,8 +225,7 @@ SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
 
 void Ingestor::SubmitAsync(const SubmitBudgetRequest& request,
                            absl::string_view submitted_by, absl::Time deadline,
-                           SubmitDone done,
-                           std::optional<budget::v1::AuditRecord> audit) {
+                           SubmitDone done, Received received) {
   if (observer_ != nullptr && !request.validate_only()) {
     done = [observer = observer_,
             done = std::move(done)](SubmitOutcome outcome) mutable {
@@ -221,7 +234,7 @@ void Ingestor::SubmitAsync(const SubmitBudgetRequest& request,
     };
   }
   SubmitUnobserved(request, submitted_by, deadline, std::move(done),
-                   std::move(audit));
+                   std::move(received));
 }
 
 Ingestor::Checked Ingestor::Check(const SubmitBudgetRequest& request) const {
@@ -243,7 +256,7 @@ Ingestor::Checked Ingestor::Check(const SubmitBudgetRequest& request) const {
 void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
                                 absl::string_view submitted_by,
                                 absl::Time deadline, SubmitDone done,
-                                std::optional<budget::v1::AuditRecord> audit) {
+                                Received received) {
   SubmitOutcome outcome;
   if (request.request_id().empty()) {
     outcome.status = absl::InvalidArgumentError("request_id is required");
@@ -251,7 +264,9 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
     return;
   }
   Checked checked = Check(request);
-  std::string payload = SerializeBudget(request.budget());
+  std::string payload = received.budget_bytes.has_value()
+                            ? *std::move(received.budget_bytes)
+                            : SerializeBudget(request.budget());
   {
     absl::MutexLock lock(&mu_);
     bool replayed = false;
@@ -259,8 +274,9 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
       // A retry racing its first attempt answers from the store once that
       // attempt's transaction ends.
       if (pending_requests_.contains(request.request_id())) {
+        received.budget_bytes = std::move(payload);  // Decided again later.
         parked_.push_back({request, std::string(submitted_by), deadline,
-                           std::move(done), std::move(audit)});
+                           std::move(done), std::move(received)});
         return;
       }
       replayed = AnswerFromEarlier(request.request_id(), payload, outcome);
@@ -289,7 +305,7 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
         } else {
           outcome.status =
               Enqueue(request, std::move(checked.packed), submitted_by,
-                      std::move(payload), std::move(audit), outcome);
+                      std::move(payload), std::move(received.audit), outcome);
         }
         if (outcome.status.ok()) {
           const bool audited = queued_rows_.back().audit.has_value();
@@ -342,7 +358,7 @@ bool Ingestor::AnswerFromEarlier(const std::string& request_id,
     return true;
   }
   if (!earlier->has_value()) return false;
-  if ((*earlier)->payload != payload) {
+  if (!SameBudget((*earlier)->payload, payload)) {
     outcome.status = absl::AlreadyExistsError(absl::StrCat(
         "request_id ", request_id, " was used for a different budget"));
   } else if (!outcome.response.ParseFromString((*earlier)->response)) {

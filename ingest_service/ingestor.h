@@ -82,6 +82,18 @@ struct CycleOutcome {
 // same budget retried under the same request id serializes the same.
 std::string SerializeBudget(const google::protobuf::Message& message);
 
+// What the transport knows of a submission besides its parsed request.
+struct Received {
+  // The budget's bytes as the caller sent them, when request.budget() was
+  // parsed from exactly these (ingest_service/budget_bytes.h): stored as
+  // they are instead of serializing the budget again. Unset: serialized.
+  std::optional<std::string> budget_bytes;
+  // The call's audit record as it reads if the budget is stored (outcome
+  // OK): a store that AppendsAuditRecords writes it in the revision's own
+  // transaction (SubmitOutcome::audited); otherwise it is unused.
+  std::optional<budget::v1::AuditRecord> audit;
+};
+
 // The time a write is stamped with.
 google::protobuf::Timestamp Now();
 
@@ -135,14 +147,12 @@ class Ingestor {
   // `done` must not call back into the ingestor's writes synchronously.
   // When it returns the submission is decided and queued in order: one
   // caller's submissions made one after another are stored in that order.
-  // `audit`, when given, is the call's audit record as it reads if stored
-  // (outcome OK): a store that AppendsAuditRecords writes it in the
-  // revision's transaction (SubmitOutcome::audited); otherwise it is unused.
+  // `received` is what the transport adds (the budget's bytes, the audit
+  // record), each optional.
   using SubmitDone = absl::AnyInvocable<void(SubmitOutcome)>;
   void SubmitAsync(const budget::v1::SubmitBudgetRequest& request,
                    absl::string_view submitted_by, absl::Time deadline,
-                   SubmitDone done,
-                   std::optional<budget::v1::AuditRecord> audit = std::nullopt);
+                   SubmitDone done, Received received = Received());
 
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       const budget::v1::GetSubmissionRequest& request) const;
@@ -197,8 +207,7 @@ class Ingestor {
   // SubmitAsync without telling the observer.
   void SubmitUnobserved(const budget::v1::SubmitBudgetRequest& request,
                         absl::string_view submitted_by, absl::Time deadline,
-                        SubmitDone done,
-                        std::optional<budget::v1::AuditRecord> audit);
+                        SubmitDone done, Received received);
   // What a budget's checks found under the shared lock, and what they
   // depended on that a later submission may change.
   struct Checked {
@@ -233,8 +242,8 @@ class Ingestor {
                             Reply& reply, SetRevision set_revision)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Answers `outcome` from the first use of `request_id` when there was
-  // one (true): the stored answer when `payload` is the same, else
-  // ALREADY_EXISTS.
+  // one (true): the stored answer when `payload` encodes the same budget,
+  // else ALREADY_EXISTS.
   bool AnswerFromEarlier(const std::string& request_id,
                          const std::string& payload, SubmitOutcome& outcome)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -270,7 +279,7 @@ class Ingestor {
     std::string submitted_by;
     absl::Time deadline;
     SubmitDone done;
-    std::optional<budget::v1::AuditRecord> audit;
+    Received received;
   };
 
   // Stores a decided submission (unless `deadline` has passed) and waits

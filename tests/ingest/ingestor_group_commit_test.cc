@@ -195,15 +195,16 @@ class IngestorGroupCommitTest : public ::testing::Test {
     record.set_principal("tester");
     record.set_request_id(id);
     record.set_outcome("OK");
+    ingest::Received received;
+    received.audit = record;
     SubmitOutcome outcome;
     absl::Notification answered;
-    ingestor_->SubmitAsync(
-        request, "tester", absl::InfiniteFuture(),
-        [&](SubmitOutcome given) {
-          outcome = std::move(given);
-          answered.Notify();
-        },
-        record);
+    ingestor_->SubmitAsync(request, "tester", absl::InfiniteFuture(),
+                           [&](SubmitOutcome given) {
+                             outcome = std::move(given);
+                             answered.Notify();
+                           },
+                           {.audit = record});
     answered.WaitForNotification();
     return outcome;
   }
@@ -287,6 +288,37 @@ TEST_F(IngestorGroupCommitTest, AuditRecordIsStoredOnlyWithItsRevision) {
   ASSERT_EQ(records->size(), 1u);
   EXPECT_EQ((*records)[0].request_id(), "first");
   EXPECT_EQ((*records)[0].sequence(), 1);
+}
+
+// The budget is stored as its caller's bytes; a retry encoding the same
+// budget otherwise is still the same submission.
+TEST_F(IngestorGroupCommitTest, StoresTheBytesSentAndReplaysOtherEncodings) {
+  SubmitBudgetRequest request;
+  request.set_request_id("bytes");
+  *request.mutable_budget() = SalaryBudget(units_[0], 1'000);
+  ingest::Received received;
+  received.budget_bytes = ReversedFieldOrder(request.budget());
+  SubmitOutcome outcome;
+  absl::Notification answered;
+  ingestor_->SubmitAsync(
+      request, "tester", absl::InfiniteFuture(),
+      [&](SubmitOutcome given) {
+        outcome = std::move(given);
+        answered.Notify();
+      },
+      received);
+  answered.WaitForNotification();
+  ASSERT_TRUE(outcome.status.ok()) << outcome.status;
+  absl::StatusOr<std::optional<storage::StoredRequest>> stored =
+      store_->FindRequest("bytes");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->payload, *received.budget_bytes);
+
+  SubmitOutcome retried = Submit(0, 1'000, "bytes");
+  ASSERT_TRUE(retried.status.ok()) << retried.status;
+  EXPECT_TRUE(retried.response.replayed());
+  SubmitOutcome other = Submit(0, 2'000, "bytes");
+  EXPECT_TRUE(absl::IsAlreadyExists(other.status)) << other.status;
 }
 
 // Registrations in flight together share a transaction; each is checked
