@@ -242,6 +242,7 @@ Ingestor::Checked Ingestor::Check(const SubmitBudgetRequest& request) const {
   Checked checked;
   {
     absl::ReaderMutexLock lock(&mu_);
+    checked.settled_batches = settled_batches_;  // Before the id's look-up.
     checked.prior_year =
         consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1);
     checked.report =
@@ -267,6 +268,12 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
   std::string payload = received.budget_bytes.has_value()
                             ? *std::move(received.budget_bytes)
                             : SerializeBudget(request.budget());
+  // Looked up without the lock (a round trip on PostgreSQL), so that
+  // deciding other submissions does not wait for it.
+  absl::StatusOr<std::optional<storage::StoredRequest>> earlier;
+  if (!request.validate_only()) {
+    earlier = store_->FindRequest(request.request_id());
+  }
   {
     absl::MutexLock lock(&mu_);
     bool replayed = false;
@@ -279,7 +286,12 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
                            std::move(done), std::move(received)});
         return;
       }
-      replayed = AnswerFromEarlier(request.request_id(), payload, outcome);
+      // An id stored since the look-up was pending until its batch
+      // settled.
+      if (settled_batches_ != checked.settled_batches) {
+        earlier = store_->FindRequest(request.request_id());
+      }
+      replayed = AnswerFrom(earlier, request.request_id(), payload, outcome);
     }
     if (!replayed) {
       const UnitBudget& budget = request.budget();
@@ -351,8 +363,14 @@ void Ingestor::StoreDecided(const SubmitBudgetRequest& request,
 bool Ingestor::AnswerFromEarlier(const std::string& request_id,
                                  const std::string& payload,
                                  SubmitOutcome& outcome) {
-  absl::StatusOr<std::optional<storage::StoredRequest>> earlier =
-      store_->FindRequest(request_id);
+  return AnswerFrom(store_->FindRequest(request_id), request_id, payload,
+                    outcome);
+}
+
+bool Ingestor::AnswerFrom(
+    const absl::StatusOr<std::optional<storage::StoredRequest>>& earlier,
+    const std::string& request_id, const std::string& payload,
+    SubmitOutcome& outcome) {
   if (!earlier.ok()) {
     outcome.status = earlier.status();
     return true;
@@ -537,6 +555,7 @@ void Ingestor::CommitQueue(std::vector<Queued>& settled) {
     pending_requests_.erase(queued.request_id);
     settled.push_back(std::move(queued));
   }
+  ++settled_batches_;
 }
 
 void Ingestor::RollBack(const std::vector<Queued>& undone) {

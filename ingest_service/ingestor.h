@@ -9,9 +9,11 @@
 // the store are always the next ones.
 //
 // A budget is parsed, validated and packed by the caller's thread under a
-// shared lock (side by side with other callers); only the decision that
-// needs the latest state (request id, stage, locks), the in-memory apply
-// and the queueing take the exclusive lock.
+// shared lock (side by side with other callers), and its request id looked
+// up in the store with no lock; only the decision that needs the latest
+// state (request id, stage, locks), the in-memory apply and the queueing
+// take the exclusive lock (which looks the id up again only when a batch
+// settled since).
 //
 // Group commit: an accepted submission is applied in memory and queued;
 // the ingestor's commit thread stores everything queued in one store
@@ -214,6 +216,7 @@ class Ingestor {
     budget::v1::ValidationReport report;
     std::shared_ptr<const budget::PackedBudget> prior_year;  // As validated.
     std::shared_ptr<const budget::PackedBudget> packed;  // Null: not needed.
+    int64_t settled_batches = 0;  // settled_batches_ when checked.
   };
   Checked Check(const budget::v1::SubmitBudgetRequest& request) const
       ABSL_LOCKS_EXCLUDED(mu_);
@@ -247,6 +250,11 @@ class Ingestor {
   bool AnswerFromEarlier(const std::string& request_id,
                          const std::string& payload, SubmitOutcome& outcome)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // AnswerFromEarlier with `earlier`, the store's FindRequest(request_id).
+  static bool AnswerFrom(
+      const absl::StatusOr<std::optional<storage::StoredRequest>>& earlier,
+      const std::string& request_id, const std::string& payload,
+      SubmitOutcome& outcome);
   // Waits until nothing is queued or committing.
   void AwaitSettled() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Every finding on `budget` (validation.h), against the registry and
@@ -353,6 +361,10 @@ class Ingestor {
   bool committing_ ABSL_GUARDED_BY(mu_) = false;
   // Request ids queued or being committed: a retry waits for the first.
   absl::flat_hash_set<std::string> pending_requests_ ABSL_GUARDED_BY(mu_);
+  // Batches whose request ids left pending_requests_ (stored or failed): a
+  // request id looked up in the store without the lock is looked up again
+  // under it when a batch settled meanwhile, which may have stored it.
+  int64_t settled_batches_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<Parked> parked_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread committer_;  // Runs CommitLoop; started by Create.
