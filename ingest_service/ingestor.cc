@@ -287,7 +287,7 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
         return;
       }
       // An id stored since the look-up was pending until its batch
-      // settled.
+      // settled, or is a cycle record's.
       if (settled_batches_ != checked.settled_batches) {
         earlier = store_->FindRequest(request.request_id());
       }

@@ -13,7 +13,7 @@
 // up in the store with no lock; only the decision that needs the latest
 // state (request id, stage, locks), the in-memory apply and the queueing
 // take the exclusive lock (which looks the id up again only when a batch
-// settled since).
+// settled or a cycle record was stored since).
 //
 // Group commit: an accepted submission is applied in memory and queued;
 // the ingestor's commit thread stores everything queued in one store
@@ -361,9 +361,10 @@ class Ingestor {
   bool committing_ ABSL_GUARDED_BY(mu_) = false;
   // Request ids queued or being committed: a retry waits for the first.
   absl::flat_hash_set<std::string> pending_requests_ ABSL_GUARDED_BY(mu_);
-  // Batches whose request ids left pending_requests_ (stored or failed): a
-  // request id looked up in the store without the lock is looked up again
-  // under it when a batch settled meanwhile, which may have stored it.
+  // Batches whose request ids left pending_requests_ (stored or failed),
+  // and cycle records stored: a request id looked up in the store without
+  // the lock is looked up again under it when one of these happened
+  // meanwhile, which may have stored it.
   int64_t settled_batches_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<Parked> parked_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
