@@ -2,6 +2,8 @@
 
 #include <map>
 #include <memory>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "absl/time/time.h"
@@ -9,6 +11,7 @@
 #include "budget/validation/limits.h"
 #include "budget/validation/validator.h"
 #include "google/protobuf/arena.h"
+#include "ingest_service/budget_bytes.h"
 #include "server_common/call_log.h"
 #include "server_common/request_bytes.h"
 #include "server_common/status_translation.h"
@@ -105,6 +108,8 @@ class IngestService::SubmitStream
         google::protobuf::Arena::CreateMessage<SubmitBudgetRequest>(&arena);
     grpc::Status parsed = server_common::ParseRequestBytes(
         raw_request_, request, service_->max_request_messages_);
+    std::optional<std::string> budget_bytes;
+    if (parsed.ok()) budget_bytes = SoleBudgetBytes(raw_request_);
     raw_request_.Clear();
     if (!parsed.ok()) {
       CallLog("SubmitBudgets.budget").Write(parsed);
@@ -123,12 +128,12 @@ class IngestService::SubmitStream
       ++held_;
     }
     const std::string request_id = request->request_id();
-    service_->SubmitThen(*context_, *request, "SubmitBudgets.budget",
-                         [this, sequence, request_id](grpc::Status status,
-                                                      SubmitOutcome outcome) {
-                           Answered(sequence, request_id, status,
-                                    std::move(outcome));
-                         });
+    service_->SubmitThen(
+        *context_, *request, std::move(budget_bytes), "SubmitBudgets.budget",
+        [this, sequence, request_id](grpc::Status status,
+                                     SubmitOutcome outcome) {
+          Answered(sequence, request_id, status, std::move(outcome));
+        });
     // The next read starts only now that this budget is decided and queued
     // (SubmitThen returns once it is): a stream's budgets are decided in
     // the order written, so a later revision of a unit is stored after an
@@ -238,6 +243,7 @@ class IngestService::SubmitStream
 
 void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
                                const SubmitBudgetRequest& request,
+                               std::optional<std::string> budget_bytes,
                                absl::string_view method,
                                SubmitAnswer answer) const {
   const budget::v1::UnitBudget& budget = request.budget();
@@ -257,6 +263,12 @@ void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
     return;
   }
   const std::string attribution = access.Attribution(request.submitted_by());
+  // The record as it reads once stored; a store that appends records in
+  // the revision's transaction keeps it there.
+  Received received;
+  received.budget_bytes = std::move(budget_bytes);
+  received.audit = gate_->WriteRecord(access, auth::Method::kSubmitBudget,
+                                      subject, grpc::Status::OK);
   // The callback runs on the Ingestor's commit thread (or this one), while
   // the Ingestor is alive: a raw pointer, so that the callback never holds
   // the last reference to it.
@@ -271,6 +283,12 @@ void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
         }
         grpc::Status status = ToGrpc(outcome);
         log.Write(status);
+        if (outcome.audited) {
+          // Its record is durable with the revision: answered at once.
+          gate_->CountStored(1);
+          std::move(answer)(status, std::move(outcome));
+          return;
+        }
         // Audited with the rest of its group commit, then answered.
         audited_answers_.Add(
             gate_->WriteRecord(access, auth::Method::kSubmitBudget,
@@ -279,7 +297,8 @@ void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
              outcome = std::move(outcome)]() mutable {
               std::move(answer)(status, std::move(outcome));
             });
-      });
+      },
+      std::move(received));
 }
 
 template <typename Request, typename Response>
@@ -382,7 +401,7 @@ grpc::ServerUnaryReactor* IngestService::SubmitBudget(
   // Finished from the Ingestor's commit thread once the budget is durable:
   // no callback thread waits for the commit.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  SubmitThen(*context, typed, "SubmitBudget",
+  SubmitThen(*context, typed, SoleBudgetBytes(*request), "SubmitBudget",
              [reactor, response](grpc::Status status, SubmitOutcome outcome) {
                server_common::FinishWithResponse(reactor, std::move(status),
                                                  outcome.response, response);

@@ -88,6 +88,20 @@ std::string SerializeBudget(const google::protobuf::Message& message) {
   return bytes;
 }
 
+namespace {
+
+// Whether two stored budgets are the same: the same bytes, or (a caller's
+// serializer may order fields otherwise) the same once parsed.
+bool SameBudget(const std::string& stored, const std::string& given) {
+  if (stored == given) return true;
+  UnitBudget first;
+  UnitBudget second;
+  return first.ParseFromString(stored) && second.ParseFromString(given) &&
+         SerializeBudget(first) == SerializeBudget(second);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Create(
     storage::BudgetStore* store, bool strict) {
   std::unique_ptr<Ingestor> ingestor(new Ingestor(store, strict));
@@ -133,7 +147,7 @@ void Ingestor::CommitLoop() {
     settled.clear();
     for (Parked& retry : parked) {
       SubmitUnobserved(retry.request, retry.submitted_by, retry.deadline,
-                       std::move(retry.done));
+                       std::move(retry.done), std::move(retry.received));
     }
   }
 }
@@ -211,7 +225,7 @@ SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
 
 void Ingestor::SubmitAsync(const SubmitBudgetRequest& request,
                            absl::string_view submitted_by, absl::Time deadline,
-                           SubmitDone done) {
+                           SubmitDone done, Received received) {
   if (observer_ != nullptr && !request.validate_only()) {
     done = [observer = observer_,
             done = std::move(done)](SubmitOutcome outcome) mutable {
@@ -219,7 +233,8 @@ void Ingestor::SubmitAsync(const SubmitBudgetRequest& request,
       std::move(done)(std::move(outcome));
     };
   }
-  SubmitUnobserved(request, submitted_by, deadline, std::move(done));
+  SubmitUnobserved(request, submitted_by, deadline, std::move(done),
+                   std::move(received));
 }
 
 Ingestor::Checked Ingestor::Check(const SubmitBudgetRequest& request) const {
@@ -227,6 +242,7 @@ Ingestor::Checked Ingestor::Check(const SubmitBudgetRequest& request) const {
   Checked checked;
   {
     absl::ReaderMutexLock lock(&mu_);
+    checked.settled_batches = settled_batches_;  // Before the id's look-up.
     checked.prior_year =
         consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1);
     checked.report =
@@ -240,7 +256,8 @@ Ingestor::Checked Ingestor::Check(const SubmitBudgetRequest& request) const {
 
 void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
                                 absl::string_view submitted_by,
-                                absl::Time deadline, SubmitDone done) {
+                                absl::Time deadline, SubmitDone done,
+                                Received received) {
   SubmitOutcome outcome;
   if (request.request_id().empty()) {
     outcome.status = absl::InvalidArgumentError("request_id is required");
@@ -248,7 +265,15 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
     return;
   }
   Checked checked = Check(request);
-  std::string payload = SerializeBudget(request.budget());
+  std::string payload = received.budget_bytes.has_value()
+                            ? *std::move(received.budget_bytes)
+                            : SerializeBudget(request.budget());
+  // Looked up without the lock (a round trip on PostgreSQL), so that
+  // deciding other submissions does not wait for it.
+  absl::StatusOr<std::optional<storage::StoredRequest>> earlier;
+  if (!request.validate_only()) {
+    earlier = store_->FindRequest(request.request_id());
+  }
   {
     absl::MutexLock lock(&mu_);
     bool replayed = false;
@@ -256,11 +281,17 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
       // A retry racing its first attempt answers from the store once that
       // attempt's transaction ends.
       if (pending_requests_.contains(request.request_id())) {
-        parked_.push_back(
-            {request, std::string(submitted_by), deadline, std::move(done)});
+        received.budget_bytes = std::move(payload);  // Decided again later.
+        parked_.push_back({request, std::string(submitted_by), deadline,
+                           std::move(done), std::move(received)});
         return;
       }
-      replayed = AnswerFromEarlier(request.request_id(), payload, outcome);
+      // An id stored since the look-up was pending until its batch
+      // settled, or is a cycle record's.
+      if (settled_batches_ != checked.settled_batches) {
+        earlier = store_->FindRequest(request.request_id());
+      }
+      replayed = AnswerFrom(earlier, request.request_id(), payload, outcome);
     }
     if (!replayed) {
       const UnitBudget& budget = request.budget();
@@ -284,14 +315,18 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
           outcome.status =
               absl::DeadlineExceededError("deadline passed; not stored");
         } else {
-          outcome.status = Enqueue(request, std::move(checked.packed),
-                                   submitted_by, std::move(payload), outcome);
+          outcome.status =
+              Enqueue(request, std::move(checked.packed), submitted_by,
+                      std::move(payload), std::move(received.audit), outcome);
         }
         if (outcome.status.ok()) {
+          const bool audited = queued_rows_.back().audit.has_value();
           queue_.back().settle =
-              [outcome = std::move(outcome),
+              [outcome = std::move(outcome), audited,
                done = std::move(done)](absl::Status committed) mutable {
                 outcome.status = std::move(committed);
+                // A failed transaction took the record with it.
+                outcome.audited = audited && outcome.status.ok();
                 if (!outcome.status.ok()) outcome.response.Clear();
                 std::move(done)(std::move(outcome));
               };
@@ -313,7 +348,7 @@ void Ingestor::StoreDecided(const SubmitBudgetRequest& request,
   }
   outcome.status = Enqueue(
       request, std::make_shared<const budget::PackedBudget>(request.budget()),
-      submitted_by, std::move(payload), outcome);
+      submitted_by, std::move(payload), std::nullopt, outcome);
   if (!outcome.status.ok()) return;
   bool settled = false;
   queue_.back().settle = [this, &outcome, &settled](absl::Status committed) {
@@ -328,14 +363,20 @@ void Ingestor::StoreDecided(const SubmitBudgetRequest& request,
 bool Ingestor::AnswerFromEarlier(const std::string& request_id,
                                  const std::string& payload,
                                  SubmitOutcome& outcome) {
-  absl::StatusOr<std::optional<storage::StoredRequest>> earlier =
-      store_->FindRequest(request_id);
+  return AnswerFrom(store_->FindRequest(request_id), request_id, payload,
+                    outcome);
+}
+
+bool Ingestor::AnswerFrom(
+    const absl::StatusOr<std::optional<storage::StoredRequest>>& earlier,
+    const std::string& request_id, const std::string& payload,
+    SubmitOutcome& outcome) {
   if (!earlier.ok()) {
     outcome.status = earlier.status();
     return true;
   }
   if (!earlier->has_value()) return false;
-  if ((*earlier)->payload != payload) {
+  if (!SameBudget((*earlier)->payload, payload)) {
     outcome.status = absl::AlreadyExistsError(absl::StrCat(
         "request_id ", request_id, " was used for a different budget"));
   } else if (!outcome.response.ParseFromString((*earlier)->response)) {
@@ -438,7 +479,7 @@ absl::Status Ingestor::Enqueue(
     const SubmitBudgetRequest& request,
     std::shared_ptr<const budget::PackedBudget> budget,
     absl::string_view submitted_by, std::string payload,
-    SubmitOutcome& outcome) {
+    std::optional<budget::v1::AuditRecord> audit, SubmitOutcome& outcome) {
   const std::string& unit = budget->unit_code();
   const int32_t year = budget->fiscal_year();
   absl::StatusOr<LatestRevision*> unit_revision =
@@ -482,6 +523,7 @@ absl::Status Ingestor::Enqueue(
   submission.totals.assign(response.totals().begin(), response.totals().end());
   submission.payload = std::move(payload);
   submission.response = response.SerializeAsString();
+  if (store_->AppendsAuditRecords()) submission.audit = std::move(audit);
   pending_requests_.insert(request.request_id());
   return absl::OkStatus();
 }
@@ -513,6 +555,7 @@ void Ingestor::CommitQueue(std::vector<Queued>& settled) {
     pending_requests_.erase(queued.request_id);
     settled.push_back(std::move(queued));
   }
+  ++settled_batches_;
 }
 
 void Ingestor::RollBack(const std::vector<Queued>& undone) {

@@ -9,9 +9,11 @@
 // the store are always the next ones.
 //
 // A budget is parsed, validated and packed by the caller's thread under a
-// shared lock (side by side with other callers); only the decision that
-// needs the latest state (request id, stage, locks), the in-memory apply
-// and the queueing take the exclusive lock.
+// shared lock (side by side with other callers), and its request id looked
+// up in the store with no lock; only the decision that needs the latest
+// state (request id, stage, locks), the in-memory apply and the queueing
+// take the exclusive lock (which looks the id up again only when a batch
+// settled or a cycle record was stored since).
 //
 // Group commit: an accepted submission is applied in memory and queued;
 // the ingestor's commit thread stores everything queued in one store
@@ -46,6 +48,7 @@
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/packed_budget.h"
 #include "budget/consolidation/unit_tree.h"
+#include "budget/v1/audit.pb.h"
 #include "budget/v1/cycle.pb.h"
 #include "budget/v1/ingest_service.pb.h"
 #include "ingest_service/cycle_book.h"
@@ -61,6 +64,10 @@ struct SubmitOutcome {
   absl::Status status;
   budget::v1::SubmitBudgetResponse response;  // When OK.
   budget::v1::ValidationReport report;        // Every finding.
+  // The audit record given to SubmitAsync was stored in the revision's own
+  // transaction (the store AppendsAuditRecords), so it is durable: the
+  // caller appends no other record for this call.
+  bool audited = false;
 };
 
 // The answer to a write of the budget cycle (ingestor_cycle.cc).
@@ -76,6 +83,18 @@ struct CycleOutcome {
 // The bytes a budget is stored and compared as: deterministic, so that the
 // same budget retried under the same request id serializes the same.
 std::string SerializeBudget(const google::protobuf::Message& message);
+
+// What the transport knows of a submission besides its parsed request.
+struct Received {
+  // The budget's bytes as the caller sent them, when request.budget() was
+  // parsed from exactly these (ingest_service/budget_bytes.h): stored as
+  // they are instead of serializing the budget again. Unset: serialized.
+  std::optional<std::string> budget_bytes;
+  // The call's audit record as it reads if the budget is stored (outcome
+  // OK): a store that AppendsAuditRecords writes it in the revision's own
+  // transaction (SubmitOutcome::audited); otherwise it is unused.
+  std::optional<budget::v1::AuditRecord> audit;
+};
 
 // The time a write is stamped with.
 google::protobuf::Timestamp Now();
@@ -130,10 +149,12 @@ class Ingestor {
   // `done` must not call back into the ingestor's writes synchronously.
   // When it returns the submission is decided and queued in order: one
   // caller's submissions made one after another are stored in that order.
+  // `received` is what the transport adds (the budget's bytes, the audit
+  // record), each optional.
   using SubmitDone = absl::AnyInvocable<void(SubmitOutcome)>;
   void SubmitAsync(const budget::v1::SubmitBudgetRequest& request,
                    absl::string_view submitted_by, absl::Time deadline,
-                   SubmitDone done);
+                   SubmitDone done, Received received = Received());
 
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       const budget::v1::GetSubmissionRequest& request) const;
@@ -188,13 +209,14 @@ class Ingestor {
   // SubmitAsync without telling the observer.
   void SubmitUnobserved(const budget::v1::SubmitBudgetRequest& request,
                         absl::string_view submitted_by, absl::Time deadline,
-                        SubmitDone done);
+                        SubmitDone done, Received received);
   // What a budget's checks found under the shared lock, and what they
   // depended on that a later submission may change.
   struct Checked {
     budget::v1::ValidationReport report;
     std::shared_ptr<const budget::PackedBudget> prior_year;  // As validated.
     std::shared_ptr<const budget::PackedBudget> packed;  // Null: not needed.
+    int64_t settled_batches = 0;  // settled_batches_ when checked.
   };
   Checked Check(const budget::v1::SubmitBudgetRequest& request) const
       ABSL_LOCKS_EXCLUDED(mu_);
@@ -223,11 +245,16 @@ class Ingestor {
                             Reply& reply, SetRevision set_revision)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Answers `outcome` from the first use of `request_id` when there was
-  // one (true): the stored answer when `payload` is the same, else
-  // ALREADY_EXISTS.
+  // one (true): the stored answer when `payload` encodes the same budget,
+  // else ALREADY_EXISTS.
   bool AnswerFromEarlier(const std::string& request_id,
                          const std::string& payload, SubmitOutcome& outcome)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // AnswerFromEarlier with `earlier`, the store's FindRequest(request_id).
+  static bool AnswerFrom(
+      const absl::StatusOr<std::optional<storage::StoredRequest>>& earlier,
+      const std::string& request_id, const std::string& payload,
+      SubmitOutcome& outcome);
   // Waits until nothing is queued or committing.
   void AwaitSettled() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Every finding on `budget` (validation.h), against the registry and
@@ -260,6 +287,7 @@ class Ingestor {
     std::string submitted_by;
     absl::Time deadline;
     SubmitDone done;
+    Received received;
   };
 
   // Stores a decided submission (unless `deadline` has passed) and waits
@@ -269,11 +297,13 @@ class Ingestor {
                     absl::Time deadline, SubmitOutcome& outcome)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Applies an accepted submission (`packed`: its budget) in memory and
-  // queues it for the next transaction; fills the response. The caller
-  // sets queue_.back().settle.
+  // queues it for the next transaction, with `audit` when the store
+  // AppendsAuditRecords; fills the response. The caller sets
+  // queue_.back().settle.
   absl::Status Enqueue(const budget::v1::SubmitBudgetRequest& request,
                        std::shared_ptr<const budget::PackedBudget> packed,
                        absl::string_view submitted_by, std::string payload,
+                       std::optional<budget::v1::AuditRecord> audit,
                        SubmitOutcome& outcome)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Commits everything queued in one transaction, without the lock held
@@ -331,6 +361,11 @@ class Ingestor {
   bool committing_ ABSL_GUARDED_BY(mu_) = false;
   // Request ids queued or being committed: a retry waits for the first.
   absl::flat_hash_set<std::string> pending_requests_ ABSL_GUARDED_BY(mu_);
+  // Batches whose request ids left pending_requests_ (stored or failed),
+  // and cycle records stored: a request id looked up in the store without
+  // the lock is looked up again under it when one of these happened
+  // meanwhile, which may have stored it.
+  int64_t settled_batches_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<Parked> parked_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread committer_;  // Runs CommitLoop; started by Create.

@@ -192,6 +192,7 @@ absl::Status Ingestor::CommitRecord(CycleRecord record,
       !stored.ok()) {
     return stored;
   }
+  ++settled_batches_;  // Its request id is taken now.
   consolidated_revision_ = queued_revision_ = revision;
   return cycle_.Add(std::move(record));
 }

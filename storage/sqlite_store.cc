@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "storage/revision_answers.h"
+#include "storage/sqlite_audit_trail.h"
+#include "storage/sqlite_checkpointer.h"
 #include "storage/sqlite_statement.h"
 
 namespace storage {
@@ -124,6 +126,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   {
     absl::MutexLock lock(&store->mu_);
     if (absl::Status init = store->InitSchema(); !init.ok()) return init;
+    absl::StatusOr<std::unique_ptr<SqliteCheckpointer>> checkpointer =
+        SqliteCheckpointer::Start(path, store->db_, &store->mu_);
+    if (!checkpointer.ok()) return checkpointer.status();
+    store->checkpointer_ = *std::move(checkpointer);
   }
   // After the schema, so that it opens a database in WAL mode.
   absl::StatusOr<sqlite3*> reader = OpenConnection(path, SQLITE_OPEN_READONLY);
@@ -136,6 +142,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
 }
 
 SqliteStore::~SqliteStore() {
+  checkpointer_.reset();  // Before the connection it hooks closes.
   {
     absl::MutexLock lock(&reader_mu_);
     reader_statements_.reset();
@@ -160,6 +167,10 @@ absl::Status SqliteStore::InitSchema() {
   }
   return InTransaction(db_, [&]() -> absl::Status {
     if (absl::Status s = SqliteExec(db_, kSchema); !s.ok()) return s;
+    // CommitSubmissions appends audit records too.
+    if (absl::Status s = SqliteAuditTrail::CreateTables(db_); !s.ok()) {
+      return s;
+    }
     SqliteStatement version(
         db_, "SELECT value FROM meta WHERE key='schema_version'");
     absl::StatusOr<bool> row = version.Step();
@@ -269,11 +280,20 @@ absl::StatusOr<int64_t> SqliteStore::ConsolidatedRevision() {
 absl::Status SqliteStore::CommitSubmissions(
     absl::Span<const NewSubmission> submissions) {
   absl::MutexLock lock(&mu_);
+  // Chained in this transaction, so copies: the caller's stay unchained.
+  std::vector<budget::v1::AuditRecord> records;
+  for (const NewSubmission& submission : submissions) {
+    if (submission.audit.has_value()) records.push_back(*submission.audit);
+  }
+  std::vector<budget::v1::AuditRecord*> chained;
+  chained.reserve(records.size());
+  for (budget::v1::AuditRecord& record : records) chained.push_back(&record);
   return InTransaction(db_, [&] {
     for (const NewSubmission& submission : submissions) {
       if (absl::Status s = InsertSubmission(submission); !s.ok()) return s;
     }
-    return absl::OkStatus();
+    if (chained.empty()) return absl::OkStatus();
+    return SqliteAuditTrail::AppendInTransaction(db_, statements_, chained);
   });
 }
 

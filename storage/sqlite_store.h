@@ -6,7 +6,8 @@
 //
 // Owns its connections and closes them on destruction. Thread-safe: the
 // writing connection behind a mutex (SQLite allows one writer at a time
-// anyway), and a read-only one behind another for FindRequest.
+// anyway), a read-only one behind another for FindRequest, and a third
+// that checkpoints the WAL on a thread of its own (sqlite_checkpointer.h).
 #ifndef STORAGE_SQLITE_STORE_H_
 #define STORAGE_SQLITE_STORE_H_
 
@@ -17,6 +18,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "storage/budget_store.h"
+#include "storage/sqlite_checkpointer.h"
 #include "storage/sqlite_statement.h"
 
 namespace storage {
@@ -36,6 +38,7 @@ class SqliteStore : public BudgetStore {
       absl::string_view request_id) override;
   absl::Status CommitSubmissions(
       absl::Span<const NewSubmission> submissions) override;
+  bool AppendsAuditRecords() const override { return true; }
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       absl::string_view unit_code, int32_t fiscal_year,
       int64_t revision) override;
@@ -89,6 +92,8 @@ class SqliteStore : public BudgetStore {
   sqlite3* reader_ ABSL_GUARDED_BY(reader_mu_) = nullptr;
   std::unique_ptr<SqliteStatementCache> reader_statements_
       ABSL_GUARDED_BY(reader_mu_);
+  // Checkpoints the WAL off the writer's commits (sqlite_checkpointer.h).
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;
 };
 
 }  // namespace storage

@@ -1,7 +1,7 @@
 // The Ingestor's group commit against a real SQLite store behind a wrapper
 // that can hold a transaction open or fail it: batches form while a
 // transaction is in flight, and a failed one acknowledges nothing and leaves
-// memory as the store is.
+// memory as the store is; audit records commit with their revisions.
 #include <algorithm>
 #include <memory>
 #include <numeric>
@@ -13,9 +13,11 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "ingest_service/ingestor.h"
+#include "storage/audit_trail.h"
 #include "storage/sqlite_store.h"
 #include "tests/ingest/test_budgets.h"
 #include "tests/testing/scratch_dir.h"
@@ -38,10 +40,20 @@ class GatedStore : public storage::BudgetStore {
     absl::MutexLock lock(&mu_);
     fail_ = fail;
   }
-  // The next commit waits until `lookups` request lookups have happened.
-  void HoldNextCommitUntilLookups(int lookups) {
+  // The next commit waits until `lookups` request lookups have read the
+  // store, and `reads` revision reads (an Ingestor reads a unit's latest
+  // revision under its lock while queueing the unit's first submission).
+  void HoldNextCommitUntil(int lookups, int reads) {
     absl::MutexLock lock(&mu_);
     hold_until_lookups_ = lookups;
+    hold_until_reads_ = reads;
+  }
+  // The `n`-th request lookup (from 1) returns what it read only once
+  // `release` is notified: by then the answer may be stale.
+  void HoldLookupResult(int n, absl::Notification* release) {
+    absl::MutexLock lock(&mu_);
+    held_lookup_ = n;
+    release_lookup_ = release;
   }
   // Every AddUnits call holding `code` fails.
   void FailUnit(const std::string& code) {
@@ -58,22 +70,30 @@ class GatedStore : public storage::BudgetStore {
     {
       absl::MutexLock lock(&mu_);
       auto released = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return lookups_ >= hold_until_lookups_;
+        return lookups_ >= hold_until_lookups_ && reads_ >= hold_until_reads_;
       };
       mu_.Await(absl::Condition(&released));
       hold_until_lookups_ = 0;
+      hold_until_reads_ = 0;
       batch_sizes_.push_back(submissions.size());
       if (fail_) return absl::UnavailableError("disk gone");
     }
     return store_->CommitSubmissions(submissions);
   }
+  bool AppendsAuditRecords() const override {
+    return store_->AppendsAuditRecords();
+  }
   absl::StatusOr<std::optional<storage::StoredRequest>> FindRequest(
       absl::string_view request_id) override {
+    absl::StatusOr<std::optional<storage::StoredRequest>> found =
+        store_->FindRequest(request_id);
+    absl::Notification* release = nullptr;
     {
       absl::MutexLock lock(&mu_);
-      ++lookups_;
+      if (++lookups_ == held_lookup_) release = release_lookup_;
     }
-    return store_->FindRequest(request_id);
+    if (release != nullptr) release->WaitForNotification();
+    return found;
   }
 
   absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() override {
@@ -93,6 +113,10 @@ class GatedStore : public storage::BudgetStore {
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       absl::string_view unit_code, int32_t fiscal_year,
       int64_t revision) override {
+    {
+      absl::MutexLock lock(&mu_);
+      ++reads_;
+    }
     return store_->GetSubmission(unit_code, fiscal_year, revision);
   }
   absl::StatusOr<std::vector<budget::v1::Submission>> ListSubmissions(
@@ -136,6 +160,10 @@ class GatedStore : public storage::BudgetStore {
   bool fail_ ABSL_GUARDED_BY(mu_) = false;
   int lookups_ ABSL_GUARDED_BY(mu_) = 0;
   int hold_until_lookups_ ABSL_GUARDED_BY(mu_) = 0;
+  int reads_ ABSL_GUARDED_BY(mu_) = 0;
+  int hold_until_reads_ ABSL_GUARDED_BY(mu_) = 0;
+  int held_lookup_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Notification* release_lookup_ ABSL_GUARDED_BY(mu_) = nullptr;
   std::vector<size_t> batch_sizes_ ABSL_GUARDED_BY(mu_);
   std::string failing_unit_ ABSL_GUARDED_BY(mu_);
 };
@@ -145,8 +173,8 @@ class IngestorGroupCommitTest : public ::testing::Test {
   static constexpr int kSubmitters = 8;
 
   void SetUp() override {
-    auto sqlite = storage::SqliteStore::Open(
-        (e2e_testing::MakeScratchDir() / "budget.db").string());
+    path_ = (e2e_testing::MakeScratchDir() / "budget.db").string();
+    auto sqlite = storage::SqliteStore::Open(path_);
     ASSERT_TRUE(sqlite.ok()) << sqlite.status();
     store_ = std::make_unique<GatedStore>(*std::move(sqlite));
     auto ingestor = Ingestor::Create(store_.get(), /*strict=*/false);
@@ -181,16 +209,41 @@ class IngestorGroupCommitTest : public ::testing::Test {
     return outcomes;
   }
 
+  // SubmitAsync of `unit`'s budget with the audit record `id` if stored.
+  SubmitOutcome SubmitAudited(int unit, const std::string& id) {
+    SubmitBudgetRequest request;
+    request.set_request_id(id);
+    *request.mutable_budget() = SalaryBudget(units_[unit], 1'000);
+    budget::v1::AuditRecord record;
+    record.set_principal("tester");
+    record.set_request_id(id);
+    record.set_outcome("OK");
+    ingest::Received received;
+    received.audit = record;
+    SubmitOutcome outcome;
+    absl::Notification answered;
+    ingestor_->SubmitAsync(request, "tester", absl::InfiniteFuture(),
+                           [&](SubmitOutcome given) {
+                             outcome = std::move(given);
+                             answered.Notify();
+                           },
+                           {.audit = record});
+    answered.WaitForNotification();
+    return outcome;
+  }
+
+  std::string path_;
   std::unique_ptr<GatedStore> store_;
   std::unique_ptr<Ingestor> ingestor_;
   std::vector<budget::v1::Unit> units_;
 };
 
 TEST_F(IngestorGroupCommitTest, SubmissionsQueuedDuringACommitShareTheNext) {
-  // The first commit stays open until every submitter has looked up its
-  // request id; by then every submitter the commit thread did not take
-  // into it is queued behind it, so at most one more commit follows.
-  store_->HoldNextCommitUntilLookups(kSubmitters);
+  // The first commit stays open until every submitter has read its unit's
+  // latest revision, which it does while queueing; by then every submitter
+  // the commit thread did not take into it is queued behind it, so at most
+  // one more commit follows.
+  store_->HoldNextCommitUntil(0, kSubmitters);
   std::vector<SubmitOutcome> outcomes = SubmitAll("batch-");
   std::vector<bool> seen(kSubmitters + 1, false);
   for (const SubmitOutcome& outcome : outcomes) {
@@ -233,6 +286,93 @@ TEST_F(IngestorGroupCommitTest, FailedTransactionAcknowledgesNoneAndUndoes) {
   EXPECT_FALSE(retried.response.replayed());
   EXPECT_EQ(retried.response.revision(), 1);
   EXPECT_EQ(retried.response.totals(1).expenditure_fen(), 1'701);
+}
+
+// A retry whose look-up of its request id (made without the Ingestor's
+// lock) is overtaken by its first attempt's commit looks it up again: it
+// is replayed, not stored a second time.
+TEST_F(IngestorGroupCommitTest, RetryLookedUpWhileItsFirstAttemptCommits) {
+  absl::Notification first_answered;
+  // The first attempt's commit waits for the retry's look-up (the second),
+  // whose "not stored yet" reaches the retry after the first is answered.
+  store_->HoldNextCommitUntil(2, 0);
+  store_->HoldLookupResult(2, &first_answered);
+  SubmitBudgetRequest request;
+  request.set_request_id("raced");
+  *request.mutable_budget() = SalaryBudget(units_[0], 1'000);
+  SubmitOutcome first;
+  ingestor_->SubmitAsync(request, "tester", absl::InfiniteFuture(),
+                         [&](SubmitOutcome given) {
+                           first = std::move(given);
+                           first_answered.Notify();
+                         });
+  SubmitOutcome retry = Submit(0, 1'000, "raced");
+  ASSERT_TRUE(first_answered.HasBeenNotified());
+  ASSERT_TRUE(first.status.ok()) << first.status;
+  ASSERT_TRUE(retry.status.ok()) << retry.status;
+  EXPECT_TRUE(retry.response.replayed());
+  EXPECT_EQ(retry.response.revision(), first.response.revision());
+  absl::StatusOr<std::vector<budget::v1::Submission>> stored =
+      store_->ListSubmissions(units_[0].code(), kYear, false);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->size(), 1u);
+}
+
+// A stored revision's audit record is durable with it; a replayed answer
+// or a failed transaction leaves the record to the caller.
+TEST_F(IngestorGroupCommitTest, AuditRecordIsStoredOnlyWithItsRevision) {
+  SubmitOutcome stored = SubmitAudited(0, "first");
+  ASSERT_TRUE(stored.status.ok()) << stored.status;
+  EXPECT_TRUE(stored.audited);
+  SubmitOutcome replayed = SubmitAudited(0, "first");
+  ASSERT_TRUE(replayed.status.ok()) << replayed.status;
+  EXPECT_TRUE(replayed.response.replayed());
+  EXPECT_FALSE(replayed.audited);
+  store_->FailCommits(true);
+  SubmitOutcome failed = SubmitAudited(1, "failed");
+  EXPECT_TRUE(absl::IsUnavailable(failed.status)) << failed.status;
+  EXPECT_FALSE(failed.audited);
+
+  absl::StatusOr<std::unique_ptr<storage::AuditTrail>> trail =
+      storage::AuditTrail::Open("sqlite:" + path_);
+  ASSERT_TRUE(trail.ok()) << trail.status();
+  absl::StatusOr<std::vector<budget::v1::AuditRecord>> records =
+      (*trail)->List(0, 10);
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].request_id(), "first");
+  EXPECT_EQ((*records)[0].sequence(), 1);
+}
+
+// The budget is stored as its caller's bytes; a retry encoding the same
+// budget otherwise is still the same submission.
+TEST_F(IngestorGroupCommitTest, StoresTheBytesSentAndReplaysOtherEncodings) {
+  SubmitBudgetRequest request;
+  request.set_request_id("bytes");
+  *request.mutable_budget() = SalaryBudget(units_[0], 1'000);
+  ingest::Received received;
+  received.budget_bytes = ReversedFieldOrder(request.budget());
+  SubmitOutcome outcome;
+  absl::Notification answered;
+  ingestor_->SubmitAsync(
+      request, "tester", absl::InfiniteFuture(),
+      [&](SubmitOutcome given) {
+        outcome = std::move(given);
+        answered.Notify();
+      },
+      received);
+  answered.WaitForNotification();
+  ASSERT_TRUE(outcome.status.ok()) << outcome.status;
+  absl::StatusOr<std::optional<storage::StoredRequest>> stored =
+      store_->FindRequest("bytes");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->payload, *received.budget_bytes);
+
+  SubmitOutcome retried = Submit(0, 1'000, "bytes");
+  ASSERT_TRUE(retried.status.ok()) << retried.status;
+  EXPECT_TRUE(retried.response.replayed());
+  SubmitOutcome other = Submit(0, 2'000, "bytes");
+  EXPECT_TRUE(absl::IsAlreadyExists(other.status)) << other.status;
 }
 
 // Registrations in flight together share a transaction; each is checked

@@ -41,4 +41,19 @@ UnitBudget SalaryBudget(const Unit& unit, int64_t fen) {
   return budget;
 }
 
+std::string ReversedFieldOrder(const google::protobuf::Message& message) {
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  message.GetReflection()->ListFields(message, &fields);
+  std::string bytes;
+  for (auto field = fields.rbegin(); field != fields.rend(); ++field) {
+    std::unique_ptr<google::protobuf::Message> only(message.New());
+    only->CopyFrom(message);
+    for (const google::protobuf::FieldDescriptor* other : fields) {
+      if (other != *field) only->GetReflection()->ClearField(only.get(), other);
+    }
+    bytes += only->SerializeAsString();
+  }
+  return bytes;
+}
+
 }  // namespace ingest_test

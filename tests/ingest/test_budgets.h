@@ -12,6 +12,7 @@
 #include <string>
 
 #include "budget/v1/budget.pb.h"
+#include "google/protobuf/message.h"
 
 namespace ingest_test {
 
@@ -28,6 +29,10 @@ budget::v1::Unit UnitBelowDepartment(const std::string& code,
 // A balanced budget of `unit`: 30101 basic salary of `fen`, paid from the
 // general public budget, with the matching income.
 budget::v1::UnitBudget SalaryBudget(const budget::v1::Unit& unit, int64_t fen);
+
+// `message` serialized with its fields in reverse order: valid, and parsed
+// to the same message, but not the bytes protobuf writes.
+std::string ReversedFieldOrder(const google::protobuf::Message& message);
 
 }  // namespace ingest_test
 
