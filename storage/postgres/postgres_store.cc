@@ -199,7 +199,7 @@ absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
     absl::string_view request_id) {
   absl::MutexLock lock(&reader_mu_);
   PgParams params;
-  absl::StatusOr<PgResult> rows = reader_->Execute(
+  absl::StatusOr<PgResult> rows = reader_->ExecutePrepared(
       "SELECT payload, response FROM submissions WHERE request_id = $1 "
       "UNION ALL SELECT payload, response FROM cycle_records "
       "WHERE request_id = $1",
@@ -260,7 +260,7 @@ absl::Status PostgresStore::CommitChunk(absl::Span<const NewSubmission> chunk,
   ChunkStatement statement = BuildChunkStatement(
       chunk, writer_epoch_, notify ? kPostgresChangesChannel : "");
   absl::StatusOr<PgResult> row =
-      writer_->Execute(statement.sql, statement.params);
+      writer_->ExecutePrepared(statement.sql, statement.params);
   if (!row.ok()) return row.status();
   if (absl::Status held = LeaseHeld(row->Int(0, 3)); !held.ok()) return held;
   const Submission& first = chunk.front().metadata;
