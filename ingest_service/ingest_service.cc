@@ -257,6 +257,10 @@ void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
     return;
   }
   const std::string attribution = access.Attribution(request.submitted_by());
+  // The record as it reads once stored; a store that appends records in
+  // the revision's transaction keeps it there.
+  budget::v1::AuditRecord record_if_stored = gate_->WriteRecord(
+      access, auth::Method::kSubmitBudget, subject, grpc::Status::OK);
   // The callback runs on the Ingestor's commit thread (or this one), while
   // the Ingestor is alive: a raw pointer, so that the callback never holds
   // the last reference to it.
@@ -271,6 +275,12 @@ void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
         }
         grpc::Status status = ToGrpc(outcome);
         log.Write(status);
+        if (outcome.audited) {
+          // Its record is durable with the revision: answered at once.
+          gate_->CountStored(1);
+          std::move(answer)(status, std::move(outcome));
+          return;
+        }
         // Audited with the rest of its group commit, then answered.
         audited_answers_.Add(
             gate_->WriteRecord(access, auth::Method::kSubmitBudget,
@@ -279,7 +289,8 @@ void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
              outcome = std::move(outcome)]() mutable {
               std::move(answer)(status, std::move(outcome));
             });
-      });
+      },
+      std::move(record_if_stored));
 }
 
 template <typename Request, typename Response>

@@ -119,10 +119,12 @@ class IngestService : public internal::RawIngestService {
   // call's status and the Ingestor's outcome (empty when refused first).
   using SubmitAnswer = absl::AnyInvocable<void(grpc::Status, SubmitOutcome) &&>;
   // Checks the caller and submits `request` without waiting for its
-  // commit; `answer` is called once the budget is durable or refused, from
-  // the thread of audited_answers_, after the call log line (`method`) and
-  // the audit record are written (durable). Returns once the budget
-  // is decided and queued (Ingestor::SubmitAsync).
+  // commit; `answer` is called once the budget is durable or refused,
+  // after the call log line (`method`) and the audit record are written
+  // (durable): from the Ingestor's commit thread when the record was stored
+  // in the budget's own transaction (SubmitOutcome::audited), else from the
+  // thread of audited_answers_. Returns once the budget is decided and
+  // queued (Ingestor::SubmitAsync).
   void SubmitThen(const grpc::CallbackServerContext& context,
                   const budget::v1::SubmitBudgetRequest& request,
                   absl::string_view method, SubmitAnswer answer) const;
@@ -180,7 +182,8 @@ class IngestService : public internal::RawIngestService {
   const WriterRole* const role_;
   const server_common::AccessGate* const gate_;
   const int64_t max_request_messages_;
-  // Submissions are answered from here, once audited.
+  // Writes not audited in their own transaction are answered from here,
+  // once audited.
   mutable AuditedAnswers audited_answers_;
 };
 

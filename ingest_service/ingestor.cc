@@ -133,7 +133,7 @@ void Ingestor::CommitLoop() {
     settled.clear();
     for (Parked& retry : parked) {
       SubmitUnobserved(retry.request, retry.submitted_by, retry.deadline,
-                       std::move(retry.done));
+                       std::move(retry.done), std::move(retry.audit));
     }
   }
 }
@@ -211,7 +211,8 @@ SubmitOutcome Ingestor::Submit(const SubmitBudgetRequest& request,
 
 void Ingestor::SubmitAsync(const SubmitBudgetRequest& request,
                            absl::string_view submitted_by, absl::Time deadline,
-                           SubmitDone done) {
+                           SubmitDone done,
+                           std::optional<budget::v1::AuditRecord> audit) {
   if (observer_ != nullptr && !request.validate_only()) {
     done = [observer = observer_,
             done = std::move(done)](SubmitOutcome outcome) mutable {
@@ -219,7 +220,8 @@ void Ingestor::SubmitAsync(const SubmitBudgetRequest& request,
       std::move(done)(std::move(outcome));
     };
   }
-  SubmitUnobserved(request, submitted_by, deadline, std::move(done));
+  SubmitUnobserved(request, submitted_by, deadline, std::move(done),
+                   std::move(audit));
 }
 
 Ingestor::Checked Ingestor::Check(const SubmitBudgetRequest& request) const {
@@ -240,7 +242,8 @@ Ingestor::Checked Ingestor::Check(const SubmitBudgetRequest& request) const {
 
 void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
                                 absl::string_view submitted_by,
-                                absl::Time deadline, SubmitDone done) {
+                                absl::Time deadline, SubmitDone done,
+                                std::optional<budget::v1::AuditRecord> audit) {
   SubmitOutcome outcome;
   if (request.request_id().empty()) {
     outcome.status = absl::InvalidArgumentError("request_id is required");
@@ -256,8 +259,8 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
       // A retry racing its first attempt answers from the store once that
       // attempt's transaction ends.
       if (pending_requests_.contains(request.request_id())) {
-        parked_.push_back(
-            {request, std::string(submitted_by), deadline, std::move(done)});
+        parked_.push_back({request, std::string(submitted_by), deadline,
+                           std::move(done), std::move(audit)});
         return;
       }
       replayed = AnswerFromEarlier(request.request_id(), payload, outcome);
@@ -284,14 +287,18 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
           outcome.status =
               absl::DeadlineExceededError("deadline passed; not stored");
         } else {
-          outcome.status = Enqueue(request, std::move(checked.packed),
-                                   submitted_by, std::move(payload), outcome);
+          outcome.status =
+              Enqueue(request, std::move(checked.packed), submitted_by,
+                      std::move(payload), std::move(audit), outcome);
         }
         if (outcome.status.ok()) {
+          const bool audited = queued_rows_.back().audit.has_value();
           queue_.back().settle =
-              [outcome = std::move(outcome),
+              [outcome = std::move(outcome), audited,
                done = std::move(done)](absl::Status committed) mutable {
                 outcome.status = std::move(committed);
+                // A failed transaction took the record with it.
+                outcome.audited = audited && outcome.status.ok();
                 if (!outcome.status.ok()) outcome.response.Clear();
                 std::move(done)(std::move(outcome));
               };
@@ -313,7 +320,7 @@ void Ingestor::StoreDecided(const SubmitBudgetRequest& request,
   }
   outcome.status = Enqueue(
       request, std::make_shared<const budget::PackedBudget>(request.budget()),
-      submitted_by, std::move(payload), outcome);
+      submitted_by, std::move(payload), std::nullopt, outcome);
   if (!outcome.status.ok()) return;
   bool settled = false;
   queue_.back().settle = [this, &outcome, &settled](absl::Status committed) {
@@ -438,7 +445,7 @@ absl::Status Ingestor::Enqueue(
     const SubmitBudgetRequest& request,
     std::shared_ptr<const budget::PackedBudget> budget,
     absl::string_view submitted_by, std::string payload,
-    SubmitOutcome& outcome) {
+    std::optional<budget::v1::AuditRecord> audit, SubmitOutcome& outcome) {
   const std::string& unit = budget->unit_code();
   const int32_t year = budget->fiscal_year();
   absl::StatusOr<LatestRevision*> unit_revision =
@@ -482,6 +489,7 @@ absl::Status Ingestor::Enqueue(
   submission.totals.assign(response.totals().begin(), response.totals().end());
   submission.payload = std::move(payload);
   submission.response = response.SerializeAsString();
+  if (store_->AppendsAuditRecords()) submission.audit = std::move(audit);
   pending_requests_.insert(request.request_id());
   return absl::OkStatus();
 }

@@ -46,6 +46,7 @@
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/packed_budget.h"
 #include "budget/consolidation/unit_tree.h"
+#include "budget/v1/audit.pb.h"
 #include "budget/v1/cycle.pb.h"
 #include "budget/v1/ingest_service.pb.h"
 #include "ingest_service/cycle_book.h"
@@ -61,6 +62,10 @@ struct SubmitOutcome {
   absl::Status status;
   budget::v1::SubmitBudgetResponse response;  // When OK.
   budget::v1::ValidationReport report;        // Every finding.
+  // The audit record given to SubmitAsync was stored in the revision's own
+  // transaction (the store AppendsAuditRecords), so it is durable: the
+  // caller appends no other record for this call.
+  bool audited = false;
 };
 
 // The answer to a write of the budget cycle (ingestor_cycle.cc).
@@ -130,10 +135,14 @@ class Ingestor {
   // `done` must not call back into the ingestor's writes synchronously.
   // When it returns the submission is decided and queued in order: one
   // caller's submissions made one after another are stored in that order.
+  // `audit`, when given, is the call's audit record as it reads if stored
+  // (outcome OK): a store that AppendsAuditRecords writes it in the
+  // revision's transaction (SubmitOutcome::audited); otherwise it is unused.
   using SubmitDone = absl::AnyInvocable<void(SubmitOutcome)>;
   void SubmitAsync(const budget::v1::SubmitBudgetRequest& request,
                    absl::string_view submitted_by, absl::Time deadline,
-                   SubmitDone done);
+                   SubmitDone done,
+                   std::optional<budget::v1::AuditRecord> audit = std::nullopt);
 
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       const budget::v1::GetSubmissionRequest& request) const;
@@ -188,7 +197,8 @@ class Ingestor {
   // SubmitAsync without telling the observer.
   void SubmitUnobserved(const budget::v1::SubmitBudgetRequest& request,
                         absl::string_view submitted_by, absl::Time deadline,
-                        SubmitDone done);
+                        SubmitDone done,
+                        std::optional<budget::v1::AuditRecord> audit);
   // What a budget's checks found under the shared lock, and what they
   // depended on that a later submission may change.
   struct Checked {
@@ -260,6 +270,7 @@ class Ingestor {
     std::string submitted_by;
     absl::Time deadline;
     SubmitDone done;
+    std::optional<budget::v1::AuditRecord> audit;
   };
 
   // Stores a decided submission (unless `deadline` has passed) and waits
@@ -269,11 +280,13 @@ class Ingestor {
                     absl::Time deadline, SubmitOutcome& outcome)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Applies an accepted submission (`packed`: its budget) in memory and
-  // queues it for the next transaction; fills the response. The caller
-  // sets queue_.back().settle.
+  // queues it for the next transaction, with `audit` when the store
+  // AppendsAuditRecords; fills the response. The caller sets
+  // queue_.back().settle.
   absl::Status Enqueue(const budget::v1::SubmitBudgetRequest& request,
                        std::shared_ptr<const budget::PackedBudget> packed,
                        absl::string_view submitted_by, std::string payload,
+                       std::optional<budget::v1::AuditRecord> audit,
                        SubmitOutcome& outcome)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Commits everything queued in one transaction, without the lock held

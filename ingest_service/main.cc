@@ -135,6 +135,11 @@ int main(int argc, char** argv) {
         }
       },
       security->failure_limits);
+  gate.set_stored_counter([&security_metrics](size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+      security_metrics.AuditAppended(absl::OkStatus());
+    }
+  });
   ingest::IngestService service(&role, &gate,
                                 absl::GetFlag(FLAGS_max_request_messages));
   ingest::AuditService audit_service(trail->get(), &gate,

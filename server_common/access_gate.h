@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -87,6 +88,19 @@ class AccessGate {
   // Appends `records` in one durable write.
   void RecordAll(std::vector<budget::v1::AuditRecord> records) const;
 
+  // Told how many records a store appended itself, in the transaction of
+  // the write they audit (storage::BudgetStore::AppendsAuditRecords), so
+  // that they are counted as the sink's appends are. Set before the gate
+  // is shared between threads.
+  using StoredCounter = std::function<void(size_t count)>;
+  void set_stored_counter(StoredCounter counter) {
+    stored_counter_ = std::move(counter);
+  }
+  // `count` records of writes were stored with those writes.
+  void CountStored(size_t count) const {
+    if (stored_counter_) stored_counter_(count);
+  }
+
  private:
   void Audit(absl::string_view principal, auth::Method method,
              const CallSubject& subject, const grpc::Status& outcome) const;
@@ -98,6 +112,7 @@ class AccessGate {
   const auth::PrincipalRegistry* const registry_;
   const auth::AccessPolicy policy_;
   const AuditSink audit_;
+  StoredCounter stored_counter_;
   mutable auth::FailureLimiter failures_;
 };
 

@@ -11,7 +11,9 @@
 //
 // Appends made while another batch is being written are written together
 // in the next transaction (group commit), each returning once its record
-// is durable.
+// is durable. A store may also append records in the transaction of the
+// write they audit (BudgetStore::AppendsAuditRecords); it chains them the
+// same way, under the same lock.
 //
 // Thread-safe.
 #ifndef STORAGE_AUDIT_TRAIL_H_
@@ -59,6 +61,15 @@ class AuditTrail {
   // without one are reported REMOVED after the last.
   absl::StatusOr<auth::ChainCheck> Verify();
 
+  // Sets sequence, previous_hash, time and hash of each record of `batch`
+  // in order after `anchor`, and returns the new anchor. DATA_LOSS when
+  // records exist without an anchor. Public for a store that appends
+  // records inside its own write transaction
+  // (BudgetStore::AppendsAuditRecords), holding the same append lock.
+  static absl::StatusOr<auth::ChainHead> ChainAfter(
+      const std::optional<auth::ChainHead>& anchor, bool records_exist,
+      absl::Span<budget::v1::AuditRecord* const> batch);
+
  protected:
   // Every record and the head anchor, read in one transaction.
   struct StoredChain {
@@ -72,13 +83,6 @@ class AuditTrail {
   virtual absl::Status WriteBatch(
       absl::Span<budget::v1::AuditRecord* const> batch) = 0;
   virtual absl::StatusOr<StoredChain> ReadChain() = 0;
-
-  // Sets sequence, previous_hash, time and hash of each record of `batch`
-  // in order after `anchor`, and returns the new anchor. DATA_LOSS when
-  // records exist without an anchor.
-  static absl::StatusOr<auth::ChainHead> ChainAfter(
-      const std::optional<auth::ChainHead>& anchor, bool records_exist,
-      absl::Span<budget::v1::AuditRecord* const> batch);
 
  private:
   // An Append waiting for its transaction.

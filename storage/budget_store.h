@@ -25,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "budget/v1/audit.pb.h"
 #include "budget/v1/budget.pb.h"
 #include "budget/v1/ingest_service.pb.h"
 
@@ -43,6 +44,11 @@ struct NewSubmission {
   // New totals of the unit and every ancestor, all at the new consolidated
   // revision.
   std::vector<budget::v1::NodeTotals> totals;
+  // The audit record of the call that made it (outcome OK), for a store
+  // that AppendsAuditRecords: appended to the audit trail (audit_trail.h)
+  // in the same transaction, so the revision and its record are durable
+  // together or not at all. Its chain fields are set by the store.
+  std::optional<budget::v1::AuditRecord> audit;
 };
 
 // What a request id was first used for.
@@ -107,6 +113,13 @@ class BudgetStore {
   absl::Status CommitSubmission(const NewSubmission& submission) {
     return CommitSubmissions({&submission, 1});
   }
+  // Whether CommitSubmissions appends each submission's `audit` record to
+  // the store's audit trail in its own transaction, chained in order after
+  // the trail's head anchor under the trail's append lock (as
+  // AuditTrail::AppendAll would): one durable write instead of two. When
+  // false, `audit` is ignored and the caller appends the records to the
+  // AuditTrail once the commit is durable.
+  virtual bool AppendsAuditRecords() const { return false; }
 
   // One revision with its reviews; revision 0 is the latest. NOT_FOUND when
   // absent.

@@ -45,11 +45,15 @@ absl::StatusOr<std::unique_ptr<AuditTrail>> SqliteAuditTrail::Open(
   std::unique_ptr<SqliteAuditTrail> trail(new SqliteAuditTrail(db));
   absl::MutexLock lock(&trail->mu_);
   WaitBrieflyWhenBusy(db);
-  for (absl::string_view sql :
-       {absl::string_view("PRAGMA synchronous=FULL"), kAuditSchema}) {
-    if (absl::Status s = SqliteExec(db, sql); !s.ok()) return s;
+  if (absl::Status s = SqliteExec(db, "PRAGMA synchronous=FULL"); !s.ok()) {
+    return s;
   }
+  if (absl::Status s = CreateTables(db); !s.ok()) return s;
   return std::unique_ptr<AuditTrail>(std::move(trail));
+}
+
+absl::Status SqliteAuditTrail::CreateTables(sqlite3* db) {
+  return SqliteExec(db, kAuditSchema);
 }
 
 SqliteAuditTrail::~SqliteAuditTrail() {
@@ -61,14 +65,16 @@ SqliteAuditTrail::~SqliteAuditTrail() {
 absl::Status SqliteAuditTrail::WriteBatch(
     absl::Span<AuditRecord* const> batch) {
   absl::MutexLock lock(&mu_);
-  return InTransaction(db_, [&] { return InsertChained(batch); });
+  return InTransaction(
+      db_, [&] { return AppendInTransaction(db_, statements_, batch); });
 }
 
-absl::Status SqliteAuditTrail::InsertChained(
+absl::Status SqliteAuditTrail::AppendInTransaction(
+    sqlite3* db, SqliteStatementCache& statements,
     absl::Span<AuditRecord* const> batch) {
-  absl::StatusOr<std::optional<auth::ChainHead>> anchor = HeadLocked();
+  absl::StatusOr<std::optional<auth::ChainHead>> anchor = Head(db, statements);
   if (!anchor.ok()) return anchor.status();
-  SqliteStatement any(db_, statements_, "SELECT 1 FROM audit_records LIMIT 1");
+  SqliteStatement any(db, statements, "SELECT 1 FROM audit_records LIMIT 1");
   absl::StatusOr<bool> records_exist = any.Step();
   if (!records_exist.ok()) return records_exist.status();
   absl::StatusOr<auth::ChainHead> head =
@@ -76,7 +82,7 @@ absl::Status SqliteAuditTrail::InsertChained(
   if (!head.ok()) return head.status();
   for (const AuditRecord* record : batch) {
     SqliteStatement insert(
-        db_, statements_,
+        db, statements,
         "INSERT INTO audit_records (sequence, principal, method, node_code, "
         "fiscal_year, request_id, outcome, time_us, previous_hash, hash) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -95,7 +101,7 @@ absl::Status SqliteAuditTrail::InsertChained(
     if (!inserted.ok()) return inserted;
   }
   SqliteStatement anchor_row(
-      db_, statements_,
+      db, statements,
       "INSERT INTO audit_head (id, sequence, hash) VALUES (1, ?1, ?2) "
       "ON CONFLICT(id) DO UPDATE SET sequence = excluded.sequence, "
       "hash = excluded.hash");
@@ -143,15 +149,16 @@ absl::StatusOr<AuditTrail::StoredChain> SqliteAuditTrail::ReadChain() {
   if (absl::Status s = SqliteExec(db_, "BEGIN"); !s.ok()) return s;
   absl::StatusOr<std::vector<AuditRecord>> records =
       ListLocked(0, std::numeric_limits<int64_t>::max());
-  absl::StatusOr<std::optional<auth::ChainHead>> head = HeadLocked();
+  absl::StatusOr<std::optional<auth::ChainHead>> head = Head(db_, statements_);
   SqliteExec(db_, "COMMIT").IgnoreError();
   if (!records.ok()) return records.status();
   if (!head.ok()) return head.status();
   return StoredChain{*std::move(records), *std::move(head)};
 }
 
-absl::StatusOr<std::optional<auth::ChainHead>> SqliteAuditTrail::HeadLocked() {
-  SqliteStatement select(db_,
+absl::StatusOr<std::optional<auth::ChainHead>> SqliteAuditTrail::Head(
+    sqlite3* db, SqliteStatementCache& statements) {
+  SqliteStatement select(db, statements,
                          "SELECT sequence, hash FROM audit_head WHERE id = 1");
   absl::StatusOr<bool> row = select.Step();
   if (!row.ok()) return row.status();

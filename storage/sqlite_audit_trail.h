@@ -28,6 +28,17 @@ class SqliteAuditTrail : public AuditTrail {
   absl::StatusOr<std::vector<budget::v1::AuditRecord>> List(
       int64_t after_sequence, int limit) override;
 
+  // Creates the audit tables in `db` when missing.
+  static absl::Status CreateTables(sqlite3* db);
+  // Appends `batch` to the trail in `db` inside the caller's write
+  // transaction (BEGIN IMMEDIATE: SQLite's write lock is the append lock):
+  // chains it after the head anchor (ChainAfter), inserts it and moves the
+  // anchor. Used by WriteBatch and by SqliteStore, which writes a group
+  // commit's records in that commit's transaction.
+  static absl::Status AppendInTransaction(
+      sqlite3* db, SqliteStatementCache& statements,
+      absl::Span<budget::v1::AuditRecord* const> batch);
+
  protected:
   absl::Status WriteBatch(
       absl::Span<budget::v1::AuditRecord* const> batch) override;
@@ -36,13 +47,12 @@ class SqliteAuditTrail : public AuditTrail {
  private:
   explicit SqliteAuditTrail(sqlite3* db) : db_(db), statements_(db) {}
 
-  absl::Status InsertChained(absl::Span<budget::v1::AuditRecord* const> batch)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<std::vector<budget::v1::AuditRecord>> ListLocked(
       int64_t after_sequence, int64_t limit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The newest record as last appended; nullopt before the first append.
-  absl::StatusOr<std::optional<auth::ChainHead>> HeadLocked()
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The newest record of the trail in `db` as last appended; nullopt
+  // before the first append.
+  static absl::StatusOr<std::optional<auth::ChainHead>> Head(
+      sqlite3* db, SqliteStatementCache& statements);
 
   absl::Mutex mu_;  // The connection; held while a transaction syncs.
   sqlite3* db_ ABSL_GUARDED_BY(mu_);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "storage/revision_answers.h"
+#include "storage/sqlite_audit_trail.h"
 #include "storage/sqlite_statement.h"
 
 namespace storage {
@@ -160,6 +161,10 @@ absl::Status SqliteStore::InitSchema() {
   }
   return InTransaction(db_, [&]() -> absl::Status {
     if (absl::Status s = SqliteExec(db_, kSchema); !s.ok()) return s;
+    // CommitSubmissions appends audit records too.
+    if (absl::Status s = SqliteAuditTrail::CreateTables(db_); !s.ok()) {
+      return s;
+    }
     SqliteStatement version(
         db_, "SELECT value FROM meta WHERE key='schema_version'");
     absl::StatusOr<bool> row = version.Step();
@@ -269,11 +274,20 @@ absl::StatusOr<int64_t> SqliteStore::ConsolidatedRevision() {
 absl::Status SqliteStore::CommitSubmissions(
     absl::Span<const NewSubmission> submissions) {
   absl::MutexLock lock(&mu_);
+  // Chained in this transaction, so copies: the caller's stay unchained.
+  std::vector<budget::v1::AuditRecord> records;
+  for (const NewSubmission& submission : submissions) {
+    if (submission.audit.has_value()) records.push_back(*submission.audit);
+  }
+  std::vector<budget::v1::AuditRecord*> chained;
+  chained.reserve(records.size());
+  for (budget::v1::AuditRecord& record : records) chained.push_back(&record);
   return InTransaction(db_, [&] {
     for (const NewSubmission& submission : submissions) {
       if (absl::Status s = InsertSubmission(submission); !s.ok()) return s;
     }
-    return absl::OkStatus();
+    if (chained.empty()) return absl::OkStatus();
+    return SqliteAuditTrail::AppendInTransaction(db_, statements_, chained);
   });
 }
 

@@ -36,6 +36,7 @@ class SqliteStore : public BudgetStore {
       absl::string_view request_id) override;
   absl::Status CommitSubmissions(
       absl::Span<const NewSubmission> submissions) override;
+  bool AppendsAuditRecords() const override { return true; }
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       absl::string_view unit_code, int32_t fiscal_year,
       int64_t revision) override;

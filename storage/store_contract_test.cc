@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "storage/audit_trail.h"
 #include "storage/budget_store.h"
 #include "storage/open_store.h"
 #include "tests/testing/test_store.h"
@@ -145,6 +146,57 @@ TEST_P(StoreContractTest, RefusesRevisionsThatAreNotNext) {
   EXPECT_TRUE(absl::IsAborted(
       store_->CommitSubmission(Make("021001", 2, 1, 1, 1, "c"))));
   EXPECT_TRUE(store_->CommitSubmission(Make("021001", 2, 2, 1, 1, "d")).ok());
+}
+
+// A store that appends audit records in its commits keeps one chain with
+// the audit trail's own appends, and loses a record only with its revision.
+TEST_P(StoreContractTest, AuditRecordsCommitWithTheirRevisionsInOneChain) {
+  if (!store_->AppendsAuditRecords()) {
+    GTEST_SKIP() << "this backend's caller appends the records itself";
+  }
+  absl::StatusOr<std::unique_ptr<AuditTrail>> trail = AuditTrail::Open(spec_);
+  ASSERT_TRUE(trail.ok()) << trail.status();
+  auto audited = [](NewSubmission submission) {
+    budget::v1::AuditRecord record;
+    record.set_principal("tester");
+    record.set_method("SubmitBudget");
+    record.set_request_id(submission.metadata.request_id());
+    record.set_outcome("OK");
+    submission.audit = record;
+    return submission;
+  };
+  budget::v1::AuditRecord denial;
+  denial.set_principal("intruder");
+  denial.set_outcome("PERMISSION_DENIED");
+
+  ASSERT_TRUE((*trail)->Append(denial).ok());
+  std::vector<NewSubmission> two = {
+      audited(Make("021001", 1, 1, 100, 100, "a")),
+      audited(Make("021002", 1, 2, 50, 150, "b"))};
+  ASSERT_TRUE(store_->CommitSubmissions(two).ok());
+  ASSERT_TRUE((*trail)->Append(denial).ok());
+  // Not the next revision: neither the revision nor its record is stored.
+  EXPECT_TRUE(absl::IsAborted(
+      store_->CommitSubmission(audited(Make("021001", 1, 3, 7, 107, "lost")))));
+  ASSERT_TRUE(
+      store_->CommitSubmission(audited(Make("021001", 2, 3, 7, 57, "c"))).ok());
+
+  absl::StatusOr<std::vector<budget::v1::AuditRecord>> records =
+      (*trail)->List(0, 10);
+  ASSERT_TRUE(records.ok()) << records.status();
+  std::vector<std::string> order;
+  for (const budget::v1::AuditRecord& record : *records) {
+    order.push_back(absl::StrCat(record.sequence(), ":", record.principal(),
+                                 ":", record.request_id()));
+  }
+  EXPECT_THAT(order,
+              ::testing::ElementsAre("1:intruder:", "2:tester:a", "3:tester:b",
+                                     "4:intruder:", "5:tester:c"));
+  absl::StatusOr<auth::ChainCheck> check = (*trail)->Verify();
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->damage, budget::v1::AUDIT_DAMAGE_NONE);
+  // The caller's records stay as given; the store chained copies.
+  EXPECT_EQ(two[0].audit->sequence(), 0);
 }
 
 TEST_P(StoreContractTest, UnitsOfOneCallAreStoredInOrderOrNotAtAll) {

@@ -1,7 +1,7 @@
 // The Ingestor's group commit against a real SQLite store behind a wrapper
 // that can hold a transaction open or fail it: batches form while a
 // transaction is in flight, and a failed one acknowledges nothing and leaves
-// memory as the store is.
+// memory as the store is; audit records commit with their revisions.
 #include <algorithm>
 #include <memory>
 #include <numeric>
@@ -13,9 +13,11 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "ingest_service/ingestor.h"
+#include "storage/audit_trail.h"
 #include "storage/sqlite_store.h"
 #include "tests/ingest/test_budgets.h"
 #include "tests/testing/scratch_dir.h"
@@ -66,6 +68,9 @@ class GatedStore : public storage::BudgetStore {
       if (fail_) return absl::UnavailableError("disk gone");
     }
     return store_->CommitSubmissions(submissions);
+  }
+  bool AppendsAuditRecords() const override {
+    return store_->AppendsAuditRecords();
   }
   absl::StatusOr<std::optional<storage::StoredRequest>> FindRequest(
       absl::string_view request_id) override {
@@ -145,8 +150,8 @@ class IngestorGroupCommitTest : public ::testing::Test {
   static constexpr int kSubmitters = 8;
 
   void SetUp() override {
-    auto sqlite = storage::SqliteStore::Open(
-        (e2e_testing::MakeScratchDir() / "budget.db").string());
+    path_ = (e2e_testing::MakeScratchDir() / "budget.db").string();
+    auto sqlite = storage::SqliteStore::Open(path_);
     ASSERT_TRUE(sqlite.ok()) << sqlite.status();
     store_ = std::make_unique<GatedStore>(*std::move(sqlite));
     auto ingestor = Ingestor::Create(store_.get(), /*strict=*/false);
@@ -181,6 +186,29 @@ class IngestorGroupCommitTest : public ::testing::Test {
     return outcomes;
   }
 
+  // SubmitAsync of `unit`'s budget with the audit record `id` if stored.
+  SubmitOutcome SubmitAudited(int unit, const std::string& id) {
+    SubmitBudgetRequest request;
+    request.set_request_id(id);
+    *request.mutable_budget() = SalaryBudget(units_[unit], 1'000);
+    budget::v1::AuditRecord record;
+    record.set_principal("tester");
+    record.set_request_id(id);
+    record.set_outcome("OK");
+    SubmitOutcome outcome;
+    absl::Notification answered;
+    ingestor_->SubmitAsync(
+        request, "tester", absl::InfiniteFuture(),
+        [&](SubmitOutcome given) {
+          outcome = std::move(given);
+          answered.Notify();
+        },
+        record);
+    answered.WaitForNotification();
+    return outcome;
+  }
+
+  std::string path_;
   std::unique_ptr<GatedStore> store_;
   std::unique_ptr<Ingestor> ingestor_;
   std::vector<budget::v1::Unit> units_;
@@ -233,6 +261,32 @@ TEST_F(IngestorGroupCommitTest, FailedTransactionAcknowledgesNoneAndUndoes) {
   EXPECT_FALSE(retried.response.replayed());
   EXPECT_EQ(retried.response.revision(), 1);
   EXPECT_EQ(retried.response.totals(1).expenditure_fen(), 1'701);
+}
+
+// A stored revision's audit record is durable with it; a replayed answer
+// or a failed transaction leaves the record to the caller.
+TEST_F(IngestorGroupCommitTest, AuditRecordIsStoredOnlyWithItsRevision) {
+  SubmitOutcome stored = SubmitAudited(0, "first");
+  ASSERT_TRUE(stored.status.ok()) << stored.status;
+  EXPECT_TRUE(stored.audited);
+  SubmitOutcome replayed = SubmitAudited(0, "first");
+  ASSERT_TRUE(replayed.status.ok()) << replayed.status;
+  EXPECT_TRUE(replayed.response.replayed());
+  EXPECT_FALSE(replayed.audited);
+  store_->FailCommits(true);
+  SubmitOutcome failed = SubmitAudited(1, "failed");
+  EXPECT_TRUE(absl::IsUnavailable(failed.status)) << failed.status;
+  EXPECT_FALSE(failed.audited);
+
+  absl::StatusOr<std::unique_ptr<storage::AuditTrail>> trail =
+      storage::AuditTrail::Open("sqlite:" + path_);
+  ASSERT_TRUE(trail.ok()) << trail.status();
+  absl::StatusOr<std::vector<budget::v1::AuditRecord>> records =
+      (*trail)->List(0, 10);
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].request_id(), "first");
+  EXPECT_EQ((*records)[0].sequence(), 1);
 }
 
 // Registrations in flight together share a transaction; each is checked
