@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "storage/audit_trail.h"
+#include "storage/postgres/pg_audit_rows.h"
 #include "storage/postgres/pg_migrations.h"
 #include "storage/postgres/pg_submission_batch.h"
 #include "storage/revision_answers.h"
@@ -225,9 +227,13 @@ absl::Status PostgresStore::CommitSubmissions(
     absl::Span<const NewSubmission> submissions) {
   if (submissions.empty()) return absl::OkStatus();
   if (absl::Status s = CheckConsecutive(submissions); !s.ok()) return s;
+  // Chained in this transaction, so copies: the caller's stay unchained.
+  SubmissionAuditRecords records(submissions);
+  absl::Span<budget::v1::AuditRecord* const> chained = records.batch();
   absl::MutexLock lock(&mu_);
-  // Three round trips a batch: BEGIN with the write lock, one statement a
-  // chunk (checks, inserts, NOTIFY), COMMIT.
+  // Three round trips a batch: BEGIN with the write lock (and the audit
+  // lock), one statement a chunk (checks, inserts, NOTIFY), COMMIT; two
+  // more for audit records (the anchor, the records).
   absl::Status status = writer_->InTransaction(
       [&]() -> absl::Status {
         std::vector<absl::Span<const NewSubmission>> chunks =
@@ -239,9 +245,13 @@ absl::Status PostgresStore::CommitSubmissions(
             return s;
           }
         }
-        return absl::OkStatus();
+        if (chained.empty()) return absl::OkStatus();
+        return AppendAuditRows(*writer_, chained, &AuditTrail::ChainAfter);
       },
-      "", WriteLockStatement());
+      "",
+      chained.empty()
+          ? WriteLockStatement()
+          : absl::StrCat(WriteLockStatement(), "; ", AuditLockStatement()));
   if (!absl::IsUnavailable(status)) return status;
   // The connection may have dropped after the server committed: then the
   // batch is durable (visible rows were flushed first), and saying
