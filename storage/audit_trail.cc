@@ -20,6 +20,15 @@ absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(
   return SqliteAuditTrail::Open(spec);
 }
 
+SubmissionAuditRecords::SubmissionAuditRecords(
+    absl::Span<const NewSubmission> submissions) {
+  for (const NewSubmission& submission : submissions) {
+    if (submission.audit.has_value()) records_.push_back(*submission.audit);
+  }
+  pointers_.reserve(records_.size());
+  for (AuditRecord& record : records_) pointers_.push_back(&record);
+}
+
 absl::Status AuditTrail::Append(AuditRecord record) {
   std::vector<AuditRecord> one;
   one.push_back(std::move(record));

@@ -30,6 +30,7 @@
 #include "absl/types/span.h"
 #include "auth/audit_chain.h"
 #include "budget/v1/audit.pb.h"
+#include "storage/budget_store.h"
 
 namespace storage {
 
@@ -99,6 +100,23 @@ class AuditTrail {
   // Records waiting for the next transaction, in chain order.
   absl::Mutex queue_mu_ ABSL_ACQUIRED_AFTER(write_mu_);
   std::vector<PendingRecord*> queue_ ABSL_GUARDED_BY(queue_mu_);
+};
+
+// Copies of the audit records a batch of submissions carries
+// (NewSubmission::audit), in order, for a store that AppendsAuditRecords to
+// chain (AuditTrail::ChainAfter) inside its commit, leaving the caller's
+// records as given. Not copyable: batch() points into it.
+class SubmissionAuditRecords {
+ public:
+  explicit SubmissionAuditRecords(absl::Span<const NewSubmission> submissions);
+  SubmissionAuditRecords(const SubmissionAuditRecords&) = delete;
+  SubmissionAuditRecords& operator=(const SubmissionAuditRecords&) = delete;
+
+  absl::Span<budget::v1::AuditRecord* const> batch() const { return pointers_; }
+
+ private:
+  std::vector<budget::v1::AuditRecord> records_;
+  std::vector<budget::v1::AuditRecord*> pointers_;
 };
 
 }  // namespace storage

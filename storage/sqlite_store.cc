@@ -281,19 +281,14 @@ absl::Status SqliteStore::CommitSubmissions(
     absl::Span<const NewSubmission> submissions) {
   absl::MutexLock lock(&mu_);
   // Chained in this transaction, so copies: the caller's stay unchained.
-  std::vector<budget::v1::AuditRecord> records;
-  for (const NewSubmission& submission : submissions) {
-    if (submission.audit.has_value()) records.push_back(*submission.audit);
-  }
-  std::vector<budget::v1::AuditRecord*> chained;
-  chained.reserve(records.size());
-  for (budget::v1::AuditRecord& record : records) chained.push_back(&record);
+  SubmissionAuditRecords records(submissions);
   return InTransaction(db_, [&] {
     for (const NewSubmission& submission : submissions) {
       if (absl::Status s = InsertSubmission(submission); !s.ok()) return s;
     }
-    if (chained.empty()) return absl::OkStatus();
-    return SqliteAuditTrail::AppendInTransaction(db_, statements_, chained);
+    if (records.batch().empty()) return absl::OkStatus();
+    return SqliteAuditTrail::AppendInTransaction(db_, statements_,
+                                                 records.batch());
   });
 }
 

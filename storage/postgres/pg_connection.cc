@@ -19,6 +19,20 @@ namespace {
 constexpr Oid kInt2Oid = 21;
 constexpr Oid kInt4Oid = 23;
 constexpr Oid kInt8Oid = 20;
+// Element types of the arrays PgParams sends.
+constexpr Oid kTextOid = 25;
+constexpr Oid kByteaOid = 17;
+
+void AppendInt32(std::string& out, uint32_t value) {
+  char bytes[4];
+  absl::big_endian::Store32(bytes, value);
+  out.append(bytes, 4);
+}
+
+void AppendElement(std::string& out, absl::string_view bytes) {
+  AppendInt32(out, static_cast<uint32_t>(bytes.size()));
+  out.append(bytes.data(), bytes.size());
+}
 
 // SQLSTATEs whose errors mean "the server is not there right now": the
 // connection exception class 08, admin/crash shutdown and "cannot connect
@@ -95,6 +109,57 @@ PgParams& PgParams::AddBytes(absl::string_view value) {
   lengths_.push_back(static_cast<int>(value.size()));
   formats_.push_back(1);
   return *this;
+}
+
+PgParams& PgParams::AddArray(Oid element_type, size_t count,
+                             absl::FunctionRef<void(std::string&)> elements) {
+  std::string& out = values_.emplace_back();
+  // array_send's layout: dimensions, has-NULLs flag, element type, then
+  // each dimension's length and lower bound (none for an empty array),
+  // then each element as its length and bytes.
+  AppendInt32(out, count == 0 ? 0 : 1);
+  AppendInt32(out, 0);
+  AppendInt32(out, element_type);
+  if (count > 0) {
+    AppendInt32(out, static_cast<uint32_t>(count));
+    AppendInt32(out, 1);
+  }
+  elements(out);
+  lengths_.push_back(static_cast<int>(out.size()));
+  formats_.push_back(1);
+  return *this;
+}
+
+PgParams& PgParams::AddInt64Array(absl::Span<const int64_t> values) {
+  return AddArray(kInt8Oid, values.size(), [values](std::string& out) {
+    for (int64_t value : values) {
+      AppendInt32(out, 8);
+      char bytes[8];
+      absl::big_endian::Store64(bytes, static_cast<uint64_t>(value));
+      out.append(bytes, 8);
+    }
+  });
+}
+
+PgParams& PgParams::AddInt32Array(absl::Span<const int32_t> values) {
+  return AddArray(kInt4Oid, values.size(), [values](std::string& out) {
+    for (int32_t value : values) {
+      AppendInt32(out, 4);
+      AppendInt32(out, static_cast<uint32_t>(value));
+    }
+  });
+}
+
+PgParams& PgParams::AddTextArray(absl::Span<const absl::string_view> values) {
+  return AddArray(kTextOid, values.size(), [values](std::string& out) {
+    for (absl::string_view value : values) AppendElement(out, value);
+  });
+}
+
+PgParams& PgParams::AddBytesArray(absl::Span<const absl::string_view> values) {
+  return AddArray(kByteaOid, values.size(), [values](std::string& out) {
+    for (absl::string_view value : values) AppendElement(out, value);
+  });
 }
 
 std::vector<const char*> PgParams::Values() const {
@@ -186,6 +251,7 @@ absl::Status PgConnection::EnsureConnected() {
                                                Trimmed(PQerrorMessage(conn_))));
   }
   ++sessions_;
+  prepared_.clear();  // The server forgot them with the session.
   PQsetNoticeProcessor(conn_, &IgnoreNotice, nullptr);
   for (const std::string& sql : session_statements_) {
     if (absl::Status s = Exec(sql); !s.ok()) return s;
@@ -241,6 +307,33 @@ absl::StatusOr<PgResult> PgConnection::Execute(absl::string_view sql,
                                /*paramTypes=*/nullptr, values.data(),
                                params.lengths().data(), params.formats().data(),
                                /*resultFormat=*/1));
+  if (absl::Status s = StatusOf(result.get(), PGRES_TUPLES_OK); !s.ok()) {
+    return s;
+  }
+  return result;
+}
+
+absl::StatusOr<PgResult> PgConnection::ExecutePrepared(absl::string_view sql,
+                                                       const PgParams& params) {
+  if (!in_transaction_) {
+    if (absl::Status s = EnsureConnected(); !s.ok()) return s;
+  }
+  auto found = prepared_.find(sql);
+  if (found == prepared_.end()) {
+    std::string name = absl::StrCat("p", prepared_.size() + 1);
+    std::string text(sql);
+    PgResult made(PQprepare(conn_, name.c_str(), text.c_str(), params.size(),
+                            /*paramTypes=*/nullptr));
+    if (absl::Status s = StatusOf(made.get(), PGRES_COMMAND_OK); !s.ok()) {
+      return s;
+    }
+    found = prepared_.emplace(std::move(text), std::move(name)).first;
+  }
+  std::vector<const char*> values = params.Values();
+  PgResult result(PQexecPrepared(conn_, found->second.c_str(), params.size(),
+                                 values.data(), params.lengths().data(),
+                                 params.formats().data(),
+                                 /*resultFormat=*/1));
   if (absl::Status s = StatusOf(result.get(), PGRES_TUPLES_OK); !s.ok()) {
     return s;
   }

@@ -25,10 +25,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 
 namespace storage {
 
@@ -42,12 +45,20 @@ std::string RedactUri(absl::string_view uri);
 
 // The parameters of one statement, $1, $2, ... in the order added. Numbers
 // and text go as text (the server infers their types from the statement);
-// bytes go as binary bytea, so payloads are never escaped.
+// bytes go as binary bytea, so payloads are never escaped. An array goes as
+// a binary one-dimensional array without NULLs, for a statement that
+// unnests a batch's columns (its parameter cast to bigint[], integer[],
+// text[] or bytea[] as added): its text then does not depend on the rows'
+// count, so it is parsed and planned once (ExecutePrepared).
 class PgParams {
  public:
   PgParams& Add(int64_t value);
   PgParams& AddText(absl::string_view value);
   PgParams& AddBytes(absl::string_view value);
+  PgParams& AddInt64Array(absl::Span<const int64_t> values);
+  PgParams& AddInt32Array(absl::Span<const int32_t> values);
+  PgParams& AddTextArray(absl::Span<const absl::string_view> values);
+  PgParams& AddBytesArray(absl::Span<const absl::string_view> values);
 
   int size() const { return static_cast<int>(values_.size()); }
   std::vector<const char*> Values() const;
@@ -58,6 +69,11 @@ class PgParams {
   std::vector<std::string> values_;
   std::vector<int> lengths_;
   std::vector<int> formats_;
+
+  // Adds a binary array of `count` elements of `element_type`, which
+  // `elements` appends (each as its length and bytes).
+  PgParams& AddArray(Oid element_type, size_t count,
+                     absl::FunctionRef<void(std::string&)> elements);
 };
 
 // The rows of one statement, in binary format. Owns the PGresult.
@@ -99,6 +115,11 @@ class PgConnection {
   // Reconnects first when the connection was lost (outside a transaction).
   absl::StatusOr<PgResult> Execute(absl::string_view sql,
                                    const PgParams& params = PgParams());
+  // Execute of a statement run often whose text never changes: parsed and
+  // planned once a session (a named prepared statement made on its first
+  // run), then only bound and executed.
+  absl::StatusOr<PgResult> ExecutePrepared(absl::string_view sql,
+                                           const PgParams& params);
   // Runs SQL without parameters or results; may hold several statements
   // (schema migrations).
   absl::Status Exec(absl::string_view sql);
@@ -160,6 +181,8 @@ class PgConnection {
   const std::string redacted_uri_;
   std::vector<std::string> session_statements_;
   std::vector<std::string> channels_;
+  // Statement name of each SQL text prepared on the current session.
+  absl::flat_hash_map<std::string, std::string> prepared_;
   bool in_transaction_ = false;
   int64_t sessions_ = 1;
 };

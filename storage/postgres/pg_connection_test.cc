@@ -89,6 +89,52 @@ TEST_F(PgConnectionTest, PayloadBytesAndIntegersRoundTrip) {
   EXPECT_EQ(rows->Int(0, 4), 7);
 }
 
+TEST_F(PgConnectionTest, ArraysOfEveryColumnTypeRoundTripPreparedOnce) {
+  const std::string sql =
+      "SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], "
+      "$4::bytea[]) AS u (a, b, c, d)";
+  const std::string payload("\0\xff\x01'\\x", 6);
+  const int64_t big[] = {-9'000'000'000'000, 0, 1};
+  const int32_t small[] = {-7, 2'000'000'000, 0};
+  const absl::string_view text[] = {"名称", "", "{\"a\",b}"};
+  const absl::string_view bytes[] = {payload, "", "x"};
+  // The second run reuses the session's prepared statement; the third runs
+  // on a new session (the statement that found the old one lost is
+  // UNAVAILABLE), which prepares it again.
+  for (int run = 0; run < 3; ++run) {
+    if (run == 2) {
+      Terminate();
+      conn_->Execute("SELECT 1").status().IgnoreError();
+    }
+    PgParams params;
+    absl::StatusOr<PgResult> rows =
+        conn_->ExecutePrepared(sql, params.AddInt64Array(big)
+                                        .AddInt32Array(small)
+                                        .AddTextArray(text)
+                                        .AddBytesArray(bytes));
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    ASSERT_EQ(rows->rows(), 3);
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_EQ(rows->Int(i, 0), big[i]);
+      EXPECT_EQ(rows->Int(i, 1), small[i]);
+      EXPECT_EQ(rows->Bytes(i, 2), text[i]);
+      EXPECT_EQ(rows->Bytes(i, 3), bytes[i]);
+    }
+  }
+  absl::StatusOr<PgResult> prepared =
+      conn_->Execute("SELECT COUNT(*) FROM pg_prepared_statements");
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  EXPECT_EQ(prepared->Int(0, 0), 1);
+
+  PgParams empty;
+  absl::StatusOr<PgResult> none = conn_->ExecutePrepared(
+      sql,
+      empty.AddInt64Array({}).AddInt32Array({}).AddTextArray({}).AddBytesArray(
+          {}));
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->rows(), 0);
+}
+
 TEST_F(PgConnectionTest, MapsErrorsWithoutSqlOrValues) {
   ASSERT_TRUE(Insert(1, "a").ok());
   absl::Status duplicate = Insert(1, "b");

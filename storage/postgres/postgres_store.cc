@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "storage/audit_trail.h"
+#include "storage/postgres/pg_audit_rows.h"
 #include "storage/postgres/pg_migrations.h"
 #include "storage/postgres/pg_submission_batch.h"
 #include "storage/revision_answers.h"
@@ -31,8 +33,8 @@ std::string WriteLockStatement() {
 // Rows read per statement while visiting every budget, so a large store is
 // never held in memory at once.
 constexpr int64_t kVisitPage = 500;
-// Units a registration INSERT carries: 4 parameters each, far below the
-// protocol's 65,535 parameters a statement.
+// Units a registration INSERT carries at most, bounding what the server
+// holds for one statement.
 constexpr size_t kUnitsPerStatement = 1000;
 
 // One statement registering `units` after the last registered one: when
@@ -40,11 +42,25 @@ constexpr size_t kUnitsPerStatement = 1000;
 // still holds that epoch; with `notify_channel`, NOTIFYs it of the
 // consolidated revision. Its one row: the lease epoch read (the writer's
 // own when unfenced); the caller fails the transaction when it moved on.
+// The units go as one array per column, so the text depends only on
+// fenced/notifying and is prepared once a session.
 std::string UnitInsertStatement(absl::Span<const Unit> units,
                                 int64_t writer_epoch,
                                 absl::string_view notify_channel,
                                 PgParams& params) {
-  params.Add(writer_epoch);
+  std::vector<absl::string_view> code, parent, name;
+  std::vector<int32_t> kind;
+  for (const Unit& unit : units) {
+    code.push_back(unit.code());
+    parent.push_back(unit.parent_code());
+    name.push_back(unit.name());
+    kind.push_back(unit.kind());
+  }
+  params.Add(writer_epoch)
+      .AddTextArray(code)
+      .AddTextArray(parent)
+      .AddTextArray(name)
+      .AddInt32Array(kind);
   std::string sql = absl::StrCat(
       "WITH lease AS (SELECT ",
       writer_epoch != 0
@@ -54,26 +70,15 @@ std::string UnitInsertStatement(absl::Span<const Unit> units,
       " AS epoch), last AS (SELECT COALESCE(MAX(seq), 0) AS seq FROM units), "
       "inserted AS (INSERT INTO units (seq, code, parent_code, name, kind) "
       "SELECT last.seq + v.nth, v.code, v.parent_code, v.name, v.kind "
-      "FROM lease, last, (VALUES ");
-  for (size_t i = 0; i < units.size(); ++i) {
-    const int p = 2 + 4 * static_cast<int>(i);
-    absl::StrAppend(&sql, i == 0 ? "" : ", ", "(", i + 1, ", $", p, "::text, $",
-                    p + 1, "::text, $", p + 2, "::text, $", p + 3,
-                    "::integer)");
-    params.AddText(units[i].code())
-        .AddText(units[i].parent_code())
-        .AddText(units[i].name())
-        .Add(units[i].kind());
-  }
-  absl::StrAppend(&sql,
-                  ") AS v (nth, code, parent_code, name, kind) "
-                  "WHERE lease.epoch = $1 RETURNING 1) SELECT lease.epoch");
+      "FROM lease, last, unnest($2::text[], $3::text[], $4::text[], "
+      "$5::integer[]) WITH ORDINALITY AS v (code, parent_code, name, kind, "
+      "nth) WHERE lease.epoch = $1 RETURNING 1) SELECT lease.epoch");
   if (!notify_channel.empty()) {
     params.AddText(notify_channel);
     // Delivered at COMMIT only, so a listener never reads before the units
     // are visible.
-    absl::StrAppend(&sql, ", pg_notify($", params.size(), ", (",
-                    kPostgresRevisionQuery, ")::text)");
+    absl::StrAppend(&sql, ", pg_notify($6, (", kPostgresRevisionQuery,
+                    ")::text)");
   }
   absl::StrAppend(&sql, " FROM lease");
   return sql;
@@ -184,7 +189,8 @@ absl::Status PostgresStore::AddUnits(absl::Span<const Unit> units) {
           const std::string sql = UnitInsertStatement(
               units.subspan(start, kUnitsPerStatement), writer_epoch_,
               last ? kPostgresChangesChannel : "", params);
-          absl::StatusOr<PgResult> inserted = writer_->Execute(sql, params);
+          absl::StatusOr<PgResult> inserted =
+              writer_->ExecutePrepared(sql, params);
           if (!inserted.ok()) return inserted.status();
           if (absl::Status held = LeaseHeld(inserted->Int(0, 0)); !held.ok()) {
             return held;
@@ -199,7 +205,7 @@ absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
     absl::string_view request_id) {
   absl::MutexLock lock(&reader_mu_);
   PgParams params;
-  absl::StatusOr<PgResult> rows = reader_->Execute(
+  absl::StatusOr<PgResult> rows = reader_->ExecutePrepared(
       "SELECT payload, response FROM submissions WHERE request_id = $1 "
       "UNION ALL SELECT payload, response FROM cycle_records "
       "WHERE request_id = $1",
@@ -225,9 +231,13 @@ absl::Status PostgresStore::CommitSubmissions(
     absl::Span<const NewSubmission> submissions) {
   if (submissions.empty()) return absl::OkStatus();
   if (absl::Status s = CheckConsecutive(submissions); !s.ok()) return s;
+  // Chained in this transaction, so copies: the caller's stay unchained.
+  SubmissionAuditRecords records(submissions);
+  absl::Span<budget::v1::AuditRecord* const> chained = records.batch();
   absl::MutexLock lock(&mu_);
-  // Three round trips a batch: BEGIN with the write lock, one statement a
-  // chunk (checks, inserts, NOTIFY), COMMIT.
+  // Three round trips a batch: BEGIN with the write lock (and the audit
+  // lock), one statement a chunk (checks, inserts, NOTIFY), COMMIT; two
+  // more for audit records (the anchor, the records).
   absl::Status status = writer_->InTransaction(
       [&]() -> absl::Status {
         std::vector<absl::Span<const NewSubmission>> chunks =
@@ -239,9 +249,13 @@ absl::Status PostgresStore::CommitSubmissions(
             return s;
           }
         }
-        return absl::OkStatus();
+        if (chained.empty()) return absl::OkStatus();
+        return AppendAuditRows(*writer_, chained, &AuditTrail::ChainAfter);
       },
-      "", WriteLockStatement());
+      "",
+      chained.empty()
+          ? WriteLockStatement()
+          : absl::StrCat(WriteLockStatement(), "; ", AuditLockStatement()));
   if (!absl::IsUnavailable(status)) return status;
   // The connection may have dropped after the server committed: then the
   // batch is durable (visible rows were flushed first), and saying
@@ -260,7 +274,7 @@ absl::Status PostgresStore::CommitChunk(absl::Span<const NewSubmission> chunk,
   ChunkStatement statement = BuildChunkStatement(
       chunk, writer_epoch_, notify ? kPostgresChangesChannel : "");
   absl::StatusOr<PgResult> row =
-      writer_->Execute(statement.sql, statement.params);
+      writer_->ExecutePrepared(statement.sql, statement.params);
   if (!row.ok()) return row.status();
   if (absl::Status held = LeaseHeld(row->Int(0, 3)); !held.ok()) return held;
   const Submission& first = chunk.front().metadata;

@@ -2,7 +2,9 @@
 // contract (budget_store.h): every write one transaction, acknowledged only
 // after COMMIT returns with synchronous_commit on (set on the session, so a
 // server default of off does not weaken it), the batch of CommitSubmissions
-// in one transaction (group commit). The schema and its migrations are in
+// in one transaction (group commit), with the audit records of its
+// submissions (AppendsAuditRecords: chained under the audit trail's lock,
+// pg_audit_rows.h). The schema and its migrations are in
 // pg_migrations.h; Open refuses a store not migrated to this build's
 // version.
 //
@@ -54,6 +56,7 @@ class PostgresStore : public BudgetStore {
   absl::Status AddUnits(absl::Span<const budget::v1::Unit> units) override;
   absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) override;
+  bool AppendsAuditRecords() const override { return true; }
   absl::Status CommitSubmissions(
       absl::Span<const NewSubmission> submissions) override;
   absl::StatusOr<budget::v1::Submission> GetSubmission(

@@ -201,11 +201,10 @@ TEST_F(PostgresStoreTest,
   ASSERT_NE(listener, nullptr);
   absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
   ASSERT_TRUE(store.ok()) << store.status();
-  // More parameters than one statement carries: several chunks, each
+  // More submissions than one statement carries: several chunks, each
   // carrying totals of the same department, the last one's kept.
   std::vector<NewSubmission> batch;
-  int64_t params = 0;
-  for (int64_t i = 1; params <= 2 * kMaxChunkParams; ++i) {
+  for (int64_t i = 1; i <= 2 * kMaxChunkSubmissions + 1; ++i) {
     NewSubmission& s = batch.emplace_back(Make(i, absl::StrCat("r", i)));
     s.metadata.set_unit_code(absl::StrCat("u", i));
     s.metadata.set_revision(1);
@@ -214,7 +213,6 @@ TEST_F(PostgresStoreTest,
     dept.set_fiscal_year(2024);
     dept.set_income_fen(i);
     dept.set_expenditure_fen(2 * i);
-    params += 16;
   }
   ASSERT_GT(SubmissionChunks(batch).size(), 2u);
   ASSERT_TRUE((*store)->CommitSubmissions(batch).ok());

@@ -1,0 +1,43 @@
+// The audit trail's rows in a PostgreSQL store (tables audit_records and
+// audit_head): appending a chained batch inside the caller's transaction,
+// for PostgresAuditTrail (a transaction of its own) and PostgresStore (the
+// transaction that commits the submissions the records are about).
+//
+// Thread-compatible: plain functions of their arguments.
+#ifndef STORAGE_POSTGRES_PG_AUDIT_ROWS_H_
+#define STORAGE_POSTGRES_PG_AUDIT_ROWS_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "auth/audit_chain.h"
+#include "budget/v1/audit.pb.h"
+#include "storage/postgres/pg_connection.h"
+
+namespace storage {
+
+// Takes the transaction-scoped advisory lock every audit append holds, so
+// that batches of every process chain one after another; SQL for a
+// transaction's prologue.
+std::string AuditLockStatement();
+
+// AuditTrail::ChainAfter's signature: chains `batch` after the anchor read.
+using ChainAfterFn = absl::FunctionRef<absl::StatusOr<auth::ChainHead>(
+    const std::optional<auth::ChainHead>& anchor, bool records_exist,
+    absl::Span<budget::v1::AuditRecord* const> batch)>;
+
+// Inside a transaction holding the audit lock: reads the head anchor and
+// whether any record exists, chains `batch` after them with `chain_after`
+// and inserts the records and the new head. Two round trips, each a
+// prepared statement (the records go as one array per column).
+absl::Status AppendAuditRows(PgConnection& conn,
+                             absl::Span<budget::v1::AuditRecord* const> batch,
+                             ChainAfterFn chain_after);
+
+}  // namespace storage
+
+#endif  // STORAGE_POSTGRES_PG_AUDIT_ROWS_H_
