@@ -147,14 +147,14 @@ void ExpectSameRollup(const NodeRollup* actual, const NodeRollup* expected,
   if (actual == nullptr) return;
   ASSERT_EQ(actual->expenditure.size(), expected->expenditure.size());
   for (const auto& [key, cell] : actual->expenditure) {
-    auto e = expected->expenditure.find(key);
-    if (e == expected->expenditure.end()) {
+    const CellAmount* e = expected->expenditure.Find(key);
+    if (e == nullptr) {
       ADD_FAILURE() << "unexpected cell " << key.function_code() << " "
                     << key.project_code();
       continue;
     }
-    EXPECT_EQ(cell.fen, e->second.fen) << key.function_code();
-    EXPECT_EQ(cell.lines, e->second.lines) << key.function_code();
+    EXPECT_EQ(cell.fen, e->fen) << key.function_code();
+    EXPECT_EQ(cell.lines, e->lines) << key.function_code();
   }
   EXPECT_EQ(actual->income, expected->income);
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(

@@ -81,8 +81,8 @@ TEST_F(DepartmentTest, SumsUnitsIntoEveryAncestor) {
   EXPECT_EQ(department->expenditure_fen, 125);
   EXPECT_EQ(department->income_fen, 125);
   ASSERT_EQ(department->expenditure.size(), 1u);
-  EXPECT_EQ(department->expenditure.begin()->second.fen, 125);
-  EXPECT_EQ(department->expenditure.begin()->second.lines, 3);
+  EXPECT_EQ((*department->expenditure.begin()).second.fen, 125);
+  EXPECT_EQ((*department->expenditure.begin()).second.lines, 3);
   EXPECT_THAT(department->income,
               ElementsAre(Pair(v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 120),
                           Pair(v1::FUNDING_SOURCE_BUSINESS_INCOME, 5)));

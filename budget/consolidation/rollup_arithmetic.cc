@@ -58,10 +58,7 @@ namespace {
 absl::Status CheckCells(const NodeRollup& current, const NodeRollup& change) {
   for (const auto& [key, delta] : change.expenditure) {
     CellAmount base;
-    if (auto it = current.expenditure.find(key);
-        it != current.expenditure.end()) {
-      base = it->second;
-    }
+    if (const CellAmount* cell = current.expenditure.Find(key)) base = *cell;
     if (absl::Status s = CheckedAdd(base.fen, delta.fen).status(); !s.ok()) {
       return s;
     }
@@ -109,10 +106,7 @@ absl::Status CheckChange(const NodeRollup& current, const NodeRollup& change) {
 
 void CommitChange(const NodeRollup& change, NodeRollup* rollup) {
   for (const auto& [key, delta] : change.expenditure) {
-    auto [cell, added] = rollup->expenditure.try_emplace(key);
-    cell->second.fen += delta.fen;
-    cell->second.lines += delta.lines;
-    if (cell->second.lines == 0) rollup->expenditure.erase(cell);
+    rollup->expenditure.Add(key, delta);
   }
   for (const auto& [source, delta] : change.income) {
     auto [entry, added] = rollup->income.try_emplace(source, 0);

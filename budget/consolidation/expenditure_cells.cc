@@ -1,0 +1,99 @@
+#include "budget/consolidation/expenditure_cells.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+namespace budget {
+
+size_t ExpenditureCells::IndexOf(const ExpenditureKey& key) const {
+  auto fence = std::upper_bound(fences_.begin(), fences_.end(), key);
+  if (fence == fences_.begin()) return keys_.size();  // Below every key.
+  const size_t first = (fence - fences_.begin() - 1) * kFenceStride;
+  auto begin = keys_.begin() + first;
+  auto end = keys_.begin() + std::min(first + kFenceStride, keys_.size());
+  auto it = std::lower_bound(begin, end, key);
+  return it != end && *it == key ? it - keys_.begin() : keys_.size();
+}
+
+CellAmount& ExpenditureCells::operator[](const ExpenditureKey& key) {
+  if (size_t i = IndexOf(key); i < keys_.size()) {
+    if (amounts_[i].lines == 0) --erased_;
+    return amounts_[i];
+  }
+  return recent_[key];
+}
+
+void ExpenditureCells::Add(const ExpenditureKey& key, const CellAmount& delta) {
+  if (size_t i = IndexOf(key); i < keys_.size()) {
+    CellAmount& cell = amounts_[i];
+    const bool was_erased = cell.lines == 0;
+    cell.fen += delta.fen;
+    cell.lines += delta.lines;
+    if (cell.lines == 0) cell.fen = 0;
+    if (was_erased != (cell.lines == 0)) {
+      was_erased ? --erased_ : ++erased_;
+    }
+    // Erased cells take room until a compaction drops them.
+    if (erased_ >= kMinRecent && erased_ >= keys_.size() / 4) Compact();
+    return;
+  }
+  auto [it, added] = recent_.try_emplace(key);
+  it->second.fen += delta.fen;
+  it->second.lines += delta.lines;
+  if (it->second.lines == 0) {
+    recent_.erase(it);
+  } else if (added && recent_.size() >= kMinRecent &&
+             recent_.size() >= keys_.size() / 8) {
+    Compact();
+  }
+}
+
+const CellAmount* ExpenditureCells::Find(const ExpenditureKey& key) const {
+  if (size_t i = IndexOf(key); i < keys_.size()) {
+    return amounts_[i].lines == 0 ? nullptr : &amounts_[i];
+  }
+  auto it = recent_.find(key);
+  return it == recent_.end() ? nullptr : &it->second;
+}
+
+void ExpenditureCells::Compact() {
+  std::vector<std::pair<ExpenditureKey, CellAmount>> recent(recent_.begin(),
+                                                            recent_.end());
+  std::sort(recent.begin(), recent.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Sized exactly: a compacted rollup keeps no spare capacity.
+  const size_t cells = keys_.size() - erased_ + recent.size();
+  std::vector<ExpenditureKey> keys;
+  std::vector<CellAmount> amounts;
+  keys.reserve(cells);
+  amounts.reserve(cells);
+  auto next = recent.begin();
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    if (amounts_[i].lines == 0) continue;
+    // Keys are in one part only, so the two never tie.
+    for (; next != recent.end() && next->first < keys_[i]; ++next) {
+      keys.push_back(next->first);
+      amounts.push_back(next->second);
+    }
+    keys.push_back(keys_[i]);
+    amounts.push_back(amounts_[i]);
+  }
+  for (; next != recent.end(); ++next) {
+    keys.push_back(next->first);
+    amounts.push_back(next->second);
+  }
+  keys_ = std::move(keys);
+  amounts_ = std::move(amounts);
+  fences_.clear();
+  fences_.shrink_to_fit();
+  fences_.reserve((keys_.size() + kFenceStride - 1) / kFenceStride);
+  for (size_t i = 0; i < keys_.size(); i += kFenceStride) {
+    fences_.push_back(keys_[i]);
+  }
+  erased_ = 0;
+  // A new map: clear() would keep a large map's table.
+  recent_ = absl::flat_hash_map<ExpenditureKey, CellAmount>();
+}
+
+}  // namespace budget

@@ -1,0 +1,136 @@
+// The expenditure cells of a NodeRollup: an amount and a line count per
+// ExpenditureKey.
+//
+// The departments' held rollups are most of what the query service holds
+// besides the packed lines, and they are written a budget at a time (a few
+// hundred cells) but read and kept whole. So the cells are kept in two
+// parts: a compacted part, sorted arrays of keys and amounts (37 bytes a
+// cell with a look-up index, none spare), and a hash map of the cells added
+// since the last compaction (~60-90 bytes a cell). Add folds the map into the
+// arrays once it passes an eighth of them, so a held rollup costs ~40 bytes a
+// cell where a hash map alone cost ~60 (it runs between 7/16 and 7/8 full).
+// Cells that only ever go through operator[] (a change being built, a
+// scratch sum) stay in the map: they are built once and dropped.
+//
+// Iteration visits every cell once, in no particular order; a cell of the
+// compacted part left without lines (erased) is skipped. Copyable (a copy
+// is independent). Thread-compatible: const methods may run concurrently.
+#ifndef BUDGET_CONSOLIDATION_EXPENDITURE_CELLS_H_
+#define BUDGET_CONSOLIDATION_EXPENDITURE_CELLS_H_
+
+#include <cstddef>
+#include <iterator>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "budget/consolidation/expenditure_key.h"
+
+namespace budget {
+
+class ExpenditureCells {
+ public:
+  // A cell as iteration yields it, by reference into the container.
+  using value_type = std::pair<const ExpenditureKey&, const CellAmount&>;
+
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = ExpenditureCells::value_type;
+    using difference_type = std::ptrdiff_t;
+    using reference = value_type;
+    using pointer = void;
+
+    reference operator*() const {
+      if (index_ < cells_->keys_.size()) {
+        return {cells_->keys_[index_], cells_->amounts_[index_]};
+      }
+      return {recent_->first, recent_->second};
+    }
+    const_iterator& operator++() {
+      if (index_ < cells_->keys_.size()) {
+        ++index_;
+        SkipErased();
+      } else {
+        ++recent_;
+      }
+      return *this;
+    }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) {
+      return a.index_ == b.index_ && a.recent_ == b.recent_;
+    }
+    friend bool operator!=(const const_iterator& a, const const_iterator& b) {
+      return !(a == b);
+    }
+
+   private:
+    friend class ExpenditureCells;
+    using RecentIterator =
+        absl::flat_hash_map<ExpenditureKey, CellAmount>::const_iterator;
+
+    const_iterator(const ExpenditureCells* cells, size_t index,
+                   RecentIterator recent)
+        : cells_(cells), index_(index), recent_(recent) {
+      SkipErased();
+    }
+    void SkipErased() {
+      while (index_ < cells_->keys_.size() &&
+             cells_->amounts_[index_].lines == 0) {
+        ++index_;
+      }
+    }
+
+    const ExpenditureCells* cells_;
+    size_t index_;           // Into the compacted part, then its size.
+    RecentIterator recent_;  // Then into the recent cells.
+  };
+
+  // The cell of `key`, created at zero when absent; the reference is valid
+  // until the next call that adds a cell. For building sums cell by cell
+  // (changes, scratch sums): such cells are never compacted, and a cell
+  // left at zero stays. A compacted cell left without lines reads as erased.
+  CellAmount& operator[](const ExpenditureKey& key);
+
+  // Adds `delta` to the cell of `key` (created when absent) and erases the
+  // cell when it is left without lines. How held rollups are written; may
+  // compact, which invalidates iterators and references.
+  void Add(const ExpenditureKey& key, const CellAmount& delta);
+
+  // The cell of `key`; nullptr when there is none.
+  const CellAmount* Find(const ExpenditureKey& key) const;
+
+  size_t size() const { return keys_.size() - erased_ + recent_.size(); }
+  bool empty() const { return size() == 0; }
+  // Room for `cells` recent cells without rehashing.
+  void reserve(size_t cells) { recent_.reserve(cells); }
+
+  const_iterator begin() const { return {this, 0, recent_.begin()}; }
+  const_iterator end() const { return {this, keys_.size(), recent_.end()}; }
+
+ private:
+  // Below this many recent cells a rollup is not compacted: small rollups
+  // stay a small hash map.
+  static constexpr size_t kMinRecent = 64;
+  // Every kFenceStride-th compacted key is copied to fences_, small enough
+  // to stay in cache, so that a look-up searches them first and then one
+  // short run of keys_ instead of missing the cache all the way down.
+  static constexpr size_t kFenceStride = 32;
+
+  // Index of `key` in the compacted part; keys_.size() when absent.
+  size_t IndexOf(const ExpenditureKey& key) const;
+  // Merges the recent cells into the arrays and drops the erased ones.
+  void Compact();
+
+  // The compacted part: sorted keys, their amounts at the same index. A
+  // cell with no lines has been erased (kept until the next compaction).
+  std::vector<ExpenditureKey> keys_;
+  std::vector<CellAmount> amounts_;
+  std::vector<ExpenditureKey> fences_;  // keys_[0], keys_[kFenceStride], ...
+  size_t erased_ = 0;
+  // Cells whose keys are not in keys_.
+  absl::flat_hash_map<ExpenditureKey, CellAmount> recent_;
+};
+
+}  // namespace budget
+
+#endif  // BUDGET_CONSOLIDATION_EXPENDITURE_CELLS_H_

@@ -1,0 +1,97 @@
+#include "budget/consolidation/expenditure_cells.h"
+
+#include <random>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace budget {
+namespace {
+
+ExpenditureKey KeyOf(int i) {
+  return ExpenditureKey(Code::Of(absl::StrCat("2", 10000 + i % 997)),
+                        Code::Of(absl::StrCat("30", i / 997)), Code(),
+                        v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET,
+                        v1::EXPENDITURE_NATURE_PROJECT, Code(),
+                        v1::PROJECT_CATEGORY_UNSPECIFIED, false);
+}
+
+// Every cell of `cells` equals the model's, found and iterated, once each.
+void ExpectSame(const ExpenditureCells& cells,
+                const absl::flat_hash_map<int, CellAmount>& model, int keys) {
+  ASSERT_EQ(cells.size(), model.size());
+  size_t visited = 0;
+  for (const auto& [key, cell] : cells) {
+    ++visited;
+    EXPECT_NE(cell.lines, 0);
+  }
+  EXPECT_EQ(visited, model.size());
+  for (int i = 0; i < keys; ++i) {
+    const CellAmount* cell = cells.Find(KeyOf(i));
+    auto expected = model.find(i);
+    ASSERT_EQ(cell == nullptr, expected == model.end()) << i;
+    if (cell == nullptr) continue;
+    EXPECT_EQ(cell->fen, expected->second.fen) << i;
+    EXPECT_EQ(cell->lines, expected->second.lines) << i;
+  }
+}
+
+// Random adds and removals, enough to compact many times and to erase and
+// revive compacted cells, against a hash map that erases cells left
+// without lines.
+TEST(ExpenditureCellsTest, AddMatchesAMapThroughCompactions) {
+  constexpr int kKeys = 3000;
+  std::mt19937 random(17);
+  ExpenditureCells cells;
+  absl::flat_hash_map<int, CellAmount> model;
+  for (int step = 0; step < 40000; ++step) {
+    const int i = std::uniform_int_distribution<int>(
+        0, step < 20000 ? kKeys - 1 : kKeys / 10)(random);
+    CellAmount delta{std::uniform_int_distribution<int64_t>(1, 1000)(random),
+                     1};
+    auto it = model.find(i);
+    // Take a line away as often as one is added, once the cell has some.
+    if (it != model.end() && random() % 2 == 0) {
+      delta = {-(it->second.fen / it->second.lines), -1};
+      if (it->second.lines == 1) delta.fen = -it->second.fen;
+    }
+    cells.Add(KeyOf(i), delta);
+    CellAmount& cell = model[i];
+    cell.fen += delta.fen;
+    cell.lines += delta.lines;
+    if (cell.lines == 0) model.erase(i);
+    if (step % 5000 == 0) ExpectSame(cells, model, kKeys);
+  }
+  ExpectSame(cells, model, kKeys);
+  // A copy is independent of the original.
+  ExpenditureCells copy = cells;
+  for (int i = 0; i < kKeys; ++i) copy.Add(KeyOf(i), {5, 1});
+  ExpectSame(cells, model, kKeys);
+  EXPECT_EQ(copy.size(), static_cast<size_t>(kKeys));
+}
+
+TEST(ExpenditureCellsTest, OperatorBracketsKeepsCellsLeftAtZero) {
+  ExpenditureCells change;
+  change[KeyOf(1)].lines += 1;
+  change[KeyOf(1)].lines -= 1;
+  change[KeyOf(1)].fen += 7;
+  ASSERT_EQ(change.size(), 1u);
+  const auto [key, cell] = *change.begin();
+  EXPECT_EQ(key, KeyOf(1));
+  EXPECT_EQ(cell.lines, 0);
+  EXPECT_EQ(cell.fen, 7);
+}
+
+TEST(ExpenditureCellsTest, AddErasesACellLeftWithoutLines) {
+  ExpenditureCells cells;
+  cells.Add(KeyOf(1), {10, 2});
+  cells.Add(KeyOf(1), {-10, -2});
+  EXPECT_TRUE(cells.empty());
+  EXPECT_EQ(cells.Find(KeyOf(1)), nullptr);
+  EXPECT_EQ(cells.begin(), cells.end());
+}
+
+}  // namespace
+}  // namespace budget
