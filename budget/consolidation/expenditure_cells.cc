@@ -16,26 +16,30 @@ size_t ExpenditureCells::IndexOf(const ExpenditureKey& key) const {
   return it != end && *it == key ? it - keys_.begin() : keys_.size();
 }
 
-CellAmount& ExpenditureCells::operator[](const ExpenditureKey& key) {
-  if (size_t i = IndexOf(key); i < keys_.size()) {
-    if (amounts_[i].lines == 0) --erased_;
-    return amounts_[i];
+CellAmount& ExpenditureCells::Revived(size_t i) {
+  if (IsErased(amounts_[i])) {
+    amounts_[i] = CellAmount();
+    --erased_;
   }
+  return amounts_[i];
+}
+
+CellAmount& ExpenditureCells::operator[](const ExpenditureKey& key) {
+  if (size_t i = IndexOf(key); i < keys_.size()) return Revived(i);
   return recent_[key];
 }
 
 void ExpenditureCells::Add(const ExpenditureKey& key, const CellAmount& delta) {
   if (size_t i = IndexOf(key); i < keys_.size()) {
-    CellAmount& cell = amounts_[i];
-    const bool was_erased = cell.lines == 0;
+    CellAmount& cell = Revived(i);
     cell.fen += delta.fen;
     cell.lines += delta.lines;
-    if (cell.lines == 0) cell.fen = 0;
-    if (was_erased != (cell.lines == 0)) {
-      was_erased ? --erased_ : ++erased_;
+    if (cell.lines == 0) {
+      cell.fen = kErasedFen;
+      ++erased_;
+      // Erased cells take room until a compaction drops them.
+      if (erased_ >= kMinRecent && erased_ >= keys_.size() / 4) Compact();
     }
-    // Erased cells take room until a compaction drops them.
-    if (erased_ >= kMinRecent && erased_ >= keys_.size() / 4) Compact();
     return;
   }
   auto [it, added] = recent_.try_emplace(key);
@@ -51,7 +55,7 @@ void ExpenditureCells::Add(const ExpenditureKey& key, const CellAmount& delta) {
 
 const CellAmount* ExpenditureCells::Find(const ExpenditureKey& key) const {
   if (size_t i = IndexOf(key); i < keys_.size()) {
-    return amounts_[i].lines == 0 ? nullptr : &amounts_[i];
+    return IsErased(amounts_[i]) ? nullptr : &amounts_[i];
   }
   auto it = recent_.find(key);
   return it == recent_.end() ? nullptr : &it->second;
@@ -70,7 +74,7 @@ void ExpenditureCells::Compact() {
   amounts.reserve(cells);
   auto next = recent.begin();
   for (size_t i = 0; i < keys_.size(); ++i) {
-    if (amounts_[i].lines == 0) continue;
+    if (IsErased(amounts_[i])) continue;
     // Keys are in one part only, so the two never tie.
     for (; next != recent.end() && next->first < keys_[i]; ++next) {
       keys.push_back(next->first);

@@ -12,14 +12,16 @@
 // Cells that only ever go through operator[] (a change being built, a
 // scratch sum) stay in the map: they are built once and dropped.
 //
-// Iteration visits every cell once, in no particular order; a cell of the
-// compacted part left without lines (erased) is skipped. Copyable (a copy
+// Iteration visits every cell once, in no particular order; a cell that
+// Add left without lines is erased, as in a map. Copyable (a copy
 // is independent). Thread-compatible: const methods may run concurrently.
 #ifndef BUDGET_CONSOLIDATION_EXPENDITURE_CELLS_H_
 #define BUDGET_CONSOLIDATION_EXPENDITURE_CELLS_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -75,7 +77,7 @@ class ExpenditureCells {
     }
     void SkipErased() {
       while (index_ < cells_->keys_.size() &&
-             cells_->amounts_[index_].lines == 0) {
+             IsErased(cells_->amounts_[index_])) {
         ++index_;
       }
     }
@@ -85,10 +87,10 @@ class ExpenditureCells {
     RecentIterator recent_;  // Then into the recent cells.
   };
 
-  // The cell of `key`, created at zero when absent; the reference is valid
-  // until the next call that adds a cell. For building sums cell by cell
-  // (changes, scratch sums): such cells are never compacted, and a cell
-  // left at zero stays. A compacted cell left without lines reads as erased.
+  // The cell of `key`, created at zero when absent, as in a map: a cell
+  // left at zero stays. The reference is valid until the next call that
+  // adds a cell. For building sums cell by cell (changes, scratch sums),
+  // which are never compacted.
   CellAmount& operator[](const ExpenditureKey& key);
 
   // Adds `delta` to the cell of `key` (created when absent) and erases the
@@ -116,13 +118,23 @@ class ExpenditureCells {
   // short run of keys_ instead of missing the cache all the way down.
   static constexpr size_t kFenceStride = 32;
 
-  // Index of `key` in the compacted part; keys_.size() when absent.
+  // How an erased cell of the compacted part is marked: no lines and a sum
+  // no cell of a rollup reaches (held sums are never negative).
+  static constexpr int64_t kErasedFen = std::numeric_limits<int64_t>::min();
+  static bool IsErased(const CellAmount& cell) {
+    return cell.lines == 0 && cell.fen == kErasedFen;
+  }
+
+  // Index of `key` in the compacted part (erased or not); keys_.size() when
+  // absent.
   size_t IndexOf(const ExpenditureKey& key) const;
+  // The compacted cell at `i`, at zero if it was erased.
+  CellAmount& Revived(size_t i);
   // Merges the recent cells into the arrays and drops the erased ones.
   void Compact();
 
-  // The compacted part: sorted keys, their amounts at the same index. A
-  // cell with no lines has been erased (kept until the next compaction).
+  // The compacted part: sorted keys, their amounts at the same index.
+  // Erased cells (IsErased) stay until the next compaction.
   std::vector<ExpenditureKey> keys_;
   std::vector<CellAmount> amounts_;
   std::vector<ExpenditureKey> fences_;  // keys_[0], keys_[kFenceStride], ...

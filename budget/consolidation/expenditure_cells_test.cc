@@ -25,7 +25,7 @@ void ExpectSame(const ExpenditureCells& cells,
   size_t visited = 0;
   for (const auto& [key, cell] : cells) {
     ++visited;
-    EXPECT_NE(cell.lines, 0);
+    EXPECT_NE(cell.lines, 0) << key.function_code();
   }
   EXPECT_EQ(visited, model.size());
   for (int i = 0; i < keys; ++i) {
@@ -82,6 +82,31 @@ TEST(ExpenditureCellsTest, OperatorBracketsKeepsCellsLeftAtZero) {
   EXPECT_EQ(key, KeyOf(1));
   EXPECT_EQ(cell.lines, 0);
   EXPECT_EQ(cell.fen, 7);
+}
+
+// A compacted cell that Add erased comes back at zero through [], and
+// stays at zero lines, as a map's would.
+TEST(ExpenditureCellsTest, OperatorBracketsRevivesAnErasedCompactedCell) {
+  ExpenditureCells cells;
+  for (int i = 0; i < 100; ++i) cells.Add(KeyOf(i), {10, 1});  // Compacts.
+  cells.Add(KeyOf(3), {-10, -1});
+  ASSERT_EQ(cells.size(), 99u);
+  ASSERT_EQ(cells.Find(KeyOf(3)), nullptr);
+  CellAmount& revived = cells[KeyOf(3)];
+  EXPECT_EQ(revived.fen, 0);
+  EXPECT_EQ(revived.lines, 0);
+  EXPECT_EQ(cells.size(), 100u);
+  ASSERT_NE(cells.Find(KeyOf(3)), nullptr);
+  size_t visited = 0;
+  for (const auto& cell : cells) {
+    static_cast<void>(cell);
+    ++visited;
+  }
+  EXPECT_EQ(visited, 100u);
+  cells.Add(KeyOf(3), {4, 1});
+  cells.Add(KeyOf(3), {-4, -1});
+  EXPECT_EQ(cells.size(), 99u);
+  EXPECT_EQ(cells.Find(KeyOf(3)), nullptr);
 }
 
 TEST(ExpenditureCellsTest, AddErasesACellLeftWithoutLines) {
