@@ -113,6 +113,11 @@ void ConsolidatedView::Apply(const PackedBatch& batch) {
   }
 }
 
+void ConsolidatedView::CompactRollups() {
+  absl::MutexLock lock(&mu_);
+  stages_->CompactRollups();
+}
+
 auth::Target ConsolidatedView::TargetOf(absl::string_view node_code,
                                         int32_t fiscal_year,
                                         budget::v1::BudgetStage stage) const {

@@ -86,6 +86,9 @@ class ConsolidatedView {
   static PackedBatch Pack(storage::FeedBatch batch);
   // Apply, for a batch packed already.
   void Apply(const PackedBatch& batch);
+  // Compacts the held rollups, after a backlog applied under
+  // budget::ExpenditureCells::DeferCompaction (store_tailer.cc).
+  void CompactRollups();
 
   // Runs `read` with the consolidated state of `stage` (UNSPECIFIED:
   // APPROVED) and its revision under the shared lock; `read` must not keep

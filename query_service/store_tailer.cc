@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "budget/consolidation/expenditure_cells.h"
 #include "query_service/backlog_pipeline.h"
 #include "storage/postgres/pg_connection.h"
 
@@ -143,16 +144,22 @@ bool StoreTailer::CatchUp() {
       kBatchLimit, next->feed.last_unit_seq, LastRevision(*next), packers,
       kAheadPerPacker * packers);
   bool read = true;
-  for (;;) {
-    Apply(*next);
-    if (!IsFull(*next)) break;
-    next = backlog.Next();
-    if (!next.ok()) {
-      Say(absl::StrCat("reading the store: ", next.status().ToString()));
-      read = false;
-      break;
+  {
+    // Each rollup is written many times in a row: its cells are compacted
+    // once, when the backlog has been applied, not every eighth of the way.
+    budget::ExpenditureCells::DeferCompaction defer;
+    for (;;) {
+      Apply(*next);
+      if (!IsFull(*next)) break;
+      next = backlog.Next();
+      if (!next.ok()) {
+        Say(absl::StrCat("reading the store: ", next.status().ToString()));
+        read = false;
+        break;
+      }
     }
   }
+  view_->CompactRollups();
   // Reading a backlog (a start-up) parsed and freed a message per budget;
   // glibc keeps what was freed in its arenas, so the replica would hold it
   // for good. Hand it back once caught up.
