@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -48,26 +47,6 @@ std::shared_ptr<const budget::PackedBudget> PackedOf(
   return packed;
 }
 
-// Packs entries [begin, end) of `submissions` into the same places of
-// `*packed`, freeing what was read of them on this thread.
-void PackRange(
-    std::vector<storage::FeedSubmission>& submissions, size_t begin, size_t end,
-    std::vector<std::shared_ptr<const budget::PackedBudget>>* packed) {
-  std::unique_ptr<char[]> block(new char[kParseBlockBytes]);
-  google::protobuf::Arena arena(block.get(), kParseBlockBytes);
-  for (size_t i = begin; i < end; ++i) {
-    (*packed)[i] = PackedOf(submissions[i], arena);
-    // Freed here, by the thread that read it: freeing it where the batch
-    // is applied costs that thread the allocator's cross-arena work.
-    submissions[i].budget = budget::v1::UnitBudget();
-    submissions[i].budget_payload = std::string();
-  }
-}
-
-// A batch holding this many budgets or more (a backlog's) is packed on two
-// threads.
-constexpr size_t kPackInTwoFrom = 16;
-
 }  // namespace
 
 ConsolidatedView::ConsolidatedView(RevisionWaiters::Limits wait_limits,
@@ -80,19 +59,16 @@ ConsolidatedView::ConsolidatedView(RevisionWaiters::Limits wait_limits,
 ConsolidatedView::PackedBatch ConsolidatedView::Pack(storage::FeedBatch batch) {
   PackedBatch packed{std::move(batch), {}};
   std::vector<storage::FeedSubmission>& submissions = packed.feed.submissions;
-  packed.packed.resize(submissions.size());
-  if (submissions.size() < kPackInTwoFrom) {
-    PackRange(submissions, 0, submissions.size(), &packed.packed);
-    return packed;
+  packed.packed.reserve(submissions.size());
+  std::unique_ptr<char[]> block(new char[kParseBlockBytes]);
+  google::protobuf::Arena arena(block.get(), kParseBlockBytes);
+  for (storage::FeedSubmission& submission : submissions) {
+    packed.packed.push_back(PackedOf(submission, arena));
+    // Freed here, by the thread that packed it: freeing it where the batch
+    // is applied costs that thread the allocator's cross-arena work.
+    submission.budget = budget::v1::UnitBudget();
+    submission.budget_payload = std::string();
   }
-  // Decoding (parse, intern, pack) costs more than applying: on one thread
-  // it bounded a cold start, with the applying thread waiting for it.
-  const size_t half = submissions.size() / 2;
-  std::thread second([&] {
-    PackRange(submissions, half, submissions.size(), &packed.packed);
-  });
-  PackRange(submissions, 0, half, &packed.packed);
-  second.join();
   return packed;
 }
 
@@ -135,6 +111,11 @@ void ConsolidatedView::Apply(const PackedBatch& batch) {
     absl::MutexLock lock(&mu_);
     revision_ = std::max(revision_, batch.feed.as_of_revision);
   }
+}
+
+void ConsolidatedView::CompactRollups() {
+  absl::MutexLock lock(&mu_);
+  stages_->CompactRollups();
 }
 
 auth::Target ConsolidatedView::TargetOf(absl::string_view node_code,

@@ -79,13 +79,16 @@ class ConsolidatedView {
     storage::FeedBatch feed;
     std::vector<std::shared_ptr<const budget::PackedBudget>> packed;
   };
-  // Packs a batch's budgets, a large batch's on two threads. Touches no
-  // view, takes no lock: a tailer packs the next batch on other threads
-  // while this view applies the one before, so that decoding and
-  // consolidating share the cores.
+  // Packs a batch's budgets on the calling thread. Touches no view, takes
+  // no lock: a tailer packs the next batches on other threads while this
+  // view applies the one before, so that decoding and consolidating share
+  // the cores (backlog_pipeline.h).
   static PackedBatch Pack(storage::FeedBatch batch);
   // Apply, for a batch packed already.
   void Apply(const PackedBatch& batch);
+  // Compacts the held rollups, after a backlog applied under
+  // budget::ExpenditureCells::DeferCompaction (store_tailer.cc).
+  void CompactRollups();
 
   // Runs `read` with the consolidated state of `stage` (UNSPECIFIED:
   // APPROVED) and its revision under the shared lock; `read` must not keep

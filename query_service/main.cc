@@ -28,6 +28,7 @@
 #include "bench/empty_service.h"
 #include "budget/catalog/catalog.h"
 #include "budget/v1/query_service.grpc.pb.h"
+#include "query_service/allocator_tunables.h"
 #include "query_service/consolidated_view.h"
 #include "query_service/query_service.h"
 #include "query_service/store_tailer.h"
@@ -88,6 +89,7 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
 
 int main(int argc, char** argv) {
+  query::RunWithAllocatorTunables(argv);  // May start the process again.
   // Before any thread exists, so that every thread inherits the mask.
   server_common::BlockTerminationSignals();
   server_common::SetServiceUsage(

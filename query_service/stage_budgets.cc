@@ -79,6 +79,12 @@ absl::Status StageBudgets::OnUnitAdded(absl::string_view code) {
   return status;
 }
 
+void StageBudgets::CompactRollups() {
+  ForEachConsolidator(
+      {true, true, true, true},
+      [](budget::Consolidator& stage) { stage.CompactRollups(); });
+}
+
 BudgetStage StageBudgets::ApplyRevision(
     BudgetStage stage, std::shared_ptr<const budget::PackedBudget> packed) {
   const bool approved =

@@ -45,6 +45,9 @@ class StageBudgets {
   // After `code` was added to the tree.
   absl::Status OnUnitAdded(absl::string_view code);
 
+  // Compacts every stage's held rollups (after a bulk load).
+  void CompactRollups();
+
   // Applies a revision of `stage` to every stage it counts for. Returns the
   // read stage whose totals announce it (UNSPECIFIED and APPROVED revisions:
   // APPROVED).

@@ -3,11 +3,12 @@
 #include <malloc.h>
 
 #include <cstdio>
-#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "budget/consolidation/expenditure_cells.h"
+#include "query_service/backlog_pipeline.h"
 #include "storage/postgres/pg_connection.h"
 
 namespace query {
@@ -33,36 +34,9 @@ int64_t LastRevision(const ConsolidatedView::PackedBatch& batch) {
   return batch.feed.submissions.back().consolidated_revision;
 }
 
-// Hands batches from the backlog's reader thread to the tailing thread, one
-// at a time: the reader waits while the slot holds a batch not yet taken,
-// so at most two batches are decoded ahead of the one being applied.
-class BatchHandoff {
- public:
-  void Put(absl::StatusOr<ConsolidatedView::PackedBatch> batch) {
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(this, &BatchHandoff::Empty));
-    slot_ = std::move(batch);
-  }
-  absl::StatusOr<ConsolidatedView::PackedBatch> Take() {
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(this, &BatchHandoff::Held));
-    absl::StatusOr<ConsolidatedView::PackedBatch> batch = *std::move(slot_);
-    slot_.reset();
-    return batch;
-  }
-
- private:
-  bool Empty() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return !slot_.has_value();
-  }
-  bool Held() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return slot_.has_value();
-  }
-
-  absl::Mutex mu_;
-  std::optional<absl::StatusOr<ConsolidatedView::PackedBatch>> slot_
-      ABSL_GUARDED_BY(mu_);
-};
+// Batches a backlog is read ahead of the one applied, per packing thread:
+// enough that a packer finishing a batch finds the next one read.
+constexpr int kAheadPerPacker = 2;
 
 }  // namespace
 
@@ -158,37 +132,34 @@ bool StoreTailer::CatchUp() {
     Say("following the store");
     return true;
   }
-  // A full batch may have more behind it (a backlog, as at start-up): one
-  // reader thread reads and packs the batches after it, one ahead, while
+  // A full batch may have more behind it (a backlog, as at start-up): a
+  // pipeline reads and packs the batches after it on other threads while
   // this thread applies them, so a cold start decodes and consolidates on
-  // two cores. It stops after the first batch that is not full or fails.
-  BatchHandoff handoff;
-  std::thread reader([&, after_unit_seq = next->feed.last_unit_seq,
-                      after = LastRevision(*next)]() mutable {
-    for (;;) {
-      absl::StatusOr<ConsolidatedView::PackedBatch> batch =
-          ReadPacked(after_unit_seq, after);
-      const bool more = batch.ok() && IsFull(*batch);
-      if (more) {
-        after_unit_seq = batch->feed.last_unit_seq;
-        after = LastRevision(*batch);
-      }
-      handoff.Put(std::move(batch));
-      if (!more) return;
-    }
-  });
+  // every core. It stops after the first batch that is not full or fails.
+  const int packers = BacklogPipeline::DefaultPackers();
+  BacklogPipeline backlog(
+      [this](int64_t after_unit_seq, int64_t after_revision) {
+        return feed_->ReadAfter(after_unit_seq, after_revision, kBatchLimit);
+      },
+      kBatchLimit, next->feed.last_unit_seq, LastRevision(*next), packers,
+      kAheadPerPacker * packers);
   bool read = true;
-  for (;;) {
-    Apply(*next);
-    if (!IsFull(*next)) break;
-    next = handoff.Take();
-    if (!next.ok()) {
-      Say(absl::StrCat("reading the store: ", next.status().ToString()));
-      read = false;
-      break;
+  {
+    // Each rollup is written many times in a row: its cells are compacted
+    // once, when the backlog has been applied, not every eighth of the way.
+    budget::ExpenditureCells::DeferCompaction defer;
+    for (;;) {
+      Apply(*next);
+      if (!IsFull(*next)) break;
+      next = backlog.Next();
+      if (!next.ok()) {
+        Say(absl::StrCat("reading the store: ", next.status().ToString()));
+        read = false;
+        break;
+      }
     }
   }
-  reader.join();
+  view_->CompactRollups();
   // Reading a backlog (a start-up) parsed and freed a message per budget;
   // glibc keeps what was freed in its arenas, so the replica would hold it
   // for good. Hand it back once caught up.

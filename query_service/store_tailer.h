@@ -16,9 +16,8 @@
 //
 // Lag() says how far behind the store it is, for metrics.
 //
-// A backlog (a cold start) is read in batches, read and packed on a second
-// thread (one for the whole backlog) while the tailing thread applies the
-// one before.
+// A backlog (a cold start) is read in batches, read and packed ahead on
+// other threads (backlog_pipeline.h) while the tailing thread applies them.
 //
 // Owns its threads and the feed; borrows the view,
 // which must outlive it. Start and Stop from one thread; Lag from any.
@@ -69,9 +68,7 @@ class StoreTailer {
   // Reads and applies until caught up (nothing while the store is absent);
   // false when a read failed (retried later).
   bool CatchUp();
-  // The batch after `after_unit_seq` and `after_revision`, packed. Touches
-  // only the feed, so it may run on the backlog's reader thread while the
-  // tailing thread applies the batch before.
+  // The batch after `after_unit_seq` and `after_revision`, packed.
   absl::StatusOr<ConsolidatedView::PackedBatch> ReadPacked(
       int64_t after_unit_seq, int64_t after_revision);
   // Applies a batch read to the view, counting it as applied.

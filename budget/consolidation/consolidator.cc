@@ -54,6 +54,13 @@ std::unique_ptr<Consolidator> Consolidator::Clone() const {
   return copy;
 }
 
+void Consolidator::CompactRollups() {
+  for (auto& [year, state] : years_) {
+    for (auto& [code, rollup] : state.rollups)
+      rollup->expenditure.CompactIfDue();
+  }
+}
+
 absl::Status Consolidator::ReplaceUnitBudget(
     std::shared_ptr<const v1::UnitBudget> budget) {
   if (budget == nullptr) {

@@ -64,6 +64,11 @@ class Consolidator {
   // and the number of budgets, not to their lines.
   std::unique_ptr<Consolidator> Clone() const;
 
+  // Compacts the held rollups' cells that are due
+  // (ExpenditureCells::CompactIfDue), after a bulk load written under
+  // ExpenditureCells::DeferCompaction.
+  void CompactRollups();
+
   // Makes `budget` the current budget of its unit and year, replacing any
   // earlier one. INVALID_ARGUMENT for a null budget or a negative amount;
   // FAILED_PRECONDITION when the unit is unknown or a GROUP

@@ -5,6 +5,15 @@
 #include <vector>
 
 namespace budget {
+namespace {
+
+// DeferCompaction objects alive on this thread.
+thread_local int deferring = 0;
+
+}  // namespace
+
+ExpenditureCells::DeferCompaction::DeferCompaction() { ++deferring; }
+ExpenditureCells::DeferCompaction::~DeferCompaction() { --deferring; }
 
 size_t ExpenditureCells::IndexOf(const ExpenditureKey& key) const {
   auto fence = std::upper_bound(fences_.begin(), fences_.end(), key);
@@ -37,8 +46,7 @@ void ExpenditureCells::Add(const ExpenditureKey& key, const CellAmount& delta) {
     if (cell.lines == 0) {
       cell.fen = kErasedFen;
       ++erased_;
-      // Erased cells take room until a compaction drops them.
-      if (erased_ >= kMinRecent && erased_ >= keys_.size() / 4) Compact();
+      if (deferring == 0) CompactIfDue();
     }
     return;
   }
@@ -47,9 +55,8 @@ void ExpenditureCells::Add(const ExpenditureKey& key, const CellAmount& delta) {
   it->second.lines += delta.lines;
   if (it->second.lines == 0) {
     recent_.erase(it);
-  } else if (added && recent_.size() >= kMinRecent &&
-             recent_.size() >= keys_.size() / 8) {
-    Compact();
+  } else if (added && deferring == 0) {
+    CompactIfDue();
   }
 }
 
@@ -59,6 +66,14 @@ const CellAmount* ExpenditureCells::Find(const ExpenditureKey& key) const {
   }
   auto it = recent_.find(key);
   return it == recent_.end() ? nullptr : &it->second;
+}
+
+void ExpenditureCells::CompactIfDue() {
+  // Erased cells take room until a compaction drops them.
+  if ((recent_.size() >= kMinRecent && recent_.size() >= keys_.size() / 8) ||
+      (erased_ >= kMinRecent && erased_ >= keys_.size() / 4)) {
+    Compact();
+  }
 }
 
 void ExpenditureCells::Compact() {

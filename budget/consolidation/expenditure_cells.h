@@ -101,6 +101,28 @@ class ExpenditureCells {
   // The cell of `key`; nullptr when there is none.
   const CellAmount* Find(const ExpenditureKey& key) const;
 
+  // Compacts when Add would: the recent cells past an eighth of the arrays,
+  // or the erased ones past a quarter (small rollups stay a hash map). For
+  // the end of a bulk load (DeferCompaction); a rollup a live tailer wrote
+  // a little is left as it is. Invalidates iterators and references when it
+  // compacts.
+  void CompactIfDue();
+
+  // While one lives, Add on the thread that made it does not compact: a
+  // bulk load (a cold start's backlog, every rollup written many times in a
+  // row) keeps its new cells in the hash map, where a look-up costs a hash
+  // instead of a binary search of the arrays (that search doubled a cold
+  // start's consolidating at L); the loader calls CompactIfDue on each
+  // rollup at the end (Consolidator::CompactRollups).
+  // Thread-local, so other threads' rollups (as-of views) are unaffected.
+  class DeferCompaction {
+   public:
+    DeferCompaction();
+    ~DeferCompaction();
+    DeferCompaction(const DeferCompaction&) = delete;
+    DeferCompaction& operator=(const DeferCompaction&) = delete;
+  };
+
   size_t size() const { return keys_.size() - erased_ + recent_.size(); }
   bool empty() const { return size() == 0; }
   // Room for `cells` recent cells without rehashing.
@@ -125,13 +147,13 @@ class ExpenditureCells {
     return cell.lines == 0 && cell.fen == kErasedFen;
   }
 
+  // Merges the recent cells into the arrays and drops the erased ones.
+  void Compact();
   // Index of `key` in the compacted part (erased or not); keys_.size() when
   // absent.
   size_t IndexOf(const ExpenditureKey& key) const;
   // The compacted cell at `i`, at zero if it was erased.
   CellAmount& Revived(size_t i);
-  // Merges the recent cells into the arrays and drops the erased ones.
-  void Compact();
 
   // The compacted part: sorted keys, their amounts at the same index.
   // Erased cells (IsErased) stay until the next compaction.

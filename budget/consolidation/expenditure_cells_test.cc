@@ -38,30 +38,37 @@ void ExpectSame(const ExpenditureCells& cells,
   }
 }
 
+constexpr int kKeys = 3000;
+
+// One random add or removal (of a line, as often as one is added once the
+// cell has some), on `cells` and on `model`, a hash map that erases cells
+// left without lines. Early steps spread over every key, later ones over a
+// tenth of them.
+void RandomStep(int step, std::mt19937& random, ExpenditureCells& cells,
+                absl::flat_hash_map<int, CellAmount>& model) {
+  const int i = std::uniform_int_distribution<int>(
+      0, step < 20000 ? kKeys - 1 : kKeys / 10)(random);
+  CellAmount delta{std::uniform_int_distribution<int64_t>(1, 1000)(random), 1};
+  auto it = model.find(i);
+  if (it != model.end() && random() % 2 == 0) {
+    delta = {-(it->second.fen / it->second.lines), -1};
+    if (it->second.lines == 1) delta.fen = -it->second.fen;
+  }
+  cells.Add(KeyOf(i), delta);
+  CellAmount& cell = model[i];
+  cell.fen += delta.fen;
+  cell.lines += delta.lines;
+  if (cell.lines == 0) model.erase(i);
+}
+
 // Random adds and removals, enough to compact many times and to erase and
-// revive compacted cells, against a hash map that erases cells left
-// without lines.
+// revive compacted cells.
 TEST(ExpenditureCellsTest, AddMatchesAMapThroughCompactions) {
-  constexpr int kKeys = 3000;
   std::mt19937 random(17);
   ExpenditureCells cells;
   absl::flat_hash_map<int, CellAmount> model;
   for (int step = 0; step < 40000; ++step) {
-    const int i = std::uniform_int_distribution<int>(
-        0, step < 20000 ? kKeys - 1 : kKeys / 10)(random);
-    CellAmount delta{std::uniform_int_distribution<int64_t>(1, 1000)(random),
-                     1};
-    auto it = model.find(i);
-    // Take a line away as often as one is added, once the cell has some.
-    if (it != model.end() && random() % 2 == 0) {
-      delta = {-(it->second.fen / it->second.lines), -1};
-      if (it->second.lines == 1) delta.fen = -it->second.fen;
-    }
-    cells.Add(KeyOf(i), delta);
-    CellAmount& cell = model[i];
-    cell.fen += delta.fen;
-    cell.lines += delta.lines;
-    if (cell.lines == 0) model.erase(i);
+    RandomStep(step, random, cells, model);
     if (step % 5000 == 0) ExpectSame(cells, model, kKeys);
   }
   ExpectSame(cells, model, kKeys);
@@ -70,6 +77,25 @@ TEST(ExpenditureCellsTest, AddMatchesAMapThroughCompactions) {
   for (int i = 0; i < kKeys; ++i) copy.Add(KeyOf(i), {5, 1});
   ExpectSame(cells, model, kKeys);
   EXPECT_EQ(copy.size(), static_cast<size_t>(kKeys));
+}
+
+// A bulk load: compacted cells written (and erased, revived) while
+// compaction is deferred, then compacted at once, then written as usual.
+TEST(ExpenditureCellsTest, AddMatchesAMapWithCompactionDeferred) {
+  std::mt19937 random(23);
+  ExpenditureCells cells;
+  absl::flat_hash_map<int, CellAmount> model;
+  int step = 0;
+  for (; step < 10000; ++step) RandomStep(step, random, cells, model);
+  {
+    ExpenditureCells::DeferCompaction defer;
+    for (; step < 30000; ++step) RandomStep(step, random, cells, model);
+    ExpectSame(cells, model, kKeys);
+  }
+  cells.CompactIfDue();
+  ExpectSame(cells, model, kKeys);
+  for (; step < 40000; ++step) RandomStep(step, random, cells, model);
+  ExpectSame(cells, model, kKeys);
 }
 
 TEST(ExpenditureCellsTest, OperatorBracketsKeepsCellsLeftAtZero) {
