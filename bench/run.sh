@@ -127,10 +127,11 @@ services_on() {
   load "${p}table05_computed_c1x1" table "$COMPUTED" 1 1
   load "${p}drilldown_computed_c1x1" aggregate "$COMPUTED" 1 1
   load "${p}drilldown2_computed_c1x1" aggregate2 "$COMPUTED" 1 1
-  # The computed replica is there for the three rows above; left running,
-  # it would apply every budget the submit rows store (as much CPU per
-  # budget as the ingest service, docs/benchmarks.md "round 8") on the
-  # cores they are measured on. The first query service keeps tailing.
+  # The computed replica is a benchmark-only second replica for the three
+  # rows above (production replicas run on other hosts); left running, it
+  # would apply every budget the submit rows store (as much CPU per budget
+  # as the ingest service, docs/benchmarks.md "round 8") on the cores they
+  # are measured on. The served replica keeps tailing during them.
   kill "$computed_pid" && wait "$computed_pid" 2>/dev/null || true
 
   load "${p}ping_ingest_c2x4" ping "$INGEST" 2 4
