@@ -30,8 +30,10 @@ OUT=$RUN/cold_start.txt
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 
+# Up to five minutes: an ingest service opening the L store took 52-60 s on a
+# loaded machine.
 wait_listening() {
-  for _ in $(seq 600); do
+  for _ in $(seq 3000); do
     grep -q '^listening on' "$1" && return 0
     sleep 0.1
   done

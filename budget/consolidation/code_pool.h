@@ -5,8 +5,9 @@
 // declare them (tens of bytes each), and are never freed.
 //
 // Thread-safe. Interning takes a mutex (InternAll once for many codes, as a
-// budget's lines are packed on a decoding thread); reading a code back by id
-// takes no lock: an id is only ever handed out after its string is in place,
+// budget's lines are packed on a decoding thread; InternRecurring only for
+// the codes the thread has not interned before); reading a code back by
+// id takes no lock: an id is only ever handed out after its string is in place,
 // and whatever passes the id to another thread orders that thread after it.
 #ifndef BUDGET_CONSOLIDATION_CODE_POOL_H_
 #define BUDGET_CONSOLIDATION_CODE_POOL_H_
@@ -65,6 +66,13 @@ class CodePool {
   // size), under one lock.
   void InternAll(absl::Span<const absl::string_view> texts,
                  absl::Span<Code> codes) ABSL_LOCKS_EXCLUDED(mu_);
+  // The same for codes that recur in nearly every call, as the catalogs'
+  // do: texts the calling thread interned this way before are answered from
+  // its own map (a few thousand entries at most) without the lock, the rest
+  // as InternAll does. Project codes, which grow with the units, belong in
+  // InternAll.
+  void InternRecurring(absl::Span<const absl::string_view> texts,
+                       absl::Span<Code> codes) ABSL_LOCKS_EXCLUDED(mu_);
   absl::string_view Text(Code code) const;
 
  private:
@@ -76,6 +84,8 @@ class CodePool {
 
   Code InternLocked(absl::string_view text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  // Names this pool in the threads' maps (InternAll); never reused.
+  const uint64_t serial_;
   absl::Mutex mu_;
   absl::flat_hash_map<absl::string_view, uint32_t> ids_ ABSL_GUARDED_BY(mu_);
   uint32_t size_ ABSL_GUARDED_BY(mu_) = 0;

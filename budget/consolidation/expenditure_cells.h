@@ -101,6 +101,12 @@ class ExpenditureCells {
   // The cell of `key`; nullptr when there is none.
   const CellAmount* Find(const ExpenditureKey& key) const;
 
+  // Starts loading what adding or finding `key` among the recent cells
+  // reads: a caller adding many cells prefetches a few ahead, so that their
+  // cache misses (a large rollup's table is far larger than the cache)
+  // overlap instead of following one another. Changes nothing.
+  void Prefetch(const ExpenditureKey& key) const { recent_.prefetch(key); }
+
   // Compacts when Add would: the recent cells past an eighth of the arrays,
   // or the erased ones past a quarter (small rollups stay a hash map). For
   // the end of a bulk load (DeferCompaction); a rollup a live tailer wrote

@@ -72,8 +72,10 @@ class ExpenditureKey {
   Code gov_economic() const { return gov_economic_; }
   Code project() const { return project_; }
 
+  // Equality and hashing read the three words of Ordinal, not the eight
+  // fields: every held rollup's cell is found by hash at each line applied.
   friend bool operator==(const ExpenditureKey& a, const ExpenditureKey& b) {
-    return a.Tie() == b.Tie();
+    return a.Ordinal() == b.Ordinal();
   }
   // An arbitrary total order (by code id, not by code text), for the
   // sorted part of ExpenditureCells: three integer comparisons, not eight.
@@ -82,10 +84,11 @@ class ExpenditureKey {
   }
   template <typename H>
   friend H AbslHashValue(H h, const ExpenditureKey& key) {
-    return H::combine(std::move(h), key.Tie());
+    return H::combine(std::move(h), key.Ordinal());
   }
 
  private:
+  // Every field, packed losslessly into three words.
   std::tuple<uint64_t, uint64_t, uint32_t> Ordinal() const {
     return {uint64_t{function_.id()} << 32 | dept_economic_.id(),
             uint64_t{gov_economic_.id()} << 32 | project_.id(),
@@ -93,14 +96,6 @@ class ExpenditureKey {
                 uint32_t{project_category_} << 8 |
                 uint32_t{project_classified_}};
   }
-  std::tuple<uint32_t, uint32_t, uint32_t, uint32_t, uint8_t, uint8_t, uint8_t,
-             bool>
-  Tie() const {
-    return std::make_tuple(function_.id(), dept_economic_.id(),
-                           gov_economic_.id(), project_.id(), source_, nature_,
-                           project_category_, project_classified_);
-  }
-
   Code function_;
   Code dept_economic_;
   Code gov_economic_;

@@ -105,7 +105,20 @@ absl::Status CheckChange(const NodeRollup& current, const NodeRollup& change) {
 }
 
 void CommitChange(const NodeRollup& change, NodeRollup* rollup) {
+  // A held rollup's cells miss the cache (a region's hold ~200,000 at L):
+  // the look-ups of the next few cells are started before each Add, so that
+  // their misses overlap. Most of a cold start's applying thread was these.
+  constexpr int kPrefetchAhead = 8;
+  auto ahead = change.expenditure.begin();
+  const auto end = change.expenditure.end();
+  for (int i = 0; i < kPrefetchAhead && ahead != end; ++i, ++ahead) {
+    rollup->expenditure.Prefetch((*ahead).first);
+  }
   for (const auto& [key, delta] : change.expenditure) {
+    if (ahead != end) {
+      rollup->expenditure.Prefetch((*ahead).first);
+      ++ahead;
+    }
     rollup->expenditure.Add(key, delta);
   }
   for (const auto& [source, delta] : change.income) {
