@@ -92,7 +92,9 @@ void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
   Apply(packed);
 }
 
-void ConsolidatedView::Apply(const PackedBatch& batch) {
+void ConsolidatedView::Apply(const PackedBatch& batch,
+                             Compactions compactions) {
+  absl::MutexLock applying(&apply_mu_);
   {
     absl::MutexLock lock(&mu_);
     if (!batch.feed.units.empty()) AddUnits(batch.feed.units);
@@ -100,11 +102,16 @@ void ConsolidatedView::Apply(const PackedBatch& batch) {
   }
   for (size_t i = 0; i < batch.feed.submissions.size(); ++i) {
     const storage::FeedSubmission& submission = batch.feed.submissions[i];
+    std::vector<std::shared_ptr<budget::NodeRollup>> due;
     {
       absl::MutexLock lock(&mu_);
       ApplySubmission(submission, batch.packed[i], batch.feed.head_revision);
+      if (compactions == Compactions::kAfterEach) {
+        due = stages_->TakeDueRollups();
+      }
     }
     waiters_.Applied(submission.consolidated_revision);
+    if (!due.empty()) Compact(std::move(due));
   }
   if (batch.feed.as_of_revision > 0) {
     // A past state: its revision is the one asked, whatever its last entry.
@@ -114,8 +121,32 @@ void ConsolidatedView::Apply(const PackedBatch& batch) {
 }
 
 void ConsolidatedView::CompactRollups() {
-  absl::MutexLock lock(&mu_);
-  stages_->CompactRollups();
+  absl::MutexLock applying(&apply_mu_);
+  std::vector<std::shared_ptr<budget::NodeRollup>> due;
+  {
+    absl::MutexLock lock(&mu_);
+    due = stages_->TakeDueRollups();
+  }
+  Compact(std::move(due));
+}
+
+void ConsolidatedView::Compact(
+    std::vector<std::shared_ptr<budget::NodeRollup>> due) {
+  // Readers read these cells meanwhile; nothing writes them (apply_mu_).
+  std::vector<budget::ExpenditureCells::Compaction> built;
+  built.reserve(due.size());
+  for (const std::shared_ptr<budget::NodeRollup>& rollup : due) {
+    built.push_back(rollup->expenditure.Compacted());
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    for (size_t i = 0; i < due.size(); ++i) {
+      // Cannot fail: nothing wrote the cells since. Were it to, the rollup
+      // would stay uncompacted until a write noted it due again.
+      due[i]->expenditure.Install(built[i]);
+    }
+  }
+  // `built` now holds the replaced arrays: freed here, outside the lock.
 }
 
 auth::Target ConsolidatedView::TargetOf(absl::string_view node_code,
