@@ -4,9 +4,11 @@
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 
-# Up to a minute for each service to say it listens (a loaded machine).
+# Up to LISTEN_WAIT seconds (60) for each service to say it listens (a
+# loaded machine; an ingest service opening a loaded L store loads it).
 wait_listening() {
-  timeout 60 bash -c "until grep -q '^listening on' '$1'; do sleep 0.1; done"
+  timeout "${LISTEN_WAIT:-60}" \
+    bash -c "until grep -q '^listening on' '$1'; do sleep 0.1; done"
 }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 # The CPU time (utime + stime) process $1 has used, in ms.
@@ -21,11 +23,4 @@ stop_services() {
   kill -INT "$@"
   wait "$@" 2>/dev/null || true
   rm -rf "$dir"
-}
-# Calls the script's `measure before` and `measure after`, ROUNDS times.
-alternate() {
-  for _ in $(seq "$ROUNDS"); do
-    measure before
-    measure after
-  done
 }

@@ -53,4 +53,7 @@ measure() {
 }
 
 echo "# query memory date=$(date -Is) size=$SIZE" | tee -a "$OUT"
-alternate
+for _ in $(seq "$ROUNDS"); do
+  measure before
+  measure after
+done
