@@ -102,36 +102,32 @@ void ConsolidatedView::Apply(const PackedBatch& batch,
   }
   for (size_t i = 0; i < batch.feed.submissions.size(); ++i) {
     const storage::FeedSubmission& submission = batch.feed.submissions[i];
-    std::vector<std::shared_ptr<budget::NodeRollup>> due;
     {
       absl::MutexLock lock(&mu_);
       ApplySubmission(submission, batch.packed[i], batch.feed.head_revision);
-      if (compactions == Compactions::kAfterEach) {
-        due = stages_->TakeDueRollups();
-      }
     }
     waiters_.Applied(submission.consolidated_revision);
-    if (!due.empty()) Compact(std::move(due));
   }
   if (batch.feed.as_of_revision > 0) {
     // A past state: its revision is the one asked, whatever its last entry.
     absl::MutexLock lock(&mu_);
     revision_ = std::max(revision_, batch.feed.as_of_revision);
   }
+  if (compactions == Compactions::kAfterBatch) CompactDue();
 }
 
 void ConsolidatedView::CompactRollups() {
   absl::MutexLock applying(&apply_mu_);
+  CompactDue();
+}
+
+void ConsolidatedView::CompactDue() {
   std::vector<std::shared_ptr<budget::NodeRollup>> due;
   {
     absl::MutexLock lock(&mu_);
     due = stages_->TakeDueRollups();
   }
-  Compact(std::move(due));
-}
-
-void ConsolidatedView::Compact(
-    std::vector<std::shared_ptr<budget::NodeRollup>> due) {
+  if (due.empty()) return;
   // Readers read these cells meanwhile; nothing writes them (apply_mu_).
   std::vector<budget::ExpenditureCells::Compaction> built;
   built.reserve(due.size());

@@ -92,8 +92,9 @@ class ConsolidatedView {
   static PackedBatch Pack(storage::FeedBatch batch);
   // When Apply compacts the held rollups its writes made due.
   enum class Compactions {
-    // After each revision (outside the exclusive lock, see above).
-    kAfterEach,
+    // After the batch's last revision is visible (outside the exclusive
+    // lock, see above), so that a fold delays none of the batch's.
+    kAfterBatch,
     // Not at all, for a backlog (a cold start), where each rollup is
     // written many times in a row: its new cells stay a hash map, where a
     // look-up costs a hash instead of a binary search of the arrays (that
@@ -103,7 +104,7 @@ class ConsolidatedView {
   };
   // Apply, for a batch packed already.
   void Apply(const PackedBatch& batch,
-             Compactions compactions = Compactions::kAfterEach);
+             Compactions compactions = Compactions::kAfterBatch);
   // Compacts the held rollups that batches applied with
   // Compactions::kAtEnd left due.
   void CompactRollups();
@@ -172,11 +173,11 @@ class ConsolidatedView {
   // The entry of a cycle record applied to the stages.
   AppliedRevision ApplyRecord(const storage::FeedSubmission& submission)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Compacts `due` (StageBudgets::TakeDueRollups): builds each one's arrays
-  // without mu_, then swaps them all in under it, and frees the replaced
-  // ones after releasing it.
-  void Compact(std::vector<std::shared_ptr<budget::NodeRollup>> due)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_) ABSL_LOCKS_EXCLUDED(mu_);
+  // Compacts the rollups due (StageBudgets::TakeDueRollups): builds each
+  // one's arrays without mu_, then swaps them all in under it, and frees
+  // the replaced ones after releasing it.
+  void CompactDue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Held by the applier: Apply and CompactRollups run one at a time, so the
   // rollups' only writer may read them without mu_. Taken before mu_.

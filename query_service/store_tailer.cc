@@ -159,7 +159,7 @@ bool StoreTailer::CatchUp() {
   bool read = true;
   for (;;) {
     Apply(*next, cold ? ConsolidatedView::Compactions::kAtEnd
-                      : ConsolidatedView::Compactions::kAfterEach);
+                      : ConsolidatedView::Compactions::kAfterBatch);
     if (!IsFull(*next)) break;
     next = cold ? backlog->Next()
                 : ReadPacked(last_unit_seq_, LastRevision(*next));
