@@ -19,15 +19,8 @@ RUN=${RUN:-build/bench-run/$SIZE}
 ROUNDS=${ROUNDS:-1}
 PORT=${PORT:-50180}  # PORT (ingest), PORT+1 (query).
 OUT=$RUN/query_memory.txt
-PIDS=()
-trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 mkdir -p "$RUN"
-
-# Up to a minute for each service to say it listens (a loaded machine).
-wait_listening() {
-  timeout 60 bash -c "until grep -q '^listening on' '$1'; do sleep 0.1; done"
-}
-rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+source "$(dirname "$0")/compare_common.sh"
 
 # measure SIDE: one populate under SIDE's query_service, on a new store.
 measure() {
@@ -54,12 +47,9 @@ measure() {
   echo "name=query_memory_$1 rss_empty_kb=$empty rss_loaded_kb=$loaded" \
     "lines=$lines bytes_per_line=$(awk -v a="$loaded" -v e="$empty" -v n="$lines" \
       'BEGIN {printf "%.1f", (a - e) * 1024 / n}')" \
-    "cpu_ms=$(awk -v k="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / k)}' \
-      "/proc/$query/stat")" \
+    "cpu_ms=$(cpu_ms "$query")" \
     "load=\"$(cut -d' ' -f1-3 /proc/loadavg)\"" | tee -a "$OUT"
-  kill -INT "$query" "$ingest"
-  wait "$query" "$ingest" 2>/dev/null || true
-  rm -rf "$dir"
+  stop_services "$dir" "$query" "$ingest"
 }
 
 echo "# query memory date=$(date -Is) size=$SIZE" | tee -a "$OUT"

@@ -92,7 +92,9 @@ void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
   Apply(packed);
 }
 
-void ConsolidatedView::Apply(const PackedBatch& batch) {
+void ConsolidatedView::Apply(const PackedBatch& batch,
+                             Compactions compactions) {
+  absl::MutexLock applying(&apply_mu_);
   {
     absl::MutexLock lock(&mu_);
     if (!batch.feed.units.empty()) AddUnits(batch.feed.units);
@@ -111,11 +113,36 @@ void ConsolidatedView::Apply(const PackedBatch& batch) {
     absl::MutexLock lock(&mu_);
     revision_ = std::max(revision_, batch.feed.as_of_revision);
   }
+  if (compactions == Compactions::kAfterBatch) CompactDue();
 }
 
 void ConsolidatedView::CompactRollups() {
-  absl::MutexLock lock(&mu_);
-  stages_->CompactRollups();
+  absl::MutexLock applying(&apply_mu_);
+  CompactDue();
+}
+
+void ConsolidatedView::CompactDue() {
+  std::vector<std::shared_ptr<budget::NodeRollup>> due;
+  {
+    absl::MutexLock lock(&mu_);
+    due = stages_->TakeDueRollups();
+  }
+  if (due.empty()) return;
+  // Readers read these cells meanwhile; nothing writes them (apply_mu_).
+  std::vector<budget::ExpenditureCells::Compaction> built;
+  built.reserve(due.size());
+  for (const std::shared_ptr<budget::NodeRollup>& rollup : due) {
+    built.push_back(rollup->expenditure.Compacted());
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    for (size_t i = 0; i < due.size(); ++i) {
+      // Cannot fail: nothing wrote the cells since. Were it to, the rollup
+      // would stay uncompacted until a write noted it due again.
+      due[i]->expenditure.Install(built[i]);
+    }
+  }
+  // `built` now holds the replaced arrays: freed here, outside the lock.
 }
 
 auth::Target ConsolidatedView::TargetOf(absl::string_view node_code,

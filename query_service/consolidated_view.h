@@ -5,6 +5,12 @@
 //
 // Thread-safe. Readers share a lock; the applier takes it exclusively once
 // per consolidated revision, so a query never sees a half-applied revision.
+// The applier (Apply and CompactRollups, one at a time) is the only writer
+// of the budgets and rollups, so it compacts a held rollup's cells
+// (budget/consolidation/expenditure_cells.h) in two steps: it builds the
+// compacted arrays holding no lock, while readers read the cells, then
+// takes the lock exclusively only to swap them in (O(1)). A reader never
+// waits on a compaction's copying.
 // New units are added to the tree in place (the Consolidator re-applies only
 // budgets naming them as transfer counterparts); submissions are applied in
 // time proportional to their lines.
@@ -84,10 +90,23 @@ class ConsolidatedView {
   // view applies the one before, so that decoding and consolidating share
   // the cores (backlog_pipeline.h).
   static PackedBatch Pack(storage::FeedBatch batch);
+  // When Apply compacts the held rollups its writes made due.
+  enum class Compactions {
+    // After the batch's last revision is visible (outside the exclusive
+    // lock, see above), so that a fold delays none of the batch's.
+    kAfterBatch,
+    // Not at all, for a backlog (a cold start), where each rollup is
+    // written many times in a row: its new cells stay a hash map, where a
+    // look-up costs a hash instead of a binary search of the arrays (that
+    // search doubled a cold start's consolidating at L). CompactRollups
+    // compacts them at the backlog's end.
+    kAtEnd,
+  };
   // Apply, for a batch packed already.
-  void Apply(const PackedBatch& batch);
-  // Compacts the held rollups, after a backlog applied under
-  // budget::ExpenditureCells::DeferCompaction (store_tailer.cc).
+  void Apply(const PackedBatch& batch,
+             Compactions compactions = Compactions::kAfterBatch);
+  // Compacts the held rollups that batches applied with
+  // Compactions::kAtEnd left due.
   void CompactRollups();
 
   // Runs `read` with the consolidated state of `stage` (UNSPECIFIED:
@@ -154,7 +173,15 @@ class ConsolidatedView {
   // The entry of a cycle record applied to the stages.
   AppliedRevision ApplyRecord(const storage::FeedSubmission& submission)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Compacts the rollups due (StageBudgets::TakeDueRollups): builds each
+  // one's arrays without mu_, then swaps them all in under it, and frees
+  // the replaced ones after releasing it.
+  void CompactDue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Held by the applier: Apply and CompactRollups run one at a time, so the
+  // rollups' only writer may read them without mu_. Taken before mu_.
+  absl::Mutex apply_mu_ ABSL_ACQUIRED_BEFORE(mu_);
   mutable absl::Mutex mu_;
   std::unique_ptr<budget::UnitTree> tree_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<StageBudgets> stages_ ABSL_GUARDED_BY(mu_);

@@ -35,7 +35,8 @@ void LogFailure(absl::string_view what, absl::string_view unit,
 
 StageBudgets::StageBudgets(const budget::UnitTree* tree) {
   // Empty, every stage is the same.
-  stages_.fill(std::make_shared<budget::Consolidator>(tree));
+  stages_.fill(std::make_shared<budget::Consolidator>(
+      tree, budget::Consolidator::Compacting::kByCaller));
 }
 
 const budget::Consolidator& StageBudgets::Stage(BudgetStage stage) const {
@@ -79,10 +80,17 @@ absl::Status StageBudgets::OnUnitAdded(absl::string_view code) {
   return status;
 }
 
-void StageBudgets::CompactRollups() {
-  ForEachConsolidator(
-      {true, true, true, true},
-      [](budget::Consolidator& stage) { stage.CompactRollups(); });
+std::vector<std::shared_ptr<budget::NodeRollup>>
+StageBudgets::TakeDueRollups() {
+  std::vector<std::shared_ptr<budget::NodeRollup>> due;
+  ForEachConsolidator({true, true, true, true},
+                      [&](budget::Consolidator& stage) {
+                        for (std::shared_ptr<budget::NodeRollup>& rollup :
+                             stage.TakeDueRollups()) {
+                          due.push_back(std::move(rollup));
+                        }
+                      });
+  return due;
 }
 
 BudgetStage StageBudgets::ApplyRevision(

@@ -29,6 +29,7 @@
 
 #include "absl/status/status.h"
 #include "budget/consolidation/consolidator.h"
+#include "budget/consolidation/node_rollup.h"
 #include "budget/consolidation/packed_budget.h"
 #include "budget/consolidation/unit_tree.h"
 #include "budget/v1/cycle.pb.h"
@@ -45,8 +46,10 @@ class StageBudgets {
   // After `code` was added to the tree.
   absl::Status OnUnitAdded(absl::string_view code);
 
-  // Compacts every stage's held rollups (after a bulk load).
-  void CompactRollups();
+  // Every stage's held rollups that writes made due a compaction since the
+  // last call, each once (the Consolidators are Compacting::kByCaller: the
+  // ConsolidatedView builds their compactions outside its exclusive lock).
+  std::vector<std::shared_ptr<budget::NodeRollup>> TakeDueRollups();
 
   // Applies a revision of `stage` to every stage it counts for. Returns the
   // read stage whose totals announce it (UNSPECIFIED and APPROVED revisions:

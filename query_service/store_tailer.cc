@@ -3,11 +3,11 @@
 #include <malloc.h>
 
 #include <cstdio>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "budget/consolidation/expenditure_cells.h"
 #include "query_service/backlog_pipeline.h"
 #include "storage/postgres/pg_connection.h"
 
@@ -41,10 +41,11 @@ constexpr int kAheadPerPacker = 2;
 }  // namespace
 
 StoreTailer::StoreTailer(std::string store_spec, absl::Duration poll_interval,
-                         ConsolidatedView* view)
+                         ConsolidatedView* view, int64_t cold_backlog_revisions)
     : store_spec_(std::move(store_spec)),
       poll_interval_(poll_interval),
-      view_(view) {}
+      view_(view),
+      cold_backlog_revisions_(cold_backlog_revisions) {}
 
 StoreTailer::~StoreTailer() { Stop(); }
 
@@ -62,6 +63,11 @@ void StoreTailer::Stop() {
   if (!thread_.joinable()) return;
   stop_.Notify();
   thread_.join();
+}
+
+int64_t StoreTailer::ColdBacklogs() const {
+  absl::MutexLock lock(&mu_);
+  return cold_backlogs_;
 }
 
 ReplicaLag StoreTailer::Lag() const {
@@ -127,48 +133,56 @@ bool StoreTailer::CatchUp() {
     Say(absl::StrCat("reading the store: ", next.status().ToString()));
     return false;
   }
-  if (!IsFull(*next)) {
-    Apply(*next);
-    Say("following the store");
-    return true;
+  // A full batch may have more behind it. A cold backlog (a start-up, or a
+  // replica far behind: cold_backlog_revisions_ or more behind the batch)
+  // is read and packed ahead by a pipeline on other threads while this
+  // thread applies it, so that decoding and consolidating share every core;
+  // each rollup is written many times in a row, so its cells are compacted
+  // once, at the end, and the heap the parsing freed is handed back. A live
+  // tailer a few batches behind (a burst of submissions) reads them here and
+  // applies them as a caught-up one does: starting threads, compacting
+  // every rollup due and trimming the heap at each burst cost the replica
+  // more than the burst.
+  const bool cold =
+      IsFull(*next) &&
+      next->feed.head_revision - LastRevision(*next) >= cold_backlog_revisions_;
+  std::optional<BacklogPipeline> backlog;
+  if (cold) {
+    const int packers = BacklogPipeline::DefaultPackers();
+    backlog.emplace(
+        [this](int64_t after_unit_seq, int64_t after_revision) {
+          return feed_->ReadAfter(after_unit_seq, after_revision, kBatchLimit);
+        },
+        kBatchLimit, next->feed.last_unit_seq, LastRevision(*next), packers,
+        kAheadPerPacker * packers);
   }
-  // A full batch may have more behind it (a backlog, as at start-up): a
-  // pipeline reads and packs the batches after it on other threads while
-  // this thread applies them, so a cold start decodes and consolidates on
-  // every core. It stops after the first batch that is not full or fails.
-  const int packers = BacklogPipeline::DefaultPackers();
-  BacklogPipeline backlog(
-      [this](int64_t after_unit_seq, int64_t after_revision) {
-        return feed_->ReadAfter(after_unit_seq, after_revision, kBatchLimit);
-      },
-      kBatchLimit, next->feed.last_unit_seq, LastRevision(*next), packers,
-      kAheadPerPacker * packers);
   bool read = true;
-  {
-    // Each rollup is written many times in a row: its cells are compacted
-    // once, when the backlog has been applied, not every eighth of the way.
-    budget::ExpenditureCells::DeferCompaction defer;
-    for (;;) {
-      Apply(*next);
-      if (!IsFull(*next)) break;
-      next = backlog.Next();
-      if (!next.ok()) {
-        Say(absl::StrCat("reading the store: ", next.status().ToString()));
-        read = false;
-        break;
-      }
+  for (;;) {
+    Apply(*next, cold ? ConsolidatedView::Compactions::kAtEnd
+                      : ConsolidatedView::Compactions::kAfterBatch);
+    if (!IsFull(*next)) break;
+    next = cold ? backlog->Next()
+                : ReadPacked(last_unit_seq_, LastRevision(*next));
+    if (!next.ok()) {
+      Say(absl::StrCat("reading the store: ", next.status().ToString()));
+      read = false;
+      break;
     }
   }
-  view_->CompactRollups();
-  // Reading a backlog (a start-up) parsed and freed a message per budget;
-  // glibc keeps what was freed in its arenas, so the replica would hold it
-  // for good. Hand it back once caught up.
-  malloc_trim(0);
+  if (cold) {
+    view_->CompactRollups();
+    // Reading a backlog parsed and freed a message per budget; glibc keeps
+    // what was freed in its arenas, so the replica would hold it for good.
+    malloc_trim(0);
+    absl::MutexLock lock(&mu_);
+    ++cold_backlogs_;
+  }
   if (read) Say("following the store");
   return read;
 }
 
-void StoreTailer::Apply(const ConsolidatedView::PackedBatch& batch) {
+void StoreTailer::Apply(const ConsolidatedView::PackedBatch& batch,
+                        ConsolidatedView::Compactions compactions) {
   last_unit_seq_ = batch.feed.last_unit_seq;
   // Counted as applied just before the view applies it, so that Lag() is 0
   // by the time a reader can see the revision.
@@ -178,7 +192,7 @@ void StoreTailer::Apply(const ConsolidatedView::PackedBatch& batch) {
     absl::MutexLock lock(&mu_);
     applied_ = applied;
   }
-  view_->Apply(batch);
+  view_->Apply(batch, compactions);
 }
 
 absl::StatusOr<ConsolidatedView::PackedBatch> StoreTailer::ReadPacked(

@@ -16,8 +16,10 @@
 //
 // Lag() says how far behind the store it is, for metrics.
 //
-// A backlog (a cold start) is read in batches, read and packed ahead on
-// other threads (backlog_pipeline.h) while the tailing thread applies them.
+// A cold backlog (a start-up, or a replica far behind) is read in batches,
+// read and packed ahead on other threads (backlog_pipeline.h) while the
+// tailing thread applies them; a few batches behind, it reads and applies
+// them in turn.
 //
 // Owns its threads and the feed; borrows the view,
 // which must outlive it. Start and Stop from one thread; Lag from any.
@@ -52,8 +54,15 @@ struct ReplicaLag {
 
 class StoreTailer {
  public:
+  // How far behind the first batch of a catch-up the store's head must be
+  // for the catch-up to load a cold backlog (see CatchUp): a start-up at M
+  // is ~28,000 revisions, at L several times that; a live replica under
+  // 2,000 submissions a second falls a few hundred behind.
+  static constexpr int64_t kColdBacklogRevisions = 10000;
+
   StoreTailer(std::string store_spec, absl::Duration poll_interval,
-              ConsolidatedView* view);
+              ConsolidatedView* view,
+              int64_t cold_backlog_revisions = kColdBacklogRevisions);
   ~StoreTailer();  // Stops.
 
   void Start();
@@ -61,18 +70,25 @@ class StoreTailer {
 
   // Thread-safe.
   ReplicaLag Lag() const;
+  // How many catch-ups loaded a cold backlog. Thread-safe.
+  int64_t ColdBacklogs() const;
 
  private:
   void Poll();    // SQLite.
   void Listen();  // PostgreSQL.
   // Reads and applies until caught up (nothing while the store is absent);
-  // false when a read failed (retried later).
+  // false when a read failed (retried later). A catch-up whose first batch
+  // is full and cold_backlog_revisions_ or more behind the store's head
+  // loads a cold backlog: a pipeline reads ahead, the rollups are compacted
+  // at the end (ConsolidatedView::Compactions::kAtEnd), the heap trimmed.
   bool CatchUp();
   // The batch after `after_unit_seq` and `after_revision`, packed.
   absl::StatusOr<ConsolidatedView::PackedBatch> ReadPacked(
       int64_t after_unit_seq, int64_t after_revision);
-  // Applies a batch read to the view, counting it as applied.
-  void Apply(const ConsolidatedView::PackedBatch& batch);
+  // Applies a batch read to the view, counting it as applied; `compactions`
+  // as ConsolidatedView::Apply.
+  void Apply(const ConsolidatedView::PackedBatch& batch,
+             ConsolidatedView::Compactions compactions);
   // The store's head is at least `revision`.
   void Heard(int64_t revision);
   // Logs `message` unless it repeats the previous one.
@@ -81,6 +97,7 @@ class StoreTailer {
   const std::string store_spec_;
   const absl::Duration poll_interval_;
   ConsolidatedView* const view_;
+  const int64_t cold_backlog_revisions_;
   std::unique_ptr<storage::SubmissionFeed> feed_;
   int64_t last_unit_seq_ = 0;
   int64_t data_version_ = -1;
@@ -91,6 +108,7 @@ class StoreTailer {
   mutable absl::Mutex mu_;
   int64_t applied_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t heard_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t cold_backlogs_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Time heard_unapplied_at_ ABSL_GUARDED_BY(mu_);
 };
 

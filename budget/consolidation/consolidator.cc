@@ -39,25 +39,35 @@ absl::Status CheckLineAmounts(const Lines& lines, AmountOf amount_of,
 
 }  // namespace
 
-Consolidator::Consolidator(const UnitTree* tree) : tree_(tree) {}
+Consolidator::Consolidator(const UnitTree* tree, Compacting compacting)
+    : tree_(tree), compacting_(compacting) {}
 
 std::unique_ptr<Consolidator> Consolidator::Clone() const {
-  auto copy = std::make_unique<Consolidator>(tree_);
+  auto copy = std::make_unique<Consolidator>(tree_, compacting_);
   copy->years_ = years_;
   copy->unresolved_ = unresolved_;
   // The copied maps point at this one's rollups, which are written in place.
   for (auto& [year, state] : copy->years_) {
     for (auto& [code, rollup] : state.rollups) {
       rollup = std::make_shared<NodeRollup>(*rollup);
+      copy->Written(rollup);
     }
   }
   return copy;
 }
 
-void Consolidator::CompactRollups() {
-  for (auto& [year, state] : years_) {
-    for (auto& [code, rollup] : state.rollups)
-      rollup->expenditure.CompactIfDue();
+std::vector<std::shared_ptr<NodeRollup>> Consolidator::TakeDueRollups() {
+  std::vector<std::shared_ptr<NodeRollup>> due(due_.begin(), due_.end());
+  due_.clear();
+  return due;
+}
+
+void Consolidator::Written(const std::shared_ptr<NodeRollup>& rollup) {
+  if (!rollup->expenditure.CompactionDue()) return;
+  if (compacting_ == Compacting::kOnWrite) {
+    rollup->expenditure.CompactIfDue();
+  } else {
+    due_.insert(rollup);
   }
 }
 
@@ -147,7 +157,9 @@ absl::Status Consolidator::HoldRollupsOf(absl::string_view node_code,
         LinesCountedAt(*tree_, budget->second->WithoutCounterpart(added),
                        node_code, ProjectDetail::kAsHeld);
     if (!own.ok()) return own.status();
-    state.rollups[node_code] = std::make_shared<NodeRollup>(*std::move(own));
+    std::shared_ptr<NodeRollup>& rollup = state.rollups[node_code];
+    rollup = std::make_shared<NodeRollup>(*std::move(own));
+    Written(rollup);
   }
   return absl::OkStatus();
 }
@@ -209,7 +221,11 @@ absl::Status Consolidator::Update(const std::string& unit_code, int32_t year,
     std::shared_ptr<NodeRollup>& rollup = state.rollups[code];
     if (rollup == nullptr) rollup = std::make_shared<NodeRollup>();
     CommitChange((*changes)[level], rollup.get());
-    if (rollup->budget_count == 0) state.rollups.erase(code);
+    if (rollup->budget_count == 0) {
+      state.rollups.erase(code);
+    } else {
+      Written(rollup);
+    }
   }
   if (auto held = state.budgets.find(unit_code); held != state.budgets.end()) {
     IndexUnresolved(*held->second, /*add=*/false);

@@ -7,13 +7,13 @@
 namespace budget {
 namespace {
 
-// DeferCompaction objects alive on this thread.
-thread_local int deferring = 0;
+void (*compacted_hook)() = nullptr;
 
 }  // namespace
 
-ExpenditureCells::DeferCompaction::DeferCompaction() { ++deferring; }
-ExpenditureCells::DeferCompaction::~DeferCompaction() { --deferring; }
+void ExpenditureCells::SetCompactedHookForTesting(void (*hook)()) {
+  compacted_hook = hook;
+}
 
 size_t ExpenditureCells::IndexOf(const ExpenditureKey& key) const {
   auto fence = std::upper_bound(fences_.begin(), fences_.end(), key);
@@ -34,11 +34,13 @@ CellAmount& ExpenditureCells::Revived(size_t i) {
 }
 
 CellAmount& ExpenditureCells::operator[](const ExpenditureKey& key) {
+  ++writes_;
   if (size_t i = IndexOf(key); i < keys_.size()) return Revived(i);
   return recent_[key];
 }
 
 void ExpenditureCells::Add(const ExpenditureKey& key, const CellAmount& delta) {
+  ++writes_;
   if (size_t i = IndexOf(key); i < keys_.size()) {
     CellAmount& cell = Revived(i);
     cell.fen += delta.fen;
@@ -46,18 +48,13 @@ void ExpenditureCells::Add(const ExpenditureKey& key, const CellAmount& delta) {
     if (cell.lines == 0) {
       cell.fen = kErasedFen;
       ++erased_;
-      if (deferring == 0) CompactIfDue();
     }
     return;
   }
-  auto [it, added] = recent_.try_emplace(key);
+  auto it = recent_.try_emplace(key).first;
   it->second.fen += delta.fen;
   it->second.lines += delta.lines;
-  if (it->second.lines == 0) {
-    recent_.erase(it);
-  } else if (added && deferring == 0) {
-    CompactIfDue();
-  }
+  if (it->second.lines == 0) recent_.erase(it);
 }
 
 const CellAmount* ExpenditureCells::Find(const ExpenditureKey& key) const {
@@ -68,23 +65,31 @@ const CellAmount* ExpenditureCells::Find(const ExpenditureKey& key) const {
   return it == recent_.end() ? nullptr : &it->second;
 }
 
-void ExpenditureCells::CompactIfDue() {
+bool ExpenditureCells::CompactionDue() const {
   // Erased cells take room until a compaction drops them.
-  if ((recent_.size() >= kMinRecent && recent_.size() >= keys_.size() / 8) ||
-      (erased_ >= kMinRecent && erased_ >= keys_.size() / 4)) {
-    Compact();
-  }
+  return (recent_.size() >= kMinRecent && recent_.size() >= keys_.size() / 8) ||
+         (erased_ >= kMinRecent && erased_ >= keys_.size() / 4);
 }
 
-void ExpenditureCells::Compact() {
+void ExpenditureCells::CompactIfDue() {
+  if (!CompactionDue()) return;
+  Compaction compaction = Compacted();
+  Install(compaction);
+}
+
+ExpenditureCells::Compaction ExpenditureCells::Compacted() const {
+  if (compacted_hook != nullptr) compacted_hook();
+  Compaction compaction;
+  compaction.built_from = this;
+  compaction.built_at = writes_;
   std::vector<std::pair<ExpenditureKey, CellAmount>> recent(recent_.begin(),
                                                             recent_.end());
   std::sort(recent.begin(), recent.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   // Sized exactly: a compacted rollup keeps no spare capacity.
   const size_t cells = keys_.size() - erased_ + recent.size();
-  std::vector<ExpenditureKey> keys;
-  std::vector<CellAmount> amounts;
+  std::vector<ExpenditureKey>& keys = compaction.keys;
+  std::vector<CellAmount>& amounts = compaction.amounts;
   keys.reserve(cells);
   amounts.reserve(cells);
   auto next = recent.begin();
@@ -102,17 +107,26 @@ void ExpenditureCells::Compact() {
     keys.push_back(next->first);
     amounts.push_back(next->second);
   }
-  keys_ = std::move(keys);
-  amounts_ = std::move(amounts);
-  fences_.clear();
-  fences_.shrink_to_fit();
-  fences_.reserve((keys_.size() + kFenceStride - 1) / kFenceStride);
-  for (size_t i = 0; i < keys_.size(); i += kFenceStride) {
-    fences_.push_back(keys_[i]);
+  compaction.fences.reserve((keys.size() + kFenceStride - 1) / kFenceStride);
+  for (size_t i = 0; i < keys.size(); i += kFenceStride) {
+    compaction.fences.push_back(keys[i]);
   }
+  return compaction;
+}
+
+bool ExpenditureCells::Install(Compaction& compaction) {
+  if (compaction.built_from != this || compaction.built_at != writes_) {
+    return false;
+  }
+  ++writes_;
+  keys_.swap(compaction.keys);
+  amounts_.swap(compaction.amounts);
+  fences_.swap(compaction.fences);
+  // An empty map in, the full one out: clear() would keep a large map's
+  // table, and freeing it is the caller's (off its lock).
+  recent_.swap(compaction.recent);
   erased_ = 0;
-  // A new map: clear() would keep a large map's table.
-  recent_ = absl::flat_hash_map<ExpenditureKey, CellAmount>();
+  return true;
 }
 
 }  // namespace budget

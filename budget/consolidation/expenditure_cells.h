@@ -6,9 +6,13 @@
 // hundred cells) but read and kept whole. So the cells are kept in two
 // parts: a compacted part, sorted arrays of keys and amounts (37 bytes a
 // cell with a look-up index, none spare), and a hash map of the cells added
-// since the last compaction (~60-90 bytes a cell). Add folds the map into the
-// arrays once it passes an eighth of them, so a held rollup costs ~40 bytes a
-// cell where a hash map alone cost ~60 (it runs between 7/16 and 7/8 full).
+// since the last compaction (~60-90 bytes a cell). The writer folds the map
+// into the arrays once it passes an eighth of them (CompactionDue), so a held
+// rollup costs ~40 bytes a cell where a hash map alone cost ~60 (it runs
+// between 7/16 and 7/8 full). A fold copies every cell (~140 ms at 300,000),
+// so it can be built apart from the cells, while readers read them, and
+// swapped in in O(1) (Compacted, Install): a writer that holds readers off
+// with a lock holds it only for the swap.
 // Cells that only ever go through operator[] (a change being built, a
 // scratch sum) stay in the map: they are built once and dropped.
 //
@@ -94,8 +98,9 @@ class ExpenditureCells {
   CellAmount& operator[](const ExpenditureKey& key);
 
   // Adds `delta` to the cell of `key` (created when absent) and erases the
-  // cell when it is left without lines. How held rollups are written; may
-  // compact, which invalidates iterators and references.
+  // cell when it is left without lines. How held rollups are written. Never
+  // compacts: the writer does, when CompactionDue (CompactIfDue, or
+  // Compacted and Install to build the arrays off a lock).
   void Add(const ExpenditureKey& key, const CellAmount& delta);
 
   // The cell of `key`; nullptr when there is none.
@@ -107,27 +112,49 @@ class ExpenditureCells {
   // overlap instead of following one another. Changes nothing.
   void Prefetch(const ExpenditureKey& key) const { recent_.prefetch(key); }
 
-  // Compacts when Add would: the recent cells past an eighth of the arrays,
-  // or the erased ones past a quarter (small rollups stay a hash map). For
-  // the end of a bulk load (DeferCompaction); a rollup a live tailer wrote
-  // a little is left as it is. Invalidates iterators and references when it
-  // compacts.
+  // Whether the cells are due a compaction: the recent cells past an eighth
+  // of the arrays, or the erased ones past a quarter (small rollups stay a
+  // hash map).
+  bool CompactionDue() const;
+
+  // Compacts when due, in place. Invalidates iterators and references when
+  // it compacts.
   void CompactIfDue();
 
-  // While one lives, Add on the thread that made it does not compact: a
-  // bulk load (a cold start's backlog, every rollup written many times in a
-  // row) keeps its new cells in the hash map, where a look-up costs a hash
-  // instead of a binary search of the arrays (that search doubled a cold
-  // start's consolidating at L); the loader calls CompactIfDue on each
-  // rollup at the end (Consolidator::CompactRollups).
-  // Thread-local, so other threads' rollups (as-of views) are unaffected.
-  class DeferCompaction {
+  // The compacted part built apart from the cells (Compacted), to be
+  // swapped in by Install. Move-only; after Install it holds the replaced
+  // arrays, freed when it is destroyed.
+  class Compaction {
    public:
-    DeferCompaction();
-    ~DeferCompaction();
-    DeferCompaction(const DeferCompaction&) = delete;
-    DeferCompaction& operator=(const DeferCompaction&) = delete;
+    Compaction(Compaction&&) = default;
+    Compaction& operator=(Compaction&&) = default;
+
+   private:
+    friend class ExpenditureCells;
+    Compaction() = default;
+    std::vector<ExpenditureKey> keys;
+    std::vector<CellAmount> amounts;
+    std::vector<ExpenditureKey> fences;
+    absl::flat_hash_map<ExpenditureKey, CellAmount> recent;
+    // The cells it was built from, and their writes_ then.
+    const ExpenditureCells* built_from = nullptr;
+    uint64_t built_at = 0;
   };
+  // The cells compacted, built without changing them: time proportional to
+  // the cells, so that a writer holding readers off with a lock builds it
+  // before taking the lock, while readers go on reading these cells.
+  Compaction Compacted() const;
+  // Swaps `compaction` in, O(1): the cells then hold the same cells,
+  // compacted, and `compaction` the arrays replaced. Returns false, and
+  // changes nothing, when it was built from other cells or these were
+  // written since.
+  // Invalidates iterators and references when it installs.
+  bool Install(Compaction& compaction);
+
+  // Called inside every Compacted, where the arrays are built, for tests
+  // that check who waits on a compaction (null: nothing). Set before the
+  // threads that compact start.
+  static void SetCompactedHookForTesting(void (*hook)());
 
   size_t size() const { return keys_.size() - erased_ + recent_.size(); }
   bool empty() const { return size() == 0; }
@@ -153,8 +180,6 @@ class ExpenditureCells {
     return cell.lines == 0 && cell.fen == kErasedFen;
   }
 
-  // Merges the recent cells into the arrays and drops the erased ones.
-  void Compact();
   // Index of `key` in the compacted part (erased or not); keys_.size() when
   // absent.
   size_t IndexOf(const ExpenditureKey& key) const;
@@ -169,6 +194,9 @@ class ExpenditureCells {
   size_t erased_ = 0;
   // Cells whose keys are not in keys_.
   absl::flat_hash_map<ExpenditureKey, CellAmount> recent_;
+  // Counts the calls that may change a cell, so that Install can tell a
+  // Compaction built from older cells.
+  uint64_t writes_ = 0;
 };
 
 }  // namespace budget

@@ -61,16 +61,28 @@ void RandomStep(int step, std::mt19937& random, ExpenditureCells& cells,
   if (cell.lines == 0) model.erase(i);
 }
 
-// Random adds and removals, enough to compact many times and to erase and
-// revive compacted cells.
+// Random adds and removals, compacted whenever due (as a Consolidator
+// compacting on write does), enough to compact many times and to erase and
+// revive compacted cells. Every other compaction is built apart and
+// installed: until installed the cells are as they were.
 TEST(ExpenditureCellsTest, AddMatchesAMapThroughCompactions) {
   std::mt19937 random(17);
   ExpenditureCells cells;
   absl::flat_hash_map<int, CellAmount> model;
+  int compactions = 0;
   for (int step = 0; step < 40000; ++step) {
     RandomStep(step, random, cells, model);
+    if (cells.CompactionDue() && ++compactions % 2 == 0) {
+      ExpenditureCells::Compaction compaction = cells.Compacted();
+      if (compactions % 8 == 0) ExpectSame(cells, model, kKeys);
+      ASSERT_TRUE(cells.CompactionDue());
+      ASSERT_TRUE(cells.Install(compaction));
+    }
+    cells.CompactIfDue();
+    ASSERT_FALSE(cells.CompactionDue());
     if (step % 5000 == 0) ExpectSame(cells, model, kKeys);
   }
+  EXPECT_GT(compactions, 10);
   ExpectSame(cells, model, kKeys);
   // A copy is independent of the original.
   ExpenditureCells copy = cells;
@@ -79,23 +91,51 @@ TEST(ExpenditureCellsTest, AddMatchesAMapThroughCompactions) {
   EXPECT_EQ(copy.size(), static_cast<size_t>(kKeys));
 }
 
-// A bulk load: compacted cells written (and erased, revived) while
-// compaction is deferred, then compacted at once, then written as usual.
-TEST(ExpenditureCellsTest, AddMatchesAMapWithCompactionDeferred) {
+// Add never compacts: a bulk load writes compacted cells (erasing and
+// reviving them) with compaction left due, then compacts once.
+TEST(ExpenditureCellsTest, AddMatchesAMapWithCompactionLeftDue) {
   std::mt19937 random(23);
   ExpenditureCells cells;
   absl::flat_hash_map<int, CellAmount> model;
   int step = 0;
-  for (; step < 10000; ++step) RandomStep(step, random, cells, model);
-  {
-    ExpenditureCells::DeferCompaction defer;
-    for (; step < 30000; ++step) RandomStep(step, random, cells, model);
-    ExpectSame(cells, model, kKeys);
+  for (; step < 10000; ++step) {
+    RandomStep(step, random, cells, model);
+    cells.CompactIfDue();
   }
+  for (; step < 30000; ++step) RandomStep(step, random, cells, model);
+  ASSERT_TRUE(cells.CompactionDue());
+  ExpectSame(cells, model, kKeys);
   cells.CompactIfDue();
+  EXPECT_FALSE(cells.CompactionDue());
   ExpectSame(cells, model, kKeys);
-  for (; step < 40000; ++step) RandomStep(step, random, cells, model);
+  for (; step < 40000; ++step) {
+    RandomStep(step, random, cells, model);
+    cells.CompactIfDue();
+  }
   ExpectSame(cells, model, kKeys);
+}
+
+// A compaction built before a write, or from other cells, is not
+// installed: it would drop the write.
+TEST(ExpenditureCellsTest, InstallRefusesAStaleCompaction) {
+  ExpenditureCells cells;
+  for (int i = 0; i < 100; ++i) cells.Add(KeyOf(i), {10, 1});
+  ASSERT_TRUE(cells.CompactionDue());
+  ExpenditureCells::Compaction stale = cells.Compacted();
+  cells.Add(KeyOf(100), {7, 1});
+  EXPECT_FALSE(cells.Install(stale));
+  EXPECT_TRUE(cells.CompactionDue());
+  ASSERT_NE(cells.Find(KeyOf(100)), nullptr);
+  EXPECT_EQ(cells.Find(KeyOf(100))->fen, 7);
+
+  ExpenditureCells other = cells;
+  ExpenditureCells::Compaction of_other = other.Compacted();
+  EXPECT_FALSE(cells.Install(of_other));
+  ExpenditureCells::Compaction fresh = cells.Compacted();
+  EXPECT_TRUE(cells.Install(fresh));
+  EXPECT_FALSE(cells.CompactionDue());
+  EXPECT_EQ(cells.size(), 101u);
+  EXPECT_EQ(cells.Find(KeyOf(100))->fen, 7);
 }
 
 TEST(ExpenditureCellsTest, OperatorBracketsKeepsCellsLeftAtZero) {
@@ -114,7 +154,8 @@ TEST(ExpenditureCellsTest, OperatorBracketsKeepsCellsLeftAtZero) {
 // stays at zero lines, as a map's would.
 TEST(ExpenditureCellsTest, OperatorBracketsRevivesAnErasedCompactedCell) {
   ExpenditureCells cells;
-  for (int i = 0; i < 100; ++i) cells.Add(KeyOf(i), {10, 1});  // Compacts.
+  for (int i = 0; i < 100; ++i) cells.Add(KeyOf(i), {10, 1});
+  cells.CompactIfDue();
   cells.Add(KeyOf(3), {-10, -1});
   ASSERT_EQ(cells.size(), 99u);
   ASSERT_EQ(cells.Find(KeyOf(3)), nullptr);

@@ -1,0 +1,106 @@
+// StoreTailer on SQLite, in process: a catch-up loads a cold backlog (read
+// ahead, compacted at the end, heap trimmed) only when the store's head is
+// cold_backlog_revisions or more behind its first full batch; a live
+// tailer a few full batches behind applies them as it does when caught up.
+#include "query_service/store_tailer.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "budget/consolidation/consolidation_test_util.h"
+#include "gtest/gtest.h"
+#include "storage/open_store.h"
+#include "tests/testing/test_store.h"
+
+namespace query {
+namespace {
+
+constexpr int32_t kYear = 2024;
+// Submissions per read batch (store_tailer.cc's kBatchLimit) times 2.5:
+// two full batches and a part.
+constexpr int kRevisions = 250;
+
+class StoreTailerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    spec_ = e2e_testing::FreshStoreSpec("sqlite");
+    store_ = storage::OpenStore(spec_).value();
+    ASSERT_TRUE(
+        store_
+            ->AddUnit(budget::MakeUnit("100", "", budget::v1::UNIT_KIND_GROUP))
+            .ok());
+    ASSERT_TRUE(store_->AddUnit(budget::MakeUnit("101", "100")).ok());
+  }
+
+  // Commits kRevisions revisions of unit 101's budget, one line each, in
+  // one transaction: a reader sees them all at once.
+  void CommitRevisions() {
+    std::vector<storage::NewSubmission> submissions(kRevisions);
+    for (int r = 1; r <= kRevisions; ++r) {
+      budget::v1::UnitBudget budget = budget::MakeBudget("101", kYear);
+      budget::AddSpending(&budget, r);
+      budget::v1::Submission& metadata = submissions[r - 1].metadata;
+      metadata.set_unit_code("101");
+      metadata.set_fiscal_year(kYear);
+      metadata.set_revision(++committed_);
+      metadata.set_consolidated_revision(committed_);
+      metadata.set_request_id(absl::StrCat("r", committed_));
+      submissions[r - 1].payload = budget.SerializeAsString();
+    }
+    ASSERT_TRUE(store_->CommitSubmissions(submissions).ok());
+  }
+
+  // Waits until `view` holds every committed revision (the tailer polls
+  // every millisecond); no deadline but the test's.
+  void WaitApplied(const ConsolidatedView& view) {
+    while (view.WithState([](const budget::Consolidator&, int64_t revision) {
+      return revision;
+    }) < committed_) {
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+  }
+
+  std::string spec_;
+  std::unique_ptr<storage::BudgetStore> store_;
+  int64_t committed_ = 0;
+};
+
+// The store's head 150 revisions behind the first full batch: cold at a
+// limit of 150, not at 151.
+TEST_F(StoreTailerTest, AStartUpLoadsAColdBacklogFromItsLimit) {
+  CommitRevisions();
+  for (int64_t limit : {150, 151}) {
+    SCOPED_TRACE(limit);
+    ConsolidatedView view;
+    StoreTailer tailer(spec_, absl::Milliseconds(1), &view, limit);
+    tailer.Start();
+    WaitApplied(view);
+    tailer.Stop();
+    EXPECT_EQ(tailer.ColdBacklogs(), limit == 150 ? 1 : 0);
+    EXPECT_EQ(view.WithState([](const budget::Consolidator& state, int64_t) {
+      return state.Rollup("100", kYear)->expenditure_fen;
+    }),
+              kRevisions);
+  }
+}
+
+// A caught-up tailer that finds a burst of full batches (as under
+// sustained ingest) applies them without loading a cold backlog.
+TEST_F(StoreTailerTest, ALiveTailerBehindAFewFullBatchesStaysLive) {
+  ConsolidatedView view;
+  StoreTailer tailer(spec_, absl::Milliseconds(1), &view);
+  tailer.Start();
+  CommitRevisions();
+  WaitApplied(view);
+  CommitRevisions();
+  WaitApplied(view);
+  tailer.Stop();
+  EXPECT_EQ(tailer.ColdBacklogs(), 0);
+}
+
+}  // namespace
+}  // namespace query
