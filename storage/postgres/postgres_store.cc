@@ -235,27 +235,39 @@ absl::Status PostgresStore::CommitSubmissions(
   SubmissionAuditRecords records(submissions);
   absl::Span<budget::v1::AuditRecord* const> chained = records.batch();
   absl::MutexLock lock(&mu_);
-  // Three round trips a batch: BEGIN with the write lock (and the audit
-  // lock), one statement a chunk (checks, inserts, NOTIFY), COMMIT; two
-  // more for audit records (the anchor, the records).
-  absl::Status status = writer_->InTransaction(
-      [&]() -> absl::Status {
-        std::vector<absl::Span<const NewSubmission>> chunks =
-            SubmissionChunks(submissions);
+  // Two round trips a batch, pipelined: BEGIN, the write lock (and the
+  // audit lock), one statement a chunk (checks, inserts, NOTIFY) and the
+  // audit anchor; then the audit records chained after it, and COMMIT.
+  std::vector<absl::Span<const NewSubmission>> chunks =
+      SubmissionChunks(submissions);
+  std::vector<PgStatement> first;
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    first.push_back(BuildChunkStatement(
+        chunks[i], writer_epoch_,
+        i + 1 == chunks.size() ? kPostgresChangesChannel : ""));
+  }
+  std::vector<std::string> locks = {WriteLockStatement()};
+  if (!chained.empty()) {
+    locks.push_back(AuditLockStatement());
+    first.push_back(ReadAuditAnchorStatement());
+  }
+  absl::Status status = writer_->InPipelinedTransaction(
+      locks, first,
+      [&](absl::Span<const PgResult> results)
+          -> absl::StatusOr<std::vector<PgStatement>> {
         for (size_t i = 0; i < chunks.size(); ++i) {
-          if (absl::Status s =
-                  CommitChunk(chunks[i], /*notify=*/i + 1 == chunks.size());
-              !s.ok()) {
+          if (absl::Status s = ChunkCommitted(chunks[i], results[i]); !s.ok()) {
             return s;
           }
         }
-        if (chained.empty()) return absl::OkStatus();
-        return AppendAuditRows(*writer_, chained, &AuditTrail::ChainAfter);
-      },
-      "",
-      chained.empty()
-          ? WriteLockStatement()
-          : absl::StrCat(WriteLockStatement(), "; ", AuditLockStatement()));
+        std::vector<PgStatement> last;
+        if (chained.empty()) return last;
+        absl::StatusOr<PgStatement> rows = AuditRowsStatement(
+            results.back(), chained, &AuditTrail::ChainAfter);
+        if (!rows.ok()) return rows.status();
+        last.push_back(*std::move(rows));
+        return last;
+      });
   if (!absl::IsUnavailable(status)) return status;
   // The connection may have dropped after the server committed: then the
   // batch is durable (visible rows were flushed first), and saying
@@ -269,28 +281,22 @@ absl::Status PostgresStore::CommitSubmissions(
   return landed.ok() && landed->rows() == 1 ? absl::OkStatus() : status;
 }
 
-absl::Status PostgresStore::CommitChunk(absl::Span<const NewSubmission> chunk,
-                                        bool notify) {
-  ChunkStatement statement = BuildChunkStatement(
-      chunk, writer_epoch_, notify ? kPostgresChangesChannel : "");
-  absl::StatusOr<PgResult> row =
-      writer_->ExecutePrepared(statement.sql, statement.params);
-  if (!row.ok()) return row.status();
-  if (absl::Status held = LeaseHeld(row->Int(0, 3)); !held.ok()) return held;
+absl::Status PostgresStore::ChunkCommitted(
+    absl::Span<const NewSubmission> chunk, const PgResult& row) const {
+  if (absl::Status held = LeaseHeld(row.Int(0, 3)); !held.ok()) return held;
   const Submission& first = chunk.front().metadata;
-  if (row->Int(0, 0) + 1 != first.consolidated_revision() ||
-      !row->IsNull(0, 1)) {
+  if (row.Int(0, 0) + 1 != first.consolidated_revision() || !row.IsNull(0, 1)) {
     return absl::AbortedError(absl::StrCat(
         "store moved on: consolidated revision ", first.consolidated_revision(),
-        " is not next after ", row->Int(0, 0),
-        row->IsNull(0, 1) ? "" : absl::StrCat("; ", row->Bytes(0, 1))));
+        " is not next after ", row.Int(0, 0),
+        row.IsNull(0, 1) ? "" : absl::StrCat("; ", row.Bytes(0, 1))));
   }
-  if (!row->IsNull(0, 2)) {
+  if (!row.IsNull(0, 2)) {
     return absl::AlreadyExistsError(
-        absl::StrCat("request id '", row->Bytes(0, 2), "' was used before"));
+        absl::StrCat("request id '", row.Bytes(0, 2), "' was used before"));
   }
-  if (row->Int(0, 4) != static_cast<int64_t>(chunk.size())) {
-    return absl::InternalError(absl::StrCat("inserted ", row->Int(0, 4), " of ",
+  if (row.Int(0, 4) != static_cast<int64_t>(chunk.size())) {
+    return absl::InternalError(absl::StrCat("inserted ", row.Int(0, 4), " of ",
                                             chunk.size(), " submissions"));
   }
   return absl::OkStatus();
