@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "absl/strings/ascii.h"
@@ -24,6 +25,25 @@ bool IsDigits(absl::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return absl::ascii_isdigit(static_cast<unsigned char>(c));
   });
+}
+
+// A code of up to 8 digits as a number that keeps its length ("01" is not
+// "1"), for keys hashed as integers; nullopt for any other code.
+std::optional<uint64_t> DigitKey(absl::string_view code) {
+  if (code.empty() || code.size() > 8) return std::nullopt;
+  uint64_t number = 0;
+  for (char c : code) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) {
+      return std::nullopt;
+    }
+    number = number * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return number * 16 + code.size();  // < 2^31.
+}
+
+// The key of a pair of DigitKeys in Catalog::digit_pairs_.
+uint64_t PairKey(uint64_t dept_key, uint64_t gov_key) {
+  return dept_key << 32 | gov_key;
 }
 
 // Level number and code length of a level name; 0 when not a level the
@@ -264,6 +284,11 @@ absl::Status Catalog::AddCrosswalk(const std::string& file_name,
       return CsvError(file_name, record.line,
                       absl::StrCat("pair ", gov, ",", dept, " repeats"));
     }
+    const std::optional<uint64_t> dept_key = DigitKey(dept);
+    const std::optional<uint64_t> gov_key = DigitKey(gov);
+    if (dept_key.has_value() && gov_key.has_value()) {
+      digit_pairs_.insert(PairKey(*dept_key, *gov_key));
+    }
   }
   return absl::OkStatus();
 }
@@ -307,6 +332,13 @@ std::vector<const CatalogEntry*> Catalog::Children(
 
 bool Catalog::IsKnownEconomicPair(absl::string_view dept_code,
                                   absl::string_view gov_code) const {
+  // Every pair of such codes is in digit_pairs_ too, and no other pair can
+  // equal one of them.
+  const std::optional<uint64_t> dept_key = DigitKey(dept_code);
+  const std::optional<uint64_t> gov_key = DigitKey(gov_code);
+  if (dept_key.has_value() && gov_key.has_value()) {
+    return digit_pairs_.contains(PairKey(*dept_key, *gov_key));
+  }
   auto it = crosswalk_.find(dept_code);
   return it != crosswalk_.end() && it->second.contains(gov_code);
 }

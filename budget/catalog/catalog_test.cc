@@ -127,6 +127,12 @@ TEST(CatalogTest, CrosswalkHoldsEveryReferencePair) {
   }
   EXPECT_FALSE(catalog.IsKnownEconomicPair("30101", "50201"));
   EXPECT_FALSE(catalog.IsKnownEconomicPair("31204", "50799"));
+  // Listed pairs written otherwise are not listed: the same number with a
+  // leading zero, a code with a letter, one too long for a digit key.
+  EXPECT_FALSE(catalog.IsKnownEconomicPair("030101", "50101"));
+  EXPECT_FALSE(catalog.IsKnownEconomicPair("30101", "0050101"));
+  EXPECT_FALSE(catalog.IsKnownEconomicPair("3010a", "50101"));
+  EXPECT_FALSE(catalog.IsKnownEconomicPair("30101", "501010000"));
   EXPECT_FALSE(catalog.HasCrosswalkFor("39999"));
   EXPECT_THAT(catalog.GovCodesFor("30101"), ElementsAre("50101", "50501"));
   EXPECT_THAT(catalog.GovCodesFor("39999"), ElementsAre());

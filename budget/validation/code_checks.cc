@@ -49,7 +49,6 @@ const CodeField kGovEconomic = {
     rules::kGovEconomicRetired,
     "5 digits: a 政府预算经济分类 款 such as 50101"};
 
-// True when the code is well-formed (whether listed or not).
 // Paths are built only for findings: most lines have none, and a path is
 // a string too long for the small-string buffer.
 FieldPath CodePath(const CodeField& field, int index) {
@@ -58,14 +57,21 @@ FieldPath CodePath(const CodeField& field, int index) {
                             field.field_name);
 }
 
-bool CheckCode(const CodeField& field, int index, const std::string& code,
-               const Catalog& catalog, Findings* findings) {
+// What CheckCode found of a code.
+enum class CodeState {
+  kMalformed,
+  kUnlisted,  // Well-formed, not in the budget year's edition.
+  kListed,
+};
+
+CodeState CheckCode(const CodeField& field, int index, const std::string& code,
+                    const Catalog& catalog, Findings* findings) {
   if (!IsDigitCode(code, field.length)) {
     findings->Add(field.format_rule, CodePath(field, index), code, field.form,
                   absl::StrCat(field.field_name, " is malformed."));
-    return false;
+    return CodeState::kMalformed;
   }
-  if (catalog.Find(field.system, code) != nullptr) return true;
+  if (catalog.Find(field.system, code) != nullptr) return CodeState::kListed;
   const Catalog* previous = catalog.PreviousEdition();
   if (previous != nullptr && previous->Find(field.system, code) != nullptr) {
     findings->Add(
@@ -74,13 +80,13 @@ bool CheckCode(const CodeField& field, int index, const std::string& code,
         absl::StrCat(field.field_name, " is listed in the ",
                      previous->edition(), " edition of 政府收支分类科目 but ",
                      "retired in the ", catalog.edition(), " edition."));
-    return true;
+    return CodeState::kUnlisted;
   }
   findings->Add(field.unknown_rule, CodePath(field, index), code,
                 "a code listed in data/catalog/",
                 absl::StrCat(field.field_name,
                              " is well-formed but not in the catalog."));
-  return true;
+  return CodeState::kUnlisted;
 }
 
 // Which government economic 类 a unit of `kind` may book.
@@ -204,17 +210,23 @@ void CheckExpenditureCodes(const v1::UnitBudget& budget,
   for (int i = 0; i < budget.expenditures_size(); ++i) {
     const Line& line = budget.expenditures(i);
     CheckCode(kFunction, i, line.function_code(), catalog, findings);
-    const bool dept_ok = CheckCode(kDeptEconomic, i, line.dept_economic_code(),
-                                   catalog, findings);
-    const bool gov_ok =
+    const CodeState dept = CheckCode(
+        kDeptEconomic, i, line.dept_economic_code(), catalog, findings);
+    const CodeState gov =
         CheckCode(kGovEconomic, i, line.gov_economic_code(), catalog, findings);
-    if (gov_ok && unit != nullptr) {
+    if (gov != CodeState::kMalformed && unit != nullptr) {
       CheckKind(i, line, *unit, findings);
     }
-    if (dept_ok && gov_ok) {
-      CheckPair(i, line.dept_economic_code(), line.gov_economic_code(), unit,
-                catalog, findings);
+    if (dept == CodeState::kMalformed || gov == CodeState::kMalformed) continue;
+    // Most lines: both codes listed (CheckCode found them) and the pair in
+    // the crosswalk; CheckPair would find both codes again to say why not.
+    if (dept == CodeState::kListed && gov == CodeState::kListed &&
+        catalog.IsKnownEconomicPair(line.dept_economic_code(),
+                                    line.gov_economic_code())) {
+      continue;
     }
+    CheckPair(i, line.dept_economic_code(), line.gov_economic_code(), unit,
+              catalog, findings);
   }
 }
 
