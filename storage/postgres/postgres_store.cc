@@ -44,10 +44,11 @@ constexpr size_t kUnitsPerStatement = 1000;
 // own when unfenced); the caller fails the transaction when it moved on.
 // The units go as one array per column, so the text depends only on
 // fenced/notifying and is prepared once a session.
-std::string UnitInsertStatement(absl::Span<const Unit> units,
+PgStatement UnitInsertStatement(absl::Span<const Unit> units,
                                 int64_t writer_epoch,
-                                absl::string_view notify_channel,
-                                PgParams& params) {
+                                absl::string_view notify_channel) {
+  PgStatement statement;
+  PgParams& params = statement.params;
   std::vector<absl::string_view> code, parent, name;
   std::vector<int32_t> kind;
   for (const Unit& unit : units) {
@@ -61,7 +62,8 @@ std::string UnitInsertStatement(absl::Span<const Unit> units,
       .AddTextArray(parent)
       .AddTextArray(name)
       .AddInt32Array(kind);
-  std::string sql = absl::StrCat(
+  std::string& sql = statement.sql;
+  sql = absl::StrCat(
       "WITH lease AS (SELECT ",
       writer_epoch != 0
           ? "COALESCE((SELECT epoch FROM writer_lease WHERE id = 1 FOR "
@@ -81,7 +83,7 @@ std::string UnitInsertStatement(absl::Span<const Unit> units,
                     ")::text)");
   }
   absl::StrAppend(&sql, " FROM lease");
-  return sql;
+  return statement;
 }
 
 absl::Status Corrupt(absl::string_view what) {
@@ -177,28 +179,28 @@ absl::StatusOr<std::vector<Unit>> PostgresStore::LoadUnits() {
 absl::Status PostgresStore::AddUnits(absl::Span<const Unit> units) {
   if (units.empty()) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
-  // Three round trips whatever the number of units: BEGIN with the write
-  // lock, one statement a chunk (the lease fence, the rows, on the last
-  // chunk the NOTIFY), COMMIT.
-  return writer_->InTransaction(
-      [&]() -> absl::Status {
-        for (size_t start = 0; start < units.size();
-             start += kUnitsPerStatement) {
-          const bool last = start + kUnitsPerStatement >= units.size();
-          PgParams params;
-          const std::string sql = UnitInsertStatement(
-              units.subspan(start, kUnitsPerStatement), writer_epoch_,
-              last ? kPostgresChangesChannel : "", params);
-          absl::StatusOr<PgResult> inserted =
-              writer_->ExecutePrepared(sql, params);
-          if (!inserted.ok()) return inserted.status();
-          if (absl::Status held = LeaseHeld(inserted->Int(0, 0)); !held.ok()) {
+  // Two round trips whatever the number of units, pipelined: BEGIN, the
+  // write lock and one statement a chunk (the lease fence, the rows, on the
+  // last chunk the NOTIFY); COMMIT once every chunk found the lease held.
+  std::vector<PgStatement> inserts;
+  for (size_t start = 0; start < units.size(); start += kUnitsPerStatement) {
+    const bool last = start + kUnitsPerStatement >= units.size();
+    inserts.push_back(UnitInsertStatement(
+        units.subspan(start, kUnitsPerStatement), writer_epoch_,
+        last ? kPostgresChangesChannel : ""));
+  }
+  const std::string lock_write[] = {WriteLockStatement()};
+  return writer_->InPipelinedTransaction(
+      lock_write, inserts,
+      [&](absl::Span<const PgResult> inserted)
+          -> absl::StatusOr<std::vector<PgStatement>> {
+        for (const PgResult& row : inserted) {
+          if (absl::Status held = LeaseHeld(row.Int(0, 0)); !held.ok()) {
             return held;
           }
         }
-        return absl::OkStatus();
-      },
-      "", WriteLockStatement());
+        return std::vector<PgStatement>();
+      });
 }
 
 absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
