@@ -35,17 +35,19 @@ std::string AuditLockStatement() {
   return absl::StrCat("SELECT pg_advisory_xact_lock(", kAuditLockKey, ")");
 }
 
-absl::Status AppendAuditRows(PgConnection& conn,
-                             absl::Span<AuditRecord* const> batch,
-                             ChainAfterFn chain_after) {
-  absl::StatusOr<PgResult> found = conn.ExecutePrepared(kReadAnchor, {});
-  if (!found.ok()) return found.status();
+PgStatement ReadAuditAnchorStatement() {
+  return {std::string(kReadAnchor), PgParams()};
+}
+
+absl::StatusOr<PgStatement> AuditRowsStatement(
+    const PgResult& found, absl::Span<AuditRecord* const> batch,
+    ChainAfterFn chain_after) {
   std::optional<auth::ChainHead> anchor;
-  if (!found->IsNull(0, 0)) {
-    anchor = auth::ChainHead{found->Int(0, 0), found->Bytes(0, 1)};
+  if (!found.IsNull(0, 0)) {
+    anchor = auth::ChainHead{found.Int(0, 0), found.Bytes(0, 1)};
   }
   absl::StatusOr<auth::ChainHead> head =
-      chain_after(anchor, found->Bool(0, 2), batch);
+      chain_after(anchor, found.Bool(0, 2), batch);
   if (!head.ok()) return head.status();
 
   const size_t n = batch.size();
@@ -66,8 +68,8 @@ absl::Status AppendAuditRows(PgConnection& conn,
     previous_hash[i] = record.previous_hash();
     hash[i] = record.hash();
   }
-  PgParams params;
-  params.AddInt64Array(sequence)
+  PgStatement statement{std::string(kInsertRecords), PgParams()};
+  statement.params.AddInt64Array(sequence)
       .AddTextArray(principal)
       .AddTextArray(method)
       .AddTextArray(node)
@@ -79,7 +81,7 @@ absl::Status AppendAuditRows(PgConnection& conn,
       .AddBytesArray(hash)
       .Add(head->sequence)
       .AddBytes(head->hash);
-  return conn.ExecutePrepared(kInsertRecords, params).status();
+  return statement;
 }
 
 }  // namespace storage

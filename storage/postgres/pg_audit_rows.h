@@ -1,5 +1,7 @@
 // The audit trail's rows in a PostgreSQL store (tables audit_records and
-// audit_head): appending a chained batch inside the caller's transaction,
+// audit_head): the statements appending a chained batch in the caller's
+// transaction (the anchor read, then the rows, in two pipelined round
+// trips),
 // for PostgresAuditTrail (a transaction of its own) and PostgresStore (the
 // transaction that commits the submissions the records are about).
 //
@@ -30,13 +32,17 @@ using ChainAfterFn = absl::FunctionRef<absl::StatusOr<auth::ChainHead>(
     const std::optional<auth::ChainHead>& anchor, bool records_exist,
     absl::Span<budget::v1::AuditRecord* const> batch)>;
 
-// Inside a transaction holding the audit lock: reads the head anchor and
-// whether any record exists, chains `batch` after them with `chain_after`
-// and inserts the records and the new head. Two round trips, each a
-// prepared statement (the records go as one array per column).
-absl::Status AppendAuditRows(PgConnection& conn,
-                             absl::Span<budget::v1::AuditRecord* const> batch,
-                             ChainAfterFn chain_after);
+// The statement reading the head anchor and whether any record exists,
+// inside a transaction holding the audit lock; its result is
+// AuditRowsStatement's `anchor`.
+PgStatement ReadAuditAnchorStatement();
+
+// Chains `batch` after `anchor` (ReadAuditAnchorStatement's result) with
+// `chain_after`; the statement inserting the records (one array per
+// column) and the new head, run in the anchor's transaction.
+absl::StatusOr<PgStatement> AuditRowsStatement(
+    const PgResult& anchor, absl::Span<budget::v1::AuditRecord* const> batch,
+    ChainAfterFn chain_after);
 
 }  // namespace storage
 

@@ -243,6 +243,10 @@ bool PgConnection::IdleSessionEnded() {
 
 absl::Status PgConnection::EnsureConnected() {
   if (!IdleSessionEnded()) return absl::OkStatus();
+  return Reconnect();
+}
+
+absl::Status PgConnection::Reconnect() {
   in_transaction_ = false;  // The server rolled it back with the session.
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
@@ -318,19 +322,17 @@ absl::StatusOr<PgResult> PgConnection::ExecutePrepared(absl::string_view sql,
   if (!in_transaction_) {
     if (absl::Status s = EnsureConnected(); !s.ok()) return s;
   }
-  auto found = prepared_.find(sql);
-  if (found == prepared_.end()) {
-    std::string name = absl::StrCat("p", prepared_.size() + 1);
-    std::string text(sql);
-    PgResult made(PQprepare(conn_, name.c_str(), text.c_str(), params.size(),
-                            /*paramTypes=*/nullptr));
+  auto [name, unprepared] = PreparedName(sql);
+  if (unprepared) {
+    PgResult made(PQprepare(conn_, name.c_str(), std::string(sql).c_str(),
+                            params.size(), /*paramTypes=*/nullptr));
     if (absl::Status s = StatusOf(made.get(), PGRES_COMMAND_OK); !s.ok()) {
+      prepared_.erase(sql);
       return s;
     }
-    found = prepared_.emplace(std::move(text), std::move(name)).first;
   }
   std::vector<const char*> values = params.Values();
-  PgResult result(PQexecPrepared(conn_, found->second.c_str(), params.size(),
+  PgResult result(PQexecPrepared(conn_, name.c_str(), params.size(),
                                  values.data(), params.lengths().data(),
                                  params.formats().data(),
                                  /*resultFormat=*/1));
@@ -338,6 +340,132 @@ absl::StatusOr<PgResult> PgConnection::ExecutePrepared(absl::string_view sql,
     return s;
   }
   return result;
+}
+
+std::pair<std::string, bool> PgConnection::PreparedName(absl::string_view sql) {
+  auto found = prepared_.find(sql);
+  if (found != prepared_.end()) return {found->second, false};
+  std::string name = absl::StrCat("p", ++statements_named_);
+  prepared_.emplace(std::string(sql), name);
+  return {std::move(name), true};
+}
+
+absl::StatusOr<std::vector<PgResult>> PgConnection::Pipeline(
+    absl::Span<const std::string> before,
+    absl::Span<const PgStatement> statements,
+    absl::Span<const std::string> after) {
+  if (PQenterPipelineMode(conn_) != 1) {
+    return StatusOf(nullptr, PGRES_COMMAND_OK);
+  }
+  // What each command sent answers: a plain statement (no `statement`), the
+  // PREPARE of a statement, or a statement's run.
+  struct Sent {
+    const PgStatement* statement;
+    bool prepare;
+  };
+  std::vector<Sent> sent;
+  bool sending = true;
+  auto send_plain = [&](const std::string& sql) {
+    sending = sending && PQsendQueryParams(conn_, sql.c_str(), 0, nullptr,
+                                           nullptr, nullptr, nullptr,
+                                           /*resultFormat=*/1) == 1;
+    if (sending) sent.push_back({nullptr, false});
+  };
+  for (const std::string& sql : before) send_plain(sql);
+  for (const PgStatement& statement : statements) {
+    if (!sending) break;
+    auto [name, unprepared] = PreparedName(statement.sql);
+    if (unprepared) {
+      sending = PQsendPrepare(conn_, name.c_str(), statement.sql.c_str(),
+                              statement.params.size(),
+                              /*paramTypes=*/nullptr) == 1;
+      if (!sending) {
+        prepared_.erase(statement.sql);
+        break;
+      }
+      sent.push_back({&statement, true});
+    }
+    std::vector<const char*> values = statement.params.Values();
+    sending =
+        PQsendQueryPrepared(conn_, name.c_str(), statement.params.size(),
+                            values.data(), statement.params.lengths().data(),
+                            statement.params.formats().data(),
+                            /*resultFormat=*/1) == 1;
+    if (sending) sent.push_back({&statement, false});
+  }
+  for (const std::string& sql : after) send_plain(sql);
+  sending = sending && PQpipelineSync(conn_) == 1;
+
+  // Every command's result, then the sync's; after a failure the server
+  // skips the rest of the round trip (PGRES_PIPELINE_ABORTED).
+  absl::Status failure =
+      sending ? absl::OkStatus() : StatusOf(nullptr, PGRES_COMMAND_OK);
+  bool in_step = sending;
+  std::vector<PgResult> results;
+  for (const Sent& command : sent) {
+    PGresult* raw = in_step ? PQgetResult(conn_) : nullptr;
+    if (raw == nullptr) {  // Never sent, or the session was lost.
+      if (failure.ok()) failure = StatusOf(nullptr, PGRES_COMMAND_OK);
+      in_step = false;
+      if (command.prepare) prepared_.erase(command.statement->sql);
+      continue;
+    }
+    PgResult result(raw);
+    // A command's results end with a null one.
+    while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+    absl::Status status = StatusOf(result.get(), PGRES_TUPLES_OK);
+    if (!status.ok()) {
+      if (failure.ok()) failure = std::move(status);
+      if (command.prepare) prepared_.erase(command.statement->sql);
+    } else if (command.statement != nullptr && !command.prepare) {
+      results.push_back(std::move(result));
+    }
+  }
+  if (in_step) {
+    PgResult sync(PQgetResult(conn_));
+    in_step = sync.get() != nullptr &&
+              PQresultStatus(sync.get()) == PGRES_PIPELINE_SYNC;
+  }
+  if (!in_step || PQexitPipelineMode(conn_) != 1) {
+    // Out of step with the server: a new session is the only way back.
+    if (failure.ok()) failure = StatusOf(nullptr, PGRES_COMMAND_OK);
+    if (!failure.ok() && !absl::IsUnavailable(failure)) {
+      failure = absl::UnavailableError(failure.message());
+    }
+    if (PQstatus(conn_) == CONNECTION_OK) Reconnect().IgnoreError();
+  }
+  if (!failure.ok()) return failure;
+  return results;
+}
+
+absl::Status PgConnection::InPipelinedTransaction(
+    absl::Span<const std::string> prologue, absl::Span<const PgStatement> first,
+    absl::FunctionRef<
+        absl::StatusOr<std::vector<PgStatement>>(absl::Span<const PgResult>)>
+        then) {
+  std::vector<std::string> opening = {"BEGIN"};
+  opening.insert(opening.end(), prologue.begin(), prologue.end());
+  if (absl::Status s = EnsureConnected(); !s.ok()) return s;
+  absl::StatusOr<std::vector<PgResult>> results = Pipeline(opening, first, {});
+  if (absl::IsUnavailable(results.status()) &&
+      PQstatus(conn_) != CONNECTION_OK) {
+    // Nothing was committed: the server rolled back with the session.
+    if (absl::Status s = EnsureConnected(); !s.ok()) return s;
+    results = Pipeline(opening, first, {});
+  }
+  in_transaction_ = true;
+  absl::Status status = results.status();
+  if (status.ok()) {
+    absl::StatusOr<std::vector<PgStatement>> last = then(*results);
+    status = last.status();
+    if (status.ok()) {
+      const std::string commit[] = {"COMMIT"};
+      status = Pipeline({}, *last, commit).status();
+    }
+  }
+  if (!status.ok()) Rollback();
+  in_transaction_ = false;
+  return status;
 }
 
 absl::Status PgConnection::Exec(absl::string_view sql) {

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -99,6 +100,14 @@ class PgResult {
   std::unique_ptr<PGresult, void (*)(PGresult*)> result_;
 };
 
+// One statement of a pipelined transaction: SQL whose text never changes
+// (prepared once a session, as PgConnection::ExecutePrepared) and its
+// parameters.
+struct PgStatement {
+  std::string sql;
+  PgParams params;
+};
+
 class PgConnection {
  public:
   // Connects to `uri`. UNAVAILABLE (URI redacted) when the server cannot be
@@ -146,6 +155,23 @@ class PgConnection {
     return status;
   }
 
+  // A transaction in two round trips (libpq's pipeline mode), for a writer
+  // whose later statements depend on earlier results: BEGIN, `prologue`
+  // (statements without parameters or results, e.g. taking locks) and
+  // `first`, then one sync; `then` with the results of `first` in order,
+  // returning the statements to run before COMMIT; those, COMMIT and one
+  // sync. A round trip that fails runs nothing after the failed statement;
+  // the transaction is then rolled back (one more round trip), as when
+  // `then` fails. Success means COMMIT returned, so with synchronous_commit
+  // on the work is durable. A first round trip that finds the session
+  // ended is retried once on a new session, as InTransaction's BEGIN.
+  absl::Status InPipelinedTransaction(
+      absl::Span<const std::string> prologue,
+      absl::Span<const PgStatement> first,
+      absl::FunctionRef<
+          absl::StatusOr<std::vector<PgStatement>>(absl::Span<const PgResult>)>
+          then);
+
   // LISTEN on `channel` (an SQL identifier), kept across reconnects: a
   // reconnect LISTENs again, and the caller must catch up by reading, since
   // notifications sent while disconnected are lost.
@@ -167,6 +193,20 @@ class PgConnection {
       : conn_(conn), redacted_uri_(std::move(redacted_uri)) {}
 
   absl::Status Begin(absl::string_view isolation, absl::string_view prologue);
+  // Sends `before` (statements without parameters or results, not
+  // prepared), `statements` (prepared once a session), `after` (as
+  // `before`) and one sync, in one round trip; the results of `statements`
+  // in order, or the first failure.
+  absl::StatusOr<std::vector<PgResult>> Pipeline(
+      absl::Span<const std::string> before,
+      absl::Span<const PgStatement> statements,
+      absl::Span<const std::string> after);
+  // The name `sql` is prepared under on this session, and whether it is
+  // new (then the caller prepares it, and forgets it if that fails).
+  std::pair<std::string, bool> PreparedName(absl::string_view sql);
+  // Replaces the session (re-running the session statements and LISTENs);
+  // UNAVAILABLE when it cannot.
+  absl::Status Reconnect();
   void Rollback();
   // Resets a lost connection (re-running the session statements and
   // LISTENs); UNAVAILABLE when it cannot. Also probes an idle session: one
@@ -183,6 +223,7 @@ class PgConnection {
   std::vector<std::string> channels_;
   // Statement name of each SQL text prepared on the current session.
   absl::flat_hash_map<std::string, std::string> prepared_;
+  int64_t statements_named_ = 0;
   bool in_transaction_ = false;
   int64_t sessions_ = 1;
 };

@@ -193,6 +193,122 @@ TEST_F(PgConnectionTest, ASessionLostInATransactionIsUnavailableThenReplaced) {
   EXPECT_TRUE(again.ok()) << again;
 }
 
+// The statements of a pipelined transaction: insert row `id`, read the
+// rows' count.
+PgStatement InsertStatement(int64_t id, absl::string_view payload) {
+  PgStatement insert{"INSERT INTO t (id, name, payload) VALUES ($1, 'n', $2)",
+                     PgParams()};
+  insert.params.Add(id).AddBytes(payload);
+  return insert;
+}
+PgStatement CountStatement() { return {"SELECT COUNT(*) FROM t", PgParams()}; }
+
+TEST_F(PgConnectionTest, PipelinedTransactionHandsResultsOnAndCommitsAll) {
+  const std::string prologue[] = {"SELECT pg_advisory_xact_lock(42)",
+                                  "SET LOCAL statement_timeout = '9s'"};
+  for (int64_t round = 0; round < 2; ++round) {
+    const PgStatement first[] = {InsertStatement(2 * round, "a"),
+                                 CountStatement()};
+    absl::Status committed = conn_->InPipelinedTransaction(
+        prologue, first,
+        [&](absl::Span<const PgResult> results)
+            -> absl::StatusOr<std::vector<PgStatement>> {
+          EXPECT_EQ(results.size(), 2);
+          EXPECT_EQ(results[1].Int(0, 0), 2 * round + 1);
+          // The lock is held for the rest of the transaction.
+          std::unique_ptr<PgConnection> other = Connect();
+          absl::StatusOr<PgResult> free =
+              other->Execute("SELECT pg_try_advisory_xact_lock(42)");
+          EXPECT_TRUE(free.ok() && !free->Bool(0, 0));
+          std::vector<PgStatement> last;
+          last.push_back(InsertStatement(2 * round + 1, "b"));
+          return last;
+        });
+    ASSERT_TRUE(committed.ok()) << committed;
+  }
+  std::unique_ptr<PgConnection> other = Connect();
+  absl::StatusOr<PgResult> rows = other->Execute("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_EQ(rows->Int(0, 0), 4);
+  // Prepared once each on the session, reused in the second round.
+  absl::StatusOr<PgResult> prepared =
+      conn_->Execute("SELECT COUNT(*) FROM pg_prepared_statements");
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  EXPECT_EQ(prepared->Int(0, 0), 2);
+}
+
+TEST_F(PgConnectionTest, PipelinedTransactionFailingAnywhereLeavesNothing) {
+  ASSERT_TRUE(Insert(1, "stored").ok());
+  bool then_ran = false;
+  // A statement of the first round trip fails: the ones after it do not
+  // run, `then` is not called, nothing is committed.
+  const PgStatement clash[] = {InsertStatement(2, "a"),
+                               InsertStatement(1, "again"),
+                               InsertStatement(3, "c")};
+  absl::Status failed = conn_->InPipelinedTransaction(
+      {}, clash,
+      [&](absl::Span<const PgResult>)
+          -> absl::StatusOr<std::vector<PgStatement>> {
+        then_ran = true;
+        return std::vector<PgStatement>();
+      });
+  EXPECT_TRUE(absl::IsAlreadyExists(failed)) << failed;
+  EXPECT_FALSE(then_ran);
+  // `then` fails.
+  const PgStatement insert[] = {InsertStatement(4, "d")};
+  failed = conn_->InPipelinedTransaction(
+      {}, insert,
+      [&](absl::Span<const PgResult>)
+          -> absl::StatusOr<std::vector<PgStatement>> {
+        return absl::AbortedError("checks failed");
+      });
+  EXPECT_TRUE(absl::IsAborted(failed)) << failed;
+  // A statement of the second round trip fails: COMMIT does not run.
+  failed = conn_->InPipelinedTransaction(
+      {}, insert,
+      [&](absl::Span<const PgResult>)
+          -> absl::StatusOr<std::vector<PgStatement>> {
+        std::vector<PgStatement> last;
+        last.push_back(InsertStatement(1, "again"));
+        return last;
+      });
+  EXPECT_TRUE(absl::IsAlreadyExists(failed)) << failed;
+  // The session is usable and holds only the first row.
+  absl::StatusOr<PgResult> rows = conn_->Execute("SELECT id FROM t");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->rows(), 1);
+  EXPECT_EQ(rows->Int(0, 0), 1);
+  EXPECT_EQ(conn_->sessions(), 1);
+}
+
+TEST_F(PgConnectionTest, PipelinedTransactionLostIsUnavailableThenReplaced) {
+  const PgStatement insert[] = {InsertStatement(1, "a")};
+  absl::Status lost = conn_->InPipelinedTransaction(
+      {}, insert,
+      [&](absl::Span<const PgResult>)
+          -> absl::StatusOr<std::vector<PgStatement>> {
+        Terminate();
+        std::vector<PgStatement> last;
+        last.push_back(InsertStatement(2, "b"));
+        return last;
+      });
+  EXPECT_TRUE(absl::IsUnavailable(lost)) << lost;
+  // Nothing committed; the next transaction runs on a new session, its
+  // statements prepared again.
+  absl::Status again = conn_->InPipelinedTransaction(
+      {}, insert,
+      [&](absl::Span<const PgResult>)
+          -> absl::StatusOr<std::vector<PgStatement>> {
+        return std::vector<PgStatement>();
+      });
+  EXPECT_TRUE(again.ok()) << again;
+  EXPECT_EQ(conn_->sessions(), 2);
+  absl::StatusOr<PgResult> rows = conn_->Execute("SELECT id FROM t");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->rows(), 1);
+  EXPECT_EQ(rows->Int(0, 0), 1);
+}
+
 TEST_F(PgConnectionTest, CannotConnectIsUnavailableWithoutThePassword) {
   // A socket directory where no server listens.
   absl::StatusOr<std::unique_ptr<PgConnection>> conn = PgConnection::Connect(

@@ -112,9 +112,9 @@ absl::Status CheckConsecutive(absl::Span<const NewSubmission> submissions) {
   return absl::OkStatus();
 }
 
-ChunkStatement BuildChunkStatement(absl::Span<const NewSubmission> chunk,
-                                   int64_t writer_epoch,
-                                   absl::string_view notify_channel) {
+PgStatement BuildChunkStatement(absl::Span<const NewSubmission> chunk,
+                                int64_t writer_epoch,
+                                absl::string_view notify_channel) {
   const size_t n = chunk.size();
   std::vector<int64_t> consolidated(n), revision(n), submitted_at(n);
   std::vector<int32_t> year(n), stage(n);
@@ -167,7 +167,7 @@ ChunkStatement BuildChunkStatement(absl::Span<const NewSubmission> chunk,
     expenditure.push_back(node->expenditure_fen());
   }
 
-  ChunkStatement out;
+  PgStatement out;
   out.sql = ChunkSql(writer_epoch != 0, !notify_channel.empty());
   out.params.AddInt64Array(consolidated)
       .AddTextArray(unit)

@@ -50,17 +50,13 @@ absl::Status CheckConsecutive(absl::Span<const NewSubmission> submissions);
 // One chunk's statement. Its single result row: the stored consolidated
 // revision, the units whose revision is not next (text, NULL when none), a
 // cycle record's request id the chunk reuses (NULL when none), the lease
-// epoch (the writer's own when unfenced), the rows inserted.
-struct ChunkStatement {
-  std::string sql;
-  PgParams params;
-};
-
+// epoch (the writer's own when unfenced), the rows inserted. Its text
+// depends only on whether it is fenced and notifies.
 // `writer_epoch` 0: unfenced. `notify_channel` empty: no NOTIFY; otherwise
 // the payload is the chunk's last consolidated revision.
-ChunkStatement BuildChunkStatement(absl::Span<const NewSubmission> chunk,
-                                   int64_t writer_epoch,
-                                   absl::string_view notify_channel);
+PgStatement BuildChunkStatement(absl::Span<const NewSubmission> chunk,
+                                int64_t writer_epoch,
+                                absl::string_view notify_channel);
 
 }  // namespace storage
 

@@ -29,11 +29,21 @@ absl::StatusOr<std::unique_ptr<AuditTrail>> PostgresAuditTrail::Open(
 absl::Status PostgresAuditTrail::WriteBatch(
     absl::Span<AuditRecord* const> batch) {
   absl::MutexLock lock(&mu_);
-  // Four round trips a batch: BEGIN with the lock, the head, one statement
-  // with every record and the new head, COMMIT.
-  return conn_->InTransaction(
-      [&] { return AppendAuditRows(*conn_, batch, &ChainAfter); }, "",
-      AuditLockStatement());
+  // Two round trips a batch: BEGIN with the lock and the head; one
+  // statement with every record and the new head, and COMMIT.
+  const std::string lock_audit[] = {AuditLockStatement()};
+  const PgStatement read_anchor[] = {ReadAuditAnchorStatement()};
+  return conn_->InPipelinedTransaction(
+      lock_audit, read_anchor,
+      [&](absl::Span<const PgResult> anchor)
+          -> absl::StatusOr<std::vector<PgStatement>> {
+        absl::StatusOr<PgStatement> rows =
+            AuditRowsStatement(anchor[0], batch, &ChainAfter);
+        if (!rows.ok()) return rows.status();
+        std::vector<PgStatement> last;
+        last.push_back(*std::move(rows));
+        return last;
+      });
 }
 
 absl::StatusOr<std::vector<AuditRecord>> PostgresAuditTrail::List(

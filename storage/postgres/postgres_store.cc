@@ -44,10 +44,11 @@ constexpr size_t kUnitsPerStatement = 1000;
 // own when unfenced); the caller fails the transaction when it moved on.
 // The units go as one array per column, so the text depends only on
 // fenced/notifying and is prepared once a session.
-std::string UnitInsertStatement(absl::Span<const Unit> units,
+PgStatement UnitInsertStatement(absl::Span<const Unit> units,
                                 int64_t writer_epoch,
-                                absl::string_view notify_channel,
-                                PgParams& params) {
+                                absl::string_view notify_channel) {
+  PgStatement statement;
+  PgParams& params = statement.params;
   std::vector<absl::string_view> code, parent, name;
   std::vector<int32_t> kind;
   for (const Unit& unit : units) {
@@ -61,7 +62,8 @@ std::string UnitInsertStatement(absl::Span<const Unit> units,
       .AddTextArray(parent)
       .AddTextArray(name)
       .AddInt32Array(kind);
-  std::string sql = absl::StrCat(
+  std::string& sql = statement.sql;
+  sql = absl::StrCat(
       "WITH lease AS (SELECT ",
       writer_epoch != 0
           ? "COALESCE((SELECT epoch FROM writer_lease WHERE id = 1 FOR "
@@ -81,7 +83,7 @@ std::string UnitInsertStatement(absl::Span<const Unit> units,
                     ")::text)");
   }
   absl::StrAppend(&sql, " FROM lease");
-  return sql;
+  return statement;
 }
 
 absl::Status Corrupt(absl::string_view what) {
@@ -177,28 +179,28 @@ absl::StatusOr<std::vector<Unit>> PostgresStore::LoadUnits() {
 absl::Status PostgresStore::AddUnits(absl::Span<const Unit> units) {
   if (units.empty()) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
-  // Three round trips whatever the number of units: BEGIN with the write
-  // lock, one statement a chunk (the lease fence, the rows, on the last
-  // chunk the NOTIFY), COMMIT.
-  return writer_->InTransaction(
-      [&]() -> absl::Status {
-        for (size_t start = 0; start < units.size();
-             start += kUnitsPerStatement) {
-          const bool last = start + kUnitsPerStatement >= units.size();
-          PgParams params;
-          const std::string sql = UnitInsertStatement(
-              units.subspan(start, kUnitsPerStatement), writer_epoch_,
-              last ? kPostgresChangesChannel : "", params);
-          absl::StatusOr<PgResult> inserted =
-              writer_->ExecutePrepared(sql, params);
-          if (!inserted.ok()) return inserted.status();
-          if (absl::Status held = LeaseHeld(inserted->Int(0, 0)); !held.ok()) {
+  // Two round trips whatever the number of units, pipelined: BEGIN, the
+  // write lock and one statement a chunk (the lease fence, the rows, on the
+  // last chunk the NOTIFY); COMMIT once every chunk found the lease held.
+  std::vector<PgStatement> inserts;
+  for (size_t start = 0; start < units.size(); start += kUnitsPerStatement) {
+    const bool last = start + kUnitsPerStatement >= units.size();
+    inserts.push_back(UnitInsertStatement(
+        units.subspan(start, kUnitsPerStatement), writer_epoch_,
+        last ? kPostgresChangesChannel : ""));
+  }
+  const std::string lock_write[] = {WriteLockStatement()};
+  return writer_->InPipelinedTransaction(
+      lock_write, inserts,
+      [&](absl::Span<const PgResult> inserted)
+          -> absl::StatusOr<std::vector<PgStatement>> {
+        for (const PgResult& row : inserted) {
+          if (absl::Status held = LeaseHeld(row.Int(0, 0)); !held.ok()) {
             return held;
           }
         }
-        return absl::OkStatus();
-      },
-      "", WriteLockStatement());
+        return std::vector<PgStatement>();
+      });
 }
 
 absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
@@ -235,27 +237,39 @@ absl::Status PostgresStore::CommitSubmissions(
   SubmissionAuditRecords records(submissions);
   absl::Span<budget::v1::AuditRecord* const> chained = records.batch();
   absl::MutexLock lock(&mu_);
-  // Three round trips a batch: BEGIN with the write lock (and the audit
-  // lock), one statement a chunk (checks, inserts, NOTIFY), COMMIT; two
-  // more for audit records (the anchor, the records).
-  absl::Status status = writer_->InTransaction(
-      [&]() -> absl::Status {
-        std::vector<absl::Span<const NewSubmission>> chunks =
-            SubmissionChunks(submissions);
+  // Two round trips a batch, pipelined: BEGIN, the write lock (and the
+  // audit lock), one statement a chunk (checks, inserts, NOTIFY) and the
+  // audit anchor; then the audit records chained after it, and COMMIT.
+  std::vector<absl::Span<const NewSubmission>> chunks =
+      SubmissionChunks(submissions);
+  std::vector<PgStatement> first;
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    first.push_back(BuildChunkStatement(
+        chunks[i], writer_epoch_,
+        i + 1 == chunks.size() ? kPostgresChangesChannel : ""));
+  }
+  std::vector<std::string> locks = {WriteLockStatement()};
+  if (!chained.empty()) {
+    locks.push_back(AuditLockStatement());
+    first.push_back(ReadAuditAnchorStatement());
+  }
+  absl::Status status = writer_->InPipelinedTransaction(
+      locks, first,
+      [&](absl::Span<const PgResult> results)
+          -> absl::StatusOr<std::vector<PgStatement>> {
         for (size_t i = 0; i < chunks.size(); ++i) {
-          if (absl::Status s =
-                  CommitChunk(chunks[i], /*notify=*/i + 1 == chunks.size());
-              !s.ok()) {
+          if (absl::Status s = ChunkCommitted(chunks[i], results[i]); !s.ok()) {
             return s;
           }
         }
-        if (chained.empty()) return absl::OkStatus();
-        return AppendAuditRows(*writer_, chained, &AuditTrail::ChainAfter);
-      },
-      "",
-      chained.empty()
-          ? WriteLockStatement()
-          : absl::StrCat(WriteLockStatement(), "; ", AuditLockStatement()));
+        std::vector<PgStatement> last;
+        if (chained.empty()) return last;
+        absl::StatusOr<PgStatement> rows = AuditRowsStatement(
+            results.back(), chained, &AuditTrail::ChainAfter);
+        if (!rows.ok()) return rows.status();
+        last.push_back(*std::move(rows));
+        return last;
+      });
   if (!absl::IsUnavailable(status)) return status;
   // The connection may have dropped after the server committed: then the
   // batch is durable (visible rows were flushed first), and saying
@@ -269,28 +283,22 @@ absl::Status PostgresStore::CommitSubmissions(
   return landed.ok() && landed->rows() == 1 ? absl::OkStatus() : status;
 }
 
-absl::Status PostgresStore::CommitChunk(absl::Span<const NewSubmission> chunk,
-                                        bool notify) {
-  ChunkStatement statement = BuildChunkStatement(
-      chunk, writer_epoch_, notify ? kPostgresChangesChannel : "");
-  absl::StatusOr<PgResult> row =
-      writer_->ExecutePrepared(statement.sql, statement.params);
-  if (!row.ok()) return row.status();
-  if (absl::Status held = LeaseHeld(row->Int(0, 3)); !held.ok()) return held;
+absl::Status PostgresStore::ChunkCommitted(
+    absl::Span<const NewSubmission> chunk, const PgResult& row) const {
+  if (absl::Status held = LeaseHeld(row.Int(0, 3)); !held.ok()) return held;
   const Submission& first = chunk.front().metadata;
-  if (row->Int(0, 0) + 1 != first.consolidated_revision() ||
-      !row->IsNull(0, 1)) {
+  if (row.Int(0, 0) + 1 != first.consolidated_revision() || !row.IsNull(0, 1)) {
     return absl::AbortedError(absl::StrCat(
         "store moved on: consolidated revision ", first.consolidated_revision(),
-        " is not next after ", row->Int(0, 0),
-        row->IsNull(0, 1) ? "" : absl::StrCat("; ", row->Bytes(0, 1))));
+        " is not next after ", row.Int(0, 0),
+        row.IsNull(0, 1) ? "" : absl::StrCat("; ", row.Bytes(0, 1))));
   }
-  if (!row->IsNull(0, 2)) {
+  if (!row.IsNull(0, 2)) {
     return absl::AlreadyExistsError(
-        absl::StrCat("request id '", row->Bytes(0, 2), "' was used before"));
+        absl::StrCat("request id '", row.Bytes(0, 2), "' was used before"));
   }
-  if (row->Int(0, 4) != static_cast<int64_t>(chunk.size())) {
-    return absl::InternalError(absl::StrCat("inserted ", row->Int(0, 4), " of ",
+  if (row.Int(0, 4) != static_cast<int64_t>(chunk.size())) {
+    return absl::InternalError(absl::StrCat("inserted ", row.Int(0, 4), " of ",
                                             chunk.size(), " submissions"));
   }
   return absl::OkStatus();

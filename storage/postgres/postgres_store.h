@@ -97,8 +97,10 @@ class PostgresStore : public BudgetStore {
   // UNAVAILABLE when fenced and the lease's epoch is `epoch_now`, not ours.
   absl::Status LeaseHeld(int64_t epoch_now) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Checks and inserts `chunk` in one statement (pg_submission_batch.h).
-  absl::Status CommitChunk(absl::Span<const NewSubmission> chunk, bool notify)
+  // OK when `row`, the result of `chunk`'s statement (BuildChunkStatement),
+  // says it passed its checks and inserted every submission.
+  absl::Status ChunkCommitted(absl::Span<const NewSubmission> chunk,
+                              const PgResult& row) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<int64_t> ConsolidatedRevisionLocked()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
