@@ -127,22 +127,21 @@ void ConsolidatedView::CompactDue() {
     absl::MutexLock lock(&mu_);
     due = stages_->TakeDueRollups();
   }
-  if (due.empty()) return;
   // Readers read these cells meanwhile; nothing writes them (apply_mu_).
-  std::vector<budget::ExpenditureCells::Compaction> built;
-  built.reserve(due.size());
+  // One rollup at a time, so that its replaced cells are freed before the
+  // next is built: a cold start's end compacts every held rollup, and
+  // building them all first would hold both forms of every rollup at once.
   for (const std::shared_ptr<budget::NodeRollup>& rollup : due) {
-    built.push_back(rollup->expenditure.Compacted());
-  }
-  {
-    absl::MutexLock lock(&mu_);
-    for (size_t i = 0; i < due.size(); ++i) {
+    budget::ExpenditureCells::Compaction built =
+        rollup->expenditure.Compacted();
+    {
+      absl::MutexLock lock(&mu_);
       // Cannot fail: nothing wrote the cells since. Were it to, the rollup
       // would stay uncompacted until a write noted it due again.
-      due[i]->expenditure.Install(built[i]);
+      rollup->expenditure.Install(built);
     }
+    // `built` now holds the replaced cells: freed here, outside the lock.
   }
-  // `built` now holds the replaced arrays: freed here, outside the lock.
 }
 
 auth::Target ConsolidatedView::TargetOf(absl::string_view node_code,
