@@ -173,8 +173,8 @@ class ConsolidatedView {
   // The entry of a cycle record applied to the stages.
   AppliedRevision ApplyRecord(const storage::FeedSubmission& submission)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Compacts the rollups due (StageBudgets::TakeDueRollups): builds each
-  // one's arrays without mu_, then swaps them all in under it, and frees
+  // Compacts the rollups due (StageBudgets::TakeDueRollups), one at a
+  // time: builds its arrays without mu_, swaps them in under it, and frees
   // the replaced ones after releasing it.
   void CompactDue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(apply_mu_)
       ABSL_LOCKS_EXCLUDED(mu_);

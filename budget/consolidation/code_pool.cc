@@ -12,8 +12,8 @@ namespace {
 // every project code (millions at L), misses the cache on each look-up and
 // is shared under the lock. Emptied when it passes kMaxThreadCodes, which
 // the closed catalogs do not reach, so that it cannot grow for good. It
-// names its pool by serial number, so a pool made
-// later at the same address never reads another's ids.
+// names its pool by serial number, so a pool made later at the same
+// address never reads another's ids.
 struct ThreadCodes {
   uint64_t pool = 0;  // CodePool serial; 0 for none.
   absl::flat_hash_map<std::string, uint32_t> ids;

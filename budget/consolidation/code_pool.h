@@ -84,7 +84,7 @@ class CodePool {
 
   Code InternLocked(absl::string_view text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  // Names this pool in the threads' maps (InternAll); never reused.
+  // Names this pool in the threads' maps (InternRecurring); never reused.
   const uint64_t serial_;
   absl::Mutex mu_;
   absl::flat_hash_map<absl::string_view, uint32_t> ids_ ABSL_GUARDED_BY(mu_);
