@@ -9,7 +9,8 @@
 // ceiling on the synchronous, callback and raw-bytes server APIs; the
 // server must run with --bench_empty_service; the ingest service serves
 // only ping), submit (SubmitBudget of
-// 200-line resubmissions of department 0001's units), submit_stream (the
+// 200-line resubmissions of department 0001's units; each caller a chain of
+// callback calls, not a thread), submit_stream (the
 // same budgets on SubmitBudgets: one stream per caller, each with up to
 // --window budgets in flight, written back to back and answered in order;
 // --window=1 waits for each answer before sending the next), table (table 05 of
@@ -115,16 +116,23 @@ std::string RunStamp() {
   return absl::FormatTime("%Y%m%d%H%M%S", absl::Now(), absl::LocalTimeZone());
 }
 
-bench::Call SubmitCall(const bench::Workload& workload) {
+// Runs submit: SubmitBudget calls chained on gRPC's threads
+// (bench::RunChainedCallLoop), channels x in_flight in flight: a caller
+// thread woken for every answer cost the client more CPU than the service
+// spent answering some of them (docs/benchmarks.md, "SQLite, round 9").
+bench::LatencySummary RunSubmitCalls(const std::string& target,
+                                     const bench::Workload& workload,
+                                     const bench::CallLoopOptions& options) {
   std::shared_ptr<const std::vector<std::string>> pool =
       SubmissionPool(workload);
   const std::string run = RunStamp();
-  const std::string method = absl::StrCat(
-      "/", budget::v1::IngestService::service_full_name(), "/SubmitBudget");
-  return [pool, run, method](const Channel& channel, int64_t sequence) {
-    grpc::ByteBuffer request = SubmissionBytes(*pool, run, sequence);
-    return RawUnaryCall(channel, method, &request);
-  };
+  return bench::RunChainedCallLoop(
+      target, options,
+      absl::StrCat("/", budget::v1::IngestService::service_full_name(),
+                   "/SubmitBudget"),
+      [pool, run](int64_t sequence) {
+        return SubmissionBytes(*pool, run, sequence);
+      });
 }
 
 // Runs submit_stream: `channels` x `in_flight` SubmitBudgets streams, each
@@ -167,6 +175,7 @@ bench::LatencySummary RunSubmitStreams(const std::string& target,
           }));
     }
   }
+  const absl::Duration cpu = bench::ProcessCpuBetween(measured_from, end);
   std::vector<absl::Duration> all;
   for (int s = 0; s < streams; ++s) {
     const grpc::Status status = open[s]->Wait();
@@ -177,7 +186,10 @@ bench::LatencySummary RunSubmitStreams(const std::string& target,
     }
     all.insert(all.end(), latencies[s].begin(), latencies[s].end());
   }
-  return bench::Summarize(all, errors, options.duration);
+  bench::LatencySummary summary =
+      bench::Summarize(all, errors, options.duration);
+  summary.client_cpu = cpu;
+  return summary;
 }
 
 // A call of the method at `path` (/package.Service/Method) with the same
@@ -221,10 +233,8 @@ int main(int argc, char** argv) {
     call = PingCall<budget::bench::v1::CallbackEmptyService>();
   } else if (rpc == "ping_raw") {
     call = PingCall<budget::bench::v1::RawEmptyService>();
-  } else if (rpc == "submit") {
-    call = SubmitCall(workload);
-  } else if (rpc == "submit_stream") {
-    // Streams are driven by their own loop (below).
+  } else if (rpc == "submit" || rpc == "submit_stream") {
+    // Driven by their own loops (below).
   } else if (rpc == "table") {
     call = QueryCall(bench::Table05Request(department, workload.fiscal_year),
                      "GetDisclosureTable");
@@ -248,10 +258,11 @@ int main(int argc, char** argv) {
     absl::FPrintF(stderr, "bench_load: --window must be >= 1\n");
     return 2;
   }
+  const std::string target = absl::GetFlag(FLAGS_target);
   const bench::LatencySummary summary =
-      call ? bench::RunCallLoop(absl::GetFlag(FLAGS_target), options, call)
-           : RunSubmitStreams(absl::GetFlag(FLAGS_target), workload, options,
-                              window);
+      call              ? bench::RunCallLoop(target, options, call)
+      : rpc == "submit" ? RunSubmitCalls(target, workload, options)
+                        : RunSubmitStreams(target, workload, options, window);
   const std::string name = absl::GetFlag(FLAGS_name);
   absl::PrintF("%s channels=%d in_flight=%d window=%d\n",
                bench::FormatSummary(name.empty() ? rpc : name, summary),

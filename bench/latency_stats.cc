@@ -35,12 +35,15 @@ std::string FormatSummary(absl::string_view name,
                           const LatencySummary& summary) {
   return absl::StrFormat(
       "name=%s calls=%d errors=%d per_second=%.1f p50_us=%.1f p90_us=%.1f "
-      "p99_us=%.1f max_us=%.1f",
+      "p99_us=%.1f max_us=%.1f client_cpu_us_per_call=%.1f",
       name, summary.calls, summary.errors, summary.per_second,
       absl::ToDoubleMicroseconds(summary.p50),
       absl::ToDoubleMicroseconds(summary.p90),
       absl::ToDoubleMicroseconds(summary.p99),
-      absl::ToDoubleMicroseconds(summary.max));
+      absl::ToDoubleMicroseconds(summary.max),
+      summary.calls == 0
+          ? 0.0
+          : absl::ToDoubleMicroseconds(summary.client_cpu) / summary.calls);
 }
 
 }  // namespace bench

@@ -19,6 +19,9 @@ struct LatencySummary {
   int64_t errors = 0;
   double per_second = 0;  // Successful calls per second of the window.
   absl::Duration p50, p90, p99, max;
+  // CPU time the whole client process used during the window (every
+  // thread's user and system time), or zero when not measured.
+  absl::Duration client_cpu;
 };
 
 // `latencies` of the successful calls made during `window`; sorts them.
@@ -26,7 +29,7 @@ LatencySummary Summarize(std::vector<absl::Duration>& latencies, int64_t errors,
                          absl::Duration window);
 
 // "name=NAME calls=.. errors=.. per_second=.. p50_us=.. p90_us=.. p99_us=..
-// max_us=.."
+// max_us=.. client_cpu_us_per_call=.." (the last 0 when not measured)
 std::string FormatSummary(absl::string_view name,
                           const LatencySummary& summary);
 
