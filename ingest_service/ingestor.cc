@@ -186,7 +186,9 @@ absl::Status Ingestor::Load() {
 }
 
 std::vector<std::string> Ingestor::Lineage(absl::string_view code) const {
-  absl::MutexLock lock(&mu_);
+  // Shared: a submission reads lineages four times (its access check and
+  // its reply's totals) beside other submissions' checks.
+  absl::ReaderMutexLock lock(&mu_);
   return auth::Lineage(tree_, code);
 }
 
@@ -211,7 +213,7 @@ absl::StatusOr<std::vector<budget::v1::Unit>> Ingestor::ListUnits(
 }
 
 int64_t Ingestor::ConsolidatedRevision() const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return consolidated_revision_;
 }
 

@@ -118,7 +118,7 @@ absl::Status Ingestor::LoadCycle() {
 }
 
 std::vector<std::string> Ingestor::ParentLineage(absl::string_view code) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   const budget::v1::Unit* unit = tree_.Find(code);
   if (unit == nullptr || unit->parent_code().empty()) return {};
   return auth::Lineage(tree_, unit->parent_code());
