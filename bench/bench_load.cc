@@ -9,8 +9,7 @@
 // ceiling on the synchronous, callback and raw-bytes server APIs; the
 // server must run with --bench_empty_service; the ingest service serves
 // only ping), submit (SubmitBudget of
-// 200-line resubmissions of department 0001's units; each caller a chain of
-// callback calls, not a thread), submit_stream (the
+// 200-line resubmissions of department 0001's units), submit_stream (the
 // same budgets on SubmitBudgets: one stream per caller, each with up to
 // --window budgets in flight, written back to back and answered in order;
 // --window=1 waits for each answer before sending the next), table (table 05 of
@@ -116,23 +115,16 @@ std::string RunStamp() {
   return absl::FormatTime("%Y%m%d%H%M%S", absl::Now(), absl::LocalTimeZone());
 }
 
-// Runs submit: SubmitBudget calls chained on gRPC's threads
-// (bench::RunChainedCallLoop), channels x in_flight in flight: a caller
-// thread woken for every answer cost the client more CPU than the service
-// spent answering some of them (docs/benchmarks.md, "SQLite, round 9").
-bench::LatencySummary RunSubmitCalls(const std::string& target,
-                                     const bench::Workload& workload,
-                                     const bench::CallLoopOptions& options) {
+bench::Call SubmitCall(const bench::Workload& workload) {
   std::shared_ptr<const std::vector<std::string>> pool =
       SubmissionPool(workload);
   const std::string run = RunStamp();
-  return bench::RunChainedCallLoop(
-      target, options,
-      absl::StrCat("/", budget::v1::IngestService::service_full_name(),
-                   "/SubmitBudget"),
-      [pool, run](int64_t sequence) {
-        return SubmissionBytes(*pool, run, sequence);
-      });
+  const std::string method = absl::StrCat(
+      "/", budget::v1::IngestService::service_full_name(), "/SubmitBudget");
+  return [pool, run, method](const Channel& channel, int64_t sequence) {
+    grpc::ByteBuffer request = SubmissionBytes(*pool, run, sequence);
+    return RawUnaryCall(channel, method, &request);
+  };
 }
 
 // Runs submit_stream: `channels` x `in_flight` SubmitBudgets streams, each
@@ -233,8 +225,10 @@ int main(int argc, char** argv) {
     call = PingCall<budget::bench::v1::CallbackEmptyService>();
   } else if (rpc == "ping_raw") {
     call = PingCall<budget::bench::v1::RawEmptyService>();
-  } else if (rpc == "submit" || rpc == "submit_stream") {
-    // Driven by their own loops (below).
+  } else if (rpc == "submit") {
+    call = SubmitCall(workload);
+  } else if (rpc == "submit_stream") {
+    // Streams are driven by their own loop (below).
   } else if (rpc == "table") {
     call = QueryCall(bench::Table05Request(department, workload.fiscal_year),
                      "GetDisclosureTable");
@@ -258,11 +252,10 @@ int main(int argc, char** argv) {
     absl::FPrintF(stderr, "bench_load: --window must be >= 1\n");
     return 2;
   }
-  const std::string target = absl::GetFlag(FLAGS_target);
   const bench::LatencySummary summary =
-      call              ? bench::RunCallLoop(target, options, call)
-      : rpc == "submit" ? RunSubmitCalls(target, workload, options)
-                        : RunSubmitStreams(target, workload, options, window);
+      call ? bench::RunCallLoop(absl::GetFlag(FLAGS_target), options, call)
+           : RunSubmitStreams(absl::GetFlag(FLAGS_target), workload, options,
+                              window);
   const std::string name = absl::GetFlag(FLAGS_name);
   absl::PrintF("%s channels=%d in_flight=%d window=%d\n",
                bench::FormatSummary(name.empty() ? rpc : name, summary),
