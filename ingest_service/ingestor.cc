@@ -106,7 +106,6 @@ absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Create(
     storage::BudgetStore* store, bool strict) {
   std::unique_ptr<Ingestor> ingestor(new Ingestor(store, strict));
   if (absl::Status loaded = ingestor->Load(); !loaded.ok()) return loaded;
-  ingestor->answers_ = std::make_unique<AnswerThread>();
   ingestor->committer_ =
       std::thread([raw = ingestor.get()] { raw->CommitLoop(); });
   return ingestor;
@@ -119,7 +118,6 @@ Ingestor::~Ingestor() {
     stopping_ = true;
   }
   committer_.join();
-  answers_.reset();  // Runs the answers handed to it.
 }
 
 void Ingestor::CommitLoop() {
@@ -142,15 +140,11 @@ void Ingestor::CommitLoop() {
         parked = std::exchange(parked_, {});
       }
     }
-    // Answered without the lock, and off this thread so that the next
-    // group's transaction starts now: the callers' reactors write their
-    // replies there, and the replaced budgets are freed there.
-    if (!settled.empty()) {
-      answers_->Add([settled = std::move(settled)]() mutable {
-        for (Queued& queued : settled)
-          std::move(queued.settle)(std::move(queued.status));
-      });
-    }
+    // Answered without the lock: the callers' reactors write their replies
+    // here, and the replaced budgets are freed here.
+    for (Queued& queued : settled)
+      std::move(queued.settle)(std::move(queued.status));
+    settled.clear();
     for (Parked& retry : parked) {
       SubmitUnobserved(retry.request, retry.submitted_by, retry.deadline,
                        std::move(retry.done), std::move(retry.received));

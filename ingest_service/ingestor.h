@@ -19,8 +19,7 @@
 // the ingestor's commit thread stores everything queued in one store
 // transaction (one fsync) while new submissions queue behind it, and
 // answers each once its own transaction is durable: SubmitAsync calls its
-// `done` from the answer thread (answer_thread.h) that the commit thread
-// hands each settled group to, Submit waits for it. When a transaction
+// `done` from the commit thread, Submit waits for it. When a transaction
 // fails, every submission queued since the last durable one fails (none is
 // acknowledged: later ones were decided on top of it) and memory is rolled
 // back to the store's state.
@@ -52,7 +51,6 @@
 #include "budget/v1/audit.pb.h"
 #include "budget/v1/cycle.pb.h"
 #include "budget/v1/ingest_service.pb.h"
-#include "ingest_service/answer_thread.h"
 #include "ingest_service/cycle_book.h"
 #include "ingest_service/ingest_observer.h"
 #include "storage/budget_store.h"
@@ -145,7 +143,7 @@ class Ingestor {
                        absl::string_view submitted_by, absl::Time deadline);
   // Submit without waiting: `done` gets the outcome, from the calling
   // thread when the submission is answered without storing (rejected,
-  // replayed, validate_only), else from the answer thread once its
+  // replayed, validate_only), else from the commit thread once its
   // transaction is durable or failed. Never blocks on a commit: a retry of
   // a request id still being committed is decided after that commit.
   // `done` must not call back into the ingestor's writes synchronously.
@@ -279,7 +277,7 @@ class Ingestor {
     budget::v1::BudgetStage previous_stage =
         budget::v1::BUDGET_STAGE_UNSPECIFIED;
     // Answers the caller with its transaction's status (`status`, set when
-    // the transaction ends); called on the answer thread without the lock.
+    // the transaction ends); called by the commit thread without the lock.
     absl::AnyInvocable<void(absl::Status)> settle;
     absl::Status status;
   };
@@ -370,8 +368,6 @@ class Ingestor {
   int64_t settled_batches_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<Parked> parked_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  // Answers settled groups for the commit thread; made by Create.
-  std::unique_ptr<AnswerThread> answers_;
   std::thread committer_;  // Runs CommitLoop; started by Create.
   // Registrations not yet taken by a batch, in arrival order; the one
   // caller registering a batch at a time (the leader) sets `registering_`.

@@ -16,7 +16,6 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
-#include "ingest_service/ingest_observer.h"
 #include "ingest_service/ingestor.h"
 #include "storage/audit_trail.h"
 #include "storage/sqlite_store.h"
@@ -317,64 +316,6 @@ TEST_F(IngestorGroupCommitTest, RetryLookedUpWhileItsFirstAttemptCommits) {
       store_->ListSubmissions(units_[0].code(), kYear, false);
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->size(), 1u);
-}
-
-// Counts the transactions of submissions that ended well.
-class CommitCounter : public ingest::IngestObserver {
- public:
-  void Submitted(const absl::Status&,
-                 const budget::v1::ValidationReport&) override {}
-  void Committed(size_t, absl::Duration, const absl::Status& status) override {
-    absl::MutexLock lock(&mu_);
-    if (status.ok()) ++committed_;
-  }
-  // Whether `n` transactions ended well within `timeout`.
-  bool AwaitCommitted(int n, absl::Duration timeout) {
-    absl::MutexLock lock(&mu_);
-    auto reached = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return committed_ >= n;
-    };
-    return mu_.AwaitWithTimeout(absl::Condition(&reached), timeout);
-  }
-
- private:
-  absl::Mutex mu_;
-  int committed_ ABSL_GUARDED_BY(mu_) = 0;
-};
-
-// A group's answers run off the commit thread: while its caller is still
-// being answered, the next group is committed (the commit thread does not
-// wait for the replies).
-TEST_F(IngestorGroupCommitTest, NextGroupCommitsWhileTheLastIsAnswered) {
-  CommitCounter commits;
-  ingestor_->set_observer(&commits);
-  SubmitBudgetRequest first;
-  first.set_request_id("first");
-  *first.mutable_budget() = SalaryBudget(units_[0], 1'000);
-  SubmitBudgetRequest second;
-  second.set_request_id("second");
-  *second.mutable_budget() = SalaryBudget(units_[1], 2'000);
-  absl::Notification answering_first, first_answered, second_answered;
-  bool second_committed = false;
-  ingestor_->SubmitAsync(
-      first, "tester", absl::InfiniteFuture(), [&](SubmitOutcome outcome) {
-        EXPECT_TRUE(outcome.status.ok()) << outcome.status;
-        answering_first.Notify();
-        // Bounded only so that a regression fails
-        // instead of hanging.
-        second_committed = commits.AwaitCommitted(2, absl::Seconds(30));
-        first_answered.Notify();
-      });
-  answering_first.WaitForNotification();
-  ingestor_->SubmitAsync(second, "tester", absl::InfiniteFuture(),
-                         [&](SubmitOutcome outcome) {
-                           EXPECT_TRUE(outcome.status.ok()) << outcome.status;
-                           second_answered.Notify();
-                         });
-  first_answered.WaitForNotification();
-  EXPECT_TRUE(second_committed);
-  second_answered.WaitForNotification();
-  ingestor_->set_observer(nullptr);
 }
 
 // A stored revision's audit record is durable with it; a replayed answer
