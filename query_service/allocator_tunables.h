@@ -13,6 +13,18 @@
 // item 4, third pass"); the resident size is the same, and the answers'
 // CPU per call unchanged.
 //
+// A live replica then packs and applies each budget stored and frees the
+// one it replaces, a few thousand small allocations a batch, in a heap of
+// 150 MB (M) to 1.2 GB (L) whose free lists hold thousands of chunks left
+// scattered by the cold start. With glibc's per-thread cache of 7 chunks
+// per size, most of them went through those lists: each malloc touched
+// cold chunks all over the heap, and malloc's internals took ~40 % of the
+// tailing thread's CPU in the ingest rows. A cache of 4,096 per size keeps
+// a batch's frees for the next batch's allocations (~15 %,
+// docs/benchmarks.md, "Issue 17: the live replica's cost per budget"). It
+// holds at most what a thread freed beyond what it allocated since, memory
+// that was free in the heap before as well.
+//
 // glibc reads its tunables (GLIBC_TUNABLES) only when a process starts, so
 // the service re-executes itself once with them set. An operator who sets
 // GLIBC_TUNABLES (even empty) keeps their own.

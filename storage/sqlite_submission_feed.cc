@@ -24,10 +24,13 @@ absl::StatusOr<std::unique_ptr<SubmissionFeed>> SqliteSubmissionFeed::Open(
   return feed;
 }
 
-SqliteSubmissionFeed::~SqliteSubmissionFeed() { sqlite3_close(db_); }
+SqliteSubmissionFeed::~SqliteSubmissionFeed() {
+  statements_.Clear();  // Before the connection they were prepared on.
+  sqlite3_close(db_);
+}
 
 absl::StatusOr<int64_t> SqliteSubmissionFeed::DataVersion() {
-  SqliteStatement statement(db_, "PRAGMA data_version");
+  SqliteStatement statement(db_, statements_, "PRAGMA data_version");
   if (!statement.status().ok()) return statement.status();
   absl::StatusOr<bool> row = statement.Step();
   if (!row.ok()) return row.status();
@@ -53,12 +56,15 @@ absl::StatusOr<bool> SqliteSubmissionFeed::WaitForChange(
 
 absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadAfter(
     int64_t after_unit_seq, int64_t after_revision, int limit) {
-  if (absl::Status s = SqliteExec(db_, "BEGIN"); !s.ok()) return s;
+  if (absl::Status s = SqliteStatement(db_, statements_, "BEGIN").Run();
+      !s.ok()) {
+    return s;
+  }
   absl::StatusOr<FeedBatch> batch =
       ReadInTransaction(after_unit_seq, after_revision, limit);
   // A read transaction has nothing to commit; ending it lets the writer
   // checkpoint past what we read.
-  SqliteExec(db_, "COMMIT").IgnoreError();
+  SqliteStatement(db_, statements_, "COMMIT").Run().IgnoreError();
   return batch;
 }
 
@@ -69,7 +75,7 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
   if (!schema.ok()) return schema.status();
   if (!*schema) return batch;
   SqliteStatement submissions(
-      db_,
+      db_, statements_,
       "SELECT consolidated_revision, revision, payload, stage, 0 FROM "
       "submissions WHERE consolidated_revision > ?1 UNION ALL "
       "SELECT consolidated_revision, 0, payload, 0, 1 FROM cycle_records "
@@ -82,14 +88,15 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
     return read;
   }
   SqliteStatement head(
-      db_,
+      db_, statements_,
       "SELECT MAX((SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
       "submissions), (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
       "cycle_records))");
   absl::StatusOr<bool> row = head.Step();
   if (!row.ok()) return row.status();
   batch.head_revision = head.ColumnInt(0);
-  SqliteStatement locks(db_, "SELECT node_code, fiscal_year FROM locks");
+  SqliteStatement locks(db_, statements_,
+                        "SELECT node_code, fiscal_year FROM locks");
   if (!locks.status().ok()) return locks.status();
   if (absl::Status read = ReadLocks(locks, batch); !read.ok()) return read;
   return batch;
@@ -98,7 +105,7 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
 absl::StatusOr<bool> SqliteSubmissionFeed::ReadUnits(int64_t after_unit_seq,
                                                      FeedBatch& batch) {
   batch.last_unit_seq = after_unit_seq;
-  SqliteStatement units(db_,
+  SqliteStatement units(db_, statements_,
                         "SELECT seq, code, parent_code, name, kind FROM units "
                         "WHERE seq > ? ORDER BY seq");
   if (!units.status().ok()) {

@@ -1,7 +1,11 @@
 // The submission feed (submission_feed.h) of a SQLite store file, opened
 // read-only.
 //
-// Owns the connection. Not thread-safe: one tailing thread uses it.
+// Owns the connection. The statements a tailer runs on every poll and read
+// (the data version, a batch's four queries, BEGIN and COMMIT) are prepared
+// once per connection: compiling them each time was ~10 % of a live replica's
+// CPU (docs/benchmarks.md, "Issue 17: the live replica's cost per budget").
+// Not thread-safe: one tailing thread uses it.
 #ifndef STORAGE_SQLITE_SUBMISSION_FEED_H_
 #define STORAGE_SQLITE_SUBMISSION_FEED_H_
 
@@ -31,7 +35,7 @@ class SqliteSubmissionFeed : public SubmissionFeed {
   absl::StatusOr<int64_t> RevisionAt(absl::Time time) override;
 
  private:
-  explicit SqliteSubmissionFeed(sqlite3* db) : db_(db) {}
+  explicit SqliteSubmissionFeed(sqlite3* db) : db_(db), statements_(db) {}
   absl::StatusOr<FeedBatch> ReadInTransaction(int64_t after_unit_seq,
                                               int64_t after_revision,
                                               int limit);
@@ -49,6 +53,7 @@ class SqliteSubmissionFeed : public SubmissionFeed {
   absl::StatusOr<bool> ReadUnits(int64_t after_unit_seq, FeedBatch& batch);
 
   sqlite3* db_;
+  SqliteStatementCache statements_;  // Of the tailing reads.
   // The data version WaitForChange last returned at; -1 before the first.
   int64_t waited_version_ = -1;
 };

@@ -105,6 +105,43 @@ TEST_P(SubmissionFeedTest, ReadsUnitsSubmissionsAndLocksInOrder) {
   EXPECT_EQ(rest->submissions[0].unit_revision, 3);
 }
 
+// A tailer reads on one connection for as long as it runs (its statements
+// prepared once): each read sees what was committed since the one before.
+TEST_P(SubmissionFeedTest, EachReadSeesWhatWasCommittedSinceTheLast) {
+  budget::v1::Unit dept;
+  dept.set_code("021");
+  ASSERT_TRUE(store_->AddUnit(dept).ok());
+  ASSERT_TRUE(Commit(1).ok());
+  absl::StatusOr<FeedBatch> first = feed_->ReadAfter(0, 0, 10);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->units.size(), 1u);
+  EXPECT_EQ(first->submissions.size(), 1u);
+  EXPECT_EQ(first->head_revision, 1);
+  EXPECT_TRUE(first->locks.empty());
+
+  for (int64_t revision = 2; revision <= 4; ++revision) {
+    budget::v1::Unit unit;
+    unit.set_code("0210" + std::to_string(revision));
+    unit.set_parent_code("021");
+    ASSERT_TRUE(store_->AddUnit(unit).ok());
+    ASSERT_TRUE(Commit(revision).ok());
+    ASSERT_TRUE(store_
+                    ->AddLock({"021", 2020 + static_cast<int32_t>(revision),
+                               "finance", 5, revision})
+                    .ok());
+    absl::StatusOr<FeedBatch> next =
+        feed_->ReadAfter(first->last_unit_seq, revision - 1, 10);
+    ASSERT_TRUE(next.ok()) << next.status();
+    ASSERT_EQ(next->units.size(), 1u);
+    EXPECT_EQ(next->units[0].code(), unit.code());
+    ASSERT_EQ(next->submissions.size(), 1u);
+    EXPECT_EQ(next->submissions[0].consolidated_revision, revision);
+    EXPECT_EQ(next->head_revision, revision);
+    EXPECT_EQ(next->locks.size(), static_cast<size_t>(revision - 1));
+    first = std::move(next);
+  }
+}
+
 TEST_P(SubmissionFeedTest, WaitForChangeWakesForAnotherConnectionsCommit) {
   absl::StatusOr<bool> first = feed_->WaitForChange(absl::ZeroDuration());
   ASSERT_TRUE(first.ok()) << first.status();
