@@ -217,6 +217,19 @@ absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
   return StoredRequest{rows->Bytes(0, 0), rows->Bytes(0, 1)};
 }
 
+absl::Status PostgresStore::VisitRequestIds(
+    absl::FunctionRef<absl::Status(absl::string_view request_id)> visit) {
+  absl::MutexLock lock(&mu_);
+  // Submissions and cycle records share the consolidated revisions, so one
+  // paging order covers both.
+  return VisitPayloads(
+      "SELECT consolidated_revision, request_id FROM submissions "
+      "WHERE consolidated_revision > $1 UNION ALL "
+      "SELECT consolidated_revision, request_id FROM cycle_records "
+      "WHERE consolidated_revision > $1 ORDER BY 1 LIMIT $2",
+      [&](const std::string& request_id) { return visit(request_id); });
+}
+
 absl::StatusOr<int64_t> PostgresStore::ConsolidatedRevisionLocked() {
   // One sequence for submissions and cycle records.
   absl::StatusOr<PgResult> rows = writer_->Execute(kPostgresRevisionQuery);

@@ -56,6 +56,9 @@ class PostgresStore : public BudgetStore {
   absl::Status AddUnits(absl::Span<const budget::v1::Unit> units) override;
   absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) override;
+  absl::Status VisitRequestIds(
+      absl::FunctionRef<absl::Status(absl::string_view request_id)> visit)
+      override;
   bool AppendsAuditRecords() const override { return true; }
   absl::Status CommitSubmissions(
       absl::Span<const NewSubmission> submissions) override;
