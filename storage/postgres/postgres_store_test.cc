@@ -267,5 +267,158 @@ TEST_F(PostgresStoreTest, LargePayloadsSplitABatchIntoChunksOfBoundedBytes) {
   EXPECT_EQ((*found)->payload, batch.back().payload);
 }
 
+// The store chains a commit's audit records after the head its last
+// commit left without reading it; with the head removed since, the commit
+// refuses, as it does when it reads the head.
+TEST_F(PostgresStoreTest, ACommitAfterTheAuditHeadWasRemovedIsRefused) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  NewSubmission first = Make(1, "first");
+  first.audit.emplace().set_principal("tester");
+  ASSERT_TRUE((*store)->CommitSubmission(first).ok());
+  std::unique_ptr<PgConnection> tamper = Connect();
+  ASSERT_NE(tamper, nullptr);
+  ASSERT_TRUE(tamper->Exec("DELETE FROM audit_head").ok());
+  NewSubmission second = Make(2, "second");
+  second.audit.emplace().set_principal("tester");
+  absl::Status refused = (*store)->CommitSubmission(second);
+  EXPECT_TRUE(absl::IsDataLoss(refused)) << refused;
+  EXPECT_EQ(*(*store)->ConsolidatedRevision(), 1);
+}
+
+// Registration's one statement per 1,000 units carries the fence and, on
+// the last, the NOTIFY.
+TEST_F(PostgresStoreTest, UnitsOverSeveralStatementsAreFencedAndNotifyOnce) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  std::unique_ptr<PgConnection> listener = Listener();
+  ASSERT_NE(listener, nullptr);
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::unique_ptr<PgConnection> lease = LeaseAt(**store, 1);
+  ASSERT_NE(lease, nullptr);
+  std::vector<budget::v1::Unit> units(2500);
+  for (size_t i = 0; i < units.size(); ++i) {
+    units[i].set_code(absl::StrCat(100000 + i));
+    units[i].set_parent_code(i == 0 ? "" : "100000");
+    units[i].set_name(absl::StrCat("unit ", i));
+    units[i].set_kind(budget::v1::UNIT_KIND_ADMINISTRATIVE);
+  }
+  ASSERT_TRUE((*store)->AddUnits(units).ok());
+  absl::StatusOr<std::vector<std::string>> payloads =
+      listener->WaitForNotifications(absl::Seconds(30));
+  ASSERT_TRUE(payloads.ok()) << payloads.status();
+  EXPECT_THAT(*payloads, ElementsAre("0"));
+  absl::StatusOr<std::vector<budget::v1::Unit>> loaded = (*store)->LoadUnits();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->size(), units.size());
+  EXPECT_EQ(loaded->back().code(), units.back().code());
+
+  ASSERT_TRUE(lease->Exec("UPDATE writer_lease SET epoch = 2").ok());
+  budget::v1::Unit late = units.back();
+  late.set_code("999999");
+  absl::Status deposed = (*store)->AddUnit(late);
+  EXPECT_TRUE(absl::IsUnavailable(deposed)) << deposed;
+  EXPECT_THAT(deposed.message(), HasSubstr("lost the writer lease (epoch 1, "
+                                           "now 2)"));
+  EXPECT_EQ((*store)->LoadUnits()->size(), units.size());
+}
+
+TEST_F(PostgresStoreTest,
+       ABatchOverSeveralStatementsCommitsWholeNotifyingOnce) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  std::unique_ptr<PgConnection> listener = Listener();
+  ASSERT_NE(listener, nullptr);
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  // More submissions than one statement carries: several chunks, each
+  // carrying totals of the same department, the last one's kept.
+  std::vector<NewSubmission> batch;
+  for (int64_t i = 1; i <= 2 * kMaxChunkSubmissions + 1; ++i) {
+    NewSubmission& s = batch.emplace_back(Make(i, absl::StrCat("r", i)));
+    s.metadata.set_unit_code(absl::StrCat("u", i));
+    s.metadata.set_revision(1);
+    budget::v1::NodeTotals& dept = s.totals.emplace_back();
+    dept.set_node_code("021");
+    dept.set_fiscal_year(2024);
+    dept.set_income_fen(i);
+    dept.set_expenditure_fen(2 * i);
+  }
+  ASSERT_GT(SubmissionChunks(batch).size(), 2u);
+  ASSERT_TRUE((*store)->CommitSubmissions(batch).ok());
+  const int64_t last = static_cast<int64_t>(batch.size());
+  EXPECT_EQ(*(*store)->ConsolidatedRevision(), last);
+  absl::StatusOr<budget::v1::NodeTotals> dept =
+      (*store)->GetNodeTotals("021", 2024);
+  ASSERT_TRUE(dept.ok()) << dept.status();
+  EXPECT_EQ(dept->income_fen(), last);
+  EXPECT_EQ(dept->expenditure_fen(), 2 * last);
+  EXPECT_EQ(dept->revision(), last);
+  absl::StatusOr<std::vector<std::string>> payloads =
+      listener->WaitForNotifications(absl::Seconds(30));
+  ASSERT_TRUE(payloads.ok()) << payloads.status();
+  EXPECT_THAT(*payloads, ElementsAre(absl::StrCat(last)));
+
+  // A batch whose last chunk is out of order stores none of its chunks.
+  std::vector<NewSubmission> broken;
+  for (const NewSubmission& s : batch) {
+    NewSubmission& next = broken.emplace_back(s);
+    next.metadata.set_consolidated_revision(s.metadata.consolidated_revision() +
+                                            last);
+    next.metadata.set_revision(2);
+    next.metadata.set_request_id(
+        absl::StrCat("again ", s.metadata.request_id()));
+  }
+  broken.back().metadata.set_revision(3);
+  absl::Status refused = (*store)->CommitSubmissions(broken);
+  EXPECT_TRUE(absl::IsAborted(refused)) << refused;
+  EXPECT_EQ(*(*store)->ConsolidatedRevision(), last);
+}
+
+TEST_F(PostgresStoreTest, LargePayloadsSplitABatchIntoChunksOfBoundedBytes) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::vector<NewSubmission> batch;
+  for (int64_t i = 1; i <= 3; ++i) {
+    batch.push_back(Make(i, absl::StrCat("big", i)));
+    batch.back().payload.assign(kMaxChunkBytes / 2, static_cast<char>('a' + i));
+  }
+  // A chunk holds one more submission only while under the bound.
+  ASSERT_EQ(SubmissionChunks(batch).size(), 3u);
+  ASSERT_TRUE((*store)->CommitSubmissions(batch).ok());
+  absl::StatusOr<std::vector<budget::v1::Submission>> stored =
+      (*store)->ListSubmissions("021001", 2024, /*with_budgets=*/false);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->size(), 3u);
+  absl::StatusOr<std::optional<StoredRequest>> found =
+      (*store)->FindRequest("big3");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->payload, batch.back().payload);
+}
+
+// The store chains a commit's audit records after the head its last
+// commit left without reading it; with the head removed since, the commit
+// refuses, as it does when it reads the head.
+TEST_F(PostgresStoreTest, ACommitAfterTheAuditHeadWasRemovedIsRefused) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  for (int64_t consolidated : {1, 2}) {
+    NewSubmission submission = Make(consolidated, absl::StrCat(consolidated));
+    submission.audit.emplace().set_principal("tester");
+    if (consolidated == 2) {
+      std::unique_ptr<PgConnection> tamper = Connect();
+      ASSERT_NE(tamper, nullptr);
+      ASSERT_TRUE(tamper->Exec("DELETE FROM audit_head").ok());
+      absl::Status refused = (*store)->CommitSubmission(submission);
+      EXPECT_TRUE(absl::IsDataLoss(refused)) << refused;
+    } else {
+      ASSERT_TRUE((*store)->CommitSubmission(submission).ok());
+    }
+  }
+  EXPECT_EQ(*(*store)->ConsolidatedRevision(), 1);
+}
+
 }  // namespace
 }  // namespace storage
