@@ -157,7 +157,7 @@ TEST_P(CycleStoreTest, RequestIdsAreUniqueAcrossRevisionsAndRecords) {
 }
 
 // Every id, of revisions and records, past a page of the PostgreSQL
-// store's paged read (500 rows); the visitor's error stops the visit.
+// store's paged read (4,096 ids); the visitor's error stops the visit.
 TEST_P(CycleStoreTest, VisitRequestIdsListsRevisionsAndRecords) {
   ASSERT_TRUE(store_
                   ->CommitSubmission(
@@ -166,7 +166,7 @@ TEST_P(CycleStoreTest, VisitRequestIdsListsRevisionsAndRecords) {
   ASSERT_TRUE(store_->CommitCycleRecords({Record(2, "x")}).ok());
   std::vector<NewSubmission> later;
   std::vector<std::string> expected = {"r1", "x"};
-  for (int64_t revision = 2; revision <= 601; ++revision) {
+  for (int64_t revision = 2; revision <= 4200; ++revision) {
     expected.push_back(absl::StrCat("r", revision));
     later.push_back(Revision(revision, revision + 1,
                              budget::v1::BUDGET_STAGE_PROPOSAL,

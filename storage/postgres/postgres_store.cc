@@ -33,6 +33,8 @@ std::string WriteLockStatement() {
 // Rows read per statement while visiting every budget, so a large store is
 // never held in memory at once.
 constexpr int64_t kVisitPage = 500;
+// Request ids read per statement at start (a few hundred KB).
+constexpr int64_t kRequestIdPage = 4096;
 // Units a registration INSERT carries at most, bounding what the server
 // holds for one statement.
 constexpr size_t kUnitsPerStatement = 1000;
@@ -233,14 +235,31 @@ absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
 absl::Status PostgresStore::VisitRequestIds(
     absl::FunctionRef<absl::Status(absl::string_view request_id)> visit) {
   absl::MutexLock lock(&mu_);
-  // Submissions and cycle records share the consolidated revisions, so one
-  // paging order covers both.
-  return VisitPayloads(
-      "SELECT consolidated_revision, request_id FROM submissions "
-      "WHERE consolidated_revision > $1 UNION ALL "
-      "SELECT consolidated_revision, request_id FROM cycle_records "
-      "WHERE consolidated_revision > $1 ORDER BY 1 LIMIT $2",
-      [&](const std::string& request_id) { return visit(request_id); });
+  // Pages along each table's unique index of request ids (index-only
+  // scans), in one snapshot; ids are never empty, so "" precedes them all.
+  return writer_->InTransaction(
+      [&]() -> absl::Status {
+        for (absl::string_view table : {"submissions", "cycle_records"}) {
+          const std::string query =
+              absl::StrCat("SELECT request_id FROM ", table,
+                           " WHERE request_id > $1 ORDER BY request_id "
+                           "LIMIT $2");
+          std::string after;
+          for (;;) {
+            PgParams params;
+            absl::StatusOr<PgResult> rows = writer_->Execute(
+                query, params.AddText(after).Add(kRequestIdPage));
+            if (!rows.ok()) return rows.status();
+            for (int i = 0; i < rows->rows(); ++i) {
+              after = rows->Bytes(i, 0);
+              if (absl::Status s = visit(after); !s.ok()) return s;
+            }
+            if (rows->rows() < kRequestIdPage) break;
+          }
+        }
+        return absl::OkStatus();
+      },
+      "REPEATABLE READ READ ONLY");
 }
 
 absl::StatusOr<int64_t> PostgresStore::ConsolidatedRevisionLocked() {
