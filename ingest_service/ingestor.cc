@@ -176,6 +176,9 @@ absl::Status Ingestor::Load() {
   if (!revision.ok()) return revision.status();
   consolidated_revision_ = *revision;
   queued_revision_ = *revision;
+  if (absl::Status known = known_requests_.Load(*store_); !known.ok()) {
+    return known;
+  }
   return LoadCycle();
 }
 
@@ -245,6 +248,7 @@ Ingestor::Checked Ingestor::Check(const SubmitBudgetRequest& request) const {
   {
     absl::ReaderMutexLock lock(&mu_);
     checked.settled_batches = settled_batches_;  // Before the id's look-up.
+    checked.may_be_stored = known_requests_.MayBeStored(request.request_id());
     checked.prior_year =
         consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1);
     checked.report =
@@ -271,9 +275,10 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
                             ? *std::move(received.budget_bytes)
                             : SerializeBudget(request.budget());
   // Looked up without the lock (a round trip on PostgreSQL), so that
-  // deciding other submissions does not wait for it.
-  absl::StatusOr<std::optional<storage::StoredRequest>> earlier;
-  if (!request.validate_only()) {
+  // deciding other submissions does not wait for it; only when it may have
+  // been used.
+  absl::StatusOr<std::optional<storage::StoredRequest>> earlier = std::nullopt;
+  if (!request.validate_only() && checked.may_be_stored) {
     earlier = store_->FindRequest(request.request_id());
   }
   {
@@ -288,9 +293,10 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
                            std::move(done), std::move(received)});
         return;
       }
-      // An id stored since the look-up was pending until its batch
-      // settled, or is a cycle record's.
-      if (settled_batches_ != checked.settled_batches) {
+      // An id stored since the look-up (or the check, when there was
+      // none) was pending until its batch settled, or is a cycle record's.
+      if (settled_batches_ != checked.settled_batches &&
+          known_requests_.MayBeStored(request.request_id())) {
         earlier = store_->FindRequest(request.request_id());
       }
       replayed = AnswerFrom(earlier, request.request_id(), payload, outcome);
@@ -527,6 +533,7 @@ absl::Status Ingestor::Enqueue(
   submission.response = response.SerializeAsString();
   if (store_->AppendsAuditRecords()) submission.audit = std::move(audit);
   pending_requests_.insert(request.request_id());
+  known_requests_.Add(request.request_id());
   return absl::OkStatus();
 }
 

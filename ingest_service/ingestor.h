@@ -10,10 +10,11 @@
 //
 // A budget is parsed, validated and packed by the caller's thread under a
 // shared lock (side by side with other callers), and its request id looked
-// up in the store with no lock; only the decision that needs the latest
-// state (request id, stage, locks), the in-memory apply and the queueing
-// take the exclusive lock (which looks the id up again only when a batch
-// settled or a cycle record was stored since).
+// up in the store with no lock, only when it may have been used before
+// (KnownRequests: a new id costs no store round trip); only the decision
+// that needs the latest state (request id, stage, locks), the in-memory
+// apply and the queueing take the exclusive lock (which looks the id up
+// again only when a batch settled or a cycle record was stored since).
 //
 // Group commit: an accepted submission is applied in memory and queued;
 // the ingestor's commit thread stores everything queued in one store
@@ -53,6 +54,7 @@
 #include "budget/v1/ingest_service.pb.h"
 #include "ingest_service/cycle_book.h"
 #include "ingest_service/ingest_observer.h"
+#include "ingest_service/known_requests.h"
 #include "storage/budget_store.h"
 
 namespace ingest {
@@ -217,6 +219,7 @@ class Ingestor {
     std::shared_ptr<const budget::PackedBudget> prior_year;  // As validated.
     std::shared_ptr<const budget::PackedBudget> packed;  // Null: not needed.
     int64_t settled_batches = 0;  // settled_batches_ when checked.
+    bool may_be_stored = false;   // The request id's, when checked.
   };
   Checked Check(const budget::v1::SubmitBudgetRequest& request) const
       ABSL_LOCKS_EXCLUDED(mu_);
@@ -361,6 +364,8 @@ class Ingestor {
   bool committing_ ABSL_GUARDED_BY(mu_) = false;
   // Request ids queued or being committed: a retry waits for the first.
   absl::flat_hash_set<std::string> pending_requests_ ABSL_GUARDED_BY(mu_);
+  // Every request id the store holds or was handed since the load.
+  KnownRequests known_requests_ ABSL_GUARDED_BY(mu_);
   // Batches whose request ids left pending_requests_ (stored or failed),
   // and cycle records stored: a request id looked up in the store without
   // the lock is looked up again under it when one of these happened

@@ -188,6 +188,7 @@ absl::Status Ingestor::CommitRecord(CycleRecord record,
       year,     SerializeBudget(record), reply.SerializeAsString()};
   // Under the lock: records are rare, and the next revision must not be
   // handed to a submission while this one syncs.
+  known_requests_.Add(record.request_id());
   if (absl::Status stored = store_->CommitCycleRecords({&row, 1});
       !stored.ok()) {
     return stored;

@@ -104,6 +104,12 @@ class BudgetStore {
   // nullopt.
   virtual absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) = 0;
+  // Calls `visit` with the request id of every submission and cycle record,
+  // in no particular order, for rebuilding the writer's set of the ids used
+  // at start (so that a new id needs no FindRequest). Stops at and returns
+  // the first error `visit` returns.
+  virtual absl::Status VisitRequestIds(
+      absl::FunctionRef<absl::Status(absl::string_view request_id)> visit) = 0;
   // Stores revisions and their totals, in order, in one durable transaction
   // (one sync for all: group commit); all of them or none. ABORTED when a
   // revision or consolidated revision is not the next one; ALREADY_EXISTS

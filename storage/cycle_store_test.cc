@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/open_store.h"
@@ -153,6 +154,41 @@ TEST_P(CycleStoreTest, RequestIdsAreUniqueAcrossRevisionsAndRecords) {
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->payload, record.payload);
   EXPECT_EQ((*found)->response, "answer x");
+}
+
+// Every id, of revisions and records, past a page of the PostgreSQL
+// store's paged read (4,096 ids); the visitor's error stops the visit.
+TEST_P(CycleStoreTest, VisitRequestIdsListsRevisionsAndRecords) {
+  ASSERT_TRUE(store_
+                  ->CommitSubmission(
+                      Revision(1, 1, budget::v1::BUDGET_STAGE_PROPOSAL, "r1"))
+                  .ok());
+  ASSERT_TRUE(store_->CommitCycleRecords({Record(2, "x")}).ok());
+  std::vector<NewSubmission> later;
+  std::vector<std::string> expected = {"r1", "x"};
+  for (int64_t revision = 2; revision <= 4200; ++revision) {
+    expected.push_back(absl::StrCat("r", revision));
+    later.push_back(Revision(revision, revision + 1,
+                             budget::v1::BUDGET_STAGE_PROPOSAL,
+                             expected.back()));
+  }
+  ASSERT_TRUE(store_->CommitSubmissions(later).ok());
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store_
+                  ->VisitRequestIds([&](absl::string_view id) {
+                    ids.emplace_back(id);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_THAT(ids, ::testing::UnorderedElementsAreArray(expected));
+
+  int visited = 0;
+  absl::Status stopped = store_->VisitRequestIds([&](absl::string_view) {
+    ++visited;
+    return absl::CancelledError("enough");
+  });
+  EXPECT_TRUE(absl::IsCancelled(stopped)) << stopped;
+  EXPECT_EQ(visited, 1);
 }
 
 TEST_P(CycleStoreTest, RecordsSurviveReopenByteForByte) {

@@ -260,6 +260,15 @@ absl::StatusOr<std::optional<StoredRequest>> SqliteStore::FindRequest(
   return StoredRequest{query.ColumnBytes(0), query.ColumnBytes(1)};
 }
 
+absl::Status SqliteStore::VisitRequestIds(
+    absl::FunctionRef<absl::Status(absl::string_view request_id)> visit) {
+  absl::MutexLock lock(&mu_);
+  return VisitColumn(
+      "SELECT request_id FROM submissions UNION ALL "
+      "SELECT request_id FROM cycle_records",
+      visit);
+}
+
 absl::StatusOr<int64_t> SqliteStore::ConsolidatedRevisionLocked() {
   // One sequence for submissions and cycle records.
   SqliteStatement query(
@@ -531,9 +540,15 @@ absl::Status SqliteStore::CommitCycleRecords(
 absl::Status SqliteStore::VisitCycleRecords(
     absl::FunctionRef<absl::Status(absl::string_view payload)> visit) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement query(db_,
-                        "SELECT payload FROM cycle_records ORDER BY "
-                        "consolidated_revision");
+  return VisitColumn(
+      "SELECT payload FROM cycle_records ORDER BY consolidated_revision",
+      visit);
+}
+
+absl::Status SqliteStore::VisitColumn(
+    absl::string_view sql,
+    absl::FunctionRef<absl::Status(absl::string_view)> visit) {
+  SqliteStatement query(db_, sql);
   for (;;) {
     absl::StatusOr<bool> row = query.Step();
     if (!row.ok()) return row.status();

@@ -36,6 +36,9 @@ class SqliteStore : public BudgetStore {
   absl::Status AddUnits(absl::Span<const budget::v1::Unit> units) override;
   absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) override;
+  absl::Status VisitRequestIds(
+      absl::FunctionRef<absl::Status(absl::string_view request_id)> visit)
+      override;
   absl::Status CommitSubmissions(
       absl::Span<const NewSubmission> submissions) override;
   bool AppendsAuditRecords() const override { return true; }
@@ -79,6 +82,11 @@ class SqliteStore : public BudgetStore {
                                absl::string_view table)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status AttachReviews(budget::v1::Submission& submission)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Calls `visit` with column 0 of each row of `query`, in its order.
+  absl::Status VisitColumn(
+      absl::string_view query,
+      absl::FunctionRef<absl::Status(absl::string_view)> visit)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;

@@ -39,15 +39,14 @@ PgStatement ReadAuditAnchorStatement() {
   return {std::string(kReadAnchor), PgParams()};
 }
 
-absl::StatusOr<PgStatement> AuditRowsStatement(
-    const PgResult& found, absl::Span<AuditRecord* const> batch,
-    ChainAfterFn chain_after) {
-  std::optional<auth::ChainHead> anchor;
-  if (!found.IsNull(0, 0)) {
-    anchor = auth::ChainHead{found.Int(0, 0), found.Bytes(0, 1)};
-  }
+namespace {
+
+// The records of `batch` chained after `anchor` by `chain_after`.
+absl::StatusOr<PgStatement> RowsAfter(
+    const std::optional<auth::ChainHead>& anchor, bool records_exist,
+    absl::Span<AuditRecord* const> batch, ChainAfterFn chain_after) {
   absl::StatusOr<auth::ChainHead> head =
-      chain_after(anchor, found.Bool(0, 2), batch);
+      chain_after(anchor, records_exist, batch);
   if (!head.ok()) return head.status();
 
   const size_t n = batch.size();
@@ -82,6 +81,24 @@ absl::StatusOr<PgStatement> AuditRowsStatement(
       .Add(head->sequence)
       .AddBytes(head->hash);
   return statement;
+}
+
+}  // namespace
+
+absl::StatusOr<PgStatement> AuditRowsStatement(
+    const PgResult& found, absl::Span<AuditRecord* const> batch,
+    ChainAfterFn chain_after) {
+  std::optional<auth::ChainHead> anchor;
+  if (!found.IsNull(0, 0)) {
+    anchor = auth::ChainHead{found.Int(0, 0), found.Bytes(0, 1)};
+  }
+  return RowsAfter(anchor, found.Bool(0, 2), batch, chain_after);
+}
+
+absl::StatusOr<PgStatement> AuditRowsAfter(const auth::ChainHead& head,
+                                           absl::Span<AuditRecord* const> batch,
+                                           ChainAfterFn chain_after) {
+  return RowsAfter(head, /*records_exist=*/true, batch, chain_after);
 }
 
 }  // namespace storage

@@ -43,6 +43,12 @@ PgStatement ReadAuditAnchorStatement();
 absl::StatusOr<PgStatement> AuditRowsStatement(
     const PgResult& anchor, absl::Span<budget::v1::AuditRecord* const> batch,
     ChainAfterFn chain_after);
+// AuditRowsStatement after `head`, a head known without reading it (the
+// caller's own last append), for a transaction that checks, under the
+// audit lock and before these rows, that it is still the stored one.
+absl::StatusOr<PgStatement> AuditRowsAfter(
+    const auth::ChainHead& head,
+    absl::Span<budget::v1::AuditRecord* const> batch, ChainAfterFn chain_after);
 
 }  // namespace storage
 

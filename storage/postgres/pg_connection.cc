@@ -468,6 +468,21 @@ absl::Status PgConnection::InPipelinedTransaction(
   return status;
 }
 
+absl::StatusOr<std::vector<PgResult>> PgConnection::InOneRoundTrip(
+    absl::Span<const std::string> prologue,
+    absl::Span<const PgStatement> statements) {
+  std::vector<std::string> opening = {"BEGIN"};
+  opening.insert(opening.end(), prologue.begin(), prologue.end());
+  if (absl::Status s = EnsureConnected(); !s.ok()) return s;
+  const std::string commit[] = {"COMMIT"};
+  in_transaction_ = true;
+  absl::StatusOr<std::vector<PgResult>> results =
+      Pipeline(opening, statements, commit);
+  if (!results.ok()) Rollback();
+  in_transaction_ = false;
+  return results;
+}
+
 absl::Status PgConnection::Exec(absl::string_view sql) {
   if (!in_transaction_) {
     if (absl::Status s = EnsureConnected(); !s.ok()) return s;

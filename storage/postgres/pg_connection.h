@@ -172,6 +172,17 @@ class PgConnection {
           absl::StatusOr<std::vector<PgStatement>>(absl::Span<const PgResult>)>
           then);
 
+  // BEGIN, `prologue`, `statements` (prepared once a session) and COMMIT in
+  // one round trip, for a transaction whose statements guard it: one that
+  // fails makes the server skip the rest, COMMIT included, and the
+  // transaction is rolled back. The results of `statements` in order; OK
+  // means COMMIT returned, so with synchronous_commit on the work is
+  // durable. Not sent again on a new session: a session lost while it was
+  // under way may have committed it, which the caller finds out.
+  absl::StatusOr<std::vector<PgResult>> InOneRoundTrip(
+      absl::Span<const std::string> prologue,
+      absl::Span<const PgStatement> statements);
+
   // LISTEN on `channel` (an SQL identifier), kept across reconnects: a
   // reconnect LISTENs again, and the caller must catch up by reading, since
   // notifications sent while disconnected are lost.

@@ -281,6 +281,29 @@ TEST_F(PgConnectionTest, PipelinedTransactionFailingAnywhereLeavesNothing) {
   EXPECT_EQ(conn_->sessions(), 1);
 }
 
+// All statements and COMMIT in one round trip: their results when every
+// one ran; a failing one stops the rest and leaves nothing committed.
+TEST_F(PgConnectionTest, OneRoundTripCommitsAllOrNothing) {
+  const PgStatement both[] = {InsertStatement(1, "a"), InsertStatement(2, "b")};
+  absl::StatusOr<std::vector<PgResult>> done =
+      conn_->InOneRoundTrip({"SELECT 1"}, both);
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_EQ(done->size(), 2u);
+  const PgStatement clash[] = {InsertStatement(3, "c"),
+                               InsertStatement(1, "again"),
+                               InsertStatement(4, "d")};
+  absl::StatusOr<std::vector<PgResult>> failed =
+      conn_->InOneRoundTrip({}, clash);
+  EXPECT_TRUE(absl::IsAlreadyExists(failed.status())) << failed.status();
+  // The session is usable and holds only the first transaction's rows.
+  absl::StatusOr<PgResult> rows =
+      conn_->Execute("SELECT id FROM t ORDER BY id");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->rows(), 2);
+  EXPECT_EQ(rows->Int(1, 0), 2);
+  EXPECT_EQ(conn_->sessions(), 1);
+}
+
 TEST_F(PgConnectionTest, PipelinedTransactionLostIsUnavailableThenReplaced) {
   const PgStatement insert[] = {InsertStatement(1, "a")};
   absl::Status lost = conn_->InPipelinedTransaction(

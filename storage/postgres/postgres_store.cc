@@ -33,6 +33,8 @@ std::string WriteLockStatement() {
 // Rows read per statement while visiting every budget, so a large store is
 // never held in memory at once.
 constexpr int64_t kVisitPage = 500;
+// Request ids read per statement at start (a few hundred KB).
+constexpr int64_t kRequestIdPage = 4096;
 // Units a registration INSERT carries at most, bounding what the server
 // holds for one statement.
 constexpr size_t kUnitsPerStatement = 1000;
@@ -84,6 +86,19 @@ PgStatement UnitInsertStatement(absl::Span<const Unit> units,
   }
   absl::StrAppend(&sql, " FROM lease");
   return statement;
+}
+
+// AuditTrail::ChainAfter, noting the head it returns in `new_head`.
+auto ChainNotingHead(auth::ChainHead& new_head) {
+  return [&new_head](const std::optional<auth::ChainHead>& anchor,
+                     bool records_exist,
+                     absl::Span<budget::v1::AuditRecord* const> batch)
+             -> absl::StatusOr<auth::ChainHead> {
+    absl::StatusOr<auth::ChainHead> head =
+        AuditTrail::ChainAfter(anchor, records_exist, batch);
+    if (head.ok()) new_head = *head;
+    return head;
+  };
 }
 
 absl::Status Corrupt(absl::string_view what) {
@@ -217,6 +232,36 @@ absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
   return StoredRequest{rows->Bytes(0, 0), rows->Bytes(0, 1)};
 }
 
+absl::Status PostgresStore::VisitRequestIds(
+    absl::FunctionRef<absl::Status(absl::string_view request_id)> visit) {
+  absl::MutexLock lock(&mu_);
+  // Pages along each table's unique index of request ids (index-only
+  // scans), in one snapshot; ids are never empty, so "" precedes them all.
+  return writer_->InTransaction(
+      [&]() -> absl::Status {
+        for (absl::string_view table : {"submissions", "cycle_records"}) {
+          const std::string query =
+              absl::StrCat("SELECT request_id FROM ", table,
+                           " WHERE request_id > $1 ORDER BY request_id "
+                           "LIMIT $2");
+          std::string after;
+          for (;;) {
+            PgParams params;
+            absl::StatusOr<PgResult> rows = writer_->Execute(
+                query, params.AddText(after).Add(kRequestIdPage));
+            if (!rows.ok()) return rows.status();
+            for (int i = 0; i < rows->rows(); ++i) {
+              after = rows->Bytes(i, 0);
+              if (absl::Status s = visit(after); !s.ok()) return s;
+            }
+            if (rows->rows() < kRequestIdPage) break;
+          }
+        }
+        return absl::OkStatus();
+      },
+      "REPEATABLE READ READ ONLY");
+}
+
 absl::StatusOr<int64_t> PostgresStore::ConsolidatedRevisionLocked() {
   // One sequence for submissions and cycle records.
   absl::StatusOr<PgResult> rows = writer_->Execute(kPostgresRevisionQuery);
@@ -237,39 +282,32 @@ absl::Status PostgresStore::CommitSubmissions(
   SubmissionAuditRecords records(submissions);
   absl::Span<budget::v1::AuditRecord* const> chained = records.batch();
   absl::MutexLock lock(&mu_);
-  // Two round trips a batch, pipelined: BEGIN, the write lock (and the
-  // audit lock), one statement a chunk (checks, inserts, NOTIFY) and the
-  // audit anchor; then the audit records chained after it, and COMMIT.
+  // One statement a chunk (checks, inserts, NOTIFY), after BEGIN, the write
+  // lock (and the audit lock).
   std::vector<absl::Span<const NewSubmission>> chunks =
       SubmissionChunks(submissions);
-  std::vector<PgStatement> first;
+  std::vector<PgStatement> statements;
   for (size_t i = 0; i < chunks.size(); ++i) {
-    first.push_back(BuildChunkStatement(
+    statements.push_back(BuildChunkStatement(
         chunks[i], writer_epoch_,
         i + 1 == chunks.size() ? kPostgresChangesChannel : ""));
   }
   std::vector<std::string> locks = {WriteLockStatement()};
-  if (!chained.empty()) {
-    locks.push_back(AuditLockStatement());
-    first.push_back(ReadAuditAnchorStatement());
+  if (!chained.empty()) locks.push_back(AuditLockStatement());
+  auth::ChainHead new_head;
+  absl::Status status = absl::UnknownError("not committed");
+  if (chained.empty() || audit_head_.has_value()) {
+    status =
+        CommitInOneRoundTrip(submissions, statements, locks, chained, new_head);
   }
-  absl::Status status = writer_->InPipelinedTransaction(
-      locks, first,
-      [&](absl::Span<const PgResult> results)
-          -> absl::StatusOr<std::vector<PgStatement>> {
-        for (size_t i = 0; i < chunks.size(); ++i) {
-          if (absl::Status s = ChunkCommitted(chunks[i], results[i]); !s.ok()) {
-            return s;
-          }
-        }
-        std::vector<PgStatement> last;
-        if (chained.empty()) return last;
-        absl::StatusOr<PgStatement> rows = AuditRowsStatement(
-            results.back(), chained, &AuditTrail::ChainAfter);
-        if (!rows.ok()) return rows.status();
-        last.push_back(*std::move(rows));
-        return last;
-      });
+  // The guard failed (the head moved, a check failed) or an error: the
+  // two round trips tell which, or commit.
+  if (!status.ok() && !absl::IsUnavailable(status)) {
+    status = CommitInTwoRoundTrips(chunks, std::move(statements), locks,
+                                   chained, new_head);
+  }
+  audit_head_.reset();
+  if (status.ok() && !chained.empty()) audit_head_ = std::move(new_head);
   if (!absl::IsUnavailable(status)) return status;
   // The connection may have dropped after the server committed: then the
   // batch is durable (visible rows were flushed first), and saying
@@ -281,6 +319,67 @@ absl::Status PostgresStore::CommitSubmissions(
       "request_id = $2",
       params.Add(last.consolidated_revision()).AddText(last.request_id()));
   return landed.ok() && landed->rows() == 1 ? absl::OkStatus() : status;
+}
+
+absl::Status PostgresStore::CommitInOneRoundTrip(
+    absl::Span<const NewSubmission> submissions,
+    std::vector<PgStatement>& statements, absl::Span<const std::string> locks,
+    absl::Span<budget::v1::AuditRecord* const> chained,
+    auth::ChainHead& new_head) {
+  // Each chunk's checks skip its inserts when they fail, and a chunk after
+  // a skipped one fails its own: so the last submission stored means all
+  // were. A failed guard divides by zero, failing the transaction (plain
+  // SQL has no other way to raise an error); the caller then learns why in
+  // two round trips.
+  const size_t chunks = statements.size();
+  const Submission& last = submissions.back().metadata;
+  PgStatement guard;
+  guard.params.Add(last.consolidated_revision()).AddText(last.request_id());
+  guard.sql =
+      "SELECT 1 / ((EXISTS (SELECT 1 FROM submissions WHERE "
+      "consolidated_revision = $1 AND request_id = $2)";
+  if (!chained.empty()) {
+    guard.params.Add(audit_head_->sequence).AddBytes(audit_head_->hash);
+    absl::StrAppend(&guard.sql,
+                    " AND EXISTS (SELECT 1 FROM audit_head WHERE id = 1 AND "
+                    "sequence = $3 AND hash = $4)");
+  }
+  absl::StrAppend(&guard.sql, ")::integer)");
+  statements.push_back(std::move(guard));
+  if (!chained.empty()) {
+    absl::StatusOr<PgStatement> rows =
+        AuditRowsAfter(*audit_head_, chained, ChainNotingHead(new_head));
+    if (!rows.ok()) return rows.status();
+    statements.push_back(*std::move(rows));
+  }
+  absl::Status status = writer_->InOneRoundTrip(locks, statements).status();
+  statements.erase(statements.begin() + chunks, statements.end());
+  return status;
+}
+
+absl::Status PostgresStore::CommitInTwoRoundTrips(
+    absl::Span<const absl::Span<const NewSubmission>> chunks,
+    std::vector<PgStatement> statements, absl::Span<const std::string> locks,
+    absl::Span<budget::v1::AuditRecord* const> chained,
+    auth::ChainHead& new_head) {
+  if (!chained.empty()) statements.push_back(ReadAuditAnchorStatement());
+  return writer_->InPipelinedTransaction(
+      locks, statements,
+      [&](absl::Span<const PgResult> results)
+          -> absl::StatusOr<std::vector<PgStatement>> {
+        for (size_t i = 0; i < chunks.size(); ++i) {
+          if (absl::Status s = ChunkCommitted(chunks[i], results[i]); !s.ok()) {
+            return s;
+          }
+        }
+        std::vector<PgStatement> last;
+        if (chained.empty()) return last;
+        absl::StatusOr<PgStatement> rows = AuditRowsStatement(
+            results.back(), chained, ChainNotingHead(new_head));
+        if (!rows.ok()) return rows.status();
+        last.push_back(*std::move(rows));
+        return last;
+      });
 }
 
 absl::Status PostgresStore::ChunkCommitted(

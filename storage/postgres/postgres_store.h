@@ -27,6 +27,7 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
+#include "auth/audit_chain.h"
 #include "storage/budget_store.h"
 #include "storage/postgres/pg_connection.h"
 
@@ -56,6 +57,9 @@ class PostgresStore : public BudgetStore {
   absl::Status AddUnits(absl::Span<const budget::v1::Unit> units) override;
   absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) override;
+  absl::Status VisitRequestIds(
+      absl::FunctionRef<absl::Status(absl::string_view request_id)> visit)
+      override;
   bool AppendsAuditRecords() const override { return true; }
   absl::Status CommitSubmissions(
       absl::Span<const NewSubmission> submissions) override;
@@ -102,6 +106,24 @@ class PostgresStore : public BudgetStore {
   absl::Status ChunkCommitted(absl::Span<const NewSubmission> chunk,
                               const PgResult& row) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // CommitSubmissions in one round trip, chaining the audit records
+  // (`chained`) after audit_head_ (set when `chained` is not empty): BEGIN,
+  // the locks, the chunks' statements, a guard and COMMIT. The guard fails
+  // the transaction unless the last submission was stored and the audit
+  // head is still audit_head_. `statements` (the chunks') are left as
+  // given. `new_head`: the head the records end at.
+  absl::Status CommitInOneRoundTrip(
+      absl::Span<const NewSubmission> submissions,
+      std::vector<PgStatement>& statements, absl::Span<const std::string> locks,
+      absl::Span<budget::v1::AuditRecord* const> chained,
+      auth::ChainHead& new_head) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // CommitSubmissions in two round trips: the audit anchor is read in the
+  // first, the records chained after it go with COMMIT in the second.
+  absl::Status CommitInTwoRoundTrips(
+      absl::Span<const absl::Span<const NewSubmission>> chunks,
+      std::vector<PgStatement> statements, absl::Span<const std::string> locks,
+      absl::Span<budget::v1::AuditRecord* const> chained,
+      auth::ChainHead& new_head) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<int64_t> ConsolidatedRevisionLocked()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // ALREADY_EXISTS when `table` holds `request_id` (ids are unique across
@@ -125,6 +147,10 @@ class PostgresStore : public BudgetStore {
   absl::Mutex mu_;
   std::unique_ptr<PgConnection> writer_ ABSL_GUARDED_BY(mu_);
   int64_t writer_epoch_ ABSL_GUARDED_BY(mu_) = 0;
+  // The audit head this store's last commit of submissions left, while no
+  // commit has failed since: the next commit chains after it without
+  // reading it (and checks it still is the head).
+  std::optional<auth::ChainHead> audit_head_ ABSL_GUARDED_BY(mu_);
   absl::Mutex reader_mu_;
   std::unique_ptr<PgConnection> reader_ ABSL_GUARDED_BY(reader_mu_);
 };

@@ -267,5 +267,25 @@ TEST_F(PostgresStoreTest, LargePayloadsSplitABatchIntoChunksOfBoundedBytes) {
   EXPECT_EQ((*found)->payload, batch.back().payload);
 }
 
+// The store chains a commit's audit records after the head its last
+// commit left without reading it; with the head removed since, the commit
+// refuses, as it does when it reads the head.
+TEST_F(PostgresStoreTest, ACommitAfterTheAuditHeadWasRemovedIsRefused) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  NewSubmission first = Make(1, "first");
+  first.audit.emplace().set_principal("tester");
+  ASSERT_TRUE((*store)->CommitSubmission(first).ok());
+  std::unique_ptr<PgConnection> tamper = Connect();
+  ASSERT_NE(tamper, nullptr);
+  ASSERT_TRUE(tamper->Exec("DELETE FROM audit_head").ok());
+  NewSubmission second = Make(2, "second");
+  second.audit.emplace().set_principal("tester");
+  absl::Status refused = (*store)->CommitSubmission(second);
+  EXPECT_TRUE(absl::IsDataLoss(refused)) << refused;
+  EXPECT_EQ(*(*store)->ConsolidatedRevision(), 1);
+}
+
 }  // namespace
 }  // namespace storage

@@ -64,6 +64,10 @@ class GatedStore : public storage::BudgetStore {
     absl::MutexLock lock(&mu_);
     return batch_sizes_;
   }
+  int lookups() const {
+    absl::MutexLock lock(&mu_);
+    return lookups_;
+  }
 
   absl::Status CommitSubmissions(
       absl::Span<const storage::NewSubmission> submissions) override {
@@ -94,6 +98,10 @@ class GatedStore : public storage::BudgetStore {
     }
     if (release != nullptr) release->WaitForNotification();
     return found;
+  }
+  absl::Status VisitRequestIds(
+      absl::FunctionRef<absl::Status(absl::string_view)> visit) override {
+    return store_->VisitRequestIds(visit);
   }
 
   absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() override {
@@ -293,10 +301,11 @@ TEST_F(IngestorGroupCommitTest, FailedTransactionAcknowledgesNoneAndUndoes) {
 // is replayed, not stored a second time.
 TEST_F(IngestorGroupCommitTest, RetryLookedUpWhileItsFirstAttemptCommits) {
   absl::Notification first_answered;
-  // The first attempt's commit waits for the retry's look-up (the second),
-  // whose "not stored yet" reaches the retry after the first is answered.
-  store_->HoldNextCommitUntil(2, 0);
-  store_->HoldLookupResult(2, &first_answered);
+  // The first attempt's commit waits for the retry's look-up (the first:
+  // a new id is not looked up), whose "not stored yet" reaches the retry
+  // after the first is answered.
+  store_->HoldNextCommitUntil(1, 0);
+  store_->HoldLookupResult(1, &first_answered);
   SubmitBudgetRequest request;
   request.set_request_id("raced");
   *request.mutable_budget() = SalaryBudget(units_[0], 1'000);
@@ -316,6 +325,54 @@ TEST_F(IngestorGroupCommitTest, RetryLookedUpWhileItsFirstAttemptCommits) {
       store_->ListSubmissions(units_[0].code(), kYear, false);
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->size(), 1u);
+}
+
+// A request id never used is not looked up in the store; one used before
+// (by this ingestor, by an earlier one on the store, by a cycle record, or
+// by a failed commit) is, and is answered as the store says.
+TEST_F(IngestorGroupCommitTest, LooksUpOnlyRequestIdsThatMayBeStored) {
+  for (const SubmitOutcome& outcome : SubmitAll("new-")) {
+    ASSERT_TRUE(outcome.status.ok()) << outcome.status;
+  }
+  EXPECT_EQ(store_->lookups(), 0);
+  SubmitOutcome retried = Submit(3, 1'003, "new-3");
+  ASSERT_TRUE(retried.status.ok()) << retried.status;
+  EXPECT_TRUE(retried.response.replayed());
+  EXPECT_GE(store_->lookups(), 1);
+
+  store_->FailCommits(true);
+  EXPECT_TRUE(absl::IsUnavailable(Submit(0, 5, "failed").status));
+  store_->FailCommits(false);
+  // A failed commit's id is looked up, and is still free.
+  int before = store_->lookups();
+  SubmitOutcome stored = Submit(0, 5, "failed");
+  ASSERT_TRUE(stored.status.ok()) << stored.status;
+  EXPECT_FALSE(stored.response.replayed());
+  EXPECT_EQ(store_->lookups(), before + 1);
+  budget::v1::IssueControlFiguresRequest figures;
+  figures.set_request_id("figures");
+  figures.mutable_figures()->set_unit_code(units_[1].code());
+  figures.mutable_figures()->set_fiscal_year(kYear);
+  auto* amount = figures.mutable_figures()->add_amounts();
+  amount->set_nature(budget::v1::EXPENDITURE_NATURE_PROJECT);
+  amount->set_amount_fen(1'000'000);
+  ASSERT_TRUE(ingestor_->IssueControlFigures(figures, "tester").status.ok());
+
+  // A new ingestor on the store, as a new writer's term builds, knows the
+  // ids stored before it.
+  ingestor_.reset();
+  auto ingestor = Ingestor::Create(store_.get(), /*strict=*/false);
+  ASSERT_TRUE(ingestor.ok()) << ingestor.status();
+  ingestor_ = *std::move(ingestor);
+  before = store_->lookups();
+  SubmitOutcome replayed = Submit(5, 1'005, "new-5");
+  ASSERT_TRUE(replayed.status.ok()) << replayed.status;
+  EXPECT_TRUE(replayed.response.replayed());
+  SubmitOutcome taken = Submit(0, 7, "figures");
+  EXPECT_TRUE(absl::IsAlreadyExists(taken.status)) << taken.status;
+  EXPECT_EQ(store_->lookups(), before + 2);
+  ASSERT_TRUE(Submit(0, 9, "newer").status.ok());
+  EXPECT_EQ(store_->lookups(), before + 2);
 }
 
 // A stored revision's audit record is durable with it; a replayed answer
