@@ -82,12 +82,30 @@ class CodePool {
   static constexpr uint32_t kChunkSize = 1u << kChunkBits;
   static constexpr uint32_t kMaxChunks = 1u << 14;  // 2^26 codes.
 
-  Code InternLocked(absl::string_view text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // A code's text and its hash, computed once, outside the lock: the map
+  // grows to every project code (~1 M at L), and each rehash that read the
+  // texts again to hash them missed the cache on every code.
+  struct Entry {
+    absl::string_view text;
+    size_t hash;
+  };
+  struct EntryHash {
+    size_t operator()(const Entry& entry) const { return entry.hash; }
+  };
+  struct EntryEq {
+    bool operator()(const Entry& a, const Entry& b) const {
+      return a.hash == b.hash && a.text == b.text;
+    }
+  };
+  static Entry EntryOf(absl::string_view text);
+
+  Code InternLocked(const Entry& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // Names this pool in the threads' maps (InternRecurring); never reused.
   const uint64_t serial_;
   absl::Mutex mu_;
-  absl::flat_hash_map<absl::string_view, uint32_t> ids_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<Entry, uint32_t, EntryHash, EntryEq> ids_
+      ABSL_GUARDED_BY(mu_);
   uint32_t size_ ABSL_GUARDED_BY(mu_) = 0;
   std::unique_ptr<std::atomic<std::string*>[]> chunks_;
 };
