@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
 
 namespace budget {
@@ -55,13 +56,16 @@ CodePool& CodePool::Global() {
 
 CodePool::CodePool()
     : serial_(next_serial.fetch_add(1, std::memory_order_relaxed)),
+      ids_(0, SlotHash(), SlotEq{this}),
       chunks_(new std::atomic<std::string*>[kMaxChunks]) {
   for (uint32_t i = 0; i < kMaxChunks; ++i) chunks_[i].store(nullptr);
   Intern("");  // Id 0: the empty code.
 }
 
 CodePool::Entry CodePool::EntryOf(absl::string_view text) {
-  return {text, absl::Hash<absl::string_view>()(text)};
+  // The map's hash is 32 bits (Slot); absl::Hash mixes every bit of its
+  // result, so its low half is as good a hash.
+  return {text, static_cast<uint32_t>(absl::Hash<absl::string_view>()(text))};
 }
 
 Code CodePool::Intern(absl::string_view text) {
@@ -116,7 +120,7 @@ void CodePool::InternRecurring(absl::Span<const absl::string_view> texts,
 }
 
 Code CodePool::InternLocked(const Entry& entry) {
-  if (auto it = ids_.find(entry); it != ids_.end()) return Code(it->second);
+  if (auto it = ids_.find(entry); it != ids_.end()) return Code(it->id);
   const absl::string_view text = entry.text;
   const uint32_t id = size_;
   const uint32_t chunk = id >> kChunkBits;
@@ -128,7 +132,7 @@ Code CodePool::InternLocked(const Entry& entry) {
   }
   std::string& slot = strings[id & (kChunkSize - 1)];
   slot.assign(text.data(), text.size());
-  ids_.emplace(Entry{slot, entry.hash}, id);
+  ids_.insert(Slot{id, entry.hash});
   ++size_;
   return Code(id);
 }
