@@ -6,8 +6,11 @@
 # answers a read at the revision of a resubmission made just after it
 # started (bench_visibility, as bench/run.sh's computed_startup). Prints the
 # wall time, the service's CPU time (utime + stime, steadier than wall
-# time on a loaded machine) and its resident memory then, per start, then
-# profiles one start of each with perf (cpu-clock samples, call graphs).
+# time on a loaded machine) and its resident memory then, per start, with
+# each thread's CPU and when it was busy (sampled from /proc every 0.2 s:
+# the applying store-tailer, the backlog-read and backlog-pack threads),
+# then profiles one start of each with perf (cpu-clock samples, call
+# graphs).
 # Not a pass/fail test.
 #
 #   bench/compare_cold_start.sh BEFORE_BINARY [SIZE] [STORE]
@@ -40,6 +43,33 @@ wait_listening() {
   return 1
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# sample_threads PID START_NS: every thread's name and CPU ticks, with the
+# ms since START_NS, every 0.2 s until PID exits or the sampler is killed.
+sample_threads() {
+  while [[ -d /proc/$1 ]]; do
+    cat /proc/"$1"/task/*/stat 2>/dev/null |
+      awk -v ms=$((($(date +%s%N) - $2) / 1000000)) \
+        '{print ms, $1, $2, $14 + $15}'
+    sleep 0.2
+  done
+}
+# thread_summary FILE: per thread with 0.1 s of CPU or more, in start
+# order: name=CPU seconds@first-last ms in which it used CPU.
+thread_summary() {
+  awk -v hz="$ticks_per_second" '
+    !($2 in cpu) { order[n++] = $2; cpu[$2] = $4 }
+    $4 > cpu[$2] { if (!($2 in from)) from[$2] = $1; to[$2] = $1 }
+    { cpu[$2] = $4; name[$2] = $3 }
+    END {
+      for (i = 0; i < n; i++) {
+        t = order[i]
+        if (cpu[t] / hz >= 0.1) {
+          printf "%s%s=%.1fs@%d-%dms", sep, name[t], cpu[t] / hz, from[t], to[t]
+          sep = " "
+        }
+      }
+    }' "$1" | tr -d '()'
+}
 
 echo "# cold start date=$(date -Is) store=$STORE" \
   "load=\"$(cut -d' ' -f1-3 /proc/loadavg)\"" | tee -a "$OUT"
@@ -62,16 +92,23 @@ start() {
   "${command[@]}" >"$log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
+  local sampler threads=$RUN/cold_threads_$1.txt
+  sample_threads "$pid" "$start_ns" >"$threads" &
+  sampler=$!
+  PIDS+=("$sampler")
   wait_listening "$log"
   "$BIN/bench_visibility" --ingest="127.0.0.1:$PORT" \
     --query="127.0.0.1:$((PORT + 1))" --size="$SIZE" --rounds=1 \
     --read_deadline=30m >/dev/null
   ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
   if [[ $# -eq 1 ]]; then
     cpu=$(cpu_ticks "$pid")
     echo "name=cold_start_$1 ms=$ms cpu_ms=$(( cpu * 1000 / ticks_per_second ))" \
       "rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")" \
       "load=\"$(cut -d' ' -f1-3 /proc/loadavg)\"" | tee -a "$OUT"
+    echo "  threads: $(thread_summary "$threads")" | tee -a "$OUT"
   fi
   kill -INT "$pid"
   wait "$pid" 2>/dev/null || true

@@ -1,5 +1,7 @@
 #include "query_service/backlog_pipeline.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -8,11 +10,16 @@ namespace query {
 BacklogPipeline::BacklogPipeline(Read read, int limit, int64_t after_unit_seq,
                                  int64_t after_revision, int packers, int ahead)
     : read_(std::move(read)), limit_(limit), ahead_(std::max(ahead, 1)) {
+  // Named, so that a profile or /proc/PID/task tells the stages apart.
   reader_ = std::thread([this, after_unit_seq, after_revision] {
+    pthread_setname_np(pthread_self(), "backlog-read");
     ReadAll(after_unit_seq, after_revision);
   });
   for (int i = 0; i < std::max(packers, 1); ++i) {
-    packers_.emplace_back([this] { PackAll(); });
+    packers_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "backlog-pack");
+      PackAll();
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 #include "query_service/store_tailer.h"
 
 #include <malloc.h>
+#include <pthread.h>
 
 #include <cstdio>
 #include <optional>
@@ -51,6 +52,8 @@ StoreTailer::~StoreTailer() { Stop(); }
 
 void StoreTailer::Start() {
   thread_ = std::thread([this] {
+    // The thread that applies: named for profiles and /proc/PID/task.
+    pthread_setname_np(pthread_self(), "store-tailer");
     if (storage::IsPostgresUri(store_spec_)) {
       Listen();
     } else {

@@ -19,7 +19,7 @@
 #include <string>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
@@ -82,12 +82,43 @@ class CodePool {
   static constexpr uint32_t kChunkSize = 1u << kChunkBits;
   static constexpr uint32_t kMaxChunks = 1u << 14;  // 2^26 codes.
 
-  Code InternLocked(absl::string_view text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // A text to look up, with its hash, computed once, outside the lock.
+  struct Entry {
+    absl::string_view text;
+    uint32_t hash;
+  };
+  // What the map holds per code: its id (its text is Text of it) and the
+  // hash of its text. 8 bytes where a string_view and an id took 24: the
+  // map grows to every project code (~1 M at L), and each rehash that read
+  // the texts again to hash them missed the cache on every code.
+  struct Slot {
+    uint32_t id;
+    uint32_t hash;
+  };
+  struct SlotHash {
+    using is_transparent = void;
+    size_t operator()(const Slot& slot) const { return slot.hash; }
+    size_t operator()(const Entry& entry) const { return entry.hash; }
+  };
+  struct SlotEq {
+    using is_transparent = void;
+    const CodePool* pool;
+    bool operator()(const Slot& a, const Slot& b) const { return a.id == b.id; }
+    bool operator()(const Slot& slot, const Entry& entry) const {
+      return slot.hash == entry.hash && pool->Text(Code(slot.id)) == entry.text;
+    }
+    bool operator()(const Entry& entry, const Slot& slot) const {
+      return (*this)(slot, entry);
+    }
+  };
+  static Entry EntryOf(absl::string_view text);
+
+  Code InternLocked(const Entry& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // Names this pool in the threads' maps (InternRecurring); never reused.
   const uint64_t serial_;
   absl::Mutex mu_;
-  absl::flat_hash_map<absl::string_view, uint32_t> ids_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_set<Slot, SlotHash, SlotEq> ids_ ABSL_GUARDED_BY(mu_);
   uint32_t size_ ABSL_GUARDED_BY(mu_) = 0;
   std::unique_ptr<std::atomic<std::string*>[]> chunks_;
 };

@@ -35,6 +35,28 @@ TEST(CodePoolTest, InternRecurringGivesEachTextTheIdInternGives) {
   EXPECT_TRUE(InternRecurring(pool, {""})[0].empty());
 }
 
+TEST(CodePoolTest, InternRecurringTellsApartTextsOfOneWord) {
+  CodePool pool;
+  // Texts that differ only past a NUL byte, in length, or past the seven
+  // bytes the thread keeps as one word, twice each (the second time from
+  // the thread's map where it keeps them).
+  using std::string_literals::operator""s;
+  const std::vector<std::string> owned = {
+      "a",        "a\0"s,
+      "a\0\0"s,   "\0"s,
+      "2010101",  "20101010",
+      "20101011", "abcdefg",
+      "abcdefh",  "\xff\xff\xff\xff\xff\xff\xff"s};
+  std::vector<absl::string_view> texts(owned.begin(), owned.end());
+  for (int round = 0; round < 2; ++round) {
+    const std::vector<Code> codes = InternRecurring(pool, texts);
+    for (size_t i = 0; i < texts.size(); ++i) {
+      EXPECT_EQ(pool.Text(codes[i]), texts[i]) << i;
+      for (size_t j = 0; j < i; ++j) EXPECT_NE(codes[i], codes[j]) << i;
+    }
+  }
+}
+
 TEST(CodePoolTest, APoolNeverAnswersWithAnotherPoolsIds) {
   CodePool first;
   InternRecurring(first, {"a", "b", "c"});

@@ -192,41 +192,81 @@ absl::Status Consolidator::Update(const std::string& unit_code, int32_t year,
                                   const PackedBudget* counted,
                                   std::shared_ptr<const PackedBudget> next) {
   const std::vector<const v1::Unit*> path = tree_->PathToRoot(unit_code);
+  if (counted == nullptr && next != nullptr) {
+    // A unit's first budget (every one of a cold start's first
+    // submissions): its lines go straight into the held cells. Should a
+    // total not fit, the general path below says which figure overflows.
+    absl::StatusOr<PathAddition> addition =
+        AdditionAlongPath(*tree_, path, *next);
+    if (addition.ok() &&
+        CheckPath(unit_code, year, path, addition->totals).ok()) {
+      CommitPath(year, path, addition->totals, &addition->cells);
+      Hold(unit_code, year, std::move(next));
+      return absl::OkStatus();
+    }
+  }
   absl::StatusOr<std::vector<NodeRollup>> changes = ChangeAlongPath(
       *tree_, path, counted, next.get(), ProjectDetail::kAsHeld);
   if (!changes.ok()) return changes.status();
+  if (absl::Status s = CheckPath(unit_code, year, path, *changes); !s.ok()) {
+    return s;
+  }
+  CommitPath(year, path, *changes, nullptr);
+  Hold(unit_code, year, std::move(next));
+  return absl::OkStatus();
+}
 
+absl::Status Consolidator::CheckPath(
+    const std::string& unit_code, int32_t year,
+    const std::vector<const v1::Unit*>& path,
+    const std::vector<NodeRollup>& changes) const {
   // Every held node is checked before any is written, so an overflow
   // anywhere on the path leaves all of them as they were. A leaf holds no
   // rollup: its sums are its budget's, checked on the way in.
   static const NodeRollup* const kEmpty = new NodeRollup();
-  YearState& state = years_[year];
+  auto state = years_.find(year);
   for (size_t level = 0; level < path.size(); ++level) {
     const std::string& code = path[level]->code();
     if (!tree_->HasChildren(code)) continue;
-    auto held = state.rollups.find(code);
-    if (absl::Status s =
-            CheckChange(held == state.rollups.end() ? *kEmpty : *held->second,
-                        (*changes)[level]);
-        !s.ok()) {
-      if (state.budgets.empty()) years_.erase(year);
+    const NodeRollup* held = kEmpty;
+    if (state != years_.end()) {
+      if (auto found = state->second.rollups.find(code);
+          found != state->second.rollups.end()) {
+        held = found->second.get();
+      }
+    }
+    if (absl::Status s = CheckChange(*held, changes[level]); !s.ok()) {
       return absl::OutOfRangeError(absl::StrCat(
           "consolidating ", unit_code, " into ", code, ": ", s.message()));
     }
   }
+  return absl::OkStatus();
+}
 
+void Consolidator::CommitPath(
+    int32_t year, const std::vector<const v1::Unit*>& path,
+    const std::vector<NodeRollup>& changes,
+    const std::vector<std::vector<std::pair<ExpenditureKey, CellAmount>>>*
+        cells) {
+  YearState& state = years_[year];
   for (size_t level = 0; level < path.size(); ++level) {
     const std::string& code = path[level]->code();
     if (!tree_->HasChildren(code)) continue;
     std::shared_ptr<NodeRollup>& rollup = state.rollups[code];
     if (rollup == nullptr) rollup = std::make_shared<NodeRollup>();
-    CommitChange((*changes)[level], rollup.get());
+    CommitChange(changes[level], rollup.get());
+    if (cells != nullptr) CommitCells((*cells)[level], rollup.get());
     if (rollup->budget_count == 0) {
       state.rollups.erase(code);
     } else {
       Written(rollup);
     }
   }
+}
+
+void Consolidator::Hold(const std::string& unit_code, int32_t year,
+                        std::shared_ptr<const PackedBudget> next) {
+  YearState& state = years_[year];
   if (auto held = state.budgets.find(unit_code); held != state.budgets.end()) {
     IndexUnresolved(*held->second, /*add=*/false);
   }
@@ -237,7 +277,6 @@ absl::Status Consolidator::Update(const std::string& unit_code, int32_t year,
     state.budgets[unit_code] = std::move(next);
   }
   if (state.budgets.empty()) years_.erase(year);
-  return absl::OkStatus();
 }
 
 std::shared_ptr<const NodeRollup> Consolidator::Rollup(

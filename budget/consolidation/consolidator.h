@@ -144,6 +144,23 @@ class Consolidator {
                       const PackedBudget* counted,
                       std::shared_ptr<const PackedBudget> next);
 
+  // OUT_OF_RANGE, naming the node, when a change of `changes` (one per
+  // node of `path`, PathToRoot of `unit_code`) does not fit its held
+  // rollup. Writes nothing.
+  absl::Status CheckPath(const std::string& unit_code, int32_t year,
+                         const std::vector<const v1::Unit*>& path,
+                         const std::vector<NodeRollup>& changes) const;
+  // Adds the changes CheckPath accepted, and `cells` (null: none) per node
+  // beside them (PathAddition), to the held rollups of `path`.
+  void CommitPath(
+      int32_t year, const std::vector<const v1::Unit*>& path,
+      const std::vector<NodeRollup>& changes,
+      const std::vector<std::vector<std::pair<ExpenditureKey, CellAmount>>>*
+          cells);
+  // Makes `next` (null: none) the unit's held budget for the year.
+  void Hold(const std::string& unit_code, int32_t year,
+            std::shared_ptr<const PackedBudget> next);
+
   // After a write to a held rollup: compacts it, or notes it due, when due.
   void Written(const std::shared_ptr<NodeRollup>& rollup);
 

@@ -310,6 +310,16 @@ TEST_F(CityTest, OverflowIsRefusedAndChangesNothing) {
   vehicles.mutable_other()->set_general_vehicles(1);
   EXPECT_EQ(Submit(consolidator_, vehicles).code(),
             absl::StatusCode::kOutOfRange);
+  // A unit's first budget, added straight into the held cells when its
+  // totals fit: these overflow its own node's, 111, and are refused in
+  // the words a replacement's are.
+  v1::UnitBudget first_of_111 = MakeBudget("111");
+  AddSpending(&first_of_111, kMax / 2 + 1);
+  const absl::Status refused = Submit(consolidator_, first_of_111);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kOutOfRange);
+  EXPECT_THAT(std::string(refused.message()),
+              ::testing::StartsWith("consolidating 111 into 111: amount "
+                                    "overflow"));
   // A budget whose own lines overflow.
   v1::UnitBudget own = MakeBudget("111");
   AddSpending(&own, kMax);

@@ -104,23 +104,38 @@ absl::Status CheckChange(const NodeRollup& current, const NodeRollup& change) {
   return absl::OkStatus();
 }
 
-void CommitChange(const NodeRollup& change, NodeRollup* rollup) {
-  // A held rollup's cells miss the cache (a region's hold ~200,000 at L):
-  // the look-ups of the next few cells are started before each Add, so that
-  // their misses overlap. Most of a cold start's applying thread was these.
+namespace {
+
+// Adds each (key, delta) of `cells` to `rollup`'s cells. A held rollup's
+// cells miss the cache (a region's hold ~200,000 at L): the look-ups of the
+// next few cells are started before each Add, so that their misses
+// overlap. Most of a cold start's applying thread was these.
+template <typename Cells>
+void AddCells(const Cells& cells, NodeRollup* rollup) {
   constexpr int kPrefetchAhead = 8;
-  auto ahead = change.expenditure.begin();
-  const auto end = change.expenditure.end();
+  auto ahead = cells.begin();
+  const auto end = cells.end();
   for (int i = 0; i < kPrefetchAhead && ahead != end; ++i, ++ahead) {
     rollup->expenditure.Prefetch((*ahead).first);
   }
-  for (const auto& [key, delta] : change.expenditure) {
+  for (const auto& [key, delta] : cells) {
     if (ahead != end) {
       rollup->expenditure.Prefetch((*ahead).first);
       ++ahead;
     }
     rollup->expenditure.Add(key, delta);
   }
+}
+
+}  // namespace
+
+void CommitCells(absl::Span<const std::pair<ExpenditureKey, CellAmount>> cells,
+                 NodeRollup* rollup) {
+  AddCells(cells, rollup);
+}
+
+void CommitChange(const NodeRollup& change, NodeRollup* rollup) {
+  AddCells(change.expenditure, rollup);
   for (const auto& [source, delta] : change.income) {
     auto [entry, added] = rollup->income.try_emplace(source, 0);
     entry->second += delta;

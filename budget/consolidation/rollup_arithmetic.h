@@ -8,8 +8,11 @@
 #ifndef BUDGET_CONSOLIDATION_ROLLUP_ARITHMETIC_H_
 #define BUDGET_CONSOLIDATION_ROLLUP_ARITHMETIC_H_
 
+#include <utility>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "budget/consolidation/node_rollup.h"
 #include "budget/v1/budget.pb.h"
 
@@ -28,6 +31,13 @@ absl::Status CheckChange(const NodeRollup& current, const NodeRollup& change);
 // Adds `change`, which CheckChange accepted, to `rollup`, erasing cells left
 // without lines and income entries left at zero. Cannot fail.
 void CommitChange(const NodeRollup& change, NodeRollup* rollup);
+
+// Adds each of `cells` (keys may repeat) to `rollup`'s expenditure cells
+// alone, not to its totals: the cells of a change whose totals CommitChange
+// adds (PathAddition). Cannot fail: every cell is at most its node's total,
+// which CheckChange accepted, when amounts are never negative.
+void CommitCells(absl::Span<const std::pair<ExpenditureKey, CellAmount>> cells,
+                 NodeRollup* rollup);
 
 }  // namespace budget
 

@@ -21,10 +21,17 @@ namespace {
 // Adds one budget, with `sign`, to the changes of every node on a path.
 class PathAccumulator {
  public:
-  PathAccumulator(const UnitTree& tree,
-                  const std::vector<const v1::Unit*>& path,
-                  ProjectDetail detail, std::vector<NodeRollup>* changes)
-      : tree_(tree), path_size_(path.size()), changes_(*changes) {
+  // With `cells`, expenditure cells are appended there, one per line and
+  // level, instead of summed into the changes' maps (PathAddition).
+  PathAccumulator(
+      const UnitTree& tree, const std::vector<const v1::Unit*>& path,
+      ProjectDetail detail, std::vector<NodeRollup>* changes,
+      std::vector<std::vector<std::pair<ExpenditureKey, CellAmount>>>* cells =
+          nullptr)
+      : tree_(tree),
+        path_size_(path.size()),
+        changes_(*changes),
+        cells_(cells) {
     for (size_t level = 0; level < path.size(); ++level) {
       level_of_[path[level]->code()] = level;
       const bool held = tree.HasChildren(path[level]->code());
@@ -44,9 +51,19 @@ class PathAccumulator {
       for (size_t level = 0; level < levels; ++level) {
         if (skip_[level]) continue;
         NodeRollup& change = changes_[level];
-        CellAmount& cell =
-            change.expenditure[drop_project_[level] ? line.key.WithoutProject()
-                                                    : line.key];
+        const ExpenditureKey key =
+            drop_project_[level] ? line.key.WithoutProject() : line.key;
+        if (cells_ != nullptr) {
+          (*cells_)[level].emplace_back(
+              key, CellAmount{sign * line.amount_fen, sign});
+          if (absl::Status s =
+                  Accumulate(line.amount_fen, sign, {&change.expenditure_fen});
+              !s.ok()) {
+            return s;
+          }
+          continue;
+        }
+        CellAmount& cell = change.expenditure[key];
         cell.lines += sign;
         if (absl::Status s = Accumulate(line.amount_fen, sign,
                                         {&cell.fen, &change.expenditure_fen});
@@ -115,6 +132,7 @@ class PathAccumulator {
   const UnitTree& tree_;
   size_t path_size_;
   std::vector<NodeRollup>& changes_;
+  std::vector<std::vector<std::pair<ExpenditureKey, CellAmount>>>* cells_;
   absl::flat_hash_map<std::string, size_t> level_of_;
   std::vector<bool> drop_project_;  // Per level.
   std::vector<bool> skip_;          // Per level.
@@ -172,12 +190,33 @@ absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
   // Old first: with non-negative amounts every partial difference then lies
   // between minus the old sum and the new sum, so none overflows.
   if (old_budget != nullptr) {
-    if (absl::Status s = accumulator.Add(*old_budget, old_lines, -1); !s.ok()) return s;
+    if (absl::Status s = accumulator.Add(*old_budget, old_lines, -1); !s.ok())
+      return s;
   }
   if (new_budget != nullptr) {
-    if (absl::Status s = accumulator.Add(*new_budget, new_lines, +1); !s.ok()) return s;
+    if (absl::Status s = accumulator.Add(*new_budget, new_lines, +1); !s.ok())
+      return s;
   }
   return changes;
+}
+
+absl::StatusOr<PathAddition> AdditionAlongPath(
+    const UnitTree& tree, const std::vector<const v1::Unit*>& path,
+    const PackedBudget& budget) {
+  PathAddition addition;
+  addition.totals.resize(path.size());
+  addition.cells.resize(path.size());
+  PathAccumulator accumulator(tree, path, ProjectDetail::kAsHeld,
+                              &addition.totals, &addition.cells);
+  for (size_t level = 0; level < path.size(); ++level) {
+    if (!accumulator.Skipped(level)) {
+      addition.cells[level].reserve(budget.lines().size());
+    }
+  }
+  if (absl::Status s = accumulator.Add(budget, budget.lines(), +1); !s.ok()) {
+    return s;
+  }
+  return addition;
 }
 
 absl::StatusOr<NodeRollup> LinesCountedAt(const UnitTree& tree,

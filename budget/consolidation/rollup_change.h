@@ -11,6 +11,7 @@
 #ifndef BUDGET_CONSOLIDATION_ROLLUP_CHANGE_H_
 #define BUDGET_CONSOLIDATION_ROLLUP_CHANGE_H_
 
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -45,6 +46,24 @@ absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
     const UnitTree& tree, const std::vector<const v1::Unit*>& path,
     const PackedBudget* old_budget, const PackedBudget* new_budget,
     ProjectDetail detail);
+
+// What adding a budget where its unit held none changes in each node of a
+// path: `totals[level]` holds the change of every figure but the expenditure
+// cells (left empty), and `cells[level]` the cells, one per line counted
+// there, not merged (a line adds to its cell, so nothing cancels). Nodes
+// without children get nothing, as ChangeAlongPath with kAsHeld.
+struct PathAddition {
+  std::vector<NodeRollup> totals;
+  std::vector<std::vector<std::pair<ExpenditureKey, CellAmount>>> cells;
+};
+
+// ChangeAlongPath from no budget to `budget` with kAsHeld, the cells as a
+// list instead of a map per node: a cold start adds every unit's first
+// budget, and building the maps (a hash insert per line and node) was most
+// of the difference's cost. OUT_OF_RANGE as ChangeAlongPath.
+absl::StatusOr<PathAddition> AdditionAlongPath(
+    const UnitTree& tree, const std::vector<const v1::Unit*>& path,
+    const PackedBudget& budget);
 
 // The lines of `budget` as they count in the figures of `node_code`, its
 // unit or an ancestor of it: transfers that meet at or below the node
