@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -210,5 +211,11 @@ int main(int argc, char** argv) {
   server->reset();
   tailer.Stop();
   absl::FPrintF(stderr, "query_service: stopped\n");
-  return 0;
+  // Everything this replica holds is a copy of the store, and nothing is
+  // pending once the server and the tailer have stopped (audit records are
+  // written before the call they record is answered). So the loaded view is
+  // not freed piece by piece: at L that took 8-10 s of CPU after the signal
+  // and delayed every restart.
+  std::fflush(nullptr);
+  std::_Exit(0);
 }
