@@ -243,11 +243,10 @@ absl::Status Consolidator::CheckPath(
   return absl::OkStatus();
 }
 
-void Consolidator::CommitPath(
-    int32_t year, const std::vector<const v1::Unit*>& path,
-    const std::vector<NodeRollup>& changes,
-    const std::vector<std::vector<std::pair<ExpenditureKey, CellAmount>>>*
-        cells) {
+void Consolidator::CommitPath(int32_t year,
+                              const std::vector<const v1::Unit*>& path,
+                              const std::vector<NodeRollup>& changes,
+                              const std::vector<CellList>* cells) {
   YearState& state = years_[year];
   for (size_t level = 0; level < path.size(); ++level) {
     const std::string& code = path[level]->code();

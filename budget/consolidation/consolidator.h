@@ -37,6 +37,7 @@
 #include "absl/strings/string_view.h"
 #include "budget/consolidation/node_rollup.h"
 #include "budget/consolidation/packed_budget.h"
+#include "budget/consolidation/rollup_change.h"
 #include "budget/consolidation/unit_tree.h"
 #include "budget/v1/budget.pb.h"
 
@@ -152,11 +153,9 @@ class Consolidator {
                          const std::vector<NodeRollup>& changes) const;
   // Adds the changes CheckPath accepted, and `cells` (null: none) per node
   // beside them (PathAddition), to the held rollups of `path`.
-  void CommitPath(
-      int32_t year, const std::vector<const v1::Unit*>& path,
-      const std::vector<NodeRollup>& changes,
-      const std::vector<std::vector<std::pair<ExpenditureKey, CellAmount>>>*
-          cells);
+  void CommitPath(int32_t year, const std::vector<const v1::Unit*>& path,
+                  const std::vector<NodeRollup>& changes,
+                  const std::vector<CellList>* cells);
   // Makes `next` (null: none) the unit's held budget for the year.
   void Hold(const std::string& unit_code, int32_t year,
             std::shared_ptr<const PackedBudget> next);

@@ -23,11 +23,10 @@ class PathAccumulator {
  public:
   // With `cells`, expenditure cells are appended there, one per line and
   // level, instead of summed into the changes' maps (PathAddition).
-  PathAccumulator(
-      const UnitTree& tree, const std::vector<const v1::Unit*>& path,
-      ProjectDetail detail, std::vector<NodeRollup>* changes,
-      std::vector<std::vector<std::pair<ExpenditureKey, CellAmount>>>* cells =
-          nullptr)
+  PathAccumulator(const UnitTree& tree,
+                  const std::vector<const v1::Unit*>& path,
+                  ProjectDetail detail, std::vector<NodeRollup>* changes,
+                  std::vector<CellList>* cells = nullptr)
       : tree_(tree),
         path_size_(path.size()),
         changes_(*changes),
@@ -132,7 +131,7 @@ class PathAccumulator {
   const UnitTree& tree_;
   size_t path_size_;
   std::vector<NodeRollup>& changes_;
-  std::vector<std::vector<std::pair<ExpenditureKey, CellAmount>>>* cells_;
+  std::vector<CellList>* cells_;
   absl::flat_hash_map<std::string, size_t> level_of_;
   std::vector<bool> drop_project_;  // Per level.
   std::vector<bool> skip_;          // Per level.

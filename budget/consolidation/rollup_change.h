@@ -47,6 +47,9 @@ absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
     const PackedBudget* old_budget, const PackedBudget* new_budget,
     ProjectDetail detail);
 
+// Expenditure cells of one node, one per line counted there, not merged.
+using CellList = std::vector<std::pair<ExpenditureKey, CellAmount>>;
+
 // What adding a budget where its unit held none changes in each node of a
 // path: `totals[level]` holds the change of every figure but the expenditure
 // cells (left empty), and `cells[level]` the cells, one per line counted
@@ -54,7 +57,7 @@ absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
 // without children get nothing, as ChangeAlongPath with kAsHeld.
 struct PathAddition {
   std::vector<NodeRollup> totals;
-  std::vector<std::vector<std::pair<ExpenditureKey, CellAmount>>> cells;
+  std::vector<CellList> cells;  // Per level.
 };
 
 // ChangeAlongPath from no budget to `budget` with kAsHeld, the cells as a

@@ -438,13 +438,23 @@ absl::StatusOr<std::vector<PgResult>> PgConnection::Pipeline(
   return results;
 }
 
+namespace {
+
+// BEGIN, then `prologue`: the first commands of a pipelined transaction.
+std::vector<std::string> Opening(absl::Span<const std::string> prologue) {
+  std::vector<std::string> opening = {"BEGIN"};
+  opening.insert(opening.end(), prologue.begin(), prologue.end());
+  return opening;
+}
+
+}  // namespace
+
 absl::Status PgConnection::InPipelinedTransaction(
     absl::Span<const std::string> prologue, absl::Span<const PgStatement> first,
     absl::FunctionRef<
         absl::StatusOr<std::vector<PgStatement>>(absl::Span<const PgResult>)>
         then) {
-  std::vector<std::string> opening = {"BEGIN"};
-  opening.insert(opening.end(), prologue.begin(), prologue.end());
+  const std::vector<std::string> opening = Opening(prologue);
   if (absl::Status s = EnsureConnected(); !s.ok()) return s;
   absl::StatusOr<std::vector<PgResult>> results = Pipeline(opening, first, {});
   if (absl::IsUnavailable(results.status()) &&
@@ -471,8 +481,7 @@ absl::Status PgConnection::InPipelinedTransaction(
 absl::StatusOr<std::vector<PgResult>> PgConnection::InOneRoundTrip(
     absl::Span<const std::string> prologue,
     absl::Span<const PgStatement> statements) {
-  std::vector<std::string> opening = {"BEGIN"};
-  opening.insert(opening.end(), prologue.begin(), prologue.end());
+  const std::vector<std::string> opening = Opening(prologue);
   if (absl::Status s = EnsureConnected(); !s.ok()) return s;
   const std::string commit[] = {"COMMIT"};
   in_transaction_ = true;
