@@ -53,66 +53,70 @@ absl::StatusOr<bool> PostgresSubmissionFeed::WaitForChange(
   return reconnected || !payloads->empty();
 }
 
+namespace {
+
+// The feed's statements, prepared once a session. The units after $1 only
+// when there are any: the guard is a one-time filter on the index's
+// maximum, so a caught-up replica's read costs no scan of units whatever
+// plan the statistics give (none, right after a bulk registration, made a
+// sequential scan of every unit per read).
+constexpr char kUnitsAfterSql[] =
+    "SELECT seq, code, parent_code, name, kind FROM units WHERE seq > $1 "
+    "AND $1 < (SELECT MAX(seq) FROM units) ORDER BY seq";
+// Each side limited on its own index first: with the limit only on the
+// union, PostgreSQL sorts every row after $1, so that reading a backlog
+// batch by batch (a cold start) took time quadratic in it.
+constexpr char kEntriesAfterSql[] =
+    "(SELECT consolidated_revision, revision, payload, stage, false "
+    "FROM submissions WHERE consolidated_revision > $1 "
+    "ORDER BY consolidated_revision LIMIT $2) UNION ALL "
+    "(SELECT consolidated_revision, 0, payload, 0, true FROM cycle_records "
+    "WHERE consolidated_revision > $1 ORDER BY consolidated_revision "
+    "LIMIT $2) ORDER BY 1 LIMIT $2";
+constexpr char kLocksSql[] = "SELECT node_code, fiscal_year FROM locks";
+
+}  // namespace
+
 absl::StatusOr<FeedBatch> PostgresSubmissionFeed::ReadAfter(
     int64_t after_unit_seq, int64_t after_revision, int limit) {
+  // One snapshot in one round trip: a live replica reads after every
+  // group commit, so each round trip saved is a wake-up of this thread and
+  // of the server's backend per group.
+  PgStatement statements[4];
+  statements[0].sql = kUnitsAfterSql;
+  statements[0].params.Add(after_unit_seq);
+  statements[1].sql = kEntriesAfterSql;
+  statements[1].params.Add(after_revision).Add(limit);
+  statements[2].sql = kPostgresRevisionQuery;
+  statements[3].sql = kLocksSql;
+  const std::string snapshot[] = {
+      "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"};
+  absl::StatusOr<std::vector<PgResult>> results =
+      conn_->InOneRoundTrip(snapshot, statements);
+  if (!results.ok()) return results.status();
   FeedBatch batch;
-  absl::Status read = conn_->InTransaction(
-      [&] {
-        return ReadInTransaction(after_unit_seq, after_revision, limit, batch);
-      },
-      "REPEATABLE READ READ ONLY");
-  if (!read.ok()) return read;
-  return batch;
-}
-
-absl::Status PostgresSubmissionFeed::ReadInTransaction(int64_t after_unit_seq,
-                                                       int64_t after_revision,
-                                                       int limit,
-                                                       FeedBatch& batch) {
   batch.last_unit_seq = after_unit_seq;
-  PgParams unit_params;
-  absl::StatusOr<PgResult> units = conn_->Execute(
-      "SELECT seq, code, parent_code, name, kind FROM units WHERE seq > $1 "
-      "ORDER BY seq",
-      unit_params.Add(after_unit_seq));
-  if (!units.ok()) return units.status();
-  for (int i = 0; i < units->rows(); ++i) {
-    budget::v1::Unit& unit = batch.units.emplace_back();
-    batch.last_unit_seq = units->Int(i, 0);
-    unit.set_code(units->Bytes(i, 1));
-    unit.set_parent_code(units->Bytes(i, 2));
-    unit.set_name(units->Bytes(i, 3));
-    unit.set_kind(static_cast<budget::v1::UnitKind>(units->Int(i, 4)));
-  }
-  PgParams submission_params;
-  absl::StatusOr<PgResult> submissions = conn_->Execute(
-      // Each side limited on its own index first: with the limit only on
-      // the union, PostgreSQL sorts every row after $1, so that reading a
-      // backlog batch by batch (a cold start) took time quadratic in it.
-      "(SELECT consolidated_revision, revision, payload, stage, false "
-      "FROM submissions WHERE consolidated_revision > $1 "
-      "ORDER BY consolidated_revision LIMIT $2) UNION ALL "
-      "(SELECT consolidated_revision, 0, payload, 0, true FROM cycle_records "
-      "WHERE consolidated_revision > $1 ORDER BY consolidated_revision "
-      "LIMIT $2) ORDER BY 1 LIMIT $2",
-      submission_params.Add(after_revision).Add(limit));
-  if (!submissions.ok()) return submissions.status();
-  if (absl::Status read =
-          AddEntries(*submissions, INT64_MAX, /*parse_budgets=*/false, batch);
+  AddUnits((*results)[0], batch);
+  if (absl::Status read = AddEntries((*results)[1], INT64_MAX,
+                                     /*parse_budgets=*/false, batch);
       !read.ok()) {
     return read;
   }
-  absl::StatusOr<PgResult> head = conn_->Execute(
-      "SELECT GREATEST((SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
-      "submissions), (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
-      "cycle_records))");
-  if (!head.ok()) return head.status();
-  batch.head_revision = head->Int(0, 0);
-  absl::StatusOr<PgResult> locks =
-      conn_->Execute("SELECT node_code, fiscal_year FROM locks");
-  if (!locks.ok()) return locks.status();
-  AddLocks(*locks, batch);
-  return absl::OkStatus();
+  batch.head_revision = (*results)[2].Int(0, 0);
+  AddLocks((*results)[3], batch);
+  return batch;
+}
+
+void PostgresSubmissionFeed::AddUnits(const PgResult& units,
+                                      FeedBatch& batch) {
+  for (int i = 0; i < units.rows(); ++i) {
+    budget::v1::Unit& unit = batch.units.emplace_back();
+    batch.last_unit_seq = units.Int(i, 0);
+    unit.set_code(units.Bytes(i, 1));
+    unit.set_parent_code(units.Bytes(i, 2));
+    unit.set_name(units.Bytes(i, 3));
+    unit.set_kind(static_cast<budget::v1::UnitKind>(units.Int(i, 4)));
+  }
 }
 
 absl::Status PostgresSubmissionFeed::AddEntries(const PgResult& entries,
@@ -148,11 +152,11 @@ absl::StatusOr<FeedBatch> PostgresSubmissionFeed::ReadAsOf(
       [&]() -> absl::Status {
         batch = FeedBatch();
         batch.as_of_revision = read.revision;
-        // Every unit: no submission has a revision below 0.
-        absl::Status units = ReadInTransaction(0, INT64_MAX, 0, batch);
-        if (!units.ok()) return units;
-        batch.submissions.clear();
-        batch.locks.clear();
+        PgParams unit_params;
+        absl::StatusOr<PgResult> units =
+            conn_->ExecutePrepared(kUnitsAfterSql, unit_params.Add(0));
+        if (!units.ok()) return units.status();
+        AddUnits(*units, batch);
         const std::string years = YearList(read);
         PgParams entry_params;
         absl::StatusOr<PgResult> entries = conn_->Execute(

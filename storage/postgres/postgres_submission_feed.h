@@ -1,5 +1,5 @@
 // The submission feed (submission_feed.h) of a PostgreSQL store: each
-// ReadAfter one REPEATABLE READ, READ ONLY transaction; WaitForChange
+// ReadAfter one REPEATABLE READ, READ ONLY transaction in one round trip; WaitForChange
 // LISTENs on budget_changes (kPostgresChangesChannel), which the store
 // notifies inside every write transaction. Needs SELECT on the store's
 // tables only (a read-only role).
@@ -37,8 +37,9 @@ class PostgresSubmissionFeed : public SubmissionFeed {
   explicit PostgresSubmissionFeed(std::unique_ptr<PgConnection> conn)
       : conn_(std::move(conn)) {}
 
-  absl::Status ReadInTransaction(int64_t after_unit_seq, int64_t after_revision,
-                                 int limit, FeedBatch& batch);
+  // Appends the units selected as (seq, code, parent code, name, kind) to
+  // `batch`, advancing its last_unit_seq.
+  static void AddUnits(const PgResult& units, FeedBatch& batch);
   // Appends the entries selected as (consolidated revision, revision,
   // payload, stage, is a record) to `batch`, budgets parsed when
   // `parse_budgets` (FeedEntry).
