@@ -50,8 +50,9 @@ ABSL_FLAG(std::string, store, "sqlite:./var/budget.db",
           "The ingest service's store, opened read-only: sqlite:PATH, or a "
           "PostgreSQL connection URI postgresql://USER@HOST:PORT/DB");
 ABSL_FLAG(absl::Duration, poll_interval, absl::Milliseconds(20),
-          "How often a SQLite store is checked for new revisions (a "
-          "PostgreSQL store is followed by LISTEN/NOTIFY, without polling)");
+          "How often a SQLite store is checked for new revisions; a "
+          "PostgreSQL store is followed by LISTEN/NOTIFY, read at most this "
+          "often (a change after a quiet spell at once)");
 ABSL_FLAG(bool, bench_empty_service, false,
           "Also serve budget.bench.v1.EmptyService, the benchmarks' baseline");
 // Bounded so that large aggregate pages cannot crowd out the memory of the
@@ -163,6 +164,14 @@ int main(int argc, char** argv) {
       "How long the oldest revision not applied yet has been known to this "
       "replica; 0 when caught up",
       [&tailer] { return absl::ToDoubleSeconds(tailer.Lag().behind); });
+  metrics.AddCounterFunction(
+      "budget_replica_catch_ups_total",
+      "Times this replica read the store because it may have changed (on "
+      "PostgreSQL at most one per --poll_interval)",
+      {}, [&tailer] {
+        return std::vector<server_common::Metrics::Sample>{
+            {{}, static_cast<double>(tailer.CatchUps())}};
+      });
   metrics.AddCounterFunction(
       "budget_answer_cache_lookups_total",
       "Lookups of built answers (tables, summaries, aggregates), by result",

@@ -73,6 +73,11 @@ int64_t StoreTailer::ColdBacklogs() const {
   return cold_backlogs_;
 }
 
+int64_t StoreTailer::CatchUps() const {
+  absl::MutexLock lock(&mu_);
+  return catch_ups_;
+}
+
 ReplicaLag StoreTailer::Lag() const {
   absl::MutexLock lock(&mu_);
   if (heard_ <= applied_) return ReplicaLag();
@@ -93,10 +98,24 @@ void StoreTailer::Poll() {
 
 void StoreTailer::Listen() {
   bool behind = true;  // Must read everything after the applied revision.
+  absl::Time last_read = absl::InfinitePast();
   while (!stop_.HasBeenNotified()) {
     // The feed's first wait LISTENs and returns true, so the read after it
     // covers whatever committed before the LISTEN took effect.
-    if (behind) behind = !CatchUp();
+    if (behind) {
+      // At most one read per poll_interval_, as on SQLite: a read costs the
+      // server and this thread about as much as the budgets it brings
+      // under a stream of small group commits, so commits arriving in quick
+      // succession are read together. The first change after a quiet
+      // spell is read at once.
+      const absl::Duration since = absl::Now() - last_read;
+      if (since < poll_interval_ &&
+          stop_.WaitForNotificationWithTimeout(poll_interval_ - since)) {
+        break;
+      }
+      last_read = absl::Now();
+      behind = !CatchUp();
+    }
     if (feed_ == nullptr) {
       stop_.WaitForNotificationWithTimeout(kRetry);
       continue;
@@ -129,6 +148,7 @@ bool StoreTailer::CatchUp() {
   {
     absl::MutexLock lock(&mu_);
     applied = applied_;
+    ++catch_ups_;
   }
   absl::StatusOr<ConsolidatedView::PackedBatch> next =
       ReadPacked(last_unit_seq_, applied);

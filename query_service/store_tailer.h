@@ -8,7 +8,9 @@
 // PostgreSQL (any host: a query replica): waits for the feed's change
 // notifications (LISTEN on the channel the store NOTIFYs in each commit,
 // storage/submission_feed.h) and reads only when told: in the steady state
-// it waits on the connection's socket and reads nothing. After (re)connecting
+// it waits on the connection's socket and reads nothing. A change is read
+// at once unless the last read was less than `poll_interval` ago; then
+// after it, with whatever else committed meanwhile. After (re)connecting
 // it catches up by reading everything after the revision it applied, the
 // LISTEN being in force first, so no commit goes unheard. While the server
 // is away it retries every second; the view keeps serving the revision it
@@ -72,6 +74,9 @@ class StoreTailer {
   ReplicaLag Lag() const;
   // How many catch-ups loaded a cold backlog. Thread-safe.
   int64_t ColdBacklogs() const;
+  // How many times it read the store because it may have changed (each
+  // catch-up, however many batches it took). Thread-safe.
+  int64_t CatchUps() const;
 
  private:
   void Poll();    // SQLite.
@@ -109,6 +114,7 @@ class StoreTailer {
   int64_t applied_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t heard_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t cold_backlogs_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t catch_ups_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Time heard_unapplied_at_ ABSL_GUARDED_BY(mu_);
 };
 

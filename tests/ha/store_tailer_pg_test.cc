@@ -1,6 +1,7 @@
 // query::StoreTailer on PostgreSQL, in process: it follows what a real
 // ingest service commits (LISTEN/NOTIFY plus catch-up), including what was
-// committed before it started, and reports no lag once caught up.
+// committed before it started, and reports no lag once caught up; commits
+// in quick succession are read together, at most once per poll interval.
 #include <memory>
 #include <string>
 #include <vector>
@@ -68,6 +69,37 @@ TEST(StoreTailerPgTest, FollowsCommitsBeforeAndAfterStartWithoutLag) {
   const query::ReplicaLag lag = tailer.Lag();
   EXPECT_EQ(lag.revisions, 0);
   EXPECT_EQ(lag.behind, absl::ZeroDuration());
+  tailer.Stop();
+}
+
+// Each submission below is a commit and a notification of its own; a
+// tailer reading at each would catch up once per commit.
+TEST(StoreTailerPgTest, CommitsInQuickSuccessionAreReadTogether) {
+  const TestDatabase db =
+      MigratedDatabase(e2e_testing::FreshPostgresDatabase());
+  ASSERT_FALSE(db.writer_uri.empty());
+  e2e_testing::ServiceProcess ingest(
+      INGEST_SERVICE_BINARY, {"--store=" + db.writer_uri, "--insecure"});
+  ASSERT_FALSE(ingest.address().empty());
+  const budget::v1::Unit unit =
+      ingest_test::UnitBelowDepartment("021001", "机关");
+  ASSERT_TRUE(RegisterUnits(ingest.Channel(), {unit}).ok());
+  auto stub = budget::v1::IngestService::NewStub(ingest.Channel());
+
+  query::ConsolidatedView view;
+  // Far longer than the submissions below take, even on a loaded machine.
+  query::StoreTailer tailer(db.reader_uri, absl::Seconds(3), &view);
+  tailer.Start();
+  ASSERT_TRUE(AwaitApplied(view, 0));
+  constexpr int kCommits = 12;
+  int64_t last = 0;
+  for (int i = 1; i <= kCommits; ++i) last = Submit(*stub, unit, 100 * i);
+  ASSERT_EQ(last, kCommits);
+  ASSERT_TRUE(AwaitApplied(view, last));
+  // The first catch-up at start, then the first commit's notification
+  // waits out the interval since it and brings every commit made by then.
+  EXPECT_LE(tailer.CatchUps(), 3);
+  EXPECT_EQ(tailer.Lag().revisions, 0);
   tailer.Stop();
 }
 
