@@ -70,11 +70,11 @@ CallLog LogFor(absl::string_view method, absl::string_view unit, int32_t year) {
 
 }  // namespace
 
-// Answers each budget of the stream on its own, in order. Up to kReadAhead
-// budgets are read and not yet answered at once (read ahead while earlier
-// ones wait for their commit, so that a pipelining client's budgets share
-// group commits); beyond that the stream stops reading and HTTP/2 flow
-// control holds the client's writes;
+// Answers each budget of the stream on its own, in order. Up to
+// kSubmitBudgetsReadAhead budgets are read and not yet answered at once
+// (read ahead while earlier ones wait for their commit, so that a
+// pipelining client's budgets share group commits); beyond that the stream
+// stops reading and HTTP/2 flow control holds the client's writes;
 // a reply is written as soon as it and every earlier one are answered. No
 // callback thread waits for a commit: the Ingestor's commit thread hands
 // each answer back here. A rejected budget is an answer, not a stream
@@ -84,11 +84,6 @@ CallLog LogFor(absl::string_view method, absl::string_view unit, int32_t year) {
 class IngestService::SubmitStream
     : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
-  // Budgets read and not yet answered and written: bounds what one stream
-  // holds in the server (docs/limits.md), and how many of its budgets one
-  // commit can take.
-  static constexpr int kReadAhead = 32;
-
   SubmitStream(const IngestService* service,
                grpc::CallbackServerContext* context)
       : service_(service), context_(context), log_("SubmitBudgets") {
@@ -196,7 +191,8 @@ class IngestService::SubmitStream
       ++next_write_;
       StartWrite(&raw_result_);
     }
-    if (!reading_ && !reads_done_ && !broken_ && held_ < kReadAhead) {
+    if (!reading_ && !reads_done_ && !broken_ &&
+        held_ < kSubmitBudgetsReadAhead) {
       reading_ = true;
       StartRead(&raw_request_);
     }

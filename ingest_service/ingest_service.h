@@ -56,6 +56,13 @@ using RawIngestService = Generated::WithRawCallbackMethod_RegisterUnit<
 
 class IngestService : public internal::RawIngestService {
  public:
+  // Budgets one SubmitBudgets stream has read and not yet answered (the
+  // answer written): beyond this many the stream reads no further until an
+  // answer is written, so one stream holds a bounded number of budgets in
+  // the server (docs/limits.md), and one commit takes at most this many of
+  // its budgets.
+  static constexpr int kSubmitBudgetsReadAhead = 32;
+
   IngestService(const WriterRole* role, const server_common::AccessGate* gate,
                 int64_t max_request_messages)
       : role_(role),

@@ -5,7 +5,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "storage/open_store.h"
 
 namespace ingest {
 namespace {
@@ -89,7 +88,7 @@ absl::Status WriterRole::TryTakeOver() {
   if (!*taken) return absl::OkStatus();  // Still the standby.
   auto term = std::make_shared<Term>();
   absl::StatusOr<std::unique_ptr<storage::BudgetStore>> store =
-      storage::OpenStore(store_spec_);
+      open_store_(store_spec_);
   if (!store.ok()) {
     lease_->Release();
     return store.status();

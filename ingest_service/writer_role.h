@@ -24,11 +24,13 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "ingest_service/ingestor.h"
 #include "storage/budget_store.h"
+#include "storage/open_store.h"
 #include "storage/writer_lease.h"
 
 namespace ingest {
@@ -39,10 +41,18 @@ class WriterRole {
   // by; called from the role's thread (and once from Start).
   using Listener = std::function<void(bool writer)>;
 
-  WriterRole(std::string store_spec, bool strict, absl::Duration retry_interval)
+  // Opens the store of each hold of the lease from the store spec; tests
+  // wrap the store it returns.
+  using StoreOpener =
+      std::function<absl::StatusOr<std::unique_ptr<storage::BudgetStore>>(
+          absl::string_view store_spec)>;
+
+  WriterRole(std::string store_spec, bool strict, absl::Duration retry_interval,
+             StoreOpener open_store = storage::OpenStore)
       : store_spec_(std::move(store_spec)),
         strict_(strict),
-        retry_interval_(retry_interval) {}
+        retry_interval_(retry_interval),
+        open_store_(std::move(open_store)) {}
   ~WriterRole();  // Stops.
 
   WriterRole(const WriterRole&) = delete;
@@ -89,6 +99,7 @@ class WriterRole {
   const std::string store_spec_;
   const bool strict_;
   const absl::Duration retry_interval_;
+  const StoreOpener open_store_;
   IngestObserver* observer_ = nullptr;
   std::unique_ptr<storage::WriterLease> lease_;  // The thread's after Start.
   Listener listener_;

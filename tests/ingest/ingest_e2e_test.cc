@@ -343,14 +343,15 @@ TEST_F(IngestE2eTest, StreamAnswersEachBudgetOnItsOwn) {
 }
 
 // A bulk client writes budgets back to back, more than the stream reads
-// ahead (IngestService::SubmitStream::kReadAhead), before reading any
+// ahead (IngestService::kSubmitBudgetsReadAhead), before reading any
 // answer: every budget is still answered, in the order written, each with
-// its own code, and every accepted one is stored.
+// its own code, and every accepted one is stored. That the stream reads no
+// further than that is ingest_service_read_ahead_test's.
 TEST_F(IngestE2eTest, PipelinedStreamAnswersInOrderBeyondItsReadAhead) {
   const Unit office = UnitBelowDepartment("021001", "郑州市工业和信息化局机关");
   Register(Department());
   Register(office);
-  constexpr int kBudgets = 60;  // Over the read-ahead (32).
+  constexpr int kBudgets = 60;  // Over the read-ahead.
   grpc::ClientContext context;
   auto stream = stub_->SubmitBudgets(&context);
   for (int i = 0; i < kBudgets; ++i) {
