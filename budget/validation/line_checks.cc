@@ -180,7 +180,7 @@ void CheckBasicEconomic(int index, const Expenditure& line,
 }
 
 void CheckNature(int index, const Expenditure& line,
-                 const absl::flat_hash_set<std::string>& declared,
+                 const absl::flat_hash_set<absl::string_view>& declared,
                  Findings* findings) {
   const v1::ExpenditureNature nature = line.nature();
   const LineField nature_path =
@@ -242,7 +242,8 @@ void CheckLines(const v1::UnitBudget& budget, const ValidationContext& context,
         IncomePath(i, Income::kCounterpartUnitFieldNumber, "counterpart_unit"),
         context, findings);
   }
-  absl::flat_hash_set<std::string> declared;
+  // Views into `budget`, which outlives the set.
+  absl::flat_hash_set<absl::string_view> declared;
   for (const v1::Project& project : budget.projects()) {
     if (!project.code().empty()) declared.insert(project.code());
   }

@@ -4,6 +4,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "budget/validation/checks.h"
 
 namespace budget {
@@ -30,13 +31,14 @@ FieldPath ProjectPath(int index, int field, absl::string_view name) {
 }  // namespace
 
 void CheckProjects(const v1::UnitBudget& budget, Findings* findings) {
-  absl::flat_hash_set<std::string> used;
+  // Views into `budget`, which outlives both sets: no copy of a code.
+  absl::flat_hash_set<absl::string_view> used;
   for (const v1::ExpenditureLine& line : budget.expenditures()) {
     if (line.nature() == v1::EXPENDITURE_NATURE_PROJECT) {
       used.insert(line.project_code());
     }
   }
-  absl::flat_hash_map<std::string, int> first_index;
+  absl::flat_hash_map<absl::string_view, int> first_index;
   for (int i = 0; i < budget.projects_size(); ++i) {
     const v1::Project& project = budget.projects(i);
     const FieldPath code_path =
