@@ -45,25 +45,39 @@ bool AwaitApplied(const query::ConsolidatedView& view, int64_t revision) {
   return true;
 }
 
-TEST(StoreTailerPgTest, FollowsCommitsBeforeAndAfterStartWithoutLag) {
-  const TestDatabase db =
-      MigratedDatabase(e2e_testing::FreshPostgresDatabase());
-  ASSERT_FALSE(db.writer_uri.empty());
-  e2e_testing::ServiceProcess ingest(
-      INGEST_SERVICE_BINARY, {"--store=" + db.writer_uri, "--insecure"});
-  ASSERT_FALSE(ingest.address().empty());
-  const budget::v1::Unit unit =
+// A migrated database, an ingest service writing to it and one unit
+// registered: what each test tails.
+class StoreTailerPgTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = MigratedDatabase(e2e_testing::FreshPostgresDatabase());
+    ASSERT_FALSE(db_.writer_uri.empty());
+    ingest_ = std::make_unique<e2e_testing::ServiceProcess>(
+        INGEST_SERVICE_BINARY,
+        std::vector<std::string>{"--store=" + db_.writer_uri, "--insecure"});
+    ASSERT_FALSE(ingest_->address().empty());
+    ASSERT_TRUE(RegisterUnits(ingest_->Channel(), {unit_}).ok());
+    stub_ = budget::v1::IngestService::NewStub(ingest_->Channel());
+  }
+
+  int64_t Submit(int64_t fen) { return ha_test::Submit(*stub_, unit_, fen); }
+
+  TestDatabase db_;
+  const budget::v1::Unit unit_ =
       ingest_test::UnitBelowDepartment("021001", "机关");
-  ASSERT_TRUE(RegisterUnits(ingest.Channel(), {unit}).ok());
-  auto stub = budget::v1::IngestService::NewStub(ingest.Channel());
-  Submit(*stub, unit, 100);
-  const int64_t before_start = Submit(*stub, unit, 200);
+  std::unique_ptr<e2e_testing::ServiceProcess> ingest_;
+  std::unique_ptr<budget::v1::IngestService::Stub> stub_;
+};
+
+TEST_F(StoreTailerPgTest, FollowsCommitsBeforeAndAfterStartWithoutLag) {
+  Submit(100);
+  const int64_t before_start = Submit(200);
 
   query::ConsolidatedView view;
-  query::StoreTailer tailer(db.reader_uri, absl::Milliseconds(20), &view);
+  query::StoreTailer tailer(db_.reader_uri, absl::Milliseconds(20), &view);
   tailer.Start();
   ASSERT_TRUE(AwaitApplied(view, before_start));
-  const int64_t after_start = Submit(*stub, unit, 300);
+  const int64_t after_start = Submit(300);
   ASSERT_TRUE(AwaitApplied(view, after_start));
 
   const query::ReplicaLag lag = tailer.Lag();
@@ -74,26 +88,14 @@ TEST(StoreTailerPgTest, FollowsCommitsBeforeAndAfterStartWithoutLag) {
 
 // Each submission below is a commit and a notification of its own; a
 // tailer reading at each would catch up once per commit.
-TEST(StoreTailerPgTest, CommitsInQuickSuccessionAreReadTogether) {
-  const TestDatabase db =
-      MigratedDatabase(e2e_testing::FreshPostgresDatabase());
-  ASSERT_FALSE(db.writer_uri.empty());
-  e2e_testing::ServiceProcess ingest(
-      INGEST_SERVICE_BINARY, {"--store=" + db.writer_uri, "--insecure"});
-  ASSERT_FALSE(ingest.address().empty());
-  const budget::v1::Unit unit =
-      ingest_test::UnitBelowDepartment("021001", "机关");
-  ASSERT_TRUE(RegisterUnits(ingest.Channel(), {unit}).ok());
-  auto stub = budget::v1::IngestService::NewStub(ingest.Channel());
-
+TEST_F(StoreTailerPgTest, CommitsInQuickSuccessionAreReadTogether) {
   query::ConsolidatedView view;
   // Far longer than the submissions below take, even on a loaded machine.
-  query::StoreTailer tailer(db.reader_uri, absl::Seconds(3), &view);
+  query::StoreTailer tailer(db_.reader_uri, absl::Seconds(3), &view);
   tailer.Start();
-  ASSERT_TRUE(AwaitApplied(view, 0));
   constexpr int kCommits = 12;
   int64_t last = 0;
-  for (int i = 1; i <= kCommits; ++i) last = Submit(*stub, unit, 100 * i);
+  for (int i = 1; i <= kCommits; ++i) last = Submit(100 * i);
   ASSERT_EQ(last, kCommits);
   ASSERT_TRUE(AwaitApplied(view, last));
   // The first catch-up at start, then the first commit's notification
