@@ -22,49 +22,68 @@ function times(engine, query, service) {
   return v[engine "_" query ".p50_us"] / v[service ".p50_us"]
 }
 
+# The median of `values` (n of them, from index 1); sorts them, and sets
+# median_text to "n LABEL (sorted values)", each printed with `format`.
+function median(values, n, label, format,   i, j, t) {
+  for (i = 2; i <= n; i++)
+    for (j = i; j > 1 && values[j - 1] > values[j]; j--) { t = values[j]; values[j] = values[j - 1]; values[j - 1] = t }
+  median_text = n " " label " ("
+  for (i = 1; i <= n; i++) median_text = median_text sprintf(i > 1 ? ", " format : format, values[i])
+  median_text = median_text ")"
+  return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
+}
+
 # Table 05's `field` over the callback Ping's, times `scale`, for each pair
 # of rows measured back to back (the first pair, then _r2 and _r3 where the
-# run has them): the median, with every ratio in pairs_text.
-function paired(p, tag, field, scale,   r, n, ratio, suffix, i, j, t) {
+# run has them): their median (median_text lists them).
+function paired(p, tag, field, scale,   r, n, ratio, suffix) {
   n = 0
   for (r = 1; r <= 3; r++) {
     suffix = r == 1 ? "" : "_r" r
     if (!has(p "table05_" tag suffix "." field)) continue
     ratio[++n] = scale * v[p "table05_" tag suffix "." field] / v[p "ping_callback_" tag suffix "." field]
   }
-  for (i = 2; i <= n; i++)
-    for (j = i; j > 1 && ratio[j - 1] > ratio[j]; j--) { t = ratio[j]; ratio[j] = ratio[j - 1]; ratio[j - 1] = t }
-  pairs_text = n " pairs ("
-  for (i = 1; i <= n; i++) pairs_text = pairs_text sprintf(i > 1 ? ", %.2f" : "%.2f", ratio[i])
-  pairs_text = pairs_text ")"
-  return n % 2 ? ratio[(n + 1) / 2] : (ratio[n / 2] + ratio[n / 2 + 1]) / 2
+  return median(ratio, n, "pairs", "%.2f")
 }
 
-function store_verdicts(p, store,   q, n, qs, median) {
+# The row `name`'s `field` in each of its runs (name, then name_r2 and
+# name_r3 where the run has them): their median (median_text lists them).
+function rounds(name, field,   r, n, runs, suffix) {
+  n = 0
+  for (r = 1; r <= 3; r++) {
+    suffix = r == 1 ? "" : "_r" r
+    if (has(name suffix "." field)) runs[++n] = v[name suffix "." field]
+  }
+  return median(runs, n, "runs", "%d")
+}
+
+# A durable-ingest verdict: the median of the row's runs against 2,000/s.
+function ingest_verdict(target, store, name,   rate) {
+  if (!has(name ".per_second")) return
+  rate = rounds(name, "per_second")
+  verdict(target, store, rate, ">=", 2000, "/s",
+          sprintf("median of %s; first run p50 %.1f ms", median_text, v[name ".p50_us"] / 1000))
+}
+
+function store_verdicts(p, store,   q, n, qs, mid) {
   if (!has(p "populate.lines")) return
-  # paired() sets pairs_text: called before each verdict, not inside its
-  # arguments, whose order of evaluation awk does not define.
-  median = paired(p, "c1x1", "p50_us", 1)
+  # paired() and rounds() set median_text: called before each verdict, not
+  # inside its arguments, whose order of evaluation awk does not define.
+  mid = paired(p, "c1x1", "p50_us", 1)
   verdict("table05 p50 / ping_callback p50, 1x1", store,
-          median, "<=", 1.5, "x",
+          mid, "<=", 1.5, "x",
           sprintf("median of %s; first pair: table05 %.1f us, ping_callback %.1f us (sync %.1f, raw %.1f)",
-                  pairs_text, v[p "table05_c1x1.p50_us"], v[p "ping_callback_c1x1.p50_us"],
+                  median_text, v[p "table05_c1x1.p50_us"], v[p "ping_callback_c1x1.p50_us"],
                   v[p "ping_c1x1.p50_us"], v[p "ping_raw_c1x1.p50_us"]))
-  median = paired(p, "c2x4", "per_second", 100)
+  mid = paired(p, "c2x4", "per_second", 100)
   verdict("table05 calls/s / ping_callback, 2x4", store,
-          median, ">=", 70, "%",
+          mid, ">=", 70, "%",
           sprintf("median of %s; first pair: table05 %d/s, ping_callback %d/s (sync %d, raw %d)",
-                  pairs_text, v[p "table05_c2x4.per_second"], v[p "ping_callback_c2x4.per_second"],
+                  median_text, v[p "table05_c2x4.per_second"], v[p "ping_callback_c2x4.per_second"],
                   v[p "ping_c2x4.per_second"], v[p "ping_raw_c2x4.per_second"]))
-  verdict("durable SubmitBudget, 2x4", store, v[p "submit_c2x4.per_second"], ">=", 2000, "/s",
-          sprintf("p50 %.1f ms", v[p "submit_c2x4.p50_us"] / 1000))
-  if (has(p "submit_stream_c2x4.per_second"))
-    verdict("durable SubmitBudgets stream, 2x4", store, v[p "submit_stream_c2x4.per_second"], ">=", 2000, "/s",
-            sprintf("p50 %.1f ms", v[p "submit_stream_c2x4.p50_us"] / 1000))
-  if (has(p "submit_stream_w32_c2x1.per_second"))
-    verdict("durable SubmitBudgets, 2 streams x 32", store,
-            v[p "submit_stream_w32_c2x1.per_second"], ">=", 2000, "/s",
-            sprintf("p50 %.1f ms", v[p "submit_stream_w32_c2x1.p50_us"] / 1000))
+  ingest_verdict("durable SubmitBudget, 2x4", store, p "submit_c2x4")
+  ingest_verdict("durable SubmitBudgets stream, 2x4", store, p "submit_stream_c2x4")
+  ingest_verdict("durable SubmitBudgets, 2 streams x 32", store, p "submit_stream_w32_c2x1")
   n = split("table05:10:3 drilldown:3:3 drilldown2:3:3", qs, " ")
   for (i = 1; i <= n; i++) {
     split(qs[i], q, ":")
