@@ -333,5 +333,68 @@ TEST_P(StoreContractTest, VisitingLatestBudgetsStopsAtTheVisitorsError) {
   EXPECT_EQ(visited, 1);
 }
 
+// More budgets than a store reads in one page (500 on PostgreSQL, which
+// reads each page while the one before is visited).
+constexpr int kSeveralPages = 1201;
+
+// Units 100000 .. 100000 + count - 1, revision 1 each, in one batch.
+std::vector<NewSubmission> ManyUnits(int count) {
+  std::vector<NewSubmission> batch;
+  for (int i = 0; i < count; ++i) {
+    NewSubmission s;
+    s.metadata.set_unit_code(absl::StrCat(100000 + i));
+    s.metadata.set_fiscal_year(2024);
+    s.metadata.set_revision(1);
+    s.metadata.set_consolidated_revision(i + 1);
+    s.metadata.set_request_id(absl::StrCat("many-", i));
+    UnitBudget budget;
+    budget.set_unit_code(s.metadata.unit_code());
+    budget.set_fiscal_year(2024);
+    budget.add_income()->set_amount_fen(i);
+    s.payload = budget.SerializeAsString();
+    batch.push_back(std::move(s));
+  }
+  return batch;
+}
+
+TEST_P(StoreContractTest, LatestBudgetsSpanningPagesAreVisitedOnceInOrder) {
+  ASSERT_TRUE(store_->CommitSubmissions(ManyUnits(kSeveralPages)).ok());
+  std::vector<std::string> units;
+  ASSERT_TRUE(store_
+                  ->VisitLatestBudgets([&](const UnitBudget& budget) {
+                    EXPECT_EQ(budget.income(0).amount_fen(),
+                              static_cast<int64_t>(units.size()));
+                    units.push_back(budget.unit_code());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_EQ(units.size(), static_cast<size_t>(kSeveralPages));
+  EXPECT_EQ(units.front(), "100000");
+  EXPECT_EQ(units.back(), absl::StrCat(100000 + kSeveralPages - 1));
+}
+
+TEST_P(StoreContractTest, VisitorErrorWithAPageAheadLeavesTheStoreUsable) {
+  ASSERT_TRUE(store_->CommitSubmissions(ManyUnits(kSeveralPages)).ok());
+  int visited = 0;
+  absl::Status stopped = store_->VisitLatestBudgets([&](const UnitBudget&) {
+    return ++visited == 3 ? absl::InternalError("stop") : absl::OkStatus();
+  });
+  EXPECT_EQ(stopped.message(), "stop");
+  EXPECT_EQ(visited, 3);
+  // The store reads and writes as before.
+  ASSERT_TRUE(store_
+                  ->CommitSubmission(
+                      Make("021001", 1, kSeveralPages + 1, 7, 7, "after"))
+                  .ok());
+  int seen = 0;
+  ASSERT_TRUE(store_
+                  ->VisitLatestBudgets([&](const UnitBudget&) {
+                    ++seen;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(seen, kSeveralPages + 1);
+}
+
 }  // namespace
 }  // namespace storage

@@ -302,15 +302,30 @@ absl::Status PgConnection::StatusOf(const PGresult* result,
 
 absl::StatusOr<PgResult> PgConnection::Execute(absl::string_view sql,
                                                const PgParams& params) {
+  if (absl::Status started = Start(sql, params); !started.ok()) return started;
+  return AwaitStarted();
+}
+
+absl::Status PgConnection::Start(absl::string_view sql,
+                                 const PgParams& params) {
   if (!in_transaction_) {
     if (absl::Status s = EnsureConnected(); !s.ok()) return s;
   }
   std::string text(sql);
   std::vector<const char*> values = params.Values();
-  PgResult result(PQexecParams(conn_, text.c_str(), params.size(),
-                               /*paramTypes=*/nullptr, values.data(),
-                               params.lengths().data(), params.formats().data(),
-                               /*resultFormat=*/1));
+  if (PQsendQueryParams(conn_, text.c_str(), params.size(),
+                        /*paramTypes=*/nullptr, values.data(),
+                        params.lengths().data(), params.formats().data(),
+                        /*resultFormat=*/1) != 1) {
+    return StatusOf(nullptr, PGRES_TUPLES_OK);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PgResult> PgConnection::AwaitStarted() {
+  PgResult result(PQgetResult(conn_));
+  // A statement's results end with a null one; the session is idle after.
+  while (PGresult* more = PQgetResult(conn_)) PQclear(more);
   if (absl::Status s = StatusOf(result.get(), PGRES_TUPLES_OK); !s.ok()) {
     return s;
   }

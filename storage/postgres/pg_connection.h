@@ -124,6 +124,13 @@ class PgConnection {
   // Reconnects first when the connection was lost (outside a transaction).
   absl::StatusOr<PgResult> Execute(absl::string_view sql,
                                    const PgParams& params = PgParams());
+  // Execute in two halves, for a reader that works on one page of rows
+  // while the server reads the next: Start sends the statement and returns
+  // without waiting; AwaitStarted waits for its result and returns it.
+  // Nothing else may run on the connection in between, and every Start
+  // that returned OK must be followed by its AwaitStarted.
+  absl::Status Start(absl::string_view sql, const PgParams& params);
+  absl::StatusOr<PgResult> AwaitStarted();
   // Execute of a statement run often whose text never changes: parsed and
   // planned once a session (a named prepared statement made on its first
   // run), then only bound and executed.

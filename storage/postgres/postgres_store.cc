@@ -487,19 +487,37 @@ absl::Status PostgresStore::VisitPayloads(
     absl::string_view query,
     absl::FunctionRef<absl::Status(const std::string&)> visit) {
   // Pages in one snapshot: a commit between pages cannot skew the view.
+  // The server reads each page while the one before is visited: read in
+  // turn, a start replaying 100,000 budgets added the server's 9.6 s of
+  // reading to the service's 23 s of work.
   return writer_->InTransaction(
       [&]() -> absl::Status {
-        int64_t after = 0;
+        PgParams first;
+        if (absl::Status s =
+                writer_->Start(query, first.Add(0).Add(kVisitPage));
+            !s.ok()) {
+          return s;
+        }
         for (;;) {
-          PgParams params;
-          absl::StatusOr<PgResult> rows =
-              writer_->Execute(query, params.Add(after).Add(kVisitPage));
+          absl::StatusOr<PgResult> rows = writer_->AwaitStarted();
           if (!rows.ok()) return rows.status();
-          for (int i = 0; i < rows->rows(); ++i) {
-            if (absl::Status s = visit(rows->Bytes(i, 1)); !s.ok()) return s;
-            after = rows->Int(i, 0);
+          const int count = rows->rows();
+          const bool more = count == kVisitPage;
+          if (more) {
+            PgParams next;
+            absl::Status s = writer_->Start(
+                query, next.Add(rows->Int(count - 1, 0)).Add(kVisitPage));
+            if (!s.ok()) return s;
           }
-          if (rows->rows() < kVisitPage) return absl::OkStatus();
+          for (int i = 0; i < count; ++i) {
+            if (absl::Status s = visit(rows->Bytes(i, 1)); !s.ok()) {
+              // The next page's result is taken, so that the session is
+              // idle for the rollback.
+              if (more) writer_->AwaitStarted().IgnoreError();
+              return s;
+            }
+          }
+          if (!more) return absl::OkStatus();
         }
       },
       "REPEATABLE READ READ ONLY");
