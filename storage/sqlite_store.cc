@@ -7,6 +7,7 @@
 #include "storage/sqlite_audit_trail.h"
 #include "storage/sqlite_checkpointer.h"
 #include "storage/sqlite_statement.h"
+#include "storage/stored_budget_parser.h"
 
 namespace storage {
 namespace {
@@ -454,13 +455,14 @@ absl::Status SqliteStore::VisitLatestBudgets(
       "SELECT payload FROM submissions AS s WHERE revision = (SELECT "
       "MAX(revision) FROM submissions WHERE unit_code = s.unit_code AND "
       "fiscal_year = s.fiscal_year) ORDER BY consolidated_revision");
+  StoredBudgetParser parser;
   for (;;) {
     absl::StatusOr<bool> row = query.Step();
     if (!row.ok()) return row.status();
     if (!*row) return absl::OkStatus();
-    UnitBudget budget;
-    if (!budget.ParseFromString(query.ColumnBytes(0))) return Corrupt("budget");
-    if (absl::Status s = visit(budget); !s.ok()) return s;
+    if (absl::Status s = parser.Visit(query.ColumnBytes(0), visit); !s.ok()) {
+      return s;
+    }
   }
 }
 

@@ -333,6 +333,20 @@ TEST_P(StoreContractTest, VisitingLatestBudgetsStopsAtTheVisitorsError) {
   EXPECT_EQ(visited, 1);
 }
 
+TEST_P(StoreContractTest, AStoredBudgetThatDoesNotParseIsDataLoss) {
+  ASSERT_TRUE(store_->CommitSubmission(Make("021001", 1, 1, 1, 1, "a")).ok());
+  NewSubmission garbled = Make("021002", 1, 2, 5, 6, "b");
+  garbled.payload = "\xff\xff\xff";  // A field with no number and no end.
+  ASSERT_TRUE(store_->CommitSubmission(garbled).ok());
+  int visited = 0;
+  absl::Status status = store_->VisitLatestBudgets([&](const UnitBudget&) {
+    ++visited;
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(absl::IsDataLoss(status)) << status;
+  EXPECT_EQ(visited, 1);
+}
+
 // More budgets than a store reads in one page (500 on PostgreSQL, which
 // reads each page while the one before is visited).
 constexpr int kSeveralPages = 1201;

@@ -9,6 +9,7 @@
 #include "storage/postgres/pg_migrations.h"
 #include "storage/postgres/pg_submission_batch.h"
 #include "storage/revision_answers.h"
+#include "storage/stored_budget_parser.h"
 
 namespace storage {
 namespace {
@@ -526,17 +527,14 @@ absl::Status PostgresStore::VisitPayloads(
 absl::Status PostgresStore::VisitLatestBudgets(
     absl::FunctionRef<absl::Status(const UnitBudget&)> visit) {
   absl::MutexLock lock(&mu_);
+  StoredBudgetParser parser;
   return VisitPayloads(
       "SELECT consolidated_revision, payload FROM submissions AS s "
       "WHERE consolidated_revision > $1 AND revision = (SELECT "
       "MAX(revision) FROM submissions WHERE unit_code = s.unit_code "
       "AND fiscal_year = s.fiscal_year) ORDER BY consolidated_revision "
       "LIMIT $2",
-      [&](const std::string& payload) -> absl::Status {
-        UnitBudget budget;
-        if (!budget.ParseFromString(payload)) return Corrupt("budget");
-        return visit(budget);
-      });
+      [&](const std::string& payload) { return parser.Visit(payload, visit); });
 }
 
 absl::StatusOr<NodeTotals> PostgresStore::GetNodeTotals(
