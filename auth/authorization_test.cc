@@ -35,8 +35,8 @@ const std::set<Method> kSubmissionReads = {M::kListUnits, M::kGetSubmission,
                                            M::kListCycleRecords};
 // The cycle's writes: from reviewers above the unit (the service passes the
 // parent's ancestry for control figures and approval).
-const std::set<Method> kCycleWrites = {
-    M::kIssueControlFigures, M::kApproveBudget, M::kAdjustBudget};
+const std::set<Method> kCycleWrites = {M::kIssueControlFigures,
+                                       M::kApproveBudget, M::kAdjustBudget};
 
 bool In(const std::set<Method>& set, Method method) {
   return set.count(method) > 0;

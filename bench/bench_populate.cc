@@ -2,7 +2,8 @@
 // and submits every unit's budget (variant 0), then prints how long the
 // submissions took.
 //
-//   bench_populate --ingest=127.0.0.1:50051 --size=M --register_callers=64 --streams=2 --window=32
+//   bench_populate --ingest=127.0.0.1:50051 --size=M --register_callers=64
+//       --streams=2 --window=32
 //
 // Registration goes level by level down the tree, `register_callers` calls
 // in flight within a level (the service group-commits them); the budgets go

@@ -21,9 +21,8 @@ absl::StatusOr<int64_t> ParseScaledDecimal(absl::string_view text,
                                            absl::string_view what) {
   const std::string original(text);
   auto invalid = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("not a ", what, " amount: \"", original, "\" (", why,
-                     ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "not a ", what, " amount: \"", original, "\" (", why, ")"));
   };
   text = absl::StripAsciiWhitespace(text);
   bool negative = false;
@@ -111,9 +110,8 @@ absl::StatusOr<int64_t> ParseWan(absl::string_view text) {
 int64_t RoundToWanTenths(int64_t fen) {
   const __int128 wide = fen;
   const __int128 half = kFenPerWanTenth / 2;
-  const __int128 rounded =
-      wide >= 0 ? (wide + half) / kFenPerWanTenth
-                : -((-wide + half) / kFenPerWanTenth);
+  const __int128 rounded = wide >= 0 ? (wide + half) / kFenPerWanTenth
+                                     : -((-wide + half) / kFenPerWanTenth);
   return static_cast<int64_t>(rounded);
 }
 

@@ -37,8 +37,7 @@ TEST(ParseYuanTest, RejectsValuesBeyondInt64Fen) {
 
 TEST(FormatYuanTest, RoundTripsThroughParse) {
   for (int64_t fen : {int64_t{0}, int64_t{5}, int64_t{-5}, int64_t{123456},
-                      int64_t{96262500000},
-                      std::numeric_limits<int64_t>::max(),
+                      int64_t{96262500000}, std::numeric_limits<int64_t>::max(),
                       std::numeric_limits<int64_t>::min() + 1}) {
     EXPECT_EQ(*ParseYuan(FormatYuan(fen)), fen) << FormatYuan(fen);
   }
@@ -78,8 +77,7 @@ TEST(ParseWanTest, ReadsPublishedFigures) {
 TEST(CheckedArithmeticTest, ReportsOverflowInsteadOfWrapping) {
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   EXPECT_EQ(*CheckedAdd(1, 2), 3);
-  EXPECT_EQ(CheckedAdd(kMax, 1).status().code(),
-            absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(CheckedAdd(kMax, 1).status().code(), absl::StatusCode::kOutOfRange);
   EXPECT_THAT(std::string(CheckedAdd(kMax, 1).status().message()),
               HasSubstr("overflow"));
   EXPECT_EQ(*CheckedSub(0, kMax), -kMax);

@@ -23,8 +23,7 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto family :
        {UnitsCommands, SubmitCommands, TableCommands, AggregateCommands,
-        RevisionCommands, TransferCommands, PublishCommands,
-        CycleCommands}) {
+        RevisionCommands, TransferCommands, PublishCommands, CycleCommands}) {
     for (Command& command : family()) all.push_back(std::move(command));
   }
   return all;

@@ -69,8 +69,8 @@ struct SectionedFile {
 
 // Adds an error, with its line, for every line of `text` holding invalid
 // UTF-8, a NUL byte, or a carriage return outside quotes that does not end
-// a CRLF line end (a file saved with old Mac line ends would otherwise be read as one
-// long line). False when it found any: parsers then read no further, as
+// a CRLF line end (a file saved with old Mac line ends would otherwise be read
+// as one long line). False when it found any: parsers then read no further, as
 // what would follow is misread from the fault on.
 bool CheckFileText(absl::string_view text, FileErrorSink* errors);
 

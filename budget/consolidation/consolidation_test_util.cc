@@ -42,8 +42,8 @@ void AddBudgetTo(const UnitTree& tree, const std::string& node,
     // A node with children holds its cells without project codes.
     const ExpenditureKey key = KeyFor(line, budget);
     CellAmount& cell =
-        rollup->expenditure[tree.HasChildren(node) ? key.WithoutProject()
-                                                   : key];
+        rollup
+            ->expenditure[tree.HasChildren(node) ? key.WithoutProject() : key];
     cell.fen += line.amount_fen();
     cell.lines += 1;
     rollup->expenditure_fen += line.amount_fen();

@@ -112,8 +112,7 @@ absl::StatusOr<FeedBatch> PostgresSubmissionFeed::ReadAfter(
   return batch;
 }
 
-void PostgresSubmissionFeed::AddUnits(const PgResult& units,
-                                      FeedBatch& batch) {
+void PostgresSubmissionFeed::AddUnits(const PgResult& units, FeedBatch& batch) {
   for (int i = 0; i < units.rows(); ++i) {
     budget::v1::Unit& unit = batch.units.emplace_back();
     batch.last_unit_seq = units.Int(i, 0);

@@ -1,7 +1,7 @@
 // The submission feed (submission_feed.h) of a PostgreSQL store: each
-// ReadAfter one REPEATABLE READ, READ ONLY transaction in one round trip; WaitForChange
-// LISTENs on budget_changes (kPostgresChangesChannel), which the store
-// notifies inside every write transaction. Needs SELECT on the store's
+// ReadAfter one REPEATABLE READ, READ ONLY transaction in one round trip;
+// WaitForChange LISTENs on budget_changes (kPostgresChangesChannel), which the
+// store notifies inside every write transaction. Needs SELECT on the store's
 // tables only (a read-only role).
 //
 // Owns its connection. Not thread-safe: one tailing thread uses it.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <regex>
+
 #include "tests/testing/scratch_dir.h"
 
 namespace cli_test {

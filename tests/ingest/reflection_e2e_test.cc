@@ -15,8 +15,8 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "tests/testing/service_process.h"
 #include "tests/testing/scratch_dir.h"
+#include "tests/testing/service_process.h"
 
 namespace ingest_test {
 namespace {

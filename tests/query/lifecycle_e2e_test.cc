@@ -17,8 +17,8 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/ingest/test_budgets.h"
-#include "tests/testing/service_process.h"
 #include "tests/testing/scratch_dir.h"
+#include "tests/testing/service_process.h"
 
 namespace query_test {
 namespace {
