@@ -23,11 +23,12 @@ function times(engine, query, service) {
 }
 
 # The median of `values` (n of them, from index 1); sorts them, and sets
-# median_text to "n LABEL (sorted values)", each printed with `format`.
+# median_text to "n LABEL (sorted values)", each printed with `format`
+# (LABEL is a plural: "1 run", "3 runs").
 function median(values, n, label, format,   i, j, t) {
   for (i = 2; i <= n; i++)
     for (j = i; j > 1 && values[j - 1] > values[j]; j--) { t = values[j]; values[j] = values[j - 1]; values[j - 1] = t }
-  median_text = n " " label " ("
+  median_text = n " " (n == 1 ? substr(label, 1, length(label) - 1) : label) " ("
   for (i = 1; i <= n; i++) median_text = median_text sprintf(i > 1 ? ", " format : format, values[i])
   median_text = median_text ")"
   return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
