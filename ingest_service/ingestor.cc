@@ -1,5 +1,7 @@
 #include "ingest_service/ingestor.h"
 
+#include <malloc.h>
+
 #include <utility>
 #include <vector>
 
@@ -159,14 +161,17 @@ absl::Status Ingestor::Load() {
   for (const budget::v1::Unit& unit : *units) {
     if (absl::Status added = tree_.Add(unit); !added.ok()) return added;
   }
-  if (absl::Status loaded = store_->VisitLatestBudgets(
-          [this](const UnitBudget& budget) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-            return consolidator_.ReplacePackedBudget(
-                std::make_shared<const budget::PackedBudget>(budget));
-          });
-      !loaded.ok()) {
-    return loaded;
-  }
+  consolidator_.BeginBulkLoad();
+  absl::Status loaded = store_->VisitLatestBudgets(
+      [this](const UnitBudget& budget) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return consolidator_.ReplacePackedBudget(
+            std::make_shared<const budget::PackedBudget>(budget));
+      });
+  consolidator_.EndBulkLoad();
+  // The rollups' cells were held in hash maps until EndBulkLoad compacted
+  // them; glibc keeps what they freed in its arenas unless asked.
+  malloc_trim(0);
+  if (!loaded.ok()) return loaded;
   absl::StatusOr<std::vector<storage::YearLock>> locks = store_->LoadLocks();
   if (!locks.ok()) return locks.status();
   for (const storage::YearLock& year_lock : *locks) {

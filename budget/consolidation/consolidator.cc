@@ -62,9 +62,21 @@ std::vector<std::shared_ptr<NodeRollup>> Consolidator::TakeDueRollups() {
   return due;
 }
 
+void Consolidator::BeginBulkLoad() {
+  if (compacting_ == Compacting::kOnWrite) bulk_loading_ = true;
+}
+
+void Consolidator::EndBulkLoad() {
+  if (!bulk_loading_) return;
+  bulk_loading_ = false;
+  for (const std::shared_ptr<NodeRollup>& rollup : TakeDueRollups()) {
+    rollup->expenditure.CompactIfDue();
+  }
+}
+
 void Consolidator::Written(const std::shared_ptr<NodeRollup>& rollup) {
   if (!rollup->expenditure.CompactionDue()) return;
-  if (compacting_ == Compacting::kOnWrite) {
+  if (compacting_ == Compacting::kOnWrite && !bulk_loading_) {
     rollup->expenditure.CompactIfDue();
   } else {
     due_.insert(rollup);

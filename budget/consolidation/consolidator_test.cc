@@ -426,5 +426,83 @@ TEST(ConsolidatorCostTest, ReplacingTheBottomOfADeepChainSparesItsSideLeaves) {
   ExpectOnlyPathChanges(tree, consolidator, parent);
 }
 
+// Counts ExpenditureCells::Compacted calls while it lives.
+class CompactionCounter {
+ public:
+  CompactionCounter() {
+    count_ = 0;
+    ExpenditureCells::SetCompactedHookForTesting(&Count);
+  }
+  ~CompactionCounter() {
+    ExpenditureCells::SetCompactedHookForTesting(nullptr);
+  }
+  int count() const { return count_; }
+
+ private:
+  static void Count() { ++count_; }
+  static int count_;
+};
+int CompactionCounter::count_ = 0;
+
+// A department of 300 units whose budgets spend on 4 functions each, 600
+// functions in all: enough distinct cells for the department's and the
+// root's rollups to fall due a compaction many times while they grow.
+struct WideDepartment {
+  WideDepartment() {
+    std::vector<v1::Unit> units = {MakeUnit("1", "", v1::UNIT_KIND_GROUP),
+                                   MakeUnit("10", "1", v1::UNIT_KIND_GROUP)};
+    for (int u = 0; u < 300; ++u) {
+      const std::string code = absl::StrCat(100000 + u);
+      units.push_back(MakeUnit(code, "10"));
+      v1::UnitBudget budget = MakeBudget(code);
+      for (int f = 0; f < 4; ++f) {
+        AddSpending(&budget, 100 + u)
+            ->set_function_code(absl::StrCat(2000000 + (2 * u + f) % 600));
+      }
+      budgets.push_back(std::move(budget));
+    }
+    tree = BuildTree(units);
+  }
+
+  UnitTree tree;
+  std::vector<v1::UnitBudget> budgets;
+};
+
+TEST(ConsolidatorBulkLoadTest, CompactsOnceAtTheEndAndSumsAsWritesOneByOne) {
+  WideDepartment wide;
+  Consolidator one_by_one(&wide.tree);
+  Consolidator bulk(&wide.tree);
+  int compactions_one_by_one = 0;
+  {
+    CompactionCounter counter;
+    for (const v1::UnitBudget& b : wide.budgets) {
+      ASSERT_TRUE(Submit(one_by_one, b).ok());
+    }
+    compactions_one_by_one = counter.count();
+  }
+  CompactionCounter counter;
+  bulk.BeginBulkLoad();
+  for (const v1::UnitBudget& b : wide.budgets) {
+    ASSERT_TRUE(Submit(bulk, b).ok());
+  }
+  EXPECT_EQ(counter.count(), 0);
+  bulk.EndBulkLoad();
+  // Each of the two rollups once, where writing one by one refolded them
+  // as they grew.
+  EXPECT_EQ(counter.count(), 2);
+  EXPECT_GT(compactions_one_by_one, 4);
+  for (const std::string node : {"1", "10", "100007"}) {
+    ExpectSameRollup(bulk.Rollup(node, 2024).get(),
+                     one_by_one.Rollup(node, 2024).get(), node);
+  }
+  // After the load, writes compact as before.
+  v1::UnitBudget bigger = wide.budgets[0];
+  for (int f = 0; f < 200; ++f) {
+    AddSpending(&bigger, 1)->set_function_code(absl::StrCat(3000000 + f));
+  }
+  ASSERT_TRUE(Submit(bulk, bigger).ok());
+  EXPECT_GT(counter.count(), 2);
+}
+
 }  // namespace
 }  // namespace budget
