@@ -81,7 +81,8 @@ class Consolidator {
 
   // With Compacting::kByCaller, the held rollups that writes made due a
   // compaction since the last call, each once. Whoever compacts them must
-  // hold off every write to them meanwhile. Always empty with kOnWrite.
+  // hold off every write to them meanwhile. Always empty with kOnWrite,
+  // but during a bulk load (below), whose EndBulkLoad takes them itself.
   std::vector<std::shared_ptr<NodeRollup>> TakeDueRollups();
 
   // A load that writes each held rollup many times in a row (a start
