@@ -98,7 +98,8 @@ void ConsolidatedView::Apply(const PackedBatch& batch,
   {
     absl::MutexLock lock(&mu_);
     if (!batch.feed.units.empty()) AddUnits(batch.feed.units);
-    locks_ = batch.feed.locks;
+    // Only the locks recorded since the last batch (FeedBatch::locks).
+    locks_.insert(batch.feed.locks.begin(), batch.feed.locks.end());
   }
   for (size_t i = 0; i < batch.feed.submissions.size(); ++i) {
     const storage::FeedSubmission& submission = batch.feed.submissions[i];

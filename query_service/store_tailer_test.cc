@@ -1,7 +1,8 @@
 // StoreTailer on SQLite, in process: a catch-up loads a cold backlog (read
 // ahead, compacted at the end, heap trimmed) only when the store's head is
 // cold_backlog_revisions or more behind its first full batch; a live
-// tailer a few full batches behind applies them as it does when caught up.
+// tailer a few full batches behind applies them as it does when caught up;
+// a year lock, read once, stays published.
 #include "query_service/store_tailer.h"
 
 #include <memory>
@@ -100,6 +101,25 @@ TEST_F(StoreTailerTest, ALiveTailerBehindAFewFullBatchesStaysLive) {
   WaitApplied(view);
   tailer.Stop();
   EXPECT_EQ(tailer.ColdBacklogs(), 0);
+}
+
+// A year lock comes with the first read after it (FeedBatch::locks holds
+// those recorded since the read's revision) and stays published however
+// many batches follow, none of which holds it again.
+TEST_F(StoreTailerTest, ALockedYearStaysPublishedAsRevisionsFollowIt) {
+  ConsolidatedView view;
+  StoreTailer tailer(spec_, absl::Milliseconds(1), &view);
+  tailer.Start();
+  CommitRevisions();
+  WaitApplied(view);
+  const budget::v1::BudgetStage approved = budget::v1::BUDGET_STAGE_APPROVED;
+  EXPECT_FALSE(view.TargetOf("101", kYear, approved).published);
+  ASSERT_TRUE(store_->AddLock({"100", kYear, "finance", 1, committed_}).ok());
+  CommitRevisions();
+  WaitApplied(view);
+  tailer.Stop();
+  EXPECT_TRUE(view.TargetOf("101", kYear, approved).published);
+  EXPECT_FALSE(view.TargetOf("101", kYear + 1, approved).published);
 }
 
 }  // namespace

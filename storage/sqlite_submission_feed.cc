@@ -96,8 +96,10 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
   if (!row.ok()) return row.status();
   batch.head_revision = head.ColumnInt(0);
   SqliteStatement locks(db_, statements_,
-                        "SELECT node_code, fiscal_year FROM locks");
+                        "SELECT node_code, fiscal_year FROM locks WHERE "
+                        "consolidated_revision >= ?");
   if (!locks.status().ok()) return locks.status();
+  locks.Bind(1, after_revision);
   if (absl::Status read = ReadLocks(locks, batch); !read.ok()) return read;
   return batch;
 }

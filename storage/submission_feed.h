@@ -49,8 +49,13 @@ struct FeedBatch {
   int64_t last_unit_seq = 0;
   // Submissions and cycle records after the given revision, oldest first.
   std::vector<FeedSubmission> submissions;
-  // Every year lock (node code, fiscal year) in the store, not only new
-  // ones: the table stays small.
+  // Year locks (node code, fiscal year). ReadAfter: those recorded at the
+  // given revision or later. A lock records the store's revision when it
+  // was taken and is committed before the next revision (the writer
+  // serializes both), so every earlier one was visible to the read that
+  // returned that revision; locks are never removed, so a reader adds these
+  // to those it holds. Reading them all on every read cost a live replica
+  // the whole table per group commit. ReadAsOf: every lock as of then.
   std::set<std::pair<std::string, int32_t>> locks;
   // Set by ReadAsOf: the consolidated revision the batch reads the store
   // as of (its entries may all be older); 0 otherwise.

@@ -137,9 +137,44 @@ TEST_P(SubmissionFeedTest, EachReadSeesWhatWasCommittedSinceTheLast) {
     ASSERT_EQ(next->submissions.size(), 1u);
     EXPECT_EQ(next->submissions[0].consolidated_revision, revision);
     EXPECT_EQ(next->head_revision, revision);
-    EXPECT_EQ(next->locks.size(), static_cast<size_t>(revision - 1));
+    // The lock just taken (at this revision) and the one taken at the
+    // revision read after; those before were in earlier reads.
+    std::set<std::pair<std::string, int32_t>> since = {
+        {"021", 2020 + revision}};
+    if (revision > 2) since.insert({"021", 2019 + revision});
+    EXPECT_EQ(next->locks, since);
     first = std::move(next);
   }
+}
+
+// A lock records the revision it was taken at; a read returns those
+// recorded at its revision or later, which a reader adds to those it holds:
+// a lock taken after the newest revision was read comes with the next read,
+// and no read returns the whole table again.
+TEST_P(SubmissionFeedTest, ReadAfterReturnsTheLocksRecordedSinceItsRevision) {
+  budget::v1::Unit dept;
+  dept.set_code("021");
+  ASSERT_TRUE(store_->AddUnit(dept).ok());
+  ASSERT_TRUE(Commit(1).ok());
+  ASSERT_TRUE(store_->AddLock({"021", 2023, "finance", 5, 1}).ok());
+  ASSERT_TRUE(Commit(2).ok());
+  ASSERT_TRUE(Commit(3).ok());
+
+  absl::StatusOr<FeedBatch> caught_up = feed_->ReadAfter(0, 0, 10);
+  ASSERT_TRUE(caught_up.ok()) << caught_up.status();
+  EXPECT_EQ(caught_up->locks.count({"021", 2023}), 1u);
+
+  ASSERT_TRUE(store_->AddLock({"021", 2024, "finance", 6, 3}).ok());
+  absl::StatusOr<FeedBatch> after = feed_->ReadAfter(1, 3, 10);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_TRUE(after->submissions.empty());
+  EXPECT_EQ(after->locks,
+            (std::set<std::pair<std::string, int32_t>>{{"021", 2024}}));
+
+  ASSERT_TRUE(Commit(4).ok());
+  absl::StatusOr<FeedBatch> later = feed_->ReadAfter(1, 4, 10);
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_TRUE(later->locks.empty());
 }
 
 TEST_P(SubmissionFeedTest, WaitForChangeWakesForAnotherConnectionsCommit) {

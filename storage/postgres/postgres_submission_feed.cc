@@ -73,7 +73,9 @@ constexpr char kEntriesAfterSql[] =
     "(SELECT consolidated_revision, 0, payload, 0, true FROM cycle_records "
     "WHERE consolidated_revision > $1 ORDER BY consolidated_revision "
     "LIMIT $2) ORDER BY 1 LIMIT $2";
-constexpr char kLocksSql[] = "SELECT node_code, fiscal_year FROM locks";
+constexpr char kLocksSql[] =
+    "SELECT node_code, fiscal_year FROM locks WHERE consolidated_revision >= "
+    "$1";
 
 }  // namespace
 
@@ -89,6 +91,7 @@ absl::StatusOr<FeedBatch> PostgresSubmissionFeed::ReadAfter(
   statements[1].params.Add(after_revision).Add(limit);
   statements[2].sql = kPostgresRevisionQuery;
   statements[3].sql = kLocksSql;
+  statements[3].params.Add(after_revision);
   // Generic plans: the ones PostgreSQL would otherwise re-plan per read
   // (their estimate for "after $1" is a third of the table) are the index
   // scans a custom plan picks; re-planning was a third of the backend's
