@@ -161,7 +161,10 @@ class BudgetStore {
 
   // NOT_FOUND when the revision reviewed does not exist.
   virtual absl::Status AddReview(const budget::v1::Review& review) = 0;
-  // ALREADY_EXISTS when the node and year are locked already.
+  // ALREADY_EXISTS when the node and year are locked already. Records the
+  // lock at lock.consolidated_revision, or at the store's newest revision
+  // when that is later (a writer whose idea of it lags): a feed reader
+  // past the newest revision then still reads the lock (FeedBatch::locks).
   virtual absl::Status AddLock(const YearLock& lock) = 0;
   virtual absl::StatusOr<std::vector<YearLock>> LoadLocks() = 0;
 

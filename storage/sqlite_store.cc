@@ -271,12 +271,7 @@ absl::Status SqliteStore::VisitRequestIds(
 }
 
 absl::StatusOr<int64_t> SqliteStore::ConsolidatedRevisionLocked() {
-  // One sequence for submissions and cycle records.
-  SqliteStatement query(
-      db_, statements_,
-      "SELECT MAX((SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
-      "submissions), (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
-      "cycle_records))");
+  SqliteStatement query(db_, statements_, kSqliteRevisionQuery);
   absl::StatusOr<bool> row = query.Step();
   if (!row.ok()) return row.status();
   return query.ColumnInt(0);
@@ -583,10 +578,12 @@ absl::Status SqliteStore::AddReview(const Review& review) {
 
 absl::Status SqliteStore::AddLock(const YearLock& lock_row) {
   absl::MutexLock lock(&mu_);
+  // Never before the store's newest revision (BudgetStore::AddLock).
   SqliteStatement insert(
-      db_,
-      "INSERT INTO locks (node_code, fiscal_year, locked_by, locked_at_us, "
-      "consolidated_revision) VALUES (?1, ?2, ?3, ?4, ?5)");
+      db_, absl::StrCat("INSERT INTO locks (node_code, fiscal_year, locked_by, "
+                        "locked_at_us, consolidated_revision) VALUES (?1, ?2, "
+                        "?3, ?4, MAX(?5, (",
+                        kSqliteRevisionQuery, ")))"));
   return insert.BindText(1, lock_row.node_code)
       .Bind(2, lock_row.fiscal_year)
       .BindText(3, lock_row.locked_by)

@@ -23,6 +23,13 @@
 
 namespace storage {
 
+// The store-wide consolidated revision (0 for an empty store): submissions
+// and cycle records share one sequence.
+inline constexpr char kSqliteRevisionQuery[] =
+    "SELECT MAX((SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+    "submissions), (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
+    "cycle_records))";
+
 class SqliteStore : public BudgetStore {
  public:
   // Opens or creates the database at `path`, creating the schema when the

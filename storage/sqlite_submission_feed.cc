@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "storage/sqlite_statement.h"
+#include "storage/sqlite_store.h"
 
 namespace storage {
 
@@ -87,11 +88,7 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
       !read.ok()) {
     return read;
   }
-  SqliteStatement head(
-      db_, statements_,
-      "SELECT MAX((SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
-      "submissions), (SELECT COALESCE(MAX(consolidated_revision), 0) FROM "
-      "cycle_records))");
+  SqliteStatement head(db_, statements_, kSqliteRevisionQuery);
   absl::StatusOr<bool> row = head.Step();
   if (!row.ok()) return row.status();
   batch.head_revision = head.ColumnInt(0);

@@ -175,6 +175,14 @@ TEST_P(SubmissionFeedTest, ReadAfterReturnsTheLocksRecordedSinceItsRevision) {
   absl::StatusOr<FeedBatch> later = feed_->ReadAfter(1, 4, 10);
   ASSERT_TRUE(later.ok()) << later.status();
   EXPECT_TRUE(later->locks.empty());
+
+  // A lock given an older revision than the store's newest is recorded at
+  // the newest, so a reader already past the older one still reads it.
+  ASSERT_TRUE(store_->AddLock({"021", 2025, "finance", 7, 2}).ok());
+  absl::StatusOr<FeedBatch> stale = feed_->ReadAfter(1, 4, 10);
+  ASSERT_TRUE(stale.ok()) << stale.status();
+  EXPECT_EQ(stale->locks,
+            (std::set<std::pair<std::string, int32_t>>{{"021", 2025}}));
 }
 
 TEST_P(SubmissionFeedTest, WaitForChangeWakesForAnotherConnectionsCommit) {

@@ -654,8 +654,10 @@ absl::Status PostgresStore::AddLock(const YearLock& lock_row) {
     PgParams params;
     return writer_
         ->Execute(
-            "INSERT INTO locks (node_code, fiscal_year, locked_by, "
-            "locked_at_us, consolidated_revision) VALUES ($1, $2, $3, $4, $5)",
+            absl::StrCat("INSERT INTO locks (node_code, fiscal_year, "
+                         "locked_by, locked_at_us, consolidated_revision) "
+                         "VALUES ($1, $2, $3, $4, GREATEST($5::bigint, (",
+                         kPostgresRevisionQuery, ")))"),
             params.AddText(lock_row.node_code)
                 .Add(lock_row.fiscal_year)
                 .AddText(lock_row.locked_by)
