@@ -11,28 +11,29 @@
 #include "auth/lineage.h"
 #include "budget/consolidation/path_totals.h"
 #include "budget/cycle/stage.h"
-#include "google/protobuf/arena.h"
+#include "storage/stored_budget_parser.h"
 
 namespace query {
 namespace {
 
-// Bytes of the first arena block a budget is parsed into: a 200-line
-// budget parses into ~60 kB, so most need no other.
-constexpr size_t kParseBlockBytes = 128 << 10;
-
 // A submission's budget packed; null for a cycle record. A budget left
-// serialized is parsed into `arena` (reset after), so that parsing allocates
-// nothing per field: at a cold start the heap allocations and frees of ~6
-// strings per line were the largest part of decoding.
+// serialized is parsed by `parser` (into its arena), so that parsing
+// allocates nothing per field: at a cold start the heap allocations and
+// frees of ~6 strings per line were the largest part of decoding.
 std::shared_ptr<const budget::PackedBudget> PackedOf(
-    const storage::FeedSubmission& submission, google::protobuf::Arena& arena) {
+    const storage::FeedSubmission& submission,
+    storage::StoredBudgetParser& parser) {
   if (submission.record.has_value()) return nullptr;
   if (submission.budget_payload.empty()) {
     return std::make_shared<const budget::PackedBudget>(submission.budget);
   }
-  auto* parsed =
-      google::protobuf::Arena::CreateMessage<budget::v1::UnitBudget>(&arena);
-  if (!parsed->ParseFromString(submission.budget_payload)) {
+  std::shared_ptr<const budget::PackedBudget> packed;
+  absl::Status parsed = parser.Visit(
+      submission.budget_payload, [&](const budget::v1::UnitBudget& budget) {
+        packed = std::make_shared<const budget::PackedBudget>(budget);
+        return absl::OkStatus();
+      });
+  if (!parsed.ok()) {
     // Only a defect gets here (the ingest service wrote these bytes from a
     // parsed message): packed empty, the consolidator refuses it and the
     // view logs and skips it, as any refused submission.
@@ -40,10 +41,9 @@ std::shared_ptr<const budget::PackedBudget> PackedOf(
                   "query_service: the budget at consolidated revision %d "
                   "does not parse\n",
                   submission.consolidated_revision);
-    parsed->Clear();
+    packed =
+        std::make_shared<const budget::PackedBudget>(budget::v1::UnitBudget());
   }
-  auto packed = std::make_shared<const budget::PackedBudget>(*parsed);
-  arena.Reset();
   return packed;
 }
 
@@ -60,10 +60,9 @@ ConsolidatedView::PackedBatch ConsolidatedView::Pack(storage::FeedBatch batch) {
   PackedBatch packed{std::move(batch), {}};
   std::vector<storage::FeedSubmission>& submissions = packed.feed.submissions;
   packed.packed.reserve(submissions.size());
-  std::unique_ptr<char[]> block(new char[kParseBlockBytes]);
-  google::protobuf::Arena arena(block.get(), kParseBlockBytes);
+  storage::StoredBudgetParser parser;
   for (storage::FeedSubmission& submission : submissions) {
-    packed.packed.push_back(PackedOf(submission, arena));
+    packed.packed.push_back(PackedOf(submission, parser));
     // Freed here, by the thread that packed it: freeing it where the batch
     // is applied costs that thread the allocator's cross-arena work.
     submission.budget = budget::v1::UnitBudget();
@@ -78,8 +77,7 @@ void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
   packed.feed.last_unit_seq = batch.last_unit_seq;
   packed.feed.locks = batch.locks;
   packed.feed.as_of_revision = batch.as_of_revision;
-  std::unique_ptr<char[]> block(new char[kParseBlockBytes]);
-  google::protobuf::Arena arena(block.get(), kParseBlockBytes);
+  storage::StoredBudgetParser parser;
   for (const storage::FeedSubmission& submission : batch.submissions) {
     // Everything but the budget, which is held packed.
     storage::FeedSubmission& entry = packed.feed.submissions.emplace_back();
@@ -87,7 +85,7 @@ void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
     entry.unit_revision = submission.unit_revision;
     entry.stage = submission.stage;
     entry.record = submission.record;
-    packed.packed.push_back(PackedOf(submission, arena));
+    packed.packed.push_back(PackedOf(submission, parser));
   }
   Apply(packed);
 }
