@@ -264,6 +264,23 @@ void PrintSummary(const budget::v1::Summary& s, std::ostream& out) {
         << "\n"
         << "  \"三公\"经费\t" << ChangeText(s.three_public_change()) << "\n";
   }
+  if (s.transfer_mismatch_count() == 0) return;
+  // In yuan: a mismatch of a few fen must not print as 0.0 万元.
+  out << "内部往来不一致 (" << s.transfer_mismatch_count()
+      << "; 元; 未抵销部分使收支不平衡):\n";
+  for (const budget::v1::TransferMismatch& m : s.transfer_mismatches()) {
+    out << "  " << m.payer_unit_code() << " -> " << m.payee_unit_code() << " "
+        << (m.kind() == budget::v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR
+                ? "上缴上级"
+                : "对附属单位补助")
+        << "\t付 " << budget::FormatYuan(m.paid_fen()) << ", 收 "
+        << budget::FormatYuan(m.received_fen()) << "\n";
+  }
+  if (s.transfer_mismatch_count() > s.transfer_mismatches_size()) {
+    out << "  ... "
+        << s.transfer_mismatch_count() - s.transfer_mismatches_size()
+        << " more\n";
+  }
 }
 
 int Summary(const CommandContext& context) {

@@ -43,8 +43,9 @@ std::string NextStep(grpc::StatusCode code, absl::string_view address) {
       return "it is stored already: list it (budgetctl units list, "
              "budgetctl history UNIT YEAR) instead of adding it again";
     case grpc::StatusCode::FAILED_PRECONDITION:
-      return "the year may be locked or not yet approved: see budgetctl "
-             "history UNIT YEAR";
+      return "the year may be locked or not yet approved, or its internal "
+             "transfers may disagree: see budgetctl history UNIT YEAR and "
+             "budgetctl summary --unit NODE --year YEAR";
     default:
       return "see the service's log for the cause, then retry";
   }

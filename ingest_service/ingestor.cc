@@ -15,6 +15,7 @@
 #include "auth/lineage.h"
 #include "budget/catalog/catalog.h"
 #include "budget/consolidation/path_totals.h"
+#include "budget/money.h"
 #include "budget/validation/limits.h"
 #include "budget/validation/validator.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -68,6 +69,30 @@ absl::StatusOr<PageWindow> ParsePage(int32_t page_size,
                      "\" is not a next_page_token of this listing"));
   }
   return window;
+}
+
+// The transfers a refused lock names (at most 20, then how many more), each
+// with both sides in yuan: a gap of a few fen must show.
+constexpr size_t kTransfersNamed = 20;
+std::string DisagreeingTransfersText(
+    const std::vector<budget::TransferMismatch>& disagreeing) {
+  std::vector<std::string> named;
+  for (size_t i = 0; i < disagreeing.size() && i < kTransfersNamed; ++i) {
+    const budget::TransferMismatch& m = disagreeing[i];
+    named.push_back(
+        absl::StrCat(m.payer_unit, " pays ", m.payee_unit, " ",
+                     budget::FormatYuan(m.paid_fen), " yuan (",
+                     m.kind == budget::v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR
+                         ? "上缴上级支出"
+                         : "对附属单位补助支出",
+                     ") and ", m.payee_unit, " books ",
+                     budget::FormatYuan(m.received_fen), " yuan received"));
+  }
+  if (disagreeing.size() > kTransfersNamed) {
+    named.push_back(
+        absl::StrCat("and ", disagreeing.size() - kTransfersNamed, " more"));
+  }
+  return absl::StrJoin(named, "; ");
 }
 
 }  // namespace
@@ -700,6 +725,13 @@ absl::StatusOr<budget::v1::LockYearResponse> Ingestor::LockYear(
   if (!unapproved.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "latest revision not approved: ", absl::StrJoin(unapproved, ", ")));
+  }
+  if (std::vector<budget::TransferMismatch> disagreeing =
+          consolidator_.Reconcile(request.node_code(), year);
+      !disagreeing.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "internal transfers disagree, so ", request.node_code(), " ", year,
+        " does not balance: ", DisagreeingTransfersText(disagreeing)));
   }
   if (locks_.count({request.node_code(), year}) > 0) {
     return absl::AlreadyExistsError(absl::StrCat(

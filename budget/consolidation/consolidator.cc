@@ -3,7 +3,6 @@
 #include <tuple>
 #include <utility>
 
-#include "absl/container/btree_map.h"
 #include "absl/strings/str_cat.h"
 #include "budget/consolidation/rollup_arithmetic.h"
 #include "budget/consolidation/rollup_change.h"
@@ -275,16 +274,43 @@ void Consolidator::CommitPath(int32_t year,
   }
 }
 
+void Consolidator::CountTransfers(YearState& state, const PackedBudget& budget,
+                                  int64_t sign) {
+  auto count = [&](const std::optional<TransferPair>& transfer, int64_t fen,
+                   bool paid) {
+    if (!transfer.has_value()) return;
+    TransferKey key(transfer->payer_unit, transfer->payee_unit, transfer->kind);
+    TransferSides& sides = state.transfers[key];
+    (paid ? sides.paid_fen : sides.received_fen) += sign * fen;
+    if (sides.paid_fen != sides.received_fen) {
+      state.disagreeing.insert(std::move(key));
+      return;
+    }
+    state.disagreeing.erase(key);
+    if (sides.paid_fen == 0) state.transfers.erase(key);
+  };
+  for (const v1::ExpenditureLine& line : budget.full_lines()) {
+    count(TransferOf(line, budget.unit_code()), line.amount_fen(),
+          /*paid=*/true);
+  }
+  for (const v1::IncomeLine& line : budget.income()) {
+    count(TransferOf(line, budget.unit_code()), line.amount_fen(),
+          /*paid=*/false);
+  }
+}
+
 void Consolidator::Hold(const std::string& unit_code, int32_t year,
                         std::shared_ptr<const PackedBudget> next) {
   YearState& state = years_[year];
   if (auto held = state.budgets.find(unit_code); held != state.budgets.end()) {
     IndexUnresolved(*held->second, /*add=*/false);
+    CountTransfers(state, *held->second, -1);
   }
   if (next == nullptr) {
     state.budgets.erase(unit_code);
   } else {
     IndexUnresolved(*next, /*add=*/true);
+    CountTransfers(state, *next, 1);
     state.budgets[unit_code] = std::move(next);
   }
   if (state.budgets.empty()) years_.erase(year);
@@ -327,42 +353,18 @@ std::shared_ptr<const v1::UnitBudget> Consolidator::Budget(
 
 std::vector<TransferMismatch> Consolidator::Reconcile(
     absl::string_view node_code, int32_t year) const {
-  // Both sides of a pair lie within the node exactly when their lowest
-  // common ancestor does, so visiting the subtree finds every side.
-  using PairKey = std::tuple<std::string, std::string, v1::TransferKind>;
-  absl::btree_map<PairKey, TransferMismatch> pairs;
-  auto side = [&](const TransferPair& transfer) -> TransferMismatch& {
-    TransferMismatch& pair =
-        pairs[PairKey(transfer.payer_unit, transfer.payee_unit, transfer.kind)];
-    pair.payer_unit = transfer.payer_unit;
-    pair.payee_unit = transfer.payee_unit;
-    pair.kind = transfer.kind;
-    return pair;
-  };
-  // Plain sums cannot overflow: each side adds lines of one budget, whose
-  // non-negative amounts ReplaceUnitBudget checked sum within range.
-  for (const UnitTree::Visit& visit : tree_->Subtree(node_code)) {
-    std::shared_ptr<const PackedBudget> budget =
-        Packed(visit.unit->code(), year);
-    if (budget == nullptr) continue;
-    for (const v1::ExpenditureLine& line : budget->full_lines()) {
-      if (auto transfer = TransferOf(line, budget->unit_code())) {
-        side(*transfer).paid_fen += line.amount_fen();
-      }
-    }
-    for (const v1::IncomeLine& line : budget->income()) {
-      if (auto transfer = TransferOf(line, budget->unit_code())) {
-        side(*transfer).received_fen += line.amount_fen();
-      }
-    }
-  }
   std::vector<TransferMismatch> mismatches;
-  for (auto& [key, pair] : pairs) {
-    if (pair.paid_fen == pair.received_fen) continue;
-    const v1::Unit* lca =
-        tree_->LowestCommonAncestor(pair.payer_unit, pair.payee_unit);
+  auto state = years_.find(year);
+  if (state == years_.end()) return mismatches;
+  for (const TransferKey& key : state->second.disagreeing) {
+    const auto& [payer, payee, kind] = key;
+    // Both sides lie within the node exactly when their lowest common
+    // ancestor does; a counterpart the tree does not know has none.
+    const v1::Unit* lca = tree_->LowestCommonAncestor(payer, payee);
     if (lca == nullptr || !tree_->IsWithin(lca->code(), node_code)) continue;
-    mismatches.push_back(std::move(pair));
+    const TransferSides& sides = state->second.transfers.at(key);
+    mismatches.push_back(
+        {payer, payee, kind, sides.paid_fen, sides.received_fen});
   }
   return mismatches;
 }

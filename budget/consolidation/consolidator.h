@@ -28,9 +28,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
@@ -133,16 +135,31 @@ class Consolidator {
 
   // Transfer pairs whose lowest common ancestor lies within `node_code`'s
   // subtree and whose sides disagree, one side missing included; ordered by
-  // payer, payee, kind. Work is proportional to the subtree.
+  // payer, payee, kind. Work is proportional to the year's disagreeing
+  // pairs (held apart as budgets come and go), not to the subtree.
   std::vector<TransferMismatch> Reconcile(absl::string_view node_code,
                                           int32_t year) const;
 
   const UnitTree& tree() const { return *tree_; }
 
  private:
+  // An internal transfer: payer, payee, kind.
+  using TransferKey = std::tuple<std::string, std::string, v1::TransferKind>;
+  // What the held budgets book of one transfer: the payer's lines, the
+  // payee's income. Each side sums lines of one budget, so neither can
+  // overflow for budgets ReplaceUnitBudget accepted.
+  struct TransferSides {
+    int64_t paid_fen = 0;
+    int64_t received_fen = 0;
+  };
+
   struct YearState {
     absl::flat_hash_map<std::string, std::shared_ptr<const PackedBudget>>
         budgets;
+    // Every transfer a held budget books, whatever the tree knows of its
+    // counterpart; those whose sides disagree are also kept in order.
+    absl::flat_hash_map<TransferKey, TransferSides> transfers;
+    absl::btree_set<TransferKey> disagreeing;
     // Nodes with children only. Boxed so that a rollup keeps its address
     // while others come and go.
     absl::flat_hash_map<std::string, std::shared_ptr<NodeRollup>> rollups;
@@ -174,6 +191,10 @@ class Consolidator {
 
   // After a write to a held rollup: compacts it, or notes it due, when due.
   void Written(const std::shared_ptr<NodeRollup>& rollup);
+
+  // Adds (sign 1) or removes (sign -1) the transfer sides `budget` books.
+  static void CountTransfers(YearState& state, const PackedBudget& budget,
+                             int64_t sign);
 
   // Adds (or removes) `budget` under every counterpart code its transfers
   // name that the tree does not know yet.

@@ -302,6 +302,14 @@ TEST(ConsolidatorPropertyTest, ReconcileListsEveryDisagreeingPairInScope) {
                           std::make_shared<v1::UnitBudget>(budgets.back()))
                       .ok());
     }
+    // Every other unit resubmits: the pairs follow the budgets now held.
+    for (size_t i = 0; i < budgets.size(); i += 2) {
+      budgets[i] = world.RandomBudget(budgets[i].unit_code());
+      ASSERT_TRUE(
+          consolidator
+              .ReplaceUnitBudget(std::make_shared<v1::UnitBudget>(budgets[i]))
+              .ok());
+    }
     auto pairs = AllTransferPairs(budgets);
     for (const v1::Unit* root : world.tree().Roots()) {
       for (const UnitTree::Visit& visit : world.tree().Subtree(root->code())) {

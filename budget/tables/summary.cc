@@ -1,5 +1,8 @@
 #include "budget/tables/summary.h"
 
+#include <vector>
+
+#include "budget/consolidation/consolidator.h"
 #include "budget/money.h"
 #include "budget/tables/funds.h"
 #include "budget/tables/percent.h"
@@ -95,6 +98,18 @@ absl::StatusOr<v1::Summary> BuildSummary(const TableRequest& request,
       MakeShare(figures->public_funds, figures->fiscal_basic);
   *summary.mutable_three_public() = figures->three_public;
   *summary.mutable_other() = rollup.other;
+  const std::vector<TransferMismatch> mismatches =
+      request.consolidation->Reconcile(request.node_code, request.fiscal_year);
+  summary.set_transfer_mismatch_count(static_cast<int32_t>(mismatches.size()));
+  for (size_t i = 0; i < mismatches.size() && i < kMaxTransferMismatchesListed;
+       ++i) {
+    v1::TransferMismatch& listed = *summary.add_transfer_mismatches();
+    listed.set_payer_unit_code(mismatches[i].payer_unit);
+    listed.set_payee_unit_code(mismatches[i].payee_unit);
+    listed.set_kind(mismatches[i].kind);
+    listed.set_paid_fen(mismatches[i].paid_fen);
+    listed.set_received_fen(mismatches[i].received_fen);
+  }
 
   std::shared_ptr<const NodeRollup> prior =
       compare_year == 0

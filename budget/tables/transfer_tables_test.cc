@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "budget/catalog/catalog.h"
 #include "budget/consolidation/consolidation_test_util.h"
 #include "budget/consolidation/consolidator.h"
 #include "budget/tables/disclosure_tables.h"
+#include "budget/tables/summary.h"
 #include "budget/tables/table_grid.h"
 #include "budget/tables/table_test_budgets.h"
 #include "gmock/gmock.h"
@@ -22,6 +24,16 @@ namespace {
 using ::testing::ElementsAre;
 
 constexpr auto kPersonnel = v1::EXPENDITURE_NATURE_BASIC_PERSONNEL;
+
+// A request for department 031's figures in 2024.
+TableRequest RequestFor031(const Consolidator& consolidator) {
+  TableRequest request;
+  request.consolidation = &consolidator;
+  request.catalog = &Catalog::Default();
+  request.node_code = "031";
+  request.fiscal_year = 2024;
+  return request;
+}
 constexpr auto kPublic = v1::EXPENDITURE_NATURE_BASIC_PUBLIC;
 
 // The 机关's 30.0 subsidy to the institution and the institution's 20.0
@@ -76,11 +88,7 @@ struct Department {
 
   // Table `id` of the department, each body row as printed.
   std::vector<std::vector<std::string>> Table(const std::string& id) const {
-    TableRequest request;
-    request.consolidation = consolidator.get();
-    request.catalog = &Catalog::Default();
-    request.node_code = "031";
-    request.fiscal_year = 2024;
+    const TableRequest request = RequestFor031(*consolidator);
     auto table = BuildDisclosureTable(id, request);
     EXPECT_TRUE(table.ok()) << table.status();
     std::vector<std::vector<std::string>> rows;
@@ -92,6 +100,13 @@ struct Department {
       }
     }
     return rows;
+  }
+
+  v1::Summary Summary() const {
+    const TableRequest request = RequestFor031(*consolidator);
+    auto summary = BuildSummary(request, /*compare_year=*/0);
+    EXPECT_TRUE(summary.ok()) << summary.status();
+    return summary.ok() ? *summary : v1::Summary();
   }
 
   std::unique_ptr<UnitTree> tree;
@@ -179,15 +194,73 @@ TEST(TransferTablesTest, SubsidyFromOutsideTheDepartmentStaysInItsTotals) {
        v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
   Income(centre.get(), v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR, 300, "9001");
   ASSERT_TRUE(consolidator.ReplaceUnitBudget(centre).ok());
-  TableRequest request;
-  request.consolidation = &consolidator;
-  request.catalog = &Catalog::Default();
-  request.node_code = "031";
-  request.fiscal_year = 2024;
+  const TableRequest request = RequestFor031(consolidator);
   auto table = BuildDisclosureTable("01", request);
   ASSERT_TRUE(table.ok()) << table.status();
   EXPECT_EQ(PrintedCell(table->body_rows(7).cells(0)), "七、上级补助收入");
   EXPECT_EQ(PrintedCell(table->body_rows(7).cells(1)), "30.0");
+}
+
+TEST(TransferTablesTest, SummaryListsNoTransferWhenBothSidesAgree) {
+  const v1::Summary summary = Department("031").Summary();
+  EXPECT_EQ(summary.transfer_mismatch_count(), 0);
+  EXPECT_TRUE(summary.transfer_mismatches().empty());
+  EXPECT_EQ(summary.income_total_fen(), summary.expenditure_total_fen());
+}
+
+// The institution books 25.0 of the 机关's 30.0 subsidy: the department no
+// longer balances, by the 5.0 the summary names.
+TEST(TransferTablesTest, SummaryListsATransferWhoseSidesDisagree) {
+  Department department("031");
+  auto centre = std::make_shared<v1::UnitBudget>(
+      *department.consolidator->Budget("031002", 2024));
+  centre->mutable_income(0)->set_amount_fen(250 * kWanTenth);
+  centre->mutable_expenditures(0)->set_amount_fen(250 * kWanTenth);
+  ASSERT_TRUE(department.consolidator->ReplaceUnitBudget(centre).ok());
+
+  const v1::Summary summary = department.Summary();
+  ASSERT_EQ(summary.transfer_mismatch_count(), 1);
+  ASSERT_EQ(summary.transfer_mismatches_size(), 1);
+  const v1::TransferMismatch& pair = summary.transfer_mismatches(0);
+  EXPECT_EQ(pair.payer_unit_code(), "031001");
+  EXPECT_EQ(pair.payee_unit_code(), "031002");
+  EXPECT_EQ(pair.kind(), v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+  EXPECT_EQ(pair.paid_fen(), 300 * kWanTenth);
+  EXPECT_EQ(pair.received_fen(), 250 * kWanTenth);
+  EXPECT_EQ(summary.income_total_fen() - summary.expenditure_total_fen(),
+            pair.paid_fen() - pair.received_fen());
+}
+
+// A 机关 paying more subordinates than a summary lists, none of which books
+// the subsidy: the first kMaxTransferMismatchesListed are listed, all
+// counted.
+TEST(TransferTablesTest, SummaryListsAtMostItsLimitOfTransfers) {
+  const int subordinates = static_cast<int>(kMaxTransferMismatchesListed) + 1;
+  std::vector<v1::Unit> units = {
+      MakeUnit("031", "", v1::UNIT_KIND_GROUP),
+      MakeUnit("031001", "031", v1::UNIT_KIND_ADMINISTRATIVE)};
+  auto office = std::make_shared<v1::UnitBudget>(MakeBudget("031001"));
+  for (int i = 0; i < subordinates; ++i) {
+    const std::string code = absl::StrCat("031", 100 + i);
+    units.push_back(MakeUnit(code, "031"));
+    v1::ExpenditureLine* subsidy =
+        Line(office.get(), "2150501", "30299", "50299", kPublic, 1);
+    subsidy->set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+    subsidy->set_counterpart_unit(code);
+  }
+  Income(office.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, subordinates);
+  auto tree = UnitTree::Build(units);
+  ASSERT_TRUE(tree.ok()) << tree.status();
+  Consolidator consolidator(&*tree);
+  ASSERT_TRUE(consolidator.ReplaceUnitBudget(office).ok());
+  const TableRequest request = RequestFor031(consolidator);
+  auto summary = BuildSummary(request, /*compare_year=*/0);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->transfer_mismatch_count(), subordinates);
+  ASSERT_EQ(summary->transfer_mismatches_size(),
+            static_cast<int>(kMaxTransferMismatchesListed));
+  EXPECT_EQ(summary->transfer_mismatches(0).payee_unit_code(), "031100");
+  EXPECT_EQ(summary->transfer_mismatches(0).received_fen(), 0);
 }
 
 }  // namespace

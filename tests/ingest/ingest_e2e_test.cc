@@ -65,6 +65,18 @@ class IngestE2eTest : public ::testing::Test {
     return stub_->SubmitBudget(&context, request, response);
   }
 
+  void Approve(const std::string& unit, int64_t revision) {
+    grpc::ClientContext context;
+    budget::v1::ReviewSubmissionRequest review;
+    review.set_unit_code(unit);
+    review.set_fiscal_year(kYear);
+    review.set_revision(revision);
+    review.set_decision(budget::v1::REVIEW_DECISION_APPROVED);
+    budget::v1::Review stored;
+    grpc::Status status = stub_->ReviewSubmission(&context, review, &stored);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
   std::vector<budget::v1::Submission> List(const std::string& unit) {
     grpc::ClientContext context;
     budget::v1::ListSubmissionsRequest request;
@@ -398,16 +410,7 @@ TEST_F(IngestE2eTest, LockedYearRefusesNewSubmissions) {
     EXPECT_EQ(stub_->LockYear(&context, lock, &locked).error_code(),
               grpc::StatusCode::FAILED_PRECONDITION);  // Not approved yet.
   }
-  {
-    grpc::ClientContext context;
-    budget::v1::ReviewSubmissionRequest review;
-    review.set_unit_code("021001");
-    review.set_fiscal_year(kYear);
-    review.set_revision(1);
-    review.set_decision(budget::v1::REVIEW_DECISION_APPROVED);
-    budget::v1::Review stored;
-    ASSERT_TRUE(stub_->ReviewSubmission(&context, review, &stored).ok());
-  }
+  Approve("021001", 1);
   {
     grpc::ClientContext context;
     ASSERT_TRUE(stub_->LockYear(&context, lock, &locked).ok());
@@ -416,6 +419,60 @@ TEST_F(IngestE2eTest, LockedYearRefusesNewSubmissions) {
   grpc::Status refused = Submit("v2", SalaryBudget(office, 11), &response);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(List("021001").size(), 1u);
+}
+
+TEST_F(IngestE2eTest, LockWaitsUntilInternalTransfersAgree) {
+  const Unit office = UnitBelowDepartment("021001", "郑州市工业和信息化局机关");
+  const Unit centre = UnitBelowDepartment("021014", "郑州市中小企业服务中心");
+  Register(Department());
+  Register(office);
+  Register(centre);
+  // The office subsidises the centre with 5.00 yuan (对附属单位补助支出).
+  UnitBudget paying = SalaryBudget(office, 1000);
+  paying.mutable_income(0)->set_amount_fen(1500);
+  budget::v1::ExpenditureLine* subsidy = paying.add_expenditures();
+  *subsidy = paying.expenditures(0);
+  subsidy->set_dept_economic_code("30299");
+  subsidy->set_gov_economic_code("50299");
+  subsidy->set_nature(budget::v1::EXPENDITURE_NATURE_BASIC_PUBLIC);
+  subsidy->set_amount_fen(500);
+  subsidy->set_transfer_kind(budget::v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+  subsidy->set_counterpart_unit("021014");
+  // The centre books `fen` of it as 上级补助收入 and spends that.
+  auto receiving = [&](int64_t fen) {
+    UnitBudget budget = SalaryBudget(centre, fen);
+    budget.mutable_income(0)->set_source(
+        budget::v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+    budget.mutable_income(0)->set_counterpart_unit("021001");
+    budget.mutable_expenditures(0)->set_funding_source(
+        budget::v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+    return budget;
+  };
+  budget::v1::LockYearRequest lock;
+  lock.set_node_code(kDepartment);
+  lock.set_fiscal_year(kYear);
+  budget::v1::LockYearResponse locked;
+
+  SubmitBudgetResponse response;
+  ASSERT_TRUE(Submit("office", paying, &response).ok());
+  ASSERT_TRUE(Submit("centre-1", receiving(400), &response).ok());
+  Approve("021001", 1);
+  Approve("021014", 1);
+  {
+    grpc::ClientContext context;
+    grpc::Status refused = stub_->LockYear(&context, lock, &locked);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(refused.error_message(),
+              "internal transfers disagree, so 021 2024 does not balance: "
+              "021001 pays 021014 5.00 yuan (对附属单位补助支出) and 021014 "
+              "books 4.00 yuan received");
+  }
+  // The centre's corrected budget, approved, lets the year lock.
+  ASSERT_TRUE(Submit("centre-2", receiving(500), &response).ok());
+  Approve("021014", 2);
+  grpc::ClientContext context;
+  grpc::Status status = stub_->LockYear(&context, lock, &locked);
+  EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
 }  // namespace
