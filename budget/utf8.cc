@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "absl/strings/str_format.h"
+
 namespace budget {
 namespace {
 
@@ -34,7 +36,55 @@ size_t SequenceLength(absl::string_view s, size_t i) {
   return length;
 }
 
+// The code point of the valid sequence of `length` bytes at `s[i]`.
+uint32_t CodePoint(absl::string_view s, size_t i, size_t length) {
+  const auto byte = [&s](size_t k) { return static_cast<uint8_t>(s[k]); };
+  if (length == 1) return byte(i);
+  uint32_t point = byte(i) & (0xFF >> (length + 1));
+  for (size_t k = 1; k < length; ++k)
+    point = (point << 6) | (byte(i + k) & 0x3F);
+  return point;
+}
+
+// Whether `point` is invisible, or a blank a reader takes for U+0020.
+bool IsHidden(uint32_t point) {
+  return point < 0x20 || (point >= 0x7F && point <= 0xA0) || point == 0xAD ||
+         point == 0x034F || point == 0x061C || point == 0x115F ||
+         point == 0x1160 || point == 0x1680 || point == 0x180E ||
+         (point >= 0x2000 && point <= 0x200F) ||
+         (point >= 0x2028 && point <= 0x202F) ||
+         (point >= 0x205F && point <= 0x206F) || point == 0x3000 ||
+         point == 0x3164 || (point >= 0xFE00 && point <= 0xFE0F) ||
+         point == 0xFEFF || point == 0xFFA0 ||
+         (point >= 0xFFF0 && point <= 0xFFFB) ||
+         (point >= 0xE0000 && point <= 0xE0FFF);
+}
+
 }  // namespace
+
+std::string VisibleText(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t length = SequenceLength(text, i);
+    if (length == 0) {
+      absl::StrAppendFormat(&out, "\\x{%02X}", static_cast<uint8_t>(text[i]));
+      ++i;
+      continue;
+    }
+    const uint32_t point = CodePoint(text, i, length);
+    if (point == '\\') {
+      out += "\\\\";
+    } else if (IsHidden(point)) {
+      absl::StrAppendFormat(&out, "\\u{%04X}", point);
+    } else {
+      out.append(text.data() + i, length);
+    }
+    i += length;
+  }
+  return out;
+}
 
 size_t FirstInvalidUtf8(absl::string_view text) {
   size_t i = 0;

@@ -1,12 +1,14 @@
 // Strict UTF-8 validation (RFC 3629: no overlong forms, no surrogates,
 // nothing above U+10FFFF), for text that arrives from files or the wire
-// before anything else reads it.
+// before anything else reads it; and a form of a value a reader can see
+// whole, for messages that quote it.
 //
 // Pure functions; thread-safe.
 #ifndef BUDGET_UTF8_H_
 #define BUDGET_UTF8_H_
 
 #include <cstddef>
+#include <string>
 
 #include "absl/strings/string_view.h"
 
@@ -15,6 +17,14 @@ namespace budget {
 // The offset of the first byte of `text` that does not begin a valid UTF-8
 // sequence, or absl::string_view::npos when all of `text` is valid.
 size_t FirstInvalidUtf8(absl::string_view text);
+
+// `text` with every character a reader could not see or could mistake for
+// another written as \u{XXXX}: control characters (C0, DEL, C1), spaces
+// other than U+0020 (no-break, en/em, ideographic, ...), zero-width and
+// direction marks, the soft hyphen and the byte-order mark. A byte that
+// does not begin valid UTF-8 is written \x{XX}. A backslash is doubled, so
+// that the form is unambiguous. Everything else, CJK included, is kept.
+std::string VisibleText(absl::string_view text);
 
 }  // namespace budget
 

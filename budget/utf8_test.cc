@@ -22,5 +22,26 @@ TEST(Utf8Test, NamesTheFirstBadByte) {
   EXPECT_EQ(FirstInvalidUtf8("ok\x80"), 2u);            // Lone tail.
 }
 
+TEST(Utf8Test, VisibleTextKeepsWhatAReaderSees) {
+  EXPECT_EQ(VisibleText(""), "");
+  EXPECT_EQ(VisibleText("2150501 行政运行（机关）"),
+            "2150501 行政运行（机关）");
+  EXPECT_EQ(VisibleText("\xF0\x9F\x98\x80"), "\xF0\x9F\x98\x80");
+}
+
+TEST(Utf8Test, VisibleTextWritesHiddenCharactersOut) {
+  EXPECT_EQ(VisibleText("2100402\xC2\xA0"), "2100402\\u{00A0}");  // No-break.
+  EXPECT_EQ(VisibleText("2100402\xE2\x80\x8B"), "2100402\\u{200B}");  // ZWSP.
+  EXPECT_EQ(VisibleText("\xEF\xBB\xBF"
+                        "021"),
+            "\\u{FEFF}021");  // BOM.
+  EXPECT_EQ(VisibleText("a\tb\r\n"), "a\\u{0009}b\\u{000D}\\u{000A}");
+  EXPECT_EQ(VisibleText("\xE3\x80\x80"), "\\u{3000}");  // Ideographic space.
+  EXPECT_EQ(VisibleText("\xE2\x80\xAE"),
+            "\\u{202E}");  // Right-to-left override.
+  EXPECT_EQ(VisibleText("ok\xFF"), "ok\\x{FF}");
+  EXPECT_EQ(VisibleText("a\\u{00A0}"), "a\\\\u{00A0}");  // Unambiguous.
+}
+
 }  // namespace
 }  // namespace budget

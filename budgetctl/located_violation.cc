@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "budget/budget_file/csv.h"
+#include "budget/utf8.h"
 
 namespace budgetctl {
 
@@ -40,8 +41,8 @@ std::string FormatViolation(const LocatedViolation& violation) {
       violation.field.empty() ? "" : absl::StrCat(" ", violation.field);
   return absl::StrCat(where, ": ", violation.rule_id, " ", violation.severity,
                       field, ": ", violation.message, " (given: \"",
-                      violation.given, "\"; expected: ", violation.expected,
-                      ")");
+                      budget::VisibleText(violation.given),
+                      "\"; expected: ", violation.expected, ")");
 }
 
 std::string ViolationsCsv(const std::vector<LocatedViolation>& violations) {

@@ -69,6 +69,24 @@ TEST(LocatedViolationTest, MapsFieldPathsToTheLinesOfTheFile) {
             "the catalog)");
 }
 
+// A no-break space after a code looks like an ordinary one, or like
+// nothing; the message writes it out.
+TEST(LocatedViolationTest, HiddenCharactersOfTheValueAreWrittenOut) {
+  LocatedViolation violation;
+  violation.rule_id = "BGT-E010";
+  violation.severity = "fatal";
+  violation.file = "a.budget";
+  violation.line = 11;
+  violation.field = "expenditures[0].function_code";
+  violation.message = "function_code is malformed.";
+  violation.given = "2100402\xC2\xA0";
+  violation.expected = "7 digits";
+  EXPECT_EQ(FormatViolation(violation),
+            "a.budget:11: BGT-E010 fatal expenditures[0].function_code: "
+            "function_code is malformed. (given: \"2100402\\u{00A0}\"; "
+            "expected: 7 digits)");
+}
+
 TEST(LocatedViolationTest, SyntaxErrorsKeepTheirLines) {
   std::string broken = kBudgetFile;
   broken.replace(broken.find("60.00"), 5, "sixty");

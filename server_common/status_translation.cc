@@ -1,6 +1,7 @@
 #include "server_common/status_translation.h"
 
 #include "absl/strings/str_cat.h"
+#include "budget/utf8.h"
 #include "budget/validation/validator.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -14,7 +15,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 
 std::string DescribeViolation(const budget::v1::Violation& violation) {
   return absl::StrCat("[", violation.rule_id(), "] ", violation.message(),
-                      " (given: ", violation.given(),
+                      " (given: ", budget::VisibleText(violation.given()),
                       "; expected: ", violation.expected(), ")");
 }
 
