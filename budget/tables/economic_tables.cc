@@ -84,6 +84,7 @@ namespace {
 // without a column of its own otherwise.
 constexpr int kSummaryColumns = 13;
 std::vector<int> SummaryColumns(v1::FundingSource source) {
+  if (source == v1::FUNDING_SOURCE_INSTITUTION_FUND) return {0, 11};
   if (ClassifySource(source).carryover) return {0, 5};
   switch (source) {
     case v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET:
@@ -104,8 +105,6 @@ std::vector<int> SummaryColumns(v1::FundingSource source) {
       return {0, 9};
     case v1::FUNDING_SOURCE_OPERATING_INCOME:
       return {0, 10};
-    case v1::FUNDING_SOURCE_INSTITUTION_FUND:
-      return {0, 11};
     default:  // 其他收入.
       return {0, 12};
   }

@@ -22,6 +22,7 @@ FundOf ClassifySource(v1::FundingSource source) {
     case v1::FUNDING_SOURCE_CARRYOVER_FISCAL_SPECIAL_ACCOUNT:
       return {Fund::kSpecialAccount, true};
     case v1::FUNDING_SOURCE_CARRYOVER_UNIT_FUNDS:
+    case v1::FUNDING_SOURCE_INSTITUTION_FUND:
       return {Fund::kUnitFunds, true};
     default:
       return {Fund::kUnitFunds, false};

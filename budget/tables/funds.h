@@ -19,7 +19,10 @@ enum class Fund {
 
 struct FundOf {
   Fund fund = Fund::kUnitFunds;
-  bool carryover = false;  // 上年结转结余.
+  // Money of earlier years, not this year's income: 上年结转结余, and
+  // 用事业基金弥补收支差额 (the 事业基金 an institution accumulated from
+  // earlier years' 结余, as the disclosures' 名词解释 define it).
+  bool carryover = false;
 };
 
 FundOf ClassifySource(v1::FundingSource source);

@@ -102,10 +102,11 @@ std::vector<int> IncomeRows01(FundingSource source) {
     case v1::FUNDING_SOURCE_REMITTANCE_FROM_SUBORDINATE:
       return {8};
     case v1::FUNDING_SOURCE_OTHER_INCOME:
-    case v1::FUNDING_SOURCE_INSTITUTION_FUND:
       return {9};
     default:
-      return {};  // Carried over: 上年结转结余, below the list.
+      // Money of earlier years (上年结转结余, 用事业基金弥补收支差额): below
+      // 本年收入合计, as CarriedOver.
+      return {};
   }
 }
 constexpr absl::string_view kIncomeLabels01[kIncomeRows01] = {
@@ -206,9 +207,10 @@ std::vector<int> IncomeColumns02(FundingSource source) {
     case v1::FUNDING_SOURCE_CARRYOVER_FISCAL_SPECIAL_ACCOUNT:
       return {0, 12, 16};
     case v1::FUNDING_SOURCE_CARRYOVER_UNIT_FUNDS:
+    case v1::FUNDING_SOURCE_INSTITUTION_FUND:  // No column of its own: money
+                                               // of earlier years.
       return {0, 12, 17};
-    default:  // 其他收入 and 用事业基金弥补收支差额, which 02 has no column
-              // for.
+    default:  // 其他收入.
       return {0, 1, 11};
   }
 }

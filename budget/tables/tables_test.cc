@@ -529,5 +529,63 @@ TEST_F(CarryOverTablesTest, SummaryKeepsCarryOverOutOfOtherIncome) {
   EXPECT_EQ(summary->carryover_fen(), 70 * kWanTenth);
 }
 
+// An institution spends 10.0 of 事业收入 and 3.0 of 用事业基金弥补收支差额,
+// the 事业基金 it accumulated in earlier years: not this year's income, so
+// tables 01 and 02 show it with the money of earlier years (neither has a
+// row or column of its own for it) and table 07 in its own column.
+class InstitutionFundTablesTest : public DepartmentTest {
+ protected:
+  void SetUp() override {
+    auto centre = std::make_shared<v1::UnitBudget>();
+    centre->set_unit_code("903001");
+    centre->set_fiscal_year(2023);
+    Line(centre.get(), "2050204", "30201", "50502", kPublic, 100,
+         v1::FUNDING_SOURCE_BUSINESS_INCOME);
+    Line(centre.get(), "2050204", "30201", "50502", kPublic, 30,
+         v1::FUNDING_SOURCE_INSTITUTION_FUND);
+    Income(centre.get(), v1::FUNDING_SOURCE_BUSINESS_INCOME, 100);
+    Income(centre.get(), v1::FUNDING_SOURCE_INSTITUTION_FUND, 30);
+    Load({Unit("903", "某中心", "", v1::UNIT_KIND_GROUP),
+          Unit("903001", "某中心本级", "903", v1::UNIT_KIND_INSTITUTION)},
+         {centre}, 2023);
+  }
+};
+
+TEST_F(InstitutionFundTablesTest, Table01KeepsItOutOfThisYearsIncome) {
+  const v1::DisclosureTable table = Build("01");
+  EXPECT_EQ(Printed(*FindRow(table, 0, "九、其他收入"))[1], "");
+  EXPECT_THAT(Printed(*FindRow(table, 0, "本年收入合计")),
+              ElementsAre("本年收入合计", "10.0", "本年支出合计", "13.0"));
+  EXPECT_THAT(Printed(*FindRow(table, 0, "上年结转结余")),
+              ElementsAre("上年结转结余", "3.0", "年终结转结余", ""));
+  EXPECT_THAT(Printed(*FindRow(table, 0, "收入总计")),
+              ElementsAre("收入总计", "13.0", "支出总计", "13.0"));
+}
+
+TEST_F(InstitutionFundTablesTest, Table02CountsItAsUnitFundsOfEarlierYears) {
+  const v1::DisclosureTable table = Build("02");
+  EXPECT_THAT(
+      Printed(*FindRow(table, 0, "903001")),
+      ElementsAre("903001", "某中心本级", "13.0", "10.0", "", "", "", "", "",
+                  "10.0", "", "", "", "", "3.0", "", "", "", "", "3.0"));
+}
+
+TEST_F(InstitutionFundTablesTest, Table07KeepsItsOwnColumn) {
+  const std::vector<std::string> total = Printed(Build("07").body_rows(0));
+  ASSERT_EQ(total.size(), 19u);
+  EXPECT_EQ(total[6], "13.0");   // 总计.
+  EXPECT_EQ(total[11], "");      // 上年结转结余.
+  EXPECT_EQ(total[13], "10.0");  // 事业收入.
+  EXPECT_EQ(total[17], "3.0");   // 用事业基金弥补收支差额.
+}
+
+TEST_F(InstitutionFundTablesTest, SummaryCountsItWithTheCarryOver) {
+  auto summary = BuildSummary(request_, 0);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->income_total_fen(), 130 * kWanTenth);
+  EXPECT_EQ(summary->other_income_fen(), 100 * kWanTenth);  // 事业收入.
+  EXPECT_EQ(summary->carryover_fen(), 30 * kWanTenth);
+}
+
 }  // namespace
 }  // namespace budget
