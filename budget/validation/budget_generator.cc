@@ -252,12 +252,14 @@ class Builder {
       spent[line.funding_source()] += line.amount_fen();
     }
     for (const FiscalFund& fund : FiscalFunds()) {
-      int64_t total = spent[fund.carryover];
-      for (v1::FundingSource source : fund.this_year) total += spent[source];
+      // This year's money and the 上年结转 as the lines label them (BGT-E053).
+      const int64_t carried = spent[fund.carryover];
+      int64_t this_year = 0;
+      for (v1::FundingSource source : fund.this_year)
+        this_year += spent[source];
       spent.erase(fund.carryover);
       for (v1::FundingSource source : fund.this_year) spent.erase(source);
-      if (total == 0 && Percent(rng_, 90)) continue;
-      auto [this_year, carried] = MaybeSplit(total, 30);
+      if (this_year + carried == 0 && Percent(rng_, 90)) continue;
       auto [first, second] = MaybeSplit(this_year, 30);
       AddIncomeLine(fund.this_year.front(), first);
       if (second > 0) AddIncomeLine(fund.this_year.back(), second);

@@ -36,6 +36,7 @@ const std::vector<Rule>& AllRules() {
                                                  kProjectCodeUnusual,
                                                  kTotalsDiffer,
                                                  kSourceTotalsDiffer,
+                                                 kFiscalYearPartsDiffer,
                                                  kUnitFundsSourceDiffer,
                                                  kCounterpartMissing,
                                                  kCounterpartUnexpected,

@@ -115,6 +115,10 @@ inline constexpr Rule kTotalsDiffer = {
 inline constexpr Rule kSourceTotalsDiffer = {
     "BGT-E051", v1::SEVERITY_FATAL, false,
     "财政拨款 income of a fund differs from the expenditure it funds"};
+inline constexpr Rule kFiscalYearPartsDiffer = {
+    "BGT-E053", v1::SEVERITY_WARNING, false,
+    "a 财政拨款 fund balances, but its 上年结转 is not spent on lines "
+    "labelled 上年结转"};
 inline constexpr Rule kUnitFundsSourceDiffer = {
     "BGT-E052", v1::SEVERITY_WARNING, false,
     "income of a non-财政拨款 source differs from the expenditure it funds"};

@@ -88,33 +88,65 @@ std::set<v1::FundingSource> SourcesOf(const SourceSums& income,
   return sources;
 }
 
+// Whether a 财政拨款 source is the fund's 上年结转.
+bool IsFiscalCarryover(v1::FundingSource source) {
+  return source == v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET ||
+         source == v1::FUNDING_SOURCE_CARRYOVER_GOVERNMENT_FUND ||
+         source == v1::FUNDING_SOURCE_CARRYOVER_STATE_CAPITAL;
+}
+
+// One 财政拨款 fund's sums: all of it, and its 上年结转 part.
+struct FundSums {
+  MoneySum all;
+  MoneySum carried;
+};
+
+std::map<absl::string_view, FundSums> SumFiscalFunds(const SourceSums& sums) {
+  std::map<absl::string_view, FundSums> funds;
+  for (const auto& [source, sum] : sums) {
+    const absl::string_view fund = FiscalFund(source);
+    if (fund.empty() || !sum.ok()) continue;
+    funds[fund].all.Add(sum.value());
+    if (IsFiscalCarryover(source)) funds[fund].carried.Add(sum.value());
+  }
+  return funds;
+}
+
 // 财政拨款 money balances by fund: appropriated money is spent as
-// appropriated (fatal, BGT-E051).
+// appropriated (fatal, BGT-E051). A fund that balances with its 上年结转
+// spent on lines labelled as this year's money is a warning (BGT-E053):
+// tables 04 and 05 would show the carried-over part as this year's.
 void CheckFiscalFunds(const SourceSums& income_by_source,
                       const SourceSums& spent_by_source, Findings* findings) {
-  std::map<absl::string_view, MoneySum> in;
-  std::map<absl::string_view, MoneySum> out;
-  for (const auto& [source, sum] : income_by_source) {
-    const absl::string_view fund = FiscalFund(source);
-    if (!fund.empty() && sum.ok()) in[fund].Add(sum.value());
-  }
-  for (const auto& [source, sum] : spent_by_source) {
-    const absl::string_view fund = FiscalFund(source);
-    if (!fund.empty() && sum.ok()) out[fund].Add(sum.value());
-  }
+  std::map<absl::string_view, FundSums> in = SumFiscalFunds(income_by_source);
+  std::map<absl::string_view, FundSums> out = SumFiscalFunds(spent_by_source);
   std::set<absl::string_view> funds;
   for (const auto& [fund, sum] : in) funds.insert(fund);
   for (const auto& [fund, sum] : out) funds.insert(fund);
   for (absl::string_view fund : funds) {
-    const MoneySum& i = in[fund];
-    const MoneySum& o = out[fund];
-    if (!i.ok() || !o.ok() || i.value() == o.value()) continue;
-    findings->Add(rules::kSourceTotalsDiffer, kIncomePath,
-                  absl::StrCat(fund, " income ", Yuan(i.value())),
-                  absl::StrCat(fund, " expenditure ", Yuan(o.value())),
-                  absl::StrCat(fund,
-                               " money (this year's and carried over) "
-                               "must equal the expenditure it funds."));
+    const FundSums& i = in[fund];
+    const FundSums& o = out[fund];
+    if (!i.all.ok() || !o.all.ok() || !i.carried.ok() || !o.carried.ok()) {
+      continue;  // Overflow is reported elsewhere.
+    }
+    if (i.all.value() != o.all.value()) {
+      findings->Add(rules::kSourceTotalsDiffer, kIncomePath,
+                    absl::StrCat(fund, " income ", Yuan(i.all.value())),
+                    absl::StrCat(fund, " expenditure ", Yuan(o.all.value())),
+                    absl::StrCat(fund,
+                                 " money (this year's and carried over) "
+                                 "must equal the expenditure it funds."));
+    } else if (i.carried.value() != o.carried.value()) {
+      findings->Add(
+          rules::kFiscalYearPartsDiffer, kExpendituresPath,
+          absl::StrCat(fund, " 上年结转 spent on lines labelled 上年结转: ",
+                       Yuan(o.carried.value())),
+          absl::StrCat("the 上年结转 income, ", Yuan(i.carried.value())),
+          absl::StrCat("Lines labelled as this year's ", fund,
+                       " spend carried-over money (or the other way round); "
+                       "label the carried-over part CARRYOVER_, so that "
+                       "tables 04 and 05 show this year's money apart."));
+    }
   }
 }
 

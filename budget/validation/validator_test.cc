@@ -399,6 +399,13 @@ const std::vector<Case>& Cases() {
          b.mutable_income(1)->set_amount_fen(0);
        },
        "BGT-E051", "income", kFatal},
+      {"CarryOverSpentOnThisYearsLines",
+       [](auto& b, auto&) {
+         b.mutable_income(0)->set_amount_fen(18'537'500'000 - 100);
+         AddIncome(b, v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET,
+                   100);
+       },
+       "BGT-E053", "expenditures", kWarning},
       {"OtherIncomeSpentAsBusinessIncome",
        [](auto& b, auto&) {
          Exp(b, 7).set_funding_source(v1::FUNDING_SOURCE_BUSINESS_INCOME);
@@ -717,12 +724,38 @@ TEST(ValidatorTest, OfficialCarPurchaseOnItsCounterpartForEachKind) {
 
 TEST(ValidatorTest, CarryOverAndGeneralBudgetBalanceAsOneFund) {
   // Last year's 一般公共预算 money spent this year: the 财政拨款收支总表
-  // balances the fund, this year's and carried over together.
+  // balances the fund, this year's and carried over together; the lines
+  // say which of them they spend.
   v1::UnitBudget budget = OfficeBudget();
   budget.mutable_income(0)->set_amount_fen(18'537'500'000 - 116'300'000);
   AddIncome(budget, v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET,
             116'300'000);
+  v1::ExpenditureLine& carried = Exp(budget, 5);
+  ASSERT_GT(carried.amount_fen(), 116'300'000);
+  carried.set_amount_fen(carried.amount_fen() - 116'300'000);
+  v1::ExpenditureLine* spent = budget.add_expenditures();
+  *spent = carried;
+  spent->set_funding_source(v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET);
+  spent->set_amount_fen(116'300'000);
   EXPECT_THAT(Describe(Validate(budget, {})), IsEmpty());
+}
+
+TEST(ValidatorTest, CarryOverSpentOnThisYearsLinesIsAWarning) {
+  // The fund balances, so nothing is fatal; but tables 04 and 05 would
+  // show the 1,163,000.00 carried over as this year's money.
+  v1::UnitBudget budget = OfficeBudget();
+  budget.mutable_income(0)->set_amount_fen(18'537'500'000 - 116'300'000);
+  AddIncome(budget, v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET,
+            116'300'000);
+  const auto report = Validate(budget, {});
+  ASSERT_EQ(report.violations_size(), 1);
+  EXPECT_EQ(report.violations(0).rule_id(), "BGT-E053");
+  EXPECT_EQ(report.violations(0).severity(), v1::SEVERITY_WARNING);
+  EXPECT_EQ(
+      report.violations(0).given(),
+      "一般公共预算 上年结转 spent on lines labelled 上年结转: 0.00 yuan");
+  EXPECT_EQ(report.violations(0).expected(),
+            "the 上年结转 income, 1163000.00 yuan");
 }
 
 TEST(ValidatorTest, ModestGrowthOnPriorYearIsQuiet) {
