@@ -1,6 +1,8 @@
 #include "query_service/aggregate_translation.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
@@ -25,6 +27,10 @@ using google::protobuf::internal::WireFormatLite;
 
 // Four stages and the control figures.
 constexpr int kMaxCompareColumns = 5;
+
+// Values one cut may list: more members than any dimension of a large
+// region has, while a request cannot make the filter cost more than that.
+constexpr int kMaxCutValues = 100'000;
 
 absl::Status FillColumns(const budget::v1::AggregateRequest& request,
                          const budget::AggregateRow& row,
@@ -195,17 +201,41 @@ absl::StatusOr<budget::AggregateQuery> ToQuery(
   }
   if (absl::Status s = CheckCompareColumns(request); !s.ok()) return s;
   query.subtotals = request.subtotals();
+  // Each dimension at most once in the drilldown and once among the cuts:
+  // a repeat adds nothing, and without the bound a request of a few bytes a
+  // dimension made the service build rows of hundreds of thousands of keys.
+  std::vector<bool> drilled(kDimensionCount), cut_already(kDimensionCount);
   for (int i = 0; i < request.drilldown_size(); ++i) {
-    absl::StatusOr<budget::Dimension> dimension = ToDimension(
-        request.drilldown(i), absl::StrCat("drilldown[", i, "]").c_str());
+    const std::string field = absl::StrCat("drilldown[", i, "]");
+    absl::StatusOr<budget::Dimension> dimension =
+        ToDimension(request.drilldown(i), field.c_str());
     if (!dimension.ok()) return dimension.status();
+    if (drilled[static_cast<int>(*dimension)]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": ", budget::v1::Dimension_Name(request.drilldown(i)),
+          " given again; expected each dimension at most once"));
+    }
+    drilled[static_cast<int>(*dimension)] = true;
     query.drilldown.push_back(*dimension);
   }
   for (int i = 0; i < request.cuts_size(); ++i) {
     const budget::v1::Cut& cut = request.cuts(i);
-    absl::StatusOr<budget::Dimension> dimension = ToDimension(
-        cut.dimension(), absl::StrCat("cuts[", i, "].dimension").c_str());
+    const std::string field = absl::StrCat("cuts[", i, "]");
+    absl::StatusOr<budget::Dimension> dimension =
+        ToDimension(cut.dimension(), absl::StrCat(field, ".dimension").c_str());
     if (!dimension.ok()) return dimension.status();
+    if (cut_already[static_cast<int>(*dimension)]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ".dimension: ", budget::v1::Dimension_Name(cut.dimension()),
+          " cut again; expected one cut per dimension, listing its values "
+          "together"));
+    }
+    cut_already[static_cast<int>(*dimension)] = true;
+    if (cut.values_size() > kMaxCutValues) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".values: ", cut.values_size(),
+                       " given; expected at most ", kMaxCutValues));
+    }
     query.cuts.push_back(
         {*dimension, {cut.values().begin(), cut.values().end()}});
   }
