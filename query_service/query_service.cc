@@ -16,6 +16,7 @@
 #include "budget/tables/disclosure_tables.h"
 #include "budget/tables/summary.h"
 #include "query_service/aggregate_translation.h"
+#include "query_service/parked_writer.h"
 #include "query_service/queued_writer.h"
 #include "query_service/raw_messages.h"
 #include "server_common/call_log.h"
@@ -77,13 +78,33 @@ void ListEnum(const google::protobuf::EnumDescriptor& descriptor,
   }
 }
 
-class WatchWriter : public QueuedWriter<RevisionEvent> {
+// Watch's writer: once the revision the request names is applied, checks
+// the node and subscribes to the view's applied revisions, pushing those
+// that change the node's totals; the subscription ends with the call.
+class WatchWriter : public ParkedWriter<RevisionEvent> {
  public:
-  WatchWriter(const budget::v1::WatchRequest& request, ConsolidatedView* view)
-      : QueuedWriter(
-            LogFor("Watch", request.node_code(), request.fiscal_year())),
-        view_(view) {
-    absl::StatusOr<int64_t> subscribed = view->Subscribe(
+  WatchWriter(server_common::CallLog log, ConsolidatedView* view)
+      : ParkedWriter(std::move(log), &view->waiters()), view_(view) {}
+  ~WatchWriter() override {
+    if (subscription_ != 0) view_->Unsubscribe(subscription_);
+  }
+
+  // Runs once after_revision is applied (ParkedWriter::StartAfter).
+  void Subscribe(const budget::v1::WatchRequest& request) {
+    // Only a caller allowed to watch the node learns that it does not
+    // exist; without this the stream would stay open, silent, forever. A
+    // node registered before after_revision is known by now.
+    const bool known = view_->WithState(
+        [&](const budget::Consolidator& consolidator, int64_t) {
+          return consolidator.tree().Find(request.node_code()) != nullptr;
+        });
+    if (!known) {
+      Close(grpc::Status(
+          grpc::StatusCode::NOT_FOUND,
+          absl::StrCat("node '", request.node_code(), "' is not registered")));
+      return;
+    }
+    absl::StatusOr<int64_t> subscribed = view_->Subscribe(
         request.after_revision(),
         [this, node = request.node_code(),
          year = request.fiscal_year()](const AppliedRevision& applied) {
@@ -106,49 +127,10 @@ class WatchWriter : public QueuedWriter<RevisionEvent> {
       Close(server_common::ToGrpcStatus(subscribed.status()));
     }
   }
-  ~WatchWriter() override {
-    if (subscription_ != 0) view_->Unsubscribe(subscription_);
-  }
 
  private:
   ConsolidatedView* view_;
   int64_t subscription_ = 0;
-};
-
-// ExportBudget's writer: queues the records once the revision the request
-// names is applied, parked meanwhile like a ParkedRead.
-class ExportWriter : public QueuedWriter<ExportRecord> {
- public:
-  using Write =
-      absl::AnyInvocable<grpc::Status(QueuedWriter<ExportRecord>&) &&>;
-
-  ExportWriter(server_common::CallLog log, RevisionWaiters* waiters)
-      : QueuedWriter(std::move(log)), waiters_(waiters) {}
-
-  // Waits for `revision` (0: none) until `deadline`, then writes with
-  // `write` and closes with its status.
-  void Start(int64_t revision, absl::Time deadline, Write write) {
-    // Held so that a cancellation meanwhile cannot finish (and delete) the
-    // writer before the wait's callback is done with it.
-    Hold();
-    wait_ = waiters_->Wait(
-        revision, deadline,
-        [this, write = std::move(write)](absl::Status waited) mutable {
-          Close(waited.ok() ? std::move(write)(*this)
-                            : server_common::ToGrpcStatus(waited));
-          Release();
-        });
-  }
-
- protected:
-  void OnCancel() override {
-    waiters_->Cancel(wait_);
-    QueuedWriter::OnCancel();
-  }
-
- private:
-  RevisionWaiters* const waiters_;
-  int64_t wait_ = 0;  // Set before gRPC can call OnCancel.
 };
 
 // The export of a node and year, read in one consistent snapshot.
@@ -682,19 +664,23 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::Watch(
   if (!access.status.ok()) {
     return QueuedWriter<RevisionEvent>::Closed(log, access.status);
   }
-  // Only a caller allowed to watch the node learns that it does not exist;
-  // without this the stream would stay open, silent, forever.
-  const bool known =
-      view_->WithState([&](const budget::Consolidator& consolidator, int64_t) {
-        return consolidator.tree().Find(request.node_code()) != nullptr;
-      });
-  if (!known) {
+  if (request.after_revision() < 0) {
     return QueuedWriter<RevisionEvent>::Closed(
-        log, grpc::Status(grpc::StatusCode::NOT_FOUND,
-                          absl::StrCat("node '", request.node_code(),
-                                       "' is not registered")));
+        log,
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                     absl::StrCat("after_revision: ", request.after_revision(),
+                                  " given; expected 0 or more")));
   }
-  return new WatchWriter(request, view_);
+  auto* writer = new WatchWriter(std::move(log), view_);
+  // A node registered moments ago, before a revision the caller names, may
+  // not be applied yet: the writer waits for that revision before it looks.
+  const int64_t after_revision = request.after_revision();
+  writer->StartAfter(
+      after_revision, WaitDeadline(*context),
+      [request = std::move(request)](ParkedWriter<RevisionEvent>& parked) {
+        static_cast<WatchWriter&>(parked).Subscribe(request);
+      });
+  return writer;
 }
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
@@ -710,30 +696,35 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
   if (!access.status.ok()) {
     return QueuedWriter<ExportRecord>::Closed(log, access.status);
   }
-  auto* writer = new ExportWriter(std::move(log), &view_->waiters());
+  auto* writer =
+      new ParkedWriter<ExportRecord>(std::move(log), &view_->waiters());
   const int64_t min_revision = request.read().min_revision();
-  writer->Start(
+  writer->StartAfter(
       min_revision, WaitDeadline(*context),
       [this, context, request = std::move(request),
-       cleared = access.cleared](QueuedWriter<ExportRecord>& out) {
-        std::shared_ptr<const ConsolidatedView> state;
-        grpc::Status at =
-            StateFor(*context, auth::Method::kExportBudget, request.node_code(),
-                     request.read(), {request.fiscal_year()}, &state);
-        if (!at.ok()) return at;
-        absl::StatusOr<std::vector<ExportRecord>> records = state->WithStage(
-            request.read().stage(),
-            [&](const budget::Consolidator& consolidator, int64_t revision) {
-              return ExportRecords(consolidator, revision, request);
-            });
-        if (!records.ok()) return server_common::ToGrpcStatus(records.status());
-        for (ExportRecord& record : *records) {
-          if (record.has_budget() && !cleared) {
-            auth::MaskClassifiedProjects(*record.mutable_budget());
+       cleared = access.cleared](ParkedWriter<ExportRecord>& out) {
+        out.Close([&]() -> grpc::Status {
+          std::shared_ptr<const ConsolidatedView> state;
+          grpc::Status at = StateFor(*context, auth::Method::kExportBudget,
+                                     request.node_code(), request.read(),
+                                     {request.fiscal_year()}, &state);
+          if (!at.ok()) return at;
+          absl::StatusOr<std::vector<ExportRecord>> records = state->WithStage(
+              request.read().stage(),
+              [&](const budget::Consolidator& consolidator, int64_t revision) {
+                return ExportRecords(consolidator, revision, request);
+              });
+          if (!records.ok()) {
+            return server_common::ToGrpcStatus(records.status());
           }
-          out.Push(record);
-        }
-        return grpc::Status::OK;
+          for (ExportRecord& record : *records) {
+            if (record.has_budget() && !cleared) {
+              auth::MaskClassifiedProjects(*record.mutable_budget());
+            }
+            out.Push(record);
+          }
+          return grpc::Status::OK;
+        }());
       });
   return writer;
 }
