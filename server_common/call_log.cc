@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "budget/utf8.h"
 
 namespace server_common {
 namespace {
@@ -38,12 +39,30 @@ std::string CodeName(grpc::StatusCode code) {
   return absl::StrCat(index);
 }
 
+std::string CallLogToken(absl::string_view value) {
+  constexpr size_t kMaxLoggedValueBytes = 64;
+  std::string token;
+  for (char c : budget::VisibleText(value)) {
+    if (c == ' ' || c == '"' || c == '=') {
+      absl::StrAppendFormat(&token, "\\u{%04X}", c);
+    } else {
+      token.push_back(c);
+    }
+  }
+  if (token.size() <= kMaxLoggedValueBytes) return token;
+  size_t end = kMaxLoggedValueBytes;
+  while (end > 0 && (static_cast<unsigned char>(token[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return absl::StrCat(token.substr(0, end), "…(", value.size(), " bytes)");
+}
+
 CallLog::CallLog(absl::string_view method)
     : method_(method), start_(absl::Now()) {}
 
 void CallLog::Write(const grpc::Status& status) const {
   std::string line = absl::StrCat("call method=", method_);
-  if (!unit_.empty()) absl::StrAppend(&line, " unit=", unit_);
+  if (!unit_.empty()) absl::StrAppend(&line, " unit=", CallLogToken(unit_));
   if (year_ != 0) absl::StrAppend(&line, " year=", year_);
   absl::StrAppend(
       &line, " status=", CodeName(status.error_code()),

@@ -1,6 +1,7 @@
 // One structured line per RPC on stderr, as key=value pairs:
 //   call method=SubmitBudget unit=021001 year=2024 status=OK latency_us=812
-// Created when a call starts, written once when it ends.
+// Created when a call starts, written once when it ends. The unit is the
+// caller's value, written as one token (CallLogToken).
 //
 // Each instance belongs to one call; writing is thread-safe (one fprintf).
 #ifndef SERVER_COMMON_CALL_LOG_H_
@@ -19,6 +20,13 @@ namespace server_common {
 
 // gRPC's canonical name of `code`, as grpcurl prints it: "NOT_FOUND".
 std::string CodeName(grpc::StatusCode code);
+
+// A caller's value as one token of a log line: characters a reader cannot
+// see written out (budget::VisibleText), and the space, quote and equals
+// sign too, so that no value can end the line or forge a key; clipped to
+// 64 bytes (codes are far shorter), so that a long value costs the log
+// little.
+std::string CallLogToken(absl::string_view value);
 
 class CallLog {
  public:

@@ -5,6 +5,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "budget/utf8.h"
+#include "budget/v1/budget.pb.h"
+#include "budget/validation/limits.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
@@ -43,7 +45,11 @@ std::string PathText(const WirePath* path) {
   return text;
 }
 
-// Walks the bytes of one message of `type`, counting nested messages.
+// Walks the bytes of one message of `type`, counting nested messages and
+// refusing a string field longer than budget::kMaxTextBytes outside a unit
+// budget (codes, names, request ids, comments: each is stored, logged or
+// echoed, so a megabyte of one cost the store, the logs and the replies
+// that much); inside a budget the validator reports it (BGT-E091).
 // With `check_strings` it also reads each proto3 string field and checks its
 // UTF-8 (as protobuf's parser does); without, strings are skipped unread.
 class Census {
@@ -51,7 +57,8 @@ class Census {
   Census(CodedInputStream* in, int64_t max_messages, bool check_strings)
       : in_(in), max_messages_(max_messages), check_strings_(check_strings) {}
 
-  absl::Status Walk(const Descriptor& type, const WirePath* path, int depth) {
+  absl::Status Walk(const Descriptor& type, const WirePath* path, int depth,
+                    bool in_budget) {
     if (depth > kMaxDepth) {
       return Malformed(path,
                        absl::StrCat("messages nested deeper than ", kMaxDepth));
@@ -78,7 +85,7 @@ class Census {
         }
         continue;
       }
-      absl::Status read = ReadDelimited(*field, &here, at, depth);
+      absl::Status read = ReadDelimited(*field, &here, at, depth, in_budget);
       if (!read.ok()) return read;
     }
     return absl::OkStatus();
@@ -86,7 +93,7 @@ class Census {
 
  private:
   absl::Status ReadDelimited(const FieldDescriptor& field, const WirePath* path,
-                             int at, int depth) {
+                             int at, int depth, bool in_budget) {
     uint32_t length = 0;
     if (!in_->ReadVarint32(&length) ||
         static_cast<int64_t>(length) > in_->BytesUntilLimit()) {
@@ -101,9 +108,18 @@ class Census {
             max_messages_, " (--max_request_messages, docs/limits.md)"));
       }
       const CodedInputStream::Limit limit = in_->PushLimit(length);
-      absl::Status walked = Walk(*field.message_type(), path, depth + 1);
+      absl::Status walked = Walk(
+          *field.message_type(), path, depth + 1,
+          in_budget || field.message_type()->full_name() ==
+                           budget::v1::UnitBudget::descriptor()->full_name());
       in_->PopLimit(limit);
       return walked;
+    }
+    if (field.type() == FieldDescriptor::TYPE_STRING && !in_budget &&
+        length > budget::kMaxTextBytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          PathText(path), ": a string of ", length, " bytes; expected at most ",
+          budget::kMaxTextBytes, " (docs/limits.md)"));
     }
     // Protobuf refuses invalid UTF-8 in proto3 string fields.
     if (check_strings_ && field.type() == FieldDescriptor::TYPE_STRING &&
@@ -148,7 +164,10 @@ absl::Status TakeCensus(const grpc::ByteBuffer& raw, const Descriptor& type,
   CodedInputStream in(&reader);
   in.SetTotalBytesLimit(INT32_MAX);
   in.PushLimit(static_cast<int>(raw.Length()));
-  return Census(&in, max_messages, check_strings).Walk(type, nullptr, 0);
+  return Census(&in, max_messages, check_strings)
+      .Walk(type, nullptr, 0,
+            type.full_name() ==
+                budget::v1::UnitBudget::descriptor()->full_name());
 }
 
 }  // namespace

@@ -260,6 +260,36 @@ std::vector<Case> Catalogue() {
        Code::INVALID_ARGUMENT, "root_code: length .* runs past the end", ""},
       {"GarbageToLockYear", bytes("LockYear", std::string("\x08", 1)),
        Code::INVALID_ARGUMENT, "request does not parse", ""},
+      // Texts outside a budget: each was stored, logged, audited and echoed
+      // in full (before: a 1 MB unit name registered and came back in every
+      // listing; a 1 MB request id stored with its revision).
+      {"OneMegabyteUnitName",
+       [](HostileInputTest& t) {
+         budget::v1::RegisterUnitRequest request;
+         *request.mutable_unit() =
+             UnitBelowDepartment("021099", std::string(1 << 20, 'n'));
+         return t.SendBytes("RegisterUnit", request.SerializeAsString());
+       },
+       Code::INVALID_ARGUMENT,
+       "^unit.name: a string of 1048576 bytes; expected at most 4096 ", ""},
+      {"OneMegabyteRequestId",
+       [](HostileInputTest& t) {
+         return t.Submit(std::string(1 << 20, 'r'), HostileInputTest::Valid(1));
+       },
+       Code::INVALID_ARGUMENT,
+       "^request_id: a string of 1048576 bytes; expected at most 4096 ", ""},
+      {"OneMegabyteNodeCode",
+       [](HostileInputTest& t) {
+         budget::v1::LockYearRequest request;
+         request.set_node_code(std::string(1 << 20, '0'));
+         request.set_fiscal_year(kYear);
+         return t.SendBytes("LockYear", request.SerializeAsString());
+       },
+       Code::INVALID_ARGUMENT,
+       "^node_code: a string of 1048576 bytes; expected at most 4096 "
+       "\\(docs/limits.md\\) \\(1048583 bytes; expected a "
+       "budget.v1.LockYearRequest\\)$",
+       ""},
       {"ThreeMillionEmptyLines",
        [](HostileInputTest& t) {
          // 6 MB on the wire; refused by counting before anything is built.
