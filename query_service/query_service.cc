@@ -570,8 +570,18 @@ grpc::Status QueryService::DoListMembers(
   if (!dimension.ok()) {
     return Logged(log, server_common::ToGrpcStatus(dimension.status()));
   }
-  // Catalogs and the registry's names are public; members under a node are
-  // that node's figures.
+  // Catalogs are public; members under a node are that node's figures. The
+  // registry is no catalog: listed without a node, it showed public callers
+  // every unit, those with nothing published included.
+  if (request.node_code().empty() &&
+      (*dimension == budget::Dimension::kUnit ||
+       *dimension == budget::Dimension::kChild)) {
+    return Logged(
+        log,
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                     "node_code: empty given; expected a node: units are "
+                     "listed under a node (ListUnits lists the registry)"));
+  }
   server_common::AccessGate::Access access =
       request.node_code().empty()
           ? gate_->Check(context, auth::Method::kListMembers, {{}, true}, {})
@@ -598,18 +608,6 @@ grpc::Status QueryService::DoListMembers(
       return absl::OkStatus();
     }
     switch (*dimension) {
-      case budget::Dimension::kUnit:
-      case budget::Dimension::kChild:
-        for (const budget::v1::Unit* root : consolidator.tree().Roots()) {
-          for (const budget::UnitTree::Visit& visit :
-               consolidator.tree().Subtree(root->code())) {
-            budget::v1::Member* member = response->add_members();
-            member->set_dimension(request.dimension());
-            member->set_value(visit.unit->code());
-            member->set_name(visit.unit->name());
-          }
-        }
-        return absl::OkStatus();
       case budget::Dimension::kFunctionClass:
       case budget::Dimension::kFunctionSection:
       case budget::Dimension::kFunctionItem:
@@ -642,6 +640,8 @@ grpc::Status QueryService::DoListMembers(
         ListEnum(*budget::v1::ProjectCategory_descriptor(), *dimension,
                  *catalog_, response);
         return absl::OkStatus();
+      case budget::Dimension::kUnit:  // Refused above.
+      case budget::Dimension::kChild:
       case budget::Dimension::kProject:
         break;
     }

@@ -652,11 +652,35 @@ TEST_F(HostileInputTest, EveryMethodNamesWhatDoesNotParse) {
   // The query service still answers.
   grpc::ClientContext context;
   budget::v1::ListMembersRequest members;
-  members.set_dimension(budget::v1::DIMENSION_UNIT);
+  members.set_dimension(budget::v1::DIMENSION_FUNCTION_CLASS);
   budget::v1::ListMembersResponse listed;
   grpc::Status status = budget::v1::QueryService::NewStub(query.Channel())
                             ->ListMembers(&context, members, &listed);
   EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+// The registry is not a catalog: without a node, the unit dimensions are
+// refused, whoever asks. (Before: every unit, those with nothing published
+// included, to anonymous and public callers, while authenticated callers
+// scoped to a unit were refused.)
+TEST_F(HostileInputTest, UnitsAreListedOnlyUnderANode) {
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY,
+                                    e2e_testing::StoreArgs(store_path_));
+  ASSERT_FALSE(query.address().empty());
+  auto stub = budget::v1::QueryService::NewStub(query.Channel());
+  for (budget::v1::Dimension dimension :
+       {budget::v1::DIMENSION_UNIT, budget::v1::DIMENSION_CHILD}) {
+    grpc::ClientContext context;
+    budget::v1::ListMembersRequest members;
+    members.set_dimension(dimension);
+    budget::v1::ListMembersResponse listed;
+    grpc::Status status = stub->ListMembers(&context, members, &listed);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(status.error_message(),
+              "node_code: empty given; expected a node: units are listed "
+              "under a node (ListUnits lists the registry)");
+    EXPECT_EQ(listed.members_size(), 0);
+  }
 }
 
 }  // namespace
