@@ -87,6 +87,12 @@ ABSL_FLAG(int64_t, as_of_cache_mb, 256,
 ABSL_FLAG(int64_t, max_as_of_lines, 5000000,
           "Budget lines a past state may hold; a read as of a past point "
           "needing more is refused RESOURCE_EXHAUSTED");
+ABSL_FLAG(int32_t, max_export_streams, query::ExportLimits().max_streams,
+          "ExportBudget streams that may run at once (each holds its export "
+          "until the client has read it); RESOURCE_EXHAUSTED beyond");
+ABSL_FLAG(int64_t, max_export_lines, query::ExportLimits().max_lines,
+          "Budget lines one ExportBudget may hold; a larger export is "
+          "refused RESOURCE_EXHAUSTED (export the nodes below it)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
 
@@ -143,11 +149,15 @@ int main(int argc, char** argv) {
            std::max<int64_t>(absl::GetFlag(FLAGS_as_of_cache_mb), 0))
            << 20,
        std::max<int64_t>(absl::GetFlag(FLAGS_max_as_of_lines), 0)});
-  query::QueryService service(&view, &budget::Catalog::Default(), &gate,
-                              static_cast<size_t>(std::max<int64_t>(
-                                  absl::GetFlag(FLAGS_answer_cache_mb), 0))
-                                  << 20,
-                              absl::GetFlag(FLAGS_max_read_wait), &as_of);
+  query::QueryService service(
+      &view, &budget::Catalog::Default(), &gate,
+      static_cast<size_t>(
+          std::max<int64_t>(absl::GetFlag(FLAGS_answer_cache_mb), 0))
+          << 20,
+      absl::GetFlag(FLAGS_max_read_wait), &as_of,
+      query::ExportLimits{
+          std::max(absl::GetFlag(FLAGS_max_export_streams), 0),
+          std::max<int64_t>(absl::GetFlag(FLAGS_max_export_lines), 0)});
   metrics.AddGaugeFunction(
       "budget_consolidated_revision",
       "Consolidated revision this replica has applied and serves", [&view] {

@@ -133,19 +133,46 @@ class WatchWriter : public ParkedWriter<RevisionEvent> {
   int64_t subscription_ = 0;
 };
 
+// ExportBudget's writer: counts itself among the exports streaming until
+// the call ends.
+class ExportWriter : public ParkedWriter<ExportRecord> {
+ public:
+  ExportWriter(server_common::CallLog log, RevisionWaiters* waiters,
+               std::atomic<int>* streaming)
+      : ParkedWriter(std::move(log), waiters), streaming_(streaming) {}
+  ~ExportWriter() override { streaming_->fetch_sub(1); }
+
+ private:
+  std::atomic<int>* const streaming_;
+};
+
 // The export of a node and year, read in one consistent snapshot.
 absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
     const budget::Consolidator& consolidator, int64_t revision,
-    const budget::v1::ExportBudgetRequest& request) {
+    const budget::v1::ExportBudgetRequest& request, int64_t max_lines) {
   const budget::UnitTree& tree = consolidator.tree();
   if (tree.Find(request.node_code()) == nullptr) {
     return absl::NotFoundError(
         absl::StrCat("node '", request.node_code(), "' is not registered"));
   }
-  std::vector<ExportRecord> records;
-  budget::v1::ExportTrailer trailer;
   std::vector<budget::UnitTree::Visit> subtree =
       tree.Subtree(request.node_code());
+  // Counted on the packed budgets before any is unpacked.
+  int64_t lines = 0;
+  for (const budget::UnitTree::Visit& visit : subtree) {
+    if (std::shared_ptr<const budget::PackedBudget> packed =
+            consolidator.Packed(visit.unit->code(), request.fiscal_year())) {
+      lines += static_cast<int64_t>(packed->lines().size());
+    }
+  }
+  if (lines > max_lines) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the export of ", request.node_code(), " ", request.fiscal_year(),
+        " holds ", lines, " budget lines; at most ", max_lines,
+        " (--max_export_lines): export the nodes below it one at a time"));
+  }
+  std::vector<ExportRecord> records;
+  budget::v1::ExportTrailer trailer;
   for (const budget::UnitTree::Visit& visit : subtree) {
     *records.emplace_back().mutable_unit() = *visit.unit;
     trailer.set_unit_count(trailer.unit_count() + 1);
@@ -241,13 +268,15 @@ QueryService::QueryService(ConsolidatedView* view,
                            const budget::Catalog* catalog,
                            const server_common::AccessGate* gate,
                            size_t answer_cache_bytes,
-                           absl::Duration max_read_wait, AsOfViews* as_of)
+                           absl::Duration max_read_wait, AsOfViews* as_of,
+                           ExportLimits export_limits)
     : view_(view),
       catalog_(catalog),
       gate_(gate),
       answers_(kMaxCachedAnswers, answer_cache_bytes),
       max_read_wait_(max_read_wait),
-      as_of_(as_of) {
+      as_of_(as_of),
+      export_limits_(export_limits) {
   // After revision 0 (none) is never out of the replay log's range.
   drop_answers_subscription_ =
       *view_->Subscribe(0, [this](const AppliedRevision& applied) {
@@ -696,8 +725,16 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
   if (!access.status.ok()) {
     return QueuedWriter<ExportRecord>::Closed(log, access.status);
   }
+  if (exports_streaming_.fetch_add(1) >= export_limits_.max_streams) {
+    exports_streaming_.fetch_sub(1);
+    return QueuedWriter<ExportRecord>::Closed(
+        log, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          absl::StrCat(export_limits_.max_streams,
+                                       " exports are streaming already "
+                                       "(--max_export_streams); retry later")));
+  }
   auto* writer =
-      new ParkedWriter<ExportRecord>(std::move(log), &view_->waiters());
+      new ExportWriter(std::move(log), &view_->waiters(), &exports_streaming_);
   const int64_t min_revision = request.read().min_revision();
   writer->StartAfter(
       min_revision, WaitDeadline(*context),
@@ -712,7 +749,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
           absl::StatusOr<std::vector<ExportRecord>> records = state->WithStage(
               request.read().stage(),
               [&](const budget::Consolidator& consolidator, int64_t revision) {
-                return ExportRecords(consolidator, revision, request);
+                return ExportRecords(consolidator, revision, request,
+                                     export_limits_.max_lines);
               });
           if (!records.ok()) {
             return server_common::ToGrpcStatus(records.status());

@@ -43,6 +43,14 @@ using QueryServiceBase =
                             WithRawCallbackMethod_ExportBudget<
                                 GeneratedQueryService::Service>>>>>>;
 
+// What ExportBudget may cost: an export is built whole before it streams
+// and held until the client has read it, so both its size and how many
+// stream at once are bounded (RESOURCE_EXHAUSTED beyond either).
+struct ExportLimits {
+  int max_streams = 8;
+  int64_t max_lines = 2'000'000;
+};
+
 class QueryService : public QueryServiceBase {
  public:
   // Built answers are kept up to `answer_cache_bytes` (0: none kept). A
@@ -50,7 +58,8 @@ class QueryService : public QueryServiceBase {
   // past are served from `as_of` (null: UNIMPLEMENTED), borrowed.
   QueryService(ConsolidatedView* view, const budget::Catalog* catalog,
                const server_common::AccessGate* gate, size_t answer_cache_bytes,
-               absl::Duration max_read_wait, AsOfViews* as_of = nullptr);
+               absl::Duration max_read_wait, AsOfViews* as_of = nullptr,
+               ExportLimits export_limits = {});
   ~QueryService() override;
 
   // The answer cache's hits and misses since start (for metrics).
@@ -131,6 +140,9 @@ class QueryService : public QueryServiceBase {
   AnswerCache answers_;
   const absl::Duration max_read_wait_;
   AsOfViews* const as_of_;
+  const ExportLimits export_limits_;
+  // ExportBudget streams between their start and their end.
+  std::atomic<int> exports_streaming_{0};
   int64_t drop_answers_subscription_ = 0;
 };
 

@@ -17,6 +17,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "budget/v1/audit_service.grpc.pb.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "budget/v1/query_service.grpc.pb.h"
@@ -657,6 +658,76 @@ TEST_F(HostileInputTest, EveryMethodNamesWhatDoesNotParse) {
   grpc::Status status = budget::v1::QueryService::NewStub(query.Channel())
                             ->ListMembers(&context, members, &listed);
   EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+// Exports are bounded in number and size: each is built whole and held
+// until read, so stalled clients (a window of 0) could hold gigabytes
+// (before: 2,000 stalled exports of the department took 2.1 GB).
+TEST_F(HostileInputTest, ExportsAreBoundedInNumberAndSize) {
+  ASSERT_TRUE(Submit("one", Valid(100)).ok());
+  std::vector<std::string> args = e2e_testing::StoreArgs(store_path_);
+  args.push_back("--max_export_streams=1");
+  args.push_back("--max_export_lines=1");
+  args.push_back("--max_read_wait=5m");
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
+  ASSERT_FALSE(query.address().empty());
+  auto stub = budget::v1::QueryService::NewStub(query.Channel());
+  auto finish = [](grpc::ClientReader<budget::v1::ExportRecord>& reader) {
+    budget::v1::ExportRecord record;
+    while (reader.Read(&record)) {
+    }
+    return reader.Finish();
+  };
+  budget::v1::ExportBudgetRequest request;
+  request.set_node_code(kDepartment);
+  request.set_fiscal_year(kYear);
+  request.mutable_read()->set_min_revision(1);
+
+  // One export parked on a revision not yet committed holds the one slot.
+  grpc::ClientContext parked_context;
+  budget::v1::ExportBudgetRequest ahead = request;
+  ahead.mutable_read()->set_min_revision(1'000);
+  auto parked = stub->ExportBudget(&parked_context, ahead);
+  // Once the service has the parked export, the next is refused.
+  grpc::Status refused;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    grpc::ClientContext context;
+    auto reader = stub->ExportBudget(&context, request);
+    refused = finish(*reader);
+    if (!refused.ok()) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(refused.error_message(),
+            "1 exports are streaming already (--max_export_streams); retry "
+            "later");
+  parked_context.TryCancel();
+  EXPECT_EQ(finish(*parked).error_code(), grpc::StatusCode::CANCELLED);
+
+  // The slot is free again once the service has ended the cancelled call;
+  // the department's one line is within the limit, two are not.
+  grpc::Status exported;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    grpc::ClientContext context;
+    auto reader = stub->ExportBudget(&context, request);
+    exported = finish(*reader);
+    if (exported.ok()) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_TRUE(exported.ok()) << exported.error_message();
+  budget::v1::SubmitBudgetResponse second;
+  UnitBudget two_lines = Valid(100);
+  *two_lines.add_expenditures() = two_lines.expenditures(0);
+  two_lines.mutable_income(0)->set_amount_fen(200);
+  ASSERT_TRUE(Submit("two", two_lines, &second).ok());
+  request.mutable_read()->set_min_revision(second.consolidated_revision());
+  grpc::ClientContext context;
+  auto reader = stub->ExportBudget(&context, request);
+  grpc::Status status = finish(*reader);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(status.error_message(),
+            "the export of 021 2024 holds 2 budget lines; at most 1 "
+            "(--max_export_lines): export the nodes below it one at a time");
 }
 
 // The registry is not a catalog: without a node, the unit dimensions are
