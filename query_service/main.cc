@@ -87,12 +87,16 @@ ABSL_FLAG(int64_t, as_of_cache_mb, 256,
 ABSL_FLAG(int64_t, max_as_of_lines, 5000000,
           "Budget lines a past state may hold; a read as of a past point "
           "needing more is refused RESOURCE_EXHAUSTED");
-ABSL_FLAG(int32_t, max_export_streams, query::ExportLimits().max_streams,
+ABSL_FLAG(int32_t, max_export_streams, query::StreamLimits().max_exports,
           "ExportBudget streams that may run at once (each holds its export "
           "until the client has read it); RESOURCE_EXHAUSTED beyond");
-ABSL_FLAG(int64_t, max_export_lines, query::ExportLimits().max_lines,
+ABSL_FLAG(int64_t, max_export_lines, query::StreamLimits().max_export_lines,
           "Budget lines one ExportBudget may hold; a larger export is "
           "refused RESOURCE_EXHAUSTED (export the nodes below it)");
+ABSL_FLAG(int64_t, max_watch_backlog,
+          static_cast<int64_t>(query::StreamLimits().max_watch_backlog),
+          "Events a Watch may have queued for a client that does not read; "
+          "past them the stream ends RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
 
@@ -155,9 +159,11 @@ int main(int argc, char** argv) {
           std::max<int64_t>(absl::GetFlag(FLAGS_answer_cache_mb), 0))
           << 20,
       absl::GetFlag(FLAGS_max_read_wait), &as_of,
-      query::ExportLimits{
+      query::StreamLimits{
           std::max(absl::GetFlag(FLAGS_max_export_streams), 0),
-          std::max<int64_t>(absl::GetFlag(FLAGS_max_export_lines), 0)});
+          std::max<int64_t>(absl::GetFlag(FLAGS_max_export_lines), 0),
+          static_cast<size_t>(
+              std::max<int64_t>(absl::GetFlag(FLAGS_max_watch_backlog), 1))});
   metrics.AddGaugeFunction(
       "budget_consolidated_revision",
       "Consolidated revision this replica has applied and serves", [&view] {

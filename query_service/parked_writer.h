@@ -28,8 +28,10 @@ class ParkedWriter : public QueuedWriter<Message> {
   // done, Close (a stream that follows the view leaves it open).
   using Start = absl::AnyInvocable<void(ParkedWriter&) &&>;
 
-  ParkedWriter(server_common::CallLog log, RevisionWaiters* waiters)
-      : QueuedWriter<Message>(std::move(log)), waiters_(waiters) {}
+  // `max_queued` as QueuedWriter's.
+  ParkedWriter(server_common::CallLog log, RevisionWaiters* waiters,
+               size_t max_queued = 0)
+      : QueuedWriter<Message>(std::move(log), max_queued), waiters_(waiters) {}
 
   // Waits for `revision` (0: none) until `deadline`, then runs `start`; a
   // wait that fails (deadline, revision too far ahead, too many waiting)

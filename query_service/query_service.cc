@@ -83,8 +83,11 @@ void ListEnum(const google::protobuf::EnumDescriptor& descriptor,
 // that change the node's totals; the subscription ends with the call.
 class WatchWriter : public ParkedWriter<RevisionEvent> {
  public:
-  WatchWriter(server_common::CallLog log, ConsolidatedView* view)
-      : ParkedWriter(std::move(log), &view->waiters()), view_(view) {}
+  // A client that stops reading is dropped once `max_backlog` events wait.
+  WatchWriter(server_common::CallLog log, ConsolidatedView* view,
+              size_t max_backlog)
+      : ParkedWriter(std::move(log), &view->waiters(), max_backlog),
+        view_(view) {}
   ~WatchWriter() override {
     if (subscription_ != 0) view_->Unsubscribe(subscription_);
   }
@@ -269,14 +272,14 @@ QueryService::QueryService(ConsolidatedView* view,
                            const server_common::AccessGate* gate,
                            size_t answer_cache_bytes,
                            absl::Duration max_read_wait, AsOfViews* as_of,
-                           ExportLimits export_limits)
+                           StreamLimits stream_limits)
     : view_(view),
       catalog_(catalog),
       gate_(gate),
       answers_(kMaxCachedAnswers, answer_cache_bytes),
       max_read_wait_(max_read_wait),
       as_of_(as_of),
-      export_limits_(export_limits) {
+      stream_limits_(stream_limits) {
   // After revision 0 (none) is never out of the replay log's range.
   drop_answers_subscription_ =
       *view_->Subscribe(0, [this](const AppliedRevision& applied) {
@@ -700,7 +703,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::Watch(
                      absl::StrCat("after_revision: ", request.after_revision(),
                                   " given; expected 0 or more")));
   }
-  auto* writer = new WatchWriter(std::move(log), view_);
+  auto* writer =
+      new WatchWriter(std::move(log), view_, stream_limits_.max_watch_backlog);
   // A node registered moments ago, before a revision the caller names, may
   // not be applied yet: the writer waits for that revision before it looks.
   const int64_t after_revision = request.after_revision();
@@ -725,11 +729,11 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
   if (!access.status.ok()) {
     return QueuedWriter<ExportRecord>::Closed(log, access.status);
   }
-  if (exports_streaming_.fetch_add(1) >= export_limits_.max_streams) {
+  if (exports_streaming_.fetch_add(1) >= stream_limits_.max_exports) {
     exports_streaming_.fetch_sub(1);
     return QueuedWriter<ExportRecord>::Closed(
         log, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                          absl::StrCat(export_limits_.max_streams,
+                          absl::StrCat(stream_limits_.max_exports,
                                        " exports are streaming already "
                                        "(--max_export_streams); retry later")));
   }
@@ -750,7 +754,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
               request.read().stage(),
               [&](const budget::Consolidator& consolidator, int64_t revision) {
                 return ExportRecords(consolidator, revision, request,
-                                     export_limits_.max_lines);
+                                     stream_limits_.max_export_lines);
               });
           if (!records.ok()) {
             return server_common::ToGrpcStatus(records.status());

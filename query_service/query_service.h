@@ -43,12 +43,16 @@ using QueryServiceBase =
                             WithRawCallbackMethod_ExportBudget<
                                 GeneratedQueryService::Service>>>>>>;
 
-// What ExportBudget may cost: an export is built whole before it streams
-// and held until the client has read it, so both its size and how many
-// stream at once are bounded (RESOURCE_EXHAUSTED beyond either).
-struct ExportLimits {
-  int max_streams = 8;
-  int64_t max_lines = 2'000'000;
+// What the streaming reads may cost. An export is built whole before it
+// streams and held until the client has read it, so both its size and how
+// many stream at once are bounded; a Watch queues events while its client
+// does not read, so their number is bounded (RESOURCE_EXHAUSTED beyond
+// any).
+struct StreamLimits {
+  int max_exports = 8;
+  int64_t max_export_lines = 2'000'000;
+  // About 100 bytes an event.
+  size_t max_watch_backlog = 10'000;
 };
 
 class QueryService : public QueryServiceBase {
@@ -59,7 +63,7 @@ class QueryService : public QueryServiceBase {
   QueryService(ConsolidatedView* view, const budget::Catalog* catalog,
                const server_common::AccessGate* gate, size_t answer_cache_bytes,
                absl::Duration max_read_wait, AsOfViews* as_of = nullptr,
-               ExportLimits export_limits = {});
+               StreamLimits stream_limits = {});
   ~QueryService() override;
 
   // The answer cache's hits and misses since start (for metrics).
@@ -140,7 +144,7 @@ class QueryService : public QueryServiceBase {
   AnswerCache answers_;
   const absl::Duration max_read_wait_;
   AsOfViews* const as_of_;
-  const ExportLimits export_limits_;
+  const StreamLimits stream_limits_;
   // ExportBudget streams between their start and their end.
   std::atomic<int> exports_streaming_{0};
   int64_t drop_answers_subscription_ = 0;

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/byte_buffer.h"
@@ -25,7 +26,11 @@ namespace query {
 template <typename Message>
 class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
-  explicit QueuedWriter(server_common::CallLog log) : log_(std::move(log)) {}
+  // `max_queued` bounds the messages waiting for the client (0: none): a
+  // stream fed by the view (Watch) would otherwise grow for as long as its
+  // client does not read. Past it the stream ends RESOURCE_EXHAUSTED.
+  explicit QueuedWriter(server_common::CallLog log, size_t max_queued = 0)
+      : log_(std::move(log)), max_queued_(max_queued) {}
 
   // A writer that finishes with `status` and writes nothing: the answer to
   // a request refused before anything is streamed.
@@ -41,6 +46,15 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     grpc::SerializationTraits<Message>::Serialize(message, &bytes, &own_buffer);
     absl::MutexLock lock(&mu_);
     if (closing_) return;
+    if (max_queued_ != 0 && queue_.size() >= max_queued_) {
+      Abandon(grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          absl::StrCat("the client fell ", max_queued_,
+                       " messages behind; read faster, or start again after "
+                       "the last message read")));
+      WriteNext();
+      return;
+    }
     queue_.push_back(std::move(bytes));
     WriteNext();
   }
@@ -108,6 +122,7 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   }
 
   server_common::CallLog log_;
+  const size_t max_queued_;
   absl::Mutex mu_;
   std::deque<grpc::ByteBuffer> queue_ ABSL_GUARDED_BY(mu_);
   grpc::ByteBuffer current_ ABSL_GUARDED_BY(mu_);  // Being written.

@@ -26,9 +26,12 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
 #include "grpcpp/impl/codegen/client_unary_call.h"
 #include "grpcpp/impl/rpc_method.h"
+#include "grpcpp/security/credentials.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/channel_arguments.h"
 #include "gtest/gtest.h"
 #include "tests/ingest/test_budgets.h"
 #include "tests/testing/scratch_dir.h"
@@ -728,6 +731,42 @@ TEST_F(HostileInputTest, ExportsAreBoundedInNumberAndSize) {
   EXPECT_EQ(status.error_message(),
             "the export of 021 2024 holds 2 budget lines; at most 1 "
             "(--max_export_lines): export the nodes below it one at a time");
+}
+
+// A Watch whose client stops reading is dropped once its backlog is full,
+// instead of queueing every later revision for as long as it stays open.
+TEST_F(HostileInputTest, AWatchThatIsNotReadEndsAtItsBacklog) {
+  std::vector<std::string> args = e2e_testing::StoreArgs(store_path_);
+  args.push_back("--max_watch_backlog=5");
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
+  ASSERT_FALSE(query.address().empty());
+  // A client whose HTTP/2 window stays small: what it does not read soon
+  // stays queued in the service.
+  grpc::ChannelArguments small_window;
+  small_window.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  small_window.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1024);
+  auto stub = budget::v1::QueryService::NewStub(grpc::CreateCustomChannel(
+      query.address(), grpc::InsecureChannelCredentials(), small_window));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(60));
+  budget::v1::WatchRequest request;
+  request.set_node_code(kDepartment);
+  auto reader = stub->Watch(&context, request);
+  budget::v1::SubmitBudgetResponse last;
+  for (int i = 1; i <= 400; ++i) {
+    ASSERT_TRUE(Submit(absl::StrCat("r", i), Valid(100 + i), &last).ok());
+  }
+  budget::v1::RevisionEvent event;
+  int read = 0;
+  while (reader->Read(&event)) ++read;
+  grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << status.error_message() << " after " << read << " events";
+  EXPECT_EQ(status.error_message(),
+            "the client fell 5 messages behind; read faster, or start again "
+            "after the last message read");
+  EXPECT_LT(read, 400);
 }
 
 // The registry is not a catalog: without a node, the unit dimensions are
