@@ -20,6 +20,7 @@ using server_common::ServeUnaryBytes;
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 10000;
+constexpr size_t kPageBytes = 1 << 20;
 
 }  // namespace
 
@@ -53,20 +54,41 @@ grpc::Status AuditService::DoListAuditRecords(
   grpc::Status status =
       gate_->Check(context, auth::Method::kListAuditRecords, {}, {}).status;
   if (!status.ok()) return Logged(log, status);
-  int page_size = request.page_size() > 0
-                      ? std::min(request.page_size(), kMaxPageSize)
-                      : kDefaultPageSize;
+  if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
+    return Logged(
+        log, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          absl::StrCat("page_size: ", request.page_size(),
+                                       " given; expected 0 (", kDefaultPageSize,
+                                       ") to ", kMaxPageSize)));
+  }
+  if (request.after_sequence() < 0) {
+    return Logged(
+        log,
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                     absl::StrCat("after_sequence: ", request.after_sequence(),
+                                  " given; expected 0 or more")));
+  }
+  const int page_size =
+      request.page_size() > 0 ? request.page_size() : kDefaultPageSize;
   absl::StatusOr<std::vector<budget::v1::AuditRecord>> records =
       trail_->List(request.after_sequence(), page_size);
-  if (records.ok()) {
-    if (static_cast<int>(records->size()) == page_size) {
-      response->set_next_after_sequence(records->back().sequence());
-    }
-    for (budget::v1::AuditRecord& record : *records) {
-      *response->add_records() = std::move(record);
-    }
+  if (!records.ok()) {
+    return Logged(log, server_common::ToGrpcStatus(records.status()));
   }
-  return Logged(log, server_common::ToGrpcStatus(records.status()));
+  // A page also ends once it holds kPageBytes, so that it fits a client's
+  // default 4 MB receive limit (grpcurl's).
+  size_t bytes = 0;
+  for (budget::v1::AuditRecord& record : *records) {
+    if (response->records_size() > 0 && bytes >= kPageBytes) break;
+    bytes += record.ByteSizeLong();
+    *response->add_records() = std::move(record);
+  }
+  if (response->records_size() < static_cast<int>(records->size()) ||
+      static_cast<int>(records->size()) == page_size) {
+    response->set_next_after_sequence(
+        response->records(response->records_size() - 1).sequence());
+  }
+  return Logged(log, grpc::Status::OK);
 }
 
 grpc::Status AuditService::DoVerifyAuditTrail(

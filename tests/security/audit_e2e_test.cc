@@ -1,8 +1,11 @@
 // The audit trail through the real services: writes and refusals are
 // recorded, and editing or deleting one record directly in the store (SQLite
 // file or PostgreSQL database) is reported by VerifyAuditTrail.
+#include <limits>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/security/security_fixture.h"
@@ -134,6 +137,56 @@ TEST_F(AuditE2eTest, OnlyAuditorsReadTheTrail) {
                              budget::v1::VerifyAuditTrailRequest(), &response)
           .error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// Page sizes outside 0..10,000 and a negative sequence are refused, not
+// read as the default. A page walked with a small size meets every record
+// once, in order.
+TEST_F(AuditE2eTest, PagesAreCheckedAndWalkTheTrailOnce) {
+  for (int32_t size : {-1, std::numeric_limits<int32_t>::min(), 10'001,
+                       std::numeric_limits<int32_t>::max()}) {
+    budget::v1::ListAuditRecordsRequest request;
+    request.set_page_size(size);
+    budget::v1::ListAuditRecordsResponse response;
+    grpc::Status status =
+        audit_stub_->ListAuditRecords(As("auditor").get(), request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << size;
+    EXPECT_EQ(
+        status.error_message(),
+        absl::StrCat("page_size: ", size, " given; expected 0 (100) to 10000"));
+  }
+  budget::v1::ListAuditRecordsRequest negative;
+  negative.set_after_sequence(-5);
+  budget::v1::ListAuditRecordsResponse ignored;
+  EXPECT_EQ(
+      audit_stub_->ListAuditRecords(As("auditor").get(), negative, &ignored)
+          .error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+
+  budget::v1::ListAuditRecordsRequest all;
+  all.set_page_size(10'000);
+  budget::v1::ListAuditRecordsResponse whole;
+  ASSERT_TRUE(
+      audit_stub_->ListAuditRecords(As("auditor").get(), all, &whole).ok());
+  std::vector<int64_t> walked;
+  budget::v1::ListAuditRecordsRequest page;
+  page.set_page_size(7);
+  for (int pages = 0; pages < 1000; ++pages) {
+    budget::v1::ListAuditRecordsResponse response;
+    ASSERT_TRUE(
+        audit_stub_->ListAuditRecords(As("auditor").get(), page, &response)
+            .ok());
+    for (const auto& record : response.records()) {
+      walked.push_back(record.sequence());
+    }
+    if (response.next_after_sequence() == 0) break;
+    page.set_after_sequence(response.next_after_sequence());
+  }
+  // The walk's own calls were recorded after `whole` was read.
+  ASSERT_GE(walked.size(), static_cast<size_t>(whole.records_size()));
+  for (int i = 0; i < whole.records_size(); ++i) {
+    EXPECT_EQ(walked[i], whole.records(i).sequence());
+  }
 }
 
 }  // namespace
