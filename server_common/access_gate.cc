@@ -25,7 +25,11 @@ Presented PresentedBy(const grpc::ServerContextBase& context) {
   Presented presented;
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
-  if (header != metadata.end()) {
+  // Two headers are refused, not read first-wins: which one a proxy or a
+  // client library puts first is nobody's decision.
+  if (metadata.count("authorization") > 1) {
+    presented.any = true;
+  } else if (header != metadata.end()) {
     absl::string_view value(header->second.data(), header->second.size());
     presented.any = true;
     if (absl::ConsumePrefix(&value, kBearer)) {

@@ -407,5 +407,22 @@ TEST_F(AccessTableE2eTest, UnknownTokenIsUnauthenticated) {
   }
 }
 
+// Two authorization headers are refused, whichever comes first. (Before:
+// the first was read, so a call carrying a portal's token and an office's
+// was allowed or denied depending on their order.)
+TEST_F(AccessTableE2eTest, TwoTokensAreUnauthenticated) {
+  const auto rpcs = Rpcs();
+  for (const auto& [first, second] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"admin", "submitter"}, {"submitter", "admin"}}) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + TokenOf(first));
+    context.AddMetadata("authorization", "Bearer " + TokenOf(second));
+    EXPECT_EQ(rpcs.at("GetSummary")(&context, {2024, "021001"}).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED)
+        << first << ", " << second;
+  }
+}
+
 }  // namespace
 }  // namespace security_test
