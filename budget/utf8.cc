@@ -60,7 +60,28 @@ bool IsHidden(uint32_t point) {
          (point >= 0xE0000 && point <= 0xE0FFF);
 }
 
+// Whether `point` controls rather than reads (FirstControlCharacter).
+bool IsControl(uint32_t point) {
+  return point < 0x20 || (point >= 0x7F && point <= 0x9F) || point == 0x2028 ||
+         point == 0x2029 || (point >= 0x202A && point <= 0x202E) ||
+         (point >= 0x2066 && point <= 0x2069);
+}
+
 }  // namespace
+
+size_t FirstControlCharacter(absl::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t length = SequenceLength(text, i);
+    if (length == 0) {
+      ++i;
+      continue;
+    }
+    if (IsControl(CodePoint(text, i, length))) return i;
+    i += length;
+  }
+  return absl::string_view::npos;
+}
 
 std::string VisibleText(absl::string_view text) {
   std::string out;

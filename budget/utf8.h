@@ -18,6 +18,13 @@ namespace budget {
 // sequence, or absl::string_view::npos when all of `text` is valid.
 size_t FirstInvalidUtf8(absl::string_view text);
 
+// The offset of the first character of `text` that controls a terminal or
+// the direction of text rather than being text: C0 controls (tab and line
+// breaks included), DEL, C1 controls, the line and paragraph separators
+// and the bidirectional embeddings, overrides and isolates; npos when there
+// is none. Invalid UTF-8 is not looked at (FirstInvalidUtf8).
+size_t FirstControlCharacter(absl::string_view text);
+
 // `text` with every character a reader could not see or could mistake for
 // another written as \u{XXXX}: control characters (C0, DEL, C1), spaces
 // other than U+0020 (no-break, en/em, ideographic, ...), zero-width and

@@ -1,5 +1,7 @@
 #include "budget/utf8.h"
 
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace budget {
@@ -41,6 +43,15 @@ TEST(Utf8Test, VisibleTextWritesHiddenCharactersOut) {
             "\\u{202E}");  // Right-to-left override.
   EXPECT_EQ(VisibleText("ok\xFF"), "ok\\x{FF}");
   EXPECT_EQ(VisibleText("a\\u{00A0}"), "a\\\\u{00A0}");  // Unambiguous.
+}
+
+TEST(Utf8Test, FindsControlCharactersNotText) {
+  EXPECT_EQ(FirstControlCharacter("郑州市工业和信息化局　机关 (本级)"), kValid);
+  EXPECT_EQ(FirstControlCharacter("a\tb"), 1u);
+  EXPECT_EQ(FirstControlCharacter(std::string("a\0b", 3)), 1u);
+  EXPECT_EQ(FirstControlCharacter("局\x1B[31m"), 3u);      // ESC.
+  EXPECT_EQ(FirstControlCharacter("ab\xE2\x80\xAE"), 2u);  // RLO.
+  EXPECT_EQ(FirstControlCharacter("\xC2\x85"), 0u);        // NEL.
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/notification.h"
+#include "budget/utf8.h"
 #include "ingest_service/ingestor.h"
 
 namespace ingest {
@@ -97,6 +98,17 @@ void Ingestor::RegisterBatch(
       if (accepted.size() == kMaxUnitsPerTransaction ||
           codes.contains(unit.code()) || codes.contains(unit.parent_code())) {
         pending->deferred = true;
+        continue;
+      }
+      // Names are printed in tables, listings and .units files; a control
+      // character would end a line or drive a reader's terminal there.
+      // (Checked here, not by the tree: stores may hold older names.)
+      if (const size_t at = budget::FirstControlCharacter(unit.name());
+          at != absl::string_view::npos) {
+        pending->status = absl::InvalidArgumentError(absl::StrCat(
+            "unit ", unit.code(), " name \"", budget::VisibleText(unit.name()),
+            "\" holds a control character at byte ", at,
+            "; expected printable text"));
         continue;
       }
       // The tree cannot take a node back, so the node is checked before

@@ -276,6 +276,19 @@ std::vector<Case> Catalogue() {
        },
        Code::INVALID_ARGUMENT,
        "^unit.name: a string of 1048576 bytes; expected at most 4096 ", ""},
+      // Before: registered, and `budgetctl units list` printed the escape
+      // to the terminal.
+      {"EscapeInAUnitName",
+       [](HostileInputTest& t) {
+         budget::v1::RegisterUnitRequest request;
+         *request.mutable_unit() =
+             UnitBelowDepartment("021099", "中心\x1B[31m");
+         return t.SendBytes("RegisterUnit", request.SerializeAsString());
+       },
+       Code::INVALID_ARGUMENT,
+       "^unit 021099 name \"中心\\\\u\\{001B\\}\\[31m\" holds a control "
+       "character at byte 6; expected printable text$",
+       ""},
       {"OneMegabyteRequestId",
        [](HostileInputTest& t) {
          return t.Submit(std::string(1 << 20, 'r'), HostileInputTest::Valid(1));
