@@ -1,5 +1,7 @@
 #include "server_common/server_runner.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -21,6 +23,12 @@ ABSL_FLAG(int64_t, max_request_messages,
           "Most nested messages (lines, projects, indicators) one request "
           "may hold; more are refused with RESOURCE_EXHAUSTED before parsing "
           "(docs/limits.md)");
+
+ABSL_FLAG(absl::Duration, handshake_timeout, absl::Seconds(10),
+          "How long a new connection has to complete its TLS handshake and "
+          "send its HTTP/2 preface and settings; a connection that has not "
+          "is closed (gRPC's default is 2 minutes: thousands of half-open "
+          "connections could hold file descriptors that long)");
 
 namespace server_common {
 namespace {
@@ -44,6 +52,11 @@ absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
   int port = 0;
   builder.AddListeningPort(listen, std::move(credentials), &port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  builder.AddChannelArgument(
+      GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+      static_cast<int>(std::clamp<int64_t>(
+          absl::ToInt64Milliseconds(absl::GetFlag(FLAGS_handshake_timeout)), 1,
+          INT32_MAX)));
   // Reflection is a synchronous service: its threads notice a shutdown
   // only when their completion-queue wait times out (10 s by default), so
   // an idle service took seconds to stop on SIGTERM.

@@ -3,10 +3,16 @@
 // and names the status code and message it must get. After every case the
 // service must still answer, and after the whole catalogue the store must
 // pass SQLite's integrity check. The limits are those of docs/limits.md.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -780,6 +786,39 @@ TEST_F(HostileInputTest, AWatchThatIsNotReadEndsAtItsBacklog) {
             "the client fell 5 messages behind; read faster, or start again "
             "after the last message read");
   EXPECT_LT(read, 400);
+}
+
+// A connection that never finishes its HTTP/2 preface is closed once the
+// handshake timeout passes. (Before: gRPC's 2 minutes; 5,000 such
+// connections were all still open after 41 s.)
+TEST_F(HostileInputTest, AHalfOpenConnectionIsClosed) {
+  std::vector<std::string> args = e2e_testing::StoreArgs(store_path_);
+  args.push_back("--handshake_timeout=1s");
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
+  ASSERT_FALSE(query.address().empty());
+  const std::string& address = query.address();
+  const size_t colon = address.rfind(':');
+  sockaddr_in peer{};
+  peer.sin_family = AF_INET;
+  peer.sin_port = htons(std::stoi(address.substr(colon + 1)));
+  ASSERT_EQ(
+      inet_pton(AF_INET, address.substr(0, colon).c_str(), &peer.sin_addr), 1);
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&peer), sizeof(peer)), 0);
+  const char preface[] = "PRI * HTTP";  // 10 of its 24 bytes.
+  ASSERT_EQ(send(fd, preface, 10, 0), 10);
+  // Waits for the service to close it; the 30 s bound only keeps a broken
+  // service from hanging the test.
+  timeval wait{30, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
+  char byte;
+  ssize_t got;
+  do {
+    got = recv(fd, &byte, 1, 0);
+  } while (got > 0);
+  EXPECT_EQ(got, 0) << "the connection was not closed: " << strerror(errno);
+  close(fd);
 }
 
 // The registry is not a catalog: without a node, the unit dimensions are
