@@ -329,7 +329,8 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
           known_requests_.MayBeStored(request.request_id())) {
         earlier = store_->FindRequest(request.request_id());
       }
-      replayed = AnswerFrom(earlier, request.request_id(), payload, outcome);
+      replayed = AnswerFrom(earlier, request.request_id(), payload,
+                            request.stage(), outcome);
     }
     if (!replayed) {
       const UnitBudget& budget = request.budget();
@@ -400,23 +401,34 @@ void Ingestor::StoreDecided(const SubmitBudgetRequest& request,
 
 bool Ingestor::AnswerFromEarlier(const std::string& request_id,
                                  const std::string& payload,
+                                 budget::v1::BudgetStage stage,
                                  SubmitOutcome& outcome) {
-  return AnswerFrom(store_->FindRequest(request_id), request_id, payload,
+  return AnswerFrom(store_->FindRequest(request_id), request_id, payload, stage,
                     outcome);
 }
 
 bool Ingestor::AnswerFrom(
     const absl::StatusOr<std::optional<storage::StoredRequest>>& earlier,
     const std::string& request_id, const std::string& payload,
-    SubmitOutcome& outcome) {
+    budget::v1::BudgetStage stage, SubmitOutcome& outcome) {
   if (!earlier.ok()) {
     outcome.status = earlier.status();
     return true;
   }
   if (!earlier->has_value()) return false;
+  const int stored_stage = (*earlier)->stage;
   if (!SameBudget((*earlier)->payload, payload)) {
     outcome.status = absl::AlreadyExistsError(absl::StrCat(
         "request_id ", request_id, " was used for a different budget"));
+  } else if (stored_stage != storage::StoredRequest::kNoStage &&
+             stored_stage != stage) {
+    // A retry repeats its request whole: the same budget sent for another
+    // stage is another request, which must not be told it was stored.
+    outcome.status = absl::AlreadyExistsError(absl::StrCat(
+        "request_id ", request_id, " was used for the same budget as stage ",
+        budget::v1::BudgetStage_Name(
+            static_cast<budget::v1::BudgetStage>(stored_stage)),
+        "; this request is stage ", budget::v1::BudgetStage_Name(stage)));
   } else if (!outcome.response.ParseFromString((*earlier)->response)) {
     outcome.status = absl::DataLossError("stored answer does not parse");
   } else {

@@ -248,16 +248,17 @@ class Ingestor {
                             Reply& reply, SetRevision set_revision)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Answers `outcome` from the first use of `request_id` when there was
-  // one (true): the stored answer when `payload` encodes the same budget,
-  // else ALREADY_EXISTS.
+  // one (true): the stored answer when `payload` encodes the same budget
+  // and `stage` is the stored revision's, else ALREADY_EXISTS.
   bool AnswerFromEarlier(const std::string& request_id,
-                         const std::string& payload, SubmitOutcome& outcome)
+                         const std::string& payload,
+                         budget::v1::BudgetStage stage, SubmitOutcome& outcome)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // AnswerFromEarlier with `earlier`, the store's FindRequest(request_id).
   static bool AnswerFrom(
       const absl::StatusOr<std::optional<storage::StoredRequest>>& earlier,
       const std::string& request_id, const std::string& payload,
-      SubmitOutcome& outcome);
+      budget::v1::BudgetStage stage, SubmitOutcome& outcome);
   // Waits until nothing is queued or committing.
   void AwaitSettled() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Every finding on `budget` (validation.h), against the registry and

@@ -269,7 +269,8 @@ SubmitOutcome Ingestor::Approve(const budget::v1::ApproveBudgetRequest& request,
   *approved.mutable_budget() = std::move(*revision->mutable_budget());
   approved.set_stage(budget::v1::BUDGET_STAGE_APPROVED);
   std::string payload = SerializeBudget(approved.budget());
-  if (AnswerFromEarlier(request.request_id(), payload, outcome)) {
+  if (AnswerFromEarlier(request.request_id(), payload,
+                        budget::v1::BUDGET_STAGE_APPROVED, outcome)) {
     return outcome;
   }
   absl::StatusOr<LatestRevision*> latest =

@@ -55,6 +55,9 @@ struct NewSubmission {
 struct StoredRequest {
   std::string payload;   // Serialized UnitBudget.
   std::string response;  // Serialized SubmitBudgetResponse.
+  // The revision's budget.v1.BudgetStage; kNoStage for a cycle record.
+  static constexpr int kNoStage = -1;
+  int stage = kNoStage;
 };
 
 // A stored fact of the budget cycle that is not a revision: control figures

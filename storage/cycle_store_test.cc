@@ -154,6 +154,12 @@ TEST_P(CycleStoreTest, RequestIdsAreUniqueAcrossRevisionsAndRecords) {
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->payload, record.payload);
   EXPECT_EQ((*found)->response, "answer x");
+  EXPECT_EQ((*found)->stage, StoredRequest::kNoStage);
+  // A revision's id finds its stage (a retry for another stage is refused).
+  absl::StatusOr<std::optional<StoredRequest>> revision =
+      store_->FindRequest("a");
+  ASSERT_TRUE(revision.ok() && revision->has_value());
+  EXPECT_EQ((*revision)->stage, budget::v1::BUDGET_STAGE_PROPOSAL);
 }
 
 // Every id, of revisions and records, past a page of the PostgreSQL

@@ -252,13 +252,14 @@ absl::StatusOr<std::optional<StoredRequest>> SqliteStore::FindRequest(
   absl::MutexLock lock(&reader_mu_);
   SqliteStatement query(
       reader_, *reader_statements_,
-      "SELECT payload, response FROM submissions WHERE request_id = ?1 "
-      "UNION ALL SELECT payload, response FROM cycle_records "
+      "SELECT payload, response, stage FROM submissions WHERE request_id = "
+      "?1 UNION ALL SELECT payload, response, -1 FROM cycle_records "
       "WHERE request_id = ?1");
   absl::StatusOr<bool> row = query.BindText(1, request_id).Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::nullopt;
-  return StoredRequest{query.ColumnBytes(0), query.ColumnBytes(1)};
+  return StoredRequest{query.ColumnBytes(0), query.ColumnBytes(1),
+                       static_cast<int>(query.ColumnInt(2))};
 }
 
 absl::Status SqliteStore::VisitRequestIds(

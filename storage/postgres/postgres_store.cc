@@ -224,13 +224,14 @@ absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
   absl::MutexLock lock(&reader_mu_);
   PgParams params;
   absl::StatusOr<PgResult> rows = reader_->ExecutePrepared(
-      "SELECT payload, response FROM submissions WHERE request_id = $1 "
-      "UNION ALL SELECT payload, response FROM cycle_records "
+      "SELECT payload, response, stage FROM submissions WHERE request_id = "
+      "$1 UNION ALL SELECT payload, response, -1 FROM cycle_records "
       "WHERE request_id = $1",
       params.AddText(request_id));
   if (!rows.ok()) return rows.status();
   if (rows->rows() == 0) return std::nullopt;
-  return StoredRequest{rows->Bytes(0, 0), rows->Bytes(0, 1)};
+  return StoredRequest{rows->Bytes(0, 0), rows->Bytes(0, 1),
+                       static_cast<int>(rows->Int(0, 2))};
 }
 
 absl::Status PostgresStore::VisitRequestIds(

@@ -160,6 +160,24 @@ TEST_F(IngestE2eTest, RetryWithSameRequestIdStoresNothingNew) {
   EXPECT_EQ(reused.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(List("021001").size(), 1u);
 
+  // The same budget under the same id for another stage is another
+  // request: not told it was stored. (Before: replayed, OK.)
+  {
+    grpc::ClientContext context;
+    SubmitBudgetRequest request;
+    request.set_request_id("once");
+    *request.mutable_budget() = SalaryBudget(office, 100);
+    request.set_stage(budget::v1::BUDGET_STAGE_PROPOSAL);
+    SubmitBudgetResponse staged;
+    grpc::Status status = stub_->SubmitBudget(&context, request, &staged);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+    EXPECT_EQ(status.error_message(),
+              "request_id once was used for the same budget as stage "
+              "BUDGET_STAGE_UNSPECIFIED; this request is stage "
+              "BUDGET_STAGE_PROPOSAL");
+  }
+  EXPECT_EQ(List("021001").size(), 1u);
+
   SubmitBudgetResponse checked;
   ASSERT_TRUE(
       Submit("dry-run", SalaryBudget(office, 300), &checked, true).ok());
