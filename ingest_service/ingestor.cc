@@ -634,6 +634,14 @@ absl::StatusOr<budget::v1::ListSubmissionsResponse> Ingestor::ListSubmissions(
   absl::StatusOr<PageWindow> window =
       ParsePage(request.page_size(), request.page_token(), kRevisionsPage);
   if (!window.ok()) return window.status();
+  {
+    // An unknown unit is NOT_FOUND, as for every other call, not an empty
+    // history that reads like a unit with nothing submitted.
+    absl::ReaderMutexLock lock(&mu_);
+    if (tree_.Find(request.unit_code()) == nullptr) {
+      return absl::NotFoundError(absl::StrCat("no unit ", request.unit_code()));
+    }
+  }
   absl::StatusOr<std::vector<budget::v1::Submission>> all =
       store_->ListSubmissions(request.unit_code(), request.fiscal_year(),
                               !request.metadata_only());

@@ -185,6 +185,18 @@ TEST_F(IngestE2eTest, RetryWithSameRequestIdStoresNothingNew) {
   EXPECT_EQ(List("021001").size(), 1u);
 }
 
+TEST_F(IngestE2eTest, HistoryOfAnUnknownUnitIsNotFound) {
+  Register(Department());
+  grpc::ClientContext context;
+  budget::v1::ListSubmissionsRequest request;
+  request.set_unit_code("999");
+  request.set_fiscal_year(kYear);
+  budget::v1::ListSubmissionsResponse response;
+  grpc::Status status = stub_->ListSubmissions(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(status.error_message(), "no unit 999");
+}
+
 TEST_F(IngestE2eTest, SixteenConcurrentClientsGiveExactDepartmentTotals) {
   Register(Department());
   std::vector<Unit> units;
