@@ -8,9 +8,28 @@
 
 namespace server_common {
 
+namespace {
+
+// `text` cut to at most `max` bytes at a character boundary, marked "…".
+std::string Clip(absl::string_view text, size_t max) {
+  if (text.size() <= max) return std::string(text);
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return absl::StrCat(text.substr(0, end), "…");
+}
+
+}  // namespace
+
 grpc::Status ToGrpcStatus(const absl::Status& status) {
+  std::string message =
+      status.message().size() <= kMaxStatusMessageBytes
+          ? std::string(status.message())
+          : absl::StrCat(Clip(status.message(), kMaxStatusMessageBytes), "(",
+                         status.message().size(), " bytes)");
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+                      std::move(message));
 }
 
 std::string DescribeViolation(const budget::v1::Violation& violation) {
@@ -20,16 +39,6 @@ std::string DescribeViolation(const budget::v1::Violation& violation) {
 }
 
 namespace {
-
-// `text` cut to at most `max` bytes at a character boundary, marked "…".
-std::string Clip(const std::string& text, size_t max) {
-  if (text.size() <= max) return text;
-  size_t end = max;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return absl::StrCat(text.substr(0, end), "…");
-}
 
 // A finding as it is listed in status details: texts clipped.
 budget::v1::Violation Clipped(const budget::v1::Violation& violation) {

@@ -14,7 +14,14 @@
 
 namespace server_common {
 
-// Same code (the numbering is shared), same message.
+// The most bytes of a status message. It travels percent-encoded in the
+// trailers (a Chinese character takes 9 bytes there), which gRPC clients
+// limit to 8 KB by default: a longer message, one echoing a long value a
+// caller sent, reached the client as RESOURCE_EXHAUSTED instead of its code.
+inline constexpr size_t kMaxStatusMessageBytes = 2048;
+
+// Same code (the numbering is shared), same message, clipped to
+// kMaxStatusMessageBytes at a character with its length said.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // "[BGT-E012] message (given: X; expected: Y)": the rule id first, so that

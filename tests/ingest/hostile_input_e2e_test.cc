@@ -821,6 +821,28 @@ TEST_F(HostileInputTest, AHalfOpenConnectionIsClosed) {
   close(fd);
 }
 
+// A long node code in Chinese (within the 4 KB text limit) is answered
+// NOT_FOUND with the message clipped. (Before: the message echoed the code
+// whole, percent-encoded to over gRPC clients' 8 KB of trailers, and the
+// client saw RESOURCE_EXHAUSTED instead of NOT_FOUND.)
+TEST_F(HostileInputTest, ALongUnknownNodeIsNotFound) {
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY,
+                                    e2e_testing::StoreArgs(store_path_));
+  ASSERT_FALSE(query.address().empty());
+  auto stub = budget::v1::QueryService::NewStub(query.Channel());
+  std::string node;
+  while (node.size() + 3 <= 4096) node += "郑";
+  grpc::ClientContext context;
+  budget::v1::GetSummaryRequest request;
+  request.set_node_code(node);
+  request.set_fiscal_year(kYear);
+  budget::v1::Summary summary;
+  grpc::Status status = stub->GetSummary(&context, request, &summary);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND)
+      << status.error_message().substr(0, 200);
+  EXPECT_LE(status.error_message().size(), 2048u + 32u);
+}
+
 // The registry is not a catalog: without a node, the unit dimensions are
 // refused, whoever asks. (Before: every unit, those with nothing published
 // included, to anonymous and public callers, while authenticated callers
