@@ -1,9 +1,10 @@
 // Tables 11 (项目支出) and 13 (项目绩效目标汇总): one row per declared
-// project, units in tree order; table 11 lists each unit's projects in
-// declared order, table 13 by category, then code.
-// A classified project (涉密) counts in every total but, unless the reader is
-// cleared, shows only as "涉密项目按规定不予公开" with masked amounts and no
-// code or indicators.
+// project with money counted at the node (table 11 of a unit itself lists
+// every project it declared), units in tree order; table 11 lists each unit's
+// projects in declared order, table 13 by category, then code. A classified
+// project (涉密) counts in every total but, unless the reader is cleared, shows
+// only as "涉密项目按规定不予公开" with masked amounts and no code or
+// indicators.
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -129,15 +130,20 @@ absl::StatusOr<v1::DisclosureTable> BuildProjectTable(
   total->AppendTo(node_row);
   const ColumnSums zero(kProjectColumns);
   for (const TableContext::UnitBudgetRef& ref : context.units) {
+    // A unit's own table lists every project it declared; above the unit,
+    // a project with nothing counted there (its money a transfer between
+    // two units below the node, eliminated) would be a blank row.
+    const bool own = ref.unit->code() == context.node->code();
     for (const v1::Project& project : ref.particulars().projects()) {
+      const ColumnSums& sums = SumsOf(*projects, project.code(), zero);
+      if (!own && sums.IsZero()) continue;
       v1::TableRow* row =
           AddRow(table.mutable_body_rows(), v1::ROW_KIND_DETAIL);
       const bool hidden = Hidden(context, project);
       AppendTexts(
           row, {hidden ? "" : CategoryName(project.category()),
                 hidden ? kClassifiedName : project.name(), ref.unit->name()});
-      SumsOf(*projects, project.code(), zero)
-          .AppendTo(row, ZeroCell::kBlank, hidden);
+      sums.AppendTo(row, ZeroCell::kBlank, hidden);
     }
   }
   return table;

@@ -201,6 +201,54 @@ TEST(TransferTablesTest, SubsidyFromOutsideTheDepartmentStaysInItsTotals) {
   EXPECT_EQ(PrintedCell(table->body_rows(7).cells(1)), "30.0");
 }
 
+// The 机关's project that only subsidises the institution is the 机关's
+// spending in its own table 11 and nobody's at the department, which lists
+// no blank row for it.
+TEST(TransferTablesTest, Table11LeavesOutAProjectEliminatedAtTheNode) {
+  auto tree =
+      UnitTree::Build({MakeUnit("031", "", v1::UNIT_KIND_GROUP),
+                       MakeUnit("031001", "031", v1::UNIT_KIND_ADMINISTRATIVE),
+                       MakeUnit("031002", "031")});
+  ASSERT_TRUE(tree.ok()) << tree.status();
+  Consolidator consolidator(&*tree);
+  const std::string project = "410100240000000051611";
+  auto office = std::make_shared<v1::UnitBudget>(MakeBudget("031001"));
+  v1::ExpenditureLine* subsidy = Line(
+      office.get(), "2150501", "30299", "50299", v1::EXPENDITURE_NATURE_PROJECT,
+      300, v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, project);
+  subsidy->set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+  subsidy->set_counterpart_unit("031002");
+  v1::Project* declared = office->add_projects();
+  declared->set_code(project);
+  declared->set_name("对中心补助");
+  declared->set_category(v1::PROJECT_CATEGORY_SPECIFIC_TARGET);
+  Income(office.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 300);
+  auto centre = std::make_shared<v1::UnitBudget>(MakeBudget("031002"));
+  Line(centre.get(), "2150550", "30201", "50502", kPublic, 300,
+       v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+  Income(centre.get(), v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR, 300, "031001");
+  ASSERT_TRUE(consolidator.ReplaceUnitBudget(office).ok());
+  ASSERT_TRUE(consolidator.ReplaceUnitBudget(centre).ok());
+
+  auto names = [&](const std::string& node) {
+    TableRequest request = RequestFor031(consolidator);
+    request.node_code = node;
+    auto table = BuildDisclosureTable("11", request);
+    EXPECT_TRUE(table.ok()) << table.status();
+    std::vector<std::string> listed;
+    if (!table.ok()) return listed;
+    for (const v1::TableRow& row : table->body_rows()) {
+      if (row.kind() == v1::ROW_KIND_DETAIL) {
+        listed.push_back(PrintedCell(row.cells(1)) + " " +
+                         PrintedCell(row.cells(3)));
+      }
+    }
+    return listed;
+  };
+  EXPECT_THAT(names("031"), ElementsAre());
+  EXPECT_THAT(names("031001"), ElementsAre("对中心补助 30.0"));
+}
+
 TEST(TransferTablesTest, SummaryListsNoTransferWhenBothSidesAgree) {
   const v1::Summary summary = Department("031").Summary();
   EXPECT_EQ(summary.transfer_mismatch_count(), 0);
