@@ -69,6 +69,13 @@ bool IsControl(uint32_t point) {
 
 }  // namespace
 
+size_t Utf8PrefixLength(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text.size();
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<uint8_t>(text[end]) & 0xC0) == 0x80) --end;
+  return end;
+}
+
 size_t FirstControlCharacter(absl::string_view text) {
   size_t i = 0;
   while (i < text.size()) {

@@ -18,6 +18,10 @@ namespace budget {
 // sequence, or absl::string_view::npos when all of `text` is valid.
 size_t FirstInvalidUtf8(absl::string_view text);
 
+// The longest prefix of `text` of at most `max_bytes` that does not cut a
+// character in two, as a length: for clipping a value to show.
+size_t Utf8PrefixLength(absl::string_view text, size_t max_bytes);
+
 // The offset of the first character of `text` that controls a terminal or
 // the direction of text rather than being text: C0 controls (tab and line
 // breaks included), DEL, C1 controls, the line and paragraph separators

@@ -45,6 +45,13 @@ TEST(Utf8Test, VisibleTextWritesHiddenCharactersOut) {
   EXPECT_EQ(VisibleText("a\\u{00A0}"), "a\\\\u{00A0}");  // Unambiguous.
 }
 
+TEST(Utf8Test, PrefixNeverCutsACharacter) {
+  EXPECT_EQ(Utf8PrefixLength("abc", 10), 3u);
+  EXPECT_EQ(Utf8PrefixLength("abcdef", 4), 4u);
+  EXPECT_EQ(Utf8PrefixLength("郑州", 4), 3u);  // Not into 州's bytes.
+  EXPECT_EQ(Utf8PrefixLength("郑州", 2), 0u);
+}
+
 TEST(Utf8Test, FindsControlCharactersNotText) {
   EXPECT_EQ(FirstControlCharacter("郑州市工业和信息化局　机关 (本级)"), kValid);
   EXPECT_EQ(FirstControlCharacter("a\tb"), 1u);

@@ -1,5 +1,6 @@
 #include "server_common/call_log.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -41,6 +42,15 @@ std::string CodeName(grpc::StatusCode code) {
 
 std::string CallLogToken(absl::string_view value) {
   constexpr size_t kMaxLoggedValueBytes = 64;
+  // Every call logs its unit, most from the commit thread: a code of
+  // printable ASCII that needs nothing written out is taken as it is.
+  auto plain = [](char c) {
+    return c > ' ' && c < 0x7F && c != '"' && c != '=' && c != '\\';
+  };
+  if (value.size() <= kMaxLoggedValueBytes &&
+      std::all_of(value.begin(), value.end(), plain)) {
+    return std::string(value);
+  }
   std::string token;
   for (char c : budget::VisibleText(value)) {
     if (c == ' ' || c == '"' || c == '=') {
@@ -50,11 +60,9 @@ std::string CallLogToken(absl::string_view value) {
     }
   }
   if (token.size() <= kMaxLoggedValueBytes) return token;
-  size_t end = kMaxLoggedValueBytes;
-  while (end > 0 && (static_cast<unsigned char>(token[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return absl::StrCat(token.substr(0, end), "…(", value.size(), " bytes)");
+  return absl::StrCat(
+      token.substr(0, budget::Utf8PrefixLength(token, kMaxLoggedValueBytes)),
+      "…(", value.size(), " bytes)");
 }
 
 CallLog::CallLog(absl::string_view method)

@@ -45,6 +45,11 @@ std::string PathText(const WirePath* path) {
   return text;
 }
 
+// Whether `type` is a unit budget, whose texts the validator bounds.
+bool IsBudget(const Descriptor& type) {
+  return &type == budget::v1::UnitBudget::descriptor();
+}
+
 // Walks the bytes of one message of `type`, counting nested messages and
 // refusing a string field longer than budget::kMaxTextBytes outside a unit
 // budget (codes, names, request ids, comments: each is stored, logged or
@@ -108,10 +113,8 @@ class Census {
             max_messages_, " (--max_request_messages, docs/limits.md)"));
       }
       const CodedInputStream::Limit limit = in_->PushLimit(length);
-      absl::Status walked = Walk(
-          *field.message_type(), path, depth + 1,
-          in_budget || field.message_type()->full_name() ==
-                           budget::v1::UnitBudget::descriptor()->full_name());
+      absl::Status walked = Walk(*field.message_type(), path, depth + 1,
+                                 in_budget || IsBudget(*field.message_type()));
       in_->PopLimit(limit);
       return walked;
     }
@@ -165,9 +168,7 @@ absl::Status TakeCensus(const grpc::ByteBuffer& raw, const Descriptor& type,
   in.SetTotalBytesLimit(INT32_MAX);
   in.PushLimit(static_cast<int>(raw.Length()));
   return Census(&in, max_messages, check_strings)
-      .Walk(type, nullptr, 0,
-            type.full_name() ==
-                budget::v1::UnitBudget::descriptor()->full_name());
+      .Walk(type, nullptr, 0, IsBudget(type));
 }
 
 }  // namespace

@@ -13,11 +13,7 @@ namespace {
 // `text` cut to at most `max` bytes at a character boundary, marked "…".
 std::string Clip(absl::string_view text, size_t max) {
   if (text.size() <= max) return std::string(text);
-  size_t end = max;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return absl::StrCat(text.substr(0, end), "…");
+  return absl::StrCat(text.substr(0, budget::Utf8PrefixLength(text, max)), "…");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "budget/utf8.h"
 #include "budget/validation/checks.h"
 #include "budget/validation/limits.h"
 #include "google/protobuf/descriptor.h"
@@ -16,11 +17,8 @@ using google::protobuf::Message;
 // the finding's "given" (the whole text would make the report as large).
 std::string Excerpt(const std::string& text) {
   constexpr size_t kShown = 40;
-  size_t end = kShown;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return absl::StrCat(text.substr(0, end), "… (", text.size(), " bytes)");
+  return absl::StrCat(text.substr(0, Utf8PrefixLength(text, kShown)), "… (",
+                      text.size(), " bytes)");
 }
 
 // Where a message sits: the field (and element) of its parent that holds
