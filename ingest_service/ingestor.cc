@@ -130,8 +130,8 @@ bool SameBudget(const std::string& stored, const std::string& given) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Ingestor>> Ingestor::Create(
-    storage::BudgetStore* store, bool strict) {
-  std::unique_ptr<Ingestor> ingestor(new Ingestor(store, strict));
+    storage::BudgetStore* store, ValidationSettings validation) {
+  std::unique_ptr<Ingestor> ingestor(new Ingestor(store, validation));
   if (absl::Status loaded = ingestor->Load(); !loaded.ok()) return loaded;
   ingestor->committer_ =
       std::thread([raw = ingestor.get()] { raw->CommitLoop(); });
@@ -441,12 +441,12 @@ budget::v1::ValidationReport Ingestor::Validate(
     const UnitBudget& budget, bool strict,
     const budget::PackedBudget* prior_year) const {
   budget::ValidationContext context;
-  context.catalog = &budget::Catalog::Default();
+  context.catalog = validation_.catalog;
   context.registry = &tree_;
   std::optional<UnitBudget> prior;
   if (prior_year != nullptr) prior = prior_year->Unpack();
   context.prior_year = prior ? &*prior : nullptr;
-  context.strict = strict_ || strict;
+  context.strict = validation_.strict || strict;
   return budget::ValidateUnitBudget(budget, context);
 }
 

@@ -46,6 +46,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "budget/catalog/catalog.h"
 #include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/packed_budget.h"
 #include "budget/consolidation/unit_tree.h"
@@ -101,12 +102,20 @@ struct Received {
 // The time a write is stamped with.
 google::protobuf::Timestamp Now();
 
+// How an ingestor checks budgets.
+struct ValidationSettings {
+  // The catalogs codes are checked against (borrowed; outlives every
+  // ingestor given it): the built-in ones, or an operator's --catalog_dir.
+  const budget::Catalog* catalog = &budget::Catalog::Default();
+  // Makes every submission strict.
+  bool strict = false;
+};
+
 class Ingestor {
  public:
   // Loads the registry, the latest budgets and the locks from `store`.
-  // `strict` makes every submission strict.
   static absl::StatusOr<std::unique_ptr<Ingestor>> Create(
-      storage::BudgetStore* store, bool strict);
+      storage::BudgetStore* store, ValidationSettings validation);
 
   Ingestor(const Ingestor&) = delete;
   Ingestor& operator=(const Ingestor&) = delete;
@@ -204,8 +213,8 @@ class Ingestor {
   std::vector<std::string> ParentLineage(absl::string_view code) const;
 
  private:
-  Ingestor(storage::BudgetStore* store, bool strict)
-      : store_(store), strict_(strict), consolidator_(&tree_) {}
+  Ingestor(storage::BudgetStore* store, ValidationSettings validation)
+      : store_(store), validation_(validation), consolidator_(&tree_) {}
 
   absl::Status Load();
   // SubmitAsync without telling the observer.
@@ -347,7 +356,7 @@ class Ingestor {
       ABSL_LOCKS_EXCLUDED(mu_, register_mu_);
 
   storage::BudgetStore* const store_;
-  const bool strict_;
+  const ValidationSettings validation_;
   IngestObserver* observer_ = nullptr;
   mutable absl::Mutex mu_;
   budget::UnitTree tree_ ABSL_GUARDED_BY(mu_);

@@ -37,6 +37,7 @@
 #include "server_common/metrics.h"
 #include "server_common/security_metrics.h"
 #include "server_common/security_setup.h"
+#include "server_common/served_catalog.h"
 #include "server_common/server_runner.h"
 #include "server_common/service_usage.h"
 #include "server_common/termination.h"
@@ -97,8 +98,11 @@ int main(int argc, char** argv) {
   server_common::SecurityMetrics security_metrics(metrics.registry());
   ingest::IngestMetrics ingest_metrics(metrics.registry());
 
+  absl::StatusOr<const budget::Catalog*> catalog =
+      server_common::ServedCatalog();
+  if (!catalog.ok()) return Fail(catalog.status());
   ingest::WriterRole role(absl::GetFlag(FLAGS_store),
-                          absl::GetFlag(FLAGS_strict),
+                          {*catalog, absl::GetFlag(FLAGS_strict)},
                           absl::GetFlag(FLAGS_standby_retry));
   role.set_observer(&ingest_metrics);
   if (absl::Status status = role.TakeOverIfFree(); !status.ok()) {

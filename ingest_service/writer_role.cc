@@ -96,7 +96,7 @@ absl::Status WriterRole::TryTakeOver() {
   term->store = *std::move(store);
   term->store->SetWriterEpoch(lease_->epoch());
   absl::StatusOr<std::unique_ptr<Ingestor>> ingestor =
-      Ingestor::Create(term->store.get(), strict_);
+      Ingestor::Create(term->store.get(), validation_);
   if (!ingestor.ok()) {
     lease_->Release();
     return ingestor.status();

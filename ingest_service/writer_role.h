@@ -47,10 +47,11 @@ class WriterRole {
       std::function<absl::StatusOr<std::unique_ptr<storage::BudgetStore>>(
           absl::string_view store_spec)>;
 
-  WriterRole(std::string store_spec, bool strict, absl::Duration retry_interval,
+  WriterRole(std::string store_spec, ValidationSettings validation,
+             absl::Duration retry_interval,
              StoreOpener open_store = storage::OpenStore)
       : store_spec_(std::move(store_spec)),
-        strict_(strict),
+        validation_(validation),
         retry_interval_(retry_interval),
         open_store_(std::move(open_store)) {}
   ~WriterRole();  // Stops.
@@ -97,7 +98,7 @@ class WriterRole {
   void Say(const std::string& message);
 
   const std::string store_spec_;
-  const bool strict_;
+  const ValidationSettings validation_;
   const absl::Duration retry_interval_;
   const StoreOpener open_store_;
   IngestObserver* observer_ = nullptr;

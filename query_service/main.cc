@@ -39,6 +39,7 @@
 #include "server_common/metrics.h"
 #include "server_common/security_metrics.h"
 #include "server_common/security_setup.h"
+#include "server_common/served_catalog.h"
 #include "server_common/server_runner.h"
 #include "server_common/service_usage.h"
 #include "server_common/termination.h"
@@ -116,6 +117,13 @@ int main(int argc, char** argv) {
     absl::FPrintF(stderr, "query_service: %s\n", security.status().ToString());
     return 1;
   }
+  absl::StatusOr<const budget::Catalog*> catalog =
+      server_common::ServedCatalog();
+  if (!catalog.ok()) {
+    absl::FPrintF(stderr, "query_service: %s\n", catalog.status().ToString());
+    return 1;
+  }
+
   if (absl::Status schema =
           storage::CheckStoreSchema(absl::GetFlag(FLAGS_store));
       !schema.ok()) {
@@ -154,7 +162,7 @@ int main(int argc, char** argv) {
            << 20,
        std::max<int64_t>(absl::GetFlag(FLAGS_max_as_of_lines), 0)});
   query::QueryService service(
-      &view, &budget::Catalog::Default(), &gate,
+      &view, *catalog, &gate,
       static_cast<size_t>(
           std::max<int64_t>(absl::GetFlag(FLAGS_answer_cache_mb), 0))
           << 20,

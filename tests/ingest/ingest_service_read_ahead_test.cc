@@ -58,7 +58,7 @@ class IngestServiceReadAheadTest : public ::testing::Test {
     const std::string path =
         (e2e_testing::MakeScratchDir() / "budget.db").string();
     role_ = std::make_unique<ingest::WriterRole>(
-        "sqlite:" + path, /*strict=*/false, absl::Seconds(1),
+        "sqlite:" + path, ingest::ValidationSettings(), absl::Seconds(1),
         [this](absl::string_view spec)
             -> absl::StatusOr<std::unique_ptr<storage::BudgetStore>> {
           absl::StatusOr<std::unique_ptr<storage::BudgetStore>> store =

@@ -38,7 +38,8 @@ class IngestorGroupCommitTest : public ::testing::Test {
     auto sqlite = storage::SqliteStore::Open(path_);
     ASSERT_TRUE(sqlite.ok()) << sqlite.status();
     store_ = std::make_unique<GatedStore>(*std::move(sqlite));
-    auto ingestor = Ingestor::Create(store_.get(), /*strict=*/false);
+    auto ingestor =
+        Ingestor::Create(store_.get(), ingest::ValidationSettings());
     ASSERT_TRUE(ingestor.ok()) << ingestor.status();
     ingestor_ = *std::move(ingestor);
     ASSERT_TRUE(ingestor_->RegisterUnit(Department()).ok());
@@ -214,7 +215,7 @@ TEST_F(IngestorGroupCommitTest, LooksUpOnlyRequestIdsThatMayBeStored) {
   // A new ingestor on the store, as a new writer's term builds, knows the
   // ids stored before it.
   ingestor_.reset();
-  auto ingestor = Ingestor::Create(store_.get(), /*strict=*/false);
+  auto ingestor = Ingestor::Create(store_.get(), ingest::ValidationSettings());
   ASSERT_TRUE(ingestor.ok()) << ingestor.status();
   ingestor_ = *std::move(ingestor);
   before = store_->lookups();
