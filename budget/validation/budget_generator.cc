@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "budget/validation/checks.h"
 
 namespace budget {
 namespace {
@@ -218,6 +219,10 @@ class Builder {
     if (!counterparts_.below.empty() && Percent(rng_, 8)) {
       line->set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
       line->set_counterpart_unit(Pick(counterparts_.below, rng_));
+      // Paid from income other than 财政拨款 (BGT-E063).
+      if (!budget::FiscalFund(line->funding_source()).empty()) {
+        line->set_funding_source(v1::FUNDING_SOURCE_OTHER_INCOME);
+      }
       const std::vector<std::string>& passed_on =
           generator_.SubsidyCodesFor(pair.dept);
       if (!passed_on.empty() && Percent(rng_, 40)) {

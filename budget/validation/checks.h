@@ -41,6 +41,12 @@ void CheckPriorYear(const v1::UnitBudget& budget,
 // True when `s` is exactly `length` ASCII digits.
 bool IsDigitCode(absl::string_view s, size_t length);
 
+// The 财政拨款 fund a source is balanced in, this year's or carried over
+// (一般公共预算, 政府性基金预算, 国有资本经营预算); "" for the unit's own
+// money. 一般公共预算 includes its 非财政拨款 part, which the fund balances
+// too (E051).
+absl::string_view FiscalFund(v1::FundingSource source);
+
 }  // namespace budget
 
 #endif  // BUDGET_VALIDATION_CHECKS_H_

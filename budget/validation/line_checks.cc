@@ -124,6 +124,33 @@ Side TransferSide(v1::TransferKind kind) {
   }
 }
 
+// 对附属单位补助 is paid from income other than 财政拨款: 事业单位会计准则
+// (财政部令第72号) 第三十三条 defines 上级补助收入, its other side, as
+// 非财政补助收入, and the 政府会计制度 科目 对附属单位补助费用 as paid from
+// income other than 财政拨款. Appropriations reach each 预算单位 in its own
+// budget, which is why the disclosure's 财政拨款 tables never follow money
+// through a subsidy.
+void CheckSubsidySource(const Expenditure& line, int index,
+                        Findings* findings) {
+  if (line.transfer_kind() != v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE ||
+      FiscalFund(line.funding_source()).empty() ||
+      line.funding_source() == v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET_OTHER) {
+    return;
+  }
+  findings->Add(
+      rules::kSubsidyFromAppropriation,
+      ExpenditurePath(index, Expenditure::kFundingSourceFieldNumber,
+                      "funding_source")
+          .Path(),
+      v1::FundingSource_Name(line.funding_source()),
+      "a source other than 财政拨款 (OTHER_INCOME, BUSINESS_INCOME, "
+      "OPERATING_INCOME, FISCAL_SPECIAL_ACCOUNT, INSTITUTION_FUND, "
+      "CARRYOVER_UNIT_FUNDS, ...)",
+      "对附属单位补助 is paid from income other than 财政拨款 (上级补助收入 is "
+      "非财政补助收入, 事业单位会计准则 第三十三条). Appropriated money for "
+      "the subordinate goes in its own budget as its 财政拨款 income.");
+}
+
 // 基本支出 is 人员经费 plus 公用经费 (财预〔2007〕37号 中央本级基本支出预算
 // 管理办法; the 名词解释 of every 部门预算公开 document). In the 部门预算
 // 支出经济分类, 人员经费 is 301 工资福利支出 and 303 对个人和家庭的补助, and
@@ -269,6 +296,7 @@ void CheckLines(const v1::UnitBudget& budget, const ValidationContext& context,
                     "A transfer is paid to a subordinate or remitted to a "
                     "superior; no other kind exists.");
     }
+    CheckSubsidySource(line, i, findings);
     CheckCounterpart(
         TransferSide(line.transfer_kind()), line.counterpart_unit(),
         budget.unit_code(),

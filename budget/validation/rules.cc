@@ -41,6 +41,7 @@ const std::vector<Rule>& AllRules() {
                                                  kCounterpartMissing,
                                                  kCounterpartUnexpected,
                                                  kCounterpartPosition,
+                                                 kSubsidyFromAppropriation,
                                                  kGoalScope,
                                                  kPriorYearSwing,
                                                  kListTooLong,

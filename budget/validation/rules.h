@@ -132,6 +132,9 @@ inline constexpr Rule kCounterpartPosition = {
     "BGT-E062", v1::SEVERITY_FATAL, false,
     "transfer counterpart is the unit itself or on the side its kind "
     "excludes"};
+inline constexpr Rule kSubsidyFromAppropriation = {
+    "BGT-E063", v1::SEVERITY_FATAL, false,
+    "对附属单位补助支出 paid with 财政拨款"};
 inline constexpr Rule kGoalScope = {
     "BGT-E070", v1::SEVERITY_FATAL, false,
     "overall_goal.scope_code is not the unit or one of its ancestors"};

@@ -57,28 +57,6 @@ void CheckSwing(const std::string& what, const MoneySum& now,
 // Sums by funding source.
 using SourceSums = std::map<v1::FundingSource, MoneySum>;
 
-// The 财政拨款 fund a source belongs to, this year's or carried over; ""
-// for the unit's own money (财政专户, 事业收入, 经营收入, transfers, 其他收入,
-// 事业基金, their carry-overs). The 财政拨款收支总表 of every 部门预算公开
-// document (财预〔2016〕143号 地方预决算公开操作规程, its templates) balances
-// these three funds, 本年收入 plus 上年结转 against 支出.
-absl::string_view FiscalFund(v1::FundingSource source) {
-  switch (source) {
-    case v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET:
-    case v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET_OTHER:
-    case v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET:
-      return "一般公共预算";
-    case v1::FUNDING_SOURCE_GOVERNMENT_FUND:
-    case v1::FUNDING_SOURCE_CARRYOVER_GOVERNMENT_FUND:
-      return "政府性基金预算";
-    case v1::FUNDING_SOURCE_STATE_CAPITAL:
-    case v1::FUNDING_SOURCE_CARRYOVER_STATE_CAPITAL:
-      return "国有资本经营预算";
-    default:
-      return "";
-  }
-}
-
 // Every source named on either side, with the sums of both sides.
 std::set<v1::FundingSource> SourcesOf(const SourceSums& income,
                                       const SourceSums& spent) {
@@ -225,6 +203,27 @@ void CheckPriorYear(const v1::UnitBudget& budget,
         context.catalog->NameOf(CodeSystem::kFunction, code);
     CheckSwing(absl::StrCat("类 ", code, " ", name), now.by_class[code],
                prior.by_class[code], findings);
+  }
+}
+
+// The unit's own money (财政专户, 事业收入, 经营收入, transfers, 其他收入,
+// 事业基金, their carry-overs) belongs to no fund. The 财政拨款收支总表 of
+// every 部门预算公开 document (财预〔2016〕143号 地方预决算公开操作规程, its
+// templates) balances these three funds, 本年收入 plus 上年结转 against 支出.
+absl::string_view FiscalFund(v1::FundingSource source) {
+  switch (source) {
+    case v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET:
+    case v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET_OTHER:
+    case v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET:
+      return "一般公共预算";
+    case v1::FUNDING_SOURCE_GOVERNMENT_FUND:
+    case v1::FUNDING_SOURCE_CARRYOVER_GOVERNMENT_FUND:
+      return "政府性基金预算";
+    case v1::FUNDING_SOURCE_STATE_CAPITAL:
+    case v1::FUNDING_SOURCE_CARRYOVER_STATE_CAPITAL:
+      return "国有资本经营预算";
+    default:
+      return "";
   }
 }
 

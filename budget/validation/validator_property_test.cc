@@ -487,6 +487,16 @@ const std::vector<Mutation>& Mutations() {
       {"TransferToItself", "BGT-E062",
        OnLine(IsTransfer, "counterpart_unit",
               [](Line& l, S s) { l.set_counterpart_unit(s.unit.code()); })},
+      {"SubsidyFromAppropriation", "BGT-E063",
+       OnLine(PassesSubsidyOn, "funding_source",
+              [](Line& l, S) {
+                l.set_funding_source(
+                    l.funding_source() ==
+                            v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET
+                        ? v1::FUNDING_SOURCE_GOVERNMENT_FUND
+                        : v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
+              }),
+       {"BGT-E051", "BGT-E052", "BGT-E053"}},
       {"GoalOfAnotherDepartment", "BGT-E070",
        [](B& b, Rng&, S s) -> R {
          b.mutable_overall_goal()->set_scope_code(

@@ -402,8 +402,7 @@ const std::vector<Case>& Cases() {
       {"CarryOverSpentOnThisYearsLines",
        [](auto& b, auto&) {
          b.mutable_income(0)->set_amount_fen(18'537'500'000 - 100);
-         AddIncome(b, v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET,
-                   100);
+         AddIncome(b, v1::FUNDING_SOURCE_CARRYOVER_GENERAL_PUBLIC_BUDGET, 100);
        },
        "BGT-E053", "expenditures", kWarning},
       {"OtherIncomeSpentAsBusinessIncome",
@@ -446,6 +445,12 @@ const std::vector<Case>& Cases() {
          Exp(b, 6).set_counterpart_unit("021");
        },
        "BGT-E062", "expenditures[6].counterpart_unit", kFatal},
+      {"SubsidyPaidWithAppropriation",
+       [](auto& b, auto&) {
+         Exp(b, 2).set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+         Exp(b, 2).set_counterpart_unit("021017");
+       },
+       "BGT-E063", "expenditures[2].funding_source", kFatal},
       {"GoalOfSibling",
        [](auto& b, auto&) {
          b.mutable_overall_goal()->set_scope_code("021014");
@@ -622,13 +627,24 @@ TEST(ValidatorTest, OfflineSkipsRegistryRules) {
   EXPECT_THAT(Describe(Validate(budget, offline)), IsEmpty());
 }
 
+// Moves OfficeBudget's expenditure `index` from 财政拨款 to its 其他收入,
+// the income with it, as a subsidy is paid (BGT-E063).
+void PayFromOtherIncome(v1::UnitBudget& office, int index) {
+  const int64_t fen = Exp(office, index).amount_fen();
+  Exp(office, index).set_funding_source(kOther);
+  office.mutable_income(0)->set_amount_fen(office.income(0).amount_fen() - fen);
+  office.mutable_income(1)->set_amount_fen(office.income(1).amount_fen() + fen);
+}
+
 TEST(ValidatorTest, LegitimateTransfersPass) {
   v1::UnitBudget office = OfficeBudget();
   Exp(office, 6).set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
   Exp(office, 6).set_counterpart_unit("021");
   EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
 
-  // The 机关 (主管) registered beside its institution, as departments are.
+  // The 机关 (主管) registered beside its institution, as departments are,
+  // paying the subsidy from its 其他收入 (BGT-E063).
+  PayFromOtherIncome(office, 6);
   Exp(office, 6).set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
   Exp(office, 6).set_counterpart_unit("021017");
   EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
@@ -646,8 +662,10 @@ TEST(ValidatorTest, LegitimateTransfersPass) {
 }
 
 TEST(ValidatorTest, OfficePassesAnInstitutionSubsidyOnAs505) {
-  // A 机关 passing 对事业单位经常性补助 on to its 事业单位 books it as such.
+  // A 机关 passing 对事业单位经常性补助 on to its 事业单位 books it as such,
+  // paid from its own income (其他收入), never from 财政拨款 (BGT-E063).
   v1::UnitBudget office = OfficeBudget();
+  PayFromOtherIncome(office, 2);
   Exp(office, 2).set_gov_economic_code("50502");
   Exp(office, 2).set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
   Exp(office, 2).set_counterpart_unit("021017");

@@ -457,11 +457,15 @@ TEST_F(IngestE2eTest, LockWaitsUntilInternalTransfersAgree) {
   Register(Department());
   Register(office);
   Register(centre);
-  // The office subsidises the centre with 5.00 yuan (对附属单位补助支出).
+  // The office subsidises the centre with 5.00 yuan (对附属单位补助支出) of
+  // its 其他收入: a subsidy is never paid with 财政拨款 (BGT-E063).
   UnitBudget paying = SalaryBudget(office, 1000);
-  paying.mutable_income(0)->set_amount_fen(1500);
+  budget::v1::IncomeLine* own = paying.add_income();
+  own->set_source(budget::v1::FUNDING_SOURCE_OTHER_INCOME);
+  own->set_amount_fen(500);
   budget::v1::ExpenditureLine* subsidy = paying.add_expenditures();
   *subsidy = paying.expenditures(0);
+  subsidy->set_funding_source(budget::v1::FUNDING_SOURCE_OTHER_INCOME);
   subsidy->set_dept_economic_code("30299");
   subsidy->set_gov_economic_code("50299");
   subsidy->set_nature(budget::v1::EXPENDITURE_NATURE_BASIC_PUBLIC);

@@ -21,14 +21,15 @@ fiscal_year,2024
 
 [income]
 source,amount_yuan,counterpart_unit
-GENERAL_PUBLIC_BUDGET,3300000.00,
+GENERAL_PUBLIC_BUDGET,3000000.00,
+OTHER_INCOME,300000.00,
 REMITTANCE_FROM_SUBORDINATE,200000.00,931002
 
 [expenditure]
 function_code,dept_economic_code,gov_economic_code,source,nature,amount_yuan,transfer_kind,counterpart_unit
 2150501,30101,50101,GENERAL_PUBLIC_BUDGET,BASIC_PERSONNEL,3000000.00,,
 2150501,30201,50201,REMITTANCE_FROM_SUBORDINATE,BASIC_PUBLIC,200000.00,,
-2150501,30299,50299,GENERAL_PUBLIC_BUDGET,BASIC_PUBLIC,300000.00,SUBSIDY_TO_SUBORDINATE,931002
+2150501,30299,50299,OTHER_INCOME,BASIC_PUBLIC,300000.00,SUBSIDY_TO_SUBORDINATE,931002
 )";
 
 constexpr char kCentre[] = R"([budget]
@@ -106,16 +107,18 @@ class TransferE2eTest : public TwoServices,
   int64_t revision_ = 0;
 };
 
-// 330.0 appropriation + 50.0 事业收入 + 10.0 经营收入: the 30.0 subsidy and
-// the 20.0 remittance are neither the department's income nor its spending.
+// 300.0 appropriation + 30.0 其他收入 + 50.0 事业收入 + 10.0 经营收入: the
+// 30.0 subsidy and the 20.0 remittance are neither the department's income
+// nor its spending.
 TEST_P(TransferE2eTest, DepartmentCountsEveryTransferOnce) {
   const auto rows = Table("01");
   ASSERT_EQ(rows.size(), 33u);
-  EXPECT_EQ(rows[0][1], "330.0");   // 一、一般公共预算.
+  EXPECT_EQ(rows[0][1], "300.0");   // 一、一般公共预算.
   EXPECT_EQ(rows[5][1], "50.0");    // 五、事业收入.
   EXPECT_EQ(rows[6][1], "10.0");    // 六、事业单位经营收入.
   EXPECT_EQ(rows[7][1], "");        // 七、上级补助收入.
   EXPECT_EQ(rows[8][1], "");        // 八、附属单位上缴收入.
+  EXPECT_EQ(rows[9][1], "30.0");    // 九、其他收入.
   EXPECT_EQ(rows[14][3], "390.0");  // 十五、资源勘探信息等.
   EXPECT_EQ(rows[32][1], "390.0");  // 收入总计.
   EXPECT_EQ(rows[32][3], "390.0");  // 支出总计.
