@@ -2,6 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -32,6 +35,9 @@ constexpr Field kFields[] = {
     {"project_code", "string", "项目编码"},
     {"project_name", "string", "项目名称"},
     {"amount", "number", "金额（元）"},
+    {"transfer_kind", "string",
+     "单位间转移（对附属单位补助支出、上缴上级支出）；空为本部门对外支出"},
+    {"counterpart_unit", "string", "转移的对方单位编码"},
 };
 
 // A JSON string literal.
@@ -71,12 +77,16 @@ absl::StatusOr<std::string> BudgetLinesCsv(const FiscalDataInput& input) {
     for (const v1::Project& project : budget.projects()) {
       projects[project.code()] = &project;
     }
-    MoneySum hidden;
+    // Classified lines fold into one line per transfer (kind, counterpart),
+    // so that a reader can still leave out what passed between units.
+    std::map<std::pair<std::string, std::string>, MoneySum> hidden;
     for (const v1::ExpenditureLine& line : budget.expenditures()) {
       auto it = projects.find(line.project_code());
       const v1::Project* project = it == projects.end() ? nullptr : it->second;
+      const std::string transfer =
+          Format(v1::TransferKind_descriptor(), line.transfer_kind());
       if (project != nullptr && project->classified() && !input.cleared) {
-        hidden.Add(line.amount_fen());
+        hidden[{transfer, line.counterpart_unit()}].Add(line.amount_fen());
         continue;
       }
       out += CsvRecord(
@@ -86,16 +96,18 @@ absl::StatusOr<std::string> BudgetLinesCsv(const FiscalDataInput& input) {
            Format(v1::FundingSource_descriptor(), line.funding_source()),
            Format(v1::ExpenditureNature_descriptor(), line.nature()),
            line.project_code(), project == nullptr ? "" : project->name(),
-           FormatYuan(line.amount_fen())});
+           FormatYuan(line.amount_fen()), transfer, line.counterpart_unit()});
       out += "\n";
     }
-    if (!hidden.ok()) return hidden.status();
-    if (hidden.value() != 0) {
+    for (const auto& [transfer, sum] : hidden) {
+      if (!sum.ok()) return sum.status();
+      if (sum.value() == 0) continue;
       out += CsvRecord({budget.unit_code(), name_of(budget.unit_code()), "", "",
                         "", "",
                         Format(v1::ExpenditureNature_descriptor(),
                                v1::EXPENDITURE_NATURE_PROJECT),
-                        "", kClassifiedName, FormatYuan(hidden.value())});
+                        "", kClassifiedName, FormatYuan(sum.value()),
+                        transfer.first, transfer.second});
       out += "\n";
     }
   }
@@ -157,7 +169,12 @@ std::string DataPackageJson(const FiscalDataInput& input) {
       "      \"project\": {\"dimensionType\": \"activity\", \"attributes\": "
       "{\"project_code\": {\"source\": \"project_code\"}, \"project_name\": "
       "{\"source\": \"project_name\", \"labelfor\": \"project_code\"}}, "
-      "\"primaryKey\": [\"project_code\"]}\n    }\n  }\n}\n");
+      "\"primaryKey\": [\"project_code\"]},\n"
+      "      \"transfer\": {\"dimensionType\": \"classification\", "
+      "\"attributes\": {\"transfer_kind\": {\"source\": \"transfer_kind\"}, "
+      "\"counterpart_unit\": {\"source\": \"counterpart_unit\"}}, "
+      "\"primaryKey\": [\"transfer_kind\", \"counterpart_unit\"]}\n"
+      "    }\n  }\n}\n");
 }
 
 absl::Status WriteFiscalDataPackage(const FiscalDataInput& input,

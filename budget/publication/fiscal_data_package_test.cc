@@ -53,21 +53,51 @@ TEST(FiscalDataPackageTest, PublicLinesFoldEachUnitsClassifiedProjects) {
   EXPECT_EQ(*csv,
             "unit_code,unit_name,function_code,dept_economic_code,"
             "gov_economic_code,funding_source,nature,project_code,"
-            "project_name,amount\n"
+            "project_name,amount,transfer_kind,counterpart_unit\n"
             "901,甲单位,2150501,30227,50205,GENERAL_PUBLIC_BUDGET,PROJECT,"
-            "901-P,公开项目,2.50\n"
-            "901,甲单位,,,,,PROJECT,,涉密项目按规定不予公开,1.05\n"
+            "901-P,公开项目,2.50,,\n"
+            "901,甲单位,,,,,PROJECT,,涉密项目按规定不予公开,1.05,,\n"
             // A unit the registry does not name prints its code.
             "902,902,2150501,30227,50205,GENERAL_PUBLIC_BUDGET,PROJECT,"
-            "902-P,公开项目,2.50\n"
-            "902,902,,,,,PROJECT,,涉密项目按规定不予公开,1.05\n");
+            "902-P,公开项目,2.50,,\n"
+            "902,902,,,,,PROJECT,,涉密项目按规定不予公开,1.05,,\n");
+}
+
+// A subsidy's money is spent again by the unit that receives it: the
+// transfer columns let a reader sum the department without it, classified
+// or not.
+TEST(FiscalDataPackageTest, TransferLinesSayWhoTheyPay) {
+  FiscalDataInput input = Input(false);
+  for (int i : {0, 1}) {
+    v1::ExpenditureLine& line =
+        *input.budgets[0].mutable_expenditures(i);  // 901-S 1.00, 901-P 2.50
+    line.set_funding_source(v1::FUNDING_SOURCE_OTHER_INCOME);
+    line.set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
+    line.set_counterpart_unit("902");
+  }
+  absl::StatusOr<std::string> csv = BudgetLinesCsv(input);
+  ASSERT_TRUE(csv.ok()) << csv.status();
+  EXPECT_NE(csv->find("901-P,公开项目,2.50,SUBSIDY_TO_SUBORDINATE,902\n"),
+            std::string::npos)
+      << *csv;
+  // The classified subsidy folds apart from the classified line that is
+  // the unit's own spending.
+  EXPECT_NE(csv->find("涉密项目按规定不予公开,0.05,,\n"), std::string::npos)
+      << *csv;
+  EXPECT_NE(
+      csv->find("涉密项目按规定不予公开,1.00,SUBSIDY_TO_SUBORDINATE,902\n"),
+      std::string::npos)
+      << *csv;
+  EXPECT_NE(DataPackageJson(input).find(
+                "\"primaryKey\": [\"transfer_kind\", \"counterpart_unit\"]"),
+            std::string::npos);
 }
 
 TEST(FiscalDataPackageTest, ClearedLinesAreListedAsSubmitted) {
   absl::StatusOr<std::string> csv = BudgetLinesCsv(Input(true));
   ASSERT_TRUE(csv.ok()) << csv.status();
-  EXPECT_NE(csv->find("901-S,机密名称901,1.00\n"), std::string::npos) << *csv;
-  EXPECT_NE(csv->find("901-S,机密名称901,0.05\n"), std::string::npos) << *csv;
+  EXPECT_NE(csv->find("901-S,机密名称901,1.00,,\n"), std::string::npos) << *csv;
+  EXPECT_NE(csv->find("901-S,机密名称901,0.05,,\n"), std::string::npos) << *csv;
   EXPECT_EQ(csv->find("涉密项目按规定不予公开"), std::string::npos);
 }
 
