@@ -246,7 +246,9 @@ void PrintSummary(const budget::v1::Summary& s, std::ostream& out) {
       << "支出合计\t" << budget::FormatWan(s.expenditure_total_fen()) << "\n"
       << "一般公共预算\t" << budget::FormatWan(s.general_public_budget_fen())
       << "\n"
-      << "其他收入\t" << budget::FormatWan(s.other_income_fen()) << "\n";
+      // Every other source of this year, not table 01's 九、其他收入 alone.
+      << "一般公共预算以外的本年收入\t"
+      << budget::FormatWan(s.other_income_fen()) << "\n";
   // Only departments with money carried over print the line.
   if (s.carryover_fen() != 0) {
     out << "上年结转结余\t" << budget::FormatWan(s.carryover_fen()) << "\n";

@@ -74,6 +74,10 @@ TEST_F(ReadmeRecipesTest, EveryRecipeWorksAsWritten) {
   CommandResult caught_up = Budgetctl({"summary", "--unit", "021", "--year",
                                        "2024", "--min-revision", revision});
   ASSERT_EQ(caught_up.exit_code, 0) << caught_up.err;
+  // Named for what it sums: every source but 一般公共预算, not table 01's
+  // 九、其他收入.
+  EXPECT_THAT(caught_up.out, HasSubstr("\n一般公共预算以外的本年收入\t"));
+  EXPECT_THAT(caught_up.out, Not(HasSubstr("\n其他收入")));
   const std::map<std::string, std::string> ports = {
       {"127.0.0.1:50051", services_->ingest.address()},
       {"127.0.0.1:50052", services_->query.address()}};
