@@ -48,8 +48,9 @@ struct Department {
     tree = std::make_unique<UnitTree>(*std::move(built));
     consolidator = std::make_unique<Consolidator>(tree.get());
 
-    // 机关: 330.0 appropriation + 20.0 remitted by the institution; spends
-    // 320.0 itself and subsidises the institution with 30.0.
+    // 机关: 300.0 appropriation, 30.0 其他收入 and 20.0 remitted by the
+    // institution; spends 320.0 itself and subsidises the institution with
+    // 30.0 of its 其他收入 (never 财政拨款: BGT-E063).
     auto office = std::make_shared<v1::UnitBudget>(MakeBudget("031001"));
     Line(office.get(), "2150501", "30101", "50101", kPersonnel, 3000,
          v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
@@ -57,10 +58,11 @@ struct Department {
          v1::FUNDING_SOURCE_REMITTANCE_FROM_SUBORDINATE);
     v1::ExpenditureLine* subsidy =
         Line(office.get(), "2150501", "30299", "50299", kPublic, 300,
-             v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
+             v1::FUNDING_SOURCE_OTHER_INCOME);
     subsidy->set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
     subsidy->set_counterpart_unit("031002");
-    Income(office.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 3300);
+    Income(office.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 3000);
+    Income(office.get(), v1::FUNDING_SOURCE_OTHER_INCOME, 300);
     Income(office.get(), v1::FUNDING_SOURCE_REMITTANCE_FROM_SUBORDINATE, 200,
            "031002");
 
@@ -113,13 +115,14 @@ struct Department {
   std::unique_ptr<Consolidator> consolidator;
 };
 
-// 330.0 appropriation + 50.0 事业收入 + 10.0 经营收入 = 390.0: neither
-// transfer counts in the department's income or spending.
+// 300.0 appropriation + 30.0 其他收入 + 50.0 事业收入 + 10.0 经营收入 =
+// 390.0: neither transfer counts in the department's income or spending.
 TEST(TransferTablesTest, Table01CountsTheDepartmentsMoneyOnce) {
   const auto rows = Department("031").Table("01");
   ASSERT_EQ(rows.size(), 30u + 3u);
   EXPECT_THAT(rows[0],
-              ElementsAre("一、一般公共预算", "330.0", "一、一般公共服务", ""));
+              ElementsAre("一、一般公共预算", "300.0", "一、一般公共服务", ""));
+  EXPECT_EQ(rows[9][1], "30.0");  // 九、其他收入.
   EXPECT_THAT(rows[14], ElementsAre("", "", "十五、资源勘探信息等", "390.0"));
   EXPECT_EQ(rows[5][1], "50.0");  // 五、事业收入.
   EXPECT_EQ(rows[6][1], "10.0");  // 六、事业单位经营收入.
@@ -156,7 +159,7 @@ TEST(TransferTablesTest, Table02UnitRowsShowTheirSideOfEachTransfer) {
 }
 
 // Registered below the 机关 instead (an institution 直属 to it), the 机关's
-// row still shows its own 本级 income (330.0 + 20.0), not the two units
+// row still shows its own 本级 income (300.0 + 30.0 + 20.0), not the two units
 // folded together, and the department's figures do not change.
 TEST(TransferTablesTest, Table02ShowsANestedUnitsOwnIncome) {
   const auto rows = Department("031001").Table("02");
@@ -169,6 +172,24 @@ TEST(TransferTablesTest, Table02ShowsANestedUnitsOwnIncome) {
   EXPECT_EQ(rows[3][0], "031002");
   EXPECT_EQ(rows[3][2], "90.0");
   EXPECT_EQ(rows[3][11], "30.0");
+}
+
+// The 财政拨款 the 机关 receives is the 财政拨款 it spends: the subsidy,
+// paid with its own money, leaves no 年终结转结余 behind.
+TEST(TransferTablesTest, Table04BalancesTheAppropriation) {
+  const auto rows = Department("031").Table("04");
+  ASSERT_FALSE(rows.empty());
+  bool balance_row = false;
+  for (const auto& row : rows) {
+    for (size_t i = 0; i + 1 < row.size(); ++i) {
+      if (row[i].find("年终结转结余") == std::string::npos) continue;
+      balance_row = true;
+      EXPECT_EQ(row[i + 1], "") << row[i];
+    }
+  }
+  EXPECT_TRUE(balance_row);
+  EXPECT_EQ(rows.back()[1], "300.0");  // 收入总计.
+  EXPECT_EQ(rows.back()[3], "300.0");  // 支出总计.
 }
 
 // Spending by function: the 机关's 30.0 subsidy and the institution's 20.0
