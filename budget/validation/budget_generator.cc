@@ -219,10 +219,6 @@ class Builder {
     if (!counterparts_.below.empty() && Percent(rng_, 8)) {
       line->set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
       line->set_counterpart_unit(Pick(counterparts_.below, rng_));
-      // Paid from income other than 财政拨款 (BGT-E063).
-      if (!budget::FiscalFund(line->funding_source()).empty()) {
-        line->set_funding_source(v1::FUNDING_SOURCE_OTHER_INCOME);
-      }
       const std::vector<std::string>& passed_on =
           generator_.SubsidyCodesFor(pair.dept);
       if (!passed_on.empty() && Percent(rng_, 40)) {
@@ -231,6 +227,11 @@ class Builder {
     } else if (!counterparts_.above.empty() && Percent(rng_, 5)) {
       line->set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
       line->set_counterpart_unit(Pick(counterparts_.above, rng_));
+    }
+    // Transfers are paid from income other than 财政拨款 (BGT-E063/E064).
+    if (line->transfer_kind() != v1::TRANSFER_KIND_UNSPECIFIED &&
+        !budget::FiscalFund(line->funding_source()).empty()) {
+      line->set_funding_source(v1::FUNDING_SOURCE_OTHER_INCOME);
     }
   }
 

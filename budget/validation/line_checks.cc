@@ -130,15 +130,23 @@ Side TransferSide(v1::TransferKind kind) {
 // income other than 财政拨款. Appropriations reach each 预算单位 in its own
 // budget, which is why the disclosure's 财政拨款 tables never follow money
 // through a subsidy.
-void CheckSubsidySource(const Expenditure& line, int index,
-                        Findings* findings) {
-  if (line.transfer_kind() != v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE ||
+//
+// A remittance (上缴上级) has no such definition, but remitted 财政拨款
+// would leave the department's 财政拨款 income unspent in its tables (the
+// superior spends it as 附属单位上缴收入): a warning.
+void CheckTransferSource(const Expenditure& line, int index,
+                         Findings* findings) {
+  const bool subsidy =
+      line.transfer_kind() == v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE;
+  if ((!subsidy &&
+       line.transfer_kind() != v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR) ||
       FiscalFund(line.funding_source()).empty() ||
       line.funding_source() == v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET_OTHER) {
     return;
   }
   findings->Add(
-      rules::kSubsidyFromAppropriation,
+      subsidy ? rules::kSubsidyFromAppropriation
+              : rules::kRemittanceFromAppropriation,
       ExpenditurePath(index, Expenditure::kFundingSourceFieldNumber,
                       "funding_source")
           .Path(),
@@ -146,9 +154,14 @@ void CheckSubsidySource(const Expenditure& line, int index,
       "a source other than 财政拨款 (OTHER_INCOME, BUSINESS_INCOME, "
       "OPERATING_INCOME, FISCAL_SPECIAL_ACCOUNT, INSTITUTION_FUND, "
       "CARRYOVER_UNIT_FUNDS, ...)",
-      "对附属单位补助 is paid from income other than 财政拨款 (上级补助收入 is "
-      "非财政补助收入, 事业单位会计准则 第三十三条). Appropriated money for "
-      "the subordinate goes in its own budget as its 财政拨款 income.");
+      subsidy
+          ? "对附属单位补助 is paid from income other than 财政拨款 "
+            "(上级补助收入 is 非财政补助收入, 事业单位会计准则 第三十三条). "
+            "Appropriated money for the subordinate goes in its own "
+            "budget as its 财政拨款 income."
+          : "Remitted 财政拨款 is spent by the superior as 附属单位上缴收入, "
+            "so the department's tables would show it as received and "
+            "never spent (a 年终结转结余 in table 04).");
 }
 
 // 基本支出 is 人员经费 plus 公用经费 (财预〔2007〕37号 中央本级基本支出预算
@@ -296,7 +309,7 @@ void CheckLines(const v1::UnitBudget& budget, const ValidationContext& context,
                     "A transfer is paid to a subordinate or remitted to a "
                     "superior; no other kind exists.");
     }
-    CheckSubsidySource(line, i, findings);
+    CheckTransferSource(line, i, findings);
     CheckCounterpart(
         TransferSide(line.transfer_kind()), line.counterpart_unit(),
         budget.unit_code(),

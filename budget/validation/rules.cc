@@ -42,6 +42,7 @@ const std::vector<Rule>& AllRules() {
                                                  kCounterpartUnexpected,
                                                  kCounterpartPosition,
                                                  kSubsidyFromAppropriation,
+                                                 kRemittanceFromAppropriation,
                                                  kGoalScope,
                                                  kPriorYearSwing,
                                                  kListTooLong,

@@ -135,6 +135,9 @@ inline constexpr Rule kCounterpartPosition = {
 inline constexpr Rule kSubsidyFromAppropriation = {
     "BGT-E063", v1::SEVERITY_FATAL, false,
     "对附属单位补助支出 paid with 财政拨款"};
+inline constexpr Rule kRemittanceFromAppropriation = {
+    "BGT-E064", v1::SEVERITY_WARNING, false,
+    "上缴上级支出 paid with 财政拨款"};
 inline constexpr Rule kGoalScope = {
     "BGT-E070", v1::SEVERITY_FATAL, false,
     "overall_goal.scope_code is not the unit or one of its ancestors"};

@@ -451,6 +451,12 @@ const std::vector<Case>& Cases() {
          Exp(b, 2).set_counterpart_unit("021017");
        },
        "BGT-E063", "expenditures[2].funding_source", kFatal},
+      {"RemittancePaidWithAppropriation",
+       [](auto& b, auto&) {
+         Exp(b, 2).set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
+         Exp(b, 2).set_counterpart_unit("021");
+       },
+       "BGT-E064", "expenditures[2].funding_source", kWarning},
       {"GoalOfSibling",
        [](auto& b, auto&) {
          b.mutable_overall_goal()->set_scope_code("021014");
@@ -637,14 +643,14 @@ void PayFromOtherIncome(v1::UnitBudget& office, int index) {
 }
 
 TEST(ValidatorTest, LegitimateTransfersPass) {
+  // Both paid from the office's 其他收入 (BGT-E063, E064).
   v1::UnitBudget office = OfficeBudget();
+  PayFromOtherIncome(office, 6);
   Exp(office, 6).set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
   Exp(office, 6).set_counterpart_unit("021");
   EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
 
-  // The 机关 (主管) registered beside its institution, as departments are,
-  // paying the subsidy from its 其他收入 (BGT-E063).
-  PayFromOtherIncome(office, 6);
+  // The 机关 (主管) registered beside its institution, as departments are.
   Exp(office, 6).set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
   Exp(office, 6).set_counterpart_unit("021017");
   EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
