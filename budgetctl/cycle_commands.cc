@@ -3,7 +3,9 @@
 // files in the proto JSON mapping (docs/budget-file-format.md); every
 // request id is derived from the file's content, so re-running a command
 // replays the first answer instead of storing twice.
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -12,7 +14,10 @@
 #include "budgetctl/budget_input.h"
 #include "budgetctl/command.h"
 #include "budgetctl/exit_code.h"
+#include "budgetctl/json_locations.h"
 #include "budgetctl/json_output.h"
+#include "budgetctl/located_violation.h"
+#include "budgetctl/services.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace budgetctl {
@@ -28,23 +33,30 @@ std::string ContentId(absl::string_view what, absl::string_view bytes) {
                       absl::Hex(hash, absl::kZeroPad16));
 }
 
+// An input file as read, kept to place the service's findings in it.
+struct JsonFile {
+  std::string path;
+  std::string text;
+};
+
 // Parses `path` as `message` in the proto JSON mapping; prints the problem
-// and returns false when it cannot.
-bool ReadJsonFile(const CommandContext& context, const std::string& path,
-                  google::protobuf::Message* message) {
+// and returns nullopt when it cannot.
+std::optional<JsonFile> ReadJsonFile(const CommandContext& context,
+                                     const std::string& path,
+                                     google::protobuf::Message* message) {
   absl::StatusOr<std::string> text = ReadFile(path);
   if (!text.ok()) {
     context.err << "budgetctl: " << text.status().message() << "\n";
-    return false;
+    return std::nullopt;
   }
   auto parsed = google::protobuf::util::JsonStringToMessage(*text, message);
   if (!parsed.ok()) {
     context.err << "budgetctl: " << path << ": " << parsed.ToString()
                 << "\n  next: see docs/budget-file-format.md, \"Control "
                    "figures and adjustments\"\n";
-    return false;
+    return std::nullopt;
   }
-  return true;
+  return JsonFile{path, *std::move(text)};
 }
 
 int Failed(const CommandContext& context, const grpc::Status& status,
@@ -53,26 +65,109 @@ int Failed(const CommandContext& context, const grpc::Status& status,
                        context.err);
 }
 
+// Like Failed, but a refusal carrying findings prints each of them at its
+// place in `file`: the service names fields of the one record it was sent,
+// which sits at `prefix` in the file ("figures[2]"; "" for the whole file).
+int Refused(const CommandContext& context, const grpc::Status& status,
+            absl::string_view what, const JsonFile& file,
+            absl::string_view prefix) {
+  std::optional<budget::v1::ValidationReport> report = RejectionReport(status);
+  if (!report) return Failed(context, status, what);
+  if (!prefix.empty()) {
+    for (budget::v1::Violation& violation : *report->mutable_violations()) {
+      violation.set_field_path(
+          violation.field_path().empty()
+              ? std::string(prefix)
+              : absl::StrCat(prefix, ".", violation.field_path()));
+    }
+  }
+  const budget::SourceMap places =
+      JsonLocations(file.text).ToSourceMap(file.path);
+  for (const LocatedViolation& finding : LocateViolations(*report, places)) {
+    context.err << FormatViolation(finding) << "\n";
+  }
+  context.err << file.path << ": " << what << " refused, "
+              << status.error_message()
+              << "\n  next: fix the values listed above and run the command "
+                 "again\n";
+  return kExitRejected;
+}
+
+// The request id that makes `figures` the issue in force: a replay of
+// `request` answered `response`, so they were issued before, but a later
+// issue may have replaced them (A, then B, then A again). Then A is sent
+// once more, under an id naming the record it replaces, or under the id of
+// the latest issue when that is A already (a re-run after such a resend).
+// Leaves `id` empty when what was replayed is in force.
+grpc::Status ReissueId(const CommandContext& context,
+                       const budget::v1::ControlFigures& figures,
+                       const std::string& request_id,
+                       std::optional<std::string>* id) {
+  budget::v1::ListCycleRecordsRequest list;
+  list.set_node_code(figures.unit_code());
+  list.set_fiscal_year(figures.fiscal_year());
+  budget::v1::ListCycleRecordsResponse records;
+  grpc::Status status = context.services.Call([&](grpc::ClientContext& c) {
+    return context.services.ingest().ListCycleRecords(&c, list, &records);
+  });
+  if (!status.ok()) return status;
+  const budget::v1::CycleRecord* latest = nullptr;
+  for (const budget::v1::CycleRecord& record : records.records()) {
+    if (record.has_control_figures() &&
+        record.control_figures().unit_code() == figures.unit_code()) {
+      latest = &record;  // Listed by consolidated revision.
+    }
+  }
+  if (latest == nullptr || latest->request_id() == request_id) {
+    return grpc::Status::OK;
+  }
+  budget::v1::ControlFigures stored = latest->control_figures();
+  stored.clear_issued_by();
+  stored.clear_issued_at();
+  budget::v1::ControlFigures sent = figures;
+  sent.clear_issued_by();
+  sent.clear_issued_at();
+  *id = stored.SerializeAsString() == sent.SerializeAsString()
+            ? latest->request_id()
+            : absl::StrCat(request_id, "-after-",
+                           latest->consolidated_revision());
+  return grpc::Status::OK;
+}
+
 int IssueControl(const CommandContext& context) {
   if (context.args.positional().size() != 2) {
     return context.UsageError("name one FILE");
   }
   budget::v1::ControlFiguresFile file;
-  if (!ReadJsonFile(context, context.args.positional()[1], &file)) {
-    return kExitUsage;
-  }
-  for (const budget::v1::ControlFigures& figures : file.figures()) {
+  const std::optional<JsonFile> input =
+      ReadJsonFile(context, context.args.positional()[1], &file);
+  if (!input) return kExitUsage;
+  for (int i = 0; i < file.figures_size(); ++i) {
+    const budget::v1::ControlFigures& figures = file.figures(i);
     budget::v1::IssueControlFiguresRequest request;
     *request.mutable_figures() = figures;
     request.set_request_id(ContentId("control", figures.SerializeAsString()));
     budget::v1::IssueControlFiguresResponse response;
-    grpc::Status status = context.services.Call([&](grpc::ClientContext& c) {
-      return context.services.ingest().IssueControlFigures(&c, request,
-                                                           &response);
-    });
+    auto issue = [&] {
+      return context.services.Call([&](grpc::ClientContext& c) {
+        return context.services.ingest().IssueControlFigures(&c, request,
+                                                             &response);
+      });
+    };
+    grpc::Status status = issue();
+    std::optional<std::string> reissue;
+    if (status.ok() && response.replayed()) {
+      status = ReissueId(context, figures, request.request_id(), &reissue);
+    }
+    if (status.ok() && reissue.has_value()) {
+      request.set_request_id(*std::move(reissue));
+      response.Clear();
+      status = issue();
+    }
     if (!status.ok()) {
-      return Failed(context, status,
-                    absl::StrCat("control figures of ", figures.unit_code()));
+      return Refused(context, status,
+                     absl::StrCat("control figures of ", figures.unit_code()),
+                     *input, absl::StrCat("figures[", i, "]"));
     }
     context.out << "issued control figures of " << figures.unit_code() << " "
                 << figures.fiscal_year() << " at consolidated revision "
@@ -159,7 +254,8 @@ int Approve(const CommandContext& context) {
   context.out << "approved (二下) " << request.unit_code() << " " << year
               << " as revision " << response.revision()
               << " at consolidated revision "
-              << response.consolidated_revision() << "\n";
+              << response.consolidated_revision()
+              << (response.replayed() ? " (already approved)" : "") << "\n";
   return kExitOk;
 }
 
@@ -168,9 +264,9 @@ int Adjust(const CommandContext& context) {
   if (context.args.positional().size() != 1) {
     return context.UsageError("name one FILE");
   }
-  if (!ReadJsonFile(context, context.args.positional()[0], &adjustment)) {
-    return kExitUsage;
-  }
+  const std::optional<JsonFile> input =
+      ReadJsonFile(context, context.args.positional()[0], &adjustment);
+  if (!input) return kExitUsage;
   // The options override the file's reason and document number.
   if (context.args.Has("reason")) {
     adjustment.set_reason(context.args.Get("reason", ""));
@@ -185,11 +281,14 @@ int Adjust(const CommandContext& context) {
   grpc::Status status = context.services.Call([&](grpc::ClientContext& c) {
     return context.services.ingest().AdjustBudget(&c, request, &response);
   });
-  if (!status.ok()) return Failed(context, status, "adjust");
+  if (!status.ok()) return Refused(context, status, "adjustment", *input, "");
   context.out << "adjusted (" << adjustment.document_number()
               << ") at consolidated revision "
               << response.consolidated_revision()
-              << (response.replayed() ? " (already stored)" : "") << "\n";
+              << (response.replayed()
+                      ? " (already stored; the totals as they were then)"
+                      : "")
+              << "\n";
   for (const budget::v1::NodeTotals& totals : response.adjusted_totals()) {
     context.out << "  " << totals.node_code() << " 调整后 "
                 << budget::FormatWan(totals.expenditure_fen()) << " 万元\n";

@@ -23,9 +23,32 @@ grpc::Status SubmitBudget(Services& services,
   request.set_validate_only(options.validate_only);
   request.set_strict(options.strict);
   request.set_submitted_by(options.submitted_by);
-  return services.Call([&](grpc::ClientContext& context) {
-    return services.ingest().SubmitBudget(&context, request, response);
+  auto send = [&] {
+    return services.Call([&](grpc::ClientContext& context) {
+      return services.ingest().SubmitBudget(&context, request, response);
+    });
+  };
+  grpc::Status status = send();
+  if (!status.ok() || !response->replayed() || !options.make_latest ||
+      options.validate_only) {
+    return status;
+  }
+  budget::v1::GetSubmissionRequest latest_request;
+  latest_request.set_unit_code(budget.unit_code());
+  latest_request.set_fiscal_year(budget.fiscal_year());
+  budget::v1::Submission latest;
+  status = services.Call([&](grpc::ClientContext& context) {
+    return services.ingest().GetSubmission(&context, latest_request, &latest);
   });
+  if (!status.ok() || latest.revision() == response->revision()) return status;
+  if (latest.stage() == options.stage &&
+      latest.budget().SerializeAsString() == budget.SerializeAsString()) {
+    request.set_request_id(latest.request_id());  // Replays that answer.
+  } else {
+    request.set_request_id(absl::StrCat(id, "-after-", latest.revision()));
+  }
+  response->Clear();
+  return send();
 }
 
 grpc::Status FetchFullReport(Services& services,

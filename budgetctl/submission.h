@@ -21,8 +21,17 @@ struct SubmitOptions {
   std::string submitted_by;
   // The cycle's stage (PROPOSAL or SUBMISSION; UNSPECIFIED: outside it).
   budget::v1::BudgetStage stage = budget::v1::BUDGET_STAGE_UNSPECIFIED;
+  // When this budget was stored before and another revision has replaced
+  // it since (A, then B, then A again), store it again as the newest
+  // revision: what `submit` means. False keeps a replay a replay, as a
+  // re-run of `import` needs.
+  bool make_latest = false;
 };
 
+// With options.make_latest, a replay costs one more call (the latest
+// revision) and, when that is another budget, one more submission under an
+// id naming the revision it follows; when the latest revision is this very
+// budget (a re-run after such a submission), its answer is replayed.
 grpc::Status SubmitBudget(Services& services,
                           const budget::v1::UnitBudget& budget,
                           const SubmitOptions& options,

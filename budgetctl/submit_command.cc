@@ -99,6 +99,7 @@ int Submit(const CommandContext& context) {
   SubmitOptions options;
   options.validate_only = context.args.Has("dry-run");
   options.strict = context.args.Has("strict");
+  options.make_latest = true;
   if (context.args.Has("stage")) {
     absl::StatusOr<budget::v1::BudgetStage> stage =
         budget::ParseStageName(context.args.Get("stage", ""));
@@ -133,7 +134,11 @@ int Submit(const CommandContext& context) {
       return std::max<int>(exit_code, kExitRejected);
     }
   }
-  if (exit_code == kExitRejected) {
+  // A refusal without findings (a locked year) said its own next step.
+  if (exit_code == kExitRejected &&
+      absl::c_any_of(all_findings, [](const LocatedViolation& finding) {
+        return finding.severity == "fatal";
+      })) {
     context.err << "  next: fix the values at the lines listed above and "
                    "submit again\n";
   }

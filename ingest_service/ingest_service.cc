@@ -33,7 +33,8 @@ template <typename Outcome>
 grpc::Status ToGrpc(const Outcome& outcome) {
   if (absl::IsInvalidArgument(outcome.status) &&
       outcome.report.violations_size() > 0) {
-    return server_common::RejectionStatus(outcome.report);
+    return server_common::RejectionStatus(outcome.report,
+                                          outcome.status.message());
   }
   return server_common::ToGrpcStatus(outcome.status);
 }

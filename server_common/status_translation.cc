@@ -49,7 +49,8 @@ budget::v1::Violation Clipped(const budget::v1::Violation& violation) {
 
 }  // namespace
 
-grpc::Status RejectionStatus(const budget::v1::ValidationReport& report) {
+grpc::Status RejectionStatus(const budget::v1::ValidationReport& report,
+                             absl::string_view what) {
   // Listed findings cost their BadRequest entry and their report entry;
   // a reserve is kept for the counts and the closing entry.
   constexpr size_t kReserve = 1024;
@@ -93,8 +94,7 @@ grpc::Status RejectionStatus(const budget::v1::ValidationReport& report) {
         "budget.v1.ValidationReport detail; IngestService.ValidateBudget "
         "lists them all"));
   }
-  std::string message =
-      absl::StrCat("budget rejected: ", fatal, " rule(s) broken");
+  std::string message = absl::StrCat(what, ": ", fatal, " rule(s) broken");
   google::rpc::Status details;
   details.set_code(grpc::StatusCode::INVALID_ARGUMENT);
   details.set_message(message);

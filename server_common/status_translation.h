@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "budget/v1/budget.pb.h"
 #include "grpcpp/support/status.h"
 
@@ -39,7 +40,10 @@ inline constexpr size_t kMaxStatusDetailsBytes = 4096;
 // listed in report order while they fit in kMaxStatusDetailsBytes (long
 // texts clipped); the others are counted in the report's `omitted`, and a
 // last field violation says how many more there are and where to get them.
-grpc::Status RejectionStatus(const budget::v1::ValidationReport& report);
+// The message is "`what`: N rule(s) broken", `what` naming the thing
+// refused ("budget rejected", "adjustment rejected").
+grpc::Status RejectionStatus(const budget::v1::ValidationReport& report,
+                             absl::string_view what);
 
 }  // namespace server_common
 

@@ -2,8 +2,11 @@
 // --stage, control issue/show, approve, adjust, table/aggregate --stage and
 // --compare-stage, against the real services, on unit 021017 of the
 // reference department (fixtures/zhengzhou-iit/cycle).
+#include <fstream>
+#include <sstream>
 #include <string>
 
+#include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/cli/cli_fixture.h"
@@ -12,6 +15,18 @@ namespace cli_test {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void WriteText(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
 
 constexpr char kCycle[] = "fixtures/zhengzhou-iit/cycle";
 
@@ -105,6 +120,84 @@ TEST_F(CliTest, WholeCycleOfOneUnit) {
                                  "2024", "--stage", "final"});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_THAT(bad.err, HasSubstr("unknown stage 'final'"));
+}
+
+// A user who goes back to an earlier 二上 (A, then B, then A again) or to
+// earlier control figures means them to be in force again: budgetctl's
+// content-derived request ids must not turn that into a silent replay. A
+// plain re-run of the last command still stores nothing.
+TEST_F(CliTest, GoingBackToAnEarlierVersionPutsItInForce) {
+  ASSERT_EQ(
+      Budgetctl({"units", "import", std::string(kFixtures) + "/units.units"})
+          .exit_code,
+      0);
+  const std::string control =
+      ReadText(std::string(kCycle) + "/control-2024.json");
+  const std::string control_b = absl::StrReplaceAll(
+      control, {{"郑财预〔2023〕88号", "郑财预〔2023〕90号"}});
+  WriteText(dir_ + "/control-b.json", control_b);
+  for (const std::string& file :
+       {std::string(kCycle) + "/control-2024.json", dir_ + "/control-b.json",
+        std::string(kCycle) + "/control-2024.json"}) {
+    CommandResult issued = Budgetctl({"control", "issue", file});
+    ASSERT_EQ(issued.exit_code, 0) << issued.err;
+    EXPECT_THAT(issued.out, Not(HasSubstr("already issued"))) << file;
+  }
+  CommandResult rerun = Budgetctl(
+      {"control", "issue", std::string(kCycle) + "/control-2024.json"});
+  EXPECT_THAT(rerun.out, HasSubstr("(already issued)"));
+  CommandResult show =
+      Budgetctl({"control", "show", "--unit", "021017", "--year", "2024"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_THAT(show.out,
+              testing::ContainsRegex("郑财预〔2023〕88号 by [^\n]*\n"
+                                     "(  [^\n]*\n)*$"))
+      << show.out;  // The last issue listed is A again.
+
+  // B spends 1.00 yuan less than A (under the control figures: accepted).
+  const std::string a = std::string(kFixtures) + "/2024/021017.budget";
+  WriteText(dir_ + "/021017.budget",
+            absl::StrReplaceAll(ReadText(a), {{"8370529.00", "8370528.00"},
+                                              {",67566.00", ",67565.00"}}));
+  std::vector<std::string> revisions;
+  for (const std::string& file : {a, dir_ + "/021017.budget", a, a}) {
+    CommandResult submitted =
+        Budgetctl({"submit", "--stage", "submission", file});
+    ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
+    revisions.push_back(submitted.out);
+  }
+  EXPECT_THAT(revisions[0], HasSubstr("accepted as revision 1 "));
+  EXPECT_THAT(revisions[1], HasSubstr("accepted as revision 2 "));
+  EXPECT_THAT(revisions[2], HasSubstr("accepted as revision 3 "));
+  EXPECT_THAT(revisions[2], Not(HasSubstr("already stored")));
+  EXPECT_THAT(revisions[3], HasSubstr("accepted as revision 3 "));
+  EXPECT_THAT(revisions[3], HasSubstr("already stored before"));
+  CommandResult approve = Budgetctl({"approve", "021017", "2024"});
+  ASSERT_EQ(approve.exit_code, 0) << approve.err;
+  EXPECT_THAT(approve.out, HasSubstr("as revision 4 "));  // Approves A.
+}
+
+// A refused adjustment names every broken rule at its place in the file.
+TEST_F(CliTest, ARefusedAdjustmentListsItsFindings) {
+  ASSERT_EQ(
+      Budgetctl({"units", "import", std::string(kFixtures) + "/units.units"})
+          .exit_code,
+      0);
+  // Income raised, spending not: unbalanced (BGT-E112), and nothing of
+  // 2024 is approved yet (BGT-E114).
+  const std::string adjustment = absl::StrReplaceAll(
+      ReadText(std::string(kCycle) + "/adjustments/1-increase-021017.json"),
+      {{"\"source\": \"FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET\", \"deltaFen\": "
+        "\"20000000\"",
+        "\"source\": \"FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET\", \"deltaFen\": "
+        "\"30000000\""}});
+  WriteText(dir_ + "/adjust.json", adjustment);
+  CommandResult refused = Budgetctl({"adjust", dir_ + "/adjust.json"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr(dir_ + "/adjust.json:8: BGT-E114 fatal "
+                                            "income[0].unit_code"));
+  EXPECT_THAT(refused.err, HasSubstr("adjustment rejected"));
+  EXPECT_THAT(refused.err, Not(HasSubstr("budget rejected")));
 }
 
 }  // namespace
