@@ -137,6 +137,13 @@ int Import(const CommandContext& context) {
       continue;
     }
     const budget::v1::UnitBudget& budget = record->budget();
+    // 一上 and 二上 stay proposals and submissions; approved (or adjusted)
+    // budgets arrive outside the cycle, which reads as approved.
+    options.stage =
+        record->stage() == budget::v1::BUDGET_STAGE_PROPOSAL ||
+                record->stage() == budget::v1::BUDGET_STAGE_SUBMISSION
+            ? record->stage()
+            : budget::v1::BUDGET_STAGE_UNSPECIFIED;
     budget::v1::SubmitBudgetResponse response;
     grpc::Status status =
         SubmitBudget(context.services, budget, options, &response);

@@ -184,7 +184,12 @@ absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
     std::shared_ptr<const budget::v1::UnitBudget> budget =
         consolidator.Budget(visit.unit->code(), request.fiscal_year());
     if (budget == nullptr) continue;
-    *records.emplace_back().mutable_budget() = *budget;
+    ExportRecord& record = records.emplace_back();
+    *record.mutable_budget() = *budget;
+    record.set_stage(request.read().stage() ==
+                             budget::v1::BUDGET_STAGE_UNSPECIFIED
+                         ? budget::v1::BUDGET_STAGE_APPROVED
+                         : request.read().stage());
     trailer.set_budget_count(trailer.budget_count() + 1);
     trailer.set_expenditure_line_count(trailer.expenditure_line_count() +
                                        budget->expenditures_size());

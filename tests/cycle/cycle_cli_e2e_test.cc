@@ -2,6 +2,7 @@
 // --stage, control issue/show, approve, adjust, table/aggregate --stage and
 // --compare-stage, against the real services, on unit 021017 of the
 // reference department (fixtures/zhengzhou-iit/cycle).
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -175,6 +176,39 @@ TEST_F(CliTest, GoingBackToAnEarlierVersionPutsItInForce) {
   CommandResult approve = Budgetctl({"approve", "021017", "2024"});
   ASSERT_EQ(approve.exit_code, 0) << approve.err;
   EXPECT_THAT(approve.out, HasSubstr("as revision 4 "));  // Approves A.
+}
+
+// An export of 一上 proposals imports as proposals: the receiving store
+// must not read them as the approved budget.
+TEST_F(CliTest, ExportedProposalsImportAsProposals) {
+  ASSERT_EQ(
+      Budgetctl({"units", "import", std::string(kFixtures) + "/units.units"})
+          .exit_code,
+      0);
+  CommandResult proposal =
+      Budgetctl({"submit", "--stage", "proposal",
+                 std::string(kCycle) + "/proposal/021017.budget"});
+  ASSERT_EQ(proposal.exit_code, 0) << proposal.err;
+  const std::string file = dir_ + "/proposals.export";
+  CommandResult exported = Budgetctl(
+      {"export", file, "--unit", "021", "--year", "2024", "--min-revision",
+       LastConsolidatedRevision(proposal.out), "--stage", "proposal"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+
+  std::filesystem::create_directories(dir_ + "/fresh");
+  ServicePair fresh(dir_ + "/fresh/budget.db");
+  CommandResult imported = BudgetctlAt(fresh, {"import", file});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const std::string revision = LastConsolidatedRevision(imported.out);
+  CommandResult as_proposal =
+      BudgetctlAt(fresh, {"table", "T01", "--unit", "021017", "--year", "2024",
+                          "--min-revision", revision, "--stage", "proposal"});
+  ASSERT_EQ(as_proposal.exit_code, 0) << as_proposal.err;
+  EXPECT_THAT(as_proposal.out, HasSubstr("920.8"));
+  CommandResult as_approved =
+      BudgetctlAt(fresh, {"table", "T01", "--unit", "021017", "--year", "2024",
+                          "--min-revision", revision});
+  EXPECT_THAT(as_approved.out + as_approved.err, Not(HasSubstr("920.8")));
 }
 
 // A refused adjustment names every broken rule at its place in the file.
