@@ -160,11 +160,28 @@ class Writer {
     Section("三、支出预算总体情况说明").paragraphs.push_back(std::move(text));
   }
 
+  // The amount of table 01's income row named `name` after its numbering
+  // ("二、政府性基金预算"); 0 when absent.
+  int64_t IncomeRow01(absl::string_view name) const {
+    for (const v1::TableRow& row : data_.Table("01").body_rows()) {
+      if (row.cells_size() < 2 || !row.cells(1).has_amount_fen()) continue;
+      absl::string_view label = row.cells(0).text();
+      if (size_t comma = label.find("、"); comma != label.npos) {
+        label.remove_prefix(comma + std::string_view("、").size());
+      }
+      if (label == name) return row.cells(1).amount_fen();
+    }
+    return 0;
+  }
+
+  // Each fund's this year's money (table 04's 本年收入 rows, table 01's
+  // income rows): one basis for the three, and the one the comparison with
+  // last year uses. Tables 09 and 10 add the 上年结转 spent.
   void Fiscal() {
     TextSection& section = Section("四、财政拨款收入支出总体情况说明");
     const int64_t general = summary_.general_public_budget_fen();
-    const int64_t fund = TableTotalFen(data_.Table("09"));
-    const int64_t capital = TableTotalFen(data_.Table("10"));
+    const int64_t fund = IncomeRow01("政府性基金预算");
+    const int64_t capital = IncomeRow01("国有资本经营预算");
     const bool prior_general =
         compared() && summary_.general_public_budget_change().prior_fen() != 0;
     if (general == 0 && fund == 0 && capital == 0 && !prior_general) {

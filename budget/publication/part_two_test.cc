@@ -104,11 +104,15 @@ TEST(PartTwoTest, StatedFiguresAndFundsAreSpelledOut) {
   other->set_procurement_works_fen(2 * kWan);
   other->set_general_vehicles(2);
   other->set_special_devices_over_1m(1);
-  // Table 09 as built: a 合计 row whose first amount is the total.
+  // Table 09 as built: a 合计 row whose first amount is the total, 2.0
+  // of it carried over from last year, so table 01 lists 5.0 of this year.
   v1::TableRow* total = data.tables["09"].add_body_rows();
   total->set_kind(v1::ROW_KIND_TOTAL);
   total->add_cells()->set_text("合计");
   total->add_cells()->set_amount_fen(7 * kWan);
+  v1::TableRow* income = data.tables["01"].add_body_rows();
+  income->add_cells()->set_text("二、政府性基金预算");
+  income->add_cells()->set_amount_fen(5 * kWan);
   const std::string text = Text(data);
   EXPECT_TRUE(Has(text, "某局2025年机构运转经费支出预算12.0万元"));
   EXPECT_TRUE(Has(text,
@@ -116,7 +120,8 @@ TEST(PartTwoTest, StatedFiguresAndFundsAreSpelledOut) {
                   "万元、政府采购工程预算2.0万元。"))
       << text;
   EXPECT_TRUE(Has(text, "某局2025年使用政府性基金预算拨款安排的支出7.0万元。"));
-  EXPECT_TRUE(Has(text, "某局2025年政府性基金预算收支预算7.0万元。"));
+  // This year's money, as 一般公共预算 in the same paragraph.
+  EXPECT_TRUE(Has(text, "某局2025年政府性基金预算收支预算5.0万元。"));
   EXPECT_TRUE(
       Has(text,
           "2024年期末，某局共有车辆2辆，其中：一般公务用车2辆；无单位价值"
