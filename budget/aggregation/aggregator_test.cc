@@ -171,6 +171,31 @@ TEST_F(AggregatorTest, OrdersByAmountWithSubtotalsAsATree) {
   EXPECT_FALSE(result->rows[1].subtotal);
 }
 
+// Basic lines are one member of both project dimensions, named alike.
+TEST_F(AggregatorTest, BasicSpendingIsNamedInBothProjectDimensions) {
+  SubmitProjects(2024);
+  v1::UnitBudget budget = MakeBudget("021002", 2024);
+  AddSpending(&budget, 100);
+  Submit(budget);
+  for (Dimension dimension :
+       {Dimension::kProject, Dimension::kProjectCategory}) {
+    AggregateQuery query{"021", 2024};
+    query.drilldown = {dimension};
+    absl::StatusOr<AggregateResult> result = Run(query);
+    ASSERT_TRUE(result.ok()) << result.status();
+    bool basic = false;
+    for (const AggregateRow& row : result->rows) {
+      const std::string& value = result->member(row, 0).value;
+      if (!value.empty()) continue;
+      basic = true;
+      EXPECT_GT(row.amount.fen, 0);
+      EXPECT_EQ(NameOf(dimension, value, {&Catalog::Default(), &tree_}),
+                "基本支出");
+    }
+    EXPECT_TRUE(basic);
+  }
+}
+
 TEST_F(AggregatorTest, RejectsRepeatedDimensionAndUnknownNode) {
   SubmitProjects(2024);
   AggregateQuery query{"021", 2024};

@@ -138,6 +138,9 @@ std::string NameOf(Dimension dimension, absl::string_view value,
       }
       return "";
     case Dimension::kProjectCategory:
+      // Basic lines have no project, so no category: named as kProject
+      // names them.
+      if (value.empty()) return "基本支出";
       switch (EnumNumberOf(dimension, value)) {
         case v1::PROJECT_CATEGORY_OTHER_OPERATING:
           return "其他运转类";
