@@ -239,9 +239,12 @@ std::string ChangeText(const budget::v1::Change& change) {
                       change.change_percent());
 }
 
-void PrintSummary(const budget::v1::Summary& s, std::ostream& out) {
+void PrintSummary(const budget::v1::Summary& s, budget::v1::BudgetStage stage,
+                  std::ostream& out) {
   out << s.node_name() << " (" << s.node_code() << ") " << s.fiscal_year()
-      << " 年预算 (万元, consolidated revision " << s.revision() << ")\n"
+      << " 年预算 (万元, " << budget::StageLabel(stage) << " "
+      << budget::StageName(stage) << ", consolidated revision " << s.revision()
+      << ")\n"
       << "收入合计\t" << budget::FormatWan(s.income_total_fen()) << "\n"
       << "支出合计\t" << budget::FormatWan(s.expenditure_total_fen()) << "\n"
       << "一般公共预算\t" << budget::FormatWan(s.general_public_budget_fen())
@@ -304,7 +307,8 @@ int Summary(const CommandContext& context) {
   if (read->format == "json") {
     context.out << MessageJson(summary, /*pretty=*/true);
   } else {
-    PrintSummary(summary, context.out);
+    PrintSummary(summary, budget::ReadStage(request.read().stage()),
+                 context.out);
   }
   return kExitOk;
 }

@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "budget/cycle/stage.h"
 #include "budget/tables/render_csv.h"
 #include "budget/tables/render_text.h"
 #include "budgetctl/command.h"
@@ -39,6 +40,14 @@ int Table(const CommandContext& context) {
   } else if (*format == "json") {
     context.out << MessageJson(table, /*pretty=*/true);
   } else {
+    // Which stage the figures are, unless the published (approved) ones.
+    const budget::v1::BudgetStage stage =
+        budget::ReadStage(request.read().stage());
+    if (stage != budget::v1::BUDGET_STAGE_APPROVED) {
+      context.out << "[" << budget::StageLabel(stage) << " "
+                  << budget::StageName(stage) << ", consolidated revision "
+                  << table.revision() << "]\n";
+    }
     context.out << budget::RenderText(table);
   }
   return kExitOk;

@@ -40,6 +40,21 @@ absl::string_view StageName(v1::BudgetStage stage) {
   }
 }
 
+absl::string_view StageLabel(v1::BudgetStage stage) {
+  switch (stage) {
+    case v1::BUDGET_STAGE_PROPOSAL:
+      return "一上";
+    case v1::BUDGET_STAGE_SUBMISSION:
+      return "二上";
+    case v1::BUDGET_STAGE_APPROVED:
+      return "二下 批复";
+    case v1::BUDGET_STAGE_ADJUSTED:
+      return "调整后";
+    default:
+      return "";
+  }
+}
+
 absl::StatusOr<v1::BudgetStage> ParseStageName(absl::string_view name) {
   for (v1::BudgetStage stage :
        {v1::BUDGET_STAGE_PROPOSAL, v1::BUDGET_STAGE_SUBMISSION,

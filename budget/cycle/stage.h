@@ -28,6 +28,10 @@ bool CountsFor(v1::BudgetStage revision_stage, v1::BudgetStage read_stage);
 // the docs use); "" for UNSPECIFIED.
 absl::string_view StageName(v1::BudgetStage stage);
 
+// The stage as the budget cycle names it: "一上", "二上", "二下 批复",
+// "调整后"; "" for UNSPECIFIED.
+absl::string_view StageLabel(v1::BudgetStage stage);
+
 // The inverse of StageName; INVALID_ARGUMENT naming the accepted names.
 absl::StatusOr<v1::BudgetStage> ParseStageName(absl::string_view name);
 

@@ -116,6 +116,17 @@ TEST_F(CliTest, WholeCycleOfOneUnit) {
                           : std::string(stage) == "approved" ? "837.1"
                                                              : "857.1"))
         << stage;
+    // Figures of another stage than the published one say which.
+    if (std::string(stage) == "proposal") {
+      EXPECT_THAT(table.out, testing::StartsWith("[一上 proposal, "));
+    } else if (std::string(stage) == "approved") {
+      EXPECT_THAT(table.out, Not(HasSubstr("[")));
+    }
+    CommandResult summary =
+        Budgetctl({"summary", "--unit", "021017", "--year", "2024",
+                   "--min-revision", revision, "--stage", stage});
+    EXPECT_THAT(summary.out, HasSubstr(std::string(" ") + stage + ", "))
+        << summary.out;
   }
   CommandResult bad = Budgetctl({"table", "T01", "--unit", "021017", "--year",
                                  "2024", "--stage", "final"});
@@ -176,6 +187,11 @@ TEST_F(CliTest, GoingBackToAnEarlierVersionPutsItInForce) {
   CommandResult approve = Budgetctl({"approve", "021017", "2024"});
   ASSERT_EQ(approve.exit_code, 0) << approve.err;
   EXPECT_THAT(approve.out, HasSubstr("as revision 4 "));  // Approves A.
+  CommandResult history = Budgetctl({"history", "021017", "2024"});
+  EXPECT_THAT(history.out, testing::ContainsRegex("revision 3\t[^\n]*\t二上 "
+                                                  "submission\t"));
+  EXPECT_THAT(history.out,
+              testing::ContainsRegex("revision 4\t[^\n]*\t二下 批复 approved"));
 }
 
 // An export of 一上 proposals imports as proposals: the receiving store
