@@ -149,10 +149,14 @@ TEST(PartTwoTest, GoalCoverageCountsTheProjectsOfTable13) {
   add({"", "", "", "", "", "", "", "", "", ""}, false);
   add({"2", "乙", "", "", "", "", "", "", "", ""}, false);
   add({"", "涉密项目", "", "", "", "", "", "", "", ""}, true);
-  EXPECT_TRUE(Has(Text(data), "某局2025年2个预算项目中1个编制了绩效目标。"));
+  EXPECT_TRUE(
+      Has(Text(data),
+          "某局2025年使用政府预算资金安排的2个预算项目中1个编制了绩效目标。"));
   table.mutable_body_rows(0)->mutable_cells(8)->set_text("");
   table.mutable_body_rows(0)->mutable_cells(9)->set_text("");
-  EXPECT_TRUE(Has(Text(data), "某局2025年2个预算项目均未编制绩效目标。"));
+  EXPECT_TRUE(
+      Has(Text(data),
+          "某局2025年使用政府预算资金安排的2个预算项目均未编制绩效目标。"));
   table.mutable_body_rows(0)->mutable_cells(8)->set_text("数量");
   table.mutable_body_rows(2)->mutable_cells(6)->set_text("成本");
   EXPECT_TRUE(Has(Text(data), "某局2025年预算项目均按要求编制了绩效目标"));
