@@ -247,6 +247,7 @@ absl::StatusOr<v1::DisclosureTable> BuildIncomeTable(
     budgets[ref.unit->code()] = ref.budget.get();
   }
   const UnitTree& tree = context.request->consolidation->tree();
+  MoneySum unit_rows;  // What the units' own rows add up to.
   for (const UnitTree::Visit& visit : tree.Subtree(context.node->code())) {
     const bool is_group = visit.unit->kind() == v1::UNIT_KIND_GROUP;
     absl::StatusOr<ColumnSums> sums;  // Each branch sets it or continues.
@@ -263,11 +264,19 @@ absl::StatusOr<v1::DisclosureTable> BuildIncomeTable(
       sums = SumIncome(*own, kIncomeColumns02, IncomeColumns02);
     }
     if (!sums.ok()) return sums.status();
+    if (!is_group) unit_rows.Add(sums->at(0));
     v1::TableRow* row =
         AddRow(table.mutable_body_rows(),
                is_group ? v1::ROW_KIND_SUBTOTAL : v1::ROW_KIND_DETAIL);
     AppendTexts(row, {visit.unit->code(), visit.unit->name()});
     sums->AppendTo(row);
+  }
+  // Money passed between units below the node is each unit's own income
+  // but not the node's: say why the rows add up to more than 合计.
+  if (unit_rows.ok() && unit_rows.value() != total->at(0)) {
+    table.add_notes(
+        "注：单位行为各单位本级收入，含本部门内单位之间的上级补助收入、"
+        "附属单位上缴收入；合计已将其抵消。");
   }
   return table;
 }

@@ -104,6 +104,14 @@ struct Department {
     return rows;
   }
 
+  // The notes under table `id` of the department.
+  std::vector<std::string> Notes(const std::string& id) const {
+    auto table = BuildDisclosureTable(id, RequestFor031(*consolidator));
+    EXPECT_TRUE(table.ok()) << table.status();
+    if (!table.ok()) return {};
+    return {table->notes().begin(), table->notes().end()};
+  }
+
   v1::Summary Summary() const {
     const TableRequest request = RequestFor031(*consolidator);
     auto summary = BuildSummary(request, /*compare_year=*/0);
@@ -156,6 +164,21 @@ TEST(TransferTablesTest, Table02UnitRowsShowTheirSideOfEachTransfer) {
   EXPECT_EQ(rows[3][9], "50.0");
   EXPECT_EQ(rows[3][10], "10.0");
   EXPECT_EQ(rows[3][11], "30.0");
+  // 350.0 + 90.0 against 390.0: a note says why.
+  EXPECT_THAT(Department("031").Notes("02"),
+              ElementsAre(::testing::HasSubstr("合计已将其抵消")));
+}
+
+// Without money passed between units the rows add up, and no note.
+TEST(TransferTablesTest, Table02HasNoNoteWhenRowsAddUp) {
+  Department department("031");
+  auto office = std::make_shared<v1::UnitBudget>(MakeBudget("031001"));
+  Line(office.get(), "2150501", "30101", "50101", kPersonnel, 3000,
+       v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET);
+  Income(office.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 3000);
+  ASSERT_TRUE(department.consolidator->ReplaceUnitBudget(office).ok());
+  ASSERT_TRUE(department.consolidator->RemoveUnitBudget("031002", 2024).ok());
+  EXPECT_THAT(department.Notes("02"), ::testing::IsEmpty());
 }
 
 // Registered below the 机关 instead (an institution 直属 to it), the 机关's
