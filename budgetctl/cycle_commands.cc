@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "budget/money.h"
@@ -127,7 +128,9 @@ grpc::Status ReissueId(const CommandContext& context,
   budget::v1::ControlFigures sent = figures;
   sent.clear_issued_by();
   sent.clear_issued_at();
-  *id = stored.SerializeAsString() == sent.SerializeAsString()
+  const bool sent_before = absl::StartsWith(
+      latest->request_id(), absl::StrCat(request_id, "-after-"));
+  *id = sent_before || stored.SerializeAsString() == sent.SerializeAsString()
             ? latest->request_id()
             : absl::StrCat(request_id, "-after-",
                            latest->consolidated_revision());
