@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "budget/money.h"
+#include "budget/tables/disclosure_tables.h"
 
 namespace budget {
 namespace {
@@ -160,31 +161,44 @@ class Writer {
     Section("三、支出预算总体情况说明").paragraphs.push_back(std::move(text));
   }
 
-  // The amount of table 01's income row named `name` after its numbering
-  // ("二、政府性基金预算"); 0 when absent.
-  int64_t IncomeRow01(absl::string_view name) const {
+  // The amount of table 01's income row labelled `label`; 0 when absent.
+  int64_t IncomeRow01(absl::string_view label) const {
     for (const v1::TableRow& row : data_.Table("01").body_rows()) {
-      if (row.cells_size() < 2 || !row.cells(1).has_amount_fen()) continue;
-      absl::string_view label = row.cells(0).text();
-      if (size_t comma = label.find("、"); comma != label.npos) {
-        label.remove_prefix(comma + std::string_view("、").size());
+      if (row.cells_size() >= 2 && row.cells(0).text() == label &&
+          row.cells(1).has_amount_fen()) {
+        return row.cells(1).amount_fen();
       }
-      if (label == name) return row.cells(1).amount_fen();
     }
     return 0;
   }
 
+  // "<subject><fund>收支预算X万元（另使用上年结转Y万元）。": X its money of
+  // this year, Y what tables 09 and 10 add to it, spent from 上年结转.
+  std::string FundPhrase(absl::string_view fund, int64_t this_year,
+                         int64_t spent) const {
+    if (this_year == 0 && spent == 0) return "";
+    std::string text = absl::StrCat(subject_, fund, "收支预算", Wan(this_year));
+    if (spent > this_year) {
+      absl::StrAppend(&text, "（另使用上年结转", Wan(spent - this_year), "）");
+    }
+    return absl::StrCat(text, "。");
+  }
+
   // Each fund's this year's money (table 04's 本年收入 rows, table 01's
   // income rows): one basis for the three, and the one the comparison with
-  // last year uses. Tables 09 and 10 add the 上年结转 spent.
+  // last year uses; the 上年结转 tables 09 and 10 also spend is named.
   void Fiscal() {
     TextSection& section = Section("四、财政拨款收入支出总体情况说明");
     const int64_t general = summary_.general_public_budget_fen();
-    const int64_t fund = IncomeRow01("政府性基金预算");
-    const int64_t capital = IncomeRow01("国有资本经营预算");
+    const std::string fund =
+        FundPhrase("政府性基金预算", IncomeRow01(kTable01GovernmentFundIncome),
+                   TableTotalFen(data_.Table("09")));
+    const std::string capital =
+        FundPhrase("国有资本经营预算", IncomeRow01(kTable01StateCapitalIncome),
+                   TableTotalFen(data_.Table("10")));
     const bool prior_general =
         compared() && summary_.general_public_budget_change().prior_fen() != 0;
-    if (general == 0 && fund == 0 && capital == 0 && !prior_general) {
+    if (general == 0 && fund.empty() && capital.empty() && !prior_general) {
       section.paragraphs.push_back(
           absl::StrCat(subject_, "无财政拨款收支预算。"));
       return;
@@ -201,14 +215,7 @@ class Writer {
         absl::StrAppend(&text, "。");
       }
     }
-    if (fund != 0) {
-      absl::StrAppend(&text, subject_, "政府性基金预算收支预算", Wan(fund),
-                      "。");
-    }
-    if (capital != 0) {
-      absl::StrAppend(&text, subject_, "国有资本经营预算收支预算", Wan(capital),
-                      "。");
-    }
+    absl::StrAppend(&text, fund, capital);
     section.paragraphs.push_back(std::move(text));
   }
 

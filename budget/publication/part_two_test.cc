@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_join.h"
+#include "budget/tables/disclosure_tables.h"
 #include "budget/tables/percent.h"
 #include "gtest/gtest.h"
 
@@ -111,7 +112,7 @@ TEST(PartTwoTest, StatedFiguresAndFundsAreSpelledOut) {
   total->add_cells()->set_text("合计");
   total->add_cells()->set_amount_fen(7 * kWan);
   v1::TableRow* income = data.tables["01"].add_body_rows();
-  income->add_cells()->set_text("二、政府性基金预算");
+  income->add_cells()->set_text(std::string(kTable01GovernmentFundIncome));
   income->add_cells()->set_amount_fen(5 * kWan);
   const std::string text = Text(data);
   EXPECT_TRUE(Has(text, "某局2025年机构运转经费支出预算12.0万元"));
@@ -121,7 +122,10 @@ TEST(PartTwoTest, StatedFiguresAndFundsAreSpelledOut) {
       << text;
   EXPECT_TRUE(Has(text, "某局2025年使用政府性基金预算拨款安排的支出7.0万元。"));
   // This year's money, as 一般公共预算 in the same paragraph.
-  EXPECT_TRUE(Has(text, "某局2025年政府性基金预算收支预算5.0万元。"));
+  EXPECT_TRUE(Has(text,
+                  "某局2025年政府性基金预算收支预算5.0万元（另使用上年结转2."
+                  "0万元）。"))
+      << text;
   EXPECT_TRUE(
       Has(text,
           "2024年期末，某局共有车辆2辆，其中：一般公务用车2辆；无单位价值"

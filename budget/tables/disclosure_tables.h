@@ -36,6 +36,13 @@ struct TableRequest {
 absl::StatusOr<v1::DisclosureTable> BuildDisclosureTable(
     absl::string_view table_id, const TableRequest& request);
 
+// Labels of table 01's income rows of two 财政拨款 funds, for readers that
+// look the rows up (the 第二部分 text): this year's money of each fund.
+inline constexpr absl::string_view kTable01GovernmentFundIncome =
+    "二、政府性基金预算拨款收入";
+inline constexpr absl::string_view kTable01StateCapitalIncome =
+    "三、国有资本经营预算拨款收入";
+
 }  // namespace budget
 
 #endif  // BUDGET_TABLES_DISCLOSURE_TABLES_H_

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "budget/consolidation/packed_budget.h"
 #include "budget/money.h"
+#include "budget/tables/disclosure_tables.h"
 #include "budget/tables/expenditure_sums.h"
 #include "budget/tables/function_classes.h"
 #include "budget/tables/funds.h"
@@ -111,7 +112,7 @@ std::vector<int> IncomeRows01(FundingSource source) {
 }
 constexpr absl::string_view kIncomeLabels01[kIncomeRows01] = {
     "一、一般公共预算",           "其中：财政拨款",
-    "二、政府性基金预算拨款收入", "三、国有资本经营预算拨款收入",
+    kTable01GovernmentFundIncome, kTable01StateCapitalIncome,
     "四、财政专户管理资金收入",   "五、事业收入",
     "六、事业单位经营收入",       "七、上级补助收入",
     "八、附属单位上缴收入",       "九、其他收入"};
