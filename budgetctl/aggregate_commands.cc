@@ -242,9 +242,8 @@ std::string ChangeText(const budget::v1::Change& change) {
 void PrintSummary(const budget::v1::Summary& s, budget::v1::BudgetStage stage,
                   std::ostream& out) {
   out << s.node_name() << " (" << s.node_code() << ") " << s.fiscal_year()
-      << " 年预算 (万元, " << budget::StageLabel(stage) << " "
-      << budget::StageName(stage) << ", consolidated revision " << s.revision()
-      << ")\n"
+      << " 年预算 (万元, " << StageText(stage) << ", consolidated revision "
+      << s.revision() << ")\n"
       << "收入合计\t" << budget::FormatWan(s.income_total_fen()) << "\n"
       << "支出合计\t" << budget::FormatWan(s.expenditure_total_fen()) << "\n"
       << "一般公共预算\t" << budget::FormatWan(s.general_public_budget_fen())

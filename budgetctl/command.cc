@@ -60,6 +60,11 @@ absl::StatusOr<NodeYear> GetNodeYear(const Args& args) {
   return node_year;
 }
 
+std::string StageText(budget::v1::BudgetStage stage) {
+  if (stage == budget::v1::BUDGET_STAGE_UNSPECIFIED) return "outside the cycle";
+  return absl::StrCat(budget::StageLabel(stage), " ", budget::StageName(stage));
+}
+
 absl::StatusOr<std::string> GetFormat(const Args& args,
                                       const std::vector<std::string>& allowed) {
   std::string format = args.Get("format", allowed.front());

@@ -54,6 +54,10 @@ struct NodeYear {
 };
 absl::StatusOr<NodeYear> GetNodeYear(const Args& args);
 
+// How output names a stage: "一上 proposal", "二下 批复 approved";
+// "outside the cycle" for UNSPECIFIED (a revision stored outside it).
+std::string StageText(budget::v1::BudgetStage stage);
+
 // The --format option: one of `allowed`, defaulting to the first.
 absl::StatusOr<std::string> GetFormat(const Args& args,
                                       const std::vector<std::string>& allowed);

@@ -8,7 +8,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "budget/money.h"
@@ -18,6 +17,7 @@
 #include "budgetctl/json_locations.h"
 #include "budgetctl/json_output.h"
 #include "budgetctl/located_violation.h"
+#include "budgetctl/request_id.h"
 #include "budgetctl/services.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -94,12 +94,9 @@ int Refused(const CommandContext& context, const grpc::Status& status,
   return kExitRejected;
 }
 
-// The request id that makes `figures` the issue in force: a replay of
-// `request` answered `response`, so they were issued before, but a later
-// issue may have replaced them (A, then B, then A again). Then A is sent
-// once more, under an id naming the record it replaces, or under the id of
-// the latest issue when that is A already (a re-run after such a resend).
-// Leaves `id` empty when what was replayed is in force.
+// After a replay of `request_id`: when a later issue replaced `figures`
+// (A, then B, then A again), sets `id` to the one to issue them again
+// under (ResendId); leaves it empty when what was replayed is in force.
 grpc::Status ReissueId(const CommandContext& context,
                        const budget::v1::ControlFigures& figures,
                        const std::string& request_id,
@@ -128,12 +125,9 @@ grpc::Status ReissueId(const CommandContext& context,
   budget::v1::ControlFigures sent = figures;
   sent.clear_issued_by();
   sent.clear_issued_at();
-  const bool sent_before = absl::StartsWith(
-      latest->request_id(), absl::StrCat(request_id, "-after-"));
-  *id = sent_before || stored.SerializeAsString() == sent.SerializeAsString()
-            ? latest->request_id()
-            : absl::StrCat(request_id, "-after-",
-                           latest->consolidated_revision());
+  *id = ResendId(request_id, latest->request_id(),
+                 stored.SerializeAsString() == sent.SerializeAsString(),
+                 latest->consolidated_revision());
   return grpc::Status::OK;
 }
 

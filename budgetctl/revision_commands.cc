@@ -5,7 +5,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "budget/cycle/stage.h"
 #include "budgetctl/command.h"
 #include "budgetctl/exit_code.h"
 #include "budgetctl/json_output.h"
@@ -57,11 +56,7 @@ int History(const CommandContext& context) {
   for (const budget::v1::Submission& s : response.submissions()) {
     context.out << "revision " << s.revision() << "\t"
                 << google::protobuf::util::TimeUtil::ToString(s.submitted_at())
-                << "\t" << s.submitted_by() << "\t"
-                << (s.stage() == budget::v1::BUDGET_STAGE_UNSPECIFIED
-                        ? "outside the cycle"
-                        : absl::StrCat(budget::StageLabel(s.stage()), " ",
-                                       budget::StageName(s.stage())))
+                << "\t" << s.submitted_by() << "\t" << StageText(s.stage())
                 << "\t" << s.warnings_size() << " warning(s)";
     for (const budget::v1::Review& review : s.reviews()) {
       context.out << "\t"

@@ -1,6 +1,5 @@
 #include "budgetctl/submission.h"
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "budget/cycle/stage.h"
 #include "budgetctl/request_id.h"
@@ -42,16 +41,13 @@ grpc::Status SubmitBudget(Services& services,
     return services.ingest().GetSubmission(&context, latest_request, &latest);
   });
   if (!status.ok() || latest.revision() == response->revision()) return status;
-  // This budget is the latest already when it was sent again before (its
-  // id says so, whatever a reader not cleared for classified projects is
-  // shown of it), or when someone sent the same.
-  if (absl::StartsWith(latest.request_id(), absl::StrCat(id, "-after-")) ||
-      (latest.stage() == options.stage &&
-       latest.budget().SerializeAsString() == budget.SerializeAsString())) {
-    request.set_request_id(latest.request_id());  // Replays that answer.
-  } else {
-    request.set_request_id(absl::StrCat(id, "-after-", latest.revision()));
-  }
+  // The id also tells a resend of ours, whatever a reader not cleared for
+  // classified projects is shown of the latest budget.
+  request.set_request_id(ResendId(
+      id, latest.request_id(),
+      latest.stage() == options.stage &&
+          latest.budget().SerializeAsString() == budget.SerializeAsString(),
+      latest.revision()));
   response->Clear();
   return send();
 }

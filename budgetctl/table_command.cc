@@ -44,8 +44,7 @@ int Table(const CommandContext& context) {
     const budget::v1::BudgetStage stage =
         budget::ReadStage(request.read().stage());
     if (stage != budget::v1::BUDGET_STAGE_APPROVED) {
-      context.out << "[" << budget::StageLabel(stage) << " "
-                  << budget::StageName(stage) << ", consolidated revision "
+      context.out << "[" << StageText(stage) << ", consolidated revision "
                   << table.revision() << "]\n";
     }
     context.out << budget::RenderText(table);

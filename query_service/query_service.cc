@@ -186,10 +186,7 @@ absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
     if (budget == nullptr) continue;
     ExportRecord& record = records.emplace_back();
     *record.mutable_budget() = *budget;
-    record.set_stage(request.read().stage() ==
-                             budget::v1::BUDGET_STAGE_UNSPECIFIED
-                         ? budget::v1::BUDGET_STAGE_APPROVED
-                         : request.read().stage());
+    record.set_stage(budget::ReadStage(request.read().stage()));
     trailer.set_budget_count(trailer.budget_count() + 1);
     trailer.set_expenditure_line_count(trailer.expenditure_line_count() +
                                        budget->expenditures_size());

@@ -25,41 +25,42 @@ bool CountsFor(v1::BudgetStage revision_stage, v1::BudgetStage read_stage) {
   }
 }
 
-absl::string_view StageName(v1::BudgetStage stage) {
-  switch (stage) {
-    case v1::BUDGET_STAGE_PROPOSAL:
-      return "proposal";
-    case v1::BUDGET_STAGE_SUBMISSION:
-      return "submission";
-    case v1::BUDGET_STAGE_APPROVED:
-      return "approved";
-    case v1::BUDGET_STAGE_ADJUSTED:
-      return "adjusted";
-    default:
-      return "";
+namespace {
+
+// Every stage a read or a revision names, with its two spellings.
+struct StageSpelling {
+  v1::BudgetStage stage;
+  absl::string_view name;   // budgetctl's and the docs'.
+  absl::string_view label;  // The budget cycle's.
+};
+constexpr StageSpelling kStages[] = {
+    {v1::BUDGET_STAGE_PROPOSAL, "proposal", "一上"},
+    {v1::BUDGET_STAGE_SUBMISSION, "submission", "二上"},
+    {v1::BUDGET_STAGE_APPROVED, "approved", "二下 批复"},
+    {v1::BUDGET_STAGE_ADJUSTED, "adjusted", "调整后"}};
+
+const StageSpelling* SpellingOf(v1::BudgetStage stage) {
+  for (const StageSpelling& spelling : kStages) {
+    if (spelling.stage == stage) return &spelling;
   }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::string_view StageName(v1::BudgetStage stage) {
+  const StageSpelling* spelling = SpellingOf(stage);
+  return spelling == nullptr ? "" : spelling->name;
 }
 
 absl::string_view StageLabel(v1::BudgetStage stage) {
-  switch (stage) {
-    case v1::BUDGET_STAGE_PROPOSAL:
-      return "一上";
-    case v1::BUDGET_STAGE_SUBMISSION:
-      return "二上";
-    case v1::BUDGET_STAGE_APPROVED:
-      return "二下 批复";
-    case v1::BUDGET_STAGE_ADJUSTED:
-      return "调整后";
-    default:
-      return "";
-  }
+  const StageSpelling* spelling = SpellingOf(stage);
+  return spelling == nullptr ? "" : spelling->label;
 }
 
 absl::StatusOr<v1::BudgetStage> ParseStageName(absl::string_view name) {
-  for (v1::BudgetStage stage :
-       {v1::BUDGET_STAGE_PROPOSAL, v1::BUDGET_STAGE_SUBMISSION,
-        v1::BUDGET_STAGE_APPROVED, v1::BUDGET_STAGE_ADJUSTED}) {
-    if (name == StageName(stage)) return stage;
+  for (const StageSpelling& spelling : kStages) {
+    if (name == spelling.name) return spelling.stage;
   }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown stage '", name,
