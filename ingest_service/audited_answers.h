@@ -1,7 +1,7 @@
 // Answers writes once their audit records are durable, many records to one
-// write of the audit trail. The Ingestor's commit thread settles a whole
-// group commit at once; auditing each submission there in its own durable
-// transaction cost one fsync per submission, one after another. Add queues
+// write of the audit trail. The Ingestor settles a whole group commit at
+// once; auditing each submission there in its own durable transaction cost
+// one fsync per submission, one after another. Add queues
 // a record with the answer that waits for it; a thread of this class
 // appends everything queued in one AccessGate::RecordAll and then runs the
 // answers, in the order added.

@@ -77,7 +77,7 @@ CallLog LogFor(absl::string_view method, absl::string_view unit, int32_t year) {
 // pipelining client's budgets share group commits); beyond that the stream
 // stops reading and HTTP/2 flow control holds the client's writes;
 // a reply is written as soon as it and every earlier one are answered. No
-// callback thread waits for a commit: the Ingestor's commit thread hands
+// callback thread waits for a commit: the Ingestor's answering thread hands
 // each answer back here. A rejected budget is an answer, not a stream
 // error; a message that does not parse ends the stream with
 // INVALID_ARGUMENT naming what was wrong, after the answers to the budgets
@@ -266,7 +266,7 @@ void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
   received.budget_bytes = std::move(budget_bytes);
   received.audit = gate_->WriteRecord(access, auth::Method::kSubmitBudget,
                                       subject, grpc::Status::OK);
-  // The callback runs on the Ingestor's commit thread (or this one), while
+  // The callback runs on the Ingestor's answering thread (or this one), while
   // the Ingestor is alive: a raw pointer, so that the callback never holds
   // the last reference to it.
   (*ingestor)->SubmitAsync(
@@ -395,7 +395,7 @@ grpc::ServerUnaryReactor* IngestService::SubmitBudget(
   if (!parsed.ok()) {
     return server_common::FinishUnary(context, CallLog("SubmitBudget"), parsed);
   }
-  // Finished from the Ingestor's commit thread once the budget is durable:
+  // Finished from the Ingestor's answering thread once the budget is durable:
   // no callback thread waits for the commit.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   SubmitThen(*context, typed, SoleBudgetBytes(*request), "SubmitBudget",

@@ -130,7 +130,7 @@ class IngestService : public internal::RawIngestService {
   // Checks the caller and submits `request` without waiting for its
   // commit; `answer` is called once the budget is durable or refused,
   // after the call log line (`method`) and the audit record are written
-  // (durable): from the Ingestor's commit thread when the record was stored
+  // (durable): from the Ingestor's answering thread when the record was stored
   // in the budget's own transaction (SubmitOutcome::audited), else from the
   // thread of audited_answers_. Returns once the budget is decided and
   // queued (Ingestor::SubmitAsync).

@@ -145,6 +145,7 @@ Ingestor::~Ingestor() {
     stopping_ = true;
   }
   committer_.join();
+  answerer_.Stop();
 }
 
 void Ingestor::CommitLoop() {
@@ -167,11 +168,17 @@ void Ingestor::CommitLoop() {
         parked = std::exchange(parked_, {});
       }
     }
-    // Answered without the lock: the callers' reactors write their replies
-    // here, and the replaced budgets are freed here.
-    for (Queued& queued : settled)
-      std::move(queued.settle)(std::move(queued.status));
-    settled.clear();
+    // Answered without the lock, and on the answerer's thread: writing the
+    // replies (and freeing the replaced budgets) took a quarter of this
+    // thread's time, during which no commit ran (docs/benchmarks.md,
+    // round 15).
+    if (!settled.empty()) {
+      answerer_.Post([settled = std::move(settled)]() mutable {
+        for (Queued& queued : settled) {
+          std::move(queued.settle)(std::move(queued.status));
+        }
+      });
+    }
     for (Parked& retry : parked) {
       SubmitUnobserved(retry.request, retry.submitted_by, retry.deadline,
                        std::move(retry.done), std::move(retry.received));

@@ -20,7 +20,8 @@
 // the ingestor's commit thread stores everything queued in one store
 // transaction (one fsync) while new submissions queue behind it, and
 // answers each once its own transaction is durable: SubmitAsync calls its
-// `done` from the commit thread, Submit waits for it. When a transaction
+// `done` from the ingestor's answering thread (so that the next commit
+// does not wait for the replies), Submit waits for it. When a transaction
 // fails, every submission queued since the last durable one fails (none is
 // acknowledged: later ones were decided on top of it) and memory is rolled
 // back to the store's state.
@@ -56,6 +57,7 @@
 #include "ingest_service/cycle_book.h"
 #include "ingest_service/ingest_observer.h"
 #include "ingest_service/known_requests.h"
+#include "ingest_service/task_thread.h"
 #include "storage/budget_store.h"
 
 namespace ingest {
@@ -154,7 +156,7 @@ class Ingestor {
                        absl::string_view submitted_by, absl::Time deadline);
   // Submit without waiting: `done` gets the outcome, from the calling
   // thread when the submission is answered without storing (rejected,
-  // replayed, validate_only), else from the commit thread once its
+  // replayed, validate_only), else from the answering thread once its
   // transaction is durable or failed. Never blocks on a commit: a retry of
   // a request id still being committed is decided after that commit.
   // `done` must not call back into the ingestor's writes synchronously.
@@ -290,7 +292,8 @@ class Ingestor {
     budget::v1::BudgetStage previous_stage =
         budget::v1::BUDGET_STAGE_UNSPECIFIED;
     // Answers the caller with its transaction's status (`status`, set when
-    // the transaction ends); called by the commit thread without the lock.
+    // the transaction ends); called on the answering thread, without the
+    // lock.
     absl::AnyInvocable<void(absl::Status)> settle;
     absl::Status status;
   };
@@ -384,6 +387,8 @@ class Ingestor {
   std::vector<Parked> parked_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread committer_;  // Runs CommitLoop; started by Create.
+  // Answers each settled batch while the commit thread commits the next.
+  TaskThread answerer_;
   // Registrations not yet taken by a batch, in arrival order; the one
   // caller registering a batch at a time (the leader) sets `registering_`.
   absl::Mutex register_mu_ ABSL_ACQUIRED_BEFORE(mu_);

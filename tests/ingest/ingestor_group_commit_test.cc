@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
@@ -123,6 +124,42 @@ TEST_F(IngestorGroupCommitTest, SubmissionsQueuedDuringACommitShareTheNext) {
   absl::StatusOr<int64_t> stored = store_->ConsolidatedRevision();
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(*stored, kSubmitters);
+}
+
+// Answers are written off the commit thread: while one batch's answer is
+// still being written, the next batch commits.
+TEST_F(IngestorGroupCommitTest, AnAnswerBeingWrittenDoesNotHoldTheNextCommit) {
+  auto submit = [&](int unit, absl::AnyInvocable<void(SubmitOutcome)> done) {
+    SubmitBudgetRequest request;
+    request.set_request_id(absl::StrCat("slow-answer-", unit));
+    *request.mutable_budget() = SalaryBudget(units_[unit], 1'000);
+    ingestor_->SubmitAsync(request, "tester", absl::InfiniteFuture(),
+                           std::move(done));
+  };
+  absl::Notification first_answering, first_released, second_answered;
+  SubmitOutcome first, second;
+  submit(0, [&](SubmitOutcome given) {
+    first = std::move(given);
+    first_answering.Notify();
+    first_released.WaitForNotification();
+  });
+  first_answering.WaitForNotification();
+  submit(1, [&](SubmitOutcome given) {
+    second = std::move(given);
+    second_answered.Notify();
+  });
+  // The second budget is durable although the first answer is not done.
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (ingestor_->ConsolidatedRevision() < 2 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_EQ(ingestor_->ConsolidatedRevision(), 2);
+  EXPECT_EQ(store_->batch_sizes(), (std::vector<size_t>{1, 1}));
+  first_released.Notify();
+  second_answered.WaitForNotification();
+  EXPECT_TRUE(first.status.ok()) << first.status;
+  EXPECT_TRUE(second.status.ok()) << second.status;
+  EXPECT_EQ(second.response.consolidated_revision(), 2);
 }
 
 TEST_F(IngestorGroupCommitTest, FailedTransactionAcknowledgesNoneAndUndoes) {
