@@ -133,6 +133,21 @@ TEST(PartTwoTest, StatedFiguresAndFundsAreSpelledOut) {
       << text;
 }
 
+// 一般公共预算 money carried over from last year and spent this year is
+// named beside this year's, as for the other two funds.
+TEST(PartTwoTest, GeneralBudgetCarryOverIsNamed) {
+  PublicationData data = Minimal();
+  v1::TableRow* total = data.tables["05"].add_body_rows();
+  total->set_kind(v1::ROW_KIND_TOTAL);
+  total->add_cells()->set_text("合计");
+  total->add_cells()->set_amount_fen(103 * kWan);
+  const std::string text = Text(data);
+  EXPECT_TRUE(Has(text,
+                  "某局2025年一般公共预算收支预算100.0万元（另使用上年结转3."
+                  "0万元）。"))
+      << text;
+}
+
 // Table 13 as the public reader sees it: one project with goals, one
 // without, one classified (masked, not counted).
 TEST(PartTwoTest, GoalCoverageCountsTheProjectsOfTable13) {
