@@ -173,8 +173,8 @@ class Writer {
   }
 
   // "<subject><fund>收支预算X万元（另使用上年结转Y万元）。": X its money of
-  // this year, Y what its spending table (05, 09 or 10) adds to it, spent
-  // from 上年结转.
+  // this year, Y what its spending adds to it from 上年结转 (table 04 for
+  // 一般公共预算, tables 09 and 10 for the other two).
   std::string FundPhrase(absl::string_view fund, int64_t this_year,
                          int64_t spent) const {
     if (this_year == 0 && spent == 0) return "";
@@ -187,7 +187,7 @@ class Writer {
 
   // Each fund's this year's money (table 04's 本年收入 rows, table 01's
   // income rows): one basis for the three, and the one the comparison with
-  // last year uses; the 上年结转 tables 05, 09 and 10 also spend is named.
+  // last year uses; the 上年结转 they also spend is named.
   void Fiscal() {
     TextSection& section = Section("四、财政拨款收入支出总体情况说明");
     const int64_t general = summary_.general_public_budget_fen();
@@ -198,7 +198,8 @@ class Writer {
         FundPhrase("国有资本经营预算", IncomeRow01(kTable01StateCapitalIncome),
                    TableTotalFen(data_.Table("10")));
     const std::string general_phrase =
-        FundPhrase("一般公共预算", general, TableTotalFen(data_.Table("05")));
+        FundPhrase("一般公共预算", general,
+                   general + Table04GeneralCarryOverFen(data_.Table("04")));
     const bool prior_general =
         compared() && summary_.general_public_budget_change().prior_fen() != 0;
     if (general_phrase.empty() && fund.empty() && capital.empty() &&

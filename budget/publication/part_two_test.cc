@@ -1,6 +1,8 @@
 #include "budget/publication/part_two.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_join.h"
 #include "budget/tables/disclosure_tables.h"
@@ -137,10 +139,16 @@ TEST(PartTwoTest, StatedFiguresAndFundsAreSpelledOut) {
 // named beside this year's, as for the other two funds.
 TEST(PartTwoTest, GeneralBudgetCarryOverIsNamed) {
   PublicationData data = Minimal();
-  v1::TableRow* total = data.tables["05"].add_body_rows();
-  total->set_kind(v1::ROW_KIND_TOTAL);
-  total->add_cells()->set_text("合计");
-  total->add_cells()->set_amount_fen(103 * kWan);
+  // Table 04's income side as built: this year's money, then 上年结转.
+  for (const auto& [label, wan] : std::vector<std::pair<std::string, int>>{
+           {"一、本年收入", 100},
+           {"（一）一般公共预算拨款", 100},
+           {"二、上年结转", 3},
+           {"（一）一般公共预算拨款", 3}}) {
+    v1::TableRow* row = data.tables["04"].add_body_rows();
+    row->add_cells()->set_text(label);
+    row->add_cells()->set_amount_fen(wan * kWan);
+  }
   const std::string text = Text(data);
   EXPECT_TRUE(Has(text,
                   "某局2025年一般公共预算收支预算100.0万元（另使用上年结转3."

@@ -43,6 +43,11 @@ inline constexpr absl::string_view kTable01GovernmentFundIncome =
 inline constexpr absl::string_view kTable01StateCapitalIncome =
     "三、国有资本经营预算拨款收入";
 
+// The 一般公共预算拨款 carried over from last year and spent this year, as
+// table 04 (built by BuildDisclosureTable) lists it under 二、上年结转; 0
+// when blank. Tables 05 and 07 show this year's money only.
+int64_t Table04GeneralCarryOverFen(const v1::DisclosureTable& table04);
+
 }  // namespace budget
 
 #endif  // BUDGET_TABLES_DISCLOSURE_TABLES_H_

@@ -335,6 +335,24 @@ constexpr absl::string_view kIncomeLabels04[kIncomeRows04] = {
 
 }  // namespace
 
+int64_t Table04GeneralCarryOverFen(const v1::DisclosureTable& table04) {
+  constexpr int kCarryOver = 5;  // 二、上年结转, then its 一般公共预算 row.
+  const auto& rows = table04.body_rows();
+  for (int i = 0; i + 1 < rows.size(); ++i) {
+    if (rows[i].cells_size() == 0 ||
+        rows[i].cells(0).text() != kIncomeLabels04[kCarryOver]) {
+      continue;
+    }
+    const v1::TableRow& general = rows[i + 1];
+    return general.cells_size() >= 2 &&
+                   general.cells(0).text() == kIncomeLabels04[kCarryOver + 1] &&
+                   general.cells(1).has_amount_fen()
+               ? general.cells(1).amount_fen()
+               : 0;
+  }
+  return 0;
+}
+
 absl::StatusOr<v1::DisclosureTable> BuildFiscalTable(
     const TableContext& context) {
   const NodeRollup& rollup = *context.rollup;
