@@ -23,8 +23,16 @@ namespace {
 
 constexpr absl::string_view kClassifiedName = "涉密项目按规定不予公开";
 
-// Sums of every project of the node, by project code, from each unit's
-// lines as they count at the node: held rollups carry no project code
+// A project's key in SumProjects: project codes are unique within a budget
+// only (BGT-E041), so two units may declare the same code, each its own
+// project with its own money. Unit codes are digits: "/" ends them.
+std::string ProjectKey(absl::string_view unit_code,
+                       absl::string_view project_code) {
+  return absl::StrCat(unit_code, "/", project_code);
+}
+
+// Sums of every project of the node, by ProjectKey, from each unit's lines
+// as they count at the node: held rollups carry no project code
 // (ProjectDetail).
 absl::StatusOr<GroupSums> SumProjects(
     const TableContext& context, int column_count,
@@ -45,7 +53,8 @@ absl::StatusOr<GroupSums> SumProjects(
         columns);
     if (!unit_projects.ok()) return unit_projects.status();
     for (const auto& [code, sums] : *unit_projects) {
-      projects.try_emplace(code, column_count).first->second.AddAll(sums);
+      projects.try_emplace(ProjectKey(ref.unit->code(), code), column_count)
+          .first->second.AddAll(sums);
     }
   }
   for (const auto& [code, sums] : projects) {
@@ -135,7 +144,8 @@ absl::StatusOr<v1::DisclosureTable> BuildProjectTable(
     // two units below the node, eliminated) would be a blank row.
     const bool own = ref.unit->code() == context.node->code();
     for (const v1::Project& project : ref.particulars().projects()) {
-      const ColumnSums& sums = SumsOf(*projects, project.code(), zero);
+      const ColumnSums& sums =
+          SumsOf(*projects, ProjectKey(ref.unit->code(), project.code()), zero);
       if (!own && sums.IsZero()) continue;
       v1::TableRow* row =
           AddRow(table.mutable_body_rows(), v1::ROW_KIND_DETAIL);
@@ -241,7 +251,8 @@ absl::StatusOr<v1::DisclosureTable> BuildProjectGoalTable(
   for (const TableContext::UnitBudgetRef& ref : context.units) {
     ColumnSums unit_total(kGoalColumns);
     for (const v1::Project& project : ref.particulars().projects()) {
-      unit_total.AddAll(SumsOf(projects, project.code(), zero));
+      unit_total.AddAll(
+          SumsOf(projects, ProjectKey(ref.unit->code(), project.code()), zero));
     }
     if (absl::Status status = unit_total.status(); !status.ok()) {
       return status;
@@ -251,7 +262,9 @@ absl::StatusOr<v1::DisclosureTable> BuildProjectGoalTable(
     // project code (table 11 keeps the declared order).
     std::vector<const v1::Project*> listed;
     for (const v1::Project& project : ref.particulars().projects()) {
-      if (projects.contains(project.code())) listed.push_back(&project);
+      if (projects.contains(ProjectKey(ref.unit->code(), project.code()))) {
+        listed.push_back(&project);
+      }
     }
     std::sort(listed.begin(), listed.end(),
               [](const v1::Project* a, const v1::Project* b) {
@@ -263,7 +276,8 @@ absl::StatusOr<v1::DisclosureTable> BuildProjectGoalTable(
     AppendTexts(unit_row, {ref.unit->code(), ref.unit->name()});
     unit_total.AppendTo(unit_row);
     for (const v1::Project* project : listed) {
-      const ColumnSums& sums = SumsOf(projects, project->code(), zero);
+      const ColumnSums& sums =
+          SumsOf(projects, ProjectKey(ref.unit->code(), project->code()), zero);
       if (!Hidden(context, *project)) {
         AddProjectGoalRows(*project, sums, &table);
         continue;

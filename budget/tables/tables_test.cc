@@ -2,8 +2,10 @@
 // table's rows, order, sums and masking, the summary, and both renderers.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "budget/budget_file/csv_reader.h"
 #include "budget/catalog/catalog.h"
@@ -303,6 +305,41 @@ TEST_F(TablesTest, Table11MasksClassifiedProjectButKeepsTotals) {
               ElementsAre("特定目标类", "机密项目", "郑州市工业和信息化局机关",
                           "100.0", "100.0", "", "", "", "", "", "", ""));
   EXPECT_EQ(Printed(cleared.body_rows(0))[3], "504.2");
+}
+
+// Project codes are unique within a budget only: two units declaring the
+// same code each show their own project's money, in tables 11 and 13.
+TEST_F(DepartmentTest, ProjectsOfTwoUnitsSharingACodeKeepTheirOwnMoney) {
+  std::vector<std::shared_ptr<v1::UnitBudget>> budgets;
+  for (const auto& [unit, tenths] :
+       std::vector<std::pair<std::string, int64_t>>{{"021001", 2600},
+                                                    {"021002", 350}}) {
+    auto budget = std::make_shared<v1::UnitBudget>();
+    budget->set_unit_code(unit);
+    budget->set_fiscal_year(2024);
+    Line(budget.get(), "2150517", "31204", "50701", kProject, tenths,
+         v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, kP2);
+    Project(budget.get(), kP2, absl::StrCat("项目", unit),
+            v1::PROJECT_CATEGORY_SPECIFIC_TARGET);
+    Income(budget.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, tenths);
+    budgets.push_back(std::move(budget));
+  }
+  Load({Unit("021", "某局", "", v1::UNIT_KIND_GROUP),
+        Unit("021001", "某局机关", "021", v1::UNIT_KIND_ADMINISTRATIVE),
+        Unit("021002", "某中心", "021", v1::UNIT_KIND_INSTITUTION)},
+       budgets, 2024);
+  const v1::DisclosureTable t11 = Build("11");
+  ASSERT_NE(FindRow(t11, 1, "项目021001"), nullptr);
+  ASSERT_NE(FindRow(t11, 1, "项目021002"), nullptr);
+  EXPECT_EQ(Printed(*FindRow(t11, 1, "项目021001"))[3], "260.0");
+  EXPECT_EQ(Printed(*FindRow(t11, 1, "项目021002"))[3], "35.0");
+  EXPECT_EQ(Printed(t11.body_rows(0))[3], "295.0");
+  const v1::DisclosureTable t13 = Build("13");
+  ASSERT_NE(FindRow(t13, 0, "021001"), nullptr);
+  ASSERT_NE(FindRow(t13, 0, "021002"), nullptr);
+  EXPECT_EQ(Printed(*FindRow(t13, 0, "021001"))[2], "260.0");
+  EXPECT_EQ(Printed(*FindRow(t13, 0, "021002"))[2], "35.0");
+  EXPECT_EQ(Printed(t13.body_rows(0))[2], "295.0");
 }
 
 TEST_F(TablesTest, Table12TakesTheGoalScopedToTheNode) {
