@@ -328,17 +328,21 @@ TEST_F(DepartmentTest, ProjectsOfTwoUnitsSharingACodeKeepTheirOwnMoney) {
         Unit("021001", "某局机关", "021", v1::UNIT_KIND_ADMINISTRATIVE),
         Unit("021002", "某中心", "021", v1::UNIT_KIND_INSTITUTION)},
        budgets, 2024);
+  // Table 11: a row per project (its name in column 1, 合计 in 3); table
+  // 13: a row per unit (its code in column 0, 资金总额 in 2).
   const v1::DisclosureTable t11 = Build("11");
-  ASSERT_NE(FindRow(t11, 1, "项目021001"), nullptr);
-  ASSERT_NE(FindRow(t11, 1, "项目021002"), nullptr);
-  EXPECT_EQ(Printed(*FindRow(t11, 1, "项目021001"))[3], "260.0");
-  EXPECT_EQ(Printed(*FindRow(t11, 1, "项目021002"))[3], "35.0");
-  EXPECT_EQ(Printed(t11.body_rows(0))[3], "295.0");
   const v1::DisclosureTable t13 = Build("13");
-  ASSERT_NE(FindRow(t13, 0, "021001"), nullptr);
-  ASSERT_NE(FindRow(t13, 0, "021002"), nullptr);
-  EXPECT_EQ(Printed(*FindRow(t13, 0, "021001"))[2], "260.0");
-  EXPECT_EQ(Printed(*FindRow(t13, 0, "021002"))[2], "35.0");
+  for (const auto& [unit, printed] :
+       std::vector<std::pair<std::string, std::string>>{{"021001", "260.0"},
+                                                        {"021002", "35.0"}}) {
+    const v1::TableRow* project = FindRow(t11, 1, absl::StrCat("项目", unit));
+    ASSERT_NE(project, nullptr) << unit;
+    EXPECT_EQ(Printed(*project)[3], printed) << unit;
+    const v1::TableRow* unit_row = FindRow(t13, 0, unit);
+    ASSERT_NE(unit_row, nullptr) << unit;
+    EXPECT_EQ(Printed(*unit_row)[2], printed) << unit;
+  }
+  EXPECT_EQ(Printed(t11.body_rows(0))[3], "295.0");
   EXPECT_EQ(Printed(t13.body_rows(0))[2], "295.0");
 }
 
