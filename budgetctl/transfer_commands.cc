@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "budget/budget_file/source_map.h"
 #include "budgetctl/command.h"
 #include "budgetctl/exit_code.h"
+#include "budgetctl/export_contents.h"
 #include "budgetctl/export_file.h"
 #include "budgetctl/located_violation.h"
 #include "budgetctl/progress_bar.h"
@@ -86,8 +88,23 @@ int Export(const CommandContext& context) {
   return kExitOk;
 }
 
-// Replays an export file: registry entries, then budgets, then checks the
-// counts against the trailer.
+// Prints the refusal of one budget of `path`, located in the file.
+void PrintBudgetRefusal(const grpc::Status& status, const std::string& path,
+                        const std::string& unit_code, std::ostream& err) {
+  if (std::optional<budget::v1::ValidationReport> report =
+          RejectionReport(status)) {
+    for (const LocatedViolation& v : LocateViolations(
+             *report, budget::SourceMap(absl::StrCat(path, " (budget of ",
+                                                     unit_code, ")")))) {
+      err << FormatViolation(v) << "\n";
+    }
+  }
+}
+
+// Replays an export file as a whole or not at all: the file is read and
+// checked (shape, counts, totals) before anything is sent, every budget is
+// checked by the service (validate_only) once the units are registered, and
+// only then are the budgets stored.
 int Import(const CommandContext& context) {
   if (context.args.positional().size() != 1) {
     return context.UsageError("name the export FILE to import");
@@ -102,82 +119,85 @@ int Import(const CommandContext& context) {
     return kExitRejected;
   }
   ExportReader reader(&in);
-  ProgressBar progress(stderr, StderrIsTerminal(), "importing", size);
+  absl::StatusOr<ExportContents> contents;
+  {
+    ProgressBar progress(stderr, StderrIsTerminal(), "reading", size);
+    contents = ReadExportContents(
+        reader, [&](int64_t bytes) { progress.Update(bytes); });
+    progress.Finish();
+  }
+  absl::Status checked =
+      contents.ok() ? CheckExportTotals(*contents) : contents.status();
+  if (!checked.ok()) {
+    context.err << "budgetctl: " << path << ": " << checked.message()
+                << "\n  nothing was sent; next: export the year again\n";
+    return kExitRejected;
+  }
+  std::ostringstream registration_log;
+  if (!contents->units.empty()) {
+    int code = RegisterUnits(contents->units, context.services,
+                             registration_log, context.err);
+    if (code != kExitOk) return code;
+  }
   SubmitOptions options;
   options.submitted_by = absl::StrCat("budgetctl import ", path);
-  std::vector<budget::v1::Unit> units;
+  // 一上 and 二上 stay proposals and submissions; approved (or adjusted)
+  // budgets arrive outside the cycle, which reads as approved.
+  auto submit = [&](const budget::v1::ExportRecord& record, bool validate_only,
+                    budget::v1::SubmitBudgetResponse* response) {
+    options.stage =
+        record.stage() == budget::v1::BUDGET_STAGE_PROPOSAL ||
+                record.stage() == budget::v1::BUDGET_STAGE_SUBMISSION
+            ? record.stage()
+            : budget::v1::BUDGET_STAGE_UNSPECIFIED;
+    options.validate_only = validate_only;
+    return SubmitBudget(context.services, record.budget(), options, response);
+  };
+  // Every budget checked first, every refusal reported: none is stored
+  // unless all would be.
+  int refused = 0;
+  grpc::Status first_refusal;
+  for (const budget::v1::ExportRecord& record : contents->budgets) {
+    budget::v1::SubmitBudgetResponse response;
+    grpc::Status status = submit(record, /*validate_only=*/true, &response);
+    if (status.ok()) continue;
+    if (++refused == 1) first_refusal = status;
+    PrintBudgetRefusal(status, path, record.budget().unit_code(), context.err);
+  }
+  if (refused > 0) {
+    context.err << "budgetctl: " << refused << " of "
+                << contents->budgets.size() << " budget(s) of " << path
+                << " would be refused; none was stored (the units are "
+                   "registered)\n";
+    return ReportFailure(first_refusal, "checking the budgets",
+                         context.services.options().ingest_address,
+                         context.err);
+  }
+  ProgressBar progress(stderr, StderrIsTerminal(), "importing",
+                       static_cast<int64_t>(contents->budgets.size()));
   int64_t budgets = 0;
   int64_t last_revision = 0;  // Reads naming it see every imported budget.
-  bool trailer_seen = false;
-  budget::v1::ExportTrailer trailer;
-  std::ostringstream registration_log;
-  while (true) {
-    absl::StatusOr<budget::v1::ExportRecord> record = reader.Next();
-    if (absl::IsOutOfRange(record.status())) break;
-    if (!record.ok()) {
-      progress.Finish();
-      context.err << "budgetctl: " << path << ": " << record.status().message()
-                  << "\n";
-      return kExitRejected;
-    }
-    progress.Update(reader.position());
-    if (record->has_unit()) {
-      units.push_back(record->unit());
-      continue;
-    }
-    if (!units.empty()) {  // Registry entries all come before budgets.
-      int code =
-          RegisterUnits(units, context.services, registration_log, context.err);
-      units.clear();
-      if (code != kExitOk) return code;
-    }
-    if (record->has_trailer()) {
-      trailer = record->trailer();
-      trailer_seen = true;
-      continue;
-    }
-    const budget::v1::UnitBudget& budget = record->budget();
-    // 一上 and 二上 stay proposals and submissions; approved (or adjusted)
-    // budgets arrive outside the cycle, which reads as approved.
-    options.stage =
-        record->stage() == budget::v1::BUDGET_STAGE_PROPOSAL ||
-                record->stage() == budget::v1::BUDGET_STAGE_SUBMISSION
-            ? record->stage()
-            : budget::v1::BUDGET_STAGE_UNSPECIFIED;
+  for (const budget::v1::ExportRecord& record : contents->budgets) {
     budget::v1::SubmitBudgetResponse response;
-    grpc::Status status =
-        SubmitBudget(context.services, budget, options, &response);
+    grpc::Status status = submit(record, /*validate_only=*/false, &response);
     if (!status.ok()) {
       progress.Finish();
-      if (std::optional<budget::v1::ValidationReport> report =
-              RejectionReport(status)) {
-        for (const LocatedViolation& v : LocateViolations(
-                 *report,
-                 budget::SourceMap(absl::StrCat(path, " (budget of ",
-                                                budget.unit_code(), ")")))) {
-          context.err << FormatViolation(v) << "\n";
-        }
-      }
+      PrintBudgetRefusal(status, path, record.budget().unit_code(),
+                         context.err);
+      context.err << "budgetctl: " << budgets << " of "
+                  << contents->budgets.size()
+                  << " budget(s) were stored before this failure; importing "
+                     "the file again stores the rest (each stored one is "
+                     "recognised and not stored twice)\n";
       return ReportFailure(
-          status, absl::StrCat("importing the budget of ", budget.unit_code()),
+          status,
+          absl::StrCat("importing the budget of ", record.budget().unit_code()),
           context.services.options().ingest_address, context.err);
     }
-    ++budgets;
+    progress.Update(++budgets);
     last_revision = std::max(last_revision, response.consolidated_revision());
   }
   progress.Finish();
-  if (!units.empty()) {
-    int code =
-        RegisterUnits(units, context.services, registration_log, context.err);
-    if (code != kExitOk) return code;
-  }
-  if (!trailer_seen || trailer.budget_count() != budgets) {
-    context.err << "budgetctl: " << path
-                << " is incomplete: its trailer is missing or counts "
-                << trailer.budget_count() << " budget(s), the file held "
-                << budgets << "\n  next: export the year again\n";
-    return kExitRejected;
-  }
   context.out << registration_log.str() << "imported " << budgets
               << " budget(s) from " << path << " (consolidated revision "
               << last_revision << ")\n";

@@ -7,10 +7,12 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "budget/v1/tables.pb.h"
+#include "budgetctl/export_file.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -178,6 +180,88 @@ TEST_F(CliTest, ExportThenImportIntoAFreshStoreGivesTheSameTables) {
     ASSERT_EQ(original.exit_code, 0) << id << original.err;
     ASSERT_EQ(copy.exit_code, 0) << id << copy.err;
     EXPECT_EQ(copy.out, original.out) << id;
+  }
+}
+
+std::vector<budget::v1::ExportRecord> ReadExport(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  budgetctl::ExportReader reader(&in);
+  std::vector<budget::v1::ExportRecord> records;
+  for (;;) {
+    absl::StatusOr<budget::v1::ExportRecord> record = reader.Next();
+    if (!record.ok()) break;
+    records.push_back(*std::move(record));
+  }
+  return records;
+}
+
+void WriteExport(const std::string& path,
+                 const std::vector<budget::v1::ExportRecord>& records) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  for (const budget::v1::ExportRecord& record : records) {
+    ASSERT_TRUE(budgetctl::WriteExportRecord(record, out).ok());
+  }
+}
+
+// An import stores nothing unless the whole file checks out: an amount
+// edited after export (on both sides, so the budget still balances) is
+// caught by the trailer's totals before anything is sent, and a budget the
+// importing store refuses (here one left unbalanced, the trailer edited to
+// match) stops every budget from being stored, not only its own.
+TEST_F(CliTest, ImportStoresNothingUnlessTheWholeFileChecksOut) {
+  std::string revision = LoadDepartment({"2024"});
+  const std::string file = dir_ + "/021-2024.export";
+  ASSERT_EQ(Budgetctl({"export", file, "--unit", "021", "--year", "2024",
+                       "--min-revision", revision})
+                .exit_code,
+            0);
+  const std::vector<budget::v1::ExportRecord> records = ReadExport(file);
+  ASSERT_GT(records.size(), 2u);
+  // The last budget record, the one before the trailer.
+  const size_t last = records.size() - 2;
+  ASSERT_TRUE(records[last].has_budget());
+  ASSERT_TRUE(records.back().has_trailer());
+
+  std::vector<budget::v1::ExportRecord> balanced = records;
+  budget::v1::UnitBudget* edited = balanced[last].mutable_budget();
+  edited->mutable_expenditures(0)->set_amount_fen(
+      edited->expenditures(0).amount_fen() + 100);
+  edited->mutable_income(0)->set_amount_fen(edited->income(0).amount_fen() +
+                                            100);
+  WriteExport(dir_ + "/balanced.export", balanced);
+
+  std::vector<budget::v1::ExportRecord> unbalanced = records;
+  edited = unbalanced[last].mutable_budget();
+  edited->mutable_expenditures(0)->set_amount_fen(
+      edited->expenditures(0).amount_fen() + 100);
+  budget::v1::NodeTotals* totals =
+      unbalanced.back().mutable_trailer()->mutable_totals();
+  totals->set_expenditure_fen(totals->expenditure_fen() + 100);
+  WriteExport(dir_ + "/unbalanced.export", unbalanced);
+
+  std::filesystem::create_directories(dir_ + "/fresh");
+  ServicePair fresh(dir_ + "/fresh/budget.db");
+  ASSERT_FALSE(fresh.query.address().empty());
+  CommandResult changed =
+      BudgetctlAt(fresh, {"import", dir_ + "/balanced.export"});
+  EXPECT_NE(changed.exit_code, 0);
+  EXPECT_THAT(changed.err, HasSubstr("the file was changed after export"));
+  EXPECT_THAT(changed.err, HasSubstr("nothing was sent"));
+  EXPECT_THAT(BudgetctlAt(fresh, {"units", "list"}).out,
+              Not(HasSubstr("021001")));
+
+  CommandResult refused =
+      BudgetctlAt(fresh, {"import", dir_ + "/unbalanced.export"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, HasSubstr("BGT-E050"));
+  EXPECT_THAT(refused.err, HasSubstr("1 of 6 budget(s)"));
+  EXPECT_THAT(refused.err, HasSubstr("none was stored"));
+  for (const budget::v1::ExportRecord& record : records) {
+    if (!record.has_budget()) continue;
+    CommandResult history =
+        BudgetctlAt(fresh, {"history", record.budget().unit_code(), "2024"});
+    EXPECT_THAT(history.out, Not(HasSubstr("revision")))
+        << record.budget().unit_code() << history.out << history.err;
   }
 }
 
