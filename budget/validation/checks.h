@@ -17,7 +17,9 @@ namespace budget {
 // too long: the other checks must not run over it.
 bool CheckLimits(const v1::UnitBudget& budget, Findings* findings);
 // The stated figures of 其他重要事项 (budget.other): none negative.
-void CheckOtherDisclosures(const v1::UnitBudget& budget, Findings* findings);
+void CheckOtherDisclosures(const v1::UnitBudget& budget,
+                           const ValidationContext& context,
+                           Findings* findings);
 // fiscal_year, unit_code against the registry, overall_goal.scope_code.
 void CheckUnit(const v1::UnitBudget& budget, const ValidationContext& context,
                Findings* findings);

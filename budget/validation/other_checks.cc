@@ -1,6 +1,8 @@
 #include "absl/strings/str_cat.h"
+#include "budget/consolidation/unit_tree.h"
 #include "budget/money.h"
 #include "budget/validation/checks.h"
+#include "budget/validation/validator.h"
 
 namespace budget {
 namespace {
@@ -21,9 +23,71 @@ void CheckFigure(int64_t value, bool money, int field, absl::string_view name,
                 "Funds, purchases, vehicles and devices are never negative.");
 }
 
+// The stated figures against the lines they describe (warnings: the
+// figures are the unit's own statement, and provinces count them with
+// small differences). 机构运转经费 is the part of a 行政 or 参公 unit's
+// 基本支出 公用经费 that keeps it running (财政部 名词解释 of 机构运转经费,
+// formerly 机关运行经费), so it cannot exceed that 公用经费 and a 事业单位
+// states none; 政府采购 buys with the budget's own money, so it cannot
+// exceed the expenditure.
+void CheckStatedAgainstLines(const v1::UnitBudget& budget,
+                             const ValidationContext& context,
+                             Findings* findings) {
+  const Other& other = budget.other();
+  int64_t public_funds = 0;
+  int64_t spent = 0;
+  for (const v1::ExpenditureLine& line : budget.expenditures()) {
+    // Overflow is BGT-E005's; these sums only bound the statements.
+    if (line.amount_fen() < 0) continue;
+    spent = CheckedAdd(spent, line.amount_fen()).value_or(spent);
+    if (line.nature() == v1::EXPENDITURE_NATURE_BASIC_PUBLIC) {
+      public_funds =
+          CheckedAdd(public_funds, line.amount_fen()).value_or(public_funds);
+    }
+  }
+  const FieldPath operating = OtherPath(
+      Other::kInstitutionOperatingFenFieldNumber, "institution_operating_fen");
+  const v1::Unit* unit = context.registry == nullptr
+                             ? nullptr
+                             : context.registry->Find(budget.unit_code());
+  if (other.institution_operating_fen() > 0 && unit != nullptr &&
+      unit->kind() == v1::UNIT_KIND_INSTITUTION) {
+    findings->Add(rules::kOperatingFundsBeyondDefinition, operating,
+                  FormatYuan(other.institution_operating_fen()), "0.00 yuan",
+                  absl::StrCat(unit->name(),
+                               " is a 事业单位; 机构运转经费 is stated by 行政 "
+                               "and 参公 units only."));
+  } else if (other.institution_operating_fen() > public_funds) {
+    findings->Add(rules::kOperatingFundsBeyondDefinition, operating,
+                  FormatYuan(other.institution_operating_fen()),
+                  absl::StrCat("at most ", FormatYuan(public_funds),
+                               " yuan (the BASIC_PUBLIC lines)"),
+                  "机构运转经费 is part of the 基本支出 公用经费.");
+  }
+  int64_t procurement = 0;
+  for (int64_t part :
+       {other.procurement_goods_fen(), other.procurement_works_fen(),
+        other.procurement_services_fen()}) {
+    if (part > 0)
+      procurement = CheckedAdd(procurement, part).value_or(procurement);
+  }
+  if (procurement > spent) {
+    findings->Add(
+        rules::kProcurementBeyondSpending,
+        OtherPath(Other::kProcurementGoodsFenFieldNumber, "procurement_*_fen"),
+        FormatYuan(procurement),
+        absl::StrCat("at most ", FormatYuan(spent), " yuan (the expenditure)"),
+        "政府采购 (goods, works and services together) is paid from the "
+        "budget's expenditure.");
+  }
+}
+
 }  // namespace
 
-void CheckOtherDisclosures(const v1::UnitBudget& budget, Findings* findings) {
+void CheckOtherDisclosures(const v1::UnitBudget& budget,
+                           const ValidationContext& context,
+                           Findings* findings) {
+  CheckStatedAgainstLines(budget, context, findings);
   const Other& other = budget.other();
   CheckFigure(other.institution_operating_fen(), true,
               Other::kInstitutionOperatingFenFieldNumber,

@@ -136,11 +136,17 @@ inline constexpr Rule kSubsidyFromAppropriation = {
     "BGT-E063", v1::SEVERITY_FATAL, false,
     "对附属单位补助支出 paid with 财政拨款"};
 inline constexpr Rule kRemittanceFromAppropriation = {
-    "BGT-E064", v1::SEVERITY_WARNING, false,
-    "上缴上级支出 paid with 财政拨款"};
+    "BGT-E064", v1::SEVERITY_WARNING, false, "上缴上级支出 paid with 财政拨款"};
 inline constexpr Rule kGoalScope = {
     "BGT-E070", v1::SEVERITY_FATAL, false,
     "overall_goal.scope_code is not the unit or one of its ancestors"};
+inline constexpr Rule kOperatingFundsBeyondDefinition = {
+    "BGT-E081", v1::SEVERITY_WARNING, false,
+    "stated 机构运转经费 exceeds the unit's 基本支出 公用经费, or is stated by "
+    "a 事业单位"};
+inline constexpr Rule kProcurementBeyondSpending = {
+    "BGT-E082", v1::SEVERITY_WARNING, false,
+    "stated 政府采购 exceeds the unit's expenditure"};
 inline constexpr Rule kPriorYearSwing = {
     "BGT-E080", v1::SEVERITY_WARNING, false,
     "total or a function 类 moved by over 50% and over 1,000,000 yuan"};

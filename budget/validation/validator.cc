@@ -22,7 +22,7 @@ v1::ValidationReport ValidateUnitBudget(const v1::UnitBudget& budget,
   CheckLines(budget, context, &findings);
   CheckProjects(budget, &findings);
   CheckTotals(budget, &findings);
-  CheckOtherDisclosures(budget, &findings);
+  CheckOtherDisclosures(budget, context, &findings);
   CheckPriorYear(budget, context, &findings);
   return findings.Report();
 }

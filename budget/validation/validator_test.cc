@@ -439,6 +439,16 @@ const std::vector<Case>& Cases() {
          Exp(b, 6).set_counterpart_unit("021001");
        },
        "BGT-E062", "expenditures[6].counterpart_unit", kFatal},
+      {"OperatingFundsAboveThePublicFunds",
+       [](auto& b, auto&) {
+         b.mutable_other()->set_institution_operating_fen(1'000'000'000'000);
+       },
+       "BGT-E081", "other.institution_operating_fen", kWarning},
+      {"ProcurementAboveTheExpenditure",
+       [](auto& b, auto&) {
+         b.mutable_other()->set_procurement_works_fen(1'000'000'000'000);
+       },
+       "BGT-E082", "other.procurement_*_fen", kWarning},
       {"SubsidyToSuperior",
        [](auto& b, auto&) {
          Exp(b, 6).set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
@@ -640,6 +650,20 @@ void PayFromOtherIncome(v1::UnitBudget& office, int index) {
   Exp(office, index).set_funding_source(kOther);
   office.mutable_income(0)->set_amount_fen(office.income(0).amount_fen() - fen);
   office.mutable_income(1)->set_amount_fen(office.income(1).amount_fen() + fen);
+}
+
+// 机构运转经费 is stated by 行政 and 参公 units; an institution's is
+// flagged however small, an office's only above its 公用经费.
+TEST(ValidatorTest, OperatingFundsOfAnInstitutionAreFlagged) {
+  v1::UnitBudget institution = InstitutionBudget();
+  institution.mutable_other()->set_institution_operating_fen(100);
+  EXPECT_THAT(Describe(Validate(institution, {})),
+              ElementsAre("BGT-E081 SEVERITY_WARNING "
+                          "other.institution_operating_fen given=1.00 "
+                          "expected=0.00 yuan"));
+  v1::UnitBudget office = OfficeBudget();
+  office.mutable_other()->set_institution_operating_fen(100);
+  EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
 }
 
 TEST(ValidatorTest, LegitimateTransfersPass) {
