@@ -62,7 +62,8 @@ bool IsHidden(uint32_t point) {
 
 // Whether `point` controls rather than reads (FirstControlCharacter).
 bool IsControl(uint32_t point) {
-  return point < 0x20 || (point >= 0x7F && point <= 0x9F) || point == 0x2028 ||
+  return point < 0x20 || (point >= 0x7F && point <= 0x9F) || point == 0x061C ||
+         point == 0x200E || point == 0x200F || point == 0x2028 ||
          point == 0x2029 || (point >= 0x202A && point <= 0x202E) ||
          (point >= 0x2066 && point <= 0x2069);
 }
@@ -122,6 +123,15 @@ size_t FirstInvalidUtf8(absl::string_view text) {
     i += length;
   }
   return absl::string_view::npos;
+}
+
+absl::Status CheckNoControlCharacter(absl::string_view what,
+                                     absl::string_view text) {
+  const size_t at = FirstControlCharacter(text);
+  if (at == absl::string_view::npos) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      what, " \"", VisibleText(text), "\" holds a control character at byte ",
+      at, "; expected printable text"));
 }
 
 }  // namespace budget

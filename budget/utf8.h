@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
 namespace budget {
@@ -36,6 +37,12 @@ size_t FirstControlCharacter(absl::string_view text);
 // does not begin valid UTF-8 is written \x{XX}. A backslash is doubled, so
 // that the form is unambiguous. Everything else, CJK included, is kept.
 std::string VisibleText(absl::string_view text);
+
+// OK, or INVALID_ARGUMENT naming `what`, the text (VisibleText) and the
+// byte of its first control character: for a text a caller sends that is
+// printed later (names, comments, who submitted or reviewed).
+absl::Status CheckNoControlCharacter(absl::string_view what,
+                                     absl::string_view text);
 
 }  // namespace budget
 

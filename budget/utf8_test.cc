@@ -59,6 +59,10 @@ TEST(Utf8Test, FindsControlCharactersNotText) {
   EXPECT_EQ(FirstControlCharacter("局\x1B[31m"), 3u);      // ESC.
   EXPECT_EQ(FirstControlCharacter("ab\xE2\x80\xAE"), 2u);  // RLO.
   EXPECT_EQ(FirstControlCharacter("\xC2\x85"), 0u);        // NEL.
+  // The other Bidi_Control characters: RLM, LRM, ALM.
+  EXPECT_EQ(FirstControlCharacter("a\xE2\x80\x8F"), 1u);
+  EXPECT_EQ(FirstControlCharacter("a\xE2\x80\x8E"), 1u);
+  EXPECT_EQ(FirstControlCharacter("a\xD8\x9C"), 1u);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "budget/catalog/catalog.h"
 #include "budget/consolidation/path_totals.h"
 #include "budget/money.h"
+#include "budget/utf8.h"
 #include "budget/validation/limits.h"
 #include "budget/validation/validator.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -304,6 +305,14 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
   SubmitOutcome outcome;
   if (request.request_id().empty()) {
     outcome.status = absl::InvalidArgumentError("request_id is required");
+    std::move(done)(std::move(outcome));
+    return;
+  }
+  // Printed in every history listing.
+  if (absl::Status plain =
+          budget::CheckNoControlCharacter("submitted_by", submitted_by);
+      !plain.ok()) {
+    outcome.status = plain;
     std::move(done)(std::move(outcome));
     return;
   }
@@ -675,6 +684,15 @@ absl::StatusOr<budget::v1::Review> Ingestor::Review(
   if (request.decision() == budget::v1::REVIEW_DECISION_RETURNED &&
       request.comment().empty()) {
     return absl::InvalidArgumentError("a returned budget needs a comment");
+  }
+  for (const auto& [what, text] :
+       {std::pair<absl::string_view, absl::string_view>{"comment",
+                                                        request.comment()},
+        {"reviewer", request.reviewer()}}) {
+    if (absl::Status plain = budget::CheckNoControlCharacter(what, text);
+        !plain.ok()) {
+      return plain;
+    }
   }
   budget::v1::Review review;
   review.set_unit_code(request.unit_code());

@@ -103,12 +103,10 @@ void Ingestor::RegisterBatch(
       // Names are printed in tables, listings and .units files; a control
       // character would end a line or drive a reader's terminal there.
       // (Checked here, not by the tree: stores may hold older names.)
-      if (const size_t at = budget::FirstControlCharacter(unit.name());
-          at != absl::string_view::npos) {
-        pending->status = absl::InvalidArgumentError(absl::StrCat(
-            "unit ", unit.code(), " name \"", budget::VisibleText(unit.name()),
-            "\" holds a control character at byte ", at,
-            "; expected printable text"));
+      if (absl::Status plain = budget::CheckNoControlCharacter(
+              absl::StrCat("unit ", unit.code(), " name"), unit.name());
+          !plain.ok()) {
+        pending->status = plain;
         continue;
       }
       // The tree cannot take a node back, so the node is checked before

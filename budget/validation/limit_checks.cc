@@ -1,4 +1,6 @@
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "budget/utf8.h"
@@ -44,13 +46,32 @@ std::string PathText(const Location& at, const FieldDescriptor* field,
   return path;
 }
 
-// Adds a kTextTooLong finding for every string field of `message`, at any
-// depth, longer than kMaxTextBytes.
+// Adds the findings of one text: longer than kMaxTextBytes (E091), or
+// holding a control character (E094: printed raw, an escape sequence
+// would drive the reader's terminal, a line break forge an output line).
+// `path` is called only for a finding.
+template <typename Path>
+void CheckText(const std::string& text, const Path& path, Findings* findings) {
+  if (text.size() > kMaxTextBytes) {
+    findings->Add(rules::kTextTooLong, path(), Excerpt(text),
+                  absl::StrCat("at most ", kMaxTextBytes, " bytes"),
+                  "A text field this long is a mistake; shorten it.");
+    return;
+  }
+  if (const size_t at = FirstControlCharacter(text);
+      at != absl::string_view::npos) {
+    findings->Add(rules::kTextControlCharacter, path(), VisibleText(text),
+                  "text without control characters (C0 and C1 controls, "
+                  "line breaks, tabs, bidirectional controls)",
+                  absl::StrCat("A control character at byte ", at,
+                               " would be printed as it is; remove it."));
+  }
+}
+
+// CheckText for every string field of `message`, at any depth, except the
+// expenditure lines (many, and checked field by field in CheckLimits).
 void CheckTexts(const Message& message, const Location& at,
                 Findings* findings) {
-  // A text is never longer than the encoding of the message holding it:
-  // the common small message (a line) is passed over without reflection.
-  if (message.ByteSizeLong() <= kMaxTextBytes) return;
   const google::protobuf::Reflection* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);
@@ -68,14 +89,19 @@ void CheckTexts(const Message& message, const Location& at,
                 ? reflection->GetRepeatedStringReference(message, field, i,
                                                          &scratch)
                 : reflection->GetStringReference(message, field, &scratch);
-        if (text.size() <= kMaxTextBytes) continue;
-        findings->Add(
-            rules::kTextTooLong,
-            {PathText(at, field, field->is_repeated() ? i : -1), order},
-            Excerpt(text), absl::StrCat("at most ", kMaxTextBytes, " bytes"),
-            "A text field this long is a mistake; shorten it.");
+        CheckText(
+            text,
+            [&] {
+              return FieldPath{
+                  PathText(at, field, field->is_repeated() ? i : -1), order};
+            },
+            findings);
       }
     } else if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
+      if (at.parent == nullptr &&
+          field->number() == v1::UnitBudget::kExpendituresFieldNumber) {
+        continue;
+      }
       if (!field->is_repeated()) {
         CheckTexts(reflection->GetMessage(message, field),
                    {&at, field, -1, order}, findings);
@@ -87,6 +113,35 @@ void CheckTexts(const Message& message, const Location& at,
         CheckTexts(reflection->GetRepeatedMessage(message, field, i),
                    {&at, field, i, element_order}, findings);
       }
+    }
+  }
+}
+
+// CheckText for each string field of each expenditure line, without
+// reflection: a budget has up to kMaxExpenditureLines of them.
+void CheckLineTexts(const v1::UnitBudget& budget, Findings* findings) {
+  using L = v1::ExpenditureLine;
+  for (int i = 0; i < budget.expenditures_size(); ++i) {
+    const L& line = budget.expenditures(i);
+    for (const auto& [number, name, text] :
+         {std::tuple<int, absl::string_view, const std::string*>{
+              L::kFunctionCodeFieldNumber, "function_code",
+              &line.function_code()},
+          {L::kDeptEconomicCodeFieldNumber, "dept_economic_code",
+           &line.dept_economic_code()},
+          {L::kGovEconomicCodeFieldNumber, "gov_economic_code",
+           &line.gov_economic_code()},
+          {L::kProjectCodeFieldNumber, "project_code", &line.project_code()},
+          {L::kCounterpartUnitFieldNumber, "counterpart_unit",
+           &line.counterpart_unit()},
+          {L::kMemoFieldNumber, "memo", &line.memo()}}) {
+      CheckText(
+          *text,
+          [&, number = number, name = name] {
+            return FieldPath::Element(v1::UnitBudget::kExpendituresFieldNumber,
+                                      "expenditures", i, number, name);
+          },
+          findings);
     }
   }
 }
@@ -131,6 +186,7 @@ bool CheckLimits(const v1::UnitBudget& budget, Findings* findings) {
                 {absl::StrCat(goal.text, ".indicators"), goal.order}, findings);
   if (over) return false;
   CheckTexts(budget, {nullptr, nullptr, -1, {0, -1, 0}}, findings);
+  CheckLineTexts(budget, findings);
   return true;
 }
 

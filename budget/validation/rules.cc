@@ -50,6 +50,7 @@ const std::vector<Rule>& AllRules() {
                             kPriorYearSwing,
                             kListTooLong,
                             kTextTooLong,
+                            kTextControlCharacter,
                             kNegativeOtherFigure,
                             kTransferKindUnknown};
   return *all;

@@ -156,6 +156,9 @@ inline constexpr Rule kListTooLong = {
     "a list of the budget is longer than its limit"};
 inline constexpr Rule kTextTooLong = {"BGT-E091", v1::SEVERITY_FATAL, false,
                                       "a text field is longer than its limit"};
+inline constexpr Rule kTextControlCharacter = {
+    "BGT-E094", v1::SEVERITY_FATAL, false,
+    "a text field holds a control character"};
 inline constexpr Rule kNegativeOtherFigure = {
     "BGT-E092", v1::SEVERITY_FATAL, false,
     "a stated figure of 其他重要事项 is negative"};

@@ -535,6 +535,9 @@ const std::vector<Mutation>& Mutations() {
               [](Line& l, S) {
                 l.set_memo(std::string(kMaxTextBytes + 1, 'x'));
               })},
+      {"EscapeInAMemo", "BGT-E094",
+       OnLine(AnyLine, "memo",
+              [](Line& l, S) { l.set_memo("备注\x1B]0;title\x07"); })},
       {"NegativeVehicleCount", "BGT-E092",
        [](B& b, Rng&, S) -> R {
          b.mutable_other()->set_general_vehicles(-1);

@@ -439,6 +439,12 @@ const std::vector<Case>& Cases() {
          Exp(b, 6).set_counterpart_unit("021001");
        },
        "BGT-E062", "expenditures[6].counterpart_unit", kFatal},
+      {"EscapeSequenceInAProjectName",
+       [](auto& b, auto&) { b.mutable_projects(0)->set_name("项目\x1B[2J"); },
+       "BGT-E094", "projects[0].name", kFatal},
+      {"LineBreakInAMemo",
+       [](auto& b, auto&) { Exp(b, 0).set_memo("ok\nrevision 9"); }, "BGT-E094",
+       "expenditures[0].memo", kFatal},
       {"OperatingFundsAboveThePublicFunds",
        [](auto& b, auto&) {
          b.mutable_other()->set_institution_operating_fen(1'000'000'000'000);

@@ -295,6 +295,35 @@ std::vector<Case> Catalogue() {
        "^unit 021099 name \"中心\\\\u\\{001B\\}\\[31m\" holds a control "
        "character at byte 6; expected printable text$",
        ""},
+      // Before: stored, and `budgetctl history` printed the escape and, on
+      // a line of its own, a forged revision.
+      {"EscapeAndLineBreakInSubmittedBy",
+       [](HostileInputTest& t) {
+         SubmitBudgetRequest request;
+         request.set_request_id("escape-submitter");
+         request.set_submitted_by("x\x1B]0;t\x07\nrevision 99");
+         *request.mutable_budget() = HostileInputTest::Valid(1);
+         return t.SendBytes("SubmitBudget", request.SerializeAsString());
+       },
+       Code::INVALID_ARGUMENT,
+       "^submitted_by \"x\\\\u\\{001B\\}\\]0;t\\\\u\\{0007\\}"
+       "\\\\u\\{000A\\}revision 99\" holds a control character at byte 1; "
+       "expected printable text$",
+       ""},
+      {"EscapeInAReviewComment",
+       [](HostileInputTest& t) {
+         budget::v1::ReviewSubmissionRequest request;
+         request.set_unit_code("021001");
+         request.set_fiscal_year(kYear);
+         request.set_revision(1);
+         request.set_decision(budget::v1::REVIEW_DECISION_APPROVED);
+         request.set_comment("ok\x1B[2J");
+         return t.SendBytes("ReviewSubmission", request.SerializeAsString());
+       },
+       Code::INVALID_ARGUMENT,
+       "^comment \"ok\\\\u\\{001B\\}\\[2J\" holds a control character "
+       "at byte 2; expected printable text$",
+       ""},
       {"OneMegabyteRequestId",
        [](HostileInputTest& t) {
          return t.Submit(std::string(1 << 20, 'r'), HostileInputTest::Valid(1));
