@@ -56,14 +56,18 @@ std::string PathOf(absl::string_view message) {
 // A JSON budget: located by a scan of the text, parsed by protobuf.
 void ParseJsonBudget(absl::string_view text, absl::string_view path,
                      BudgetInput* input) {
+  // A byte-order mark, as Notepad writes, is not part of the text (RFC
+  // 8259 section 8.1 lets a parser ignore it); .budget files accept it too.
+  absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
   const JsonLocations places(text);
   input->source_map = places.ToSourceMap(path);
   if (!places.syntax_error().empty()) {
     const TextPlace at = places.syntax_error_place();
-    input->errors.push_back({"JSON-E001", "fatal", std::string(path), at.line,
-                             "", LineText(text, at.line), kJsonExpected,
-                             absl::StrCat("not JSON: ", places.syntax_error(),
-                                          " (column ", at.column, ")")});
+    input->errors.push_back(
+        {places.duplicate_member() ? "JSON-E003" : "JSON-E001", "fatal",
+         std::string(path), at.line, "", LineText(text, at.line), kJsonExpected,
+         absl::StrCat(places.duplicate_member() ? "" : "not JSON: ",
+                      places.syntax_error(), " (column ", at.column, ")")});
     return;
   }
   google::protobuf::util::Status status =

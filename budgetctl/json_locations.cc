@@ -75,11 +75,21 @@ class JsonLocations::Scanner {
       if (!Peek(':')) return Fail("':' after the member name");
       Advance();
       const std::string proto_name = ProtoName(name);
-      if (!Value(
-              path.empty() ? proto_name : absl::StrCat(path, ".", proto_name),
-              depth + 1)) {
+      const std::string member =
+          path.empty() ? proto_name : absl::StrCat(path, ".", proto_name);
+      // Protobuf keeps the last of two members naming one field (as
+      // "unitCode" and "unit_code"), so one file could say two things.
+      if (auto first = out_->places_.find(member);
+          first != out_->places_.end()) {
+        SkipSpace();
+        out_->syntax_error_ =
+            absl::StrCat(member, " is given twice (first on line ",
+                         first->second.line, "); give each field once");
+        out_->syntax_error_place_ = Here();
+        out_->duplicate_ = true;
         return false;
       }
+      if (!Value(member, depth + 1)) return false;
       SkipSpace();
       if (Peek('}')) return Advance(), true;
       if (!Peek(',')) return Fail("',' or '}' after the member");

@@ -35,8 +35,11 @@ class JsonLocations {
   TextPlace Find(absl::string_view field_path) const;
 
   // The first syntax error: what was expected and where; empty when the
-  // text is well-formed JSON.
+  // text is well-formed JSON. A member naming a field an earlier member of
+  // its object named (in either spelling) also stops the scan here, with
+  // duplicate_member() set: protobuf would keep the last silently.
   const std::string& syntax_error() const { return syntax_error_; }
+  bool duplicate_member() const { return duplicate_; }
   TextPlace syntax_error_place() const { return syntax_error_place_; }
 
   // A SourceMap of `file_name` with the line of every located path, for
@@ -49,6 +52,7 @@ class JsonLocations {
   absl::flat_hash_map<std::string, TextPlace> places_;
   std::string syntax_error_;
   TextPlace syntax_error_place_;
+  bool duplicate_ = false;
 };
 
 }  // namespace budgetctl

@@ -122,6 +122,29 @@ TEST(LocatedViolationTest, JsonFindingsAreLocatedByLine) {
   EXPECT_EQ(bad.errors[0].line, 1);
 }
 
+// Protobuf keeps the last of two members naming one field, in either
+// spelling, so a file could name one unit and be stored as another's.
+TEST(LocatedViolationTest, AJsonFieldGivenTwiceIsRefused) {
+  BudgetInput twice = ParseBudgetInput(
+      "{\n  \"unitCode\": \"021017\",\n  \"fiscalYear\": 2024,\n"
+      "  \"unit_code\": \"021016\"\n}\n",
+      "twice.json");
+  ASSERT_EQ(twice.errors.size(), 1u);
+  EXPECT_EQ(twice.errors[0].rule_id, "JSON-E003");
+  EXPECT_EQ(twice.errors[0].line, 4);
+  EXPECT_THAT(twice.errors[0].message,
+              HasSubstr("unit_code is given twice (first on line 2)"));
+}
+
+// A byte-order mark (Notepad's) is not part of the JSON text.
+TEST(LocatedViolationTest, AJsonFileMayStartWithAByteOrderMark) {
+  BudgetInput marked = ParseBudgetInput(
+      "\xEF\xBB\xBF{\"unitCode\": \"021017\", \"fiscalYear\": 2024}",
+      "bom.json");
+  EXPECT_TRUE(marked.errors.empty()) << marked.errors[0].message;
+  EXPECT_EQ(marked.budget.unit_code(), "021017");
+}
+
 TEST(LocatedViolationTest, JsonErrorsCarryTheirLine) {
   BudgetInput bad = ParseBudgetInput(
       "{\n  \"unitCode\": \"021017\",\n  \"fiscalYear\" 2024\n}\n", "bad.json");
