@@ -53,9 +53,12 @@ std::string ViolationsCsv(const std::vector<LocatedViolation>& violations) {
   for (const LocatedViolation& v : violations) {
     absl::StrAppend(
         &csv,
-        budget::CsvRecord({v.rule_id, v.severity, v.file,
-                           v.line > 0 ? absl::StrCat(v.line) : "", v.field,
-                           v.given, v.expected, v.message}),
+        budget::CsvRecord(
+            {v.rule_id, v.severity, budget::SpreadsheetText(v.file),
+             v.line > 0 ? absl::StrCat(v.line) : "",
+             budget::SpreadsheetText(v.field), budget::SpreadsheetText(v.given),
+             budget::SpreadsheetText(v.expected),
+             budget::SpreadsheetText(v.message)}),
         "\r\n");
   }
   return csv;

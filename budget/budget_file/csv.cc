@@ -41,4 +41,12 @@ std::string CsvRecord(const std::vector<std::string>& fields) {
   return out;
 }
 
+std::string SpreadsheetText(absl::string_view text) {
+  if (!text.empty() && absl::string_view("=+-@\t\r").find(text.front()) !=
+                           absl::string_view::npos) {
+    return absl::StrCat("'", text);
+  }
+  return std::string(text);
+}
+
 }  // namespace budget

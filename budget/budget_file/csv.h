@@ -24,6 +24,14 @@ std::string CsvEscape(absl::string_view field);
 // back unchanged.
 std::string CsvRecord(const std::vector<std::string>& fields);
 
+// `text` as a text field of a CSV file people open in a spreadsheet
+// (tables, open data, error lists; never the budget file, which must read
+// back unchanged): prefixed with an apostrophe when it starts with = + - @,
+// a tab or a carriage return, which Excel, WPS and LibreOffice would
+// otherwise evaluate as a formula (OWASP's CSV injection advice). Amounts
+// are not passed through it.
+std::string SpreadsheetText(absl::string_view text);
+
 }  // namespace budget
 
 #endif  // BUDGET_BUDGET_FILE_CSV_H_

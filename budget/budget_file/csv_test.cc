@@ -114,5 +114,18 @@ TEST(CsvRoundTripTest, WriterOutputReadsBackUnchanged) {
   EXPECT_EQ(read.rows[4].line, 6);
 }
 
+// A text cell a spreadsheet would evaluate is shown as text; others, and
+// the empty one, are unchanged.
+TEST(SpreadsheetTextTest, FormulaStartsAreShownAsText) {
+  for (const char* formula :
+       {"=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\t=1+1", "\r=1+1"}) {
+    EXPECT_EQ(SpreadsheetText(formula), std::string("'") + formula);
+  }
+  for (const char* text : {"", "郑州市工业和信息化局", "2150501", "a=b"}) {
+    EXPECT_EQ(SpreadsheetText(text), text);
+  }
+}
+
 }  // namespace
 }  // namespace budget

@@ -90,19 +90,21 @@ absl::StatusOr<std::string> BudgetLinesCsv(const FiscalDataInput& input) {
         continue;
       }
       out += CsvRecord(
-          {budget.unit_code(), name_of(budget.unit_code()),
+          {budget.unit_code(), SpreadsheetText(name_of(budget.unit_code())),
            line.function_code(), line.dept_economic_code(),
            line.gov_economic_code(),
            Format(v1::FundingSource_descriptor(), line.funding_source()),
            Format(v1::ExpenditureNature_descriptor(), line.nature()),
-           line.project_code(), project == nullptr ? "" : project->name(),
+           line.project_code(),
+           project == nullptr ? "" : SpreadsheetText(project->name()),
            FormatYuan(line.amount_fen()), transfer, line.counterpart_unit()});
       out += "\n";
     }
     for (const auto& [transfer, sum] : hidden) {
       if (!sum.ok()) return sum.status();
       if (sum.value() == 0) continue;
-      out += CsvRecord({budget.unit_code(), name_of(budget.unit_code()), "", "",
+      out += CsvRecord({budget.unit_code(),
+                        SpreadsheetText(name_of(budget.unit_code())), "", "",
                         "", "",
                         Format(v1::ExpenditureNature_descriptor(),
                                v1::EXPENDITURE_NATURE_PROJECT),

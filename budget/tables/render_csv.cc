@@ -15,7 +15,9 @@ void AppendRecords(const std::vector<std::vector<GridCell>>& rows,
     std::vector<std::string> fields;
     fields.reserve(row.size());
     for (const GridCell& cell : row) {
-      fields.push_back(cell.covered ? "" : cell.text);
+      fields.push_back(cell.covered         ? ""
+                       : cell.right_aligned ? cell.text  // Amounts, masks.
+                                            : SpreadsheetText(cell.text));
     }
     absl::StrAppend(out, CsvRecord(fields), "\r\n");
   }
@@ -29,7 +31,7 @@ std::string RenderCsv(const v1::DisclosureTable& table) {
   AppendRecords(grid.header, &out);
   AppendRecords(grid.body, &out);
   for (const std::string& note : table.notes()) {
-    absl::StrAppend(&out, CsvRecord({note}), "\r\n");
+    absl::StrAppend(&out, CsvRecord({SpreadsheetText(note)}), "\r\n");
   }
   return out;
 }

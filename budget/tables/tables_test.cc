@@ -346,6 +346,27 @@ TEST_F(DepartmentTest, ProjectsOfTwoUnitsSharingACodeKeepTheirOwnMoney) {
   EXPECT_EQ(Printed(t13.body_rows(0))[2], "295.0");
 }
 
+// A text a spreadsheet would evaluate is written as text in the CSV; the
+// amounts are left as they are.
+TEST_F(DepartmentTest, CsvShowsAFormulaLikeNameAsText) {
+  auto budget = std::make_shared<v1::UnitBudget>();
+  budget->set_unit_code("021001");
+  budget->set_fiscal_year(2024);
+  Line(budget.get(), "2150517", "31204", "50701", kProject, 10,
+       v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, kP2);
+  Project(budget.get(), kP2, "=HYPERLINK(\"http://x\",\"y\")",
+          v1::PROJECT_CATEGORY_SPECIFIC_TARGET);
+  Income(budget.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 10);
+  Load({Unit("021", "某局", "", v1::UNIT_KIND_GROUP),
+        Unit("021001", "某局机关", "021", v1::UNIT_KIND_ADMINISTRATIVE)},
+       {budget}, 2024);
+  const std::string csv = RenderCsv(Build("11"));
+  EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",1.0,"), std::string::npos) << csv;
+}
+
 TEST_F(TablesTest, Table12TakesTheGoalScopedToTheNode) {
   const v1::DisclosureTable table = Build("12");
   EXPECT_EQ(Printed(table.body_rows(0))[1], "推进新型工业化");
