@@ -137,7 +137,11 @@ void CheckUnitFundSources(const SourceSums& income_by_source,
   const MoneySum zero;
   for (v1::FundingSource source :
        SourcesOf(income_by_source, spent_by_source)) {
-    if (!FiscalFund(source).empty()) continue;
+    // An undefined source is BGT-E006 already; it has no name to compare.
+    if (!FiscalFund(source).empty() || !v1::FundingSource_IsValid(source) ||
+        source == v1::FUNDING_SOURCE_UNSPECIFIED) {
+      continue;
+    }
     auto i = income_by_source.find(source);
     auto o = spent_by_source.find(source);
     const MoneySum& in = i == income_by_source.end() ? zero : i->second;

@@ -21,8 +21,11 @@
 namespace budget {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 // Project codes of the reference's table 13 (printed with spaces there).
 constexpr char kFuelCell[] = "410100240000000051204";  // 燃料电池汽车示范应用
@@ -670,6 +673,16 @@ TEST(ValidatorTest, OperatingFundsOfAnInstitutionAreFlagged) {
   v1::UnitBudget office = OfficeBudget();
   office.mutable_other()->set_institution_operating_fen(100);
   EXPECT_THAT(Describe(Validate(office, {})), IsEmpty());
+}
+
+// A source number outside the enumeration (proto JSON accepts 99) is
+// BGT-E006, and no other finding names it with an empty name.
+TEST(ValidatorTest, AnUndefinedSourceIsReportedOnce) {
+  v1::UnitBudget office = OfficeBudget();
+  office.mutable_income(1)->set_source(static_cast<v1::FundingSource>(99));
+  std::vector<std::string> found = Describe(Validate(office, {}));
+  EXPECT_THAT(found, Contains(HasSubstr("BGT-E006 SEVERITY_FATAL income[1]")));
+  EXPECT_THAT(found, Not(Contains(HasSubstr("given= income"))));
 }
 
 TEST(ValidatorTest, LegitimateTransfersPass) {
