@@ -320,6 +320,13 @@ TEST(ParseBudgetFileTest, ReportsTextThatIsNotUtf8LinesWithItsLine) {
                                "broken.budget")
                    .errors,
                {{6, "FMT-E015", "", "byte 0xb5 at column 16"}});
+  // UTF-16, with and without its byte-order mark: one finding, not one per
+  // NUL byte.
+  const std::string utf16 = std::string("[\0b\0u\0d\0g\0e\0t\0]\0\n\0", 18);
+  ExpectErrors(ParseBudgetFile("\xFF\xFE" + utf16, "broken.budget").errors,
+               {{1, "FMT-E015", "", "bytes ff fe at the start"}});
+  ExpectErrors(ParseBudgetFile(utf16, "broken.budget").errors,
+               {{1, "FMT-E015", "", "bytes 5b 00 at the start"}});
 }
 
 // Each indicator row finds its project by code in constant time: 40,000

@@ -49,6 +49,24 @@ std::string OneOf(const std::vector<std::string>& names) {
 }  // namespace
 
 bool CheckFileText(absl::string_view text, FileErrorSink* errors) {
+  // UTF-16 (Excel's "Unicode text"): one finding for the file, not one per
+  // NUL byte and broken sequence on every line.
+  if (absl::StartsWith(text, "\xFF\xFE") ||
+      absl::StartsWith(text, "\xFE\xFF") ||
+      (text.size() >= 2 && (text[0] == '\0' || text[1] == '\0'))) {
+    errors->Add(
+        file_rules::kInvalidUtf8, 1, "",
+        absl::StrCat(
+            "bytes ",
+            absl::Hex(static_cast<unsigned char>(text[0]), absl::kZeroPad2),
+            " ",
+            absl::Hex(static_cast<unsigned char>(text[1]), absl::kZeroPad2),
+            " at the start"),
+        "UTF-8 text",
+        "UTF-16 text (Excel's \"Unicode text\"): save the file as "
+        "UTF-8 (CSV UTF-8)");
+    return false;
+  }
   bool ok = true;
   int line = 1;
   size_t line_start = 0;
