@@ -29,6 +29,7 @@ table { border-collapse: collapse; width: 100%; font-size: 8.5pt;
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 th, td { border: 0.6pt solid #000; padding: 1.5pt 3pt; }
+td { overflow-wrap: anywhere; }
 th { font-weight: bold; text-align: center; background: #f2f2f2; }
 td.amount { text-align: right; white-space: nowrap;
   font-variant-numeric: tabular-nums; }
