@@ -134,6 +134,33 @@ int Import(const CommandContext& context) {
     return kExitRejected;
   }
   std::ostringstream registration_log;
+  // A department exported from under its region: the region is the
+  // exporting store's. Where it is not registered, the department is
+  // registered at the top, as its own tables need nothing above it.
+  if (!contents->units.empty() &&
+      !contents->units.front().parent_code().empty()) {
+    budget::v1::Unit& root = contents->units.front();
+    budget::v1::ListUnitsRequest request;
+    request.set_root_code(root.parent_code());
+    budget::v1::ListUnitsResponse parent;
+    grpc::Status listed = context.services.Call([&](grpc::ClientContext& call) {
+      return context.services.ingest().ListUnits(&call, request, &parent);
+    });
+    if (listed.error_code() == grpc::StatusCode::NOT_FOUND) {
+      context.err << "budgetctl: " << root.code() << "'s parent "
+                  << root.parent_code()
+                  << " is not registered here: " << root.code()
+                  << " is registered at the top (register "
+                  << root.parent_code()
+                  << " first and import again into an empty store to place it "
+                     "below)\n";
+      root.clear_parent_code();
+    } else if (!listed.ok()) {
+      return ReportFailure(listed, "reading the registry",
+                           context.services.options().ingest_address,
+                           context.err);
+    }
+  }
   if (!contents->units.empty()) {
     int code = RegisterUnits(contents->units, context.services,
                              registration_log, context.err);

@@ -239,6 +239,12 @@ TEST_F(CliTest, ImportStoresNothingUnlessTheWholeFileChecksOut) {
   totals->set_expenditure_fen(totals->expenditure_fen() + 100);
   WriteExport(dir_ + "/unbalanced.export", unbalanced);
 
+  // Exported from under a region the receiver does not hold.
+  std::vector<budget::v1::ExportRecord> below_region = records;
+  ASSERT_TRUE(below_region.front().has_unit());
+  below_region.front().mutable_unit()->set_parent_code("4101");
+  WriteExport(dir_ + "/below_region.export", below_region);
+
   std::filesystem::create_directories(dir_ + "/fresh");
   ServicePair fresh(dir_ + "/fresh/budget.db");
   ASSERT_FALSE(fresh.query.address().empty());
@@ -263,6 +269,13 @@ TEST_F(CliTest, ImportStoresNothingUnlessTheWholeFileChecksOut) {
     EXPECT_THAT(history.out, Not(HasSubstr("revision")))
         << record.budget().unit_code() << history.out << history.err;
   }
+
+  CommandResult placed =
+      BudgetctlAt(fresh, {"import", dir_ + "/below_region.export"});
+  EXPECT_EQ(placed.exit_code, 0) << placed.err;
+  EXPECT_THAT(placed.err, HasSubstr("021's parent 4101 is not registered "
+                                    "here: 021 is registered at the top"));
+  EXPECT_THAT(placed.out, HasSubstr("imported 6 budget(s)"));
 }
 
 }  // namespace
