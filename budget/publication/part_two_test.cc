@@ -156,6 +156,23 @@ TEST(PartTwoTest, GeneralBudgetCarryOverIsNamed) {
       << text;
 }
 
+// The income paragraph names its whole as table 01 does: 收入总计 when
+// 上年结转结余 is one of its parts.
+TEST(PartTwoTest, IncomeWithCarryOverIsTheTotal) {
+  PublicationData data = Minimal();
+  for (const auto& [label, wan] : std::vector<std::pair<std::string, int>>{
+           {"一、一般公共预算", 90}, {"上年结转结余", 10}}) {
+    v1::TableRow* row = data.tables["01"].add_body_rows();
+    row->add_cells()->set_text(label);
+    row->add_cells()->set_amount_fen(wan * kWan);
+  }
+  EXPECT_TRUE(
+      Has(Text(data),
+          "某局2025年收入总计100.0万元，其中：一般公共预算90.0万元；上年"
+          "结转结余10.0万元。"))
+      << Text(data);
+}
+
 // Table 13 as the public reader sees it: one project with goals, one
 // without, one classified (masked, not counted).
 TEST(PartTwoTest, GoalCoverageCountsTheProjectsOfTable13) {
