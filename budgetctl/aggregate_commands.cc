@@ -256,9 +256,12 @@ void PrintSummary(const budget::v1::Summary& s, budget::v1::BudgetStage stage,
     out << "上年结转结余\t" << budget::FormatWan(s.carryover_fen()) << "\n";
   }
   out << "基本支出\t" << ShareText(s.basic()) << "\n"
-      << "项目支出\t" << ShareText(s.project()) << "\n"
-      << "人员经费\t" << ShareText(s.personnel()) << "\n"
-      << "公用经费\t" << ShareText(s.public_funds()) << "\n"
+      << "项目支出\t" << ShareText(s.project())
+      << "\n"
+      // Shares of the 一般公共预算 基本支出 (table 06), not of the line above.
+      << "一般公共预算基本支出 人员经费\t" << ShareText(s.personnel()) << "\n"
+      << "一般公共预算基本支出 公用经费\t" << ShareText(s.public_funds())
+      << "\n"
       << "\"三公\"经费\t" << budget::FormatWan(s.three_public().total_fen())
       << "\n";
   if (s.compare_year() != 0) {
