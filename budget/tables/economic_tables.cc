@@ -194,6 +194,11 @@ absl::StatusOr<v1::DisclosureTable> BuildThreePublicTable(
       "费、维修费、过路过桥费、保险费、安全奖励费用等支出，公务用车指用于履行公"
       "务的机动车辆，包括领导干部专车、一般公务用车和执法执勤用车。（3）公务接"
       "待费，指单位按规定开支的各类公务接待（含外宾接待）支出。");
+  // As tables 09 and 10 say when they are empty: an empty row alone reads
+  // like figures left out.
+  if (expenses->total_fen() == 0) {
+    table.add_notes("备注：本单位无一般公共预算“三公”经费支出，故本表无数据。");
+  }
   return table;
 }
 

@@ -271,6 +271,21 @@ TEST_F(TablesTest, Table08DerivesThreePublicFromEconomicCodes) {
               ElementsAre("25.0", "", "20.0", "", "20.0", "5.0"));
 }
 
+TEST_F(DepartmentTest, Table08WithoutThreePublicSaysSo) {
+  auto budget = std::make_shared<v1::UnitBudget>();
+  budget->set_unit_code("021002");
+  budget->set_fiscal_year(2024);
+  Line(budget.get(), "2150550", "30101", "50501", kPersonnel, 10);
+  Income(budget.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 10);
+  Load({Unit("021", "某局", "", v1::UNIT_KIND_GROUP),
+        Unit("021002", "某中心", "021", v1::UNIT_KIND_INSTITUTION)},
+       {budget}, 2024);
+  const v1::DisclosureTable table = Build("08");
+  ASSERT_EQ(table.notes_size(), 2);
+  EXPECT_EQ(table.notes(1),
+            "备注：本单位无一般公共预算“三公”经费支出，故本表无数据。");
+}
+
 TEST_F(TablesTest, Tables09And10AreEmptyWithTheirNote) {
   for (const auto& [id, note] :
        std::vector<std::pair<std::string, std::string>>{
