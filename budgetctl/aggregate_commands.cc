@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "budget/aggregation/aggregator.h"
 #include "budget/cycle/stage.h"
 #include "budget/money.h"
 #include "budgetctl/command.h"
@@ -148,8 +149,10 @@ std::string RowText(const AggregateRow& row, bool compare) {
   for (const budget::v1::Member& member : row.members()) {
     members.push_back(absl::StrCat(member.value(), " ", member.name()));
   }
+  // What internal transfers between the rows' members took out of the
+  // whole, named as the library names it.
   std::string label =
-      row.residual() ? "(unattributed)" : absl::StrJoin(members, " / ");
+      row.residual() ? budget::kResidualName : absl::StrJoin(members, " / ");
   if (row.subtotal()) label = absl::StrCat(label, " (subtotal)");
   // A classified row's amount is withheld from uncleared readers; print it
   // the way the published tables do.
@@ -218,6 +221,19 @@ int Aggregate(const CommandContext& context) {
       context.out << "\t" << name << "\t差额";
     }
     context.out << "\n";
+  } else if (read->compare()) {
+    // Which column is which: this year (or stage), the compared one, and
+    // the change between them.
+    if (read->compare_year != 0) {
+      context.out << "\t" << read->node_year.fiscal_year << "\t"
+                  << read->compare_year;
+    } else {
+      context.out << "\t"
+                  << budget::StageName(
+                         budget::ReadStage(read->node_year.read.stage()))
+                  << "\t" << budget::StageName(read->compare_stage);
+    }
+    context.out << "\t增减%\n";
   }
   for (const AggregateRow& row : all.rows()) {
     context.out << RowText(row, read->compare()) << "\n";

@@ -84,6 +84,7 @@ TEST_F(CliTest, WholeCycleOfOneUnit) {
       {"aggregate", "--unit", "021017", "--year", "2024", "--min-revision",
        revision, "--stage", "adjusted", "--compare-stage", "approved"});
   ASSERT_EQ(compare.exit_code, 0) << compare.err;
+  EXPECT_THAT(compare.out, HasSubstr("\tadjusted\tapproved\t增减%\n"));
   EXPECT_THAT(compare.out, HasSubstr("合计\t857.1\t837.1\t2.4%"));
 
   // A column per stage and for the control figures, each with the
