@@ -1,10 +1,12 @@
 #include "budget/money.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -25,6 +27,21 @@ absl::StatusOr<int64_t> ParseScaledDecimal(absl::string_view text,
         "not a ", what, " amount: \"", original, "\" (", why, ")"));
   };
   text = absl::StripAsciiWhitespace(text);
+  // What office tools write instead of a plain number, named, so that the
+  // finding says what to change.
+  if (absl::StrContains(text, "元") || absl::StrContains(text, "万")) {
+    return invalid("a unit written in the amount: write the number alone");
+  }
+  if (std::any_of(text.begin(), text.end(), [](char c) {
+        return static_cast<unsigned char>(c) >= 0x80;
+      })) {
+    return invalid(
+        "a character other than 0-9, '.', ',' and a sign, such as a "
+        "full-width digit: write 0-9");
+  }
+  if (absl::StartsWith(text, "(")) {
+    return invalid("parentheses are not a minus sign");
+  }
   bool negative = false;
   if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
     negative = text[0] == '-';

@@ -2,6 +2,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -25,6 +28,21 @@ TEST(ParseYuanTest, RejectsMalformedText) {
     absl::StatusOr<int64_t> parsed = ParseYuan(bad);
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument)
         << "input \"" << bad << "\"";
+  }
+}
+
+// What office tools write instead of a plain number is refused with the
+// reason, not as a number with too many decimals.
+TEST(ParseYuanTest, NamesWhyAnOfficeFormIsRefused) {
+  for (const auto& [text, why] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"８３７０５２９.００", "full-width digit"},
+           {"8370529.00元", "a unit written in the amount"},
+           {"(2277530.00)", "parentheses are not a minus sign"}}) {
+    absl::StatusOr<int64_t> parsed = ParseYuan(text);
+    ASSERT_FALSE(parsed.ok()) << text;
+    EXPECT_NE(parsed.status().message().find(why), absl::string_view::npos)
+        << parsed.status().message();
   }
 }
 
