@@ -82,10 +82,17 @@ CodeState CheckCode(const CodeField& field, int index, const std::string& code,
                      "retired in the ", catalog.edition(), " edition."));
     return CodeState::kUnlisted;
   }
-  findings->Add(field.unknown_rule, CodePath(field, index), code,
-                "a code listed in data/catalog/",
-                absl::StrCat(field.field_name,
-                             " is well-formed but not in the catalog."));
+  // The edition is named: a budget of a year newer than every edition held
+  // is checked against the newest one, which the reader should know.
+  findings->Add(
+      field.unknown_rule, CodePath(field, index), code,
+      absl::StrCat("a code of the ", catalog.edition(),
+                   " edition of 政府收支分类科目 held by this service"),
+      absl::StrCat(
+          field.field_name, " is well-formed but not in the ",
+          catalog.edition(),
+          " edition, the one this service checks the budget's year against "
+          "(an operator adds editions with --catalog_dir)."));
   return CodeState::kUnlisted;
 }
 

@@ -597,7 +597,8 @@ TEST(ValidatorTest, ReportsEveryFindingFatalFirstThenInFieldOrder) {
           "BGT-E042 SEVERITY_FATAL projects[2].name given= expected=the "
           "project name as published",
           "BGT-E011 SEVERITY_WARNING expenditures[3].function_code "
-          "given=2159999 expected=a code listed in data/catalog/"));
+          "given=2159999 expected=a code of the 2023 edition of "
+          "政府收支分类科目 held by this service"));
 }
 
 TEST(ValidatorTest, AListOverItsLimitIsTheOnlyFinding) {
