@@ -117,6 +117,17 @@ constexpr absl::string_view kIncomeLabels01[kIncomeRows01] = {
     "六、事业单位经营收入",       "七、上级补助收入",
     "八、附属单位上缴收入",       "九、其他收入"};
 
+// Tables 01 and 02 show 用事业基金弥补收支差额 with the money of earlier
+// years (neither has a row or column for it; table 07 has); the note says
+// how much of that is 事业基金, so the three tables read alike.
+void AddInstitutionFundNote(const NodeRollup& rollup,
+                            v1::DisclosureTable* table) {
+  auto fund = rollup.income.find(v1::FUNDING_SOURCE_INSTITUTION_FUND);
+  if (fund == rollup.income.end() || fund->second == 0) return;
+  table->add_notes(absl::StrCat("注：上年结转结余含用事业基金弥补收支差额",
+                                FormatWan(fund->second), "万元。"));
+}
+
 int64_t CarriedOver(const NodeRollup& rollup) {
   int64_t fen = 0;
   for (const auto& [source, amount] : rollup.income) {
@@ -172,6 +183,7 @@ absl::StatusOr<v1::DisclosureTable> BuildIncomeExpenditureTable(
            carried_forward);
   add_pair(v1::ROW_KIND_TOTAL, "收入总计", rollup.income_fen, "支出总计",
            rollup.expenditure_fen + carried_forward);
+  AddInstitutionFundNote(rollup, &table);
   return table;
 }
 
@@ -279,6 +291,7 @@ absl::StatusOr<v1::DisclosureTable> BuildIncomeTable(
         "注：单位行为各单位本级收入，含本部门内单位之间的上级补助收入、"
         "附属单位上缴收入；合计已将其抵消。");
   }
+  AddInstitutionFundNote(*context.rollup, &table);
   return table;
 }
 

@@ -24,6 +24,7 @@
 namespace budget {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 
 v1::Unit Unit(const std::string& code, const std::string& name,
@@ -637,6 +638,12 @@ TEST_F(InstitutionFundTablesTest, Table01KeepsItOutOfThisYearsIncome) {
               ElementsAre("上年结转结余", "3.0", "年终结转结余", ""));
   EXPECT_THAT(Printed(*FindRow(table, 0, "收入总计")),
               ElementsAre("收入总计", "13.0", "支出总计", "13.0"));
+  // As table 02 says too: table 07 shows it in a column of its own.
+  for (const char* id : {"01", "02"}) {
+    EXPECT_THAT(Build(id).notes(),
+                Contains("注：上年结转结余含用事业基金弥补收支差额3.0万元。"))
+        << id;
+  }
 }
 
 TEST_F(InstitutionFundTablesTest, Table02CountsItAsUnitFundsOfEarlierYears) {
