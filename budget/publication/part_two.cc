@@ -1,6 +1,5 @@
 #include "budget/publication/part_two.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <utility>
@@ -143,17 +142,15 @@ class Writer {
     }
     // With 上年结转 among its parts the whole is table 01's 收入总计, not its
     // 本年收入合计.
-    const bool carried =
-        std::any_of(items.begin(), items.end(), [](const std::string& item) {
-          return absl::StartsWith(item, "上年结转");
-        });
     std::string text =
         summary_.income_total_fen() == 0
             ? absl::StrCat(subject_, "无收入预算。")
-            : absl::StrCat(subject_, carried ? "收入总计" : "收入合计",
-                           Wan(summary_.income_total_fen()),
-                           items.empty() ? "" : "，其中：",
-                           absl::StrJoin(items, "；"), "。");
+            : absl::StrCat(
+                  subject_,
+                  summary_.carryover_fen() != 0 ? "收入总计" : "收入合计",
+                  Wan(summary_.income_total_fen()),
+                  items.empty() ? "" : "，其中：", absl::StrJoin(items, "；"),
+                  "。");
     Section("二、收入预算总体情况说明").paragraphs.push_back(std::move(text));
   }
 

@@ -160,6 +160,7 @@ TEST(PartTwoTest, GeneralBudgetCarryOverIsNamed) {
 // 上年结转结余 is one of its parts.
 TEST(PartTwoTest, IncomeWithCarryOverIsTheTotal) {
   PublicationData data = Minimal();
+  data.summary.set_carryover_fen(10 * kWan);
   for (const auto& [label, wan] : std::vector<std::pair<std::string, int>>{
            {"一、一般公共预算", 90}, {"上年结转结余", 10}}) {
     v1::TableRow* row = data.tables["01"].add_body_rows();

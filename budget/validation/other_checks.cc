@@ -34,17 +34,16 @@ void CheckStatedAgainstLines(const v1::UnitBudget& budget,
                              const ValidationContext& context,
                              Findings* findings) {
   const Other& other = budget.other();
-  int64_t public_funds = 0;
-  int64_t spent = 0;
+  MoneySum public_funds;
+  MoneySum spent;
   for (const v1::ExpenditureLine& line : budget.expenditures()) {
-    // Overflow is BGT-E005's; these sums only bound the statements.
-    if (line.amount_fen() < 0) continue;
-    spent = CheckedAdd(spent, line.amount_fen()).value_or(spent);
+    spent.Add(line.amount_fen());
     if (line.nature() == v1::EXPENDITURE_NATURE_BASIC_PUBLIC) {
-      public_funds =
-          CheckedAdd(public_funds, line.amount_fen()).value_or(public_funds);
+      public_funds.Add(line.amount_fen());
     }
   }
+  // Overflowing sums are BGT-E005's: nothing to bound the statements by.
+  if (!spent.ok() || !public_funds.ok()) return;
   const FieldPath operating = OtherPath(
       Other::kInstitutionOperatingFenFieldNumber, "institution_operating_fen");
   const v1::Unit* unit = context.registry == nullptr
@@ -57,26 +56,27 @@ void CheckStatedAgainstLines(const v1::UnitBudget& budget,
                   absl::StrCat(unit->name(),
                                " is a 事业单位; 机构运转经费 is stated by 行政 "
                                "and 参公 units only."));
-  } else if (other.institution_operating_fen() > public_funds) {
+  } else if (other.institution_operating_fen() > public_funds.value()) {
     findings->Add(rules::kOperatingFundsBeyondDefinition, operating,
                   FormatYuan(other.institution_operating_fen()),
-                  absl::StrCat("at most ", FormatYuan(public_funds),
+                  absl::StrCat("at most ", FormatYuan(public_funds.value()),
                                " yuan (the BASIC_PUBLIC lines)"),
                   "机构运转经费 is part of the 基本支出 公用经费.");
   }
-  int64_t procurement = 0;
+  MoneySum procurement;
   for (int64_t part :
        {other.procurement_goods_fen(), other.procurement_works_fen(),
         other.procurement_services_fen()}) {
-    if (part > 0)
-      procurement = CheckedAdd(procurement, part).value_or(procurement);
+    if (part > 0) procurement.Add(part);  // A negative one is BGT-E092's.
   }
-  if (procurement > spent) {
+  if (!procurement.ok() || procurement.value() > spent.value()) {
     findings->Add(
         rules::kProcurementBeyondSpending,
         OtherPath(Other::kProcurementGoodsFenFieldNumber, "procurement_*_fen"),
-        FormatYuan(procurement),
-        absl::StrCat("at most ", FormatYuan(spent), " yuan (the expenditure)"),
+        procurement.ok() ? FormatYuan(procurement.value())
+                         : std::string("more than int64 fen"),
+        absl::StrCat("at most ", FormatYuan(spent.value()),
+                     " yuan (the expenditure)"),
         "政府采购 (goods, works and services together) is paid from the "
         "budget's expenditure.");
   }
