@@ -63,6 +63,43 @@ TEST(Utf8Test, FindsControlCharactersNotText) {
   EXPECT_EQ(FirstControlCharacter("a\xE2\x80\x8F"), 1u);
   EXPECT_EQ(FirstControlCharacter("a\xE2\x80\x8E"), 1u);
   EXPECT_EQ(FirstControlCharacter("a\xD8\x9C"), 1u);
+  // Text whose bytes start like a control's but is not one.
+  EXPECT_EQ(FirstControlCharacter("\xE2\x80\x9C局\xE2\x80\x9D"), kValid);
+  EXPECT_EQ(FirstControlCharacter("\xC2\xA9\xD8\xA7"), kValid);  // © ا
+  // Invalid bytes are skipped, not taken for text that hides a control.
+  EXPECT_EQ(FirstControlCharacter("\xC2\xE2\x80\xAE"), 1u);
+  EXPECT_EQ(FirstControlCharacter("a\xC2"), kValid);
+}
+
+// Every code point, each after a letter: found exactly when it is one of
+// the controls limits.md names.
+TEST(Utf8Test, FindsEveryControlCodePointAndNoOther) {
+  auto is_control = [](uint32_t p) {
+    return p < 0x20 || (p >= 0x7F && p <= 0x9F) || p == 0x061C || p == 0x200E ||
+           p == 0x200F || (p >= 0x2028 && p <= 0x202E) ||
+           (p >= 0x2066 && p <= 0x2069);
+  };
+  for (uint32_t p = 0; p <= 0x10FFFF; ++p) {
+    if (p >= 0xD800 && p <= 0xDFFF) continue;  // Surrogates: not UTF-8.
+    std::string text = "a";
+    if (p < 0x80) {
+      text += static_cast<char>(p);
+    } else if (p < 0x800) {
+      text += static_cast<char>(0xC0 | (p >> 6));
+      text += static_cast<char>(0x80 | (p & 0x3F));
+    } else if (p < 0x10000) {
+      text += static_cast<char>(0xE0 | (p >> 12));
+      text += static_cast<char>(0x80 | ((p >> 6) & 0x3F));
+      text += static_cast<char>(0x80 | (p & 0x3F));
+    } else {
+      text += static_cast<char>(0xF0 | (p >> 18));
+      text += static_cast<char>(0x80 | ((p >> 12) & 0x3F));
+      text += static_cast<char>(0x80 | ((p >> 6) & 0x3F));
+      text += static_cast<char>(0x80 | (p & 0x3F));
+    }
+    ASSERT_EQ(FirstControlCharacter(text), is_control(p) ? 1u : kValid)
+        << "U+" << std::hex << p;
+  }
 }
 
 }  // namespace
