@@ -27,6 +27,12 @@ struct NodeRollup {
   int64_t income_fen = 0;
   // Number of units below the node (itself included) with a budget.
   int64_t budget_count = 0;
+
+  // Income from `source`; 0 when there is none.
+  int64_t IncomeFrom(v1::FundingSource source) const {
+    auto found = income.find(source);
+    return found == income.end() ? 0 : found->second;
+  }
 };
 
 }  // namespace budget

@@ -138,7 +138,14 @@ class Writer {
       if (size_t comma = label.find("、"); comma != label.npos) {
         label.remove_prefix(comma + std::string_view("、").size());
       }
-      items.push_back(absl::StrCat(label, Wan(amount.amount_fen())));
+      std::string item = absl::StrCat(label, Wan(amount.amount_fen()));
+      // Table 01 folds 事业基金 into 上年结转结余; its note, and this, say how
+      // much.
+      if (label == "上年结转结余" && summary_.institution_fund_fen() != 0) {
+        absl::StrAppend(&item, "（含用事业基金弥补收支差额",
+                        Wan(summary_.institution_fund_fen()), "）");
+      }
+      items.push_back(std::move(item));
     }
     // With 上年结转 among its parts the whole is table 01's 收入总计, not its
     // 本年收入合计.

@@ -174,6 +174,24 @@ TEST(PartTwoTest, IncomeWithCarryOverIsTheTotal) {
       << Text(data);
 }
 
+// 用事业基金弥补收支差额 is part of 上年结转结余 in table 01; the paragraph
+// says how much, as the table's note does.
+TEST(PartTwoTest, IncomeNamesTheInstitutionFundInTheCarryOver) {
+  PublicationData data = Minimal();
+  data.summary.set_carryover_fen(10 * kWan);
+  data.summary.set_institution_fund_fen(3 * kWan);
+  for (const auto& [label, wan] : std::vector<std::pair<std::string, int>>{
+           {"五、事业收入", 90}, {"上年结转结余", 10}}) {
+    v1::TableRow* row = data.tables["01"].add_body_rows();
+    row->add_cells()->set_text(label);
+    row->add_cells()->set_amount_fen(wan * kWan);
+  }
+  EXPECT_TRUE(Has(Text(data),
+                  "其中：事业收入90.0万元；上年结转结余10.0万元（含用事业基金"
+                  "弥补收支差额3.0万元）。"))
+      << Text(data);
+}
+
 // Table 13 as the public reader sees it: one project with goals, one
 // without, one classified (masked, not counted).
 TEST(PartTwoTest, GoalCoverageCountsTheProjectsOfTable13) {

@@ -122,10 +122,10 @@ constexpr absl::string_view kIncomeLabels01[kIncomeRows01] = {
 // how much of that is 事业基金, so the three tables read alike.
 void AddInstitutionFundNote(const NodeRollup& rollup,
                             v1::DisclosureTable* table) {
-  auto fund = rollup.income.find(v1::FUNDING_SOURCE_INSTITUTION_FUND);
-  if (fund == rollup.income.end() || fund->second == 0) return;
+  const int64_t fund = rollup.IncomeFrom(v1::FUNDING_SOURCE_INSTITUTION_FUND);
+  if (fund == 0) return;
   table->add_notes(absl::StrCat("注：上年结转结余含用事业基金弥补收支差额",
-                                FormatWan(fund->second), "万元。"));
+                                FormatWan(fund), "万元。"));
 }
 
 int64_t CarriedOver(const NodeRollup& rollup) {

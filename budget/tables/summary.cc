@@ -81,6 +81,8 @@ absl::StatusOr<v1::Summary> BuildSummary(const TableRequest& request,
   summary.set_expenditure_total_fen(rollup.expenditure_fen);
   summary.set_general_public_budget_fen(figures->general_public_income);
   summary.set_carryover_fen(figures->carryover_income);
+  summary.set_institution_fund_fen(
+      rollup.IncomeFrom(v1::FUNDING_SOURCE_INSTITUTION_FUND));
   summary.set_other_income_fen(rollup.income_fen -
                                figures->general_public_income -
                                figures->carryover_income);

@@ -669,6 +669,7 @@ TEST_F(InstitutionFundTablesTest, SummaryCountsItWithTheCarryOver) {
   EXPECT_EQ(summary->income_total_fen(), 130 * kWanTenth);
   EXPECT_EQ(summary->other_income_fen(), 100 * kWanTenth);  // 事业收入.
   EXPECT_EQ(summary->carryover_fen(), 30 * kWanTenth);
+  EXPECT_EQ(summary->institution_fund_fen(), 30 * kWanTenth);
 }
 
 }  // namespace
