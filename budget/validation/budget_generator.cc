@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "budget/catalog/function_budget_list.h"
 #include "budget/validation/checks.h"
 
 namespace budget {
@@ -199,7 +200,6 @@ class Builder {
     if (pairs.empty()) return;
     const BudgetGenerator::Pair& pair = Pick(pairs, rng_);
     v1::ExpenditureLine* line = budget_.add_expenditures();
-    line->set_function_code(Pick(generator_.FunctionItems(), rng_));
     line->set_dept_economic_code(pair.dept);
     line->set_gov_economic_code(pair.gov);
     line->set_nature(nature);
@@ -233,6 +233,10 @@ class Builder {
         !budget::FiscalFund(line->funding_source()).empty()) {
       line->set_funding_source(v1::FUNDING_SOURCE_OTHER_INCOME);
     }
+    line->set_function_code(
+        Pick(generator_.FunctionItemsPaidBy(
+                 budget::FiscalFund(line->funding_source())),
+             rng_));
   }
 
   void AddIncomeLine(v1::FundingSource source, int64_t fen,
@@ -311,6 +315,15 @@ BudgetGenerator::BudgetGenerator(const Catalog& catalog,
                                  const UnitTree& registry)
     : registry_(registry),
       function_items_(CodesAtDepth(catalog, CodeSystem::kFunction, 3)) {
+  for (const std::string& item : function_items_) {
+    const absl::string_view list = FunctionBudgetList(item);
+    for (absl::string_view fund :
+         {"", "一般公共预算", "政府性基金预算", "国有资本经营预算"}) {
+      if (fund.empty() || list.empty() || list == fund) {
+        function_items_by_fund_[std::string(fund)].push_back(item);
+      }
+    }
+  }
   for (const std::string& dept :
        CodesAtDepth(catalog, CodeSystem::kDeptEconomic, 2)) {
     const absl::string_view cls = absl::string_view(dept).substr(0, 3);
@@ -363,6 +376,12 @@ const std::vector<std::string>& BudgetGenerator::SubsidyCodesFor(
     const std::string& dept) const {
   auto it = subsidy_codes_.find(dept);
   return it == subsidy_codes_.end() ? no_codes_ : it->second;
+}
+
+const std::vector<std::string>& BudgetGenerator::FunctionItemsPaidBy(
+    absl::string_view fund) const {
+  auto items = function_items_by_fund_.find(fund);
+  return items == function_items_by_fund_.end() ? no_codes_ : items->second;
 }
 
 const std::vector<BudgetGenerator::Pair>& BudgetGenerator::PersonnelByPractice(

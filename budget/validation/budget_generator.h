@@ -57,6 +57,10 @@ class BudgetGenerator {
   const std::vector<std::string>& FunctionItems() const {
     return function_items_;
   }
+  // The 项 a line paid by `fund` (FiscalFund; "" for the unit's own money)
+  // books: those of the fund's own list (FunctionBudgetList, BGT-E023).
+  const std::vector<std::string>& FunctionItemsPaidBy(
+      absl::string_view fund) const;
 
  private:
   struct KindPairs {
@@ -69,6 +73,9 @@ class BudgetGenerator {
 
   const UnitTree& registry_;
   std::vector<std::string> function_items_;
+  // FunctionBudgetList -> the 项 a line of that fund books.
+  std::map<std::string, std::vector<std::string>, std::less<>>
+      function_items_by_fund_;
   KindPairs office_;       // 行政 and 参公.
   KindPairs institution_;  // 事业单位.
   KindPairs none_;

@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "budget/catalog/function_budget_list.h"
 #include "budget/validation/checks.h"
 
 namespace budget {
@@ -94,6 +95,23 @@ CodeState CheckCode(const CodeField& field, int index, const std::string& code,
           " edition, the one this service checks the budget's year against "
           "(an operator adds editions with --catalog_dir)."));
   return CodeState::kUnlisted;
+}
+
+// A line paid by one of the three 财政拨款 funds books a function code of
+// that fund's own list of 政府收支分类科目 (FunctionBudgetList); the unit's
+// own money (事业收入 and the like) may pay for any.
+void CheckFunctionBudgetList(int index, const Line& line, Findings* findings) {
+  const absl::string_view fund = FiscalFund(line.funding_source());
+  if (fund.empty()) return;
+  const absl::string_view list = FunctionBudgetList(line.function_code());
+  if (list.empty() || list == fund) return;
+  findings->Add(
+      rules::kFunctionOfAnotherBudget, CodePath(kFunction, index),
+      line.function_code(),
+      absl::StrCat("a code of the ", fund, "支出功能分类科目"),
+      absl::StrCat("the line is paid by ", fund, " but function_code ",
+                   line.function_code(), " is listed in the ", list,
+                   "支出功能分类科目; check the code or the funding_source."));
 }
 
 // Which government economic 类 a unit of `kind` may book.
@@ -216,7 +234,10 @@ void CheckExpenditureCodes(const v1::UnitBudget& budget,
                              : context.registry->Find(budget.unit_code());
   for (int i = 0; i < budget.expenditures_size(); ++i) {
     const Line& line = budget.expenditures(i);
-    CheckCode(kFunction, i, line.function_code(), catalog, findings);
+    if (CheckCode(kFunction, i, line.function_code(), catalog, findings) ==
+        CodeState::kListed) {
+      CheckFunctionBudgetList(i, line, findings);
+    }
     const CodeState dept = CheckCode(
         kDeptEconomic, i, line.dept_economic_code(), catalog, findings);
     const CodeState gov =

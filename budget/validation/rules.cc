@@ -23,6 +23,7 @@ const std::vector<Rule>& AllRules() {
                             kGovEconomicKind,
                             kEconomicPair,
                             kEconomicPairUnlisted,
+                            kFunctionOfAnotherBudget,
                             kNatureMissing,
                             kNatureEconomic,
                             kBasicWithProject,

@@ -77,6 +77,10 @@ inline constexpr Rule kEconomicPairUnlisted = {
     "BGT-E022", v1::SEVERITY_WARNING, true,
     "pair not in catalog: a code of the pair is not catalogued, or the "
     "crosswalk lists no pair for the dept code"};
+inline constexpr Rule kFunctionOfAnotherBudget = {
+    "BGT-E023", v1::SEVERITY_WARNING, true,
+    "function_code is of another budget's list than the fund that pays the "
+    "line"};
 inline constexpr Rule kNatureMissing = {"BGT-E030", v1::SEVERITY_FATAL, false,
                                         "nature not set"};
 inline constexpr Rule kNatureEconomic = {

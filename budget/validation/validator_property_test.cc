@@ -218,6 +218,9 @@ bool IsTransfer(const Line& line) {
   return line.transfer_kind() != v1::TRANSFER_KIND_UNSPECIFIED;
 }
 bool AnyLine(const Line&) { return true; }
+bool PaidByGeneralPublicBudget(const Line& line) {
+  return line.funding_source() == v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET;
+}
 // A 机关's 对附属单位补助支出 may book 505/506 (docs/validation-rules.md).
 bool PassesSubsidyOn(const Line& line) {
   return line.transfer_kind() == v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE;
@@ -507,6 +510,12 @@ const std::vector<Mutation>& Mutations() {
        "BGT-E011",
        OnLine(AnyLine, "function_code",
               [](Line& l, S) { l.set_function_code("2999998"); }),
+       {},
+       /*strict=*/true},
+      {"AppropriationOnALandTransferCodeStrict",
+       "BGT-E023",
+       OnLine(PaidByGeneralPublicBudget, "function_code",
+              [](Line& l, S) { l.set_function_code("2120801"); }),
        {},
        /*strict=*/true},
       {"DeptCodeUnlistedStrict",

@@ -448,6 +448,19 @@ const std::vector<Case>& Cases() {
       {"LineBreakInAMemo",
        [](auto& b, auto&) { Exp(b, 0).set_memo("ok\nrevision 9"); }, "BGT-E094",
        "expenditures[0].memo", kFatal},
+      // The reference's 行政运行 line paid as 政府性基金, and the other way
+      // round (BGT-E023).
+      {"GovernmentFundOnAGeneralBudgetCode",
+       [](auto& b, auto&) {
+         Exp(b, 0).set_funding_source(v1::FUNDING_SOURCE_GOVERNMENT_FUND);
+       },
+       "BGT-E023", "expenditures[0].function_code", kWarning},
+      {"AppropriationOnALandTransferCodeStrict",
+       [](auto& b, auto& s) {
+         Exp(b, 0).set_function_code("2120801");
+         s.strict = true;
+       },
+       "BGT-E023", "expenditures[0].function_code", kFatal},
       {"OperatingFundsAboveThePublicFunds",
        [](auto& b, auto&) {
          b.mutable_other()->set_institution_operating_fen(1'000'000'000'000);
