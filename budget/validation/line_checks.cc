@@ -51,6 +51,30 @@ void CheckSource(v1::FundingSource source, const LineField& at,
                 "Every line says which money it is.");
 }
 
+// 行政单位财务规则 (财政部令第71号) 第十五条: a 行政单位's income is 财政拨款
+// 收入 and 其他收入. 事业收入, 事业单位经营收入 and 用事业基金弥补收支差额 are
+// 事业单位's by definition (the 名词解释 of every 部门预算公开: "指事业单位
+// 开展专业业务活动..."), so a 行政 unit naming them is mis-registered or
+// mislabelled its money. 参公 units are 事业单位 in law and are not checked.
+void CheckSourceFitsOffice(v1::FundingSource source, const v1::Unit* unit,
+                           const LineField& at, Findings* findings) {
+  if (unit == nullptr || unit->kind() != v1::UNIT_KIND_ADMINISTRATIVE) return;
+  if (source != v1::FUNDING_SOURCE_BUSINESS_INCOME &&
+      source != v1::FUNDING_SOURCE_OPERATING_INCOME &&
+      source != v1::FUNDING_SOURCE_INSTITUTION_FUND) {
+    return;
+  }
+  findings->Add(
+      rules::kInstitutionIncomeInOffice, at.Path(),
+      v1::FundingSource_Name(source),
+      "a source of a 行政单位: 财政拨款, 其他收入 or a carry-over",
+      absl::StrCat(unit->name(),
+                   " is registered as 行政; a 行政单位's income is 财政拨款 "
+                   "and 其他收入 (行政单位财务规则 第十五条). Label the money "
+                   "as 其他收入, or register the unit as a 事业单位 if it "
+                   "is one."));
+}
+
 // Where the counterpart of a transfer sits relative to the unit.
 enum class Side { kNone, kAbove, kBelow };
 
@@ -270,10 +294,15 @@ void CheckNature(int index, const Expenditure& line,
 
 void CheckLines(const v1::UnitBudget& budget, const ValidationContext& context,
                 Findings* findings) {
+  const v1::Unit* unit = context.registry == nullptr
+                             ? nullptr
+                             : context.registry->Find(budget.unit_code());
   for (int i = 0; i < budget.income_size(); ++i) {
     const Income& line = budget.income(i);
-    CheckSource(line.source(),
-                IncomePath(i, Income::kSourceFieldNumber, "source"), findings);
+    const LineField source_field =
+        IncomePath(i, Income::kSourceFieldNumber, "source");
+    CheckSource(line.source(), source_field, findings);
+    CheckSourceFitsOffice(line.source(), unit, source_field, findings);
     CheckAmount(line.amount_fen(),
                 IncomePath(i, Income::kAmountFenFieldNumber, "amount_fen"),
                 findings);

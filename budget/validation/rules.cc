@@ -40,6 +40,7 @@ const std::vector<Rule>& AllRules() {
                             kSourceTotalsDiffer,
                             kFiscalYearPartsDiffer,
                             kUnitFundsSourceDiffer,
+                            kInstitutionIncomeInOffice,
                             kCounterpartMissing,
                             kCounterpartUnexpected,
                             kCounterpartPosition,

@@ -126,6 +126,9 @@ inline constexpr Rule kFiscalYearPartsDiffer = {
 inline constexpr Rule kUnitFundsSourceDiffer = {
     "BGT-E052", v1::SEVERITY_WARNING, false,
     "income of a non-财政拨款 source differs from the expenditure it funds"};
+inline constexpr Rule kInstitutionIncomeInOffice = {
+    "BGT-E054", v1::SEVERITY_FATAL, false,
+    "a 行政单位 budgets 事业收入, 事业单位经营收入 or 用事业基金弥补收支差额"};
 inline constexpr Rule kCounterpartMissing = {
     "BGT-E060", v1::SEVERITY_WARNING, true,
     "transfer names no registered counterpart unit"};

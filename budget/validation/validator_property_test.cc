@@ -375,6 +375,29 @@ const std::vector<Mutation>& Mutations() {
        OnIncome(AnyIncome, "source", "",
                 [](v1::IncomeLine& l) { l.clear_source(); }),
        {"BGT-E051", "BGT-E061"}},
+      // A 行政 office's 其他收入 relabelled 事业收入, both sides, so that it
+      // still balances: only the office's kind forbids it.
+      {"OfficeBusinessIncome", "BGT-E054",
+       [](v1::UnitBudget& b, Rng& rng,
+          const Setting& s) -> std::optional<std::string> {
+         if (s.unit.kind() != v1::UNIT_KIND_ADMINISTRATIVE) return std::nullopt;
+         const std::optional<int> i =
+             PickIndex(b.income(), rng, [](const v1::IncomeLine& l) {
+               return l.source() == v1::FUNDING_SOURCE_OTHER_INCOME;
+             });
+         if (!i) return std::nullopt;
+         for (v1::IncomeLine& line : *b.mutable_income()) {
+           if (line.source() == v1::FUNDING_SOURCE_OTHER_INCOME) {
+             line.set_source(v1::FUNDING_SOURCE_BUSINESS_INCOME);
+           }
+         }
+         for (Line& line : *b.mutable_expenditures()) {
+           if (line.funding_source() == v1::FUNDING_SOURCE_OTHER_INCOME) {
+             line.set_funding_source(v1::FUNDING_SOURCE_BUSINESS_INCOME);
+           }
+         }
+         return absl::StrCat("income[", *i, "].source");
+       }},
       {"FunctionCodeAtKuanLevel", "BGT-E010",
        OnLine(AnyLine, "function_code",
               [](Line& l, S) {

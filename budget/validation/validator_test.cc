@@ -418,6 +418,11 @@ const std::vector<Case>& Cases() {
          Exp(b, 6).set_transfer_kind(v1::TRANSFER_KIND_REMITTANCE_TO_SUPERIOR);
        },
        "BGT-E060", "expenditures[6].counterpart_unit", kWarning},
+      {"OfficeWithInstitutionFund",
+       [](auto& b, auto&) {
+         b.mutable_income(1)->set_source(v1::FUNDING_SOURCE_INSTITUTION_FUND);
+       },
+       "BGT-E054", "income[1].source", kFatal},
       {"SubsidyIncomeFromUnknownUnit",
        [](auto& b, auto&) {
          b.mutable_income(1)->set_source(
