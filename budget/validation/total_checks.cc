@@ -90,10 +90,28 @@ std::map<absl::string_view, FundSums> SumFiscalFunds(const SourceSums& sums) {
   return funds;
 }
 
+// "; income is over by X yuan" (or under), so that a large budget's
+// finding says how far apart the two sums are; "" if that overflows.
+std::string DifferencePhrase(int64_t income, int64_t spent) {
+  absl::StatusOr<int64_t> gap =
+      income > spent ? CheckedSub(income, spent) : CheckedSub(spent, income);
+  if (!gap.ok()) return "";
+  return absl::StrCat("; income is ", income > spent ? "over" : "under", " by ",
+                      Yuan(*gap));
+}
+
+// The table that shows a 财政拨款 fund's money of this year only.
+absl::string_view FundTable(absl::string_view fund) {
+  if (fund == "政府性基金预算") return "table 09";
+  if (fund == "国有资本经营预算") return "table 10";
+  return "table 05";
+}
+
 // 财政拨款 money balances by fund: appropriated money is spent as
 // appropriated (fatal, BGT-E051). A fund that balances with its 上年结转
 // spent on lines labelled as this year's money is a warning (BGT-E053):
-// tables 04 and 05 would show the carried-over part as this year's.
+// table 04 and the fund's own table would show the carried-over part as
+// this year's.
 void CheckFiscalFunds(const SourceSums& income_by_source,
                       const SourceSums& spent_by_source, Findings* findings) {
   std::map<absl::string_view, FundSums> in = SumFiscalFunds(income_by_source);
@@ -108,12 +126,14 @@ void CheckFiscalFunds(const SourceSums& income_by_source,
       continue;  // Overflow is reported elsewhere.
     }
     if (i.all.value() != o.all.value()) {
-      findings->Add(rules::kSourceTotalsDiffer, kIncomePath,
-                    absl::StrCat(fund, " income ", Yuan(i.all.value())),
-                    absl::StrCat(fund, " expenditure ", Yuan(o.all.value())),
-                    absl::StrCat(fund,
-                                 " money (this year's and carried over) "
-                                 "must equal the expenditure it funds."));
+      findings->Add(
+          rules::kSourceTotalsDiffer, kIncomePath,
+          absl::StrCat(fund, " income ", Yuan(i.all.value())),
+          absl::StrCat(fund, " expenditure ", Yuan(o.all.value())),
+          absl::StrCat(fund,
+                       " money (this year's and carried over) must equal the "
+                       "expenditure it funds",
+                       DifferencePhrase(i.all.value(), o.all.value()), "."));
     } else if (i.carried.value() != o.carried.value()) {
       findings->Add(
           rules::kFiscalYearPartsDiffer, kExpendituresPath,
@@ -123,7 +143,8 @@ void CheckFiscalFunds(const SourceSums& income_by_source,
           absl::StrCat("Lines labelled as this year's ", fund,
                        " spend carried-over money (or the other way round); "
                        "label the carried-over part CARRYOVER_, so that "
-                       "tables 04 and 05 show this year's money apart."));
+                       "table 04 and the fund's own table (",
+                       FundTable(fund), ") show this year's money apart."));
     }
   }
 }
@@ -152,8 +173,9 @@ void CheckUnitFundSources(const SourceSums& income_by_source,
                   absl::StrCat(name, " income ", Yuan(in.value())),
                   absl::StrCat(name, " expenditure ", Yuan(out.value())),
                   absl::StrCat("Income from ", name,
-                               " differs from the expenditure it funds; "
-                               "check the sources are labelled as meant."));
+                               " differs from the expenditure it funds",
+                               DifferencePhrase(in.value(), out.value()),
+                               "; check the sources are labelled as meant."));
   }
 }
 
@@ -186,8 +208,11 @@ void CheckTotals(const v1::UnitBudget& budget, Findings* findings) {
   }
   if (!income.ok() || !spent.ok()) return;
   if (income.value() != spent.value()) {
-    findings->Add(rules::kTotalsDiffer, kIncomePath, Yuan(income.value()),
-                  Yuan(spent.value()), "收入合计 must equal 支出合计.");
+    findings->Add(
+        rules::kTotalsDiffer, kIncomePath, Yuan(income.value()),
+        Yuan(spent.value()),
+        absl::StrCat("收入合计 must equal 支出合计",
+                     DifferencePhrase(income.value(), spent.value()), "."));
   }
   CheckFiscalFunds(income_by_source, spent_by_source, findings);
   CheckUnitFundSources(income_by_source, spent_by_source, findings);

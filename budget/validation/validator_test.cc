@@ -21,6 +21,7 @@
 namespace budget {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -702,6 +703,21 @@ TEST(ValidatorTest, AnUndefinedSourceIsReportedOnce) {
   std::vector<std::string> found = Describe(Validate(office, {}));
   EXPECT_THAT(found, Contains(HasSubstr("BGT-E006 SEVERITY_FATAL income[1]")));
   EXPECT_THAT(found, Not(Contains(HasSubstr("given= income"))));
+}
+
+// Sums that disagree name how far apart they are, so that a budget of
+// billions need not be subtracted by hand (probe 10).
+TEST(ValidatorTest, BalanceFindingsNameTheDifference) {
+  v1::UnitBudget office = OfficeBudget();
+  office.mutable_income(1)->set_amount_fen(office.income(1).amount_fen() + 1);
+  std::vector<std::string> messages;
+  const v1::ValidationReport report = Validate(office, {});
+  for (const v1::Violation& v : report.violations()) {
+    messages.push_back(absl::StrCat(v.rule_id(), " ", v.message()));
+  }
+  EXPECT_THAT(messages,
+              Contains(AllOf(HasSubstr("BGT-E050"),
+                             HasSubstr("income is over by 0.01 yuan"))));
 }
 
 TEST(ValidatorTest, LegitimateTransfersPass) {
