@@ -89,9 +89,11 @@ class Writer {
                 {"公用经费支出", &summary_.public_funds()});
     if (absl::Status status = ThreePublic(); !status.ok()) return status;
     NoFundsOrAmount("八、政府性基金预算支出情况说明", "政府性基金预算",
-                    TableTotalFen(data_.Table("09")));
+                    TableTotalFen(data_.Table("09")),
+                    CarryOver(FiscalFundRow::kGovernmentFund));
     NoFundsOrAmount("九、国有资本经营预算支出预算情况说明", "国有资本经营预算",
-                    TableTotalFen(data_.Table("10")));
+                    TableTotalFen(data_.Table("10")),
+                    CarryOver(FiscalFundRow::kStateCapital));
     if (absl::Status status = OtherMatters(); !status.ok()) return status;
     return std::move(sections_);
   }
@@ -184,15 +186,24 @@ class Writer {
     return 0;
   }
 
+  // The fund's 上年结转 spent this year (table 04).
+  int64_t CarryOver(FiscalFundRow fund) const {
+    return Table04CarryOverFen(data_.Table("04"), fund);
+  }
+
   // "<subject><fund>收支预算X万元（另使用上年结转Y万元）。": X its money of
-  // this year, Y what its spending adds to it from 上年结转 (table 04 for
-  // 一般公共预算, tables 09 and 10 for the other two).
+  // this year, Y its 上年结转 (table 04). A fund with carry-over only says
+  // so, not "收支预算0.0万元".
   std::string FundPhrase(absl::string_view fund, int64_t this_year,
-                         int64_t spent) const {
-    if (this_year == 0 && spent == 0) return "";
+                         int64_t carried) const {
+    if (this_year == 0 && carried == 0) return "";
+    if (this_year == 0) {
+      return absl::StrCat(subject_, "无", fund, "本年收支预算，使用上年结转",
+                          Wan(carried), "。");
+    }
     std::string text = absl::StrCat(subject_, fund, "收支预算", Wan(this_year));
-    if (spent > this_year) {
-      absl::StrAppend(&text, "（另使用上年结转", Wan(spent - this_year), "）");
+    if (carried > 0) {
+      absl::StrAppend(&text, "（另使用上年结转", Wan(carried), "）");
     }
     return absl::StrCat(text, "。");
   }
@@ -205,13 +216,12 @@ class Writer {
     const int64_t general = summary_.general_public_budget_fen();
     const std::string fund =
         FundPhrase("政府性基金预算", IncomeRow01(kTable01GovernmentFundIncome),
-                   TableTotalFen(data_.Table("09")));
+                   CarryOver(FiscalFundRow::kGovernmentFund));
     const std::string capital =
         FundPhrase("国有资本经营预算", IncomeRow01(kTable01StateCapitalIncome),
-                   TableTotalFen(data_.Table("10")));
-    const std::string general_phrase =
-        FundPhrase("一般公共预算", general,
-                   general + Table04GeneralCarryOverFen(data_.Table("04")));
+                   CarryOver(FiscalFundRow::kStateCapital));
+    const std::string general_phrase = FundPhrase(
+        "一般公共预算", general, CarryOver(FiscalFundRow::kGeneralPublic));
     const bool prior_general =
         compared() && summary_.general_public_budget_change().prior_fen() != 0;
     if (general_phrase.empty() && fund.empty() && capital.empty() &&
@@ -316,12 +326,17 @@ class Writer {
     return absl::OkStatus();
   }
 
+  // `fen`: this year's money (table 09 or 10); `carried`: the fund's
+  // 上年结转, which those tables leave to table 04.
   void NoFundsOrAmount(absl::string_view heading, absl::string_view fund,
-                       int64_t fen) {
-    Section(heading).paragraphs.push_back(
-        fen == 0 ? absl::StrCat(subject_, "无使用", fund, "拨款安排的支出。")
-                 : absl::StrCat(subject_, "使用", fund, "拨款安排的支出",
-                                Wan(fen), "。"));
+                       int64_t fen, int64_t carried) {
+    std::string text = absl::StrCat(subject_, fen == 0 ? "无使用" : "使用",
+                                    carried != 0 ? "本年" : "", fund,
+                                    "拨款安排的支出", fen == 0 ? "" : Wan(fen));
+    if (carried != 0) {
+      absl::StrAppend(&text, "，使用上年结转安排的支出", Wan(carried));
+    }
+    Section(heading).paragraphs.push_back(absl::StrCat(text, "。"));
   }
 
   absl::Status OtherMatters() {

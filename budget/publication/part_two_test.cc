@@ -107,22 +107,33 @@ TEST(PartTwoTest, StatedFiguresAndFundsAreSpelledOut) {
   other->set_procurement_works_fen(2 * kWan);
   other->set_general_vehicles(2);
   other->set_special_devices_over_1m(1);
-  // Table 09 as built: a 合计 row whose first amount is the total, 2.0
-  // of it carried over from last year, so table 01 lists 5.0 of this year.
+  // Table 09 as built: a 合计 row whose first amount is this year's
+  // money, 5.0, as table 01 lists it; table 04 lists the 2.0 carried over.
   v1::TableRow* total = data.tables["09"].add_body_rows();
   total->set_kind(v1::ROW_KIND_TOTAL);
   total->add_cells()->set_text("合计");
-  total->add_cells()->set_amount_fen(7 * kWan);
+  total->add_cells()->set_amount_fen(5 * kWan);
   v1::TableRow* income = data.tables["01"].add_body_rows();
   income->add_cells()->set_text(std::string(kTable01GovernmentFundIncome));
   income->add_cells()->set_amount_fen(5 * kWan);
+  for (const auto& [label, wan] : std::vector<std::pair<std::string, int>>{
+           {"二、上年结转", 2},
+           {"（一）一般公共预算拨款", 0},
+           {"（二）政府性基金预算拨款", 2}}) {
+    v1::TableRow* row = data.tables["04"].add_body_rows();
+    row->add_cells()->set_text(label);
+    if (wan != 0) row->add_cells()->set_amount_fen(wan * kWan);
+  }
   const std::string text = Text(data);
   EXPECT_TRUE(Has(text, "某局2025年机构运转经费支出预算12.0万元"));
   EXPECT_TRUE(Has(text,
                   "某局2025年政府采购预算安排3.0万元，其中：政府采购货物预算1.0"
                   "万元、政府采购工程预算2.0万元。"))
       << text;
-  EXPECT_TRUE(Has(text, "某局2025年使用政府性基金预算拨款安排的支出7.0万元。"));
+  EXPECT_TRUE(Has(text,
+                  "某局2025年使用本年政府性基金预算拨款安排的支出5.0万元，使用"
+                  "上年结转安排的支出2.0万元。"))
+      << text;
   // This year's money, as 一般公共预算 in the same paragraph.
   EXPECT_TRUE(Has(text,
                   "某局2025年政府性基金预算收支预算5.0万元（另使用上年结转2."
@@ -172,6 +183,27 @@ TEST(PartTwoTest, IncomeWithCarryOverIsTheTotal) {
           "某局2025年收入总计100.0万元，其中：一般公共预算90.0万元；上年"
           "结转结余10.0万元。"))
       << Text(data);
+}
+
+// A fund spending only what it carried over: no "收支预算0.0万元".
+TEST(PartTwoTest, AFundWithCarryOverOnlySaysSo) {
+  PublicationData data = Minimal();
+  for (const auto& [label, wan] : std::vector<std::pair<std::string, int>>{
+           {"二、上年结转", 3},
+           {"（一）一般公共预算拨款", 0},
+           {"（二）政府性基金预算拨款", 3}}) {
+    v1::TableRow* row = data.tables["04"].add_body_rows();
+    row->add_cells()->set_text(label);
+    if (wan != 0) row->add_cells()->set_amount_fen(wan * kWan);
+  }
+  const std::string text = Text(data);
+  EXPECT_TRUE(Has(
+      text, "某局2025年无政府性基金预算本年收支预算，使用上年结转3.0万元。"))
+      << text;
+  EXPECT_TRUE(Has(text,
+                  "某局2025年无使用本年政府性基金预算拨款安排的支出，使用上年结"
+                  "转安排的支出3.0万元。"))
+      << text;
 }
 
 // 用事业基金弥补收支差额 is part of 上年结转结余 in table 01; the paragraph

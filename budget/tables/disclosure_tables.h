@@ -43,10 +43,14 @@ inline constexpr absl::string_view kTable01GovernmentFundIncome =
 inline constexpr absl::string_view kTable01StateCapitalIncome =
     "三、国有资本经营预算拨款收入";
 
-// The 一般公共预算拨款 carried over from last year and spent this year, as
+// The three 财政拨款 funds, in table 04's order.
+enum class FiscalFundRow { kGeneralPublic, kGovernmentFund, kStateCapital };
+
+// The fund's money carried over from last year and spent this year, as
 // table 04 (built by BuildDisclosureTable) lists it under 二、上年结转; 0
-// when blank. Tables 05 and 07 show this year's money only.
-int64_t Table04GeneralCarryOverFen(const v1::DisclosureTable& table04);
+// when blank. Tables 05, 07, 09 and 10 show this year's money only.
+int64_t Table04CarryOverFen(const v1::DisclosureTable& table04,
+                            FiscalFundRow fund);
 
 }  // namespace budget
 

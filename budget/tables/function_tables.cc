@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "budget/money.h"
 #include "budget/tables/expenditure_sums.h"
 #include "budget/tables/funds.h"
 #include "budget/tables/table_builders.h"
@@ -63,16 +64,32 @@ void AddNatureHeader(v1::DisclosureTable* table,
                       "资本性支出"});
 }
 
+// The fund whose money tables 09 and 10 show.
+Fund FundOfScope(FunctionTableScope scope) {
+  return scope == FunctionTableScope::kGovernmentFund ? Fund::kGovernmentFund
+                                                      : Fund::kStateCapital;
+}
+
+// Tables 09 and 10 show the fund's money of this year only, as table 05
+// does for 一般公共预算 (its note: 本表仅含当年财政拨款安排的支出): so tables
+// 05, 09 and 10 add up to table 04's 本年支出, and table 04 alone shows what
+// each fund's 上年结转 pays for.
 bool InScope(FunctionTableScope scope, v1::FundingSource source) {
-  switch (scope) {
-    case FunctionTableScope::kGovernmentFund:
-      return ClassifySource(source).fund == Fund::kGovernmentFund;
-    case FunctionTableScope::kStateCapital:
-      return ClassifySource(source).fund == Fund::kStateCapital;
-    case FunctionTableScope::kAll:
-      break;
+  if (scope == FunctionTableScope::kAll) return true;
+  const FundOf of = ClassifySource(source);
+  return of.fund == FundOfScope(scope) && !of.carryover;
+}
+
+// What the fund's 上年结转 pays for at the node (table 04 shows it).
+absl::StatusOr<int64_t> CarryOverSpent(const NodeRollup& rollup,
+                                       FunctionTableScope scope) {
+  MoneySum spent;
+  for (const auto& [key, cell] : rollup.expenditure) {
+    const FundOf of = ClassifySource(key.source());
+    if (of.fund == FundOfScope(scope) && of.carryover) spent.Add(cell.fen);
   }
-  return true;
+  if (!spent.ok()) return spent.status();
+  return spent.value();
 }
 
 }  // namespace
@@ -110,10 +127,21 @@ absl::StatusOr<v1::DisclosureTable> BuildFunctionByUnitTable(
       AddRow(table.mutable_body_rows(), v1::ROW_KIND_TOTAL);
   AppendTexts(total_row, {"", "", "", "", "合计"});
   total->AppendTo(total_row);
-  if (items->empty() && scope != FunctionTableScope::kAll) {
-    table.add_notes(
-        absl::StrCat("备注：本单位无", fund_name, "支出，故本表无数据。"));
-    return table;
+  if (scope != FunctionTableScope::kAll) {
+    auto carried = CarryOverSpent(*context.rollup, scope);
+    if (!carried.ok()) return carried.status();
+    if (items->empty() && *carried == 0) {
+      table.add_notes(
+          absl::StrCat("备注：本单位无", fund_name, "支出，故本表无数据。"));
+      return table;
+    }
+    table.add_notes("备注：本表仅含当年财政拨款安排的支出。");
+    if (*carried != 0) {
+      table.add_notes(absl::StrCat("使用", fund_name, "上年结转安排的支出",
+                                   FormatWan(*carried),
+                                   "万元，见财政拨款收支总体情况表。"));
+    }
+    if (items->empty()) return table;
   }
   v1::TableRow* node_row =
       AddRow(table.mutable_body_rows(), v1::ROW_KIND_SUBTOTAL);

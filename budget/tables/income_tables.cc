@@ -348,19 +348,22 @@ constexpr absl::string_view kIncomeLabels04[kIncomeRows04] = {
 
 }  // namespace
 
-int64_t Table04GeneralCarryOverFen(const v1::DisclosureTable& table04) {
-  constexpr int kCarryOver = 5;  // 二、上年结转, then its 一般公共预算 row.
+int64_t Table04CarryOverFen(const v1::DisclosureTable& table04,
+                            FiscalFundRow fund) {
+  constexpr int kCarryOver = 5;  // 二、上年结转, then a row per fund.
+  const int offset = 1 + static_cast<int>(fund);
   const auto& rows = table04.body_rows();
-  for (int i = 0; i + 1 < rows.size(); ++i) {
+  for (int i = 0; i + offset < rows.size(); ++i) {
     if (rows[i].cells_size() == 0 ||
         rows[i].cells(0).text() != kIncomeLabels04[kCarryOver]) {
       continue;
     }
-    const v1::TableRow& general = rows[i + 1];
-    return general.cells_size() >= 2 &&
-                   general.cells(0).text() == kIncomeLabels04[kCarryOver + 1] &&
-                   general.cells(1).has_amount_fen()
-               ? general.cells(1).amount_fen()
+    const v1::TableRow& row = rows[i + offset];
+    return row.cells_size() >= 2 &&
+                   row.cells(0).text() ==
+                       kIncomeLabels04[kCarryOver + offset] &&
+                   row.cells(1).has_amount_fen()
+               ? row.cells(1).amount_fen()
                : 0;
   }
   return 0;

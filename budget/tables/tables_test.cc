@@ -607,6 +607,39 @@ TEST_F(CarryOverTablesTest, SummaryKeepsCarryOverOutOfOtherIncome) {
   EXPECT_EQ(summary->carryover_fen(), 70 * kWanTenth);
 }
 
+// A bureau spending 50.0 of this year's 政府性基金 and 20.0 of the fund's
+// 上年结转: table 09, as table 05 for 一般公共预算, holds this year's money
+// only and says where the rest is, so tables 05, 09 and 10 add up to table
+// 04's 本年支出 (probe 9).
+class FundCarryOverTablesTest : public DepartmentTest {
+ protected:
+  void SetUp() override {
+    auto bureau = std::make_shared<v1::UnitBudget>();
+    bureau->set_unit_code("903001");
+    bureau->set_fiscal_year(2023);
+    Line(bureau.get(), "2120801", "31005", "50306", kPublic, 500,
+         v1::FUNDING_SOURCE_GOVERNMENT_FUND);
+    Line(bureau.get(), "2120801", "31005", "50306", kPublic, 200,
+         v1::FUNDING_SOURCE_CARRYOVER_GOVERNMENT_FUND);
+    Income(bureau.get(), v1::FUNDING_SOURCE_GOVERNMENT_FUND, 500);
+    Income(bureau.get(), v1::FUNDING_SOURCE_CARRYOVER_GOVERNMENT_FUND, 200);
+    Load({Unit("903", "某局", "", v1::UNIT_KIND_GROUP),
+          Unit("903001", "某局本级", "903", v1::UNIT_KIND_ADMINISTRATIVE)},
+         {bureau}, 2023);
+  }
+};
+
+TEST_F(FundCarryOverTablesTest, Table09HoldsThisYearsFundMoneyAndSaysWhere) {
+  const v1::DisclosureTable table = Build("09");
+  EXPECT_EQ(Printed(table.body_rows(0))[5], "50.0");
+  EXPECT_THAT(table.notes(),
+              ElementsAre("备注：本表仅含当年财政拨款安排的支出。",
+                          "使用政府性基金预算上年结转安排的支出20.0万元，"
+                          "见财政拨款收支总体情况表。"));
+  EXPECT_THAT(Printed(*FindRow(Build("04"), 0, "二、上年结转")),
+              Contains("20.0"));
+}
+
 // An institution spends 10.0 of 事业收入 and 3.0 of 用事业基金弥补收支差额,
 // the 事业基金 it accumulated in earlier years: not this year's income, so
 // tables 01 and 02 show it with the money of earlier years (neither has a
