@@ -557,7 +557,9 @@ absl::StatusOr<AggregateResult> Aggregate(const Consolidator& consolidator,
   std::vector<const GroupEntry*> order = grouper.Groups();
   SortRows(query, grouper, &order);
 
-  MemberNames names{&catalog, &consolidator.tree(), &projects.names};
+  // Named as the tables of the year name them: its own edition's names.
+  MemberNames names{&catalog.ForFiscalYear(query.fiscal_year),
+                    &consolidator.tree(), &projects.names};
   AggregateResult result;
   result.levels = LevelsOf(query, grouper, names);
   result.rows.reserve(order.size());

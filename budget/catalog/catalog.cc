@@ -314,8 +314,15 @@ const CatalogEntry* Catalog::Find(CodeSystem system,
 
 absl::string_view Catalog::NameOf(CodeSystem system,
                                   absl::string_view code) const {
-  const CatalogEntry* entry = Find(system, code);
-  return entry == nullptr ? absl::string_view() : entry->name;
+  // A code retired in this edition keeps the name it last had: budgets may
+  // book it (BGT-E016..E018 are warnings), and a blank 科目名称 would print.
+  for (const Catalog* edition = this; edition != nullptr;
+       edition = edition->previous_.get()) {
+    if (const CatalogEntry* entry = edition->Find(system, code)) {
+      return entry->name;
+    }
+  }
+  return absl::string_view();
 }
 
 std::vector<const CatalogEntry*> Catalog::Children(

@@ -76,9 +76,10 @@ class Catalog {
 
   // nullptr when the code is not listed.
   const CatalogEntry* Find(CodeSystem system, absl::string_view code) const;
-  // The name of a listed code, or "" when unknown.  (Names are the official
-  // ones but for the forms the reference prints, data/catalog/README.md;
-  // display short forms belong to the tables.)
+  // The name of a listed code, else its name in the newest older edition
+  // that lists it (a retired code), or "" when unknown.  (Names are the
+  // official ones but for the forms the reference prints,
+  // data/catalog/README.md; display short forms belong to the tables.)
   absl::string_view NameOf(CodeSystem system, absl::string_view code) const;
   // Listed codes directly below `code` ("" for the 类 level), in code order.
   std::vector<const CatalogEntry*> Children(CodeSystem system,

@@ -53,6 +53,16 @@ std::vector<std::string> CodeFindings(const v1::UnitBudget& budget,
   return found;
 }
 
+// A retired code keeps its last name, so that a budget booking it (a
+// warning) does not print a blank 科目名称 (probe 11).
+TEST(CatalogEditionChecksTest, RetiredCodesKeepTheirLastName) {
+  const Catalog catalog = e2e_testing::CatalogRetiringIn2024({"2150517"});
+  ASSERT_EQ(catalog.edition(), 2024);
+  EXPECT_EQ(catalog.Find(CodeSystem::kFunction, "2150517"), nullptr);
+  EXPECT_EQ(catalog.NameOf(CodeSystem::kFunction, "2150517"), "产业发展");
+  EXPECT_EQ(catalog.NameOf(CodeSystem::kFunction, "2999998"), "");
+}
+
 TEST(CatalogEditionChecksTest, RetiredCodesAreReportedInALaterYearsBudget) {
   const Catalog catalog =
       e2e_testing::CatalogRetiringIn2024({"2150517", "31013", "50303"});
