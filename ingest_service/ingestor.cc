@@ -18,6 +18,7 @@
 #include "budget/money.h"
 #include "budget/utf8.h"
 #include "budget/validation/limits.h"
+#include "budget/validation/rules.h"
 #include "budget/validation/validator.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -555,7 +556,21 @@ absl::Status Ingestor::Enqueue(
       consolidator_.Packed(unit, year);
   if (absl::Status replaced = consolidator_.ReplacePackedBudget(budget);
       !replaced.ok()) {
-    return replaced;
+    if (!absl::IsOutOfRange(replaced)) return replaced;
+    // A node's sums would leave int64 with this budget: refused as its own
+    // lines would be (BGT-E005), so the submitter reads a rule, not a hint
+    // to read the service's log.
+    budget::v1::Violation* overflow = outcome.report.add_violations();
+    overflow->set_rule_id(std::string(budget::rules::kOverflow.id));
+    overflow->set_severity(budget::v1::SEVERITY_FATAL);
+    overflow->set_field_path("expenditures");
+    overflow->set_given(std::string(replaced.message()));
+    overflow->set_expected("consolidated sums within int64 fen");
+    overflow->set_message(
+        "With this budget a consolidated total above the unit would exceed "
+        "int64 fen (92,233,720,368,547,758.07 yuan); check the amounts' "
+        "units.");
+    return absl::InvalidArgumentError("budget rejected");
   }
 
   LatestRevision& latest = **unit_revision;

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -395,6 +396,24 @@ TEST_F(HostileInputTest, Int64MinDoesNotPoisonTheUnit) {
   fine.mutable_other()->set_institution_operating_fen(100);
   grpc::Status status = Submit("after-poison", fine);
   EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+// Two units each within int64 whose department total is not: the second
+// is refused as a budget whose own lines overflow is, with rule BGT-E005,
+// and the first stays as it was (probe 10).
+TEST_F(HostileInputTest, ADepartmentTotalBeyondInt64IsARuleNotAnOperatorHint) {
+  constexpr int64_t kHalf = std::numeric_limits<int64_t>::max() / 2 + 1;
+  const char kCentre[] = "021017";
+  Register(UnitBelowDepartment(kCentre, "中心"));
+  ASSERT_TRUE(Submit("first-half", Valid(kHalf)).ok());
+  UnitBudget second = SalaryBudget(UnitBelowDepartment(kCentre, "中心"), kHalf);
+  grpc::Status refused = Submit("second-half", second);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << refused.error_message();
+  const std::vector<std::string> ids = RuleIds(refused);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "BGT-E005"), ids.end());
+  grpc::Status again = Submit("after-overflow", Valid(kHalf - 1));
+  EXPECT_TRUE(again.ok()) << again.error_message();
 }
 
 // A rejection of thousands of findings fits a client's default 8 KB
