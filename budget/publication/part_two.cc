@@ -119,8 +119,17 @@ class Writer {
                       ChangePhrase(summary_.expenditure_change(), true));
       AppendReason(texts_, "expenditure", "。", &text);
     }
+    absl::StrAppend(&text, "。");
+    // The prior year is the budgets its units submitted then, summed as the
+    // registry places them; units that moved in a reform (机构改革) are not
+    // restated, so the reader is told the basis (probe 11).
+    if (compared()) {
+      absl::StrAppend(&text,
+                      "上年数为所属单位上年预算之和，未按机构调整作可比口径"
+                      "调整。");
+    }
     Section("一、收入支出预算总体情况说明")
-        .paragraphs.push_back(absl::StrCat(text, "。"));
+        .paragraphs.push_back(std::move(text));
   }
 
   // The income items of table 01 that are not zero, named as printed

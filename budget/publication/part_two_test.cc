@@ -88,6 +88,10 @@ TEST(PartTwoTest, DecreasesSayLessAndDropWithTheirReason) {
                   "与2024年预算相比，收入减少25.0万元，下降20.0%。主要原因："
                   "项目减少；支出持平。"))
       << text;
+  EXPECT_TRUE(Has(text,
+                  "支出持平。上年数为所属单位上年预算之和，未按机构调整作可比"
+                  "口径调整。"))
+      << text;
   EXPECT_TRUE(Has(text, "一般公共预算收支预算增加20.0万元，增长25.0%。"));
   EXPECT_TRUE(Has(text, "2025年“三公”经费支出预算数比2024年减少3.0万元。"));
   EXPECT_TRUE(Has(text,
