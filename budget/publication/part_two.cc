@@ -417,7 +417,8 @@ class Writer {
     close();
     std::string text;
     if (projects == 0) {
-      text = absl::StrCat(subject_, "无使用政府预算资金安排的项目。");
+      text = absl::StrCat(subject_,
+                          "无使用政府预算资金或财政专户管理资金安排的项目。");
     } else if (with_goals == projects) {
       text = absl::StrCat(subject_,
                           "预算项目均按要求编制了绩效目标，从成本、产出、效益、"
@@ -425,13 +426,14 @@ class Writer {
                           "绩效指标，综合反映项目支出预期达到的产出和效果以及相"
                           "应的成本控制要求。");
     } else if (with_goals == 0) {
-      text = absl::StrCat(subject_, "使用政府预算资金安排的", projects,
-                          "个预算项目均未编制绩效目标。");
+      text = absl::StrCat(subject_, "使用政府预算资金和财政专户管理资金安排的",
+                          projects, "个预算项目均未编制绩效目标。");
     } else {
       // Table 13's projects, not table 11's: a project of the unit's own
       // money alone is not counted.
-      text = absl::StrCat(subject_, "使用政府预算资金安排的", projects,
-                          "个预算项目中", with_goals, "个编制了绩效目标。");
+      text = absl::StrCat(subject_, "使用政府预算资金和财政专户管理资金安排的",
+                          projects, "个预算项目中", with_goals,
+                          "个编制了绩效目标。");
     }
     absl::StrAppend(&text, texts_.Note("performance"));
     return text;

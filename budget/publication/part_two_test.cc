@@ -51,7 +51,7 @@ TEST(PartTwoTest, ZeroFiguresTakeThePublishedNoneForm) {
         "某局2025年无使用政府性基金预算拨款安排的支出。",
         "某局2025年无使用国有资本经营预算拨款安排的支出。",
         "某局2025年无机构运转经费支出预算。", "某局2025年无政府采购预算。",
-        "某局2025年无使用政府预算资金安排的项目。",
+        "某局2025年无使用政府预算资金或财政专户管理资金安排的项目。",
         "2024年期末，某局无车辆；无单位价值50万元以上通用设备；"
         "无单位价值100万元以上专用设备。"}) {
     EXPECT_TRUE(Has(text, none)) << none << "\n" << text;
@@ -248,14 +248,14 @@ TEST(PartTwoTest, GoalCoverageCountsTheProjectsOfTable13) {
   add({"", "", "", "", "", "", "", "", "", ""}, false);
   add({"2", "乙", "", "", "", "", "", "", "", ""}, false);
   add({"", "涉密项目", "", "", "", "", "", "", "", ""}, true);
-  EXPECT_TRUE(
-      Has(Text(data),
-          "某局2025年使用政府预算资金安排的2个预算项目中1个编制了绩效目标。"));
+  EXPECT_TRUE(Has(Text(data),
+                  "某局2025年使用政府预算资金和财政专户管理资金安排的2个预算项"
+                  "目中1个编制了绩效目标。"));
   table.mutable_body_rows(0)->mutable_cells(8)->set_text("");
   table.mutable_body_rows(0)->mutable_cells(9)->set_text("");
-  EXPECT_TRUE(
-      Has(Text(data),
-          "某局2025年使用政府预算资金安排的2个预算项目均未编制绩效目标。"));
+  EXPECT_TRUE(Has(Text(data),
+                  "某局2025年使用政府预算资金和财政专户管理资金安排的2个预算项"
+                  "目均未编制绩效目标。"));
   table.mutable_body_rows(0)->mutable_cells(8)->set_text("数量");
   table.mutable_body_rows(2)->mutable_cells(6)->set_text("成本");
   EXPECT_TRUE(Has(Text(data), "某局2025年预算项目均按要求编制了绩效目标"));

@@ -214,16 +214,20 @@ void AddProjectGoalRows(const v1::Project& project, const ColumnSums& sums,
 
 }  // namespace
 
-// Table 13 lists the 政府预算 projects (预算项目) only: a project paid from
-// unit funds alone, like the reference's 退休干部财政代管资金专项经费 (4.2 of
-// 其他收入), has no performance goal there and counts in no total.
+// Table 13 lists the projects of fiscal money: 政府预算资金 or 财政专户管理
+// 资金 (教育收费 and the like, under the same 绩效管理, and a column of the
+// table). A project paid from unit funds alone, like the reference's
+// 退休干部财政代管资金专项经费 (4.2 of 其他收入), has no performance goal
+// there and counts in no total.
 absl::StatusOr<v1::DisclosureTable> BuildProjectGoalTable(
     const TableContext& context) {
   auto all_projects = SumProjects(context, kGoalColumns, GoalColumns);
   if (!all_projects.ok()) return all_projects.status();
   GroupSums projects;
   for (auto& [code, sums] : *all_projects) {
-    if (sums.at(1) != 0) projects.emplace(code, std::move(sums));
+    if (sums.at(1) != 0 || sums.at(2) != 0) {
+      projects.emplace(code, std::move(sums));
+    }
   }
   auto total = SumGroups(projects, kGoalColumns);
   if (!total.ok()) return total.status();

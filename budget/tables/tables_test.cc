@@ -640,6 +640,39 @@ TEST_F(FundCarryOverTablesTest, Table09HoldsThisYearsFundMoneyAndSaysWhere) {
               Contains("20.0"));
 }
 
+// A school's dormitory paid from tuition in the 财政专户 and a research
+// project of its own 其他收入: table 13 lists the first (fiscal money under
+// the same 绩效管理, with a column of its own) and not the second (probe
+// 10).
+TEST_F(DepartmentTest, Table13ListsSpecialAccountProjects) {
+  auto school = std::make_shared<v1::UnitBudget>();
+  school->set_unit_code("903001");
+  school->set_fiscal_year(2023);
+  Project(school.get(), kP1, "学生宿舍改扩建",
+          v1::PROJECT_CATEGORY_SPECIFIC_TARGET);
+  Project(school.get(), kP2, "自主科研", v1::PROJECT_CATEGORY_SPECIFIC_TARGET);
+  Line(school.get(), "2050205", "30905", "50601", kProject, 2100,
+       v1::FUNDING_SOURCE_FISCAL_SPECIAL_ACCOUNT, kP1);
+  Line(school.get(), "2050205", "30218", "50502", kProject, 460,
+       v1::FUNDING_SOURCE_OTHER_INCOME, kP2);
+  Income(school.get(), v1::FUNDING_SOURCE_FISCAL_SPECIAL_ACCOUNT, 2100);
+  Income(school.get(), v1::FUNDING_SOURCE_OTHER_INCOME, 460);
+  Load({Unit("903", "某大学", "", v1::UNIT_KIND_GROUP),
+        Unit("903001", "某大学本级", "903", v1::UNIT_KIND_INSTITUTION)},
+       {school}, 2023);
+  const v1::DisclosureTable table = Build("13");
+  EXPECT_EQ(Printed(table.body_rows(0))[2], "210.0");  // 资金总额 合计.
+  bool dormitory = false, research = false;
+  for (const v1::TableRow& row : table.body_rows()) {
+    for (const v1::TableCell& cell : row.cells()) {
+      dormitory |= cell.text() == "学生宿舍改扩建";
+      research |= cell.text() == "自主科研";
+    }
+  }
+  EXPECT_TRUE(dormitory);
+  EXPECT_FALSE(research);
+}
+
 // An institution spends 10.0 of 事业收入 and 3.0 of 用事业基金弥补收支差额,
 // the 事业基金 it accumulated in earlier years: not this year's income, so
 // tables 01 and 02 show it with the money of earlier years (neither has a
