@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace budget {
@@ -49,6 +50,20 @@ TEST(HtmlDocumentTest, LaysOutHeaderSpansAmountsMasksAndEscapesText) {
   EXPECT_TRUE(Has(html, "<p>负责&lt;本级&gt;工作。</p>"));
   EXPECT_TRUE(Has(html, "<h3>一、说明</h3>\n<p>正文。</p>"));
   EXPECT_TRUE(Has(html, "@page landscape"));
+}
+
+// The 名词解释 defines every kind of income table 01 may print, not only
+// the 财政拨款 the reference has (probe 9).
+TEST(HtmlDocumentTest, GlossaryDefinesEverySourceOfIncome) {
+  PublicationData data;
+  data.summary.set_node_name("某局");
+  data.summary.set_fiscal_year(2025);
+  const std::string html = RenderHtmlDocument(data, DepartmentTexts(), {});
+  for (const char* term :
+       {"财政拨款收入", "事业收入", "事业单位经营收入", "财政专户管理资金",
+        "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转结余"}) {
+    EXPECT_TRUE(Has(html, absl::StrCat("<dt>", term, "</dt>"))) << term;
+  }
 }
 
 }  // namespace
