@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <iterator>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -26,6 +27,31 @@ bool IsProjectKey(absl::string_view code) {
 FieldPath ProjectPath(int index, int field, absl::string_view name) {
   return FieldPath::Element(v1::UnitBudget::kProjectsFieldNumber, "projects",
                             index, field, name);
+}
+
+// The 一级指标 a 绩效目标 is set under (财政部 项目支出核心绩效目标和指标
+// 设置及取值指引, 财预〔2021〕101号), and the four column pairs of table 13.
+// Another is printed under 产出指标 there, so it is named.
+constexpr absl::string_view kIndicatorLevels[] = {"成本指标", "产出指标",
+                                                  "效益指标", "满意度指标"};
+
+void CheckIndicatorLevels(int index, const v1::Project& project,
+                          Findings* findings) {
+  for (int j = 0; j < project.indicators_size(); ++j) {
+    const std::string& level1 = project.indicators(j).level1();
+    if (std::find(std::begin(kIndicatorLevels), std::end(kIndicatorLevels),
+                  level1) != std::end(kIndicatorLevels)) {
+      continue;
+    }
+    findings->Add(
+        rules::kIndicatorLevelUnknown,
+        {absl::StrCat("projects[", index, "].indicators[", j, "].level1"),
+         {v1::UnitBudget::kProjectsFieldNumber, index,
+          v1::Project::kIndicatorsFieldNumber}},
+        level1, "成本指标, 产出指标, 效益指标 or 满意度指标",
+        "Table 13 prints an indicator under its 一级指标; this one goes under "
+        "产出指标.");
+  }
 }
 
 }  // namespace
@@ -79,6 +105,7 @@ void CheckProjects(const v1::UnitBudget& budget, Findings* findings) {
           "OTHER_OPERATING or SPECIFIC_TARGET",
           "Every project is 其他运转类 or 特定目标类.");
     }
+    CheckIndicatorLevels(i, project, findings);
   }
 }
 

@@ -36,6 +36,7 @@ const std::vector<Rule>& AllRules() {
                             kProjectCategoryMissing,
                             kProjectUnused,
                             kProjectCodeUnusual,
+                            kIndicatorLevelUnknown,
                             kTotalsDiffer,
                             kSourceTotalsDiffer,
                             kFiscalYearPartsDiffer,

@@ -113,6 +113,9 @@ inline constexpr Rule kProjectUnused = {
 inline constexpr Rule kProjectCodeUnusual = {
     "BGT-E045", v1::SEVERITY_WARNING, false,
     "project code is not the 21-digit 项目代码 form"};
+inline constexpr Rule kIndicatorLevelUnknown = {
+    "BGT-E046", v1::SEVERITY_WARNING, false,
+    "a performance indicator's 一级指标 is not 成本, 产出, 效益 or 满意度指标"};
 inline constexpr Rule kTotalsDiffer = {
     "BGT-E050", v1::SEVERITY_FATAL, false,
     "income total differs from expenditure total"};

@@ -378,6 +378,12 @@ const std::vector<Case>& Cases() {
          Exp(b, 7).set_project_code("43000024T0001");
        },
        "BGT-E045", "projects[2].code", kWarning},
+      {"IndicatorUnderAnInventedLevel",
+       [](auto& b, auto&) {
+         b.mutable_projects(0)->clear_indicators();
+         b.mutable_projects(0)->add_indicators()->set_level1("随便写的");
+       },
+       "BGT-E046", "projects[0].indicators[0].level1", kWarning},
       {"ProjectDeclaredTwice",
        [](auto& b, auto&) { *b.add_projects() = b.projects(1); }, "BGT-E041",
        "projects[3].code", kFatal},
