@@ -135,6 +135,8 @@ std::string NameOf(Dimension dimension, absl::string_view value,
           return "公用经费";
         case v1::EXPENDITURE_NATURE_PROJECT:
           return "项目支出";
+        case v1::EXPENDITURE_NATURE_OPERATING:
+          return "事业单位经营支出";
       }
       return "";
     case Dimension::kProjectCategory:

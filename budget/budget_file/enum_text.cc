@@ -33,7 +33,8 @@ absl::flat_hash_map<int, std::string> LabelsOf(
   if (enum_type == v1::ExpenditureNature_descriptor()) {
     return {{v1::EXPENDITURE_NATURE_BASIC_PERSONNEL, "人员经费"},
             {v1::EXPENDITURE_NATURE_BASIC_PUBLIC, "公用经费"},
-            {v1::EXPENDITURE_NATURE_PROJECT, "项目支出"}};
+            {v1::EXPENDITURE_NATURE_PROJECT, "项目支出"},
+            {v1::EXPENDITURE_NATURE_OPERATING, "事业单位经营支出"}};
   }
   if (enum_type == v1::TransferKind_descriptor()) {
     return {{v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE, "对附属单位补助支出"},
