@@ -149,6 +149,10 @@ class Builder {
   }
 
   v1::ExpenditureNature RandomNature() {
+    // 事业单位经营支出 is a 事业单位's (BGT-E036 refuses it of a 行政 unit).
+    if (unit_.kind() == v1::UNIT_KIND_INSTITUTION && Percent(rng_, 5)) {
+      return v1::EXPENDITURE_NATURE_OPERATING;
+    }
     const int64_t roll = Uniform(rng_, 0, 99);
     if (roll < 35) return v1::EXPENDITURE_NATURE_BASIC_PERSONNEL;
     if (roll < 65 || budget_.projects().empty()) {
@@ -203,7 +207,11 @@ class Builder {
     line->set_dept_economic_code(pair.dept);
     line->set_gov_economic_code(pair.gov);
     line->set_nature(nature);
-    line->set_funding_source(RandomSource());
+    // 经营支出 is matched to the 经营收入 that pays it (BGT-E037 warns of
+    // other money), and pays no other unit.
+    const bool operating = nature == v1::EXPENDITURE_NATURE_OPERATING;
+    line->set_funding_source(operating ? v1::FUNDING_SOURCE_OPERATING_INCOME
+                                       : RandomSource());
     line->set_amount_fen(Uniform(rng_, 0, 5'000'000'000));
     if (nature == v1::EXPENDITURE_NATURE_PROJECT) {
       if (project.empty()) {
@@ -216,7 +224,9 @@ class Builder {
       // A 人员类 / 公用经费 project of the 一体化 项目库, declared nowhere.
       line->set_project_code(ProjectCode('9'));
     }
-    if (!counterparts_.below.empty() && Percent(rng_, 8)) {
+    if (operating) {
+      // No transfer.
+    } else if (!counterparts_.below.empty() && Percent(rng_, 8)) {
       line->set_transfer_kind(v1::TRANSFER_KIND_SUBSIDY_TO_SUBORDINATE);
       line->set_counterpart_unit(Pick(counterparts_.below, rng_));
       const std::vector<std::string>& passed_on =

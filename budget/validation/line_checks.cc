@@ -264,29 +264,70 @@ void CheckNature(int index, const Expenditure& line,
       nature == v1::EXPENDITURE_NATURE_UNSPECIFIED) {
     findings->Add(rules::kNatureMissing, nature_path.Path(),
                   absl::StrCat(nature),
-                  "BASIC_PERSONNEL, BASIC_PUBLIC or PROJECT",
-                  "Every line is basic-personnel, basic-public or project.");
+                  "BASIC_PERSONNEL, BASIC_PUBLIC, PROJECT or OPERATING",
+                  "Every line is basic-personnel, basic-public, project or "
+                  "事业单位经营支出.");
     return;
   }
-  if (IsDigitCode(line.dept_economic_code(), 5)) {
+  // 经营支出 is spent on the unit's business, of whatever economic class
+  // (salaries of its staff, goods, equipment): only 基本支出 has classes
+  // it never covers.
+  if (nature != v1::EXPENDITURE_NATURE_OPERATING &&
+      IsDigitCode(line.dept_economic_code(), 5)) {
     CheckBasicEconomic(index, line, findings);
   }
   if (line.project_code().empty()) return;
   // Under 预算管理一体化 basic spending is also kept as 人员类 / 公用经费
   // projects of the 项目库, so a basic line may carry such a code; only a
   // project this budget declares (其他运转类 or 特定目标类, i.e. 项目支出)
-  // contradicts the line's nature.
+  // contradicts the line's nature. 经营支出 is neither 基本支出 nor 项目支出
+  // and is treated alike: spent on a declared project it would be 项目支出.
   if (declared.contains(line.project_code())) {
     findings->Add(rules::kBasicWithProject, project_path.Path(),
                   line.project_code(),
                   "empty, or a 人员类/公用经费 project code not declared here",
-                  "The project is declared as 项目支出; basic expenditure is "
-                  "not spent on it.");
+                  "The project is declared as 项目支出; basic and 经营 "
+                  "expenditure is not spent on it.");
   } else {
     findings->Add(rules::kBasicWithOtherProjectCode, project_path.Path(),
                   line.project_code(), "empty",
-                  "Kept for reference; basic lines count by nature, not by "
-                  "project.");
+                  "Kept for reference; basic and 经营 lines count by nature, "
+                  "not by project.");
+  }
+}
+
+// 事业单位经营支出 is "事业单位在专业业务活动及其辅助活动之外开展非独立核算
+// 经营活动发生的支出" (the 名词解释 of every 部门预算公开): a 事业单位's by
+// definition, as the 经营收入 that pays it (BGT-E054). 参公 units are
+// 事业单位 in law and may have 经营收入 (E054 leaves them alone), so they
+// may spend it as such; only units registered 行政 are refused.
+void CheckOperating(int index, const Expenditure& line, const v1::Unit* unit,
+                    Findings* findings) {
+  if (line.nature() != v1::EXPENDITURE_NATURE_OPERATING) return;
+  if (unit != nullptr && unit->kind() == v1::UNIT_KIND_ADMINISTRATIVE) {
+    findings->Add(
+        rules::kOperatingInOffice,
+        ExpenditurePath(index, Expenditure::kNatureFieldNumber, "nature")
+            .Path(),
+        "OPERATING", "BASIC_PERSONNEL, BASIC_PUBLIC or PROJECT",
+        absl::StrCat(unit->name(),
+                     " is registered as 行政; 事业单位经营支出 is a 事业单位's "
+                     "spending on its business. Book the line as 基本支出 or "
+                     "项目支出, or register the unit as a 事业单位 if it is "
+                     "one."));
+  }
+  // 事业单位财务规则 asks that 经营支出 be matched to 经营收入 (配比); no
+  // definition forbids other money, so this is only a warning.
+  if (line.funding_source() != v1::FUNDING_SOURCE_OPERATING_INCOME &&
+      line.funding_source() != v1::FUNDING_SOURCE_UNSPECIFIED) {
+    findings->Add(
+        rules::kOperatingNotFromOperatingIncome,
+        ExpenditurePath(index, Expenditure::kFundingSourceFieldNumber,
+                        "funding_source")
+            .Path(),
+        v1::FundingSource_Name(line.funding_source()), "OPERATING_INCOME",
+        "经营支出 is matched to the 经营收入 that pays it (事业单位财务规则: "
+        "配比); other money spent on the unit's business is reported.");
   }
 }
 
@@ -323,6 +364,7 @@ void CheckLines(const v1::UnitBudget& budget, const ValidationContext& context,
                                 "funding_source"),
                 findings);
     CheckNature(i, line, declared, findings);
+    CheckOperating(i, line, unit, findings);
     CheckAmount(
         line.amount_fen(),
         ExpenditurePath(i, Expenditure::kAmountFenFieldNumber, "amount_fen"),

@@ -30,6 +30,8 @@ const std::vector<Rule>& AllRules() {
                             kProjectUndeclared,
                             kPersonnelOnGoodsAndServices,
                             kBasicWithOtherProjectCode,
+                            kOperatingInOffice,
+                            kOperatingNotFromOperatingIncome,
                             kProjectCodeFormat,
                             kProjectCodeDuplicate,
                             kProjectNameMissing,

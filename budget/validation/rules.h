@@ -88,7 +88,7 @@ inline constexpr Rule kNatureEconomic = {
     "basic expenditure on a dept economic 类 its nature never covers"};
 inline constexpr Rule kBasicWithProject = {
     "BGT-E032", v1::SEVERITY_FATAL, false,
-    "basic expenditure line names a project declared as 项目支出"};
+    "basic or 经营 expenditure line names a project declared as 项目支出"};
 inline constexpr Rule kProjectUndeclared = {
     "BGT-E033", v1::SEVERITY_FATAL, false,
     "project line names no project declared in the budget"};
@@ -97,7 +97,13 @@ inline constexpr Rule kPersonnelOnGoodsAndServices = {
     "人员经费 booked on a 302 商品和服务支出 款 (a local practice)"};
 inline constexpr Rule kBasicWithOtherProjectCode = {
     "BGT-E035", v1::SEVERITY_WARNING, false,
-    "basic expenditure line carries an undeclared project code"};
+    "basic or 经营 expenditure line carries an undeclared project code"};
+inline constexpr Rule kOperatingInOffice = {
+    "BGT-E036", v1::SEVERITY_FATAL, false,
+    "a 行政单位 budgets 事业单位经营支出"};
+inline constexpr Rule kOperatingNotFromOperatingIncome = {
+    "BGT-E037", v1::SEVERITY_WARNING, false,
+    "事业单位经营支出 paid by money other than 事业单位经营收入"};
 inline constexpr Rule kProjectCodeFormat = {
     "BGT-E040", v1::SEVERITY_FATAL, false,
     "project code empty or not letters and digits"};

@@ -115,6 +115,7 @@ TEST(ValidatorPropertyTest, GeneratedBudgetsOfEveryKindHaveNoFatalFinding) {
   std::map<std::string, int> warnings;
   std::map<v1::UnitKind, std::set<std::string>> pairs_used;
   std::set<std::string> functions_used;
+  int operating_lines = 0;
   int failures = 0;
   for (int i = 0; i < kBudgets; ++i) {
     const int year = kYears[i % 2];
@@ -126,6 +127,7 @@ TEST(ValidatorPropertyTest, GeneratedBudgetsOfEveryKindHaveNoFatalFinding) {
       pairs_used[kind].insert(absl::StrCat(line.dept_economic_code(), "/",
                                            line.gov_economic_code()));
       if (year == 2024) functions_used.insert(line.function_code());
+      if (line.nature() == v1::EXPENDITURE_NATURE_OPERATING) ++operating_lines;
     }
     // Strict only raises severities: passing it passes the default too.
     const v1::ValidationReport report = Validate(budget, /*strict=*/true);
@@ -142,6 +144,8 @@ TEST(ValidatorPropertyTest, GeneratedBudgetsOfEveryKindHaveNoFatalFinding) {
     }
   }
   EXPECT_EQ(failures, 0);
+  // 事业单位经营支出 was drawn, and accepted.
+  EXPECT_GT(operating_lines, 0);
   // The practices were exercised, and accepted.
   for (const std::string& id : accepted_warnings) {
     EXPECT_GT(warnings[id], 0) << id;
@@ -212,7 +216,8 @@ std::string LinePath(int i, absl::string_view field) {
 }
 
 bool IsBasic(const Line& line) {
-  return line.nature() != v1::EXPENDITURE_NATURE_PROJECT;
+  return line.nature() == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL ||
+         line.nature() == v1::EXPENDITURE_NATURE_BASIC_PUBLIC;
 }
 bool IsTransfer(const Line& line) {
   return line.transfer_kind() != v1::TRANSFER_KIND_UNSPECIFIED;
@@ -308,7 +313,9 @@ Apply OnProject(int first, std::string field,
 }
 
 bool AnyIncome(const v1::IncomeLine&) { return true; }
-bool IsProjectLine(const Line& line) { return !IsBasic(line); }
+bool IsProjectLine(const Line& line) {
+  return line.nature() == v1::EXPENDITURE_NATURE_PROJECT;
+}
 bool IsOrdinary(const Line& line) { return !IsTransfer(line); }
 
 // An uncatalogued 政府预算 款 of a class the unit's kind books.
@@ -459,6 +466,15 @@ const std::vector<Mutation>& Mutations() {
          const std::string declared = b.projects(0).code();
          return OnLine(IsBasic, "project_code", [&](Line& l, S) {
            l.set_project_code(declared);
+         })(b, rng, s);
+       }},
+      // A 行政 office's 公用经费 relabelled 事业单位经营支出: only the
+      // office's kind forbids it.
+      {"OfficeOperatingLine", "BGT-E036",
+       [](B& b, Rng& rng, S s) -> R {
+         if (s.unit.kind() != v1::UNIT_KIND_ADMINISTRATIVE) return std::nullopt;
+         return OnLine(IsBasic, "nature", [](Line& l, S) {
+           l.set_nature(v1::EXPENDITURE_NATURE_OPERATING);
          })(b, rng, s);
        }},
       {"ProjectLineOnUndeclaredProject", "BGT-E033",

@@ -71,6 +71,7 @@ constexpr auto kOther = v1::FUNDING_SOURCE_OTHER_INCOME;
 constexpr auto kPersonnel = v1::EXPENDITURE_NATURE_BASIC_PERSONNEL;
 constexpr auto kPublic = v1::EXPENDITURE_NATURE_BASIC_PUBLIC;
 constexpr auto kProject = v1::EXPENDITURE_NATURE_PROJECT;
+constexpr auto kOperating = v1::EXPENDITURE_NATURE_OPERATING;
 
 // A slice of 郑州市工业和信息化局机关 (行政单位): lines as tables 06, 07 and
 // 11 book them, amounts in fen from the printed 万元.
@@ -222,6 +223,36 @@ TEST(ValidatorTest, ReferenceSlicesPassWithoutAnyFinding) {
   }
 }
 
+// 事业单位经营支出 paid by 经营收入: nothing to report, even strict. Its
+// 301 款 would be fatal as 公用经费 (E031): 经营支出 covers every class.
+v1::UnitBudget InstitutionWithOperating() {
+  v1::UnitBudget b = InstitutionBudget();
+  *b.add_expenditures() =
+      Line("2240450", "30101", "50501", v1::FUNDING_SOURCE_OPERATING_INCOME,
+           kOperating, 50'000'000);
+  AddIncome(b, v1::FUNDING_SOURCE_OPERATING_INCOME, 50'000'000);
+  return b;
+}
+
+TEST(ValidatorTest, OperatingExpenditureOfAnInstitutionPasses) {
+  Options strict;
+  strict.strict = true;
+  EXPECT_THAT(Describe(Validate(InstitutionWithOperating(), strict)),
+              IsEmpty());
+}
+
+// A 参公 unit is a 事业单位 in law and may have 经营收入 (E054 leaves it
+// alone), so it may spend it as 经营支出. (The slice's 505 codes are not a
+// 参公's, E020: only the nature is looked at here.)
+TEST(ValidatorTest, OperatingExpenditureOfACivilServiceInstitutionPasses) {
+  v1::UnitBudget budget = InstitutionWithOperating();
+  budget.set_unit_code("021014");
+  for (const std::string& finding : Describe(Validate(budget, {}))) {
+    EXPECT_THAT(finding, Not(HasSubstr("BGT-E036")));
+    EXPECT_THAT(finding, Not(HasSubstr("BGT-E054")));
+  }
+}
+
 struct Case {
   const char* name;
   std::function<void(v1::UnitBudget&, Options&)> mutate;
@@ -359,6 +390,26 @@ const std::vector<Case>& Cases() {
       {"BasicLineNamesProject",
        [](auto& b, auto&) { Exp(b, 0).set_project_code(kFuelCell); },
        "BGT-E032", "expenditures[0].project_code", kFatal},
+      {"OperatingLineNamesProject",
+       [](auto& b, auto&) {
+         Exp(b, 1).set_nature(kOperating);
+         Exp(b, 1).set_project_code(kGasAndWater);
+       },
+       "BGT-E032", "expenditures[1].project_code", kFatal, true},
+      {"OperatingLineCarriesUndeclaredProjectCode",
+       [](auto& b, auto&) {
+         Exp(b, 1).set_nature(kOperating);
+         Exp(b, 1).set_project_code("410100240000000000002");
+       },
+       "BGT-E035", "expenditures[1].project_code", kWarning, true},
+      // The 行政 office books its 办公费 as 事业单位经营支出.
+      {"OfficeBooksOperatingExpenditure",
+       [](auto& b, auto&) { Exp(b, 2).set_nature(kOperating); }, "BGT-E036",
+       "expenditures[2].nature", kFatal},
+      // The 事业单位 spends 一般公共预算 money on its business.
+      {"OperatingPaidByAppropriation",
+       [](auto& b, auto&) { Exp(b, 2).set_nature(kOperating); }, "BGT-E037",
+       "expenditures[2].funding_source", kWarning, true},
       {"ProjectLineNamesUndeclaredProject",
        [](auto& b, auto&) {
          Exp(b, 6).set_project_code("410100240000000099999");
