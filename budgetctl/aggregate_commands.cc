@@ -272,9 +272,13 @@ void PrintSummary(const budget::v1::Summary& s, budget::v1::BudgetStage stage,
     out << "上年结转结余\t" << budget::FormatWan(s.carryover_fen()) << "\n";
   }
   out << "基本支出\t" << ShareText(s.basic()) << "\n"
-      << "项目支出\t" << ShareText(s.project())
-      << "\n"
-      // Shares of the 一般公共预算 基本支出 (table 06), not of the line above.
+      << "项目支出\t" << ShareText(s.project()) << "\n";
+  // Only departments with 事业单位经营支出 print the line, so that the three
+  // shares add up to the total.
+  if (s.operating().part_fen() != 0) {
+    out << "事业单位经营支出\t" << ShareText(s.operating()) << "\n";
+  }
+  out  // Shares of the 一般公共预算 基本支出 (table 06), not of the line above.
       << "一般公共预算基本支出 人员经费\t" << ShareText(s.personnel()) << "\n"
       << "一般公共预算基本支出 公用经费\t" << ShareText(s.public_funds())
       << "\n"

@@ -28,9 +28,12 @@ Pair SplitPair(absl::string_view name) {
           std::string(name.substr(slash + 1))};
 }
 
+// 基本支出 is 人员经费 and 公用经费 only: 事业单位经营支出 is not in table 06
+// even when 一般公共预算 money pays it.
 bool IsFiscalBasic(v1::FundingSource source, v1::ExpenditureNature nature) {
   return IsGeneralPublicBudget(source) &&
-         nature != v1::EXPENDITURE_NATURE_PROJECT;
+         (nature == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL ||
+          nature == v1::EXPENDITURE_NATURE_BASIC_PUBLIC);
 }
 
 }  // namespace

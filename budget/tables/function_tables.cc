@@ -1,10 +1,12 @@
 // Tables 03 (支出总体), 09 (政府性基金), 10 (国有资本经营) — one layout by
 // unit and 项 — and 05 (一般公共预算支出) by 类/款/项. All share the nature
 // columns: 合计, 基本支出 (小计, 工资福利, 对个人和家庭的补助, 商品和服务,
-// 资本性), 项目支出 (小计, 其他运转类, 特定目标类).
+// 资本性), 项目支出 (小计, 其他运转类, 特定目标类), and 事业单位经营支出
+// when the table holds any.
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "budget/money.h"
 #include "budget/tables/expenditure_sums.h"
@@ -15,42 +17,79 @@
 namespace budget {
 namespace {
 
-constexpr int kNatureColumns = 9;
-
-// The columns of the nature layout a cell adds to. Basic lines split first
-// by nature, then by the 部门预算 economic 类: personnel is 对个人和家庭的补助
-// on 303xx and 工资福利 otherwise, so 30239 其他交通费用, which the reference
-// books as personnel, prints under 工资福利支出 (table 03's 6,431.2 counts
-// it); public money is 资本性 on 310xx and 商品和服务 otherwise.
-std::vector<int> NatureColumns(const ExpenditureKey& key) {
-  const absl::string_view kind =
-      absl::string_view(key.dept_economic_code()).substr(0, 3);
-  switch (key.nature()) {
-    case v1::EXPENDITURE_NATURE_PROJECT:
-      return {0, 6,
-              key.project_category() == v1::PROJECT_CATEGORY_OTHER_OPERATING
-                  ? 7
-                  : 8};
-    case v1::EXPENDITURE_NATURE_BASIC_PERSONNEL:
-      return {0, 1, kind == "303" ? 3 : 2};
-    case v1::EXPENDITURE_NATURE_BASIC_PUBLIC:
-      return {0, 1, kind == "310" ? 5 : 4};
-    default:
-      return {0, 1};
+// The nature columns of a table. 事业单位经营支出 is neither 基本支出 nor
+// 项目支出 (the 名词解释 of every 部门预算公开; the 公开规程 部门支出总表 gives
+// it a column of its own), so it gets a last column, printed only when the
+// table holds operating lines: a department without them (most, the
+// reference among them) keeps the published nine columns.
+class NatureLayout {
+ public:
+  // The layout of a table summing the cells `in_table` keeps.
+  static NatureLayout Of(
+      const NodeRollup& rollup,
+      absl::FunctionRef<bool(const ExpenditureKey&)> in_table) {
+    for (const auto& [key, cell] : rollup.expenditure) {
+      if (key.nature() == v1::EXPENDITURE_NATURE_OPERATING && in_table(key)) {
+        return NatureLayout(true);
+      }
+    }
+    return NatureLayout(false);
   }
-}
 
-// The three header rows of the nature columns, after `leading` header cells
-// that span all three rows.
-void AddNatureHeader(v1::DisclosureTable* table,
-                     std::vector<v1::TableCell> leading,
-                     std::vector<v1::TableCell> third_row_leading) {
+  int columns() const { return operating_ ? kOperating + 1 : kOperating; }
+
+  // The columns a cell adds to. Basic lines split first by nature, then by
+  // the 部门预算 economic 类: personnel is 对个人和家庭的补助 on 303xx and
+  // 工资福利 otherwise, so 30239 其他交通费用, which the reference books as
+  // personnel, prints under 工资福利支出 (table 03's 6,431.2 counts it);
+  // public money is 资本性 on 310xx and 商品和服务 otherwise.
+  std::vector<int> Columns(const ExpenditureKey& key) const {
+    const absl::string_view kind =
+        absl::string_view(key.dept_economic_code()).substr(0, 3);
+    switch (key.nature()) {
+      case v1::EXPENDITURE_NATURE_PROJECT:
+        return {0, 6,
+                key.project_category() == v1::PROJECT_CATEGORY_OTHER_OPERATING
+                    ? 7
+                    : 8};
+      case v1::EXPENDITURE_NATURE_BASIC_PERSONNEL:
+        return {0, 1, kind == "303" ? 3 : 2};
+      case v1::EXPENDITURE_NATURE_BASIC_PUBLIC:
+        return {0, 1, kind == "310" ? 5 : 4};
+      case v1::EXPENDITURE_NATURE_OPERATING:
+        // Without the column (Of found no operating cell the table keeps)
+        // a cell it does not keep, such as the unit's own money beside
+        // table 05, counts in 合计 alone.
+        if (!operating_) return {0};
+        return {0, kOperating};
+      default:
+        return {0, 1};
+    }
+  }
+
+  // The three header rows of the nature columns, after `leading` header
+  // cells that span all three rows.
+  void AddHeader(v1::DisclosureTable* table, std::vector<v1::TableCell> leading,
+                 std::vector<v1::TableCell> third_row_leading) const;
+
+ private:
+  static constexpr int kOperating = 9;  // Its column; the count without it.
+
+  explicit NatureLayout(bool operating) : operating_(operating) {}
+
+  bool operating_;
+};
+
+void NatureLayout::AddHeader(
+    v1::DisclosureTable* table, std::vector<v1::TableCell> leading,
+    std::vector<v1::TableCell> third_row_leading) const {
   v1::TableRow* first =
       AddRow(table->mutable_header_rows(), v1::ROW_KIND_HEADING);
   for (const v1::TableCell& cell : leading) *first->add_cells() = cell;
   *first->add_cells() = HeaderCell("合计", 1, 3);
   *first->add_cells() = HeaderCell("基本支出", 5);
   *first->add_cells() = HeaderCell("项目支出", 3);
+  if (operating_) *first->add_cells() = HeaderCell("事业单位经营支出", 1, 3);
   AddHeaderRow(
       table, {HeaderCell("小计", 1, 2), HeaderCell("人员经费", 2),
               HeaderCell("公用经费", 2), HeaderCell("小计", 1, 2),
@@ -99,10 +138,14 @@ absl::StatusOr<v1::DisclosureTable> BuildFunctionByUnitTable(
   auto item = [&](const ExpenditureKey& key) {
     return InScope(scope, key.source()) ? std::string(key.function_code()) : "";
   };
-  auto items =
-      SumExpenditure(*context.rollup, kNatureColumns, item, NatureColumns);
+  const NatureLayout layout = NatureLayout::Of(
+      *context.rollup,
+      [&](const ExpenditureKey& key) { return InScope(scope, key.source()); });
+  auto items = SumExpenditure(
+      *context.rollup, layout.columns(), item,
+      [&](const ExpenditureKey& key) { return layout.Columns(key); });
   if (!items.ok()) return items.status();
-  auto total = SumGroups(*items, kNatureColumns);
+  auto total = SumGroups(*items, layout.columns());
   if (!total.ok()) return total.status();
 
   const char* id = "03";
@@ -118,10 +161,10 @@ absl::StatusOr<v1::DisclosureTable> BuildFunctionByUnitTable(
     fund_name = "国有资本经营预算";
   }
   v1::DisclosureTable table = context.NewTable(id, name);
-  AddNatureHeader(&table,
-                  {HeaderCell("科目编码", 3, 2), HeaderCell("单位代码", 1, 3),
-                   HeaderCell("单位（科目名称）", 1, 3)},
-                  {HeaderCell("类"), HeaderCell("款"), HeaderCell("项")});
+  layout.AddHeader(&table,
+                   {HeaderCell("科目编码", 3, 2), HeaderCell("单位代码", 1, 3),
+                    HeaderCell("单位（科目名称）", 1, 3)},
+                   {HeaderCell("类"), HeaderCell("款"), HeaderCell("项")});
 
   v1::TableRow* total_row =
       AddRow(table.mutable_body_rows(), v1::ROW_KIND_TOTAL);
@@ -163,20 +206,21 @@ namespace {
 // Sums per 类, 款 and 项 code in one map: prefix order is hierarchy order
 // ("208" < "20805" < "2080501" < "20899").
 absl::StatusOr<GroupSums> SumHierarchy(const NodeRollup& rollup,
+                                       const NatureLayout& layout,
                                        bool general_public_only) {
   auto items = SumExpenditure(
-      rollup, kNatureColumns,
+      rollup, layout.columns(),
       [&](const ExpenditureKey& key) {
         return !general_public_only || IsGeneralPublicBudget(key.source())
                    ? std::string(key.function_code())
                    : "";
       },
-      NatureColumns);
+      [&](const ExpenditureKey& key) { return layout.Columns(key); });
   if (!items.ok()) return items.status();
   GroupSums all = *items;
   for (const auto& [code, sums] : *items) {
     for (size_t length : {3, 5}) {
-      all.try_emplace(code.substr(0, length), kNatureColumns)
+      all.try_emplace(code.substr(0, length), layout.columns())
           .first->second.AddAll(sums);
     }
   }
@@ -208,11 +252,17 @@ void AppendGeneralPublicAmounts(const ColumnSums& fiscal,
 
 absl::StatusOr<v1::DisclosureTable> BuildGeneralPublicTable(
     const TableContext& context) {
-  auto fiscal = SumHierarchy(*context.rollup, true);
+  // Table 05 gets the operating column for 一般公共预算 money on operating
+  // lines (BGT-E037 warns of it), not for the unit's own money there.
+  const NatureLayout layout =
+      NatureLayout::Of(*context.rollup, [](const ExpenditureKey& key) {
+        return IsGeneralPublicBudget(key.source());
+      });
+  auto fiscal = SumHierarchy(*context.rollup, layout, true);
   if (!fiscal.ok()) return fiscal.status();
-  auto all_sources = SumHierarchy(*context.rollup, false);
+  auto all_sources = SumHierarchy(*context.rollup, layout, false);
   if (!all_sources.ok()) return all_sources.status();
-  ColumnSums fiscal_total(kNatureColumns), all_total(kNatureColumns);
+  ColumnSums fiscal_total(layout.columns()), all_total(layout.columns());
   for (const auto& [code, sums] : *fiscal) {
     if (code.size() == 3) fiscal_total.AddAll(sums);
   }
@@ -225,7 +275,7 @@ absl::StatusOr<v1::DisclosureTable> BuildGeneralPublicTable(
   }
 
   v1::DisclosureTable table = context.NewTable("05", "一般公共预算支出情况表");
-  AddNatureHeader(
+  layout.AddHeader(
       &table, {HeaderCell("科目编码", 1, 3), HeaderCell("科目名称", 1, 3)}, {});
   v1::TableRow* total_row =
       AddRow(table.mutable_body_rows(), v1::ROW_KIND_TOTAL);

@@ -37,7 +37,8 @@ void AddBudgetRow(v1::DisclosureTable* table, absl::string_view a,
 absl::StatusOr<v1::DisclosureTable> BuildOverallGoalTable(
     const TableContext& context) {
   const NodeRollup& rollup = *context.rollup;
-  MoneySum government, special, unit_funds, basic, project;
+  MoneySum government, special, unit_funds, basic, project, operating;
+  bool has_operating = false;
   for (const auto& [source, fen] : rollup.income) {
     if (IsGovernmentBudget(source)) {
       government.Add(fen);
@@ -48,11 +49,20 @@ absl::StatusOr<v1::DisclosureTable> BuildOverallGoalTable(
     }
   }
   for (const auto& [key, cell] : rollup.expenditure) {
-    (key.nature() == v1::EXPENDITURE_NATURE_PROJECT ? project : basic)
-        .Add(cell.fen);
+    switch (key.nature()) {
+      case v1::EXPENDITURE_NATURE_PROJECT:
+        project.Add(cell.fen);
+        break;
+      case v1::EXPENDITURE_NATURE_OPERATING:
+        has_operating = true;
+        operating.Add(cell.fen);
+        break;
+      default:
+        basic.Add(cell.fen);
+    }
   }
   for (const MoneySum* sum :
-       {&government, &special, &unit_funds, &basic, &project}) {
+       {&government, &special, &unit_funds, &basic, &project, &operating}) {
     if (!sum->ok()) return sum->status();
   }
 
@@ -84,6 +94,11 @@ absl::StatusOr<v1::DisclosureTable> BuildOverallGoalTable(
   AddBudgetRow(&table, "", "", "（3）单位资金", unit_funds.value());
   AddBudgetRow(&table, "", "2、资金结构：", "（1）基本支出", basic.value());
   AddBudgetRow(&table, "", "", "（2）项目支出", project.value());
+  // 事业单位经营支出 is neither (the 公开规程 部门支出总表 column of its
+  // own); a node without it keeps the published two rows.
+  if (has_operating) {
+    AddBudgetRow(&table, "", "", "（3）事业单位经营支出", operating.value());
+  }
   AppendTexts(AddRow(table.mutable_body_rows(), v1::ROW_KIND_HEADING),
               {"一级指标", "二级指标", "三级指标", "指标值", "指标值说明"});
   // Like the published table, a 一级/二级指标 prints only where it changes.

@@ -18,34 +18,50 @@ struct Figures {
   int64_t carryover_income = 0;
   int64_t basic = 0;
   int64_t project = 0;
+  int64_t operating = 0;
   int64_t fiscal_basic = 0;
   int64_t fiscal_project = 0;
+  int64_t fiscal_operating = 0;
   int64_t personnel = 0;
   int64_t public_funds = 0;
   v1::ThreePublicExpenses three_public;
 };
 
 absl::StatusOr<Figures> ComputeFigures(const NodeRollup& rollup) {
-  MoneySum general_public, carryover, basic, project, fiscal_basic,
-      fiscal_project, personnel, public_funds;
+  MoneySum general_public, carryover, basic, project, operating, fiscal_basic,
+      fiscal_project, fiscal_operating, personnel, public_funds;
   for (const auto& [source, fen] : rollup.income) {
     if (IsGeneralPublicBudget(source)) general_public.Add(fen);
     if (ClassifySource(source).carryover) carryover.Add(fen);
   }
   for (const auto& [key, cell] : rollup.expenditure) {
-    const bool is_project = key.nature() == v1::EXPENDITURE_NATURE_PROJECT;
-    (is_project ? project : basic).Add(cell.fen);
-    if (!IsGeneralPublicBudget(key.source())) continue;
-    (is_project ? fiscal_project : fiscal_basic).Add(cell.fen);
-    if (key.nature() == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL) {
-      personnel.Add(cell.fen);
-    } else if (key.nature() == v1::EXPENDITURE_NATURE_BASIC_PUBLIC) {
-      public_funds.Add(cell.fen);
+    const bool fiscal = IsGeneralPublicBudget(key.source());
+    // 事业单位经营支出 is neither 基本支出 nor 项目支出 (the 公开规程
+    // 部门支出总表 gives it a column of its own); an unset nature, which
+    // validation refuses, counts as basic as it always has.
+    switch (key.nature()) {
+      case v1::EXPENDITURE_NATURE_PROJECT:
+        project.Add(cell.fen);
+        if (fiscal) fiscal_project.Add(cell.fen);
+        break;
+      case v1::EXPENDITURE_NATURE_OPERATING:
+        operating.Add(cell.fen);
+        if (fiscal) fiscal_operating.Add(cell.fen);
+        break;
+      default:
+        basic.Add(cell.fen);
+        if (!fiscal) break;
+        fiscal_basic.Add(cell.fen);
+        if (key.nature() == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL) {
+          personnel.Add(cell.fen);
+        } else if (key.nature() == v1::EXPENDITURE_NATURE_BASIC_PUBLIC) {
+          public_funds.Add(cell.fen);
+        }
     }
   }
-  for (const MoneySum* sum :
-       {&general_public, &carryover, &basic, &project, &fiscal_basic,
-        &fiscal_project, &personnel, &public_funds}) {
+  for (const MoneySum* sum : {&general_public, &carryover, &basic, &project,
+                              &operating, &fiscal_basic, &fiscal_project,
+                              &fiscal_operating, &personnel, &public_funds}) {
     if (!sum->ok()) return sum->status();
   }
   auto three_public = SumThreePublic(rollup);
@@ -55,8 +71,10 @@ absl::StatusOr<Figures> ComputeFigures(const NodeRollup& rollup) {
   figures.carryover_income = carryover.value();
   figures.basic = basic.value();
   figures.project = project.value();
+  figures.operating = operating.value();
   figures.fiscal_basic = fiscal_basic.value();
   figures.fiscal_project = fiscal_project.value();
+  figures.fiscal_operating = fiscal_operating.value();
   figures.personnel = personnel.value();
   figures.public_funds = public_funds.value();
   figures.three_public = *three_public;
@@ -89,11 +107,16 @@ absl::StatusOr<v1::Summary> BuildSummary(const TableRequest& request,
   *summary.mutable_basic() = MakeShare(figures->basic, rollup.expenditure_fen);
   *summary.mutable_project() =
       MakeShare(figures->project, rollup.expenditure_fen);
-  const int64_t fiscal_total = figures->fiscal_basic + figures->fiscal_project;
+  *summary.mutable_operating() =
+      MakeShare(figures->operating, rollup.expenditure_fen);
+  const int64_t fiscal_total = figures->fiscal_basic + figures->fiscal_project +
+                               figures->fiscal_operating;
   *summary.mutable_fiscal_basic() =
       MakeShare(figures->fiscal_basic, fiscal_total);
   *summary.mutable_fiscal_project() =
       MakeShare(figures->fiscal_project, fiscal_total);
+  *summary.mutable_fiscal_operating() =
+      MakeShare(figures->fiscal_operating, fiscal_total);
   *summary.mutable_personnel() =
       MakeShare(figures->personnel, figures->fiscal_basic);
   *summary.mutable_public_funds() =

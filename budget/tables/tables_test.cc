@@ -738,5 +738,102 @@ TEST_F(InstitutionFundTablesTest, SummaryCountsItWithTheCarryOver) {
   EXPECT_EQ(summary->institution_fund_fen(), 30 * kWanTenth);
 }
 
+// A 公交中心 (事业单位) with 500.0 of 事业单位经营支出 paid by its 经营收入
+// beside 120.0 of 基本支出: neither 基本支出 nor 项目支出, so table 03 gives
+// it the column of the 公开规程 部门支出总表 and the summary a share.
+class OperatingTablesTest : public DepartmentTest {
+ protected:
+  void SetUp() override {
+    auto centre = std::make_shared<v1::UnitBudget>();
+    centre->set_unit_code("904001");
+    centre->set_fiscal_year(2024);
+    Line(centre.get(), "2150550", "30101", "50501", kPersonnel, 1000);
+    Line(centre.get(), "2150550", "30201", "50502", kPublic, 200);
+    Line(centre.get(), "2150550", "30201", "50502",
+         v1::EXPENDITURE_NATURE_OPERATING, 5000,
+         v1::FUNDING_SOURCE_OPERATING_INCOME);
+    Income(centre.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 1200);
+    Income(centre.get(), v1::FUNDING_SOURCE_OPERATING_INCOME, 5000);
+    Load({Unit("904", "某交通局", "", v1::UNIT_KIND_GROUP),
+          Unit("904001", "某公交中心", "904", v1::UNIT_KIND_INSTITUTION)},
+         {centre}, 2024);
+  }
+};
+
+std::vector<std::string> FirstHeaderRow(const v1::DisclosureTable& table) {
+  std::vector<std::string> texts;
+  for (const v1::TableCell& cell : table.header_rows(0).cells()) {
+    texts.push_back(cell.text());
+  }
+  return texts;
+}
+
+TEST_F(OperatingTablesTest, Table03HasItsColumnAndBasicExcludesIt) {
+  const v1::DisclosureTable table = Build("03");
+  EXPECT_THAT(FirstHeaderRow(table),
+              ElementsAre("科目编码", "单位代码", "单位（科目名称）", "合计",
+                          "基本支出", "项目支出", "事业单位经营支出"));
+  EXPECT_EQ(table.header_rows(0).cells(6).row_span(), 3);
+  EXPECT_THAT(Printed(table.body_rows(0)),
+              ElementsAre("", "", "", "", "合计", "620.0", "120.0", "100.0", "",
+                          "20.0", "", "", "", "", "500.0"));
+  EXPECT_THAT(Printed(table.body_rows(2)),
+              ElementsAre("215", "05", "50", "", "事业运行", "620.0", "120.0",
+                          "100.0", "", "20.0", "", "", "", "", "500.0"));
+}
+
+TEST_F(DepartmentTest, Table03WithoutOperatingLinesKeepsNineColumns) {
+  auto office = std::make_shared<v1::UnitBudget>();
+  office->set_unit_code("905001");
+  office->set_fiscal_year(2024);
+  Line(office.get(), "2150501", "30101", "50101", kPersonnel, 10);
+  Income(office.get(), v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET, 10);
+  Load({Unit("905", "某局", "", v1::UNIT_KIND_GROUP),
+        Unit("905001", "某局机关", "905", v1::UNIT_KIND_ADMINISTRATIVE)},
+       {office}, 2024);
+  const v1::DisclosureTable table = Build("03");
+  EXPECT_THAT(FirstHeaderRow(table),
+              ElementsAre("科目编码", "单位代码", "单位（科目名称）", "合计",
+                          "基本支出", "项目支出"));
+  EXPECT_EQ(table.body_rows(0).cells_size(), 5 + 9);
+}
+
+TEST_F(OperatingTablesTest, FiscalTablesLeaveTheUnitsOwnOperatingMoneyOut) {
+  // 经营收入 is not 一般公共预算: table 05 keeps its nine columns, and
+  // table 06's 基本支出 is the 120.0 alone.
+  const v1::DisclosureTable table05 = Build("05");
+  EXPECT_THAT(
+      FirstHeaderRow(table05),
+      ElementsAre("科目编码", "科目名称", "合计", "基本支出", "项目支出"));
+  EXPECT_EQ(Printed(table05.body_rows(0))[2], "120.0");
+  EXPECT_THAT(Printed(Build("06").body_rows(0)),
+              ElementsAre("合计", "", "", "", "120.0", "100.0", "20.0"));
+  // Table 07 classifies every line by economic class, operating ones too.
+  EXPECT_EQ(Printed(Build("07").body_rows(0))[6], "620.0");
+}
+
+TEST_F(OperatingTablesTest, Table12NamesItInTheStructure) {
+  const v1::DisclosureTable table = Build("12");
+  EXPECT_EQ(PrintedCell(FindRow(table, 2, "（1）基本支出")->cells(3)), "120.0");
+  const v1::TableRow* operating = FindRow(table, 2, "（3）事业单位经营支出");
+  ASSERT_NE(operating, nullptr);
+  EXPECT_EQ(PrintedCell(operating->cells(3)), "500.0");
+}
+
+TEST_F(OperatingTablesTest, SummarySharesAddUpWithOperating) {
+  auto summary = BuildSummary(request_, 0);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->basic().part_fen(), 120 * kWanTenth * 10);
+  EXPECT_EQ(summary->basic().percent(), "19.4%");  // 120.0 / 620.0
+  EXPECT_EQ(summary->project().part_fen(), 0);
+  EXPECT_EQ(summary->operating().part_fen(), 500 * kWanTenth * 10);
+  EXPECT_EQ(summary->operating().whole_fen(), 620 * kWanTenth * 10);
+  EXPECT_EQ(summary->operating().percent(), "80.6%");
+  // 一般公共预算 pays none of it.
+  EXPECT_EQ(summary->fiscal_basic().percent(), "100.0%");
+  EXPECT_EQ(summary->fiscal_operating().part_fen(), 0);
+  EXPECT_EQ(summary->public_funds().part_fen(), 20 * kWanTenth * 10);
+}
+
 }  // namespace
 }  // namespace budget
