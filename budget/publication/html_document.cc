@@ -43,6 +43,9 @@ tr.total td, tr.subtotal td { font-weight: bold; }
 struct Term {
   absl::string_view name;
   absl::string_view meaning;
+  // Printed only when the department has 事业单位经营支出, so a department
+  // without it prints the terms it always did.
+  bool only_with_operating = false;
 };
 constexpr Term kTerms[] = {
     {"财政拨款收入",
@@ -64,6 +67,10 @@ constexpr Term kTerms[] = {
      "为保障机构正常运转、完成日常工作任务的支出，包括人员经费和公用经费。"},
     {"项目支出",
      "在基本支出之外，为完成特定行政任务和事业发展目标所发生的支出。"},
+    {"事业单位经营支出",
+     "事业单位在专业业务活动及其辅助活动之外开展非独立核算经营活动发生的支出"
+     "。",
+     true},
     {"“三公”经费",
      "用一般公共预算拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待"
      "费。"},
@@ -195,6 +202,9 @@ std::string RenderHtmlDocument(const PublicationData& data,
   absl::StrAppend(&out,
                   "<section id=\"part3\">\n<h2>第三部分 名词解释</h2>\n<dl>\n");
   for (const Term& term : kTerms) {
+    if (term.only_with_operating && summary.operating().part_fen() == 0) {
+      continue;
+    }
     absl::StrAppend(&out, "<dt>", term.name, "</dt><dd>", term.meaning,
                     "</dd>\n");
   }

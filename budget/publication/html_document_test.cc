@@ -66,5 +66,18 @@ TEST(HtmlDocumentTest, GlossaryDefinesEverySourceOfIncome) {
   }
 }
 
+// 事业单位经营支出 is explained in 第三部分 only where the figures name it.
+TEST(HtmlDocumentTest, ExplainsOperatingExpenditureOnlyWhenThereIsSome) {
+  PublicationData data;
+  data.summary.set_node_name("某局");
+  data.summary.set_fiscal_year(2025);
+  const std::string term = "<dt>事业单位经营支出</dt>";
+  EXPECT_FALSE(Has(RenderHtmlDocument(data, {}, {}), term));
+  data.summary.mutable_operating()->set_part_fen(1);
+  EXPECT_TRUE(Has(RenderHtmlDocument(data, {}, {}),
+                  term + "<dd>事业单位在专业业务活动及其辅助活动之外开展非独立"
+                         "核算经营活动发生的支出。</dd>"));
+}
+
 }  // namespace
 }  // namespace budget

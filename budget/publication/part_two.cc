@@ -82,11 +82,12 @@ class Writer {
     Expenditure();
     Fiscal();
     BudgetSplit("五、一般公共预算支出情况说明", "一般公共预算支出",
-                {"基本支出", &summary_.fiscal_basic()},
-                {"项目支出", &summary_.fiscal_project()});
+                {{"基本支出", &summary_.fiscal_basic()},
+                 {"项目支出", &summary_.fiscal_project()},
+                 {"事业单位经营支出", &summary_.fiscal_operating()}});
     BudgetSplit("六、一般公共预算基本支出情况说明", "一般公共预算基本支出",
-                {"人员经费支出", &summary_.personnel()},
-                {"公用经费支出", &summary_.public_funds()});
+                {{"人员经费支出", &summary_.personnel()},
+                 {"公用经费支出", &summary_.public_funds()}});
     if (absl::Status status = ThreePublic(); !status.ok()) return status;
     NoFundsOrAmount("八、政府性基金预算支出情况说明", "政府性基金预算",
                     TableTotalFen(data_.Table("09")),
@@ -176,11 +177,15 @@ class Writer {
     std::string text =
         summary_.expenditure_total_fen() == 0
             ? absl::StrCat(subject_, "无支出预算。")
-            : absl::StrCat(subject_, "支出合计",
-                           Wan(summary_.expenditure_total_fen()), "，其中：",
-                           SharesPhrase({{"基本支出", &summary_.basic()},
-                                         {"项目支出", &summary_.project()}}),
-                           "。");
+            : absl::StrCat(
+                  subject_, "支出合计", Wan(summary_.expenditure_total_fen()),
+                  "，其中：",
+                  // 事业单位经营支出 is a part of its own, named
+                  // only where a unit has it (SharesPhrase).
+                  SharesPhrase({{"基本支出", &summary_.basic()},
+                                {"项目支出", &summary_.project()},
+                                {"事业单位经营支出", &summary_.operating()}}),
+                  "。");
     Section("三、支出预算总体情况说明").paragraphs.push_back(std::move(text));
   }
 
@@ -259,15 +264,16 @@ class Writer {
 
   // "<subject><what>年初预算为X万元。其中：A…，占…；B…，占…。", or
   // "<subject>无<what>。" when the whole is zero.
-  void BudgetSplit(absl::string_view heading, absl::string_view what,
-                   std::pair<absl::string_view, const v1::Share*> first,
-                   std::pair<absl::string_view, const v1::Share*> second) {
-    const int64_t whole = first.second->whole_fen();
+  // `parts` are shares of one whole; zero parts are left out.
+  void BudgetSplit(
+      absl::string_view heading, absl::string_view what,
+      const std::vector<std::pair<absl::string_view, const v1::Share*>>&
+          parts) {
+    const int64_t whole = parts.front().second->whole_fen();
     Section(heading).paragraphs.push_back(
-        whole == 0
-            ? absl::StrCat(subject_, "无", what, "。")
-            : absl::StrCat(subject_, what, "年初预算为", Wan(whole), "。其中：",
-                           SharesPhrase({first, second}), "。"));
+        whole == 0 ? absl::StrCat(subject_, "无", what, "。")
+                   : absl::StrCat(subject_, what, "年初预算为", Wan(whole),
+                                  "。其中：", SharesPhrase(parts), "。"));
   }
 
   absl::Status ThreePublic() {

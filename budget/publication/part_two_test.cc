@@ -67,6 +67,25 @@ TEST(PartTwoTest, ZeroFiguresTakeThePublishedNoneForm) {
   EXPECT_FALSE(Has(text, "专项转移支付")) << text;
 }
 
+// A 公交中心's 500.0 of 事业单位经营支出 is named beside 基本支出, with its
+// share of the total; without it the sentence is as before (above).
+TEST(PartTwoTest, ExpenditureNamesOperatingWithItsShare) {
+  PublicationData data = Minimal();
+  v1::Summary& s = data.summary;
+  s.set_income_total_fen(620 * kWan);
+  s.set_expenditure_total_fen(620 * kWan);
+  *s.mutable_basic() = MakeShare(120 * kWan, 620 * kWan);
+  *s.mutable_project() = MakeShare(0, 620 * kWan);
+  *s.mutable_operating() = MakeShare(500 * kWan, 620 * kWan);
+  const std::string text = Text(data);
+  EXPECT_TRUE(Has(text,
+                  "某局2025年支出合计620.0万元，其中：基本支出120.0万元，占"
+                  "19.4%；事业单位经营支出500.0万元，占80.6%。"))
+      << text;
+  // 一般公共预算 pays none of it: section 五 is unchanged.
+  EXPECT_TRUE(Has(text, "其中：基本支出100.0万元，占100.0%。")) << text;
+}
+
 TEST(PartTwoTest, DecreasesSayLessAndDropWithTheirReason) {
   PublicationData data = Minimal();
   v1::Summary& s = data.summary;
