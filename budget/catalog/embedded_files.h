@@ -7,6 +7,8 @@
 
 namespace budget::catalog_internal {
 
+// One file embed_files.cmake wrote (server_common/embedded_descriptor_set.h
+// uses it too).
 struct EmbeddedFile {
   const char*
       name;  // File name under data/catalog/, e.g. "function_codes.csv".
