@@ -33,11 +33,13 @@
 #include "ingest_service/ingestor.h"
 #include "ingest_service/writer_role.h"
 #include "server_common/access_gate.h"
+#include "server_common/descriptor_reflection_service.h"
 #include "server_common/health_service.h"
 #include "server_common/metrics.h"
 #include "server_common/security_metrics.h"
 #include "server_common/security_setup.h"
 #include "server_common/served_catalog.h"
+#include "server_common/served_protos.h"
 #include "server_common/server_runner.h"
 #include "server_common/service_usage.h"
 #include "server_common/termination.h"
@@ -156,10 +158,14 @@ int main(int argc, char** argv) {
     served.push_back(
         {budget::bench::v1::EmptyService::service_full_name(), &empty});
   }
+  absl::StatusOr<const server_common::ServedProtos*> protos =
+      server_common::ServedProtos::Embedded();
+  if (!protos.ok()) return Fail(protos.status());
+  server_common::DescriptorReflectionService reflection(*protos);
   server_common::HealthService health;
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =
       server_common::StartServer(
-          listen, security->credentials, served, health,
+          listen, security->credentials, served, health, reflection,
           server_common::CallMetricsInterceptors(metrics));
   if (!server.ok()) return Fail(server.status());
   role.Start([&health, &served](bool writer) {

@@ -35,11 +35,13 @@
 #include "query_service/store_tailer.h"
 #include "server_common/access_gate.h"
 #include "server_common/audit_writer.h"
+#include "server_common/descriptor_reflection_service.h"
 #include "server_common/health_service.h"
 #include "server_common/metrics.h"
 #include "server_common/security_metrics.h"
 #include "server_common/security_setup.h"
 #include "server_common/served_catalog.h"
+#include "server_common/served_protos.h"
 #include "server_common/server_runner.h"
 #include "server_common/service_usage.h"
 #include "server_common/termination.h"
@@ -219,10 +221,17 @@ int main(int argc, char** argv) {
     served.push_back(
         {budget::bench::v1::RawEmptyService::service_full_name(), &raw_empty});
   }
+  absl::StatusOr<const server_common::ServedProtos*> protos =
+      server_common::ServedProtos::Embedded();
+  if (!protos.ok()) {
+    absl::FPrintF(stderr, "query_service: %s\n", protos.status().ToString());
+    return 1;
+  }
+  server_common::DescriptorReflectionService reflection(*protos);
   server_common::HealthService health;
   absl::StatusOr<std::unique_ptr<grpc::Server>> server =
       server_common::StartServer(
-          listen, security->credentials, served, health,
+          listen, security->credentials, served, health, reflection,
           server_common::CallMetricsInterceptors(metrics));
   if (!server.ok()) {
     absl::FPrintF(stderr, "query_service: %s\n", server.status().ToString());

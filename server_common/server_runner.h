@@ -1,11 +1,13 @@
-// Starts a gRPC server the way every service of the project runs: server
-// reflection, the project's own health service, a receive size limit
+// Starts a gRPC server the way every service of the project runs: the
+// project's own server reflection (descriptor_reflection_service.h, which
+// serves the proto comments) and health service, a receive size limit
 // (--max_message_bytes), and a
 // line "listening on HOST:PORT" on stdout once bound (port 0 picks a free
 // port, which tests read from that line); and stops it on request.
 //
-// The services and the health service are borrowed and must outlive the
-// server. Thread-compatible: called from main.
+// The services, the health service and the reflection service are
+// borrowed and must outlive the server. Thread-compatible: called from
+// main.
 #ifndef SERVER_COMMON_SERVER_RUNNER_H_
 #define SERVER_COMMON_SERVER_RUNNER_H_
 
@@ -19,6 +21,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "server_common/call_metrics.h"
+#include "server_common/descriptor_reflection_service.h"
 #include "server_common/health_service.h"
 
 // The largest request a service accepts, in bytes (--max_message_bytes,
@@ -38,13 +41,15 @@ struct ServedService {
 };
 
 // Binds `listen` (HOST:PORT) with `credentials`
-// (transport_security.h), registers `services` and `health`, marks them
-// SERVING and prints the bound address. UNAVAILABLE when binding fails.
-// `interceptors` see every call (call_metrics.h).
+// (transport_security.h), registers `services`, `health` and `reflection`
+// (which lists them all), marks them SERVING and prints the bound address.
+// UNAVAILABLE when binding fails. `interceptors` see every call
+// (call_metrics.h).
 absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
     const std::string& listen,
     std::shared_ptr<grpc::ServerCredentials> credentials,
     const std::vector<ServedService>& services, HealthService& health,
+    DescriptorReflectionService& reflection,
     InterceptorFactories interceptors = {});
 
 // Health NOT_SERVING, then Shutdown letting calls in flight finish until
