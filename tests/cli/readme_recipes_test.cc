@@ -98,6 +98,12 @@ TEST_F(ReadmeRecipesTest, EveryRecipeWorksAsWritten) {
       absl::StatusOr<std::string> described = client.Describe(recipe.argument);
       ASSERT_TRUE(described.ok()) << described.status();
       EXPECT_THAT(*described, HasSubstr("rpc SubmitBudget"));
+      // With the proto comments, the API docs (proto/budget/v1/
+      // ingest_service.proto).
+      EXPECT_THAT(*described,
+                  HasSubstr("  // Validates and stores one unit's budget for "
+                            "one year as a new revision.\n  rpc "
+                            "SubmitBudget("));
       outputs["describe"] = *described;
     } else {
       absl::StatusOr<std::string> reply = client.Call(recipe.verb, recipe.body);

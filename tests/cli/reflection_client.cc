@@ -117,11 +117,17 @@ absl::Status ReflectionClient::LoadSymbol(const std::string& symbol) {
 absl::StatusOr<std::string> ReflectionClient::Describe(
     const std::string& symbol) {
   if (absl::Status status = LoadSymbol(symbol); !status.ok()) return status;
+  // As grpcurl: the definition with its comments, from the descriptors'
+  // source_code_info (none when the server sends none).
+  google::protobuf::DebugStringOptions options;
+  options.include_comments = true;
   if (const auto* service = pool_.FindServiceByName(symbol)) {
-    return absl::StrCat(symbol, " is a service:\n", service->DebugString());
+    return absl::StrCat(symbol, " is a service:\n",
+                        service->DebugStringWithOptions(options));
   }
   if (const auto* message = pool_.FindMessageTypeByName(symbol)) {
-    return absl::StrCat(symbol, " is a message:\n", message->DebugString());
+    return absl::StrCat(symbol, " is a message:\n",
+                        message->DebugStringWithOptions(options));
   }
   return absl::NotFoundError(absl::StrCat(symbol, " is not described"));
 }

@@ -28,7 +28,8 @@ class ReflectionClient {
 
   // `grpcurl list`: the full names of the services, sorted.
   absl::StatusOr<std::vector<std::string>> ListServices();
-  // `grpcurl describe SYMBOL`: "SYMBOL is a service:" and its definition.
+  // `grpcurl describe SYMBOL`: "SYMBOL is a service:" (or "a message:")
+  // and its definition, with its proto comments as `//` lines.
   absl::StatusOr<std::string> Describe(const std::string& symbol);
   // `grpcurl -d BODY ADDRESS METHOD` with METHOD as "pkg.Service/Method":
   // the reply as JSON, or the call's status as an error; as grpcurl, the

@@ -1,6 +1,6 @@
 // query_service as a server among others: it waits for a store that does
-// not exist yet without creating it, and it is describable (reflection) and
-// answers health checks.
+// not exist yet without creating it, and it is describable (reflection, in
+// both versions, with the proto comments) and answers health checks.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,8 +11,10 @@
 
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "budget/v1/query_service.grpc.pb.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1/reflection.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -25,6 +27,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using e2e_testing::ServiceProcess;
+using ::testing::Contains;
+using ::testing::HasSubstr;
 namespace reflection = grpc::reflection::v1alpha;
 
 class LifecycleE2eTest : public ::testing::Test {
@@ -107,18 +111,46 @@ TEST_F(LifecycleE2eTest, DescribableAndHealthyUntilStopped) {
   reflection::ServerReflectionResponse described;
   ASSERT_TRUE(stream->Read(&described));
   bool declared = false;
+  std::string comments;  // Every leading comment of the service's file.
   for (const std::string& bytes :
        described.file_descriptor_response().file_descriptor_proto()) {
     google::protobuf::FileDescriptorProto file;
     ASSERT_TRUE(file.ParseFromString(bytes));
+    if (file.name() != "budget/v1/query_service.proto") continue;
     for (const auto& service : file.service()) {
-      declared |= file.name() == "budget/v1/query_service.proto" &&
-                  service.name() == "QueryService";
+      declared |= service.name() == "QueryService";
+    }
+    for (const auto& location : file.source_code_info().location()) {
+      comments += location.leading_comments();
     }
   }
   EXPECT_TRUE(declared);
+  // The proto comments are the API docs grpcurl shows; copied from the
+  // comment on GetDisclosureTable in proto/budget/v1/query_service.proto.
+  EXPECT_THAT(comments, HasSubstr(" One of the thirteen disclosure tables of "
+                                  "a node and year, in the\n published "
+                                  "layout, as data.\n"));
   stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
+
+  // The same through reflection's v1 name (gRPC 1.51's own served only
+  // v1alpha).
+  auto v1 = grpc::reflection::v1::ServerReflection::NewStub(query.Channel());
+  grpc::ClientContext v1_context;
+  auto v1_stream = v1->ServerReflectionInfo(&v1_context);
+  grpc::reflection::v1::ServerReflectionRequest list;
+  list.set_list_services("");
+  ASSERT_TRUE(v1_stream->Write(list));
+  grpc::reflection::v1::ServerReflectionResponse listed;
+  ASSERT_TRUE(v1_stream->Read(&listed));
+  std::vector<std::string> names;
+  for (const auto& service : listed.list_services_response().service()) {
+    names.push_back(service.name());
+  }
+  EXPECT_THAT(names, Contains("budget.v1.QueryService"));
+  EXPECT_THAT(names, Contains("grpc.health.v1.Health"));
+  v1_stream->WritesDone();
+  EXPECT_TRUE(v1_stream->Finish().ok());
 
   int status = query.Stop(SIGINT);
   EXPECT_TRUE(WIFEXITED(status));
