@@ -1,6 +1,7 @@
 #include "bench/line_pool.h"
 
 #include "absl/strings/string_view.h"
+#include "budget/catalog/function_budget_list.h"
 
 namespace bench {
 namespace {
@@ -45,7 +46,12 @@ LinePool::LinePool(const budget::Catalog& catalog) {
          catalog.Children(CodeSystem::kFunction, cls->code)) {
       for (const auto* item :
            catalog.Children(CodeSystem::kFunction, section->code)) {
-        function_items_.push_back(item->code);
+        // The lines are paid by 一般公共预算 or the unit's own money, so
+        // the fund and state-capital lists' codes would be BGT-E023.
+        const absl::string_view list = budget::FunctionBudgetList(item->code);
+        if (list.empty() || list == "一般公共预算") {
+          function_items_.push_back(item->code);
+        }
       }
     }
   }
