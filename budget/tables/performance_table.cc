@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "budget/money.h"
 #include "budget/tables/funds.h"
+#include "budget/tables/nature_split.h"
 #include "budget/tables/table_builders.h"
 #include "budget/tables/table_cells.h"
 
@@ -37,8 +38,8 @@ void AddBudgetRow(v1::DisclosureTable* table, absl::string_view a,
 absl::StatusOr<v1::DisclosureTable> BuildOverallGoalTable(
     const TableContext& context) {
   const NodeRollup& rollup = *context.rollup;
-  MoneySum government, special, unit_funds, basic, project, operating;
-  bool has_operating = false;
+  MoneySum government, special, unit_funds;
+  NatureSplit spent;
   for (const auto& [source, fen] : rollup.income) {
     if (IsGovernmentBudget(source)) {
       government.Add(fen);
@@ -49,22 +50,12 @@ absl::StatusOr<v1::DisclosureTable> BuildOverallGoalTable(
     }
   }
   for (const auto& [key, cell] : rollup.expenditure) {
-    switch (key.nature()) {
-      case v1::EXPENDITURE_NATURE_PROJECT:
-        project.Add(cell.fen);
-        break;
-      case v1::EXPENDITURE_NATURE_OPERATING:
-        has_operating = true;
-        operating.Add(cell.fen);
-        break;
-      default:
-        basic.Add(cell.fen);
-    }
+    spent.Add(key.nature(), cell.fen);
   }
-  for (const MoneySum* sum :
-       {&government, &special, &unit_funds, &basic, &project, &operating}) {
+  for (const MoneySum* sum : {&government, &special, &unit_funds}) {
     if (!sum->ok()) return sum->status();
   }
+  if (absl::Status status = spent.status(); !status.ok()) return status;
 
   v1::DisclosureTable table =
       context.NewTable("12", "部门（单位）整体绩效目标表");
@@ -92,12 +83,14 @@ absl::StatusOr<v1::DisclosureTable> BuildOverallGoalTable(
                government.value());
   AddBudgetRow(&table, "", "", "（2）财政专户管理资金", special.value());
   AddBudgetRow(&table, "", "", "（3）单位资金", unit_funds.value());
-  AddBudgetRow(&table, "", "2、资金结构：", "（1）基本支出", basic.value());
-  AddBudgetRow(&table, "", "", "（2）项目支出", project.value());
+  AddBudgetRow(&table, "", "2、资金结构：", "（1）基本支出",
+               spent.basic.value());
+  AddBudgetRow(&table, "", "", "（2）项目支出", spent.project.value());
   // 事业单位经营支出 is neither (the 公开规程 部门支出总表 column of its
   // own); a node without it keeps the published two rows.
-  if (has_operating) {
-    AddBudgetRow(&table, "", "", "（3）事业单位经营支出", operating.value());
+  if (spent.any_operating) {
+    AddBudgetRow(&table, "", "", "（3）事业单位经营支出",
+                 spent.operating.value());
   }
   AppendTexts(AddRow(table.mutable_body_rows(), v1::ROW_KIND_HEADING),
               {"一级指标", "二级指标", "三级指标", "指标值", "指标值说明"});

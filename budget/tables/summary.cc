@@ -5,6 +5,7 @@
 #include "budget/consolidation/consolidator.h"
 #include "budget/money.h"
 #include "budget/tables/funds.h"
+#include "budget/tables/nature_split.h"
 #include "budget/tables/percent.h"
 #include "budget/tables/table_context.h"
 #include "budget/tables/three_public.h"
@@ -28,53 +29,40 @@ struct Figures {
 };
 
 absl::StatusOr<Figures> ComputeFigures(const NodeRollup& rollup) {
-  MoneySum general_public, carryover, basic, project, operating, fiscal_basic,
-      fiscal_project, fiscal_operating, personnel, public_funds;
+  MoneySum general_public, carryover, personnel, public_funds;
+  NatureSplit all, fiscal;
   for (const auto& [source, fen] : rollup.income) {
     if (IsGeneralPublicBudget(source)) general_public.Add(fen);
     if (ClassifySource(source).carryover) carryover.Add(fen);
   }
   for (const auto& [key, cell] : rollup.expenditure) {
-    const bool fiscal = IsGeneralPublicBudget(key.source());
-    // 事业单位经营支出 is neither 基本支出 nor 项目支出 (the 公开规程
-    // 部门支出总表 gives it a column of its own); an unset nature, which
-    // validation refuses, counts as basic as it always has.
-    switch (key.nature()) {
-      case v1::EXPENDITURE_NATURE_PROJECT:
-        project.Add(cell.fen);
-        if (fiscal) fiscal_project.Add(cell.fen);
-        break;
-      case v1::EXPENDITURE_NATURE_OPERATING:
-        operating.Add(cell.fen);
-        if (fiscal) fiscal_operating.Add(cell.fen);
-        break;
-      default:
-        basic.Add(cell.fen);
-        if (!fiscal) break;
-        fiscal_basic.Add(cell.fen);
-        if (key.nature() == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL) {
-          personnel.Add(cell.fen);
-        } else if (key.nature() == v1::EXPENDITURE_NATURE_BASIC_PUBLIC) {
-          public_funds.Add(cell.fen);
-        }
+    all.Add(key.nature(), cell.fen);
+    if (!IsGeneralPublicBudget(key.source())) continue;
+    fiscal.Add(key.nature(), cell.fen);
+    if (key.nature() == v1::EXPENDITURE_NATURE_BASIC_PERSONNEL) {
+      personnel.Add(cell.fen);
+    } else if (key.nature() == v1::EXPENDITURE_NATURE_BASIC_PUBLIC) {
+      public_funds.Add(cell.fen);
     }
   }
-  for (const MoneySum* sum : {&general_public, &carryover, &basic, &project,
-                              &operating, &fiscal_basic, &fiscal_project,
-                              &fiscal_operating, &personnel, &public_funds}) {
+  for (const MoneySum* sum :
+       {&general_public, &carryover, &personnel, &public_funds}) {
     if (!sum->ok()) return sum->status();
+  }
+  for (const NatureSplit* split : {&all, &fiscal}) {
+    if (absl::Status status = split->status(); !status.ok()) return status;
   }
   auto three_public = SumThreePublic(rollup);
   if (!three_public.ok()) return three_public.status();
   Figures figures;
   figures.general_public_income = general_public.value();
   figures.carryover_income = carryover.value();
-  figures.basic = basic.value();
-  figures.project = project.value();
-  figures.operating = operating.value();
-  figures.fiscal_basic = fiscal_basic.value();
-  figures.fiscal_project = fiscal_project.value();
-  figures.fiscal_operating = fiscal_operating.value();
+  figures.basic = all.basic.value();
+  figures.project = all.project.value();
+  figures.operating = all.operating.value();
+  figures.fiscal_basic = fiscal.basic.value();
+  figures.fiscal_project = fiscal.project.value();
+  figures.fiscal_operating = fiscal.operating.value();
   figures.personnel = personnel.value();
   figures.public_funds = public_funds.value();
   figures.three_public = *three_public;
