@@ -6,6 +6,7 @@
 #define BUDGET_VALIDATION_CHECKS_H_
 
 #include "absl/strings/string_view.h"
+#include "budget/consolidation/unit_tree.h"
 #include "budget/v1/budget.pb.h"
 #include "budget/validation/findings.h"
 #include "budget/validation/validator.h"
@@ -39,6 +40,15 @@ void CheckTotals(const v1::UnitBudget& budget, Findings* findings);
 // Swings against context.prior_year.
 void CheckPriorYear(const v1::UnitBudget& budget,
                     const ValidationContext& context, Findings* findings);
+
+// The submitting unit as the registry holds it; nullptr offline or when it
+// is not registered (BGT-E002's).
+inline const v1::Unit* RegisteredUnit(const v1::UnitBudget& budget,
+                                      const ValidationContext& context) {
+  return context.registry == nullptr
+             ? nullptr
+             : context.registry->Find(budget.unit_code());
+}
 
 // True when `s` is exactly `length` ASCII digits.
 bool IsDigitCode(absl::string_view s, size_t length);

@@ -229,9 +229,7 @@ void CheckExpenditureCodes(const v1::UnitBudget& budget,
                            Findings* findings) {
   // Codes are those of the edition of the budget's own year.
   const Catalog& catalog = context.catalog->ForFiscalYear(budget.fiscal_year());
-  const v1::Unit* unit = context.registry == nullptr
-                             ? nullptr
-                             : context.registry->Find(budget.unit_code());
+  const v1::Unit* unit = RegisteredUnit(budget, context);
   for (int i = 0; i < budget.expenditures_size(); ++i) {
     const Line& line = budget.expenditures(i);
     if (CheckCode(kFunction, i, line.function_code(), catalog, findings) ==

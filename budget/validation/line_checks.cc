@@ -335,9 +335,7 @@ void CheckOperating(int index, const Expenditure& line, const v1::Unit* unit,
 
 void CheckLines(const v1::UnitBudget& budget, const ValidationContext& context,
                 Findings* findings) {
-  const v1::Unit* unit = context.registry == nullptr
-                             ? nullptr
-                             : context.registry->Find(budget.unit_code());
+  const v1::Unit* unit = RegisteredUnit(budget, context);
   for (int i = 0; i < budget.income_size(); ++i) {
     const Income& line = budget.income(i);
     const LineField source_field =

@@ -46,9 +46,7 @@ void CheckStatedAgainstLines(const v1::UnitBudget& budget,
   if (!spent.ok() || !public_funds.ok()) return;
   const FieldPath operating = OtherPath(
       Other::kInstitutionOperatingFenFieldNumber, "institution_operating_fen");
-  const v1::Unit* unit = context.registry == nullptr
-                             ? nullptr
-                             : context.registry->Find(budget.unit_code());
+  const v1::Unit* unit = RegisteredUnit(budget, context);
   if (other.institution_operating_fen() > 0 && unit != nullptr &&
       unit->kind() == v1::UNIT_KIND_INSTITUTION) {
     findings->Add(rules::kOperatingFundsBeyondDefinition, operating,
