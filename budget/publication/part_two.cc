@@ -400,6 +400,9 @@ class Writer {
   // Classified projects (masked) are not counted: their goals are not shown.
   std::string PerformanceGoals() const {
     constexpr int kFirstIndicator = 6;
+    // The projects table 13 lists (its 政府预算资金 and 财政专户 columns).
+    constexpr absl::string_view kFiscalProjects =
+        "使用政府预算资金和财政专户管理资金安排的";
     int projects = 0, with_goals = 0;
     bool current_has_goal = false, counting = false;
     auto close = [&] {
@@ -432,14 +435,13 @@ class Writer {
                           "绩效指标，综合反映项目支出预期达到的产出和效果以及相"
                           "应的成本控制要求。");
     } else if (with_goals == 0) {
-      text = absl::StrCat(subject_, "使用政府预算资金和财政专户管理资金安排的",
-                          projects, "个预算项目均未编制绩效目标。");
+      text = absl::StrCat(subject_, kFiscalProjects, projects,
+                          "个预算项目均未编制绩效目标。");
     } else {
       // Table 13's projects, not table 11's: a project of the unit's own
       // money alone is not counted.
-      text = absl::StrCat(subject_, "使用政府预算资金和财政专户管理资金安排的",
-                          projects, "个预算项目中", with_goals,
-                          "个编制了绩效目标。");
+      text = absl::StrCat(subject_, kFiscalProjects, projects, "个预算项目中",
+                          with_goals, "个编制了绩效目标。");
     }
     absl::StrAppend(&text, texts_.Note("performance"));
     return text;
