@@ -123,7 +123,7 @@ class Grouper {
       if (!PlaceMembers(source.unit, source.child, &members)) continue;
       if (source.rollup == nullptr) {
         for (const PackedLine& line : source.lines->lines()) {
-          if (absl::Status s = add(line.key, {line.amount_fen, 1}); !s.ok()) {
+          if (absl::Status s = add(line.key, {line.amount_fen(), 1}); !s.ok()) {
             return s;
           }
         }

@@ -134,9 +134,9 @@ absl::Status FactSources::AddResidual(const Consolidator& consolidator,
                         ? ""
                         : ChildOf(tree, node_code, meet->code())];
       CellAmount& cell = residual.expenditure[line.key];
-      absl::StatusOr<int64_t> fen = CheckedSub(cell.fen, line.amount_fen);
+      absl::StatusOr<int64_t> fen = CheckedSub(cell.fen, line.amount_fen());
       absl::StatusOr<int64_t> total =
-          CheckedSub(residual.expenditure_fen, line.amount_fen);
+          CheckedSub(residual.expenditure_fen, line.amount_fen());
       if (!fen.ok()) return fen.status();
       if (!total.ok()) return total.status();
       cell.fen = *fen;

@@ -106,7 +106,7 @@ absl::Status Consolidator::ReplacePackedBudget(
                      " is a consolidation group and submits no budget"));
   }
   if (absl::Status s = CheckLineAmounts(
-          budget->lines(), [](const PackedLine& l) { return l.amount_fen; },
+          budget->lines(), [](const PackedLine& l) { return l.amount_fen(); },
           "expenditures", budget->unit_code());
       !s.ok()) {
     return s;

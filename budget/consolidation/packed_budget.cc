@@ -1,5 +1,6 @@
 #include "budget/consolidation/packed_budget.h"
 
+#include <algorithm>
 #include <limits>
 #include <vector>
 
@@ -99,16 +100,16 @@ PackedBudget::PackedBudget(const v1::UnitBudget& budget)
     const v1::ExpenditureLine& line = budget.expenditures(i);
     const LineProject& at = line_projects[i];
     const Code* codes = &catalog_codes[3 * i];
-    PackedLine& packed = lines_.emplace_back();
-    packed.key = ExpenditureKey(
-        codes[0], codes[1], codes[2], line.funding_source(), line.nature(),
-        at.text == kNone ? Code() : project_codes[at.text],
-        at.declared == nullptr ? v1::PROJECT_CATEGORY_UNSPECIFIED
-                               : at.declared->category(),
-        at.declared != nullptr && at.declared->classified());
-    packed.amount_fen = line.amount_fen();
+    lines_.emplace_back(
+        ExpenditureKey(codes[0], codes[1], codes[2], line.funding_source(),
+                       line.nature(),
+                       at.text == kNone ? Code() : project_codes[at.text],
+                       at.declared == nullptr ? v1::PROJECT_CATEGORY_UNSPECIFIED
+                                              : at.declared->category(),
+                       at.declared != nullptr && at.declared->classified()),
+        line.amount_fen());
     if (NeedsFullLine(line)) {
-      packed.full = static_cast<uint32_t>(full_lines_.size());
+      full_line_index_.push_back(static_cast<uint32_t>(i));
       full_lines_.push_back(line);
     }
   }
@@ -129,8 +130,8 @@ v1::UnitBudget PackedBudget::Unpack() const {
   budget.mutable_expenditures()->Reserve(static_cast<int>(lines_.size()));
   for (const PackedLine& packed : lines_) {
     v1::ExpenditureLine* line = budget.add_expenditures();
-    if (packed.full != PackedLine::kPlain) {
-      *line = full_lines_[packed.full];
+    if (const v1::ExpenditureLine* full = FullFormOf(packed)) {
+      *line = *full;
       continue;
     }
     const ExpenditureKey& key = packed.key;
@@ -140,7 +141,7 @@ v1::UnitBudget PackedBudget::Unpack() const {
     line->set_funding_source(key.source());
     line->set_nature(key.nature());
     line->set_project_code(std::string(key.project_code()));
-    line->set_amount_fen(packed.amount_fen);
+    line->set_amount_fen(packed.amount_fen());
   }
   for (const v1::IncomeLine& line : income_) *budget.add_income() = line;
   if (has_other_) *budget.mutable_other() = other_;
@@ -159,10 +160,21 @@ PackedBudget PackedBudget::WithoutCounterpart(
   return copy;
 }
 
+const v1::ExpenditureLine* PackedBudget::FullFormOf(
+    const PackedLine& line) const {
+  if (full_line_index_.empty()) return nullptr;  // Most budgets.
+  const auto index = static_cast<uint32_t>(&line - lines_.data());
+  auto found =
+      std::lower_bound(full_line_index_.begin(), full_line_index_.end(), index);
+  if (found == full_line_index_.end() || *found != index) return nullptr;
+  return &full_lines_[found - full_line_index_.begin()];
+}
+
 std::optional<TransferPair> PackedBudget::TransferOf(
     const PackedLine& line) const {
-  if (line.full == PackedLine::kPlain) return std::nullopt;
-  return budget::TransferOf(full_lines_[line.full], unit_code_);
+  const v1::ExpenditureLine* full = FullFormOf(line);
+  if (full == nullptr) return std::nullopt;
+  return budget::TransferOf(*full, unit_code_);
 }
 
 }  // namespace budget

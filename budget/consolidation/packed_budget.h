@@ -1,15 +1,15 @@
 // A unit budget as the consolidation holds it: expenditure lines packed into
-// 32 bytes each (interned codes, the amount, and an index into the few lines
-// that carry more), the rest of the budget kept serialized. A 200-line budget
-// held as a message costs ~50 KB; packed it is a few KB, and the rollup
-// arithmetic reads packed keys without interning anything.
+// 28 bytes each (interned codes and the amount; the few lines that carry
+// more are kept whole beside them), the rest of the budget kept serialized. A
+// 200-line budget held as a message costs ~50 KB; packed it is a few KB, and
+// the rollup arithmetic reads packed keys without interning anything.
 //
 // Immutable once built; thread-safe for concurrent reads. Owns its data.
 #ifndef BUDGET_CONSOLIDATION_PACKED_BUDGET_H_
 #define BUDGET_CONSOLIDATION_PACKED_BUDGET_H_
 
 #include <cstdint>
-#include <limits>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,15 +23,27 @@
 namespace budget {
 
 // One expenditure line: its rollup key (project category and classified
-// flag read from the declared project), its amount and, for a line with a
-// transfer, counterpart or memo, where its full form is kept.
+// flag read from the declared project) and its amount. Whether it has a
+// full form (a transfer, counterpart or memo) is the budget's to say.
 struct PackedLine {
-  static constexpr uint32_t kPlain = std::numeric_limits<uint32_t>::max();
+  PackedLine(const ExpenditureKey& line_key, int64_t fen) : key(line_key) {
+    std::memcpy(amount_, &fen, sizeof(fen));
+  }
+
+  int64_t amount_fen() const {
+    int64_t fen;
+    std::memcpy(&fen, amount_, sizeof(fen));
+    return fen;
+  }
 
   ExpenditureKey key;
-  uint32_t full = kPlain;  // Index into PackedBudget::full_lines().
-  int64_t amount_fen = 0;
+
+ private:
+  // Two 4-byte words, not an int64_t: its 8-byte alignment would pad every
+  // line to 32 bytes, and lines are most of what the query service holds.
+  uint32_t amount_[2];
 };
+static_assert(sizeof(PackedLine) == 28, "a packed line is 28 bytes");
 
 class PackedBudget {
  public:
@@ -55,19 +67,28 @@ class PackedBudget {
   absl::Span<const v1::ExpenditureLine> full_lines() const {
     return full_lines_;
   }
+  // Whether `line`, one of lines(), has its full form in full_lines().
+  bool HasFullForm(const PackedLine& line) const {
+    return FullFormOf(line) != nullptr;
+  }
   absl::Span<const v1::IncomeLine> income() const { return income_; }
   const v1::OtherDisclosures& other() const { return other_; }
 
-  // The transfer `line` pays out; nullopt for a plain line.
+  // The transfer `line`, one of lines(), pays out; nullopt for a plain line.
   std::optional<TransferPair> TransferOf(const PackedLine& line) const;
 
  private:
   PackedBudget() = default;
 
+  // The full form of `line`, one of lines(); nullptr for a plain line.
+  const v1::ExpenditureLine* FullFormOf(const PackedLine& line) const;
+
   std::string unit_code_;
   int32_t fiscal_year_ = 0;
   std::vector<PackedLine> lines_;
   std::vector<v1::ExpenditureLine> full_lines_;
+  // The index in lines_ of each of full_lines_, ascending.
+  std::vector<uint32_t> full_line_index_;
   std::vector<v1::IncomeLine> income_;
   v1::OtherDisclosures other_;
   bool has_other_ = false;

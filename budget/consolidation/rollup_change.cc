@@ -54,9 +54,9 @@ class PathAccumulator {
             drop_project_[level] ? line.key.WithoutProject() : line.key;
         if (cells_ != nullptr) {
           (*cells_)[level].emplace_back(
-              key, CellAmount{sign * line.amount_fen, sign});
-          if (absl::Status s =
-                  Accumulate(line.amount_fen, sign, {&change.expenditure_fen});
+              key, CellAmount{sign * line.amount_fen(), sign});
+          if (absl::Status s = Accumulate(line.amount_fen(), sign,
+                                          {&change.expenditure_fen});
               !s.ok()) {
             return s;
           }
@@ -64,7 +64,7 @@ class PathAccumulator {
         }
         CellAmount& cell = change.expenditure[key];
         cell.lines += sign;
-        if (absl::Status s = Accumulate(line.amount_fen, sign,
+        if (absl::Status s = Accumulate(line.amount_fen(), sign,
                                         {&cell.fen, &change.expenditure_fen});
             !s.ok()) {
           return s;
@@ -140,29 +140,37 @@ class PathAccumulator {
 // Whether two lines count alike in every rollup: the same cell and amount,
 // and neither a transfer (a full line may name a counterpart, which decides
 // where it counts).
-bool CountsAlike(const PackedLine& a, const PackedLine& b) {
-  return a.full == PackedLine::kPlain && b.full == PackedLine::kPlain &&
-         a.amount_fen == b.amount_fen && a.key == b.key;
+bool CountsAlike(const PackedBudget& a_budget, const PackedLine& a,
+                 const PackedBudget& b_budget, const PackedLine& b) {
+  return a.amount_fen() == b.amount_fen() && a.key == b.key &&
+         !a_budget.HasFullForm(a) && !b_budget.HasFullForm(b);
 }
 
 // The expenditure lines of `old_lines` and `new_lines` left once the common
 // prefix and suffix of lines that count alike are dropped. Those cancel in
 // every change (minus the old, plus the new), so a resubmission pays only
 // for the lines it changes, not for all of them at every level.
+// A missing budget has no lines.
 std::pair<absl::Span<const PackedLine>, absl::Span<const PackedLine>>
-DifferingLines(absl::Span<const PackedLine> old_lines,
-               absl::Span<const PackedLine> new_lines) {
+DifferingLines(const PackedBudget* old_budget, const PackedBudget* new_budget) {
+  if (old_budget == nullptr || new_budget == nullptr) {
+    return {old_budget ? old_budget->lines() : absl::Span<const PackedLine>(),
+            new_budget ? new_budget->lines() : absl::Span<const PackedLine>()};
+  }
+  absl::Span<const PackedLine> old_lines = old_budget->lines();
+  absl::Span<const PackedLine> new_lines = new_budget->lines();
   size_t prefix = 0;
   while (prefix < old_lines.size() && prefix < new_lines.size() &&
-         CountsAlike(old_lines[prefix], new_lines[prefix])) {
+         CountsAlike(*old_budget, old_lines[prefix], *new_budget,
+                     new_lines[prefix])) {
     ++prefix;
   }
   old_lines.remove_prefix(prefix);
   new_lines.remove_prefix(prefix);
   size_t suffix = 0;
   while (suffix < old_lines.size() && suffix < new_lines.size() &&
-         CountsAlike(old_lines[old_lines.size() - 1 - suffix],
-                     new_lines[new_lines.size() - 1 - suffix])) {
+         CountsAlike(*old_budget, old_lines[old_lines.size() - 1 - suffix],
+                     *new_budget, new_lines[new_lines.size() - 1 - suffix])) {
     ++suffix;
   }
   old_lines.remove_suffix(suffix);
@@ -177,9 +185,7 @@ absl::StatusOr<std::vector<NodeRollup>> ChangeAlongPath(
     const PackedBudget* old_budget, const PackedBudget* new_budget,
     ProjectDetail detail) {
   std::vector<NodeRollup> changes(path.size());
-  auto [old_lines, new_lines] = DifferingLines(
-      old_budget ? old_budget->lines() : absl::Span<const PackedLine>(),
-      new_budget ? new_budget->lines() : absl::Span<const PackedLine>());
+  auto [old_lines, new_lines] = DifferingLines(old_budget, new_budget);
   // Each level gets at most a cell per line: sized once, never rehashed.
   const size_t lines = old_lines.size() + new_lines.size();
   PathAccumulator accumulator(tree, path, detail, &changes);
