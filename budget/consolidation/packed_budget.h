@@ -69,7 +69,7 @@ class PackedBudget {
   }
   // Whether `line`, one of lines(), has its full form in full_lines().
   bool HasFullForm(const PackedLine& line) const {
-    return FullFormOf(line) != nullptr;
+    return !full_lines_.empty() && FullFormOf(line) != nullptr;
   }
   absl::Span<const v1::IncomeLine> income() const { return income_; }
   const v1::OtherDisclosures& other() const { return other_; }
