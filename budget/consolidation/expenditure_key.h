@@ -65,6 +65,13 @@ class ExpenditureKey {
     return key;
   }
 
+  // The same key paid from `source` (see InternalFunding).
+  ExpenditureKey WithSource(v1::FundingSource source) const {
+    ExpenditureKey key = *this;
+    key.source_ = static_cast<uint8_t>(source);
+    return key;
+  }
+
   // The interned codes, for readers that group many keys: equal codes are
   // equal ids.
   Code function() const { return function_; }

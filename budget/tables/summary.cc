@@ -124,11 +124,16 @@ absl::StatusOr<v1::Summary> BuildSummary(const TableRequest& request,
     listed.set_received_fen(mismatches[i].received_fen);
   }
 
-  std::shared_ptr<const NodeRollup> prior =
-      compare_year == 0
-          ? nullptr
-          : request.consolidation->Rollup(request.node_code, compare_year);
-  if (prior == nullptr) return summary;
+  if (compare_year == 0) return summary;
+  // Read as this year's figures are (TableContext), so that a change is
+  // not a relabelling.
+  TableRequest prior_request = request;
+  prior_request.fiscal_year = compare_year;
+  absl::StatusOr<TableContext> prior_context =
+      TableContext::Create(prior_request);
+  if (absl::IsNotFound(prior_context.status())) return summary;
+  if (!prior_context.ok()) return prior_context.status();
+  const std::shared_ptr<const NodeRollup>& prior = prior_context->rollup;
   auto prior_figures = ComputeFigures(*prior);
   if (!prior_figures.ok()) return prior_figures.status();
   summary.set_compare_year(compare_year);

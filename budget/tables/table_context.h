@@ -1,7 +1,8 @@
 // What every table builder reads about one node and year: the consolidated
-// rollup, the node's name, and the units below it that have a budget, in
-// tree order. Internal to budget/tables. Borrows everything from the
-// TableRequest; not thread-safe (not needed: one builder call uses one).
+// rollup (internally funded spending under the payers' sources), the node's
+// name, and the units below it that have a budget, in tree order. Internal to
+// budget/tables. Borrows everything from the TableRequest; not thread-safe (not
+// needed: one builder call uses one).
 #ifndef BUDGET_TABLES_TABLE_CONTEXT_H_
 #define BUDGET_TABLES_TABLE_CONTEXT_H_
 
@@ -14,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "budget/catalog/catalog.h"
 #include "budget/consolidation/consolidator.h"
+#include "budget/consolidation/internal_funding.h"
 #include "budget/consolidation/node_rollup.h"
 #include "budget/consolidation/packed_budget.h"
 #include "budget/tables/disclosure_tables.h"
@@ -24,7 +26,8 @@ namespace budget {
 struct TableContext {
   const TableRequest* request = nullptr;
   const Catalog* catalog = nullptr;
-  // The node's consolidated figures.
+  // The node's consolidated figures, with spending paid for by transfers
+  // between its units read under the payers' sources (InternalFunding).
   std::shared_ptr<const NodeRollup> rollup;
   const v1::Unit* node = nullptr;
   // Units at or below the node with a budget for the year, in tree order
@@ -46,6 +49,9 @@ struct TableContext {
     mutable std::shared_ptr<const v1::UnitBudget> particulars_;
   };
   std::vector<UnitBudgetRef> units;
+  // The transfers among `units`, for readers of a unit's own lines as
+  // counted at the node (LinesCountedAt): Relabel them as `rollup` is.
+  std::shared_ptr<const InternalFunding> internal_funding;
 
   // Validates the request and gathers the above.
   static absl::StatusOr<TableContext> Create(const TableRequest& request);

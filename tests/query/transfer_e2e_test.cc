@@ -141,6 +141,24 @@ TEST_P(TransferE2eTest, UnitRowsShowTheirOwnSideOfTheTransfers) {
   EXPECT_EQ(rows[3][11], "30.0");  // 上级补助收入.
 }
 
+// Spending paid for by a transfer inside the department is shown under the
+// source the payer paid it from, so that table 07 splits the 390.0 as table
+// 01 states the income: the centre's 30.0 of 上级补助收入 is the office's
+// 其他收入, the office's 20.0 of 附属单位上缴收入 the centre's 事业收入.
+TEST_P(TransferE2eTest, SpendingOfTransfersTakesThePayersSources) {
+  const auto rows = Table("07");
+  ASSERT_FALSE(rows.empty());
+  const std::vector<std::string>& total = rows[0];
+  ASSERT_EQ(total.size(), 19u);
+  EXPECT_EQ(total[6], "390.0");  // 总计.
+  EXPECT_EQ(total[7], "300.0");  // 一般公共预算.
+  EXPECT_EQ(total[13], "50.0");  // 事业收入.
+  EXPECT_EQ(total[14], "");      // 上级补助收入.
+  EXPECT_EQ(total[15], "");      // 附属单位上缴收入.
+  EXPECT_EQ(total[16], "10.0");  // 事业单位经营收入.
+  EXPECT_EQ(total[18], "30.0");  // 其他收入.
+}
+
 INSTANTIATE_TEST_SUITE_P(Registries, TransferE2eTest,
                          ::testing::Values("931", "931001"),
                          [](const ::testing::TestParamInfo<const char*>& info) {

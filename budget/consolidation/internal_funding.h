@@ -1,0 +1,71 @@
+// Spending a unit pays for with money moved inside a node (上级补助收入 from
+// its superior, 附属单位上缴收入 from a subordinate), read at that node under
+// the sources the payer paid the money from.
+//
+// At a node that holds both sides of such a transfer, consolidation
+// eliminates the payer's 对附属单位补助支出 (or 上缴上级支出) and the
+// receiver's income, as tables 01 and 02 show. The receiver's own spending
+// of the money is real and stays; left with its label, the node would spend
+// 上级补助收入 that it does not receive and less of the payer's sources than
+// it does, and the spending by source would not add up to the income by
+// source. So each such line of the receiver is split: of every fen, the
+// share t/D goes to the payer's source, where t is what the transfers from
+// inside the node paid from that source and D the larger of what the
+// receiver states as that income and the sum of those transfers. What is
+// left (money from outside the node) keeps its label. Fen are shared out by
+// largest remainder, so a line's total never changes.
+//
+// One hop only: money the payer itself received as an internal transfer is
+// read under that source's label.
+//
+// Immutable once built; thread-safe for concurrent reads. Holds no pointer
+// to the budgets it read.
+#ifndef BUDGET_CONSOLIDATION_INTERNAL_FUNDING_H_
+#define BUDGET_CONSOLIDATION_INTERNAL_FUNDING_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
+#include "budget/consolidation/expenditure_cells.h"
+#include "budget/consolidation/packed_budget.h"
+#include "budget/v1/budget.pb.h"
+
+namespace budget {
+
+class InternalFunding {
+ public:
+  // Reads the transfers among `budgets`: the budgets of the units at or
+  // below one node, for one year (null entries are skipped).
+  explicit InternalFunding(absl::Span<const PackedBudget* const> budgets);
+
+  // Whether no line is relabelled: no transfer between two of the units.
+  bool empty() const { return received_.empty(); }
+
+  // Moves the spending of `budget`, one of the budgets read, from the label
+  // of its internal income to the payers' sources in `cells`, which hold
+  // its lines as counted at the node (with their project codes when
+  // `keep_project`, else without, as held rollups keep them). Cannot
+  // overflow: amounts only move between cells whose sum fits.
+  void Relabel(const PackedBudget& budget, bool keep_project,
+               ExpenditureCells* cells) const;
+
+ private:
+  // What one unit received as one internal source.
+  struct Received {
+    // The payers' transfers from inside the node, by the payer's source.
+    absl::btree_map<v1::FundingSource, int64_t> paid_from;
+    int64_t paid_fen = 0;    // Their sum.
+    int64_t stated_fen = 0;  // The receiver's income of the source.
+  };
+  // By receiving unit and the source its income and spending are labelled.
+  absl::flat_hash_map<std::pair<std::string, v1::FundingSource>, Received>
+      received_;
+};
+
+}  // namespace budget
+
+#endif  // BUDGET_CONSOLIDATION_INTERNAL_FUNDING_H_
