@@ -3,7 +3,9 @@
 #include <map>
 #include <optional>
 #include <utility>
+#include <vector>
 
+#include "budget/consolidation/internal_funding.h"
 #include "budget/consolidation/rollup_change.h"
 #include "budget/consolidation/transfer.h"
 #include "budget/money.h"
@@ -31,6 +33,7 @@ absl::StatusOr<FactSources> FactSources::Build(const Consolidator& consolidator,
   const UnitTree& tree = consolidator.tree();
   if (placement == Placement::kNone) {
     result.sources_.push_back({"", "", false, whole});
+    result.AddInternalFunding(consolidator, node_code, year, placement);
     return result;
   }
   if (placement == Placement::kUnit) {
@@ -60,6 +63,7 @@ absl::StatusOr<FactSources> FactSources::Build(const Consolidator& consolidator,
       !s.ok()) {
     return s;
   }
+  result.AddInternalFunding(consolidator, node_code, year, placement);
   return result;
 }
 
@@ -150,6 +154,43 @@ absl::Status FactSources::AddResidual(const Consolidator& consolidator,
          std::make_shared<const NodeRollup>(std::move(residual))});
   }
   return absl::OkStatus();
+}
+
+void FactSources::AddInternalFunding(const Consolidator& consolidator,
+                                     absl::string_view node_code, int32_t year,
+                                     Placement placement) {
+  std::vector<std::shared_ptr<const PackedBudget>> held;
+  std::vector<const PackedBudget*> budgets;
+  for (const std::string& unit :
+       consolidator.UnitsTransferringWithin(node_code, year)) {
+    if (auto budget = consolidator.Packed(unit, year)) {
+      budgets.push_back(budget.get());
+      held.push_back(std::move(budget));
+    }
+  }
+  const InternalFunding funding(budgets);
+  if (funding.empty()) return;
+  // Placed as the receiver's own lines are; each adds up to nothing.
+  std::map<std::pair<std::string, std::string>, NodeRollup> moves;
+  for (const PackedBudget* budget : budgets) {
+    const std::string& unit = budget->unit_code();
+    NodeRollup& move = moves[std::make_pair(
+        placement == Placement::kUnit ? unit : "",
+        placement == Placement::kNone
+            ? ""
+            : ChildOf(consolidator.tree(), node_code, unit))];
+    funding.Relabel(*budget, /*keep_project=*/true,
+                    [&](const ExpenditureKey& key, const CellAmount& delta) {
+                      CellAmount& cell = move.expenditure[key];
+                      cell.fen += delta.fen;
+                      cell.lines += delta.lines;
+                    });
+  }
+  for (auto& [place, move] : moves) {
+    if (move.expenditure.empty()) continue;
+    sources_.push_back({place.first, place.second, false,
+                        std::make_shared<const NodeRollup>(std::move(move))});
+  }
 }
 
 }  // namespace budget

@@ -2,6 +2,9 @@
 // places — each unit's own lines, or each direct child's rollup — plus the
 // residual that no place can be attributed (transfers eliminated at or
 // below the node), so that the parts always add up to the node's rollup.
+// Spending paid for by a transfer inside the node is read under the payer's
+// sources, as the tables read it (InternalFunding): a part per place moves
+// it, adding up to nothing.
 // Internal to budget/aggregation.
 //
 // Shares every part's rollup or packed budget: the ones it computes (a
@@ -66,6 +69,9 @@ class FactSources {
   absl::Status AddResidual(const Consolidator& consolidator,
                            absl::string_view node_code, int32_t year,
                            Placement placement);
+  void AddInternalFunding(const Consolidator& consolidator,
+                          absl::string_view node_code, int32_t year,
+                          Placement placement);
 
   std::vector<FactSource> sources_;
 };

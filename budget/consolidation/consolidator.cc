@@ -1,8 +1,11 @@
 #include "budget/consolidation/consolidator.h"
 
+#include <string>
 #include <tuple>
 #include <utility>
+#include <vector>
 
+#include "absl/container/btree_set.h"
 #include "absl/strings/str_cat.h"
 #include "budget/consolidation/rollup_arithmetic.h"
 #include "budget/consolidation/rollup_change.h"
@@ -367,6 +370,22 @@ std::vector<TransferMismatch> Consolidator::Reconcile(
         {payer, payee, kind, sides.paid_fen, sides.received_fen});
   }
   return mismatches;
+}
+
+std::vector<std::string> Consolidator::UnitsTransferringWithin(
+    absl::string_view node_code, int32_t year) const {
+  absl::btree_set<std::string> units;
+  auto state = years_.find(year);
+  if (state == years_.end()) return {};
+  for (const auto& [key, sides] : state->second.transfers) {
+    const auto& [payer, payee, kind] = key;
+    if (tree_->IsWithin(payer, node_code) &&
+        tree_->IsWithin(payee, node_code)) {
+      units.insert(payer);
+      units.insert(payee);
+    }
+  }
+  return std::vector<std::string>(units.begin(), units.end());
 }
 
 }  // namespace budget

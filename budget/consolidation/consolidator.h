@@ -140,6 +140,13 @@ class Consolidator {
   std::vector<TransferMismatch> Reconcile(absl::string_view node_code,
                                           int32_t year) const;
 
+  // The units on either side of a transfer booked by a held budget whose
+  // two sides both lie within `node_code`'s subtree, in code order: the
+  // budgets InternalFunding reads for that node. Work is proportional to
+  // the year's transfers, not to the subtree.
+  std::vector<std::string> UnitsTransferringWithin(absl::string_view node_code,
+                                                   int32_t year) const;
+
   const UnitTree& tree() const { return *tree_; }
 
  private:

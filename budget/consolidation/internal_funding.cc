@@ -99,8 +99,10 @@ InternalFunding::InternalFunding(
   for (const auto& key : overflowed) received_.erase(key);
 }
 
-void InternalFunding::Relabel(const PackedBudget& budget, bool keep_project,
-                              ExpenditureCells* cells) const {
+void InternalFunding::Relabel(
+    const PackedBudget& budget, bool keep_project,
+    absl::FunctionRef<void(const ExpenditureKey&, const CellAmount&)> add)
+    const {
   if (received_.empty()) return;
   for (const PackedLine& line : budget.lines()) {
     if (!IsInternalLabel(line.key.source())) continue;
@@ -123,11 +125,11 @@ void InternalFunding::Relabel(const PackedBudget& budget, bool keep_project,
     if (moved == 0) continue;
     const ExpenditureKey key =
         keep_project ? line.key : line.key.WithoutProject();
-    cells->Add(key, CellAmount{-moved, kept == 0 ? -1 : 0});
+    add(key, CellAmount{-moved, kept == 0 ? -1 : 0});
     size_t i = 0;
     for (const auto& [source, fen] : received.paid_from) {
       if (shares[i] > 0) {
-        cells->Add(key.WithSource(source), CellAmount{shares[i], 1});
+        add(key.WithSource(source), CellAmount{shares[i], 1});
       }
       ++i;
     }

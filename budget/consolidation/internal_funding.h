@@ -29,8 +29,9 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/types/span.h"
-#include "budget/consolidation/expenditure_cells.h"
+#include "budget/consolidation/expenditure_key.h"
 #include "budget/consolidation/packed_budget.h"
 #include "budget/v1/budget.pb.h"
 
@@ -46,12 +47,16 @@ class InternalFunding {
   bool empty() const { return received_.empty(); }
 
   // Moves the spending of `budget`, one of the budgets read, from the label
-  // of its internal income to the payers' sources in `cells`, which hold
-  // its lines as counted at the node (with their project codes when
-  // `keep_project`, else without, as held rollups keep them). Cannot
-  // overflow: amounts only move between cells whose sum fits.
+  // of its internal income to the payers' sources, by calls of `add` with
+  // a cell and what to add to it: per line, minus the part moved (and one
+  // line less when all of it moves) under its key, plus each share (one
+  // line) under the key with the payer's source. Keys keep their project
+  // code when `keep_project`, else drop it, as held rollups keep them. The
+  // amounts only move between cells of the node's lines, so applied to
+  // those cells nothing can overflow.
   void Relabel(const PackedBudget& budget, bool keep_project,
-               ExpenditureCells* cells) const;
+               absl::FunctionRef<void(const ExpenditureKey&, const CellAmount&)>
+                   add) const;
 
  private:
   // What one unit received as one internal source.

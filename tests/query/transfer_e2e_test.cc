@@ -3,6 +3,7 @@
 // transfer counted once. The 机关 subsidises its institution
 // (对附属单位补助支出 / 上级补助收入); the institution, which also has 事业收入
 // and 事业单位经营收入, remits part back (上缴上级支出 / 附属单位上缴收入).
+#include <map>
 #include <string>
 #include <vector>
 
@@ -157,6 +158,38 @@ TEST_P(TransferE2eTest, SpendingOfTransfersTakesThePayersSources) {
   EXPECT_EQ(total[15], "");      // 附属单位上缴收入.
   EXPECT_EQ(total[16], "10.0");  // 事业单位经营收入.
   EXPECT_EQ(total[18], "30.0");  // 其他收入.
+}
+
+// Aggregates read the spending as table 07 does, whether placed by unit or
+// not: no 上级补助收入 or 附属单位上缴收入 inside the department.
+TEST_P(TransferE2eTest, AggregatesBySourceAgreeWithTable07) {
+  const std::map<std::string, int64_t> expected = {
+      {"GENERAL_PUBLIC_BUDGET", 300'000'000},
+      {"BUSINESS_INCOME", 50'000'000},
+      {"OPERATING_INCOME", 10'000'000},
+      {"OTHER_INCOME", 30'000'000}};
+  for (bool by_unit : {false, true}) {
+    budget::v1::AggregateRequest request;
+    request.set_node_code("931");
+    request.set_fiscal_year(2024);
+    if (by_unit) request.add_drilldown(budget::v1::DIMENSION_UNIT);
+    request.add_drilldown(budget::v1::DIMENSION_FUNDING_SOURCE);
+    request.mutable_read()->set_min_revision(revision_);
+    budget::v1::AggregateResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    grpc::Status status = query_stub_->Aggregate(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    std::map<std::string, int64_t> by_source;
+    for (const budget::v1::AggregateRow& row : response.rows()) {
+      if (row.subtotal() || row.members().empty()) continue;
+      by_source[row.members(row.members_size() - 1).value()] +=
+          row.amount_fen();
+    }
+    EXPECT_EQ(by_source, expected) << (by_unit ? "by unit" : "by source");
+    EXPECT_EQ(response.grand_total().amount_fen(), 390'000'000);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Registries, TransferE2eTest,
