@@ -73,6 +73,8 @@ class PackedBudget {
   }
   absl::Span<const v1::IncomeLine> income() const { return income_; }
   const v1::OtherDisclosures& other() const { return other_; }
+  // Whether the budget states `other` at all (zeros are a statement).
+  bool has_other() const { return has_other_; }
 
   // The transfer `line`, one of lines(), pays out; nullopt for a plain line.
   std::optional<TransferPair> TransferOf(const PackedLine& line) const;

@@ -358,10 +358,14 @@ class Writer {
     Section("十、其他重要事项情况说明");
     const v1::OtherDisclosures& other = summary_.other();
 
+    // A budget that never stated these figures has none of them to print;
+    // "无…" would state a zero nobody gave.
+    const bool stated = summary_.other_stated_unit_count() > 0;
     const int64_t operating = other.institution_operating_fen();
     Section("（一）行政（事业）单位机构运转经费支出预算情况", true)
         .paragraphs.push_back(
-            operating == 0
+            !stated ? absl::StrCat(subject_, "预算未填报机构运转经费支出预算。")
+            : operating == 0
                 ? absl::StrCat(subject_, "无机构运转经费支出预算。")
                 : absl::StrCat(subject_, "机构运转经费支出预算", Wan(operating),
                                "，主要保障机构正常运转及正常履职需要。"));
@@ -379,7 +383,8 @@ class Writer {
     if (!procurement.ok()) return procurement.status();
     Section("（二）政府采购支出预算情况", true)
         .paragraphs.push_back(
-            procurement.value() == 0
+            !stated ? absl::StrCat(subject_, "预算未填报政府采购预算。")
+            : procurement.value() == 0
                 ? absl::StrCat(subject_, "无政府采购预算。")
                 : absl::StrCat(subject_, "政府采购预算安排",
                                Wan(procurement.value()), "，其中：",
@@ -448,6 +453,9 @@ class Writer {
   }
 
   std::string Assets() const {
+    if (summary_.other_stated_unit_count() == 0) {
+      return absl::StrCat(subject_, "预算未填报国有资产占用情况。");
+    }
     const v1::OtherDisclosures& other = summary_.other();
     std::vector<std::string> parts;
     const int64_t vehicles =

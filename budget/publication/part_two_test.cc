@@ -30,6 +30,7 @@ PublicationData Minimal() {
   *s.mutable_fiscal_project() = MakeShare(0, 100 * kWan);
   *s.mutable_personnel() = MakeShare(80 * kWan, 100 * kWan);
   *s.mutable_public_funds() = MakeShare(20 * kWan, 100 * kWan);
+  s.set_other_stated_unit_count(1);  // Stated, as zeros.
   return data;
 }
 
@@ -65,6 +66,22 @@ TEST(PartTwoTest, ZeroFiguresTakeThePublishedNoneForm) {
   // No prior year: no comparison, no 专项转移支付 note.
   EXPECT_FALSE(Has(text, "相比")) << text;
   EXPECT_FALSE(Has(text, "专项转移支付")) << text;
+}
+
+// Figures no unit stated are said to be unstated, not zero (a budget file
+// without its [other] section).
+TEST(PartTwoTest, UnstatedFiguresAreNotPrintedAsNone) {
+  PublicationData data = Minimal();
+  data.summary.set_other_stated_unit_count(0);
+  const std::string text = Text(data);
+  for (const char* unstated : {"某局2025年预算未填报机构运转经费支出预算。",
+                               "某局2025年预算未填报政府采购预算。",
+                               "某局2025年预算未填报国有资产占用情况。"}) {
+    EXPECT_TRUE(Has(text, unstated)) << unstated << "\n" << text;
+  }
+  for (const char* none : {"无机构运转经费", "无政府采购", "无车辆"}) {
+    EXPECT_FALSE(Has(text, none)) << none << "\n" << text;
+  }
 }
 
 // A 公交中心's 500.0 of 事业单位经营支出 is named beside 基本支出, with its

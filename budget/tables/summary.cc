@@ -111,6 +111,11 @@ absl::StatusOr<v1::Summary> BuildSummary(const TableRequest& request,
       MakeShare(figures->public_funds, figures->fiscal_basic);
   *summary.mutable_three_public() = figures->three_public;
   *summary.mutable_other() = rollup.other;
+  int32_t other_stated = 0;
+  for (const TableContext::UnitBudgetRef& ref : context->units) {
+    if (ref.budget->has_other()) ++other_stated;
+  }
+  summary.set_other_stated_unit_count(other_stated);
   const std::vector<TransferMismatch> mismatches =
       request.consolidation->Reconcile(request.node_code, request.fiscal_year);
   summary.set_transfer_mismatch_count(static_cast<int32_t>(mismatches.size()));
