@@ -53,6 +53,12 @@ int History(const CommandContext& context) {
     }
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());
+  // Said, not left blank: a script or a reader cannot tell an empty answer
+  // from a command that printed nothing by mistake.
+  if (response.submissions().empty()) {
+    context.out << "nothing stored: " << request.unit_code()
+                << " has no budget for " << year << "\n";
+  }
   for (const budget::v1::Submission& s : response.submissions()) {
     context.out << "revision " << s.revision() << "\t"
                 << google::protobuf::util::TimeUtil::ToString(s.submitted_at())

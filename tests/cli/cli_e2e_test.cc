@@ -91,7 +91,8 @@ TEST_F(CliTest, DryRunReportsEveryErrorAtItsLineAndStoresNothing) {
 
   // A dry run stores nothing, even of a valid file.
   ASSERT_EQ(Budgetctl({"submit", "--dry-run", kUnitFile}).exit_code, 0);
-  EXPECT_EQ(Budgetctl({"history", "021017", "2024"}).out, "");
+  EXPECT_EQ(Budgetctl({"history", "021017", "2024"}).out,
+            "nothing stored: 021017 has no budget for 2024\n");
 }
 
 TEST_F(CliTest, ExitCodes) {
