@@ -56,6 +56,12 @@ class RandomTree {
       line->set_funding_source(Uniform(0, 1)
                                    ? v1::FUNDING_SOURCE_GENERAL_PUBLIC_BUDGET
                                    : v1::FUNDING_SOURCE_BUSINESS_INCOME);
+      // Spending of a subsidy, which aggregates read under the payer's
+      // sources when the payer is inside the node (InternalFunding): the
+      // moves must leave every other grouping as the raw lines give it.
+      if (Uniform(0, 3) == 0) {
+        line->set_funding_source(v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR);
+      }
       if (Uniform(0, 1) == 0) {
         line->set_nature(v1::EXPENDITURE_NATURE_PROJECT);
         line->set_project_code(absl::StrCat("P", Uniform(0, 1)));
@@ -65,6 +71,11 @@ class RandomTree {
         line->set_counterpart_unit(
             units_[Uniform(0, units_.size() - 1)].code());
       }
+    }
+    if (Uniform(0, 1) == 0) {
+      AddIncome(&budget, v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR,
+                Uniform(1, 2'000'000),
+                units_[Uniform(0, units_.size() - 1)].code());
     }
     return budget;
   }

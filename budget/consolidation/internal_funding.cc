@@ -125,15 +125,34 @@ void InternalFunding::Relabel(
     if (moved == 0) continue;
     const ExpenditureKey key =
         keep_project ? line.key : line.key.WithoutProject();
+    // The line counts once: where part of it stays, there; else under the
+    // largest share (the first of equals).
+    size_t counted = shares.size() - 1;
+    if (kept == 0) {
+      counted = 0;
+      for (size_t i = 1; i + 1 < shares.size(); ++i) {
+        if (shares[i] > shares[counted]) counted = i;
+      }
+    }
     add(key, CellAmount{-moved, kept == 0 ? -1 : 0});
     size_t i = 0;
     for (const auto& [source, fen] : received.paid_from) {
       if (shares[i] > 0) {
-        add(key.WithSource(source), CellAmount{shares[i], 1});
+        add(key.WithSource(source),
+            CellAmount{shares[i], i == counted ? 1 : 0});
       }
       ++i;
     }
   }
+}
+
+void InternalFunding::RelabelCells(const PackedBudget& budget,
+                                   bool keep_project,
+                                   ExpenditureCells* cells) const {
+  Relabel(budget, keep_project,
+          [cells](const ExpenditureKey& key, const CellAmount& delta) {
+            cells->Add(key, {delta.fen, delta.fen > 0 ? 1 : delta.lines});
+          });
 }
 
 }  // namespace budget

@@ -31,6 +31,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/types/span.h"
+#include "budget/consolidation/expenditure_cells.h"
 #include "budget/consolidation/expenditure_key.h"
 #include "budget/consolidation/packed_budget.h"
 #include "budget/v1/budget.pb.h"
@@ -48,15 +49,25 @@ class InternalFunding {
 
   // Moves the spending of `budget`, one of the budgets read, from the label
   // of its internal income to the payers' sources, by calls of `add` with
-  // a cell and what to add to it: per line, minus the part moved (and one
-  // line less when all of it moves) under its key, plus each share (one
-  // line) under the key with the payer's source. Keys keep their project
-  // code when `keep_project`, else drop it, as held rollups keep them. The
-  // amounts only move between cells of the node's lines, so applied to
-  // those cells nothing can overflow.
+  // a cell and what to add to it: per line, minus the part moved under its
+  // key, plus each share under the key with the payer's source. A line
+  // still counts once, so that line counts add up in any grouping: where
+  // part of it keeps its label, there (no line added); else under its
+  // largest share (one line less under the label, one more there; the
+  // other shares add none). Keys keep their project code when
+  // `keep_project`, else drop it, as held rollups keep them. The amounts
+  // only move between cells of the node's lines, so applied to those cells
+  // nothing can overflow.
   void Relabel(const PackedBudget& budget, bool keep_project,
                absl::FunctionRef<void(const ExpenditureKey&, const CellAmount&)>
                    add) const;
+
+  // Relabel applied to `cells`, which hold the budget's lines as counted at
+  // the node, by ExpenditureCells::Add. A cell there lives while it has
+  // lines, so each share counts as a line of its cell: their line counts
+  // no longer add up to the budget's lines (tables print none).
+  void RelabelCells(const PackedBudget& budget, bool keep_project,
+                    ExpenditureCells* cells) const;
 
  private:
   // What one unit received as one internal source.

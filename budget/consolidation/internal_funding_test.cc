@@ -17,10 +17,7 @@ std::map<v1::FundingSource, CellAmount> RelabelledBySource(
   for (const PackedLine& line : receiver.lines()) {
     cells.Add(line.key, CellAmount{line.amount_fen(), 1});
   }
-  funding.Relabel(receiver, /*keep_project=*/true,
-                  [&](const ExpenditureKey& key, const CellAmount& delta) {
-                    cells.Add(key, delta);
-                  });
+  funding.RelabelCells(receiver, /*keep_project=*/true, &cells);
   std::map<v1::FundingSource, CellAmount> by_source;
   for (const auto& [key, cell] : cells) {
     by_source[key.source()].fen += cell.fen;

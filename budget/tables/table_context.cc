@@ -45,11 +45,8 @@ absl::StatusOr<TableContext> TableContext::Create(const TableRequest& request) {
     // Held rollups keep no project code (ProjectDetail::kAsHeld).
     const bool keep_project = !tree.HasChildren(request.node_code);
     for (const UnitBudgetRef& ref : context.units) {
-      context.internal_funding->Relabel(
-          *ref.budget, keep_project,
-          [&](const ExpenditureKey& key, const CellAmount& delta) {
-            relabelled->expenditure.Add(key, delta);
-          });
+      context.internal_funding->RelabelCells(*ref.budget, keep_project,
+                                             &relabelled->expenditure);
     }
     context.rollup = std::move(relabelled);
   }
