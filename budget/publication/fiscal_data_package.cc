@@ -139,7 +139,11 @@ std::string DataPackageJson(const FiscalDataInput& input) {
       "\"budget-lines\",\n      \"path\": ",
       Json(kBudgetLinesFile),
       ",\n      \"format\": \"csv\",\n      \"mediatype\": \"text/csv\",\n"
-      "      \"encoding\": \"utf-8\",\n      \"schema\": {\"fields\": [\n",
+      "      \"encoding\": \"utf-8\",\n"
+      // Said, as the CSV dialect's default line terminator is CRLF.
+      "      \"dialect\": {\"delimiter\": \",\", \"lineTerminator\": "
+      "\"\\n\", \"header\": true},\n"
+      "      \"schema\": {\"fields\": [\n",
       fields,
       "\n      ]}\n    }\n  ],\n  \"model\": {\n    \"measures\": {\n"
       "      \"amount\": {\"source\": \"amount\", \"currency\": \"CNY\", "

@@ -112,6 +112,13 @@ TEST(FiscalDataPackageTest, TheDescriptorNamesThePackageAndEscapesText) {
   EXPECT_NE(json.find("\"fiscalPeriod\": {\"start\": \"2025-01-01\", "
                       "\"end\": \"2025-12-31\"}"),
             std::string::npos);
+  // The lines end in LF, which the CSV dialect must say (its default is
+  // CRLF).
+  EXPECT_NE(json.find("\"lineTerminator\": \"\\n\""), std::string::npos)
+      << json;
+  absl::StatusOr<std::string> csv = BudgetLinesCsv(Input(false));
+  ASSERT_TRUE(csv.ok()) << csv.status();
+  EXPECT_EQ(csv->find('\r'), std::string::npos);
 }
 
 }  // namespace
