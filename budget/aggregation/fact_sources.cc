@@ -159,32 +159,25 @@ absl::Status FactSources::AddResidual(const Consolidator& consolidator,
 void FactSources::AddInternalFunding(const Consolidator& consolidator,
                                      absl::string_view node_code, int32_t year,
                                      Placement placement) {
-  std::vector<std::shared_ptr<const PackedBudget>> held;
-  std::vector<const PackedBudget*> budgets;
-  for (const std::string& unit :
-       consolidator.UnitsTransferringWithin(node_code, year)) {
-    if (auto budget = consolidator.Packed(unit, year)) {
-      budgets.push_back(budget.get());
-      held.push_back(std::move(budget));
-    }
-  }
-  const InternalFunding funding(budgets);
-  if (funding.empty()) return;
+  const NodeInternalFunding internal =
+      NodeInternalFunding::Read(consolidator, node_code, year);
+  if (internal.funding.empty()) return;
   // Placed as the receiver's own lines are; each adds up to nothing.
   std::map<std::pair<std::string, std::string>, NodeRollup> moves;
-  for (const PackedBudget* budget : budgets) {
+  for (const std::shared_ptr<const PackedBudget>& budget : internal.budgets) {
     const std::string& unit = budget->unit_code();
     NodeRollup& move = moves[std::make_pair(
         placement == Placement::kUnit ? unit : "",
         placement == Placement::kNone
             ? ""
             : ChildOf(consolidator.tree(), node_code, unit))];
-    funding.Relabel(*budget, /*keep_project=*/true,
-                    [&](const ExpenditureKey& key, const CellAmount& delta) {
-                      CellAmount& cell = move.expenditure[key];
-                      cell.fen += delta.fen;
-                      cell.lines += delta.lines;
-                    });
+    internal.funding.Relabel(
+        *budget, /*keep_project=*/true,
+        [&](const ExpenditureKey& key, const CellAmount& delta) {
+          CellAmount& cell = move.expenditure[key];
+          cell.fen += delta.fen;
+          cell.lines += delta.lines;
+        });
   }
   for (auto& [place, move] : moves) {
     if (move.expenditure.empty()) continue;

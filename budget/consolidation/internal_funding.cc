@@ -1,6 +1,9 @@
 #include "budget/consolidation/internal_funding.h"
 
 #include <algorithm>
+#include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -97,6 +100,14 @@ InternalFunding::InternalFunding(
     }
   }
   for (const auto& key : overflowed) received_.erase(key);
+  for (auto& [key, received] : received_) {
+    for (const auto& [source, fen] : received.paid_from) {
+      received.sources.push_back(source);
+      received.weights.push_back(fen);
+    }
+    received.weights.push_back(
+        std::max<int64_t>(0, received.stated_fen - received.paid_fen));
+  }
 }
 
 void InternalFunding::Relabel(
@@ -114,12 +125,8 @@ void InternalFunding::Relabel(
       continue;
     }
     const Received& received = found->second;
-    std::vector<int64_t> weights;
-    for (const auto& [source, fen] : received.paid_from) weights.push_back(fen);
-    // The rest: money from outside the node, when the receiver states more.
-    weights.push_back(
-        std::max<int64_t>(0, received.stated_fen - received.paid_fen));
-    const std::vector<int64_t> shares = ShareOut(line.amount_fen(), weights);
+    const std::vector<int64_t> shares =
+        ShareOut(line.amount_fen(), received.weights);
     const int64_t kept = shares.back();
     const int64_t moved = line.amount_fen() - kept;
     if (moved == 0) continue;
@@ -135,13 +142,11 @@ void InternalFunding::Relabel(
       }
     }
     add(key, CellAmount{-moved, kept == 0 ? -1 : 0});
-    size_t i = 0;
-    for (const auto& [source, fen] : received.paid_from) {
+    for (size_t i = 0; i < received.sources.size(); ++i) {
       if (shares[i] > 0) {
-        add(key.WithSource(source),
+        add(key.WithSource(received.sources[i]),
             CellAmount{shares[i], i == counted ? 1 : 0});
       }
-      ++i;
     }
   }
 }
@@ -153,6 +158,33 @@ void InternalFunding::RelabelCells(const PackedBudget& budget,
           [cells](const ExpenditureKey& key, const CellAmount& delta) {
             cells->Add(key, {delta.fen, delta.fen > 0 ? 1 : delta.lines});
           });
+}
+
+NodeInternalFunding NodeInternalFunding::Read(const Consolidator& consolidator,
+                                              absl::string_view node_code,
+                                              int32_t year) {
+  std::vector<std::shared_ptr<const PackedBudget>> budgets;
+  std::vector<const PackedBudget*> read;
+  for (const std::string& unit :
+       consolidator.UnitsTransferringWithin(node_code, year)) {
+    if (auto budget = consolidator.Packed(unit, year)) {
+      read.push_back(budget.get());
+      budgets.push_back(std::move(budget));
+    }
+  }
+  InternalFunding funding(read);
+  return NodeInternalFunding{std::move(budgets), std::move(funding)};
+}
+
+std::shared_ptr<const NodeRollup> NodeInternalFunding::Relabelled(
+    std::shared_ptr<const NodeRollup> rollup) const {
+  if (rollup == nullptr || funding.empty()) return rollup;
+  auto relabelled = std::make_shared<NodeRollup>(*rollup);
+  for (const std::shared_ptr<const PackedBudget>& budget : budgets) {
+    funding.RelabelCells(*budget, /*keep_project=*/false,
+                         &relabelled->expenditure);
+  }
+  return relabelled;
 }
 
 }  // namespace budget

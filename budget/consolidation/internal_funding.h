@@ -18,21 +18,26 @@
 // One hop only: money the payer itself received as an internal transfer is
 // read under that source's label.
 //
-// Immutable once built; thread-safe for concurrent reads. Holds no pointer
-// to the budgets it read.
+// Immutable once built; thread-safe for concurrent reads. InternalFunding
+// holds no pointer to the budgets it read; NodeInternalFunding shares them.
 #ifndef BUDGET_CONSOLIDATION_INTERNAL_FUNDING_H_
 #define BUDGET_CONSOLIDATION_INTERNAL_FUNDING_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "budget/consolidation/consolidator.h"
 #include "budget/consolidation/expenditure_cells.h"
 #include "budget/consolidation/expenditure_key.h"
+#include "budget/consolidation/node_rollup.h"
 #include "budget/consolidation/packed_budget.h"
 #include "budget/v1/budget.pb.h"
 
@@ -76,10 +81,33 @@ class InternalFunding {
     absl::btree_map<v1::FundingSource, int64_t> paid_from;
     int64_t paid_fen = 0;    // Their sum.
     int64_t stated_fen = 0;  // The receiver's income of the source.
+    // Each fen's shares, set once all is read: the payers' sources, in
+    // paid_from's order, and their weights, then the weight of the rest
+    // (money from outside the node, when the receiver states more).
+    std::vector<v1::FundingSource> sources;
+    std::vector<int64_t> weights;
   };
   // By receiving unit and the source its income and spending are labelled.
   absl::flat_hash_map<std::pair<std::string, v1::FundingSource>, Received>
       received_;
+};
+
+// The transfers inside one node for one year, as the Consolidator holds
+// them: the budgets of the units on both sides of one
+// (Consolidator::UnitsTransferringWithin), the only budgets InternalFunding
+// has anything to read or relabel, and their InternalFunding.
+struct NodeInternalFunding {
+  static NodeInternalFunding Read(const Consolidator& consolidator,
+                                  absl::string_view node_code, int32_t year);
+
+  // `rollup`, the node's held rollup, with every budget relabelled
+  // (RelabelCells); `rollup` itself when nothing moves. A node with a
+  // transfer inside has children, so its rollup keeps no project code.
+  std::shared_ptr<const NodeRollup> Relabelled(
+      std::shared_ptr<const NodeRollup> rollup) const;
+
+  std::vector<std::shared_ptr<const PackedBudget>> budgets;
+  InternalFunding funding;
 };
 
 }  // namespace budget

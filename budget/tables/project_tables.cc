@@ -43,8 +43,8 @@ absl::StatusOr<GroupSums> SumProjects(
     absl::StatusOr<NodeRollup> counted = LinesCountedAt(
         tree, *ref.budget, context.node->code(), ProjectDetail::kKept);
     if (!counted.ok()) return counted.status();
-    context.internal_funding->RelabelCells(*ref.budget, /*keep_project=*/true,
-                                           &counted->expenditure);
+    context.internal_funding->funding.RelabelCells(
+        *ref.budget, /*keep_project=*/true, &counted->expenditure);
     absl::StatusOr<GroupSums> unit_projects = SumExpenditure(
         *counted, column_count,
         [](const ExpenditureKey& key) {

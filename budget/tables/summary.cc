@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "budget/consolidation/consolidator.h"
+#include "budget/consolidation/internal_funding.h"
 #include "budget/money.h"
 #include "budget/tables/funds.h"
 #include "budget/tables/nature_split.h"
@@ -129,16 +130,16 @@ absl::StatusOr<v1::Summary> BuildSummary(const TableRequest& request,
     listed.set_received_fen(mismatches[i].received_fen);
   }
 
-  if (compare_year == 0) return summary;
-  // Read as this year's figures are (TableContext), so that a change is
-  // not a relabelling.
-  TableRequest prior_request = request;
-  prior_request.fiscal_year = compare_year;
-  absl::StatusOr<TableContext> prior_context =
-      TableContext::Create(prior_request);
-  if (absl::IsNotFound(prior_context.status())) return summary;
-  if (!prior_context.ok()) return prior_context.status();
-  const std::shared_ptr<const NodeRollup>& prior = prior_context->rollup;
+  // Relabelled as this year's figures are (TableContext), so that a change
+  // is not a relabelling.
+  std::shared_ptr<const NodeRollup> prior =
+      compare_year == 0
+          ? nullptr
+          : NodeInternalFunding::Read(*request.consolidation, request.node_code,
+                                      compare_year)
+                .Relabelled(request.consolidation->Rollup(request.node_code,
+                                                          compare_year));
+  if (prior == nullptr) return summary;
   auto prior_figures = ComputeFigures(*prior);
   if (!prior_figures.ok()) return prior_figures.status();
   summary.set_compare_year(compare_year);

@@ -1,8 +1,6 @@
 #include "budget/tables/table_context.h"
 
 #include <memory>
-#include <utility>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -35,21 +33,10 @@ absl::StatusOr<TableContext> TableContext::Create(const TableRequest& request) {
         request.consolidation->Packed(visit.unit->code(), request.fiscal_year);
     if (budget != nullptr) context.units.emplace_back(visit.unit, budget);
   }
-  std::vector<const PackedBudget*> budgets;
-  for (const UnitBudgetRef& ref : context.units) {
-    budgets.push_back(ref.budget.get());
-  }
-  context.internal_funding = std::make_shared<const InternalFunding>(budgets);
-  if (!context.internal_funding->empty()) {
-    auto relabelled = std::make_shared<NodeRollup>(*context.rollup);
-    // Held rollups keep no project code (ProjectDetail::kAsHeld).
-    const bool keep_project = !tree.HasChildren(request.node_code);
-    for (const UnitBudgetRef& ref : context.units) {
-      context.internal_funding->RelabelCells(*ref.budget, keep_project,
-                                             &relabelled->expenditure);
-    }
-    context.rollup = std::move(relabelled);
-  }
+  context.internal_funding =
+      std::make_shared<const NodeInternalFunding>(NodeInternalFunding::Read(
+          *request.consolidation, request.node_code, request.fiscal_year));
+  context.rollup = context.internal_funding->Relabelled(context.rollup);
   return context;
 }
 

@@ -50,8 +50,8 @@ struct TableContext {
   };
   std::vector<UnitBudgetRef> units;
   // The transfers among `units`, for readers of a unit's own lines as
-  // counted at the node (LinesCountedAt): Relabel them as `rollup` is.
-  std::shared_ptr<const InternalFunding> internal_funding;
+  // counted at the node (LinesCountedAt): relabel them as `rollup` is.
+  std::shared_ptr<const NodeInternalFunding> internal_funding;
 
   // Validates the request and gathers the above.
   static absl::StatusOr<TableContext> Create(const TableRequest& request);
