@@ -357,16 +357,21 @@ grpc::ServerUnaryReactor* IngestService::RegisterUnit(
   }
   // Finished once the unit and then its audit record (appended with the
   // rest of its batch's) are durable: no callback thread waits for either.
+  // The callback may run after this call returns (a registration queued
+  // behind another batch), so it names the unit from its own copy: `subject`
+  // views `typed`, which is gone by then.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   (*ingestor)->RegisterUnitAsync(
       typed.unit(), [this, reactor, response, log = std::move(log),
-                     access = std::move(access), subject = std::move(subject),
+                     access = std::move(access),
                      unit = typed.unit()](absl::Status registered) mutable {
         grpc::Status status = server_common::ToGrpcStatus(registered);
         log.Write(status);
+        budget::v1::AuditRecord record =
+            gate_->WriteRecord(access, auth::Method::kRegisterUnit,
+                               CallSubject{unit.code()}, status);
         audited_answers_.Add(
-            gate_->WriteRecord(access, auth::Method::kRegisterUnit, subject,
-                               status),
+            std::move(record),
             [reactor, response, status, unit = std::move(unit)]() mutable {
               budget::v1::RegisterUnitResponse answer;
               if (status.ok()) *answer.mutable_unit() = std::move(unit);

@@ -2,13 +2,17 @@
 // recorded, and editing or deleting one record directly in the store (SQLite
 // file or PostgreSQL database) is reported by VerifyAuditTrail.
 #include <limits>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/security/security_fixture.h"
+#include "tests/testing/reference_fixture.h"
 #include "tests/testing/test_store.h"
 
 namespace security_test {
@@ -53,7 +57,16 @@ TEST_F(AuditE2eTest, WritesAndRefusalsAreRecorded) {
           .ok());
   int submissions = 0;
   bool lock = false, refusal = false;
+  // A registration is answered after the call that received it returned:
+  // its record must name the unit registered, not bytes since reused.
+  std::set<std::string> registered, expected;
+  for (const budget::v1::Unit& unit : e2e_testing::ReferenceUnits()) {
+    expected.insert(unit.code());
+  }
   for (const budget::v1::AuditRecord& record : response.records()) {
+    if (record.method() == "RegisterUnit" && record.outcome() == "OK") {
+      registered.insert(record.node_code());
+    }
     if (record.method() == "SubmitBudget" && record.outcome() == "OK") {
       EXPECT_EQ(record.principal(), "admin");
       EXPECT_FALSE(record.request_id().empty());
@@ -67,6 +80,7 @@ TEST_F(AuditE2eTest, WritesAndRefusalsAreRecorded) {
                record.node_code() == "021002" && record.fiscal_year() == 2024 &&
                record.outcome() == "PERMISSION_DENIED");
   }
+  EXPECT_EQ(registered, expected);
   EXPECT_EQ(submissions, 12);  // Six units, two years.
   EXPECT_TRUE(lock);
   EXPECT_TRUE(refusal);
@@ -127,6 +141,54 @@ TEST_F(AuditE2eTest, DeletedNewestRecordStaysFoundAfterFurtherCalls) {
   EXPECT_FALSE(after.intact());
   EXPECT_EQ(after.first_bad_sequence(), before.record_count());
   EXPECT_EQ(after.damage(), budget::v1::AUDIT_DAMAGE_REMOVED);
+}
+
+// Registrations in flight together are stored and audited as one batch,
+// answered after the calls that received them returned: each record must
+// still name its own unit (it once named bytes the call had freed).
+TEST_F(AuditE2eTest, RegistrationsInFlightTogetherRecordTheirOwnUnits) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 40;
+  std::set<std::string> expected;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      expected.insert(absl::StrCat("0215", t, absl::Dec(i, absl::kZeroPad2)));
+    }
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        budget::v1::RegisterUnitRequest request;
+        budget::v1::Unit& unit = *request.mutable_unit();
+        unit.set_code(absl::StrCat("0215", t, absl::Dec(i, absl::kZeroPad2)));
+        unit.set_name(absl::StrCat("并发登记单位", unit.code()));
+        unit.set_parent_code("021");
+        unit.set_kind(budget::v1::UNIT_KIND_INSTITUTION);
+        budget::v1::RegisterUnitResponse response;
+        grpc::Status status =
+            ingest_stub_->RegisterUnit(As("admin").get(), request, &response);
+        EXPECT_TRUE(status.ok())
+            << unit.code() << ": " << status.error_message();
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  budget::v1::ListAuditRecordsRequest request;
+  request.set_page_size(10'000);
+  budget::v1::ListAuditRecordsResponse response;
+  ASSERT_TRUE(
+      audit_stub_->ListAuditRecords(As("auditor").get(), request, &response)
+          .ok());
+  std::multiset<std::string> recorded;
+  for (const budget::v1::AuditRecord& record : response.records()) {
+    if (record.method() == "RegisterUnit" &&
+        absl::StartsWith(record.node_code(), "0215")) {
+      recorded.insert(record.node_code());
+    }
+  }
+  EXPECT_EQ(recorded,
+            std::multiset<std::string>(expected.begin(), expected.end()));
+  EXPECT_TRUE(Verify().intact());
 }
 
 TEST_F(AuditE2eTest, OnlyAuditorsReadTheTrail) {
