@@ -200,6 +200,15 @@ void ConsolidatedView::ApplySubmission(
              submission.stage};
   }
   for (const auto& [id, listener] : listeners_) listener(entry);
+  // The log is an unbroken run of revisions up to the newest, and
+  // forgotten_through_ the one before it. Revisions are dense, but a cold
+  // start leaves out those a later one replaced (StoreTailer): a caller
+  // resuming inside such a gap is refused rather than silently given the
+  // revisions after it.
+  if (!log_.empty() && log_.back().revision != revision_ - 1) log_.clear();
+  if (log_.empty()) {
+    forgotten_through_ = std::max(forgotten_through_, revision_ - 1);
+  }
   log_.push_back(std::move(entry));
   while (log_.size() > replay_revisions_) {
     forgotten_through_ = log_.front().revision;

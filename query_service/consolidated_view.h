@@ -78,6 +78,11 @@ class ConsolidatedView {
   // Reads waiting for a revision; told of each one applied.
   RevisionWaiters& waiters() { return waiters_; }
 
+  // How many of the newest revisions Watch replays: a backlog read before
+  // the store's head minus these need not hold the revisions a later one
+  // replaces (StoreTailer), since none of them would stay in the log.
+  size_t replay_revisions() const { return replay_revisions_; }
+
   // A batch read from the store with its budgets packed: `packed` holds one
   // budget per submission, null for a cycle record; the submissions' own
   // budget messages are emptied.

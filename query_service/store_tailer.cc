@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <utility>
@@ -171,10 +172,18 @@ bool StoreTailer::CatchUp() {
       next->feed.head_revision - LastRevision(*next) >= cold_backlog_revisions_;
   std::optional<BacklogPipeline> backlog;
   if (cold) {
+    // Up to where Watch's replay log begins, the budgets a later revision
+    // replaced are not read: the state is the same without them, and at L
+    // they were 43 % of the payloads a start read, decompressed and parsed.
+    const int64_t superseded_through = std::max<int64_t>(
+        0, next->feed.head_revision -
+               static_cast<int64_t>(view_->replay_revisions()));
     const int packers = BacklogPipeline::DefaultPackers();
     backlog.emplace(
-        [this](int64_t after_unit_seq, int64_t after_revision) {
-          return feed_->ReadAfter(after_unit_seq, after_revision, kBatchLimit);
+        [this, superseded_through](int64_t after_unit_seq,
+                                   int64_t after_revision) {
+          return feed_->ReadAfter(after_unit_seq, after_revision, kBatchLimit,
+                                  superseded_through);
         },
         kBatchLimit, next->feed.last_unit_seq, LastRevision(*next), packers,
         kAheadPerPacker * packers);
@@ -220,8 +229,8 @@ void StoreTailer::Apply(const ConsolidatedView::PackedBatch& batch,
 
 absl::StatusOr<ConsolidatedView::PackedBatch> StoreTailer::ReadPacked(
     int64_t after_unit_seq, int64_t after_revision) {
-  absl::StatusOr<storage::FeedBatch> batch =
-      feed_->ReadAfter(after_unit_seq, after_revision, kBatchLimit);
+  absl::StatusOr<storage::FeedBatch> batch = feed_->ReadAfter(
+      after_unit_seq, after_revision, kBatchLimit, /*superseded_through=*/0);
   if (!batch.ok()) return batch.status();
   return ConsolidatedView::Pack(*std::move(batch));
 }

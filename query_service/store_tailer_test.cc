@@ -5,11 +5,14 @@
 // a year lock, read once, stays published.
 #include "query_service/store_tailer.h"
 
+#include <array>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "budget/consolidation/consolidation_test_util.h"
@@ -87,6 +90,72 @@ TEST_F(StoreTailerTest, AStartUpLoadsAColdBacklogFromItsLimit) {
     }),
               kRevisions);
   }
+}
+
+// A cold start reads, before Watch's replay log begins, only the revisions
+// nothing up to there replaces: it must hold what a tailer that read every
+// revision holds, at every stage, and replay the same revisions.
+TEST_F(StoreTailerTest, AColdStartSkippingReplacedRevisionsHoldsTheSameState) {
+  ASSERT_TRUE(store_->AddUnit(budget::MakeUnit("102", "100")).ok());
+  // Units 101 and 102 in turn up to 200, then 101 alone, so that 102's
+  // budgets are all read from before the replay log begins; each revision
+  // a submission but those ending in 9 or 0, which are approved; a larger
+  // amount each time.
+  std::vector<storage::NewSubmission> submissions(kRevisions);
+  std::map<std::string, int64_t> unit_revisions;
+  for (int r = 1; r <= kRevisions; ++r) {
+    const std::string unit = r > 200 || r % 2 == 0 ? "101" : "102";
+    budget::v1::UnitBudget budget = budget::MakeBudget(unit, kYear);
+    budget::AddSpending(&budget, r);
+    budget::v1::Submission& metadata = submissions[r - 1].metadata;
+    metadata.set_unit_code(unit);
+    metadata.set_fiscal_year(kYear);
+    metadata.set_revision(++unit_revisions[unit]);
+    metadata.set_consolidated_revision(r);
+    metadata.set_request_id(absl::StrCat("r", r));
+    metadata.set_stage(r % 10 >= 9 || r % 10 == 0
+                           ? budget::v1::BUDGET_STAGE_APPROVED
+                           : budget::v1::BUDGET_STAGE_SUBMISSION);
+    submissions[r - 1].payload = budget.SerializeAsString();
+  }
+  ASSERT_TRUE(store_->CommitSubmissions(submissions).ok());
+  committed_ = kRevisions;
+
+  using budget::v1::BudgetStage;
+  // The department's spending submitted and approved, and the first
+  // revision Watch replays after 230.
+  using Held = std::array<int64_t, 3>;
+  // Replays the 20 newest revisions; cold (everything skipped through 230)
+  // at a limit of 150, not at all (every revision applied) at 1,000.
+  auto load = [&](int64_t cold_limit, int64_t cold_backlogs) {
+    ConsolidatedView view(RevisionWaiters::Limits(), 20);
+    StoreTailer tailer(spec_, absl::Milliseconds(1), &view, cold_limit);
+    tailer.Start();
+    WaitApplied(view);
+    tailer.Stop();
+    EXPECT_EQ(tailer.ColdBacklogs(), cold_backlogs);
+    auto total = [&](BudgetStage stage) {
+      return view.WithStage(
+          stage, [](const budget::Consolidator& state, int64_t) {
+            return state.Rollup("100", kYear)->expenditure_fen;
+          });
+    };
+    std::vector<int64_t> replayed;
+    absl::StatusOr<int64_t> watch =
+        view.Subscribe(230, [&](const AppliedRevision& applied) {
+          replayed.push_back(applied.revision);
+        });
+    EXPECT_TRUE(watch.ok()) << watch.status();
+    EXPECT_EQ(replayed.size(), 20u);
+    EXPECT_TRUE(absl::IsOutOfRange(view.Subscribe(229, [](auto&) {}).status()));
+    return Held{total(budget::v1::BUDGET_STAGE_SUBMISSION),
+                total(budget::v1::BUDGET_STAGE_APPROVED),
+                replayed.empty() ? 0 : replayed.front()};
+  };
+  const Held skipping = load(150, 1);
+  // 248 and 197 the last of each unit submitted, 250 and 199 approved.
+  EXPECT_EQ(skipping, (Held{248 + 197, 250 + 199, 231}));
+  EXPECT_EQ(skipping, load(1000, 0));
 }
 
 // A caught-up tailer that finds a burst of full batches (as under

@@ -220,7 +220,7 @@ TEST_P(CycleStoreTest, FeedDeliversRevisionsAndRecordsInOrder) {
   absl::StatusOr<std::unique_ptr<SubmissionFeed>> feed =
       SubmissionFeed::Open(spec_);
   ASSERT_TRUE(feed.ok()) << feed.status();
-  absl::StatusOr<FeedBatch> batch = (*feed)->ReadAfter(0, 0, 2);
+  absl::StatusOr<FeedBatch> batch = (*feed)->ReadAfter(0, 0, 2, 0);
   ASSERT_TRUE(batch.ok()) << batch.status();
   ASSERT_EQ(batch->submissions.size(), 2u);
   EXPECT_EQ(batch->submissions[0].stage, budget::v1::BUDGET_STAGE_PROPOSAL);
@@ -230,7 +230,7 @@ TEST_P(CycleStoreTest, FeedDeliversRevisionsAndRecordsInOrder) {
   EXPECT_EQ(
       batch->submissions[1].record->control_figures().amounts(0).amount_fen(),
       2000);
-  batch = (*feed)->ReadAfter(0, 2, 10);
+  batch = (*feed)->ReadAfter(0, 2, 10, 0);
   ASSERT_TRUE(batch.ok());
   ASSERT_EQ(batch->submissions.size(), 1u);
   EXPECT_EQ(batch->submissions[0].stage, budget::v1::BUDGET_STAGE_SUBMISSION);

@@ -1,6 +1,7 @@
 #include "storage/sqlite_submission_feed.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -10,6 +11,24 @@
 #include "storage/sqlite_store.h"
 
 namespace storage {
+namespace {
+
+// ReadAfter's entries: the submissions after ?1, those up to ?3 replaced
+// by none up to ?3 left out when kLatestThrough is there, and the cycle
+// records after ?1, the first ?2 of them in revision order.
+constexpr absl::string_view kEntriesSelect =
+    "SELECT consolidated_revision, revision, payload, stage, 0 FROM "
+    "submissions AS s WHERE consolidated_revision > ?1";
+constexpr absl::string_view kLatestThrough =
+    " AND (consolidated_revision > ?3 OR NOT EXISTS (SELECT 1 FROM "
+    "submissions AS t WHERE t.unit_code = s.unit_code AND t.fiscal_year = "
+    "s.fiscal_year AND t.revision > s.revision AND t.consolidated_revision "
+    "<= ?3 AND t.stage = s.stage))";
+constexpr absl::string_view kEntriesAfter =
+    " UNION ALL SELECT consolidated_revision, 0, payload, 0, 1 FROM "
+    "cycle_records WHERE consolidated_revision > ?1 ORDER BY 1 LIMIT ?2";
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<SubmissionFeed>> SqliteSubmissionFeed::Open(
     absl::string_view spec) {
@@ -56,13 +75,14 @@ absl::StatusOr<bool> SqliteSubmissionFeed::WaitForChange(
 }
 
 absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadAfter(
-    int64_t after_unit_seq, int64_t after_revision, int limit) {
+    int64_t after_unit_seq, int64_t after_revision, int limit,
+    int64_t superseded_through) {
   if (absl::Status s = SqliteStatement(db_, statements_, "BEGIN").Run();
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<FeedBatch> batch =
-      ReadInTransaction(after_unit_seq, after_revision, limit);
+  absl::StatusOr<FeedBatch> batch = ReadInTransaction(
+      after_unit_seq, after_revision, limit, superseded_through);
   // A read transaction has nothing to commit; ending it lets the writer
   // checkpoint past what we read.
   SqliteStatement(db_, statements_, "COMMIT").Run().IgnoreError();
@@ -70,19 +90,25 @@ absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadAfter(
 }
 
 absl::StatusOr<FeedBatch> SqliteSubmissionFeed::ReadInTransaction(
-    int64_t after_unit_seq, int64_t after_revision, int limit) {
+    int64_t after_unit_seq, int64_t after_revision, int limit,
+    int64_t superseded_through) {
   FeedBatch batch;
   absl::StatusOr<bool> schema = ReadUnits(after_unit_seq, batch);
   if (!schema.ok()) return schema.status();
   if (!*schema) return batch;
-  SqliteStatement submissions(
-      db_, statements_,
-      "SELECT consolidated_revision, revision, payload, stage, 0 FROM "
-      "submissions WHERE consolidated_revision > ?1 UNION ALL "
-      "SELECT consolidated_revision, 0, payload, 0, 1 FROM cycle_records "
-      "WHERE consolidated_revision > ?1 ORDER BY 1 LIMIT ?2");
+  // A later revision of a unit and year has a larger unit revision, which
+  // the unique index (unit_code, fiscal_year, revision) finds: a revision
+  // nothing replaces costs one empty probe of it, and its stage (stored
+  // after the payload) is read only for the revisions that follow it.
+  static const std::string* const kEntries[] = {
+      new std::string(absl::StrCat(kEntriesSelect, kEntriesAfter)),
+      new std::string(
+          absl::StrCat(kEntriesSelect, kLatestThrough, kEntriesAfter))};
+  SqliteStatement submissions(db_, statements_,
+                              *kEntries[superseded_through > 0 ? 1 : 0]);
   if (!submissions.status().ok()) return submissions.status();
   submissions.Bind(1, after_revision).Bind(2, limit);
+  if (superseded_through > 0) submissions.Bind(3, superseded_through);
   if (absl::Status read =
           ReadEntries(submissions, INT64_MAX, /*parse_budgets=*/false, batch);
       !read.ok()) {

@@ -26,8 +26,8 @@ class SqliteSubmissionFeed : public SubmissionFeed {
   ~SqliteSubmissionFeed() override;
 
   absl::StatusOr<FeedBatch> ReadAfter(int64_t after_unit_seq,
-                                      int64_t after_revision,
-                                      int limit) override;
+                                      int64_t after_revision, int limit,
+                                      int64_t superseded_through) override;
   // PRAGMA data_version.
   absl::StatusOr<int64_t> DataVersion() override;
   absl::StatusOr<bool> WaitForChange(absl::Duration timeout) override;
@@ -37,8 +37,8 @@ class SqliteSubmissionFeed : public SubmissionFeed {
  private:
   explicit SqliteSubmissionFeed(sqlite3* db) : db_(db), statements_(db) {}
   absl::StatusOr<FeedBatch> ReadInTransaction(int64_t after_unit_seq,
-                                              int64_t after_revision,
-                                              int limit);
+                                              int64_t after_revision, int limit,
+                                              int64_t superseded_through);
   // Appends the entries `statement` selects (consolidated revision,
   // revision, payload, stage, is a record) to `batch`, budgets parsed
   // when `parse_budgets` (FeedEntry).

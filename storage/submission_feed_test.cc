@@ -86,7 +86,7 @@ TEST_P(SubmissionFeedTest, ReadsUnitsSubmissionsAndLocksInOrder) {
   }
   ASSERT_TRUE(store_->AddLock({"021", 2024, "finance", 5, 3}).ok());
 
-  absl::StatusOr<FeedBatch> first = feed_->ReadAfter(0, 0, 2);
+  absl::StatusOr<FeedBatch> first = feed_->ReadAfter(0, 0, 2, 0);
   ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_EQ(first->units.size(), 1u);
   EXPECT_EQ(first->units[0].name(), "郑州市工业和信息化局");
@@ -98,7 +98,7 @@ TEST_P(SubmissionFeedTest, ReadsUnitsSubmissionsAndLocksInOrder) {
   EXPECT_EQ(budget.unit_code(), "021001");
   EXPECT_EQ(first->locks.count({"021", 2024}), 1u);
 
-  absl::StatusOr<FeedBatch> rest = feed_->ReadAfter(1, 2, 2);
+  absl::StatusOr<FeedBatch> rest = feed_->ReadAfter(1, 2, 2, 0);
   ASSERT_TRUE(rest.ok()) << rest.status();
   EXPECT_TRUE(rest->units.empty());
   ASSERT_EQ(rest->submissions.size(), 1u);
@@ -112,7 +112,7 @@ TEST_P(SubmissionFeedTest, EachReadSeesWhatWasCommittedSinceTheLast) {
   dept.set_code("021");
   ASSERT_TRUE(store_->AddUnit(dept).ok());
   ASSERT_TRUE(Commit(1).ok());
-  absl::StatusOr<FeedBatch> first = feed_->ReadAfter(0, 0, 10);
+  absl::StatusOr<FeedBatch> first = feed_->ReadAfter(0, 0, 10, 0);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->units.size(), 1u);
   EXPECT_EQ(first->submissions.size(), 1u);
@@ -130,7 +130,7 @@ TEST_P(SubmissionFeedTest, EachReadSeesWhatWasCommittedSinceTheLast) {
                                "finance", 5, revision})
                     .ok());
     absl::StatusOr<FeedBatch> next =
-        feed_->ReadAfter(first->last_unit_seq, revision - 1, 10);
+        feed_->ReadAfter(first->last_unit_seq, revision - 1, 10, 0);
     ASSERT_TRUE(next.ok()) << next.status();
     ASSERT_EQ(next->units.size(), 1u);
     EXPECT_EQ(next->units[0].code(), unit.code());
@@ -160,26 +160,26 @@ TEST_P(SubmissionFeedTest, ReadAfterReturnsTheLocksRecordedSinceItsRevision) {
   ASSERT_TRUE(Commit(2).ok());
   ASSERT_TRUE(Commit(3).ok());
 
-  absl::StatusOr<FeedBatch> caught_up = feed_->ReadAfter(0, 0, 10);
+  absl::StatusOr<FeedBatch> caught_up = feed_->ReadAfter(0, 0, 10, 0);
   ASSERT_TRUE(caught_up.ok()) << caught_up.status();
   EXPECT_EQ(caught_up->locks.count({"021", 2023}), 1u);
 
   ASSERT_TRUE(store_->AddLock({"021", 2024, "finance", 6, 3}).ok());
-  absl::StatusOr<FeedBatch> after = feed_->ReadAfter(1, 3, 10);
+  absl::StatusOr<FeedBatch> after = feed_->ReadAfter(1, 3, 10, 0);
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_TRUE(after->submissions.empty());
   EXPECT_EQ(after->locks,
             (std::set<std::pair<std::string, int32_t>>{{"021", 2024}}));
 
   ASSERT_TRUE(Commit(4).ok());
-  absl::StatusOr<FeedBatch> later = feed_->ReadAfter(1, 4, 10);
+  absl::StatusOr<FeedBatch> later = feed_->ReadAfter(1, 4, 10, 0);
   ASSERT_TRUE(later.ok()) << later.status();
   EXPECT_TRUE(later->locks.empty());
 
   // A lock given an older revision than the store's newest is recorded at
   // the newest, so a reader already past the older one still reads it.
   ASSERT_TRUE(store_->AddLock({"021", 2025, "finance", 7, 2}).ok());
-  absl::StatusOr<FeedBatch> stale = feed_->ReadAfter(1, 4, 10);
+  absl::StatusOr<FeedBatch> stale = feed_->ReadAfter(1, 4, 10, 0);
   ASSERT_TRUE(stale.ok()) << stale.status();
   EXPECT_EQ(stale->locks,
             (std::set<std::pair<std::string, int32_t>>{{"021", 2025}}));
@@ -262,6 +262,46 @@ TEST_P(SubmissionFeedTest, ReadsTheStoreAsOfAPastRevision) {
   EXPECT_TRUE(feed_->ReadAsOf({6, {}, {2024}, 10}).ok());
   absl::StatusOr<FeedBatch> too_big = feed_->ReadAsOf({6, {}, {2024}, 9});
   EXPECT_TRUE(absl::IsResourceExhausted(too_big.status())) << too_big.status();
+}
+
+// ReadAfter with superseded_through: a revision up to it is left out when a
+// later one of its unit, year and stage up to it replaces it; a revision
+// replaced only after it, another stage's, a cycle record and everything
+// after it are read, in batches that page on as without it.
+TEST_P(SubmissionFeedTest, ReadAfterLeavesOutRevisionsReplacedByThen) {
+  using budget::v1::BUDGET_STAGE_APPROVED;
+  using budget::v1::BUDGET_STAGE_SUBMISSION;
+  ASSERT_TRUE(Commit(1, 1, 2024, BUDGET_STAGE_SUBMISSION).ok());
+  ASSERT_TRUE(Commit(2, 1, 2023).ok());
+  ASSERT_TRUE(Commit(3, 2, 2024, BUDGET_STAGE_SUBMISSION).ok());
+  ASSERT_TRUE(Commit(4, 3, 2024, BUDGET_STAGE_APPROVED).ok());
+  ASSERT_TRUE(CommitAdjustment(5, 500).ok());
+  ASSERT_TRUE(Commit(6, 2, 2023).ok());
+  ASSERT_TRUE(Commit(7, 4, 2024, BUDGET_STAGE_SUBMISSION).ok());
+  ASSERT_TRUE(Commit(8, 5, 2024, BUDGET_STAGE_SUBMISSION).ok());
+
+  auto revisions_read = [&](int64_t after, int limit, int64_t through) {
+    std::vector<int64_t> revisions;
+    absl::StatusOr<FeedBatch> batch =
+        feed_->ReadAfter(0, after, limit, through);
+    EXPECT_TRUE(batch.ok()) << batch.status();
+    if (batch.ok()) {
+      for (const FeedSubmission& entry : batch->submissions) {
+        revisions.push_back(entry.consolidated_revision);
+      }
+    }
+    return revisions;
+  };
+  // Through 6: 1 is replaced by 3 and 2 by 6; 3 is replaced only by 7.
+  EXPECT_EQ(revisions_read(0, 10, 6), (std::vector<int64_t>{3, 4, 5, 6, 7, 8}));
+  // In batches of two, each after the last revision of the one before.
+  EXPECT_EQ(revisions_read(0, 2, 6), (std::vector<int64_t>{3, 4}));
+  EXPECT_EQ(revisions_read(4, 2, 6), (std::vector<int64_t>{5, 6}));
+  EXPECT_EQ(revisions_read(6, 2, 6), (std::vector<int64_t>{7, 8}));
+  // Through 8, 3 and 7 are replaced too; through 0, nothing is.
+  EXPECT_EQ(revisions_read(0, 10, 8), (std::vector<int64_t>{4, 5, 6, 8}));
+  EXPECT_EQ(revisions_read(0, 10, 0),
+            (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
 }
 
 // RevisionAt: the latest consolidated revision committed by a time, cycle

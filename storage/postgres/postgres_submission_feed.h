@@ -23,8 +23,8 @@ class PostgresSubmissionFeed : public SubmissionFeed {
       absl::string_view uri);
 
   absl::StatusOr<FeedBatch> ReadAfter(int64_t after_unit_seq,
-                                      int64_t after_revision,
-                                      int limit) override;
+                                      int64_t after_revision, int limit,
+                                      int64_t superseded_through) override;
   // The consolidated revision plus the numbers of units and locks: each
   // only grows, so the sum changes with every commit the feed returns.
   absl::StatusOr<int64_t> DataVersion() override;
