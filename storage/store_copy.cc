@@ -3,11 +3,13 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "budget/utf8.h"
 #include "storage/open_store.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/postgres_store.h"
@@ -155,9 +157,21 @@ absl::StatusOr<int64_t> CopyTable(sqlite3* source, PgConnection& target,
         case Kind::kInt:
           params.Add(select.ColumnInt(i));
           break;
-        case Kind::kText:
-          params.AddText(select.ColumnBytes(i));
+        case Kind::kText: {
+          // SQLite keeps whatever bytes it was given; PostgreSQL refuses
+          // text that is not UTF-8 with a message that hides the value.
+          const std::string text = select.ColumnBytes(i);
+          if (const size_t bad = budget::FirstInvalidUtf8(text);
+              bad != absl::string_view::npos) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                table.name, " row ", rows + 1, ": ", table.columns[i].name,
+                " is not UTF-8 (byte ", bad + 1, " of ", text.size(),
+                "), which PostgreSQL cannot store as text; nothing was "
+                "copied"));
+          }
+          params.AddText(text);
           break;
+        }
         case Kind::kBytes:
           params.AddBytes(select.ColumnBytes(i));
           break;

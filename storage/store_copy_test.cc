@@ -182,6 +182,28 @@ TEST_F(StoreCopyTest, RefusesATargetThatHoldsRows) {
   EXPECT_EQ(Audit(to_).size(), 3u);  // Nothing copied twice.
 }
 
+// A text column holding bytes that are not UTF-8 (an audit record of an
+// ingest service before 1381a4b could) is named, row and column, and the
+// target is left empty.
+TEST_F(StoreCopyTest, NamesATextThatIsNotUtf8AndCopiesNothing) {
+  {
+    absl::StatusOr<std::unique_ptr<AuditTrail>> trail = AuditTrail::Open(from_);
+    ASSERT_TRUE(trail.ok()) << trail.status();
+    budget::v1::AuditRecord record;
+    record.set_principal("admin");
+    record.set_method("RegisterUnit");
+    record.set_node_code("\x90\xF5\xE7\x1D");
+    record.set_outcome("OK");
+    ASSERT_TRUE((*trail)->Append(record).ok());
+  }
+  absl::StatusOr<CopiedRows> copied = CopySqliteToPostgres(from_, to_);
+  EXPECT_TRUE(absl::IsFailedPrecondition(copied.status())) << copied.status();
+  EXPECT_THAT(copied.status().message(),
+              HasSubstr("audit_records row 4: node_code is not UTF-8 (byte 1 "
+                        "of 4)"));
+  EXPECT_TRUE(Audit(to_).empty());
+}
+
 TEST_F(StoreCopyTest, RefusesAMissingSource) {
   absl::StatusOr<CopiedRows> copied =
       CopySqliteToPostgres(from_ + ".missing", to_);
