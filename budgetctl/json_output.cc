@@ -7,6 +7,7 @@ namespace budgetctl {
 std::string MessageJson(const google::protobuf::Message& message, bool pretty) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = pretty;
+  options.always_print_primitive_fields = true;
   std::string json;
   // Only malformed UTF-8 fails, which a message parsed off the wire cannot
   // hold; the output is then empty, never wrong.

@@ -1,5 +1,8 @@
 // Prints any reply as the proto JSON mapping, the `--format json` of every
-// command and the line format of `watch`.
+// command and the line format of `watch`. Every field without presence is
+// printed, zero and empty included, so that a reader that indexes a key
+// (another agency's script) finds it; a oneof or optional field that is
+// not set stays out (a blank table cell is `{}`, a zero one `"0"`).
 //
 // Pure function; thread-safe.
 #ifndef BUDGETCTL_JSON_OUTPUT_H_
