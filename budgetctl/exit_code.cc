@@ -42,6 +42,16 @@ std::string NextStep(grpc::StatusCode code, absl::string_view address) {
     case grpc::StatusCode::ALREADY_EXISTS:
       return "it is stored already: list it (budgetctl units list, "
              "budgetctl history UNIT YEAR) instead of adding it again";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "give credentials the service accepts: --token or --token-file, "
+             "or --cert and --key (README, \"Security\")";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "the credentials given do not allow this call on this node: "
+             "use a principal whose role covers it (README, \"Security\")";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "the request is over one of the service's limits "
+             "(docs/limits.md), or too many calls came at once: send less, "
+             "or retry later";
     case grpc::StatusCode::FAILED_PRECONDITION:
       return "the year may be locked or not yet approved, or its internal "
              "transfers may disagree: see budgetctl history UNIT YEAR and "

@@ -1,6 +1,7 @@
 #include "budgetctl/units_registration.h"
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "budget/budget_file/units_file.h"
@@ -18,25 +19,66 @@ std::string Where(const std::vector<std::string>& origins, size_t i) {
   return i < origins.size() ? absl::StrCat(origins[i], ": ") : "";
 }
 
+// The registry as far as the caller may read it: all of it, or, for a
+// caller whose role covers only some nodes (reviewer@SCOPE), the subtrees
+// under the parents `units` attach to, each subtree's root taken as a root.
+absl::StatusOr<budget::UnitTree> ReadRegistry(
+    const std::vector<budget::v1::Unit>& units, Services& services,
+    grpc::Status& failed) {
+  auto list = [&](const std::string& root,
+                  budget::v1::ListUnitsResponse& listed) {
+    budget::v1::ListUnitsRequest request;
+    request.set_root_code(root);
+    failed = services.Call([&](grpc::ClientContext& context) {
+      return services.ingest().ListUnits(&context, request, &listed);
+    });
+    return failed.ok();
+  };
+  budget::v1::ListUnitsResponse whole;
+  if (list("", whole)) {
+    return budget::UnitTree::Build(
+        {whole.units().begin(), whole.units().end()});
+  }
+  if (failed.error_code() != grpc::StatusCode::PERMISSION_DENIED) {
+    return absl::UnavailableError("");
+  }
+  absl::flat_hash_set<std::string> in_file, roots;
+  for (const budget::v1::Unit& unit : units) in_file.insert(unit.code());
+  for (const budget::v1::Unit& unit : units) {
+    if (!unit.parent_code().empty() && !in_file.contains(unit.parent_code())) {
+      roots.insert(unit.parent_code());
+    }
+  }
+  budget::UnitTree tree;
+  for (const std::string& root : roots) {
+    budget::v1::ListUnitsResponse subtree;
+    if (!list(root, subtree)) return absl::UnavailableError("");
+    for (budget::v1::Unit unit : subtree.units()) {
+      if (tree.Find(unit.code()) != nullptr) continue;  // Read under another.
+      if (unit.code() == root) unit.clear_parent_code();
+      if (absl::Status added = tree.Add(unit); !added.ok()) return added;
+    }
+  }
+  failed = grpc::Status::OK;
+  return tree;
+}
+
 }  // namespace
 
 int RegisterUnits(const std::vector<budget::v1::Unit>& units,
                   Services& services, std::ostream& out, std::ostream& err,
                   const std::vector<std::string>& origins) {
-  // The whole registry, so that every unit is checked, with the service's
-  // own rules (budget::UnitTree), against it and the units before it
-  // before any is sent: an import is all or nothing.
-  budget::v1::ListUnitsResponse registry;
-  grpc::Status listed = services.Call([&](grpc::ClientContext& context) {
-    return services.ingest().ListUnits(&context, budget::v1::ListUnitsRequest(),
-                                       &registry);
-  });
+  // The registry, so that every unit is checked, with the service's own
+  // rules (budget::UnitTree), against it and the units before it before
+  // any is sent: an import is all or nothing. A caller who may read only
+  // part of it checks against that part; the service refuses what it
+  // could not see (a code registered elsewhere), after the units before.
+  grpc::Status listed;
+  absl::StatusOr<budget::UnitTree> tree = ReadRegistry(units, services, listed);
   if (!listed.ok()) {
     return ReportFailure(listed, "reading the registry",
                          services.options().ingest_address, err);
   }
-  absl::StatusOr<budget::UnitTree> tree = budget::UnitTree::Build(
-      {registry.units().begin(), registry.units().end()});
   if (!tree.ok()) {
     return ReportFailure(grpc::Status(grpc::StatusCode::INTERNAL,
                                       std::string(tree.status().message())),

@@ -3,6 +3,7 @@
 // refused by the service, and contradictory flags are usage errors.
 #include <sys/wait.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -37,6 +38,28 @@ TEST_F(BudgetctlE2eTest, MissingOrWrongTokenIsRefused) {
   EXPECT_EQ(ListUnits("--token token-nobody"), 1);
   EXPECT_EQ(ListUnits("--token " + TokenOf("public")),
             1);  // PERMISSION_DENIED.
+}
+
+// A reviewer of one node may register units below it but not read the
+// whole registry: budgetctl checks the file against the subtree it may
+// read, and a second run finds the unit registered as given.
+TEST_F(BudgetctlE2eTest, AScopedReviewerRegistersUnitsBelowItsNode) {
+  const std::string command =
+      std::string(BUDGETCTL_BINARY) + " units add 021001901 科室测试单位 " +
+      "--kind INSTITUTION --parent 021001 --ingest " + ingest_->address() +
+      " --deadline 5s --token " + TokenOf("reviewer") + " 2>&1";
+  auto run = [&](std::string* output) {
+    FILE* pipe = popen(command.c_str(), "r");
+    char buffer[512];
+    while (fgets(buffer, sizeof buffer, pipe) != nullptr) *output += buffer;
+    const int status = pclose(pipe);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  std::string first, second;
+  EXPECT_EQ(run(&first), 0) << first;
+  EXPECT_EQ(first, "registered 1 unit(s); 0 already present\n");
+  EXPECT_EQ(run(&second), 0) << second;
+  EXPECT_EQ(second, "registered 0 unit(s); 1 already present\n");
 }
 
 TEST_F(BudgetctlE2eTest, ContradictoryFlagsAreUsageErrors) {
