@@ -10,6 +10,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -101,10 +102,49 @@ void PrintBudgetRefusal(const grpc::Status& status, const std::string& path,
   }
 }
 
+// Names each budget of `replayed` (with the revision it was stored as)
+// that is no longer its unit's latest: the store moved on since the
+// export, so its tables do not show the file's figures. A warning: the
+// import stored what it had to; exit 0.
+int ReportReplaysNotLatest(
+    const std::vector<std::pair<const budget::v1::UnitBudget*, int64_t>>&
+        replayed,
+    const CommandContext& context) {
+  for (const auto& [budget, revision] : replayed) {
+    budget::v1::GetSubmissionRequest request;
+    request.set_unit_code(budget->unit_code());
+    request.set_fiscal_year(budget->fiscal_year());
+    budget::v1::Submission latest;
+    grpc::Status status =
+        context.services.Call([&](grpc::ClientContext& client) {
+          return context.services.ingest().GetSubmission(&client, request,
+                                                         &latest);
+        });
+    if (!status.ok()) {
+      return ReportFailure(
+          status,
+          absl::StrCat("reading the latest budget of ", budget->unit_code()),
+          context.services.options().ingest_address, context.err);
+    }
+    if (latest.revision() != revision) {
+      context.err << "budgetctl: " << budget->unit_code() << " "
+                  << budget->fiscal_year() << ": the file's budget is revision "
+                  << revision << ", stored before; the latest is revision "
+                  << latest.revision()
+                  << ", so the tables do not show the file's figures\n"
+                  << "  next: see budgetctl history " << budget->unit_code()
+                  << " " << budget->fiscal_year()
+                  << "; the store keeps its later revision\n";
+    }
+  }
+  return kExitOk;
+}
+
 // Replays an export file as a whole or not at all: the file is read and
 // checked (shape, counts, totals) before anything is sent, every budget is
 // checked by the service (validate_only) once the units are registered, and
-// only then are the budgets stored.
+// only then are the budgets stored, one at a time (an interruption then
+// leaves part stored; importing again stores the rest, none twice).
 int Import(const CommandContext& context) {
   if (context.args.positional().size() != 1) {
     return context.UsageError("name the export FILE to import");
@@ -204,9 +244,15 @@ int Import(const CommandContext& context) {
                        static_cast<int64_t>(contents->budgets.size()));
   int64_t budgets = 0;
   int64_t last_revision = 0;  // Reads naming it see every imported budget.
+  // Budgets stored before (an import run again, or one the store holds
+  // already), by unit and the revision the file's budget is there.
+  std::vector<std::pair<const budget::v1::UnitBudget*, int64_t>> replayed;
   for (const budget::v1::ExportRecord& record : contents->budgets) {
     budget::v1::SubmitBudgetResponse response;
     grpc::Status status = submit(record, /*validate_only=*/false, &response);
+    if (status.ok() && response.replayed()) {
+      replayed.emplace_back(&record.budget(), response.revision());
+    }
     if (!status.ok()) {
       progress.Finish();
       PrintBudgetRefusal(status, path, record.budget().unit_code(),
@@ -227,8 +273,13 @@ int Import(const CommandContext& context) {
   progress.Finish();
   context.out << registration_log.str() << "imported " << budgets
               << " budget(s) from " << path << " (consolidated revision "
-              << last_revision << ")\n";
-  return kExitOk;
+              << last_revision << ")";
+  if (!replayed.empty()) {
+    context.out << ": " << budgets - static_cast<int64_t>(replayed.size())
+                << " stored now, " << replayed.size() << " stored before";
+  }
+  context.out << "\n";
+  return ReportReplaysNotLatest(replayed, context);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_join.h"
@@ -182,6 +183,39 @@ TEST_F(CliTest, ExportThenImportIntoAFreshStoreGivesTheSameTables) {
     ASSERT_EQ(copy.exit_code, 0) << id << copy.err;
     EXPECT_EQ(copy.out, original.out) << id;
   }
+}
+
+// Importing a file whose budgets the store holds already stores nothing
+// and says so; a budget the store has moved on from since is named, since
+// the tables then do not show the file's figures.
+TEST_F(CliTest, ImportingAgainCountsReplaysAndNamesBudgetsNoLongerLatest) {
+  std::string revision = LoadDepartment({"2024"});
+  const std::string file = dir_ + "/021-2024.export";
+  ASSERT_EQ(Budgetctl({"export", file, "--unit", "021", "--year", "2024",
+                       "--min-revision", revision})
+                .exit_code,
+            0);
+  // 021017 again, 100 yuan more on both sides.
+  std::string later = Slurp(kUnitFile);
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{"GENERAL_PUBLIC_BUDGET,8370529.00",
+                                            "GENERAL_PUBLIC_BUDGET,8370629.00"},
+        {",,2277530.00", ",,2277630.00"}}) {
+    const size_t at = later.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    later.replace(at, from.size(), to);
+  }
+  std::ofstream(dir_ + "/021017.budget") << later;
+  CommandResult submitted = Budgetctl({"submit", dir_ + "/021017.budget"});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
+
+  CommandResult imported = Budgetctl({"import", file});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr(": 0 stored now, 6 stored before\n"));
+  EXPECT_THAT(imported.err,
+              HasSubstr("021017 2024: the file's budget is revision 1, stored "
+                        "before; the latest is revision 2"));
+  EXPECT_THAT(imported.err, Not(HasSubstr("021001 2024")));
 }
 
 std::vector<budget::v1::ExportRecord> ReadExport(const std::string& path) {
