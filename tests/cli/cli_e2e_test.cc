@@ -189,12 +189,7 @@ TEST_F(CliTest, ExportThenImportIntoAFreshStoreGivesTheSameTables) {
 // and says so; a budget the store has moved on from since is named, since
 // the tables then do not show the file's figures.
 TEST_F(CliTest, ImportingAgainCountsReplaysAndNamesBudgetsNoLongerLatest) {
-  std::string revision = LoadDepartment({"2024"});
-  const std::string file = dir_ + "/021-2024.export";
-  ASSERT_EQ(Budgetctl({"export", file, "--unit", "021", "--year", "2024",
-                       "--min-revision", revision})
-                .exit_code,
-            0);
+  const std::string file = LoadAndExport2024();
   // 021017 again, 100 yuan more on both sides.
   std::string later = Slurp(kUnitFile);
   for (const auto& [from, to] :
@@ -244,12 +239,7 @@ void WriteExport(const std::string& path,
 // importing store refuses (here one left unbalanced, the trailer edited to
 // match) stops every budget from being stored, not only its own.
 TEST_F(CliTest, ImportStoresNothingUnlessTheWholeFileChecksOut) {
-  std::string revision = LoadDepartment({"2024"});
-  const std::string file = dir_ + "/021-2024.export";
-  ASSERT_EQ(Budgetctl({"export", file, "--unit", "021", "--year", "2024",
-                       "--min-revision", revision})
-                .exit_code,
-            0);
+  const std::string file = LoadAndExport2024();
   const std::vector<budget::v1::ExportRecord> records = ReadExport(file);
   ASSERT_GT(records.size(), 2u);
   // The last budget record, the one before the trailer.

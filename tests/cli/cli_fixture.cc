@@ -61,4 +61,13 @@ std::string LastConsolidatedRevision(const std::string& text) {
   return last;
 }
 
+std::string CliTest::LoadAndExport2024() const {
+  const std::string revision = LoadDepartment({"2024"});
+  const std::string file = dir_ + "/021-2024.export";
+  CommandResult exported = Budgetctl({"export", file, "--unit", "021", "--year",
+                                      "2024", "--min-revision", revision});
+  EXPECT_EQ(exported.exit_code, 0) << exported.err;
+  return file;
+}
+
 }  // namespace cli_test

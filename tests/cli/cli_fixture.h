@@ -39,6 +39,9 @@ class CliTest : public ::testing::Test {
   // Registers the units and submits every budget of `year`; returns the
   // highest consolidated revision reported (for --min-revision).
   std::string LoadDepartment(const std::vector<std::string>& years) const;
+  // LoadDepartment({"2024"}), then the department's export of 2024 into
+  // dir_/021-2024.export; returns its path.
+  std::string LoadAndExport2024() const;
 
   std::string dir_;  // Scratch directory of this test.
   std::unique_ptr<ServicePair> services_;
