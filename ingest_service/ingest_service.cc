@@ -355,29 +355,42 @@ grpc::ServerUnaryReactor* IngestService::RegisterUnit(
   if (!access.status.ok()) {
     return server_common::FinishUnary(context, log, access.status);
   }
-  // Finished once the unit and then its audit record (appended with the
-  // rest of its batch's) are durable: no callback thread waits for either.
-  // The callback may run after this call returns (a registration queued
-  // behind another batch), so it names the unit from its own copy: `subject`
-  // views `typed`, which is gone by then.
+  // Finished once the unit and its audit record are durable: stored in the
+  // unit's transaction by a store that AppendsAuditRecords, so that no
+  // crash keeps one without the other; else appended with the rest of its
+  // batch's right after. No callback thread waits for either. The callback
+  // may run after this call returns (a registration queued behind another
+  // batch), so it names the unit from its own copy: `subject` views
+  // `typed`, which is gone by then.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   (*ingestor)->RegisterUnitAsync(
-      typed.unit(), [this, reactor, response, log = std::move(log),
-                     access = std::move(access),
-                     unit = typed.unit()](absl::Status registered) mutable {
+      typed.unit(),
+      gate_->WriteRecord(access, auth::Method::kRegisterUnit, subject,
+                         grpc::Status::OK),
+      [this, reactor, response, log = std::move(log),
+       access = std::move(access),
+       unit = typed.unit()](absl::Status registered, bool audited) mutable {
         grpc::Status status = server_common::ToGrpcStatus(registered);
         log.Write(status);
-        budget::v1::AuditRecord record =
-            gate_->WriteRecord(access, auth::Method::kRegisterUnit,
-                               CallSubject{unit.code()}, status);
-        audited_answers_.Add(
-            std::move(record),
-            [reactor, response, status, unit = std::move(unit)]() mutable {
-              budget::v1::RegisterUnitResponse answer;
-              if (status.ok()) *answer.mutable_unit() = std::move(unit);
-              server_common::FinishWithResponse(reactor, std::move(status),
-                                                answer, response);
-            });
+        std::optional<budget::v1::AuditRecord> record;
+        if (audited) {
+          gate_->CountStored(1);
+        } else {
+          record = gate_->WriteRecord(access, auth::Method::kRegisterUnit,
+                                      CallSubject{unit.code()}, status);
+        }
+        auto answer = [reactor, response, status,
+                       unit = std::move(unit)]() mutable {
+          budget::v1::RegisterUnitResponse answer;
+          if (status.ok()) *answer.mutable_unit() = std::move(unit);
+          server_common::FinishWithResponse(reactor, std::move(status), answer,
+                                            response);
+        };
+        if (record.has_value()) {
+          audited_answers_.Add(*std::move(record), std::move(answer));
+        } else {
+          answer();
+        }
       });
   return reactor;
 }

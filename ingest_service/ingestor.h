@@ -136,9 +136,13 @@ class Ingestor {
   // Like RegisterUnit, but returns at once unless this caller is the first
   // to find no batch being registered: then it registers batches until none
   // is queued. `done` runs once the unit is durable (or refused), on the
-  // thread registering its batch, with nothing locked.
-  void RegisterUnitAsync(budget::v1::Unit unit,
-                         absl::AnyInvocable<void(absl::Status) &&> done)
+  // thread registering its batch, with nothing locked. `audit` is the
+  // call's record as it reads if the unit is registered (outcome OK): a
+  // store that AppendsAuditRecords stores it with the unit, and `done` is
+  // told so (`audited`); otherwise the caller records the call.
+  void RegisterUnitAsync(
+      budget::v1::Unit unit, std::optional<budget::v1::AuditRecord> audit,
+      absl::AnyInvocable<void(absl::Status, bool audited) &&> done)
       ABSL_LOCKS_EXCLUDED(mu_, register_mu_);
   // `root_code` and everything below it; the whole registry when empty.
   // The node's code and its ancestors' (auth/lineage.h).
@@ -348,8 +352,10 @@ class Ingestor {
   // leader writes `status` and `deferred`, then runs `done` with `status`.
   struct PendingUnit {
     budget::v1::Unit unit;
-    absl::AnyInvocable<void(absl::Status) &&> done;
+    std::optional<budget::v1::AuditRecord> audit;
+    absl::AnyInvocable<void(absl::Status, bool audited) &&> done;
     absl::Status status;
+    bool audited = false;   // `audit` was stored with the unit.
     bool deferred = false;  // Decided in the next batch.
   };
   // Decides and stores `batch` (one transaction for the units that pass the

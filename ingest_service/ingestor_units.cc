@@ -33,21 +33,24 @@ absl::StatusOr<budget::v1::Unit> Ingestor::RegisterUnit(
     const budget::v1::Unit& unit) {
   absl::Status status;
   absl::Notification decided;
-  RegisterUnitAsync(unit, [&status, &decided](absl::Status result) {
-    status = std::move(result);
-    decided.Notify();
-  });
+  RegisterUnitAsync(unit, std::nullopt,
+                    [&status, &decided](absl::Status result, bool) {
+                      status = std::move(result);
+                      decided.Notify();
+                    });
   decided.WaitForNotification();
   if (!status.ok()) return status;
   return unit;
 }
 
 void Ingestor::RegisterUnitAsync(
-    budget::v1::Unit unit, absl::AnyInvocable<void(absl::Status) &&> done) {
+    budget::v1::Unit unit, std::optional<budget::v1::AuditRecord> audit,
+    absl::AnyInvocable<void(absl::Status, bool audited) &&> done) {
   {
     absl::MutexLock lock(&register_mu_);
     auto pending = std::make_unique<PendingUnit>();
     pending->unit = std::move(unit);
+    if (store_->AppendsAuditRecords()) pending->audit = std::move(audit);
     pending->done = std::move(done);
     register_queue_.push_back(std::move(pending));
     if (registering_) return;  // The leader takes it with its next batch.
@@ -70,7 +73,7 @@ void Ingestor::RegisterUnitAsync(
         pending->deferred = false;
         deferred.push_back(std::move(pending));
       } else {
-        std::move(pending->done)(std::move(pending->status));
+        std::move(pending->done)(std::move(pending->status), pending->audited);
       }
     }
     if (deferred.empty()) continue;
@@ -87,6 +90,7 @@ void Ingestor::RegisterBatch(
     absl::Span<const std::unique_ptr<PendingUnit>> batch) {
   std::vector<PendingUnit*> accepted;
   std::vector<budget::v1::Unit> units;
+  std::vector<budget::v1::AuditRecord> records;  // Of `units`, in order.
   {
     absl::ReaderMutexLock lock(&mu_);
     // A unit under (or the same code as) one accepted before it in this
@@ -118,21 +122,29 @@ void Ingestor::RegisterBatch(
       codes.insert(unit.code());
       accepted.push_back(pending.get());
       units.push_back(unit);
+      if (pending->audit.has_value()) records.push_back(*pending->audit);
     }
   }
   if (accepted.empty()) return;  // Nothing to store: no transaction.
-  absl::Status stored = store_->AddUnits(units);
+  absl::Status stored = store_->AddUnits(units, records);
   std::vector<absl::Status> statuses(accepted.size(), stored);
   if (!stored.ok() && accepted.size() > 1) {
     // All or none failed: store each alone, so that one unit's failure is
     // not its batch mates'.
     for (size_t i = 0; i < accepted.size(); ++i) {
-      statuses[i] = store_->AddUnit(units[i]);
+      const std::optional<budget::v1::AuditRecord>& audit = accepted[i]->audit;
+      statuses[i] = store_->AddUnits(
+          {&units[i], 1},
+          audit.has_value()
+              ? absl::Span<const budget::v1::AuditRecord>(&*audit, 1)
+              : absl::Span<const budget::v1::AuditRecord>());
     }
   }
   absl::MutexLock lock(&mu_);
   for (size_t i = 0; i < accepted.size(); ++i) {
     absl::Status& status = statuses[i];
+    // Stored: its record (if any) is durable with it, whatever follows.
+    accepted[i]->audited = status.ok() && accepted[i]->audit.has_value();
     if (status.ok()) status = tree_.Add(units[i]);
     if (status.ok()) status = consolidator_.OnUnitAdded(units[i].code());
     accepted[i]->status = std::move(status);

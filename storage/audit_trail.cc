@@ -20,11 +20,17 @@ absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(
   return SqliteAuditTrail::Open(spec);
 }
 
-SubmissionAuditRecords::SubmissionAuditRecords(
+AuditRecordCopies::AuditRecordCopies(
     absl::Span<const NewSubmission> submissions) {
   for (const NewSubmission& submission : submissions) {
     if (submission.audit.has_value()) records_.push_back(*submission.audit);
   }
+  pointers_.reserve(records_.size());
+  for (AuditRecord& record : records_) pointers_.push_back(&record);
+}
+
+AuditRecordCopies::AuditRecordCopies(absl::Span<const AuditRecord> records)
+    : records_(records.begin(), records.end()) {
   pointers_.reserve(records_.size());
   for (AuditRecord& record : records_) pointers_.push_back(&record);
 }

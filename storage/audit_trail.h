@@ -103,14 +103,16 @@ class AuditTrail {
 };
 
 // Copies of the audit records a batch of submissions carries
-// (NewSubmission::audit), in order, for a store that AppendsAuditRecords to
-// chain (AuditTrail::ChainAfter) inside its commit, leaving the caller's
-// records as given. Not copyable: batch() points into it.
-class SubmissionAuditRecords {
+// (NewSubmission::audit), or of a batch of units (AddUnits), in order, for
+// a store that AppendsAuditRecords to chain (AuditTrail::ChainAfter)
+// inside its commit, leaving the caller's records as given. Not copyable:
+// batch() points into it.
+class AuditRecordCopies {
  public:
-  explicit SubmissionAuditRecords(absl::Span<const NewSubmission> submissions);
-  SubmissionAuditRecords(const SubmissionAuditRecords&) = delete;
-  SubmissionAuditRecords& operator=(const SubmissionAuditRecords&) = delete;
+  explicit AuditRecordCopies(absl::Span<const NewSubmission> submissions);
+  explicit AuditRecordCopies(absl::Span<const budget::v1::AuditRecord> records);
+  AuditRecordCopies(const AuditRecordCopies&) = delete;
+  AuditRecordCopies& operator=(const AuditRecordCopies&) = delete;
 
   absl::Span<budget::v1::AuditRecord* const> batch() const { return pointers_; }
 

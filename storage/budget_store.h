@@ -97,10 +97,15 @@ class BudgetStore {
   virtual absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() = 0;
   // Registers `units`, in order, in one durable transaction (one sync for
   // all: group commit); all of them or none. ALREADY_EXISTS for a duplicate
-  // code; the caller checks the tree rules.
-  virtual absl::Status AddUnits(absl::Span<const budget::v1::Unit> units) = 0;
+  // code; the caller checks the tree rules. A store that
+  // AppendsAuditRecords appends `audit` (the records of the calls that
+  // registered them) in the same transaction, so that no crash leaves a
+  // unit registered and its record missing; others ignore it.
+  virtual absl::Status AddUnits(
+      absl::Span<const budget::v1::Unit> units,
+      absl::Span<const budget::v1::AuditRecord> audit) = 0;
   absl::Status AddUnit(const budget::v1::Unit& unit) {
-    return AddUnits({&unit, 1});
+    return AddUnits({&unit, 1}, {});
   }
 
   // The first use of `request_id` by a submission or a cycle record, or
@@ -122,7 +127,8 @@ class BudgetStore {
   absl::Status CommitSubmission(const NewSubmission& submission) {
     return CommitSubmissions({&submission, 1});
   }
-  // Whether CommitSubmissions appends each submission's `audit` record to
+  // Whether CommitSubmissions (and AddUnits) append each submission's
+  // `audit` record (each unit's) to
   // the store's audit trail in its own transaction, chained in order after
   // the trail's head anchor under the trail's append lock (as
   // AuditTrail::AppendAll would): one durable write instead of two. When

@@ -12,6 +12,7 @@
 namespace storage {
 namespace {
 
+using budget::v1::AuditRecord;
 using budget::v1::NodeTotals;
 using budget::v1::Review;
 using budget::v1::Submission;
@@ -227,8 +228,11 @@ absl::StatusOr<std::vector<Unit>> SqliteStore::LoadUnits() {
   }
 }
 
-absl::Status SqliteStore::AddUnits(absl::Span<const Unit> units) {
+absl::Status SqliteStore::AddUnits(absl::Span<const Unit> units,
+                                   absl::Span<const AuditRecord> audit) {
   absl::MutexLock lock(&mu_);
+  // Chained in this transaction, so copies: the caller's stay unchained.
+  AuditRecordCopies records(audit);
   return InTransaction(db_, [&]() -> absl::Status {
     for (const Unit& unit : units) {
       SqliteStatement insert(db_, statements_,
@@ -243,7 +247,9 @@ absl::Status SqliteStore::AddUnits(absl::Span<const Unit> units) {
         return s;
       }
     }
-    return absl::OkStatus();
+    if (records.batch().empty()) return absl::OkStatus();
+    return SqliteAuditTrail::AppendInTransaction(db_, statements_,
+                                                 records.batch());
   });
 }
 
@@ -287,7 +293,7 @@ absl::Status SqliteStore::CommitSubmissions(
     absl::Span<const NewSubmission> submissions) {
   absl::MutexLock lock(&mu_);
   // Chained in this transaction, so copies: the caller's stay unchained.
-  SubmissionAuditRecords records(submissions);
+  AuditRecordCopies records(submissions);
   return InTransaction(db_, [&] {
     for (const NewSubmission& submission : submissions) {
       if (absl::Status s = InsertSubmission(submission); !s.ok()) return s;

@@ -40,7 +40,9 @@ class SqliteStore : public BudgetStore {
 
   absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() override;
   using BudgetStore::AddUnit;
-  absl::Status AddUnits(absl::Span<const budget::v1::Unit> units) override;
+  absl::Status AddUnits(
+      absl::Span<const budget::v1::Unit> units,
+      absl::Span<const budget::v1::AuditRecord> audit) override;
   absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) override;
   absl::Status VisitRequestIds(

@@ -207,6 +207,52 @@ TEST_P(StoreContractTest, AuditRecordsCommitWithTheirRevisionsInOneChain) {
   EXPECT_EQ(two[0].audit->sequence(), 0);
 }
 
+// Units and the records of the calls that registered them are stored in
+// one transaction, chained with the other records: a refused batch keeps
+// neither, and a submission after it chains after them.
+TEST_P(StoreContractTest, UnitRegistrationsCommitWithTheirAuditRecords) {
+  if (!store_->AppendsAuditRecords()) {
+    GTEST_SKIP() << "this backend's caller appends the records itself";
+  }
+  absl::StatusOr<std::unique_ptr<AuditTrail>> trail = AuditTrail::Open(spec_);
+  ASSERT_TRUE(trail.ok()) << trail.status();
+  auto registration = [](const std::string& code) {
+    budget::v1::AuditRecord record;
+    record.set_principal("tester");
+    record.set_method("RegisterUnit");
+    record.set_node_code(code);
+    record.set_request_id(code);
+    record.set_outcome("OK");
+    return record;
+  };
+  std::vector<budget::v1::Unit> units(2);
+  units[0].set_code("021");
+  units[0].set_kind(budget::v1::UNIT_KIND_GROUP);
+  units[1].set_code("021001");
+  units[1].set_parent_code("021");
+  const budget::v1::AuditRecord records[] = {registration("021"),
+                                             registration("021001")};
+  ASSERT_TRUE(store_->AddUnits(units, records).ok());
+  // A duplicate code: neither the unit beside it nor any record is kept.
+  budget::v1::Unit fresh = units[1];
+  fresh.set_code("021009");
+  const budget::v1::Unit again[] = {fresh, units[1]};
+  const budget::v1::AuditRecord again_records[] = {registration("021009"),
+                                                   registration("021001")};
+  EXPECT_TRUE(absl::IsAlreadyExists(store_->AddUnits(again, again_records)));
+  ASSERT_TRUE(
+      store_->CommitSubmission(Audited(Make("021001", 1, 1, 1, 1, "a"))).ok());
+
+  EXPECT_THAT(
+      Chain(**trail),
+      ::testing::ElementsAre("1:tester:021", "2:tester:021001", "3:tester:a"));
+  absl::StatusOr<auth::ChainCheck> check = (*trail)->Verify();
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->damage, budget::v1::AUDIT_DAMAGE_NONE);
+  // The caller's records stay as given; the store chained copies.
+  EXPECT_EQ(records[0].sequence(), 0);
+}
+
 // A commit chains its records after the stored head, also when another
 // appender moved it since the store's last commit (the PostgreSQL store
 // chains after the head it left, and checks that it still is).
@@ -244,13 +290,13 @@ TEST_P(StoreContractTest, UnitsOfOneCallAreStoredInOrderOrNotAtAll) {
     units[i].set_kind(i == 0 ? budget::v1::UNIT_KIND_GROUP
                              : budget::v1::UNIT_KIND_ADMINISTRATIVE);
   }
-  ASSERT_TRUE(store_->AddUnits(units).ok());
+  ASSERT_TRUE(store_->AddUnits(units, {}).ok());
   budget::v1::Unit fresh = units[1];
   fresh.set_code("021009");
   // One duplicate fails the whole call: the new unit beside it is not kept.
   const budget::v1::Unit again[] = {fresh, units[2]};
-  EXPECT_TRUE(absl::IsAlreadyExists(store_->AddUnits(again)));
-  EXPECT_TRUE(store_->AddUnits({}).ok());
+  EXPECT_TRUE(absl::IsAlreadyExists(store_->AddUnits(again, {})));
+  EXPECT_TRUE(store_->AddUnits({}, {}).ok());
 
   Reopen();
   absl::StatusOr<std::vector<budget::v1::Unit>> loaded = store_->LoadUnits();

@@ -14,6 +14,7 @@
 namespace storage {
 namespace {
 
+using budget::v1::AuditRecord;
 using budget::v1::NodeTotals;
 using budget::v1::Review;
 using budget::v1::Submission;
@@ -100,6 +101,22 @@ auto ChainNotingHead(auth::ChainHead& new_head) {
     if (head.ok()) new_head = *head;
     return head;
   };
+}
+
+// The statement appending `chained` after the audit anchor a pipelined
+// transaction read last (ReadAuditAnchorStatement), noting the new head in
+// `new_head`; none when nothing is chained.
+absl::StatusOr<std::vector<PgStatement>> AuditRowsAfterAnchor(
+    absl::Span<const PgResult> results,
+    absl::Span<budget::v1::AuditRecord* const> chained,
+    auth::ChainHead& new_head) {
+  std::vector<PgStatement> last;
+  if (chained.empty()) return last;
+  absl::StatusOr<PgStatement> rows =
+      AuditRowsStatement(results.back(), chained, ChainNotingHead(new_head));
+  if (!rows.ok()) return rows.status();
+  last.push_back(*std::move(rows));
+  return last;
 }
 
 absl::Status Corrupt(absl::string_view what) {
@@ -192,31 +209,48 @@ absl::StatusOr<std::vector<Unit>> PostgresStore::LoadUnits() {
   return units;
 }
 
-absl::Status PostgresStore::AddUnits(absl::Span<const Unit> units) {
+absl::Status PostgresStore::AddUnits(absl::Span<const Unit> units,
+                                     absl::Span<const AuditRecord> audit) {
   if (units.empty()) return absl::OkStatus();
+  // Chained in this transaction, so copies: the caller's stay unchained.
+  AuditRecordCopies records(audit);
+  absl::Span<AuditRecord* const> chained = records.batch();
   absl::MutexLock lock(&mu_);
   // Two round trips whatever the number of units, pipelined: BEGIN, the
-  // write lock and one statement a chunk (the lease fence, the rows, on the
-  // last chunk the NOTIFY); COMMIT once every chunk found the lease held.
-  std::vector<PgStatement> inserts;
+  // write lock (and the audit lock) and one statement a chunk (the lease
+  // fence, the rows, on the last chunk the NOTIFY), the audit anchor; the
+  // audit rows after it and COMMIT once every chunk found the lease held.
+  std::vector<PgStatement> statements;
   for (size_t start = 0; start < units.size(); start += kUnitsPerStatement) {
     const bool last = start + kUnitsPerStatement >= units.size();
-    inserts.push_back(UnitInsertStatement(
+    statements.push_back(UnitInsertStatement(
         units.subspan(start, kUnitsPerStatement), writer_epoch_,
         last ? kPostgresChangesChannel : ""));
   }
-  const std::string lock_write[] = {WriteLockStatement()};
-  return writer_->InPipelinedTransaction(
-      lock_write, inserts,
-      [&](absl::Span<const PgResult> inserted)
+  const size_t chunks = statements.size();
+  std::vector<std::string> locks = {WriteLockStatement()};
+  if (!chained.empty()) {
+    locks.push_back(AuditLockStatement());
+    statements.push_back(ReadAuditAnchorStatement());
+  }
+  auth::ChainHead new_head;
+  absl::Status status = writer_->InPipelinedTransaction(
+      locks, statements,
+      [&](absl::Span<const PgResult> results)
           -> absl::StatusOr<std::vector<PgStatement>> {
-        for (const PgResult& row : inserted) {
-          if (absl::Status held = LeaseHeld(row.Int(0, 0)); !held.ok()) {
+        for (size_t i = 0; i < chunks; ++i) {
+          if (absl::Status held = LeaseHeld(results[i].Int(0, 0)); !held.ok()) {
             return held;
           }
         }
-        return std::vector<PgStatement>();
+        return AuditRowsAfterAnchor(results, chained, new_head);
       });
+  if (!chained.empty()) {
+    // The head CommitSubmissions may chain after without reading it.
+    audit_head_.reset();
+    if (status.ok()) audit_head_ = std::move(new_head);
+  }
+  return status;
 }
 
 absl::StatusOr<std::optional<StoredRequest>> PostgresStore::FindRequest(
@@ -281,7 +315,7 @@ absl::Status PostgresStore::CommitSubmissions(
   if (submissions.empty()) return absl::OkStatus();
   if (absl::Status s = CheckConsecutive(submissions); !s.ok()) return s;
   // Chained in this transaction, so copies: the caller's stay unchained.
-  SubmissionAuditRecords records(submissions);
+  AuditRecordCopies records(submissions);
   absl::Span<budget::v1::AuditRecord* const> chained = records.batch();
   absl::MutexLock lock(&mu_);
   // One statement a chunk (checks, inserts, NOTIFY), after BEGIN, the write
@@ -374,13 +408,7 @@ absl::Status PostgresStore::CommitInTwoRoundTrips(
             return s;
           }
         }
-        std::vector<PgStatement> last;
-        if (chained.empty()) return last;
-        absl::StatusOr<PgStatement> rows = AuditRowsStatement(
-            results.back(), chained, ChainNotingHead(new_head));
-        if (!rows.ok()) return rows.status();
-        last.push_back(*std::move(rows));
-        return last;
+        return AuditRowsAfterAnchor(results, chained, new_head);
       });
 }
 

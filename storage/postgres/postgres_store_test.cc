@@ -174,7 +174,7 @@ TEST_F(PostgresStoreTest, UnitsOverSeveralStatementsAreFencedAndNotifyOnce) {
     units[i].set_name(absl::StrCat("unit ", i));
     units[i].set_kind(budget::v1::UNIT_KIND_ADMINISTRATIVE);
   }
-  ASSERT_TRUE((*store)->AddUnits(units).ok());
+  ASSERT_TRUE((*store)->AddUnits(units, {}).ok());
   absl::StatusOr<std::vector<std::string>> payloads =
       listener->WaitForNotifications(absl::Seconds(30));
   ASSERT_TRUE(payloads.ok()) << payloads.status();

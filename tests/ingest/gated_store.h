@@ -128,7 +128,9 @@ class GatedStore : public storage::BudgetStore {
   absl::StatusOr<std::vector<budget::v1::Unit>> LoadUnits() override {
     return store_->LoadUnits();
   }
-  absl::Status AddUnits(absl::Span<const budget::v1::Unit> units) override {
+  absl::Status AddUnits(
+      absl::Span<const budget::v1::Unit> units,
+      absl::Span<const budget::v1::AuditRecord> audit) override {
     {
       absl::MutexLock lock(&mu_);
       for (const budget::v1::Unit& unit : units) {
@@ -137,7 +139,7 @@ class GatedStore : public storage::BudgetStore {
         }
       }
     }
-    return store_->AddUnits(units);
+    return store_->AddUnits(units, audit);
   }
   absl::StatusOr<budget::v1::Submission> GetSubmission(
       absl::string_view unit_code, int32_t fiscal_year,
