@@ -17,6 +17,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -150,6 +151,55 @@ void RunClient(const std::shared_ptr<grpc::Channel>& channel, int cycle,
   }
 }
 
+// Registers new units below the department until a call fails (the
+// service was killed); each acknowledged code goes to the ledger.
+void RunRegistrar(const std::shared_ptr<grpc::Channel>& channel, int cycle,
+                  int client, Ledger* ledger) {
+  auto stub = IngestService::NewStub(channel);
+  for (int seq = 0;; ++seq) {
+    const std::string code =
+        absl::StrCat("021", 1 + cycle, client, absl::Dec(seq, absl::kZeroPad4));
+    budget::v1::RegisterUnitRequest request;
+    *request.mutable_unit() = UnitBelowDepartment(code, "登记单位" + code);
+    ledger->Sent(code, "");
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(60));
+    budget::v1::RegisterUnitResponse response;
+    const grpc::Status status =
+        stub->RegisterUnit(&context, request, &response);
+    if (!status.ok()) {
+      const bool killed = ledger->killed();
+      if (!killed) {
+        ADD_FAILURE() << code << " before the kill: " << status.error_code()
+                      << " " << status.error_message();
+      }
+      ledger->ClientDone(!killed);
+      return;
+    }
+    ledger->Acked({code, 0, code});
+  }
+}
+
+// The first column of every row `sql` selects from the SQLite store.
+std::set<std::string> Column(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  std::set<std::string> values;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+      SQLITE_OK) {
+    sqlite3_exec(
+        db, sql,
+        [](void* out, int, char** row, char**) {
+          static_cast<std::set<std::string>*>(out)->insert(
+              row[0] == nullptr ? "NULL" : row[0]);
+          return 0;
+        },
+        &values, nullptr);
+  }
+  sqlite3_close(db);
+  return values;
+}
+
 std::string IntegrityCheck(const std::string& path) {
   sqlite3* db = nullptr;
   std::string result;
@@ -268,6 +318,54 @@ TEST(IngestCrashLoopE2eTest, AcknowledgedRevisionsSurviveRepeatedSigkill) {
 
   const int stopped = server.Stop(SIGTERM);
   EXPECT_TRUE(WIFEXITED(stopped) && WEXITSTATUS(stopped) == 0) << stopped;
+  EXPECT_EQ(IntegrityCheck(store), "ok\n");
+}
+
+// Registrations in flight together at each kill: every acknowledged unit
+// is stored, and every stored unit has the audit record of its call, in
+// the same transaction (a kill between the two once left units without).
+TEST(IngestCrashLoopE2eTest,
+     RegisteredUnitsKeepTheirAuditRecordsAcrossSigkill) {
+  const std::string store = (e2e_testing::MakeScratchDir() / "budget.db");
+  Ledger ledger;
+  const int cycles = Cycles();
+  for (int cycle = 0; cycle < cycles; ++cycle) {
+    e2e_testing::ServiceProcess server(INGEST_SERVICE_BINARY,
+                                       e2e_testing::StoreArgs(store));
+    ASSERT_FALSE(server.address().empty()) << "cycle " << cycle;
+    if (cycle == 0) {
+      grpc::ClientContext context;
+      budget::v1::RegisterUnitRequest request;
+      *request.mutable_unit() = Department();
+      budget::v1::RegisterUnitResponse response;
+      ASSERT_TRUE(IngestService::NewStub(server.Channel())
+                      ->RegisterUnit(&context, request, &response)
+                      .ok());
+    }
+    ledger.StartCycle();
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c) {
+      clients.emplace_back(RunRegistrar, server.Channel(), cycle, c, &ledger);
+    }
+    ledger.AwaitAcksThenKill(5 + (cycle * 7) % 11);
+    const int status = server.Stop(SIGKILL);
+    for (std::thread& client : clients) client.join();
+    ASSERT_TRUE(WIFSIGNALED(status)) << "cycle " << cycle << ": " << status;
+    ASSERT_EQ(ledger.failures_before_kill(), 0) << "cycle " << cycle;
+  }
+  const std::set<std::string> units =
+      Column(store, "SELECT code FROM units WHERE parent_code != ''");
+  const std::set<std::string> recorded =
+      Column(store,
+             "SELECT node_code FROM audit_records WHERE method = "
+             "'RegisterUnit' AND outcome = 'OK' AND node_code != '021'");
+  for (const Acknowledged& ack : ledger.acked()) {
+    EXPECT_EQ(units.count(ack.unit_code), 1u) << ack.unit_code;
+  }
+  EXPECT_EQ(recorded, units);
+  std::cout << cycles << " kills: " << ledger.sent().size() << " sent, "
+            << ledger.acked().size() << " acknowledged, " << units.size()
+            << " stored\n";
   EXPECT_EQ(IntegrityCheck(store), "ok\n");
 }
 
