@@ -96,6 +96,18 @@ class Ledger {
     absl::MutexLock lock(&mu_);
     return killed_;
   }
+  // Whether a client stops after the call `what` answered `status`: any
+  // failure (the service went away); one before the kill fails the test.
+  bool StopsAfter(const grpc::Status& status, const std::string& what) {
+    if (status.ok()) return false;
+    const bool was_killed = killed();
+    if (!was_killed) {
+      ADD_FAILURE() << what << " before the kill: " << status.error_code()
+                    << " " << status.error_message();
+    }
+    ClientDone(!was_killed);
+    return true;
+  }
 
   // Read once the clients have stopped.
   const std::map<std::string, std::string>& sent() const { return sent_; }
@@ -137,16 +149,7 @@ void RunClient(const std::shared_ptr<grpc::Channel>& channel, int cycle,
     budget::v1::SubmitBudgetResponse response;
     const grpc::Status status =
         stub->SubmitBudget(&context, request, &response);
-    if (!status.ok()) {
-      const bool killed = ledger->killed();
-      if (!killed) {
-        ADD_FAILURE() << request.request_id()
-                      << " before the kill: " << status.error_code() << " "
-                      << status.error_message();
-      }
-      ledger->ClientDone(!killed);
-      return;
-    }
+    if (ledger->StopsAfter(status, request.request_id())) return;
     ledger->Acked({unit.code(), response.revision(), request.request_id()});
   }
 }
@@ -168,15 +171,7 @@ void RunRegistrar(const std::shared_ptr<grpc::Channel>& channel, int cycle,
     budget::v1::RegisterUnitResponse response;
     const grpc::Status status =
         stub->RegisterUnit(&context, request, &response);
-    if (!status.ok()) {
-      const bool killed = ledger->killed();
-      if (!killed) {
-        ADD_FAILURE() << code << " before the kill: " << status.error_code()
-                      << " " << status.error_message();
-      }
-      ledger->ClientDone(!killed);
-      return;
-    }
+    if (ledger->StopsAfter(status, code)) return;
     ledger->Acked({code, 0, code});
   }
 }
