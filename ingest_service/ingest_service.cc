@@ -395,6 +395,18 @@ grpc::ServerUnaryReactor* IngestService::RegisterUnit(
   return reactor;
 }
 
+void IngestService::RecordUnlessStored(const AccessGate::Access& access,
+                                       auth::Method method,
+                                       const CallSubject& subject,
+                                       const grpc::Status& status,
+                                       bool stored) const {
+  if (stored) {
+    gate_->CountStored(1);
+  } else {
+    gate_->RecordWrite(access, method, subject, status);
+  }
+}
+
 grpc::ServerUnaryReactor* IngestService::ListUnits(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
@@ -533,9 +545,12 @@ grpc::Status IngestService::DoReviewSubmission(
   if (!access.status.ok()) return Logged(log, access.status);
   budget::v1::ReviewSubmissionRequest attributed = request;
   attributed.set_reviewer(access.Attribution(request.reviewer()));
-  absl::StatusOr<budget::v1::Review> review = ingestor()->Review(attributed);
-  gate_->RecordWrite(access, auth::Method::kReviewSubmission, subject,
-                     server_common::ToGrpcStatus(review.status()));
+  absl::StatusOr<budget::v1::Review> review = ingestor()->Review(
+      attributed, gate_->WriteRecord(access, auth::Method::kReviewSubmission,
+                                     subject, grpc::Status::OK));
+  RecordUnlessStored(access, auth::Method::kReviewSubmission, subject,
+                     server_common::ToGrpcStatus(review.status()),
+                     review.ok() && ingestor()->AppendsAuditRecords());
   return LoggedResult(log, std::move(review), response);
 }
 
@@ -550,10 +565,12 @@ grpc::Status IngestService::DoLockYear(
   if (!access.status.ok()) return Logged(log, access.status);
   budget::v1::LockYearRequest attributed = request;
   attributed.set_locked_by(access.Attribution(request.locked_by()));
-  absl::StatusOr<budget::v1::LockYearResponse> locked =
-      ingestor()->LockYear(attributed);
-  gate_->RecordWrite(access, auth::Method::kLockYear, subject,
-                     server_common::ToGrpcStatus(locked.status()));
+  absl::StatusOr<budget::v1::LockYearResponse> locked = ingestor()->LockYear(
+      attributed, gate_->WriteRecord(access, auth::Method::kLockYear, subject,
+                                     grpc::Status::OK));
+  RecordUnlessStored(access, auth::Method::kLockYear, subject,
+                     server_common::ToGrpcStatus(locked.status()),
+                     locked.ok() && ingestor()->AppendsAuditRecords());
   return LoggedResult(log, std::move(locked), response);
 }
 
@@ -614,11 +631,14 @@ grpc::Status IngestService::DoIssueControlFigures(
       context, auth::Method::kIssueControlFigures,
       {ingestor()->ParentLineage(figures.unit_code()), false}, subject);
   if (!access.status.ok()) return Logged(log, access.status);
-  auto outcome = ingestor()->IssueControlFigures(request, access.principal);
+  auto outcome = ingestor()->IssueControlFigures(
+      request, access.principal,
+      gate_->WriteRecord(access, auth::Method::kIssueControlFigures, subject,
+                         grpc::Status::OK));
   if (outcome.status.ok()) *response = std::move(outcome.response);
   grpc::Status status = ToGrpc(outcome);
-  gate_->RecordWrite(access, auth::Method::kIssueControlFigures, subject,
-                     status);
+  RecordUnlessStored(access, auth::Method::kIssueControlFigures, subject,
+                     status, outcome.audited);
   return Logged(log, status);
 }
 
@@ -634,14 +654,17 @@ grpc::Status IngestService::DoApproveBudget(
       context, auth::Method::kApproveBudget,
       {ingestor()->ParentLineage(request.unit_code()), false}, subject);
   if (!access.status.ok()) return Logged(log, access.status);
-  SubmitOutcome outcome =
-      ingestor()->Approve(request, access.principal, Deadline(context));
+  SubmitOutcome outcome = ingestor()->Approve(
+      request, access.principal, Deadline(context),
+      gate_->WriteRecord(access, auth::Method::kApproveBudget, subject,
+                         grpc::Status::OK));
   if (outcome.status.ok()) {
     KeepReadableTotals(*ingestor(), access, outcome.response);
     *response = std::move(outcome.response);
   }
   grpc::Status status = ToGrpc(outcome);
-  gate_->RecordWrite(access, auth::Method::kApproveBudget, subject, status);
+  RecordUnlessStored(access, auth::Method::kApproveBudget, subject, status,
+                     outcome.audited);
   return Logged(log, status);
 }
 
@@ -657,10 +680,14 @@ grpc::Status IngestService::DoAdjustBudget(
   AccessGate::Access access = Check(context, auth::Method::kAdjustBudget,
                                     adjustment.node_code(), subject);
   if (!access.status.ok()) return Logged(log, access.status);
-  auto outcome = ingestor()->Adjust(request, access.principal);
+  auto outcome =
+      ingestor()->Adjust(request, access.principal,
+                         gate_->WriteRecord(access, auth::Method::kAdjustBudget,
+                                            subject, grpc::Status::OK));
   if (outcome.status.ok()) *response = std::move(outcome.response);
   grpc::Status status = ToGrpc(outcome);
-  gate_->RecordWrite(access, auth::Method::kAdjustBudget, subject, status);
+  RecordUnlessStored(access, auth::Method::kAdjustBudget, subject, status,
+                     outcome.audited);
   return Logged(log, status);
 }
 

@@ -117,6 +117,13 @@ class IngestService : public internal::RawIngestService {
   server_common::AccessGate::Access Check(
       const grpc::CallbackServerContext& context, auth::Method method,
       absl::string_view node, const server_common::CallSubject& subject) const;
+  // Appends the record of a write that answered `status`, unless `stored`:
+  // the store kept the record it was given (outcome OK) in the write's own
+  // transaction, and counted it.
+  void RecordUnlessStored(const server_common::AccessGate::Access& access,
+                          auth::Method method,
+                          const server_common::CallSubject& subject,
+                          const grpc::Status& status, bool stored) const;
 
   // Drops the totals of nodes the caller may not read (GetSummary's rule):
   // a unit's submitter learns its own totals, not its department's.

@@ -397,19 +397,25 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
 
 void Ingestor::StoreDecided(const SubmitBudgetRequest& request,
                             absl::string_view submitted_by, std::string payload,
-                            absl::Time deadline, SubmitOutcome& outcome) {
+                            absl::Time deadline,
+                            std::optional<budget::v1::AuditRecord> audit,
+                            SubmitOutcome& outcome) {
   if (absl::Now() > deadline) {
     outcome.status = absl::DeadlineExceededError("deadline passed; not stored");
     return;
   }
   outcome.status = Enqueue(
       request, std::make_shared<const budget::PackedBudget>(request.budget()),
-      submitted_by, std::move(payload), std::nullopt, outcome);
+      submitted_by, std::move(payload), std::move(audit), outcome);
   if (!outcome.status.ok()) return;
+  const bool audited = queued_rows_.back().audit.has_value();
   bool settled = false;
-  queue_.back().settle = [this, &outcome, &settled](absl::Status committed) {
+  queue_.back().settle = [this, &outcome, &settled,
+                          audited](absl::Status committed) {
     absl::MutexLock lock(&mu_);
     outcome.status = std::move(committed);
+    // A failed transaction took the record with it.
+    outcome.audited = audited && outcome.status.ok();
     settled = true;
   };
   mu_.Await(absl::Condition(&settled));
@@ -691,7 +697,8 @@ absl::StatusOr<budget::v1::ListSubmissionsResponse> Ingestor::ListSubmissions(
 }
 
 absl::StatusOr<budget::v1::Review> Ingestor::Review(
-    const budget::v1::ReviewSubmissionRequest& request) {
+    const budget::v1::ReviewSubmissionRequest& request,
+    std::optional<budget::v1::AuditRecord> audit) {
   if (request.decision() == budget::v1::REVIEW_DECISION_UNSPECIFIED ||
       !budget::v1::ReviewDecision_IsValid(request.decision())) {
     return absl::InvalidArgumentError("decision must be APPROVED or RETURNED");
@@ -727,7 +734,12 @@ absl::StatusOr<budget::v1::Review> Ingestor::Review(
                      ": its budget is final and can no "
                      "longer be reviewed"));
   }
-  if (absl::Status stored = store_->AddReview(review); !stored.ok()) {
+  if (!store_->AppendsAuditRecords()) audit.reset();
+  if (absl::Status stored = store_->AddReview(
+          review, audit.has_value()
+                      ? absl::Span<const budget::v1::AuditRecord>(&*audit, 1)
+                      : absl::Span<const budget::v1::AuditRecord>());
+      !stored.ok()) {
     return stored;
   }
   return review;
@@ -756,7 +768,8 @@ absl::Status Ingestor::CheckApproved(const std::string& unit_code,
 }
 
 absl::StatusOr<budget::v1::LockYearResponse> Ingestor::LockYear(
-    const budget::v1::LockYearRequest& request) {
+    const budget::v1::LockYearRequest& request,
+    std::optional<budget::v1::AuditRecord> audit) {
   absl::MutexLock lock(&mu_);
   // Decides on durable revisions only: queued ones may still fail.
   AwaitSettled();
@@ -800,6 +813,7 @@ absl::StatusOr<budget::v1::LockYearResponse> Ingestor::LockYear(
   storage::YearLock year_lock{request.node_code(), year, request.locked_by(),
                               absl::ToUnixMicros(absl::Now()),
                               consolidated_revision_};
+  if (store_->AppendsAuditRecords()) year_lock.audit = std::move(audit);
   if (absl::Status stored = store_->AddLock(year_lock); !stored.ok()) {
     // The store's message names its tables and statements: for the log,
     // not for the caller.

@@ -83,6 +83,9 @@ struct CycleOutcome {
   absl::Status status;
   Response response;                    // When OK.
   budget::v1::ValidationReport report;  // Every finding.
+  // The call's audit record was stored in the record's own transaction
+  // (as SubmitOutcome::audited).
+  bool audited = false;
 };
 
 // The bytes a budget is stored and compared as: deterministic, so that the
@@ -181,8 +184,15 @@ class Ingestor {
       const budget::v1::ListSubmissionsRequest& request) const;
   // FAILED_PRECONDITION once the year is locked for the unit or a node
   // above it: a locked budget is final.
+  //
+  // Review, LockYear, IssueControlFigures, Approve and Adjust take the
+  // call's audit record as it reads if the write is stored (outcome OK): a
+  // store that AppendsAuditRecords stores it in the write's transaction
+  // (then the caller appends none; see AppendsAuditRecords and the
+  // outcomes' `audited`).
   absl::StatusOr<budget::v1::Review> Review(
-      const budget::v1::ReviewSubmissionRequest& request);
+      const budget::v1::ReviewSubmissionRequest& request,
+      std::optional<budget::v1::AuditRecord> audit);
   // One page of the validation report of request.budget(), validated as
   // Submit would; INVALID_ARGUMENT for a bad page token or size.
   absl::StatusOr<budget::v1::ValidateBudgetResponse> ValidatePage(
@@ -191,7 +201,10 @@ class Ingestor {
   // below the node has a budget for the year and every such unit's latest
   // revision has an approval as its latest review.
   absl::StatusOr<budget::v1::LockYearResponse> LockYear(
-      const budget::v1::LockYearRequest& request);
+      const budget::v1::LockYearRequest& request,
+      std::optional<budget::v1::AuditRecord> audit);
+  // Whether a successful Review or LockYear stored the record it was given.
+  bool AppendsAuditRecords() const { return store_->AppendsAuditRecords(); }
 
   // The budget cycle (ingestor_cycle.cc). Each write is durable before it
   // returns; a retry under the same request id with the same content gets
@@ -201,16 +214,19 @@ class Ingestor {
   // FAILED_PRECONDITION once the unit's budget for the year is approved.
   CycleOutcome<budget::v1::IssueControlFiguresResponse> IssueControlFigures(
       const budget::v1::IssueControlFiguresRequest& request,
-      absl::string_view issued_by);
+      absl::string_view issued_by,
+      std::optional<budget::v1::AuditRecord> audit);
   // Stores a SUBMISSION revision again as the APPROVED one.
   // FAILED_PRECONDITION when it is not the unit's latest revision or not a
   // SUBMISSION, or is over the unit's control figures (report: BGT-E101).
   SubmitOutcome Approve(const budget::v1::ApproveBudgetRequest& request,
-                        absl::string_view approved_by, absl::Time deadline);
+                        absl::string_view approved_by, absl::Time deadline,
+                        std::optional<budget::v1::AuditRecord> audit);
   // Records an adjustment (BGT-E110..E116 findings, all at once).
   CycleOutcome<budget::v1::AdjustBudgetResponse> Adjust(
       const budget::v1::AdjustBudgetRequest& request,
-      absl::string_view approved_by);
+      absl::string_view approved_by,
+      std::optional<budget::v1::AuditRecord> audit);
   absl::StatusOr<budget::v1::ListCycleRecordsResponse> ListCycleRecords(
       const budget::v1::ListCycleRecordsRequest& request) const;
   // The lineage of the node's parent: the nodes strictly above it (empty
@@ -255,12 +271,13 @@ class Ingestor {
       const std::string& unit_code, int32_t year)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Stores `record` at the next consolidated revision, with `reply` (whose
-  // revision field `set_revision` fills) as its first answer, once no
-  // submission is queued; then adds it to the book (ingestor_cycle.cc).
+  // revision field `set_revision` fills) as its first answer and `outcome`'s
+  // call's `audit`, once no submission is queued; then adds it to the book
+  // (ingestor_cycle.cc). Sets outcome.status and outcome.audited.
   template <typename Reply, typename SetRevision>
-  absl::Status CommitRecord(budget::v1::CycleRecord record,
-                            absl::string_view node_code, int32_t year,
-                            Reply& reply, SetRevision set_revision)
+  void CommitRecord(budget::v1::CycleRecord record, absl::string_view node_code,
+                    int32_t year, std::optional<budget::v1::AuditRecord> audit,
+                    CycleOutcome<Reply>& outcome, SetRevision set_revision)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Answers `outcome` from the first use of `request_id` when there was
   // one (true): the stored answer when `payload` encodes the same budget
@@ -314,8 +331,9 @@ class Ingestor {
   // until it is durable or failed; fills `outcome`.
   void StoreDecided(const budget::v1::SubmitBudgetRequest& request,
                     absl::string_view submitted_by, std::string payload,
-                    absl::Time deadline, SubmitOutcome& outcome)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+                    absl::Time deadline,
+                    std::optional<budget::v1::AuditRecord> audit,
+                    SubmitOutcome& outcome) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Applies an accepted submission (`packed`: its budget) in memory and
   // queues it for the next transaction, with `audit` when the store
   // AppendsAuditRecords; fills the response. The caller sets

@@ -177,31 +177,36 @@ absl::StatusOr<std::optional<UnitBudget>> Ingestor::CurrentAdjusted(
 }
 
 template <typename Reply, typename SetRevision>
-absl::Status Ingestor::CommitRecord(CycleRecord record,
-                                    absl::string_view node_code, int32_t year,
-                                    Reply& reply, SetRevision set_revision) {
+void Ingestor::CommitRecord(CycleRecord record, absl::string_view node_code,
+                            int32_t year,
+                            std::optional<budget::v1::AuditRecord> audit,
+                            CycleOutcome<Reply>& outcome,
+                            SetRevision set_revision) {
   const int64_t revision = queued_revision_ + 1;
   record.set_consolidated_revision(revision);
-  set_revision(reply, revision);
+  set_revision(outcome.response, revision);
   storage::NewCycleRecord row{
       revision, record.request_id(),     std::string(node_code),
-      year,     SerializeBudget(record), reply.SerializeAsString()};
+      year,     SerializeBudget(record), outcome.response.SerializeAsString()};
+  if (store_->AppendsAuditRecords()) row.audit = std::move(audit);
   // Under the lock: records are rare, and the next revision must not be
   // handed to a submission while this one syncs.
   known_requests_.Add(record.request_id());
   if (absl::Status stored = store_->CommitCycleRecords({&row, 1});
       !stored.ok()) {
-    return stored;
+    outcome.status = stored;
+    return;
   }
   ++settled_batches_;  // Its request id is taken now.
   consolidated_revision_ = queued_revision_ = revision;
-  return cycle_.Add(std::move(record));
+  outcome.audited = row.audit.has_value();
+  outcome.status = cycle_.Add(std::move(record));
 }
 
 CycleOutcome<budget::v1::IssueControlFiguresResponse>
 Ingestor::IssueControlFigures(
     const budget::v1::IssueControlFiguresRequest& request,
-    absl::string_view issued_by) {
+    absl::string_view issued_by, std::optional<budget::v1::AuditRecord> audit) {
   CycleOutcome<budget::v1::IssueControlFiguresResponse> outcome;
   if (request.request_id().empty()) {
     outcome.status = absl::InvalidArgumentError("request_id is required");
@@ -240,8 +245,9 @@ Ingestor::IssueControlFigures(
     return outcome;
   }
   *outcome.response.mutable_figures() = figures;
-  outcome.status = CommitRecord(
-      record, figures.unit_code(), figures.fiscal_year(), outcome.response,
+  CommitRecord(
+      record, figures.unit_code(), figures.fiscal_year(), std::move(audit),
+      outcome,
       [](budget::v1::IssueControlFiguresResponse& reply, int64_t revision) {
         reply.set_consolidated_revision(revision);
       });
@@ -250,7 +256,8 @@ Ingestor::IssueControlFigures(
 
 SubmitOutcome Ingestor::Approve(const budget::v1::ApproveBudgetRequest& request,
                                 absl::string_view approved_by,
-                                absl::Time deadline) {
+                                absl::Time deadline,
+                                std::optional<budget::v1::AuditRecord> audit) {
   SubmitOutcome outcome;
   if (request.request_id().empty()) {
     outcome.status = absl::InvalidArgumentError("request_id is required");
@@ -317,13 +324,15 @@ SubmitOutcome Ingestor::Approve(const budget::v1::ApproveBudgetRequest& request,
       return outcome;
     }
   }
-  StoreDecided(approved, approved_by, std::move(payload), deadline, outcome);
+  StoreDecided(approved, approved_by, std::move(payload), deadline,
+               std::move(audit), outcome);
   return outcome;
 }
 
 CycleOutcome<budget::v1::AdjustBudgetResponse> Ingestor::Adjust(
     const budget::v1::AdjustBudgetRequest& request,
-    absl::string_view approved_by) {
+    absl::string_view approved_by,
+    std::optional<budget::v1::AuditRecord> audit) {
   CycleOutcome<budget::v1::AdjustBudgetResponse> outcome;
   if (request.request_id().empty()) {
     outcome.status = absl::InvalidArgumentError("request_id is required");
@@ -369,15 +378,14 @@ CycleOutcome<budget::v1::AdjustBudgetResponse> Ingestor::Adjust(
     *outcome.response.add_adjusted_totals() = TotalsOf(budget, 0);
   }
   *outcome.response.mutable_adjustment() = adjustment;
-  outcome.status = CommitRecord(
-      record, adjustment.node_code(), year, outcome.response,
-      [](budget::v1::AdjustBudgetResponse& reply, int64_t revision) {
-        reply.set_consolidated_revision(revision);
-        for (budget::v1::NodeTotals& totals :
-             *reply.mutable_adjusted_totals()) {
-          totals.set_revision(revision);
-        }
-      });
+  CommitRecord(record, adjustment.node_code(), year, std::move(audit), outcome,
+               [](budget::v1::AdjustBudgetResponse& reply, int64_t revision) {
+                 reply.set_consolidated_revision(revision);
+                 for (budget::v1::NodeTotals& totals :
+                      *reply.mutable_adjusted_totals()) {
+                   totals.set_revision(revision);
+                 }
+               });
   return outcome;
 }
 

@@ -78,6 +78,9 @@ struct NewCycleRecord {
   std::string payload;
   // The serialized first reply, replayed to retries.
   std::string response;
+  // The audit record of the call that made it, appended in the record's
+  // transaction by a store that AppendsAuditRecords (as NewSubmission's).
+  std::optional<budget::v1::AuditRecord> audit;
 };
 
 // A year locked for a node.
@@ -87,6 +90,9 @@ struct YearLock {
   std::string locked_by;
   int64_t locked_at_micros = 0;
   int64_t consolidated_revision = 0;
+  // AddLock: the audit record of the call, appended in the lock's
+  // transaction by a store that AppendsAuditRecords. Never loaded.
+  std::optional<budget::v1::AuditRecord> audit;
 };
 
 class BudgetStore {
@@ -169,7 +175,14 @@ class BudgetStore {
       absl::FunctionRef<absl::Status(absl::string_view payload)> visit) = 0;
 
   // NOT_FOUND when the revision reviewed does not exist.
-  virtual absl::Status AddReview(const budget::v1::Review& review) = 0;
+  // `audit`: the records of the call, appended in the review's transaction
+  // by a store that AppendsAuditRecords.
+  virtual absl::Status AddReview(
+      const budget::v1::Review& review,
+      absl::Span<const budget::v1::AuditRecord> audit) = 0;
+  absl::Status AddReview(const budget::v1::Review& review) {
+    return AddReview(review, {});
+  }
   // ALREADY_EXISTS when the node and year are locked already. Records the
   // lock at lock.consolidated_revision, or at the store's newest revision
   // when that is later (a writer whose idea of it lags): a feed reader

@@ -231,8 +231,6 @@ absl::StatusOr<std::vector<Unit>> SqliteStore::LoadUnits() {
 absl::Status SqliteStore::AddUnits(absl::Span<const Unit> units,
                                    absl::Span<const AuditRecord> audit) {
   absl::MutexLock lock(&mu_);
-  // Chained in this transaction, so copies: the caller's stay unchained.
-  AuditRecordCopies records(audit);
   return InTransaction(db_, [&]() -> absl::Status {
     for (const Unit& unit : units) {
       SqliteStatement insert(db_, statements_,
@@ -247,10 +245,16 @@ absl::Status SqliteStore::AddUnits(absl::Span<const Unit> units,
         return s;
       }
     }
-    if (records.batch().empty()) return absl::OkStatus();
-    return SqliteAuditTrail::AppendInTransaction(db_, statements_,
-                                                 records.batch());
+    return AppendAudit(audit);
   });
+}
+
+absl::Status SqliteStore::AppendAudit(absl::Span<const AuditRecord> audit) {
+  if (audit.empty()) return absl::OkStatus();
+  // Chained in this transaction, so copies: the caller's stay unchained.
+  AuditRecordCopies records(audit);
+  return SqliteAuditTrail::AppendInTransaction(db_, statements_,
+                                               records.batch());
 }
 
 absl::StatusOr<std::optional<StoredRequest>> SqliteStore::FindRequest(
@@ -536,6 +540,11 @@ absl::Status SqliteStore::CommitCycleRecords(
                            .BindBlob(6, record.response)
                            .Run();
       if (!s.ok()) return s;
+      if (record.audit.has_value()) {
+        if (absl::Status a = AppendAudit({&*record.audit, 1}); !a.ok()) {
+          return a;
+        }
+      }
     }
     return absl::OkStatus();
   });
@@ -561,20 +570,27 @@ absl::Status SqliteStore::VisitColumn(
   }
 }
 
-absl::Status SqliteStore::AddReview(const Review& review) {
+absl::Status SqliteStore::AddReview(const Review& review,
+                                    absl::Span<const AuditRecord> audit) {
   absl::MutexLock lock(&mu_);
-  SqliteStatement insert(
-      db_,
-      "INSERT INTO reviews (unit_code, fiscal_year, revision, decision, "
-      "comment, reviewer, reviewed_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  absl::Status s = insert.BindText(1, review.unit_code())
-                       .Bind(2, review.fiscal_year())
-                       .Bind(3, review.revision())
-                       .Bind(4, review.decision())
-                       .BindText(5, review.comment())
-                       .BindText(6, review.reviewer())
-                       .Bind(7, MicrosFromTimestamp(review.reviewed_at()))
-                       .Run();
+  absl::Status s = InTransaction(db_, [&]() -> absl::Status {
+    SqliteStatement insert(db_, statements_,
+                           "INSERT INTO reviews (unit_code, fiscal_year, "
+                           "revision, decision, comment, reviewer, "
+                           "reviewed_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                           "?7)");
+    absl::Status inserted =
+        insert.BindText(1, review.unit_code())
+            .Bind(2, review.fiscal_year())
+            .Bind(3, review.revision())
+            .Bind(4, review.decision())
+            .BindText(5, review.comment())
+            .BindText(6, review.reviewer())
+            .Bind(7, MicrosFromTimestamp(review.reviewed_at()))
+            .Run();
+    if (!inserted.ok()) return inserted;
+    return AppendAudit(audit);
+  });
   // The only constraint a review can break is the reference to its revision.
   if (absl::IsAlreadyExists(s)) {
     return NoSuchRevision(review.unit_code(), review.fiscal_year(),
@@ -585,18 +601,23 @@ absl::Status SqliteStore::AddReview(const Review& review) {
 
 absl::Status SqliteStore::AddLock(const YearLock& lock_row) {
   absl::MutexLock lock(&mu_);
-  // Never before the store's newest revision (BudgetStore::AddLock).
-  SqliteStatement insert(
-      db_, absl::StrCat("INSERT INTO locks (node_code, fiscal_year, locked_by, "
-                        "locked_at_us, consolidated_revision) VALUES (?1, ?2, "
-                        "?3, ?4, MAX(?5, (",
-                        kSqliteRevisionQuery, ")))"));
-  return insert.BindText(1, lock_row.node_code)
-      .Bind(2, lock_row.fiscal_year)
-      .BindText(3, lock_row.locked_by)
-      .Bind(4, lock_row.locked_at_micros)
-      .Bind(5, lock_row.consolidated_revision)
-      .Run();
+  return InTransaction(db_, [&]() -> absl::Status {
+    // Never before the store's newest revision (BudgetStore::AddLock).
+    SqliteStatement insert(
+        db_, statements_,
+        absl::StrCat("INSERT INTO locks (node_code, fiscal_year, locked_by, "
+                     "locked_at_us, consolidated_revision) VALUES (?1, ?2, "
+                     "?3, ?4, MAX(?5, (",
+                     kSqliteRevisionQuery, ")))"));
+    absl::Status inserted = insert.BindText(1, lock_row.node_code)
+                                .Bind(2, lock_row.fiscal_year)
+                                .BindText(3, lock_row.locked_by)
+                                .Bind(4, lock_row.locked_at_micros)
+                                .Bind(5, lock_row.consolidated_revision)
+                                .Run();
+    if (!inserted.ok() || !lock_row.audit.has_value()) return inserted;
+    return AppendAudit({&*lock_row.audit, 1});
+  });
 }
 
 absl::StatusOr<std::vector<YearLock>> SqliteStore::LoadLocks() {

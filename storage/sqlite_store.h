@@ -68,7 +68,10 @@ class SqliteStore : public BudgetStore {
   absl::Status VisitCycleRecords(
       absl::FunctionRef<absl::Status(absl::string_view payload)> visit)
       override;
-  absl::Status AddReview(const budget::v1::Review& review) override;
+  using BudgetStore::AddReview;
+  absl::Status AddReview(
+      const budget::v1::Review& review,
+      absl::Span<const budget::v1::AuditRecord> audit) override;
   absl::Status AddLock(const YearLock& lock) override;
   absl::StatusOr<std::vector<YearLock>> LoadLocks() override;
 
@@ -76,6 +79,10 @@ class SqliteStore : public BudgetStore {
   explicit SqliteStore(sqlite3* db) : db_(db), statements_(db) {}
 
   absl::Status InitSchema() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Chains copies of `audit` onto the audit trail inside the caller's open
+  // transaction (AppendsAuditRecords).
+  absl::Status AppendAudit(absl::Span<const budget::v1::AuditRecord> audit)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Brings a schema of an older version to kSchemaVersion.
   absl::Status Upgrade(int64_t from_version) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status InsertSubmission(const NewSubmission& submission)

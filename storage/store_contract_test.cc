@@ -253,6 +253,49 @@ TEST_P(StoreContractTest, UnitRegistrationsCommitWithTheirAuditRecords) {
   EXPECT_EQ(records[0].sequence(), 0);
 }
 
+// A review, a lock and a cycle record each store the record of their call
+// in their own transaction; a review of no revision stores neither.
+TEST_P(StoreContractTest, ReviewsLocksAndCycleRecordsCommitWithTheirRecords) {
+  if (!store_->AppendsAuditRecords()) {
+    GTEST_SKIP() << "this backend's caller appends the records itself";
+  }
+  absl::StatusOr<std::unique_ptr<AuditTrail>> trail = AuditTrail::Open(spec_);
+  ASSERT_TRUE(trail.ok()) << trail.status();
+  auto call = [](const std::string& id) {
+    budget::v1::AuditRecord record;
+    record.set_principal("reviewer");
+    record.set_request_id(id);
+    record.set_outcome("OK");
+    return record;
+  };
+  ASSERT_TRUE(store_->CommitSubmission(Make("021001", 1, 1, 1, 1, "a")).ok());
+  budget::v1::Review review;
+  review.set_unit_code("021001");
+  review.set_fiscal_year(2024);
+  review.set_revision(1);
+  review.set_decision(budget::v1::REVIEW_DECISION_APPROVED);
+  const budget::v1::AuditRecord reviewed = call("review");
+  ASSERT_TRUE(store_->AddReview(review, {&reviewed, 1}).ok());
+  review.set_revision(9);
+  const budget::v1::AuditRecord missing = call("no such revision");
+  EXPECT_TRUE(absl::IsNotFound(store_->AddReview(review, {&missing, 1})));
+  YearLock lock{"021", 2024, "finance", 7, 1};
+  lock.audit = call("lock");
+  ASSERT_TRUE(store_->AddLock(lock).ok());
+  NewCycleRecord record{2, "cycle-1", "021001", 2024, "figures", "issued"};
+  record.audit = call("figures");
+  ASSERT_TRUE(store_->CommitCycleRecords({&record, 1}).ok());
+  ASSERT_TRUE(
+      store_->CommitSubmission(Audited(Make("021001", 2, 3, 2, 2, "b"))).ok());
+
+  EXPECT_THAT(Chain(**trail),
+              ::testing::ElementsAre("1:reviewer:review", "2:reviewer:lock",
+                                     "3:reviewer:figures", "4:tester:b"));
+  absl::StatusOr<auth::ChainCheck> check = (*trail)->Verify();
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->damage, budget::v1::AUDIT_DAMAGE_NONE);
+}
+
 // A commit chains its records after the stored head, also when another
 // appender moved it since the store's last commit (the PostgreSQL store
 // chains after the head it left, and checks that it still is).

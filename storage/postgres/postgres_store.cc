@@ -632,9 +632,36 @@ absl::Status PostgresStore::CommitCycleRecords(
               .AddBytes(record.payload)
               .AddBytes(record.response));
       if (!inserted.ok()) return inserted.status();
+      if (record.audit.has_value()) {
+        if (absl::Status audited =
+                AppendAuditInTransaction({&*record.audit, 1});
+            !audited.ok()) {
+          return audited;
+        }
+      }
     }
     return absl::OkStatus();
   });
+}
+
+absl::Status PostgresStore::AppendAuditInTransaction(
+    absl::Span<const AuditRecord> audit) {
+  if (audit.empty()) return absl::OkStatus();
+  // Chained in this transaction, so copies: the caller's stay unchained.
+  AuditRecordCopies records(audit);
+  audit_head_.reset();
+  if (absl::Status locked = writer_->Execute(AuditLockStatement()).status();
+      !locked.ok()) {
+    return locked;
+  }
+  const PgStatement read = ReadAuditAnchorStatement();
+  absl::StatusOr<PgResult> anchor = writer_->Execute(read.sql, read.params);
+  if (!anchor.ok()) return anchor.status();
+  auth::ChainHead new_head;
+  absl::StatusOr<PgStatement> rows =
+      AuditRowsStatement(*anchor, records.batch(), ChainNotingHead(new_head));
+  if (!rows.ok()) return rows.status();
+  return writer_->Execute(rows->sql, rows->params).status();
 }
 
 absl::Status PostgresStore::VisitCycleRecords(
@@ -647,7 +674,8 @@ absl::Status PostgresStore::VisitCycleRecords(
       [&](const std::string& payload) { return visit(payload); });
 }
 
-absl::Status PostgresStore::AddReview(const Review& review) {
+absl::Status PostgresStore::AddReview(const Review& review,
+                                      absl::Span<const AuditRecord> audit) {
   absl::MutexLock lock(&mu_);
   int64_t added = 0;
   absl::Status status = WriteTransaction([&]() -> absl::Status {
@@ -668,7 +696,9 @@ absl::Status PostgresStore::AddReview(const Review& review) {
             .Add(TimeUtil::TimestampToMicroseconds(review.reviewed_at())));
     if (!inserted.ok()) return inserted.status();
     added = inserted->affected();
-    return absl::OkStatus();
+    // No revision to review: nothing stored, nothing to record.
+    if (added == 0) return absl::OkStatus();
+    return AppendAuditInTransaction(audit);
   });
   if (status.ok() && added == 0) {
     return NoSuchRevision(review.unit_code(), review.fiscal_year(),
@@ -679,20 +709,23 @@ absl::Status PostgresStore::AddReview(const Review& review) {
 
 absl::Status PostgresStore::AddLock(const YearLock& lock_row) {
   absl::MutexLock lock(&mu_);
-  return WriteTransaction([&] {
+  return WriteTransaction([&]() -> absl::Status {
     PgParams params;
-    return writer_
-        ->Execute(
-            absl::StrCat("INSERT INTO locks (node_code, fiscal_year, "
-                         "locked_by, locked_at_us, consolidated_revision) "
-                         "VALUES ($1, $2, $3, $4, GREATEST($5::bigint, (",
-                         kPostgresRevisionQuery, ")))"),
-            params.AddText(lock_row.node_code)
-                .Add(lock_row.fiscal_year)
-                .AddText(lock_row.locked_by)
-                .Add(lock_row.locked_at_micros)
-                .Add(lock_row.consolidated_revision))
-        .status();
+    absl::Status inserted =
+        writer_
+            ->Execute(
+                absl::StrCat("INSERT INTO locks (node_code, fiscal_year, "
+                             "locked_by, locked_at_us, consolidated_revision) "
+                             "VALUES ($1, $2, $3, $4, GREATEST($5::bigint, (",
+                             kPostgresRevisionQuery, ")))"),
+                params.AddText(lock_row.node_code)
+                    .Add(lock_row.fiscal_year)
+                    .AddText(lock_row.locked_by)
+                    .Add(lock_row.locked_at_micros)
+                    .Add(lock_row.consolidated_revision))
+            .status();
+    if (!inserted.ok() || !lock_row.audit.has_value()) return inserted;
+    return AppendAuditInTransaction({&*lock_row.audit, 1});
   });
 }
 

@@ -82,7 +82,10 @@ class PostgresStore : public BudgetStore {
   absl::Status VisitCycleRecords(
       absl::FunctionRef<absl::Status(absl::string_view payload)> visit)
       override;
-  absl::Status AddReview(const budget::v1::Review& review) override;
+  using BudgetStore::AddReview;
+  absl::Status AddReview(
+      const budget::v1::Review& review,
+      absl::Span<const budget::v1::AuditRecord> audit) override;
   absl::Status AddLock(const YearLock& lock) override;
   absl::StatusOr<std::vector<YearLock>> LoadLocks() override;
   // When set, each write transaction first reads writer_lease FOR SHARE
@@ -99,6 +102,12 @@ class PostgresStore : public BudgetStore {
   // Runs `body` in a transaction holding the store's write lock, then
   // notifies listeners in the same transaction.
   absl::Status WriteTransaction(absl::FunctionRef<absl::Status()> body)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Chains copies of `audit` onto the audit trail inside the open
+  // transaction of WriteTransaction (AppendsAuditRecords), under the audit
+  // lock; forgets the head CommitSubmissions would chain after.
+  absl::Status AppendAuditInTransaction(
+      absl::Span<const budget::v1::AuditRecord> audit)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // UNAVAILABLE when fenced and the lease's epoch is `epoch_now`, not ours.
   absl::Status LeaseHeld(int64_t epoch_now) const

@@ -175,8 +175,11 @@ class GatedStore : public storage::BudgetStore {
       absl::FunctionRef<absl::Status(absl::string_view)> visit) override {
     return store_->VisitCycleRecords(visit);
   }
-  absl::Status AddReview(const budget::v1::Review& review) override {
-    return store_->AddReview(review);
+  using BudgetStore::AddReview;
+  absl::Status AddReview(
+      const budget::v1::Review& review,
+      absl::Span<const budget::v1::AuditRecord> audit) override {
+    return store_->AddReview(review, audit);
   }
   absl::Status AddLock(const storage::YearLock& lock) override {
     return store_->AddLock(lock);

@@ -247,7 +247,7 @@ TEST_F(IngestorGroupCommitTest, LooksUpOnlyRequestIdsThatMayBeStored) {
   auto* amount = figures.mutable_figures()->add_amounts();
   amount->set_nature(budget::v1::EXPENDITURE_NATURE_PROJECT);
   amount->set_amount_fen(1'000'000);
-  ASSERT_TRUE(ingestor_->IssueControlFigures(figures, "tester").status.ok());
+  ASSERT_TRUE(ingestor_->IssueControlFigures(figures, "tester", std::nullopt).status.ok());
 
   // A new ingestor on the store, as a new writer's term builds, knows the
   // ids stored before it.
