@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -217,23 +218,22 @@ std::string IntegrityCheck(const std::string& path) {
   return result;
 }
 
-TEST(IngestCrashLoopE2eTest, AcknowledgedRevisionsSurviveRepeatedSigkill) {
-  const std::string store = (e2e_testing::MakeScratchDir() / "budget.db");
-  std::vector<Unit> units;
-  for (int u = 1; u <= kUnits; ++u) {
-    units.push_back(
-        UnitBelowDepartment(absl::StrCat("02100", u), absl::StrCat("单位", u)));
-  }
-  Ledger ledger;
-  const int cycles = Cycles();
+// Runs `cycles` cycles on `store`: starts the ingest service (registering
+// `registry` in the first), runs kClients `client`s against it, and kills it
+// with SIGKILL once `first_kill` + (cycle * 7) % 11 calls of the cycle are
+// acknowledged, counted rather than timed, while the other clients' calls
+// are in flight.
+void RunKillCycles(
+    const std::string& store, const std::vector<Unit>& registry, int first_kill,
+    int cycles, Ledger* ledger,
+    const std::function<void(const std::shared_ptr<grpc::Channel>&, int, int,
+                             Ledger*)>& client) {
   for (int cycle = 0; cycle < cycles; ++cycle) {
     e2e_testing::ServiceProcess server(INGEST_SERVICE_BINARY,
                                        e2e_testing::StoreArgs(store));
     ASSERT_FALSE(server.address().empty()) << "cycle " << cycle;
     if (cycle == 0) {
       auto stub = IngestService::NewStub(server.Channel());
-      std::vector<Unit> registry = {Department()};
-      registry.insert(registry.end(), units.begin(), units.end());
       for (const Unit& unit : registry) {
         grpc::ClientContext context;
         budget::v1::RegisterUnitRequest request;
@@ -244,20 +244,36 @@ TEST(IngestCrashLoopE2eTest, AcknowledgedRevisionsSurviveRepeatedSigkill) {
         ASSERT_TRUE(status.ok()) << status.error_message();
       }
     }
-    ledger.StartCycle();
+    ledger->StartCycle();
     std::vector<std::thread> clients;
     for (int c = 0; c < kClients; ++c) {
-      clients.emplace_back(RunClient, server.Channel(), cycle, c,
-                           std::cref(units), &ledger);
+      clients.emplace_back(client, server.Channel(), cycle, c, ledger);
     }
-    // Kill at a different point of each cycle, counted in acknowledgements
-    // rather than time, while the other clients' calls are in flight.
-    ledger.AwaitAcksThenKill(3 + (cycle * 7) % 11);
+    ledger->AwaitAcksThenKill(first_kill + (cycle * 7) % 11);
     const int status = server.Stop(SIGKILL);
-    for (std::thread& client : clients) client.join();
+    for (std::thread& thread : clients) thread.join();
     ASSERT_TRUE(WIFSIGNALED(status)) << "cycle " << cycle << ": " << status;
-    ASSERT_EQ(ledger.failures_before_kill(), 0) << "cycle " << cycle;
+    ASSERT_EQ(ledger->failures_before_kill(), 0) << "cycle " << cycle;
   }
+}
+
+TEST(IngestCrashLoopE2eTest, AcknowledgedRevisionsSurviveRepeatedSigkill) {
+  const std::string store = (e2e_testing::MakeScratchDir() / "budget.db");
+  std::vector<Unit> units;
+  for (int u = 1; u <= kUnits; ++u) {
+    units.push_back(
+        UnitBelowDepartment(absl::StrCat("02100", u), absl::StrCat("单位", u)));
+  }
+  std::vector<Unit> registry = {Department()};
+  registry.insert(registry.end(), units.begin(), units.end());
+  Ledger ledger;
+  const int cycles = Cycles();
+  RunKillCycles(store, registry, 3, cycles, &ledger,
+                [&units](const std::shared_ptr<grpc::Channel>& channel,
+                         int cycle, int client, Ledger* ledger) {
+                  RunClient(channel, cycle, client, units, ledger);
+                });
+  if (HasFatalFailure()) return;
   ASSERT_GE(ledger.acked().size(), static_cast<size_t>(3 * cycles));
 
   e2e_testing::ServiceProcess server(INGEST_SERVICE_BINARY,
@@ -324,30 +340,8 @@ TEST(IngestCrashLoopE2eTest,
   const std::string store = (e2e_testing::MakeScratchDir() / "budget.db");
   Ledger ledger;
   const int cycles = Cycles();
-  for (int cycle = 0; cycle < cycles; ++cycle) {
-    e2e_testing::ServiceProcess server(INGEST_SERVICE_BINARY,
-                                       e2e_testing::StoreArgs(store));
-    ASSERT_FALSE(server.address().empty()) << "cycle " << cycle;
-    if (cycle == 0) {
-      grpc::ClientContext context;
-      budget::v1::RegisterUnitRequest request;
-      *request.mutable_unit() = Department();
-      budget::v1::RegisterUnitResponse response;
-      ASSERT_TRUE(IngestService::NewStub(server.Channel())
-                      ->RegisterUnit(&context, request, &response)
-                      .ok());
-    }
-    ledger.StartCycle();
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c) {
-      clients.emplace_back(RunRegistrar, server.Channel(), cycle, c, &ledger);
-    }
-    ledger.AwaitAcksThenKill(5 + (cycle * 7) % 11);
-    const int status = server.Stop(SIGKILL);
-    for (std::thread& client : clients) client.join();
-    ASSERT_TRUE(WIFSIGNALED(status)) << "cycle " << cycle << ": " << status;
-    ASSERT_EQ(ledger.failures_before_kill(), 0) << "cycle " << cycle;
-  }
+  RunKillCycles(store, {Department()}, 5, cycles, &ledger, RunRegistrar);
+  if (HasFatalFailure()) return;
   const std::set<std::string> units =
       Column(store, "SELECT code FROM units WHERE parent_code != ''");
   const std::set<std::string> recorded =
