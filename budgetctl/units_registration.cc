@@ -19,28 +19,36 @@ std::string Where(const std::vector<std::string>& origins, size_t i) {
   return i < origins.size() ? absl::StrCat(origins[i], ": ") : "";
 }
 
-// The registry as far as the caller may read it: all of it, or, for a
-// caller whose role covers only some nodes (reviewer@SCOPE), the subtrees
-// under the parents `units` attach to, each subtree's root taken as a root.
-absl::StatusOr<budget::UnitTree> ReadRegistry(
-    const std::vector<budget::v1::Unit>& units, Services& services,
-    grpc::Status& failed) {
+// The registry as far as the caller may read it, into `tree`: all of it,
+// or, for a caller whose role covers only some nodes (reviewer@SCOPE), the
+// subtrees under the parents `units` attach to, each subtree's root taken
+// as a root. The failed call's status, or INTERNAL for a listing that does
+// not form a tree.
+grpc::Status ReadRegistry(const std::vector<budget::v1::Unit>& units,
+                          Services& services, budget::UnitTree* tree) {
   auto list = [&](const std::string& root,
                   budget::v1::ListUnitsResponse& listed) {
     budget::v1::ListUnitsRequest request;
     request.set_root_code(root);
-    failed = services.Call([&](grpc::ClientContext& context) {
+    return services.Call([&](grpc::ClientContext& context) {
       return services.ingest().ListUnits(&context, request, &listed);
     });
-    return failed.ok();
+  };
+  auto internal = [](const absl::Status& status) {
+    return grpc::Status(grpc::StatusCode::INTERNAL,
+                        std::string(status.message()));
   };
   budget::v1::ListUnitsResponse whole;
-  if (list("", whole)) {
-    return budget::UnitTree::Build(
-        {whole.units().begin(), whole.units().end()});
+  grpc::Status listed = list("", whole);
+  if (listed.ok()) {
+    absl::StatusOr<budget::UnitTree> built =
+        budget::UnitTree::Build({whole.units().begin(), whole.units().end()});
+    if (!built.ok()) return internal(built.status());
+    *tree = *std::move(built);
+    return listed;
   }
-  if (failed.error_code() != grpc::StatusCode::PERMISSION_DENIED) {
-    return absl::UnavailableError("");
+  if (listed.error_code() != grpc::StatusCode::PERMISSION_DENIED) {
+    return listed;
   }
   absl::flat_hash_set<std::string> in_file, roots;
   for (const budget::v1::Unit& unit : units) in_file.insert(unit.code());
@@ -49,18 +57,18 @@ absl::StatusOr<budget::UnitTree> ReadRegistry(
       roots.insert(unit.parent_code());
     }
   }
-  budget::UnitTree tree;
   for (const std::string& root : roots) {
     budget::v1::ListUnitsResponse subtree;
-    if (!list(root, subtree)) return absl::UnavailableError("");
+    if (grpc::Status read = list(root, subtree); !read.ok()) return read;
     for (budget::v1::Unit unit : subtree.units()) {
-      if (tree.Find(unit.code()) != nullptr) continue;  // Read under another.
+      if (tree->Find(unit.code()) != nullptr) continue;  // Read under another.
       if (unit.code() == root) unit.clear_parent_code();
-      if (absl::Status added = tree.Add(unit); !added.ok()) return added;
+      if (absl::Status added = tree->Add(unit); !added.ok()) {
+        return internal(added);
+      }
     }
   }
-  failed = grpc::Status::OK;
-  return tree;
+  return grpc::Status::OK;
 }
 
 }  // namespace
@@ -73,16 +81,9 @@ int RegisterUnits(const std::vector<budget::v1::Unit>& units,
   // any is sent: an import is all or nothing. A caller who may read only
   // part of it checks against that part; the service refuses what it
   // could not see (a code registered elsewhere), after the units before.
-  grpc::Status listed;
-  absl::StatusOr<budget::UnitTree> tree = ReadRegistry(units, services, listed);
-  if (!listed.ok()) {
-    return ReportFailure(listed, "reading the registry",
-                         services.options().ingest_address, err);
-  }
-  if (!tree.ok()) {
-    return ReportFailure(grpc::Status(grpc::StatusCode::INTERNAL,
-                                      std::string(tree.status().message())),
-                         "reading the registry",
+  budget::UnitTree tree;
+  if (grpc::Status read = ReadRegistry(units, services, &tree); !read.ok()) {
+    return ReportFailure(read, "reading the registry",
                          services.options().ingest_address, err);
   }
   std::vector<size_t> to_send;
@@ -101,12 +102,12 @@ int RegisterUnits(const std::vector<budget::v1::Unit>& units,
       ++refused;
       continue;
     }
-    if (const budget::v1::Unit* known = tree->Find(unit.code());
+    if (const budget::v1::Unit* known = tree.Find(unit.code());
         known != nullptr && MessageDifferencer::Equals(*known, unit)) {
       ++present;  // Registered exactly as given: done.
       continue;
     }
-    absl::Status checked = tree->Add(unit);
+    absl::Status checked = tree.Add(unit);
     if (!checked.ok()) {
       err << Where(origins, i) << "unit " << unit.code()
           << " cannot be registered: " << checked.message() << "\n";
