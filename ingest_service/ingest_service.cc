@@ -362,11 +362,13 @@ grpc::ServerUnaryReactor* IngestService::RegisterUnit(
   // may run after this call returns (a registration queued behind another
   // batch), so it names the unit from its own copy: `subject` views
   // `typed`, which is gone by then.
+  // Built before the call: the callback below takes `access` by move, and
+  // the order in which a call's arguments are evaluated is unspecified.
+  budget::v1::AuditRecord if_registered = gate_->WriteRecord(
+      access, auth::Method::kRegisterUnit, subject, grpc::Status::OK);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   (*ingestor)->RegisterUnitAsync(
-      typed.unit(),
-      gate_->WriteRecord(access, auth::Method::kRegisterUnit, subject,
-                         grpc::Status::OK),
+      typed.unit(), std::move(if_registered),
       [this, reactor, response, log = std::move(log),
        access = std::move(access),
        unit = typed.unit()](absl::Status registered, bool audited) mutable {

@@ -66,6 +66,8 @@ TEST_F(AuditE2eTest, WritesAndRefusalsAreRecorded) {
   for (const budget::v1::AuditRecord& record : response.records()) {
     if (record.method() == "RegisterUnit" && record.outcome() == "OK") {
       registered.insert(record.node_code());
+      // Who registered it, which the record once left empty.
+      EXPECT_EQ(record.principal(), "admin") << record.node_code();
     }
     if (record.method() == "SubmitBudget" && record.outcome() == "OK") {
       EXPECT_EQ(record.principal(), "admin");
