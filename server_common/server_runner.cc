@@ -29,6 +29,12 @@ ABSL_FLAG(absl::Duration, handshake_timeout, absl::Seconds(10),
           "is closed (gRPC's default is 2 minutes: thousands of half-open "
           "connections could hold file descriptors that long)");
 
+ABSL_FLAG(int32_t, max_concurrent_streams, 256,
+          "Most calls one connection may have open at once (HTTP/2 "
+          "SETTINGS_MAX_CONCURRENT_STREAMS); a client queues the rest "
+          "itself. Bounds what one connection's unread calls hold in the "
+          "service (docs/limits.md)");
+
 namespace server_common {
 namespace {
 
@@ -51,6 +57,13 @@ absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
   int port = 0;
   builder.AddListeningPort(listen, std::move(credentials), &port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  // gRPC binds with SO_REUSEPORT by default: a second service started on a
+  // port in use (a leftover process, a unit restarted before the old one
+  // exited) would listen too and silently take half the connections.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONCURRENT_STREAMS,
+      std::max(absl::GetFlag(FLAGS_max_concurrent_streams), 1));
   builder.AddChannelArgument(
       GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
       static_cast<int>(std::clamp<int64_t>(

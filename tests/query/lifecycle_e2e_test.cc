@@ -1,11 +1,15 @@
 // query_service as a server among others: it waits for a store that does
-// not exist yet without creating it, and it is describable (reflection, in
-// both versions, with the proto comments) and answers health checks.
+// not exist yet without creating it, it refuses a port another service
+// listens on, and it is describable (reflection, in both versions, with the
+// proto comments) and answers health checks.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -87,6 +91,23 @@ TEST_F(LifecycleE2eTest, WaitsForAStoreWithoutCreatingIt) {
   grpc::Status status = stub->Aggregate(&context, request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.grand_total().amount_fen(), 700);
+}
+
+TEST_F(LifecycleE2eTest, RefusesAPortAnotherServiceListensOn) {
+  ServiceProcess first(QUERY_SERVICE_BINARY, {store_, "--insecure"});
+  ASSERT_FALSE(first.address().empty());
+  // Run to its end, or killed after 20 s if it wrongly listens too.
+  const fs::path log = dir_ / "second.log";
+  const std::string command = "timeout 20 " +
+                              std::string(QUERY_SERVICE_BINARY) +
+                              " --listen=" + first.address() + " " + store_ +
+                              " --insecure >" + log.string() + " 2>&1";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  std::stringstream output;
+  output << std::ifstream(log).rdbuf();
+  EXPECT_THAT(output.str(), HasSubstr("cannot listen on " + first.address()));
 }
 
 TEST_F(LifecycleE2eTest, DescribableAndHealthyUntilStopped) {

@@ -98,15 +98,20 @@ class WaitingReadsE2eTest : public SecurityFixture {
 
   // A plain read with no revision to wait for.
   grpc::Status PlainRead() {
+    // Only against a hang: parked reads have no deadline shorter than it.
+    return ReadSummary(*query_stub_, std::chrono::seconds(30));
+  }
+
+  // 021's 2024 summary through `stub`, ending at `deadline` at the latest.
+  grpc::Status ReadSummary(budget::v1::QueryService::Stub& stub,
+                           std::chrono::seconds deadline) {
     budget::v1::GetSummaryRequest request;
     request.set_node_code("021");
     request.set_fiscal_year(2024);
     budget::v1::Summary response;
     auto context = As("auditor");
-    // Only against a hang: parked reads have no deadline shorter than it.
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(30));
-    return query_stub_->GetSummary(context.get(), request, &response);
+    context->set_deadline(std::chrono::system_clock::now() + deadline);
+    return stub.GetSummary(context.get(), request, &response);
   }
 };
 
@@ -263,6 +268,32 @@ TEST_F(MaxReadWaitE2eTest, WaitWithoutDeadlineEndsAtTheServiceMaximum) {
   EXPECT_NE(waiting->status.error_message().find("max_read_wait"),
             std::string::npos)
       << waiting->status.error_message();
+}
+
+class StreamsPerConnectionE2eTest : public WaitingReadsE2eTest {
+ protected:
+  static constexpr int kStreams = 8;
+  std::vector<std::string> ExtraQueryFlags() const override {
+    return {"--max_read_wait=60s", "--max_revision_lead=1000",
+            "--max_concurrent_streams=" + std::to_string(kStreams)};
+  }
+};
+
+TEST_F(StreamsPerConnectionE2eTest, ParkedCallsFillOnlyTheirConnection) {
+  std::vector<std::unique_ptr<Pending>> parked = Park(kStreams);
+  // The connection's streams are all open: the next call on it waits in
+  // the client for one to close, so it reaches its deadline unanswered.
+  EXPECT_EQ(ReadSummary(*query_stub_, std::chrono::seconds(2)).error_code(),
+            grpc::StatusCode::DEADLINE_EXCEEDED);
+  // Another connection (a subchannel of its own) is answered meanwhile.
+  grpc::ChannelArguments own_connection;
+  own_connection.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  auto other = budget::v1::QueryService::NewStub(grpc::CreateCustomChannel(
+      query_->address(), grpc::InsecureChannelCredentials(), own_connection));
+  grpc::Status status = ReadSummary(*other, std::chrono::seconds(30));
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  for (const auto& p : parked) p->context->TryCancel();
+  EXPECT_EQ(AwaitFinished(parked, kStreams), kStreams);
 }
 
 }  // namespace
