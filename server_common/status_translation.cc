@@ -80,7 +80,12 @@ grpc::Status RejectionStatus(const budget::v1::ValidationReport& report,
       *bad_request.add_field_violations() = std::move(field);
     }
   }
+  // The window keeps the findings' whole texts; the budget above was
+  // counted on the clipped ones.
   listed = budget::ReportWindow(report, 0, listed_count);
+  for (budget::v1::Violation& violation : *listed.mutable_violations()) {
+    violation = Clipped(violation);
+  }
   int64_t more = 0;
   for (const budget::v1::OmittedFindings& omitted : listed.omitted()) {
     more += omitted.count();

@@ -475,6 +475,32 @@ TEST_F(HostileInputTest, LargeRejectionFitsTheTrailerAndPagesInFull) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(HostileInputTest, LongValuesGivenAreClippedInTheRejection) {
+  UnitBudget budget = Valid(1);
+  for (int i = 0; i < 2; ++i) {
+    budget::v1::ExpenditureLine* line = budget.add_expenditures();
+    // As long as a budget's text may be, and no function code.
+    line->set_function_code(std::string(4096, 'x'));
+    line->set_amount_fen(1);
+  }
+  grpc::Status status = Submit("long-given", budget);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << status.error_message();
+  // Before, the listed findings kept their whole 4 KB values: 9 KB of
+  // trailer, which clients refuse.
+  EXPECT_LE(status.error_details().size(), 4096u);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  budget::v1::ValidationReport listed;
+  ASSERT_EQ(details.details_size(), 2);
+  ASSERT_TRUE(details.details(1).UnpackTo(&listed));
+  ASSERT_GE(listed.violations_size(), 2);
+  for (const budget::v1::Violation& violation : listed.violations()) {
+    EXPECT_LE(violation.given().size(), 160u + std::string("…").size())
+        << violation.rule_id();
+  }
+}
+
 TEST_F(HostileInputTest, AnUnparsableStreamMessageIsAnsweredNotDropped) {
   grpc::Status status = CallWithBytes(
       *server_->Channel(), "/budget.v1.IngestService/SubmitBudgets",
