@@ -80,9 +80,13 @@ int64_t StoreTailer::CatchUps() const {
 }
 
 ReplicaLag StoreTailer::Lag() const {
+  const absl::Time now = absl::Now();
   absl::MutexLock lock(&mu_);
-  if (heard_ <= applied_) return ReplicaLag();
-  return {heard_ - applied_, absl::Now() - heard_unapplied_at_};
+  ReplicaLag lag;
+  if (heard_ > applied_) lag = {heard_ - applied_, now - heard_unapplied_at_};
+  // A store it cannot read may have moved on since.
+  lag.behind = std::max(lag.behind, now - std::min(now, unreachable_since_));
+  return lag;
 }
 
 void StoreTailer::Poll() {
@@ -130,12 +134,28 @@ void StoreTailer::Listen() {
       stop_.WaitForNotificationWithTimeout(kRetry);
       continue;
     }
-    Heard(feed_->NotifiedRevision());
+    if (feed_->NotifiedRevision() > 0) Heard(feed_->NotifiedRevision());
     if (*changed) behind = true;
   }
 }
 
 bool StoreTailer::CatchUp() {
+  int64_t head = 0;
+  const bool caught_up = ReadToHead(head);
+  const absl::Time now = absl::Now();
+  absl::MutexLock lock(&mu_);
+  if (caught_up) {
+    // The store's head as read replaces whatever notifications claimed
+    // (anyone who may connect can send one): the lag is the store's.
+    heard_ = std::max(head, applied_);
+    unreachable_since_ = absl::InfiniteFuture();
+  } else if (has_read_ && unreachable_since_ == absl::InfiniteFuture()) {
+    unreachable_since_ = now;
+  }
+  return caught_up;
+}
+
+bool StoreTailer::ReadToHead(int64_t& head) {
   if (feed_ == nullptr) {
     absl::StatusOr<std::unique_ptr<storage::SubmissionFeed>> feed =
         storage::SubmissionFeed::Open(store_spec_);
@@ -209,7 +229,11 @@ bool StoreTailer::CatchUp() {
     absl::MutexLock lock(&mu_);
     ++cold_backlogs_;
   }
-  if (read) Say("following the store");
+  if (read) {
+    head = next->feed.head_revision;
+    has_read_ = true;
+    Say("following the store");
+  }
   return read;
 }
 

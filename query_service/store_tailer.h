@@ -50,7 +50,8 @@ struct ReplicaLag {
   int64_t revisions = 0;
   // How long the tailer has been behind: since it first heard of a
   // revision newer than the one applied (the feed carries no commit time),
-  // while it has not caught up; zero when caught up.
+  // while it has not caught up, or since its reads of the store began to
+  // fail, whichever is longer; zero when caught up.
   absl::Duration behind;
 };
 
@@ -87,6 +88,9 @@ class StoreTailer {
   // loads a cold backlog: a pipeline reads ahead, the rollups are compacted
   // at the end (ConsolidatedView::Compactions::kAtEnd), the heap trimmed.
   bool CatchUp();
+  // CatchUp's reads; sets `head` to the store's head revision as the last
+  // batch read saw it.
+  bool ReadToHead(int64_t& head);
   // The batch after `after_unit_seq` and `after_revision`, packed.
   absl::StatusOr<ConsolidatedView::PackedBatch> ReadPacked(
       int64_t after_unit_seq, int64_t after_revision);
@@ -116,6 +120,10 @@ class StoreTailer {
   int64_t cold_backlogs_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t catch_ups_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Time heard_unapplied_at_ ABSL_GUARDED_BY(mu_);
+  // When reads of a store read before began to fail; InfiniteFuture while
+  // they succeed.
+  absl::Time unreachable_since_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
+  bool has_read_ = false;  // The tailer thread's.
 };
 
 }  // namespace query

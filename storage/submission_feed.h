@@ -133,9 +133,10 @@ class SubmissionFeed {
   // SQLite: polls DataVersion every few milliseconds.
   virtual absl::StatusOr<bool> WaitForChange(absl::Duration timeout) = 0;
 
-  // The newest consolidated revision a change notification has named so
-  // far (PostgreSQL's NOTIFY payload), for a replica's lag; 0 when none
-  // has, and always on SQLite, which has no notifications.
+  // The newest consolidated revision the notifications of the last
+  // WaitForChange named (PostgreSQL's NOTIFY payload), for a replica's lag;
+  // 0 when none did, and always on SQLite, which has no notifications. A
+  // hint only: anyone who may connect can send one.
   virtual int64_t NotifiedRevision() const { return 0; }
 };
 

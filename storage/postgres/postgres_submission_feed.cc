@@ -42,6 +42,9 @@ absl::StatusOr<bool> PostgresSubmissionFeed::WaitForChange(
   absl::StatusOr<std::vector<std::string>> payloads =
       conn_->WaitForNotifications(timeout);
   if (!payloads.ok()) return payloads.status();
+  // Only this wait's: any role that may connect can NOTIFY, so a forged
+  // revision must not outlive the read that shows the store's real head.
+  notified_revision_ = 0;
   for (const std::string& payload : *payloads) {
     int64_t revision = 0;
     if (absl::SimpleAtoi(payload, &revision)) {

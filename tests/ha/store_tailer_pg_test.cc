@@ -1,12 +1,15 @@
 // query::StoreTailer on PostgreSQL, in process: it follows what a real
 // ingest service commits (LISTEN/NOTIFY plus catch-up), including what was
 // committed before it started, and reports no lag once caught up; commits
-// in quick succession are read together, at most once per poll interval.
+// in quick succession are read together, at most once per poll interval; a
+// forged notification does not make it lag, and a store it can no longer
+// read does.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
@@ -14,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "query_service/consolidated_view.h"
 #include "query_service/store_tailer.h"
+#include "storage/postgres/pg_connection.h"
 #include "tests/ha/ha_support.h"
 #include "tests/ingest/test_budgets.h"
 #include "tests/testing/postgres_database.h"
@@ -102,6 +106,66 @@ TEST_F(StoreTailerPgTest, CommitsInQuickSuccessionAreReadTogether) {
   // waits out the interval since it and brings every commit made by then.
   EXPECT_LE(tailer.CatchUps(), 3);
   EXPECT_EQ(tailer.Lag().revisions, 0);
+  tailer.Stop();
+}
+
+// Runs `sql` as the test cluster's superuser on the database `uri` names.
+void RunSql(const std::string& uri, const std::string& sql) {
+  absl::StatusOr<std::unique_ptr<storage::PgConnection>> conn =
+      storage::PgConnection::Connect(uri);
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  absl::Status done = (*conn)->Exec(sql);
+  ASSERT_TRUE(done.ok()) << sql << ": " << done;
+}
+
+// Anyone who may connect can NOTIFY: a revision far beyond the store's
+// head is a hint the next read corrects, not a lag that stays.
+TEST_F(StoreTailerPgTest, AForgedNotificationDoesNotMakeItLag) {
+  query::ConsolidatedView view;
+  query::StoreTailer tailer(db_.reader_uri, absl::Milliseconds(20), &view);
+  tailer.Start();
+  ASSERT_TRUE(AwaitApplied(view, Submit(100)));
+  RunSql(db_.writer_uri, "NOTIFY budget_changes, '100000'");
+  // Time for the notification and the catch-up it causes, many times over.
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(tailer.Lag().revisions, 0);
+  ASSERT_TRUE(AwaitApplied(view, Submit(200)));
+  EXPECT_EQ(tailer.Lag().revisions, 0);
+  EXPECT_EQ(tailer.Lag().behind, absl::ZeroDuration());
+  tailer.Stop();
+}
+
+// A replica cut off from its store serves what it last read: its lag says
+// for how long, so that the lag alert fires, and clears once it reads again.
+TEST_F(StoreTailerPgTest, AStoreItCannotReadCountsAsLag) {
+  query::ConsolidatedView view;
+  query::StoreTailer tailer(db_.reader_uri, absl::Milliseconds(20), &view);
+  tailer.Start();
+  ASSERT_TRUE(AwaitApplied(view, Submit(100)));
+  const std::string database = db_.writer_uri.substr(
+      db_.writer_uri.find(":///") + 4,
+      db_.writer_uri.find('?') - db_.writer_uri.find(":///") - 4);
+  const std::string maintenance = absl::StrReplaceAll(
+      db_.writer_uri, {{":///" + database + "?", ":///postgres?"}});
+  RunSql(maintenance,
+         absl::StrCat("ALTER DATABASE ", database, " ALLOW_CONNECTIONS false"));
+  RunSql(maintenance,
+         absl::StrCat("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = '",
+                      database, "'"));
+  // Bounded: a tailer that never counts the outage fails here.
+  const absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (tailer.Lag().behind < absl::Seconds(1) && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_GE(tailer.Lag().behind, absl::Seconds(1));
+  RunSql(maintenance,
+         absl::StrCat("ALTER DATABASE ", database, " ALLOW_CONNECTIONS true"));
+  const absl::Time end = absl::Now() + absl::Seconds(60);
+  while (tailer.Lag().behind > absl::ZeroDuration() && absl::Now() < end) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(tailer.Lag().behind, absl::ZeroDuration());
   tailer.Stop();
 }
 
