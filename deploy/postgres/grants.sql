@@ -28,6 +28,14 @@ REVOKE UPDATE ON audit_records FROM budget_ingest;
 GRANT INSERT ON audit_records TO budget_query;
 GRANT INSERT, UPDATE ON audit_head TO budget_query;
 
+-- Audit records go through migration 5's functions, which run as the
+-- owner: audit_anchor() takes the audit lock and reads the head,
+-- append_audit_records() appends only records that go on from it.
+GRANT EXECUTE ON FUNCTION audit_anchor(),
+  append_audit_records(BIGINT[], TEXT[], TEXT[], TEXT[], INTEGER[], TEXT[],
+                       TEXT[], BIGINT[], BYTEA[], BYTEA[])
+  TO budget_ingest, budget_query;
+
 -- schema_version is the owner's alone (migrations); the services read it.
 REVOKE INSERT, UPDATE ON schema_version FROM budget_ingest;
 COMMIT;

@@ -14,20 +14,17 @@ using google::protobuf::util::TimeUtil;
 // The transaction-scoped advisory lock of every audit append ("budgeta").
 constexpr int64_t kAuditLockKey = 0x62756467657461;
 
+// Migration 5's function: takes the audit lock, then reads.
 constexpr absl::string_view kReadAnchor =
-    "SELECT h.sequence, h.hash, EXISTS (SELECT 1 FROM audit_records) "
-    "FROM (SELECT 1) AS one LEFT JOIN audit_head AS h ON h.id = 1";
+    "SELECT sequence, hash, records_exist FROM audit_anchor()";
 
-// The records as one array per column ($1-$10), the new head $11, $12.
+// The records as one array per column: migration 5's function inserts
+// them and moves the head; with audit_anchor() the only way the service
+// roles may append.
 constexpr absl::string_view kInsertRecords =
-    "WITH head AS (INSERT INTO audit_head (id, sequence, hash) VALUES "
-    "(1, $11, $12) ON CONFLICT (id) DO UPDATE SET sequence = "
-    "excluded.sequence, hash = excluded.hash) "
-    "INSERT INTO audit_records (sequence, principal, method, node_code, "
-    "fiscal_year, request_id, outcome, time_us, previous_hash, hash) "
-    "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], "
-    "$5::integer[], $6::text[], $7::text[], $8::bigint[], $9::bytea[], "
-    "$10::bytea[])";
+    "SELECT append_audit_records($1::bigint[], $2::text[], $3::text[], "
+    "$4::text[], $5::integer[], $6::text[], $7::text[], $8::bigint[], "
+    "$9::bytea[], $10::bytea[])";
 
 }  // namespace
 
@@ -77,9 +74,7 @@ absl::StatusOr<PgStatement> RowsAfter(
       .AddTextArray(outcome)
       .AddInt64Array(time_us)
       .AddBytesArray(previous_hash)
-      .AddBytesArray(hash)
-      .Add(head->sequence)
-      .AddBytes(head->hash);
+      .AddBytesArray(hash);
   return statement;
 }
 

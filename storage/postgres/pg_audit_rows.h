@@ -23,8 +23,10 @@
 namespace storage {
 
 // Takes the transaction-scoped advisory lock every audit append holds, so
-// that batches of every process chain one after another; SQL for a
-// transaction's prologue.
+// that batches of every process chain one after another; SQL for the
+// prologue of a writer's transaction that chains after a head it knows
+// without reading it (AuditRowsAfter). Needs EXECUTE on
+// pg_advisory_xact_lock, which only the writer's role has.
 std::string AuditLockStatement();
 
 // AuditTrail::ChainAfter's signature: chains `batch` after the anchor read.
@@ -32,8 +34,9 @@ using ChainAfterFn = absl::FunctionRef<absl::StatusOr<auth::ChainHead>(
     const std::optional<auth::ChainHead>& anchor, bool records_exist,
     absl::Span<budget::v1::AuditRecord* const> batch)>;
 
-// The statement reading the head anchor and whether any record exists,
-// inside a transaction holding the audit lock; its result is
+// The statement taking the audit lock for the rest of the transaction
+// (through audit_anchor(), so any service role may) and reading the head
+// anchor and whether any record exists; its result is
 // AuditRowsStatement's `anchor`.
 PgStatement ReadAuditAnchorStatement();
 

@@ -115,6 +115,83 @@ CREATE TABLE cycle_records (
      R"sql(
 ALTER TABLE submissions ALTER COLUMN payload SET STORAGE MAIN;
 )sql"},
+    // The service roles append audit records only through these functions
+    // (deploy/postgres/grants.sql), never by writing the audit tables or
+    // taking advisory locks themselves: audit_anchor() takes the audit lock
+    // (the key of pg_audit_rows.cc) for the rest of the caller's
+    // transaction and reads the head to chain after, and
+    // append_audit_records() takes it too and refuses a batch that does
+    // not go on from the stored head. So the query role takes no lock but
+    // that one, and cannot rewind the head or leave a gap. SECURITY
+    // DEFINER runs them as the schema owner, with a search_path the caller
+    // cannot redirect.
+    {5,
+     "audit records appended through audit_anchor() and "
+     "append_audit_records() only",
+     R"sql(
+CREATE FUNCTION audit_anchor()
+  RETURNS TABLE (sequence BIGINT, hash BYTEA, records_exist BOOLEAN)
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(x'62756467657461'::BIGINT);
+  -- A statement of its own, so its snapshot sees every append before ours.
+  RETURN QUERY SELECT h.sequence, h.hash, EXISTS (SELECT FROM audit_records)
+    FROM (SELECT 1) AS one LEFT JOIN audit_head AS h ON h.id = 1;
+END
+$$;
+REVOKE ALL ON FUNCTION audit_anchor() FROM PUBLIC;
+CREATE FUNCTION append_audit_records(
+    sequences BIGINT[], principals TEXT[], methods TEXT[], node_codes TEXT[],
+    fiscal_years INTEGER[], request_ids TEXT[], outcomes TEXT[],
+    times_us BIGINT[], previous_hashes BYTEA[], hashes BYTEA[])
+  RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  batch_size INTEGER := cardinality(sequences);
+  head_sequence BIGINT;
+  head_hash BYTEA;
+BEGIN
+  IF batch_size = 0 THEN
+    RETURN;
+  END IF;
+  PERFORM pg_advisory_xact_lock(x'62756467657461'::BIGINT);
+  SELECT h.sequence, h.hash INTO head_sequence, head_hash
+    FROM audit_head AS h WHERE h.id = 1;
+  IF NOT FOUND THEN
+    IF EXISTS (SELECT FROM audit_records) THEN
+      RAISE EXCEPTION 'audit records exist but their head anchor is gone'
+        USING ERRCODE = 'data_corrupted';
+    END IF;
+    head_sequence := 0;
+    head_hash := decode(repeat('00', 32), 'hex');  -- auth::GenesisHash()
+  END IF;
+  -- A caller that read the head without audit_anchor() may have seen it
+  -- move since: serialization_failure tells it to read it again.
+  IF EXISTS (
+      SELECT FROM (
+        SELECT r.sequence, r.nth, r.previous_hash,
+               lag(r.hash, 1, head_hash) OVER (ORDER BY r.nth) AS before
+          FROM unnest(sequences, previous_hashes, hashes)
+               WITH ORDINALITY AS r (sequence, previous_hash, hash, nth)) AS r
+       WHERE r.sequence IS DISTINCT FROM head_sequence + r.nth
+          OR r.previous_hash IS DISTINCT FROM r.before) THEN
+    RAISE EXCEPTION 'audit records do not go on from the stored head (%)',
+      head_sequence USING ERRCODE = 'serialization_failure';
+  END IF;
+  INSERT INTO audit_records (sequence, principal, method, node_code,
+      fiscal_year, request_id, outcome, time_us, previous_hash, hash)
+    SELECT * FROM unnest(sequences, principals, methods, node_codes,
+      fiscal_years, request_ids, outcomes, times_us, previous_hashes, hashes);
+  INSERT INTO audit_head (id, sequence, hash)
+    VALUES (1, sequences[batch_size], hashes[batch_size])
+    ON CONFLICT (id) DO UPDATE
+      SET sequence = excluded.sequence, hash = excluded.hash;
+END
+$$;
+REVOKE ALL ON FUNCTION append_audit_records(BIGINT[], TEXT[], TEXT[], TEXT[],
+  INTEGER[], TEXT[], TEXT[], BIGINT[], BYTEA[], BYTEA[]) FROM PUBLIC;
+)sql"},
 };
 
 // Serializes concurrent migrations of one database (an arbitrary constant,

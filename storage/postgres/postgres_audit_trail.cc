@@ -31,10 +31,9 @@ absl::Status PostgresAuditTrail::WriteBatch(
   absl::MutexLock lock(&mu_);
   // Two round trips a batch: BEGIN with the lock and the head; one
   // statement with every record and the new head, and COMMIT.
-  const std::string lock_audit[] = {AuditLockStatement()};
   const PgStatement read_anchor[] = {ReadAuditAnchorStatement()};
   return conn_->InPipelinedTransaction(
-      lock_audit, read_anchor,
+      {}, read_anchor,
       [&](absl::Span<const PgResult> anchor)
           -> absl::StatusOr<std::vector<PgStatement>> {
         absl::StatusOr<PgStatement> rows =

@@ -2,7 +2,9 @@
 // audit_records and audit_head of the migrated schema. Each batch is
 // written in one transaction holding an advisory lock that every appender
 // of the database takes (ingest and query services, any number of
-// processes), so batches chain one after another, linear.
+// processes), so batches chain one after another, linear. It takes the
+// lock and writes through migration 5's functions only, so its role needs
+// no privilege on the audit tables or the advisory locks.
 //
 // Owns its connection. Thread-safe: the connection behind a mutex.
 #ifndef STORAGE_POSTGRES_POSTGRES_AUDIT_TRAIL_H_

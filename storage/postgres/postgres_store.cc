@@ -217,9 +217,9 @@ absl::Status PostgresStore::AddUnits(absl::Span<const Unit> units,
   absl::Span<AuditRecord* const> chained = records.batch();
   absl::MutexLock lock(&mu_);
   // Two round trips whatever the number of units, pipelined: BEGIN, the
-  // write lock (and the audit lock) and one statement a chunk (the lease
-  // fence, the rows, on the last chunk the NOTIFY), the audit anchor; the
-  // audit rows after it and COMMIT once every chunk found the lease held.
+  // write lock and one statement a chunk (the lease fence, the rows, on
+  // the last chunk the NOTIFY), the audit lock and anchor; the audit rows
+  // after it and COMMIT once every chunk found the lease held.
   std::vector<PgStatement> statements;
   for (size_t start = 0; start < units.size(); start += kUnitsPerStatement) {
     const bool last = start + kUnitsPerStatement >= units.size();
@@ -228,11 +228,8 @@ absl::Status PostgresStore::AddUnits(absl::Span<const Unit> units,
         last ? kPostgresChangesChannel : ""));
   }
   const size_t chunks = statements.size();
-  std::vector<std::string> locks = {WriteLockStatement()};
-  if (!chained.empty()) {
-    locks.push_back(AuditLockStatement());
-    statements.push_back(ReadAuditAnchorStatement());
-  }
+  if (!chained.empty()) statements.push_back(ReadAuditAnchorStatement());
+  const std::string locks[] = {WriteLockStatement()};
   auth::ChainHead new_head;
   absl::Status status = writer_->InPipelinedTransaction(
       locks, statements,
@@ -650,10 +647,6 @@ absl::Status PostgresStore::AppendAuditInTransaction(
   // Chained in this transaction, so copies: the caller's stay unchained.
   AuditRecordCopies records(audit);
   audit_head_.reset();
-  if (absl::Status locked = writer_->Execute(AuditLockStatement()).status();
-      !locked.ok()) {
-    return locked;
-  }
   const PgStatement read = ReadAuditAnchorStatement();
   absl::StatusOr<PgResult> anchor = writer_->Execute(read.sql, read.params);
   if (!anchor.ok()) return anchor.status();
