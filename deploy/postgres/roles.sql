@@ -11,11 +11,14 @@
 --                  `ingest_service --migrate` and deploy/postgres/grants.sql.
 --                  Never used by a running service.
 --   budget_ingest  the ingest services (active and standby): reads
---                  everything, adds and updates budgets, reviews, locks and
---                  totals, appends audit records. Cannot delete, cannot
---                  rewrite an audit record, cannot change the schema.
+--                  everything, adds budgets, reviews, locks and units,
+--                  updates totals and its writer lease, takes the advisory
+--                  locks of the writer, appends audit records. Cannot
+--                  delete, cannot rewrite a stored row, cannot change the
+--                  schema.
 --   budget_query   the query services: reads everything and may only append
---                  audit records (refused calls), nothing else.
+--                  audit records (refused calls), nothing else; takes no
+--                  advisory lock but the one append_audit_records() takes.
 \if :{?db}
 \else
   \set db budget
@@ -51,10 +54,29 @@ GRANT USAGE ON SCHEMA public TO budget_ingest, budget_query;
 -- Tables a later migration creates get the usual privileges at once;
 -- grants.sql then narrows the audit tables (run it after every migrate).
 ALTER DEFAULT PRIVILEGES FOR ROLE budget_owner IN SCHEMA public
-  GRANT SELECT, INSERT, UPDATE ON TABLES TO budget_ingest;
+  GRANT SELECT, INSERT ON TABLES TO budget_ingest;
+-- Granted by earlier versions of this file.
+ALTER DEFAULT PRIVILEGES FOR ROLE budget_owner IN SCHEMA public
+  REVOKE UPDATE ON TABLES FROM budget_ingest;
 ALTER DEFAULT PRIVILEGES FOR ROLE budget_owner IN SCHEMA public
   GRANT SELECT ON TABLES TO budget_query;
 ALTER DEFAULT PRIVILEGES FOR ROLE budget_owner IN SCHEMA public
   GRANT USAGE, SELECT ON SEQUENCES TO budget_ingest;
 ALTER DEFAULT PRIVILEGES FOR ROLE budget_owner IN SCHEMA public
   REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+
+-- Advisory locks need no privilege by default, so any role that can
+-- connect could take and hold the writer's locks or its lease and stop
+-- every write. In this database only the writer takes them (writer lease,
+-- write and audit locks), and the owner (migrations, and the audit lock
+-- inside append_audit_records(), which runs as the owner). pg_catalog's
+-- functions are the superuser's, hence here and not in grants.sql.
+SELECT format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', p.oid::regprocedure)
+  FROM pg_proc AS p
+ WHERE p.pronamespace = 'pg_catalog'::regnamespace
+   AND (p.proname LIKE 'pg\_advisory\_%' OR
+        p.proname LIKE 'pg\_try\_advisory\_%') \gexec
+GRANT EXECUTE ON FUNCTION pg_advisory_xact_lock(bigint)
+  TO budget_owner, budget_ingest;
+GRANT EXECUTE ON FUNCTION pg_try_advisory_lock(bigint),
+  pg_advisory_unlock(bigint) TO budget_ingest;
