@@ -140,7 +140,8 @@ int main(int argc, char** argv) {
           absl::FPrintF(stderr, "ingest_service: audit: %s\n", s.ToString());
         }
       },
-      security->failure_limits);
+      security->failure_limits, security->refusal_limits);
+  server_common::ExposeCountedRefusals(gate, metrics);
   gate.set_stored_counter([&security_metrics](size_t count) {
     for (size_t i = 0; i < count; ++i) {
       security_metrics.AuditAppended(absl::OkStatus());
@@ -187,6 +188,7 @@ int main(int argc, char** argv) {
                             absl::GetFlag(FLAGS_shutdown_grace));
   metrics.StopServing();
   server->reset();
+  gate.Close();
   role.Stop();
   trail->reset();
   absl::FPrintF(stderr, "ingest_service: stopped\n");

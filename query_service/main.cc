@@ -155,7 +155,8 @@ int main(int argc, char** argv) {
           security_metrics.AuditAppended(audit.Write(std::move(record)));
         }
       },
-      security->failure_limits);
+      security->failure_limits, security->refusal_limits);
+  server_common::ExposeCountedRefusals(gate, metrics);
   query::AsOfViews as_of(
       absl::GetFlag(FLAGS_store),
       {std::max(absl::GetFlag(FLAGS_max_as_of_builds), 0),
@@ -251,6 +252,7 @@ int main(int argc, char** argv) {
                             absl::GetFlag(FLAGS_shutdown_grace));
   metrics.StopServing();
   server->reset();
+  gate.Close();
   tailer.Stop();
   absl::FPrintF(stderr, "query_service: stopped\n");
   // Everything this replica holds is a copy of the store, and nothing is

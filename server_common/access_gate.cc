@@ -1,12 +1,16 @@
 #include "server_common/access_gate.h"
 
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "budget/utf8.h"
 #include "server_common/call_log.h"
 
 namespace server_common {
@@ -49,15 +53,57 @@ Presented PresentedBy(const grpc::ServerContextBase& context) {
   return presented;
 }
 
+// `value` as a refusal's record keeps it.
+std::string ClippedValue(absl::string_view value) {
+  if (value.size() <= kMaxRefusedValueBytes) return std::string(value);
+  return absl::StrCat(
+      value.substr(0, budget::Utf8PrefixLength(value, kMaxRefusedValueBytes)),
+      "…(", value.size(), " bytes)");
+}
+
 }  // namespace
 
 AccessGate::AccessGate(const auth::PrincipalRegistry* registry,
                        auth::AccessPolicy policy, AuditSink audit,
-                       auth::FailureLimiter::Limits failures)
+                       auth::FailureLimiter::Limits failures,
+                       RefusalBudget::Limits refusals)
     : registry_(registry),
       policy_(policy),
       audit_(std::move(audit)),
-      failures_(failures) {}
+      failures_(failures),
+      refusals_(refusals),
+      count_interval_(refusals.interval) {
+  if (refusals.per_peer <= 0) return;  // Nothing is ever counted.
+  count_recorder_ = std::thread([this] {
+    absl::MutexLock lock(&close_mu_);
+    for (;;) {
+      // Just past the end of the current interval.
+      const absl::Time now = absl::Now();
+      const absl::Time next =
+          absl::UnixEpoch() +
+          absl::Floor(now - absl::UnixEpoch(), count_interval_) +
+          count_interval_;
+      if (close_mu_.AwaitWithDeadline(absl::Condition(&closed_), next)) {
+        return;
+      }
+      close_mu_.Unlock();
+      RecordCounts(refusals_.TakeEnded(absl::Now()));
+      close_mu_.Lock();
+    }
+  });
+}
+
+AccessGate::~AccessGate() { Close(); }
+
+void AccessGate::Close() {
+  {
+    absl::MutexLock lock(&close_mu_);
+    if (closed_) return;
+    closed_ = true;
+  }
+  if (count_recorder_.joinable()) count_recorder_.join();
+  RecordCounts(refusals_.TakeEnded(absl::InfiniteFuture()));
+}
 
 AccessGate::Access AccessGate::Check(const grpc::ServerContextBase& context,
                                      auth::Method method,
@@ -79,7 +125,7 @@ AccessGate::Access AccessGate::Check(const grpc::ServerContextBase& context,
       access.status = grpc::Status(
           grpc::StatusCode::RESOURCE_EXHAUSTED,
           "too many failed authentications from this address; retry later");
-      Audit(access.principal, method, subject, access.status);
+      AuditRefusal(context, access.principal, method, subject, access.status);
       return access;
     }
     if (caller == nullptr) {
@@ -92,7 +138,7 @@ AccessGate::Access AccessGate::Check(const grpc::ServerContextBase& context,
       access.principal = "unknown";
       access.status = grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                                    "credentials not recognized");
-      Audit(access.principal, method, subject, access.status);
+      AuditRefusal(context, access.principal, method, subject, access.status);
       return access;
     }
     access.authenticated = true;
@@ -111,12 +157,10 @@ AccessGate::Access AccessGate::Check(const grpc::ServerContextBase& context,
           "identity required: a client certificate or a bearer token");
       break;
     case auth::Verdict::kPermissionDenied:
-      access.status =
-          grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
-                       "not permitted for this caller on this node and year");
+      access.status = Denied();
       break;
   }
-  Audit(access.principal, method, subject, access.status);
+  AuditRefusal(context, access.principal, method, subject, access.status);
   return access;
 }
 
@@ -125,6 +169,11 @@ bool AccessGate::Permits(const Access& access, auth::Method method,
   return access.status.ok() &&
          auth::Authorize(access.caller.get(), policy_, method, target)
                  .verdict == auth::Verdict::kAllow;
+}
+
+grpc::Status AccessGate::Denied() {
+  return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                      "not permitted for this caller on this node and year");
 }
 
 void AccessGate::RecordWrite(const Access& access, auth::Method method,
@@ -149,6 +198,41 @@ void AccessGate::Audit(absl::string_view principal, auth::Method method,
   std::vector<budget::v1::AuditRecord> one;
   one.push_back(Record(principal, method, subject, outcome));
   audit_(std::move(one));
+}
+
+void AccessGate::AuditRefusal(const grpc::ServerContextBase& context,
+                              absl::string_view principal, auth::Method method,
+                              const CallSubject& subject,
+                              const grpc::Status& outcome) const {
+  std::vector<RefusalBudget::Counted> ended;
+  const bool recorded =
+      refusals_.Admits(auth::PeerAddress(context.peer()), principal,
+                       CodeName(outcome.error_code()), absl::Now(), &ended);
+  RecordCounts(ended);
+  if (!recorded) return;
+  const std::string node_code = ClippedValue(subject.node_code);
+  const std::string request_id = ClippedValue(subject.request_id);
+  Audit(principal, method, {node_code, subject.fiscal_year, request_id},
+        outcome);
+}
+
+void AccessGate::RecordCounts(
+    const std::vector<RefusalBudget::Counted>& counted) const {
+  if (counted.empty()) return;
+  std::vector<budget::v1::AuditRecord> records;
+  for (const RefusalBudget::Counted& count : counted) {
+    budget::v1::AuditRecord& record = records.emplace_back();
+    record.set_principal(count.principal);
+    record.set_method(kRefusalsCounted);
+    record.set_request_id(absl::StrCat(
+        count.count, " refused calls from ", count.peer, " from ",
+        absl::FormatTime(absl::RFC3339_sec, count.from, absl::UTCTimeZone()),
+        " to ",
+        absl::FormatTime(absl::RFC3339_sec, count.to, absl::UTCTimeZone()),
+        " over its budget of records; not recorded one by one"));
+    record.set_outcome(count.outcome);
+  }
+  audit_(std::move(records));
 }
 
 budget::v1::AuditRecord AccessGate::Record(absl::string_view principal,

@@ -5,6 +5,14 @@
 // grpc::Status here and nowhere else. Denied calls and every write are
 // appended to the audit trail.
 //
+// Refusals cost the trail a bounded amount, whoever calls: the values a
+// caller chose (node code, request id) are kept to kMaxRefusedValueBytes
+// in a refusal's record, and past a peer address's budget of records per
+// interval (RefusalBudget) its refusals are counted, each count recorded
+// once its interval has ended as a record of method kRefusalsCounted. A
+// thread of the gate records the counts of ended intervals; Close records
+// the rest.
+//
 // Borrows the registry, which must outlive it. Thread-safe.
 #ifndef SERVER_COMMON_ACCESS_GATE_H_
 #define SERVER_COMMON_ACCESS_GATE_H_
@@ -13,16 +21,20 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "auth/authorization.h"
 #include "auth/failure_limiter.h"
 #include "auth/principal_registry.h"
 #include "budget/v1/audit.pb.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
+#include "server_common/refusal_budget.h"
 
 namespace server_common {
 
@@ -33,15 +45,37 @@ struct CallSubject {
   absl::string_view request_id;
 };
 
+// Bytes of a caller's node code or request id a refusal's record keeps
+// (registry codes are far shorter); a longer value is clipped at a
+// character and its length said: "0210…(4096 bytes)".
+inline constexpr size_t kMaxRefusedValueBytes = 64;
+
+// The method of a record that counts refusals not recorded one by one:
+// principal and outcome are theirs, request_id says how many, from which
+// peer address and in which interval.
+inline constexpr char kRefusalsCounted[] = "(refusals counted)";
+
 class AccessGate {
  public:
   // Appends records to the audit trail, all in one durable write, before
   // it returns.
   using AuditSink = std::function<void(std::vector<budget::v1::AuditRecord>)>;
 
-  // Failed authentications are limited per peer address by `failures`.
+  // Failed authentications are limited per peer address by `failures`,
+  // records of refusals by `refusals`.
   AccessGate(const auth::PrincipalRegistry* registry, auth::AccessPolicy policy,
-             AuditSink audit, auth::FailureLimiter::Limits failures = {});
+             AuditSink audit, auth::FailureLimiter::Limits failures = {},
+             RefusalBudget::Limits refusals = {});
+  // Closes.
+  ~AccessGate();
+
+  // Stops the thread that records counts and records the refusals counted
+  // so far: once the server serves no more calls, before the sink goes
+  // away. Idempotent.
+  void Close();
+
+  // Refusals counted rather than recorded one by one, since the start.
+  int64_t counted_refusals() const { return refusals_.counted_total(); }
 
   struct Access {
     // OK, UNAUTHENTICATED, PERMISSION_DENIED or RESOURCE_EXHAUSTED.
@@ -75,6 +109,10 @@ class AccessGate {
   bool Permits(const Access& access, auth::Method method,
                const auth::Target& target) const;
 
+  // The PERMISSION_DENIED of every refusal of a known caller: the same
+  // message whether or not the node exists.
+  static grpc::Status Denied();
+
   // Audits a write's outcome.
   void RecordWrite(const Access& access, auth::Method method,
                    const CallSubject& subject,
@@ -104,6 +142,13 @@ class AccessGate {
  private:
   void Audit(absl::string_view principal, auth::Method method,
              const CallSubject& subject, const grpc::Status& outcome) const;
+  // Audits a refusal Check made, within the peer's budget.
+  void AuditRefusal(const grpc::ServerContextBase& context,
+                    absl::string_view principal, auth::Method method,
+                    const CallSubject& subject,
+                    const grpc::Status& outcome) const;
+  // Appends a record for each of `counted`, if any.
+  void RecordCounts(const std::vector<RefusalBudget::Counted>& counted) const;
   static budget::v1::AuditRecord Record(absl::string_view principal,
                                         auth::Method method,
                                         const CallSubject& subject,
@@ -114,6 +159,12 @@ class AccessGate {
   const AuditSink audit_;
   StoredCounter stored_counter_;
   mutable auth::FailureLimiter failures_;
+  mutable RefusalBudget refusals_;
+  const absl::Duration count_interval_;
+
+  absl::Mutex close_mu_;
+  bool closed_ ABSL_GUARDED_BY(close_mu_) = false;
+  std::thread count_recorder_;
 };
 
 }  // namespace server_common

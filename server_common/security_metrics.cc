@@ -1,5 +1,7 @@
 #include "server_common/security_metrics.h"
 
+#include <vector>
+
 #include "prometheus/family.h"
 
 namespace server_common {
@@ -35,6 +37,18 @@ void SecurityMetrics::PrincipalsReloaded(const absl::Status& status) {
 
 void SecurityMetrics::AuditAppended(const absl::Status& status) {
   (status.ok() ? appends_ok_ : appends_failed_).Increment();
+}
+
+void ExposeCountedRefusals(const AccessGate& gate, Metrics& metrics) {
+  metrics.AddCounterFunction(
+      "budget_audit_refusals_counted_total",
+      "Refused calls counted rather than audited one by one (over their "
+      "peer's --audit_refusals_per_peer); each count is audited when its "
+      "interval ends",
+      {}, [&gate] {
+        return std::vector<Metrics::Sample>{
+            {{}, static_cast<double>(gate.counted_refusals())}};
+      });
 }
 
 }  // namespace server_common

@@ -4,6 +4,9 @@
 //                                             on error the previous stay)
 //   budget_audit_appends_total{result}        ok | error (records of
 //                                             writes and denied calls)
+//   budget_audit_refusals_counted_total       refused calls counted rather
+//                                             than recorded one by one
+//                                             (AccessGate)
 //
 // An audit append that fails is a record lost: alert on result="error".
 // Registers its metrics in the registry it is given, which must outlive it.
@@ -14,6 +17,8 @@
 #include "absl/status/status.h"
 #include "prometheus/counter.h"
 #include "prometheus/registry.h"
+#include "server_common/access_gate.h"
+#include "server_common/metrics.h"
 
 namespace server_common {
 
@@ -30,6 +35,10 @@ class SecurityMetrics {
   prometheus::Counter& appends_ok_;
   prometheus::Counter& appends_failed_;
 };
+
+// Exposes budget_audit_refusals_counted_total of `gate`, which must outlive
+// `metrics`' serving.
+void ExposeCountedRefusals(const AccessGate& gate, Metrics& metrics);
 
 }  // namespace server_common
 

@@ -22,6 +22,13 @@ ABSL_FLAG(absl::Duration, auth_failure_refill, absl::Seconds(1),
           "After the burst, one more failed authentication per peer address "
           "is allowed per this interval");
 
+ABSL_FLAG(int32_t, audit_refusals_per_peer, 20,
+          "Refused calls of one peer address audited one by one per "
+          "--audit_refusal_interval; the rest are counted, and each count "
+          "is audited once when the interval ends; 0: every one audited");
+ABSL_FLAG(absl::Duration, audit_refusal_interval, absl::Minutes(1),
+          "The interval of --audit_refusals_per_peer");
+
 namespace server_common {
 
 absl::StatusOr<SecuritySetup> SecuritySetupFromFlags(
@@ -49,6 +56,12 @@ absl::StatusOr<SecuritySetup> SecuritySetupFromFlags(
       absl::GetFlag(FLAGS_allow_anonymous_reads);
   setup.failure_limits.burst = absl::GetFlag(FLAGS_auth_failure_burst);
   setup.failure_limits.refill = absl::GetFlag(FLAGS_auth_failure_refill);
+  setup.refusal_limits.per_peer = absl::GetFlag(FLAGS_audit_refusals_per_peer);
+  setup.refusal_limits.interval = absl::GetFlag(FLAGS_audit_refusal_interval);
+  if (setup.refusal_limits.interval < absl::Seconds(1)) {
+    return absl::InvalidArgumentError(
+        "--audit_refusal_interval: expected at least 1s");
+  }
   return setup;
 }
 

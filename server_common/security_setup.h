@@ -1,8 +1,10 @@
 // The security a service starts with, from its flags: the transport
 // (transport_security.h), the principals (--principals FILE, reloaded on
 // SIGHUP) and whether callers without identity read as public
-// (--allow_anonymous_reads), and how often a peer may fail to authenticate
-// (--auth_failure_burst, --auth_failure_refill). Running without a principals
+// (--allow_anonymous_reads), how often a peer may fail to authenticate
+// (--auth_failure_burst, --auth_failure_refill), and how many of a peer's
+// refused calls are audited one by one (--audit_refusals_per_peer,
+// --audit_refusal_interval). Running without a principals
 // file (every caller the local operator, auth/principal_registry.h) is allowed
 // only with --insecure on loopback.
 //
@@ -18,6 +20,7 @@
 #include "auth/failure_limiter.h"
 #include "auth/principal_registry.h"
 #include "grpcpp/security/server_credentials.h"
+#include "server_common/refusal_budget.h"
 
 namespace server_common {
 
@@ -27,6 +30,8 @@ struct SecuritySetup {
   auth::AccessPolicy policy;
   // --auth_failure_burst, --auth_failure_refill.
   auth::FailureLimiter::Limits failure_limits;
+  // --audit_refusals_per_peer, --audit_refusal_interval.
+  RefusalBudget::Limits refusal_limits;
 };
 
 // Every problem with the flags at once, as INVALID_ARGUMENT.
