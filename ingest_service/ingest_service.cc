@@ -369,10 +369,20 @@ grpc::ServerUnaryReactor* IngestService::RegisterUnit(
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   (*ingestor)->RegisterUnitAsync(
       typed.unit(), std::move(if_registered),
-      [this, reactor, response, log = std::move(log),
+      [this, reactor, response, held = ingestor->get(), log = std::move(log),
        access = std::move(access),
        unit = typed.unit()](absl::Status registered, bool audited) mutable {
         grpc::Status status = server_common::ToGrpcStatus(registered);
+        // ALREADY_EXISTS describes the unit holding the code, which may be
+        // outside the caller's scope: such a caller is refused as for any
+        // node it may not read, and learns nothing of that unit. (Decided
+        // here, after the registry's check, so that a unit registered
+        // meanwhile is covered too.)
+        if (registered.code() == absl::StatusCode::kAlreadyExists &&
+            !gate_->Permits(access, auth::Method::kListUnits,
+                            {held->Lineage(unit.code()), false})) {
+          status = AccessGate::Denied();
+        }
         log.Write(status);
         std::optional<budget::v1::AuditRecord> record;
         if (audited) {

@@ -368,6 +368,38 @@ TEST_F(AccessTableE2eTest, SubmitReplyKeepsEveryNodeTheCallerMayRead) {
   }
 }
 
+// Which unit holds a code is told only to a caller who may read that unit:
+// reviewer@021001 registering a code its sibling holds is refused as for
+// any node outside its scope.
+TEST_F(AccessTableE2eTest, ATakenCodeOutsideTheScopeIsNotDescribed) {
+  budget::v1::RegisterUnitRequest request;
+  request.mutable_unit()->set_code("021002");
+  request.mutable_unit()->set_name("探测单位");
+  request.mutable_unit()->set_parent_code("021001");
+  request.mutable_unit()->set_kind(budget::v1::UNIT_KIND_INSTITUTION);
+  budget::v1::RegisterUnitResponse response;
+  grpc::Status taken =
+      ingest_stub_->RegisterUnit(As("reviewer").get(), request, &response);
+  budget::v1::ListUnitsRequest list;
+  list.set_root_code("021002");
+  budget::v1::ListUnitsResponse listed;
+  grpc::Status foreign =
+      ingest_stub_->ListUnits(As("reviewer").get(), list, &listed);
+  EXPECT_EQ(taken.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << taken.error_message();
+  EXPECT_EQ(foreign.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(taken.error_message(), foreign.error_message());
+
+  // Its own unit is named, for a caller who meant another code.
+  request.mutable_unit()->set_code("021001");
+  grpc::Status own =
+      ingest_stub_->RegisterUnit(As("reviewer").get(), request, &response);
+  EXPECT_EQ(own.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_NE(own.error_message().find("already registered as"),
+            std::string::npos)
+      << own.error_message();
+}
+
 // A public reader of the published year gets no comparison with the
 // unpublished prior year, which it may not read.
 TEST_F(AccessTableE2eTest, PublicSummaryOmitsAnUnpublishedPriorYear) {
