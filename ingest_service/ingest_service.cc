@@ -1,10 +1,12 @@
 #include "ingest_service/ingest_service.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "auth/budget_masking.h"
@@ -258,6 +260,26 @@ void IngestService::SubmitThen(const grpc::CallbackServerContext& context,
   if (!access.status.ok()) {
     std::move(answer)(Logged(log, access.status), {});
     return;
+  }
+  // The overall goal may describe an ancestor of the unit (BGT-E070), and
+  // table 12 of that ancestor publishes it: stating it is submitting for
+  // the ancestor, which the caller's scope must cover too. (A scope that
+  // is not the unit or an ancestor is BGT-E070's, found by validation.)
+  if (budget.has_overall_goal() &&
+      budget.overall_goal().scope_code() != budget.unit_code()) {
+    const std::string& scope = budget.overall_goal().scope_code();
+    std::vector<std::string> lineage = (*ingestor)->Lineage(budget.unit_code());
+    auto ancestor = std::find(lineage.begin(), lineage.end(), scope);
+    if (ancestor != lineage.end() &&
+        !gate_->Permits(access, auth::Method::kSubmitBudget,
+                        {{ancestor, lineage.end()}, false})) {
+      std::move(answer)(
+          Logged(log, gate_->Refuse(
+                          context, access, auth::Method::kSubmitBudget,
+                          {scope, budget.fiscal_year(), request.request_id()})),
+          {});
+      return;
+    }
   }
   const std::string attribution = access.Attribution(request.submitted_by());
   // The record as it reads once stored; a store that appends records in

@@ -176,6 +176,14 @@ grpc::Status AccessGate::Denied() {
                       "not permitted for this caller on this node and year");
 }
 
+grpc::Status AccessGate::Refuse(const grpc::ServerContextBase& context,
+                                const Access& access, auth::Method method,
+                                const CallSubject& subject) const {
+  grpc::Status denied = Denied();
+  AuditRefusal(context, access.principal, method, subject, denied);
+  return denied;
+}
+
 void AccessGate::RecordWrite(const Access& access, auth::Method method,
                              const CallSubject& subject,
                              const grpc::Status& outcome) const {

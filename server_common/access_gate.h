@@ -113,6 +113,13 @@ class AccessGate {
   // message whether or not the node exists.
   static grpc::Status Denied();
 
+  // Refuses, PERMISSION_DENIED, a call `access` admitted that turned out
+  // to touch a node outside the caller's scope besides the one it was
+  // checked on (`subject`); audited as Check's refusals are.
+  grpc::Status Refuse(const grpc::ServerContextBase& context,
+                      const Access& access, auth::Method method,
+                      const CallSubject& subject) const;
+
   // Audits a write's outcome.
   void RecordWrite(const Access& access, auth::Method method,
                    const CallSubject& subject,

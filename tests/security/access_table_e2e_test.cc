@@ -287,8 +287,10 @@ std::set<std::string> AllowedInside(const std::string& role) {
   }
   allowed.insert(kQueryReads.begin(), kQueryReads.end());
   allowed.insert(kSubmissionReads.begin(), kSubmissionReads.end());
-  if (role == "submitter")
-    allowed.insert({"SubmitBudget", "SubmitBudget+reply"});
+  // Not SubmitBudget+reply: 021001's reference budget states the overall
+  // goal of its department, 021, outside submitter@021001's scope
+  // (AGoalOutsideTheScopeIsRefused).
+  if (role == "submitter") allowed.insert("SubmitBudget");
   if (role == "reviewer") {
     allowed.insert({"ReviewSubmission", "LockYear", "RegisterUnit"});
   }
@@ -366,6 +368,36 @@ TEST_F(AccessTableE2eTest, SubmitReplyKeepsEveryNodeTheCallerMayRead) {
     }
     EXPECT_EQ(nodes, (std::set<std::string>{"021001", "021"}));
   }
+}
+
+// Stating the overall goal of an ancestor submits for that ancestor: its
+// table 12 publishes the goal.
+TEST_F(AccessTableE2eTest, AGoalOutsideTheScopeIsRefused) {
+  budget::v1::SubmitBudgetRequest request;
+  for (const e2e_testing::ReferenceBudget& file :
+       e2e_testing::ReferenceBudgets(2023)) {
+    if (file.budget.unit_code() == "021001")
+      *request.mutable_budget() = file.budget;
+  }
+  ASSERT_EQ(request.budget().unit_code(), "021001");
+  request.set_request_id("goal-of-021");
+  request.mutable_budget()->mutable_overall_goal()->set_scope_code("021");
+  request.mutable_budget()->mutable_overall_goal()->set_annual_objective(
+      "本部门年度目标被下属单位改写");
+  budget::v1::SubmitBudgetResponse response;
+  grpc::Status refused =
+      ingest_stub_->SubmitBudget(As("submitter").get(), request, &response);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << refused.error_message();
+
+  // Its own goal is its to state; the reply keeps the totals it may read.
+  request.set_request_id("goal-of-021001");
+  request.mutable_budget()->mutable_overall_goal()->set_scope_code("021001");
+  grpc::Status own =
+      ingest_stub_->SubmitBudget(As("submitter").get(), request, &response);
+  ASSERT_TRUE(own.ok()) << own.error_message();
+  ASSERT_EQ(response.totals_size(), 1);
+  EXPECT_EQ(response.totals(0).node_code(), "021001");
 }
 
 // Which unit holds a code is told only to a caller who may read that unit:
