@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace budget {
@@ -75,6 +76,12 @@ size_t Utf8PrefixLength(absl::string_view text, size_t max_bytes) {
   size_t end = max_bytes;
   while (end > 0 && (static_cast<uint8_t>(text[end]) & 0xC0) == 0x80) --end;
   return end;
+}
+
+std::string ClipText(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  return absl::StrCat(text.substr(0, Utf8PrefixLength(text, max_bytes)), "…(",
+                      text.size(), " bytes)");
 }
 
 size_t FirstControlCharacter(absl::string_view text) {

@@ -23,6 +23,10 @@ size_t FirstInvalidUtf8(absl::string_view text);
 // character in two, as a length: for clipping a value to show.
 size_t Utf8PrefixLength(absl::string_view text, size_t max_bytes);
 
+// `text` itself when it has at most `max_bytes`; else its longest prefix
+// that fits (Utf8PrefixLength), marked and measured: "0210…(4096 bytes)".
+std::string ClipText(absl::string_view text, size_t max_bytes);
+
 // The offset of the first character of `text` that controls a terminal or
 // the direction of text rather than being text: C0 controls (tab and line
 // breaks included), DEL, C1 controls, the line and paragraph separators

@@ -52,6 +52,12 @@ TEST(Utf8Test, PrefixNeverCutsACharacter) {
   EXPECT_EQ(Utf8PrefixLength("郑州", 2), 0u);
 }
 
+TEST(Utf8Test, ClippedTextIsMarkedAndMeasured) {
+  EXPECT_EQ(ClipText("021", 64), "021");
+  EXPECT_EQ(ClipText("abcdef", 4), "abcd…(6 bytes)");
+  EXPECT_EQ(ClipText("郑州", 4), "郑…(6 bytes)");
+}
+
 TEST(Utf8Test, FindsControlCharactersNotText) {
   EXPECT_EQ(FirstControlCharacter("郑州市工业和信息化局　机关 (本级)"), kValid);
   EXPECT_EQ(FirstControlCharacter("a\tb"), 1u);

@@ -53,14 +53,6 @@ Presented PresentedBy(const grpc::ServerContextBase& context) {
   return presented;
 }
 
-// `value` as a refusal's record keeps it.
-std::string ClippedValue(absl::string_view value) {
-  if (value.size() <= kMaxRefusedValueBytes) return std::string(value);
-  return absl::StrCat(
-      value.substr(0, budget::Utf8PrefixLength(value, kMaxRefusedValueBytes)),
-      "…(", value.size(), " bytes)");
-}
-
 }  // namespace
 
 AccessGate::AccessGate(const auth::PrincipalRegistry* registry,
@@ -71,19 +63,13 @@ AccessGate::AccessGate(const auth::PrincipalRegistry* registry,
       policy_(policy),
       audit_(std::move(audit)),
       failures_(failures),
-      refusals_(refusals),
-      count_interval_(refusals.interval) {
+      refusals_(refusals) {
   if (refusals.per_peer <= 0) return;  // Nothing is ever counted.
   count_recorder_ = std::thread([this] {
     absl::MutexLock lock(&close_mu_);
     for (;;) {
-      // Just past the end of the current interval.
-      const absl::Time now = absl::Now();
-      const absl::Time next =
-          absl::UnixEpoch() +
-          absl::Floor(now - absl::UnixEpoch(), count_interval_) +
-          count_interval_;
-      if (close_mu_.AwaitWithDeadline(absl::Condition(&closed_), next)) {
+      if (close_mu_.AwaitWithDeadline(absl::Condition(&closed_),
+                                      refusals_.IntervalEnd(absl::Now()))) {
         return;
       }
       close_mu_.Unlock();
@@ -216,17 +202,28 @@ void AccessGate::AuditRefusal(const grpc::ServerContextBase& context,
   const bool recorded =
       refusals_.Admits(auth::PeerAddress(context.peer()), principal,
                        CodeName(outcome.error_code()), absl::Now(), &ended);
-  RecordCounts(ended);
-  if (!recorded) return;
-  const std::string node_code = ClippedValue(subject.node_code);
-  const std::string request_id = ClippedValue(subject.request_id);
-  Audit(principal, method, {node_code, subject.fiscal_year, request_id},
-        outcome);
+  // The counts of an interval that just ended, and this refusal, in one
+  // durable write.
+  std::vector<budget::v1::AuditRecord> records = CountRecords(ended);
+  if (recorded) {
+    const std::string node_code =
+        budget::ClipText(subject.node_code, kMaxRefusedValueBytes);
+    const std::string request_id =
+        budget::ClipText(subject.request_id, kMaxRefusedValueBytes);
+    records.push_back(Record(principal, method,
+                             {node_code, subject.fiscal_year, request_id},
+                             outcome));
+  }
+  if (!records.empty()) audit_(std::move(records));
 }
 
 void AccessGate::RecordCounts(
     const std::vector<RefusalBudget::Counted>& counted) const {
-  if (counted.empty()) return;
+  if (!counted.empty()) audit_(CountRecords(counted));
+}
+
+std::vector<budget::v1::AuditRecord> AccessGate::CountRecords(
+    const std::vector<RefusalBudget::Counted>& counted) {
   std::vector<budget::v1::AuditRecord> records;
   for (const RefusalBudget::Counted& count : counted) {
     budget::v1::AuditRecord& record = records.emplace_back();
@@ -240,7 +237,7 @@ void AccessGate::RecordCounts(
         " over its budget of records; not recorded one by one"));
     record.set_outcome(count.outcome);
   }
-  audit_(std::move(records));
+  return records;
 }
 
 budget::v1::AuditRecord AccessGate::Record(absl::string_view principal,

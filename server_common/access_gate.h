@@ -156,6 +156,8 @@ class AccessGate {
                     const grpc::Status& outcome) const;
   // Appends a record for each of `counted`, if any.
   void RecordCounts(const std::vector<RefusalBudget::Counted>& counted) const;
+  static std::vector<budget::v1::AuditRecord> CountRecords(
+      const std::vector<RefusalBudget::Counted>& counted);
   static budget::v1::AuditRecord Record(absl::string_view principal,
                                         auth::Method method,
                                         const CallSubject& subject,
@@ -167,7 +169,6 @@ class AccessGate {
   StoredCounter stored_counter_;
   mutable auth::FailureLimiter failures_;
   mutable RefusalBudget refusals_;
-  const absl::Duration count_interval_;
 
   absl::Mutex close_mu_;
   bool closed_ ABSL_GUARDED_BY(close_mu_) = false;

@@ -51,10 +51,8 @@ void RefusalBudget::EndIntervalBefore(absl::Time now,
     }
     peers_.clear();
   }
-  start_ = now == absl::InfiniteFuture()
-               ? absl::InfinitePast()
-               : absl::UnixEpoch() +
-                     absl::Floor(now - absl::UnixEpoch(), limits_.interval);
+  start_ =
+      now == absl::InfiniteFuture() ? absl::InfinitePast() : IntervalStart(now);
 }
 
 }  // namespace server_common

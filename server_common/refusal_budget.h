@@ -70,12 +70,21 @@ class RefusalBudget {
   // Refusals counted rather than recorded since the start.
   int64_t counted_total() const;
 
+  // The end of the interval `now` falls in.
+  absl::Time IntervalEnd(absl::Time now) const {
+    return IntervalStart(now) + limits_.interval;
+  }
+
  private:
   struct Peer {
     int recorded = 0;
     // By principal and outcome.
     absl::flat_hash_map<std::pair<std::string, std::string>, int64_t> counted;
   };
+  absl::Time IntervalStart(absl::Time now) const {
+    return absl::UnixEpoch() +
+           absl::Floor(now - absl::UnixEpoch(), limits_.interval);
+  }
   // Moves the counts to `ended` and forgets every peer when the interval
   // has ended by `now`; starts the interval `now` is in.
   void EndIntervalBefore(absl::Time now, std::vector<Counted>* ended)

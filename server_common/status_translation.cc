@@ -19,13 +19,9 @@ std::string Clip(absl::string_view text, size_t max) {
 }  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
-  std::string message =
-      status.message().size() <= kMaxStatusMessageBytes
-          ? std::string(status.message())
-          : absl::StrCat(Clip(status.message(), kMaxStatusMessageBytes), "(",
-                         status.message().size(), " bytes)");
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::move(message));
+  return grpc::Status(
+      static_cast<grpc::StatusCode>(status.code()),
+      budget::ClipText(status.message(), kMaxStatusMessageBytes));
 }
 
 std::string DescribeViolation(const budget::v1::Violation& violation) {
