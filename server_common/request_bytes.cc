@@ -177,6 +177,13 @@ grpc::Status ParseRequestBytes(const grpc::ByteBuffer& raw,
                                google::protobuf::Message* request,
                                int64_t max_messages) {
   request->Clear();
+  // gRPC still runs a raw method whose request never arrived whole (the
+  // caller cancelled, or the transport reset the call past its memory
+  // quota), with no bytes at all: not an empty request to answer.
+  if (!raw.Valid()) {
+    return grpc::Status(grpc::StatusCode::CANCELLED,
+                        "the request did not arrive whole");
+  }
   const Descriptor& type = *request->GetDescriptor();
   // The count and the framing before anything is built; the strings' UTF-8
   // is left to the parser, which checks it anyway, and looked for (to say

@@ -27,7 +27,8 @@ inline constexpr int64_t kDefaultMaxRequestMessages = 400'000;
 // Checks `raw` as a `request->GetDescriptor()` and parses it into
 // `request`. OK; INVALID_ARGUMENT naming what is wrong and where;
 // RESOURCE_EXHAUSTED when it holds more than `max_messages` nested
-// messages. On failure `request` is left empty.
+// messages; CANCELLED when gRPC received no request at all (`raw` not
+// Valid()). On failure `request` is left empty.
 grpc::Status ParseRequestBytes(const grpc::ByteBuffer& raw,
                                google::protobuf::Message* request,
                                int64_t max_messages);
