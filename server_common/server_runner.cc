@@ -10,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "server_common/request_bytes.h"
@@ -22,6 +23,14 @@ ABSL_FLAG(int64_t, max_request_messages,
           "Most nested messages (lines, projects, indicators) one request "
           "may hold; more are refused with RESOURCE_EXHAUSTED before parsing "
           "(docs/limits.md)");
+
+ABSL_FLAG(int32_t, transport_memory_mb, 128,
+          "Most memory gRPC's transport may hold for incoming data, all "
+          "connections together, in MB (a gRPC ResourceQuota); past it the "
+          "transport resets calls still receiving with RESOURCE_EXHAUSTED. "
+          "gRPC reads a request whole before comparing it with "
+          "--max_message_bytes, so this is what bounds oversized requests "
+          "(docs/limits.md); keep it several times --max_message_bytes");
 
 ABSL_FLAG(absl::Duration, handshake_timeout, absl::Seconds(10),
           "How long a new connection has to complete its TLS handshake and "
@@ -57,6 +66,16 @@ absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
   int port = 0;
   builder.AddListeningPort(listen, std::move(credentials), &port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  // gRPC 1.51 compares a request with the receive limit only once it holds
+  // all of it, so the limit alone let three 200 MB requests take 735 MB.
+  // The quota caps what the transport buffers: past it, gRPC resets
+  // streams still receiving (RST_STREAM, ENHANCE_YOUR_CALM), which their
+  // callers see as RESOURCE_EXHAUSTED. The builder keeps its own reference.
+  grpc::ResourceQuota quota("transport");
+  quota.Resize(
+      static_cast<size_t>(std::max(absl::GetFlag(FLAGS_transport_memory_mb), 1))
+      << 20);
+  builder.SetResourceQuota(quota);
   // gRPC binds with SO_REUSEPORT by default: a second service started on a
   // port in use (a leftover process, a unit restarted before the old one
   // exited) would listen too and silently take half the connections.

@@ -1,9 +1,10 @@
 // Starts a gRPC server the way every service of the project runs: the
 // project's own server reflection (descriptor_reflection_service.h, which
 // serves the proto comments) and health service, a receive size limit
-// (--max_message_bytes), and a
-// line "listening on HOST:PORT" on stdout once bound (port 0 picks a free
-// port, which tests read from that line); and stops it on request.
+// (--max_message_bytes), a memory quota for the transport
+// (--transport_memory_mb), and a line "listening on HOST:PORT" on stdout once
+// bound (port 0 picks a free port, which tests read from that line); and stops
+// it on request.
 //
 // The services, the health service and the reflection service are
 // borrowed and must outlive the server. Thread-compatible: called from
@@ -26,8 +27,9 @@
 
 // The largest request a service accepts, in bytes (--max_message_bytes,
 // default 32 MB: a budget at every limit of budget/validation/limits.h
-// fits); anything larger is refused with RESOURCE_EXHAUSTED before it is
-// read.
+// fits); anything larger is refused with RESOURCE_EXHAUSTED once gRPC has
+// received it, and --transport_memory_mb bounds what such requests hold
+// together before that.
 ABSL_DECLARE_FLAG(int32_t, max_message_bytes);
 // The most nested messages one request may hold (--max_request_messages;
 // server_common/request_bytes.h).

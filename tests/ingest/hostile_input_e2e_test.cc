@@ -20,6 +20,7 @@
 #include <memory>
 #include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -636,6 +637,66 @@ TEST_F(HostileInputTest, AggregateTakesEachDimensionOnce) {
   EXPECT_EQ(many.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(many.error_message(),
             "cuts[0].values: 100001 given; expected at most 100000");
+}
+
+// Three requests of 64 MB at once, each 64 times --max_message_bytes, on
+// connections of their own: the transport's quota (--transport_memory_mb)
+// resets them while they are still arriving, so together they cost the
+// service about the quota, and it answers the next caller. (Before: gRPC
+// received each whole before comparing it with the limit; three anonymous
+// 200 MB requests took the query service to 735 MB.)
+TEST_F(HostileInputTest, OversizedRequestsHoldAtMostTheTransportQuota) {
+  ASSERT_TRUE(Submit("one", Valid(100)).ok());
+  std::vector<std::string> args = e2e_testing::StoreArgs(store_path_);
+  args.push_back("--max_message_bytes=1048576");
+  args.push_back("--transport_memory_mb=16");
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
+  ASSERT_FALSE(query.address().empty());
+  const int64_t started_kb = PeakRssKb(query.pid());
+  // Over the limit, it is refused before anything parses it.
+  const std::string oversized(64 << 20, '\x0a');
+  // Connected before any request is sent, so that each request is cut
+  // off as it arrives rather than its connection refused.
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int i = 0; i < 3; ++i) {
+    grpc::ChannelArguments own_connection;
+    own_connection.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    channels.push_back(grpc::CreateCustomChannel(
+        query.address(), grpc::InsecureChannelCredentials(), own_connection));
+    ASSERT_TRUE(channels.back()->WaitForConnected(
+        std::chrono::system_clock::now() + std::chrono::seconds(30)));
+  }
+  std::vector<grpc::Status> statuses(channels.size());
+  std::vector<std::thread> callers;
+  for (size_t i = 0; i < channels.size(); ++i) {
+    callers.emplace_back([&, i] {
+      statuses[i] = CallWithBytes(*channels[i],
+                                  "/budget.v1.QueryService/GetDisclosureTable",
+                                  oversized);
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  // Reset while receiving (RESOURCE_EXHAUSTED), or, when its connection
+  // had no call open at the moment the quota ran out, sent a GOAWAY
+  // (UNAVAILABLE "GOAWAY received", which a client may retry).
+  for (const grpc::Status& status : statuses) {
+    EXPECT_TRUE(status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED ||
+                status.error_code() == grpc::StatusCode::UNAVAILABLE)
+        << status.error_code() << " " << status.error_message();
+  }
+  EXPECT_LT(PeakRssKb(query.pid()) - started_kb, 64 * 1024);
+
+  auto stub = budget::v1::QueryService::NewStub(query.Channel());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  budget::v1::AggregateRequest request;
+  request.set_node_code(kDepartment);
+  request.set_fiscal_year(kYear);
+  request.mutable_read()->set_min_revision(1);
+  budget::v1::AggregateResponse response;
+  grpc::Status after = stub->Aggregate(&context, request, &response);
+  EXPECT_TRUE(after.ok()) << after.error_message();
 }
 
 // A Watch naming a revision the query service has not applied yet, of a
