@@ -123,6 +123,18 @@ std::string VisibleText(absl::string_view text) {
   return out;
 }
 
+bool ShowsSomething(absl::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t length = SequenceLength(text, i);
+    if (length == 0) return true;
+    const uint32_t point = CodePoint(text, i, length);
+    if (point != ' ' && !IsHidden(point)) return true;
+    i += length;
+  }
+  return false;
+}
+
 size_t FirstInvalidUtf8(absl::string_view text) {
   size_t i = 0;
   while (i < text.size()) {

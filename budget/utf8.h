@@ -42,6 +42,13 @@ size_t FirstControlCharacter(absl::string_view text);
 // that the form is unambiguous. Everything else, CJK included, is kept.
 std::string VisibleText(absl::string_view text);
 
+// Whether `text` shows anything: a character other than U+0020 and the
+// ones VisibleText writes out (other spaces, zero-width and direction
+// marks, controls). A name of only those would print blank, or as a
+// blank-looking twin of another. Invalid UTF-8 counts as shown (it is
+// refused elsewhere, FirstInvalidUtf8).
+bool ShowsSomething(absl::string_view text);
+
 // OK, or INVALID_ARGUMENT naming `what`, the text (VisibleText) and the
 // byte of its first control character: for a text a caller sends that is
 // printed later (names, comments, who submitted or reviewed).

@@ -113,6 +113,13 @@ void Ingestor::RegisterBatch(
         pending->status = plain;
         continue;
       }
+      if (!unit.name().empty() && !budget::ShowsSomething(unit.name())) {
+        pending->status = absl::InvalidArgumentError(absl::StrCat(
+            "unit ", unit.code(), " name \"", budget::VisibleText(unit.name()),
+            "\" shows nothing (only spaces and invisible characters); "
+            "expected the unit's name"));
+        continue;
+      }
       // The tree cannot take a node back, so the node is checked before
       // the store has it.
       if (absl::Status checked = tree_.CheckAdd(unit); !checked.ok()) {
