@@ -2,10 +2,39 @@
 
 #include <optional>
 
+#include "absl/strings/str_cat.h"
+#include "budget/utf8.h"
+#include "budget/validation/limits.h"
+
 namespace server_common {
 
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
+
+namespace {
+
+// Service names are short; a longer one is refused as any other text of a
+// request is (request_bytes.h), rather than echoed whole or kept by a
+// Watch for as long as it stays open.
+grpc::Status CheckServiceName(const std::string& service) {
+  if (service.size() <= budget::kMaxTextBytes) return grpc::Status::OK;
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                      absl::StrCat("service: a string of ", service.size(),
+                                   " bytes; expected at most ",
+                                   budget::kMaxTextBytes, " (docs/limits.md)"));
+}
+
+// How much of an unknown name the NOT_FOUND message shows.
+constexpr size_t kShownNameBytes = 64;
+
+// A Watch refused before it starts: finishes with its status at once.
+class RefusedWatch : public grpc::ServerWriteReactor<HealthCheckResponse> {
+ public:
+  explicit RefusedWatch(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
 
 // One Watch stream: writes the current status, then every change, one write
 // at a time; deletes itself when gRPC is done with it.
@@ -114,11 +143,17 @@ grpc::ServerUnaryReactor* HealthService::Check(
     grpc::CallbackServerContext* context, const HealthCheckRequest* request,
     HealthCheckResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (grpc::Status named = CheckServiceName(request->service()); !named.ok()) {
+    reactor->Finish(named);
+    return reactor;
+  }
   absl::MutexLock lock(&mu_);
   ServingStatus status = StatusOf(request->service());
   if (status == HealthCheckResponse::SERVICE_UNKNOWN) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND,
-                                 "unknown service " + request->service()));
+    reactor->Finish(grpc::Status(
+        grpc::StatusCode::NOT_FOUND,
+        absl::StrCat("unknown service ",
+                     budget::ClipText(request->service(), kShownNameBytes))));
   } else {
     response->set_status(status);
     reactor->Finish(grpc::Status::OK);
@@ -128,6 +163,9 @@ grpc::ServerUnaryReactor* HealthService::Check(
 
 grpc::ServerWriteReactor<HealthCheckResponse>* HealthService::Watch(
     grpc::CallbackServerContext* context, const HealthCheckRequest* request) {
+  if (grpc::Status named = CheckServiceName(request->service()); !named.ok()) {
+    return new RefusedWatch(named);
+  }
   auto* watcher = new Watcher(this, request->service());
   absl::MutexLock lock(&mu_);
   watchers_.insert(watcher);
