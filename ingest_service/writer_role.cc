@@ -53,7 +53,10 @@ void WriterRole::Stop() {
 
 absl::StatusOr<std::shared_ptr<Ingestor>> WriterRole::Current() const {
   absl::MutexLock lock(&mu_);
-  if (term_ == nullptr) return absl::UnavailableError(kStandby);
+  if (term_ == nullptr) {
+    return standby_reason_.ok() ? absl::UnavailableError(kStandby)
+                                : standby_reason_;
+  }
   return std::shared_ptr<Ingestor>(term_, term_->ingestor.get());
 }
 
@@ -73,6 +76,7 @@ void WriterRole::Run() {
     if (writer) {
       absl::Status held = lease_->HoldUntil(stop_);
       if (held.ok()) return;  // Stopping.
+      SetStandbyReason(held);
       StandBy(held);
     }
     if (stop_.WaitForNotificationWithTimeout(retry_interval_)) return;
@@ -84,13 +88,20 @@ void WriterRole::Run() {
 
 absl::Status WriterRole::TryTakeOver() {
   absl::StatusOr<bool> taken = lease_->TryAcquire();
-  if (!taken.ok()) return taken.status();
-  if (!*taken) return absl::OkStatus();  // Still the standby.
+  if (!taken.ok()) {
+    SetStandbyReason(taken.status());
+    return taken.status();
+  }
+  if (!*taken) {  // Still the standby.
+    SetStandbyReason(absl::OkStatus());
+    return absl::OkStatus();
+  }
   auto term = std::make_shared<Term>();
   absl::StatusOr<std::unique_ptr<storage::BudgetStore>> store =
       open_store_(store_spec_);
   if (!store.ok()) {
     lease_->Release();
+    SetStandbyReason(store.status());
     return store.status();
   }
   term->store = *std::move(store);
@@ -99,6 +110,7 @@ absl::Status WriterRole::TryTakeOver() {
       Ingestor::Create(term->store.get(), validation_);
   if (!ingestor.ok()) {
     lease_->Release();
+    SetStandbyReason(ingestor.status());
     return ingestor.status();
   }
   term->ingestor = *std::move(ingestor);
@@ -118,6 +130,19 @@ void WriterRole::StandBy(const absl::Status& why) {
   absl::MutexLock lock(&mu_);
   term_ = nullptr;
   if (listener_) listener_(false);
+}
+
+void WriterRole::SetStandbyReason(const absl::Status& failure) {
+  absl::Status reason =
+      failure.ok()
+          ? absl::OkStatus()
+          : absl::UnavailableError(absl::StrCat(
+                "this ingest service is not the writer: it could not take "
+                "over the store (",
+                failure.message(), "); it tries again every ",
+                absl::FormatDuration(retry_interval_), "; retry later"));
+  absl::MutexLock lock(&mu_);
+  standby_reason_ = std::move(reason);
 }
 
 void WriterRole::Say(const std::string& message) {

@@ -91,9 +91,15 @@ class WriterRole {
   };
 
   void Run();
-  // Tries the lease once; loads a new Term when it is taken.
+  // Tries the lease once; loads a new Term when it is taken. Records why
+  // this service stays the standby when it does (SetStandbyReason).
   absl::Status TryTakeOver();
   void StandBy(const absl::Status& why);
+  // What Current() answers while this is the standby: that another service
+  // holds the lease when `failure` is OK, else that the lease or the store
+  // could not be taken, and why. A standby that cannot reach the store must
+  // not send callers to an "active one" that may not exist.
+  void SetStandbyReason(const absl::Status& failure);
   // Logs `message` unless it repeats the previous one.
   void Say(const std::string& message);
 
@@ -111,6 +117,7 @@ class WriterRole {
   mutable absl::Mutex mu_;
   std::shared_ptr<Term> term_ ABSL_GUARDED_BY(mu_);  // Null: standby.
   std::shared_ptr<Term> latest_term_ ABSL_GUARDED_BY(mu_);
+  absl::Status standby_reason_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace ingest

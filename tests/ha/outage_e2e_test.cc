@@ -20,6 +20,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
@@ -112,6 +113,9 @@ TEST(OutageE2eTest, ServicesAnswerUnavailableThenRecoverLosingNothing) {
   budget::v1::DisclosureTable table;
   ASSERT_TRUE(TableAt(query.Channel(), "01", before, &table).ok());
 
+  const bool first_writes =
+      Health(first.Channel()) == HealthCheckResponse::SERVING;
+  const ServiceProcess& standby = first_writes ? second : first;
   ASSERT_TRUE(cluster.Run("pause"));
   // The query service keeps serving what it has applied.
   grpc::Status during = TableAt(query.Channel(), "01", before, &table);
@@ -123,6 +127,21 @@ TEST(OutageE2eTest, ServicesAnswerUnavailableThenRecoverLosingNothing) {
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
         << n << ": " << status.error_message();
   }
+  // The standby, once it has tried the lease during the outage, says it
+  // cannot take over, not that another service holds the lease (before:
+  // it sent callers to an "active one" as cut off as itself).
+  std::string said;
+  for (absl::Time give_up = absl::Now() + kPatience; absl::Now() < give_up;
+       absl::SleepFor(absl::Milliseconds(200))) {
+    said = Probe(standby.Channel(), 100).error_message();
+    if (said.find("could not take over the store") != std::string::npos) {
+      break;
+    }
+  }
+  EXPECT_NE(said.find("this ingest service is not the writer: it could not "
+                      "take over the store ("),
+            std::string::npos)
+      << said;
   EXPECT_TRUE(Alive(first));
   EXPECT_TRUE(Alive(second));
   EXPECT_TRUE(Alive(query));
