@@ -108,5 +108,15 @@ TEST(Utf8Test, FindsEveryControlCodePointAndNoOther) {
   }
 }
 
+TEST(Utf8Test, ShowsSomethingOnlyWithACharacterAReaderSees) {
+  EXPECT_FALSE(ShowsSomething(""));
+  EXPECT_FALSE(ShowsSomething("   "));
+  // Zero-width space, ideographic space, no-break space, BOM, RLM.
+  EXPECT_FALSE(ShowsSomething("\u200B\u3000\u00A0\uFEFF\u200F"));
+  EXPECT_TRUE(ShowsSomething(" 中心 "));
+  EXPECT_TRUE(ShowsSomething("\u200Ba"));
+  EXPECT_TRUE(ShowsSomething("\xFF"));  // Invalid UTF-8: refused elsewhere.
+}
+
 }  // namespace
 }  // namespace budget

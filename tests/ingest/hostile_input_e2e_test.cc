@@ -32,6 +32,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
@@ -296,6 +297,20 @@ std::vector<Case> Catalogue() {
        Code::INVALID_ARGUMENT,
        "^unit 021099 name \"中心\\\\u\\{001B\\}\\[31m\" holds a control "
        "character at byte 6; expected printable text$",
+       ""},
+      // Before: registered; listings and tables showed a blank name, or
+      // one that looked like another unit's.
+      {"BlankUnitName",
+       [](HostileInputTest& t) {
+         budget::v1::RegisterUnitRequest request;
+         *request.mutable_unit() = UnitBelowDepartment(
+             "021099", " \u200B\u3000\uFEFF");  // space, ZWSP, 全角 space, BOM
+         return t.SendBytes("RegisterUnit", request.SerializeAsString());
+       },
+       Code::INVALID_ARGUMENT,
+       "^unit 021099 name \" \\\\u\\{200B\\}\\\\u\\{3000\\}\\\\u\\{FEFF\\}\" "
+       "shows nothing \\(only spaces and invisible characters\\); expected "
+       "the unit's name$",
        ""},
       // Before: stored, and `budgetctl history` printed the escape and, on
       // a line of its own, a forged revision.
@@ -697,6 +712,41 @@ TEST_F(HostileInputTest, OversizedRequestsHoldAtMostTheTransportQuota) {
   budget::v1::AggregateResponse response;
   grpc::Status after = stub->Aggregate(&context, request, &response);
   EXPECT_TRUE(after.ok()) << after.error_message();
+}
+
+// Health takes a service name as any other text of a request: at most
+// 4 KB, and an unknown one is shown clipped. (Before: a 1 MB name was
+// echoed whole in the NOT_FOUND, over clients' trailer limit, and a Watch
+// kept it for as long as it stayed open.)
+TEST_F(HostileInputTest, HealthRefusesANameNoServiceHas) {
+  auto health = grpc::health::v1::Health::NewStub(server_->Channel());
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(std::string(1 << 20, 's'));
+  {
+    grpc::ClientContext context;
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::Status status = health->Check(&context, request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(status.error_message(),
+              "service: a string of 1048576 bytes; expected at most 4096 "
+              "(docs/limits.md)");
+  }
+  {
+    grpc::ClientContext context;
+    auto watch = health->Watch(&context, request);
+    grpc::health::v1::HealthCheckResponse response;
+    EXPECT_FALSE(watch->Read(&response));
+    grpc::Status status = watch->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  request.set_service(std::string(4096, 's'));
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status unknown = health->Check(&context, request, &response);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      unknown.error_message(),
+      absl::StrCat("unknown service ", std::string(64, 's'), "…(4096 bytes)"));
 }
 
 // A Watch naming a revision the query service has not applied yet, of a
