@@ -93,6 +93,11 @@ ABSL_FLAG(int64_t, max_as_of_lines, 5000000,
 ABSL_FLAG(int32_t, max_export_streams, query::StreamLimits().max_exports,
           "ExportBudget streams that may run at once (each holds its export "
           "until the client has read it); RESOURCE_EXHAUSTED beyond");
+ABSL_FLAG(int32_t, max_export_streams_per_caller,
+          query::StreamLimits().max_exports_per_caller,
+          "ExportBudget streams one caller may run at once, of "
+          "--max_export_streams (a caller: the principal it proved, else its "
+          "address without the port); RESOURCE_EXHAUSTED beyond");
 ABSL_FLAG(int64_t, max_export_lines, query::StreamLimits().max_export_lines,
           "Budget lines one ExportBudget may hold; a larger export is "
           "refused RESOURCE_EXHAUSTED (export the nodes below it)");
@@ -100,6 +105,10 @@ ABSL_FLAG(int64_t, max_watch_backlog,
           static_cast<int64_t>(query::StreamLimits().max_watch_backlog),
           "Events a Watch may have queued for a client that does not read; "
           "past them the stream ends RESOURCE_EXHAUSTED");
+ABSL_FLAG(absl::Duration, stream_write_stall, query::StreamLimits().write_stall,
+          "How long a message of an ExportBudget or Watch stream may wait for "
+          "a client that does not read before the stream is cancelled "
+          "(freeing its export slot or queue); 0: as long as the call lasts");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
 
@@ -164,17 +173,22 @@ int main(int argc, char** argv) {
            std::max<int64_t>(absl::GetFlag(FLAGS_as_of_cache_mb), 0))
            << 20,
        std::max<int64_t>(absl::GetFlag(FLAGS_max_as_of_lines), 0)});
-  query::QueryService service(
-      &view, *catalog, &gate,
-      static_cast<size_t>(
-          std::max<int64_t>(absl::GetFlag(FLAGS_answer_cache_mb), 0))
-          << 20,
-      absl::GetFlag(FLAGS_max_read_wait), &as_of,
-      query::StreamLimits{
-          std::max(absl::GetFlag(FLAGS_max_export_streams), 0),
-          std::max<int64_t>(absl::GetFlag(FLAGS_max_export_lines), 0),
-          static_cast<size_t>(
-              std::max<int64_t>(absl::GetFlag(FLAGS_max_watch_backlog), 1))});
+  query::StreamLimits stream_limits;
+  stream_limits.max_exports =
+      std::max(absl::GetFlag(FLAGS_max_export_streams), 0);
+  stream_limits.max_exports_per_caller =
+      std::max(absl::GetFlag(FLAGS_max_export_streams_per_caller), 0);
+  stream_limits.max_export_lines =
+      std::max<int64_t>(absl::GetFlag(FLAGS_max_export_lines), 0);
+  stream_limits.max_watch_backlog = static_cast<size_t>(
+      std::max<int64_t>(absl::GetFlag(FLAGS_max_watch_backlog), 1));
+  stream_limits.write_stall = absl::GetFlag(FLAGS_stream_write_stall);
+  query::QueryService service(&view, *catalog, &gate,
+                              static_cast<size_t>(std::max<int64_t>(
+                                  absl::GetFlag(FLAGS_answer_cache_mb), 0))
+                                  << 20,
+                              absl::GetFlag(FLAGS_max_read_wait), &as_of,
+                              stream_limits);
   metrics.AddGaugeFunction(
       "budget_consolidated_revision",
       "Consolidated revision this replica has applied and serves", [&view] {

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "auth/budget_masking.h"
+#include "auth/failure_limiter.h"
 #include "budget/aggregation/aggregator.h"
 #include "budget/cycle/stage.h"
 #include "budget/tables/disclosure_tables.h"
@@ -136,18 +137,37 @@ class WatchWriter : public ParkedWriter<RevisionEvent> {
   int64_t subscription_ = 0;
 };
 
-// ExportBudget's writer: counts itself among the exports streaming until
-// the call ends.
+// ExportBudget's writer: holds the export slot `caller` took until the
+// call ends.
 class ExportWriter : public ParkedWriter<ExportRecord> {
  public:
   ExportWriter(server_common::CallLog log, RevisionWaiters* waiters,
-               std::atomic<int>* streaming)
-      : ParkedWriter(std::move(log), waiters), streaming_(streaming) {}
-  ~ExportWriter() override { streaming_->fetch_sub(1); }
+               ExportSlots* slots, std::string caller)
+      : ParkedWriter(std::move(log), waiters),
+        slots_(slots),
+        caller_(std::move(caller)) {}
+  ~ExportWriter() override { slots_->Give(caller_); }
 
  private:
-  std::atomic<int>* const streaming_;
+  ExportSlots* const slots_;
+  const std::string caller_;
 };
+
+// Whose share of the export slots a call takes (ExportSlots). A name the
+// caller proved (a token or a certificate in the principals file) is one
+// caller wherever it connects from. Without one, the peer's address without
+// its port stands for the caller: anonymous callers, and the local
+// operator every caller is without a principals file (--insecure on
+// loopback), have no name to tell them apart, and "anonymous" or the
+// operator as one key would let one client take every slot from all the
+// others, which is the defect the share is for. An address is what the
+// access gate limits failed authentications and audits refusals by too;
+// one client opening many connections from it is still one caller.
+std::string ExportCaller(const server_common::AccessGate::Access& access,
+                         const grpc::CallbackServerContext& context) {
+  if (access.authenticated) return absl::StrCat("principal ", access.principal);
+  return absl::StrCat("peer ", auth::PeerAddress(context.peer()));
+}
 
 // The export of a node and year, read in one consistent snapshot.
 absl::StatusOr<std::vector<ExportRecord>> ExportRecords(
@@ -281,7 +301,10 @@ QueryService::QueryService(ConsolidatedView* view,
       answers_(kMaxCachedAnswers, answer_cache_bytes),
       max_read_wait_(max_read_wait),
       as_of_(as_of),
-      stream_limits_(stream_limits) {
+      stream_limits_(stream_limits),
+      export_slots_(stream_limits.max_exports,
+                    stream_limits.max_exports_per_caller),
+      stall_watch_(stream_limits.write_stall) {
   // After revision 0 (none) is never out of the replay log's range.
   drop_answers_subscription_ =
       *view_->Subscribe(0, [this](const AppliedRevision& applied) {
@@ -707,6 +730,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::Watch(
   }
   auto* writer =
       new WatchWriter(std::move(log), view_, stream_limits_.max_watch_backlog);
+  writer->WatchForStalls(&stall_watch_, context);
   // A node registered moments ago, before a revision the caller names, may
   // not be applied yet: the writer waits for that revision before it looks.
   const int64_t after_revision = request.after_revision();
@@ -731,16 +755,14 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
   if (!access.status.ok()) {
     return QueuedWriter<ExportRecord>::Closed(log, access.status);
   }
-  if (exports_streaming_.fetch_add(1) >= stream_limits_.max_exports) {
-    exports_streaming_.fetch_sub(1);
+  std::string caller = ExportCaller(access, *context);
+  if (absl::Status slot = export_slots_.Take(caller); !slot.ok()) {
     return QueuedWriter<ExportRecord>::Closed(
-        log, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                          absl::StrCat(stream_limits_.max_exports,
-                                       " exports are streaming already "
-                                       "(--max_export_streams); retry later")));
+        log, server_common::ToGrpcStatus(slot));
   }
-  auto* writer =
-      new ExportWriter(std::move(log), &view_->waiters(), &exports_streaming_);
+  auto* writer = new ExportWriter(std::move(log), &view_->waiters(),
+                                  &export_slots_, std::move(caller));
+  writer->WatchForStalls(&stall_watch_, context);
   const int64_t min_revision = request.read().min_revision();
   writer->StartAfter(
       min_revision, WaitDeadline(*context),

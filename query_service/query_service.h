@@ -22,7 +22,9 @@
 #include "query_service/answer_cache.h"
 #include "query_service/as_of_views.h"
 #include "query_service/consolidated_view.h"
+#include "query_service/export_slots.h"
 #include "query_service/parked_read.h"
+#include "query_service/stall_watch.h"
 #include "server_common/access_gate.h"
 
 namespace query {
@@ -45,14 +47,20 @@ using QueryServiceBase =
 
 // What the streaming reads may cost. An export is built whole before it
 // streams and held until the client has read it, so both its size and how
-// many stream at once are bounded; a Watch queues events while its client
-// does not read, so their number is bounded (RESOURCE_EXHAUSTED beyond
-// any).
+// many stream at once, in all and for one caller, are bounded; a Watch
+// queues events while its client does not read, so their number is bounded
+// (RESOURCE_EXHAUSTED beyond any). A stream whose client takes no message
+// for `write_stall` is cancelled (stall_watch.h), so that a client that
+// stops reading cannot keep its slot or queue for as long as it stays
+// connected.
 struct StreamLimits {
   int max_exports = 8;
+  int max_exports_per_caller = 2;
   int64_t max_export_lines = 2'000'000;
   // About 100 bytes an event.
   size_t max_watch_backlog = 10'000;
+  // 0: a stream may wait for its client for as long as the call lasts.
+  absl::Duration write_stall = absl::Seconds(30);
 };
 
 class QueryService : public QueryServiceBase {
@@ -146,7 +154,9 @@ class QueryService : public QueryServiceBase {
   AsOfViews* const as_of_;
   const StreamLimits stream_limits_;
   // ExportBudget streams between their start and their end.
-  std::atomic<int> exports_streaming_{0};
+  ExportSlots export_slots_;
+  // Ends the streams whose client takes nothing; outlives every stream.
+  StallWatch stall_watch_;
   int64_t drop_answers_subscription_ = 0;
 };
 

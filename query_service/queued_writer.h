@@ -7,6 +7,12 @@
 // ParseRequest (raw_messages.h) like the unary ones: a request that does not
 // parse is closed INVALID_ARGUMENT at once.
 //
+// A writer may be watched for stalls (WatchForStalls, stall_watch.h): when
+// a message handed to gRPC has waited for the client longer than the
+// watch's limit, the call is cancelled, what is queued dropped, and the
+// call logged DEADLINE_EXCEEDED. A writer with nothing to write is never
+// stalled.
+//
 // Push and Close are thread-safe. gRPC owns the reactor until OnDone.
 #ifndef QUERY_SERVICE_QUEUED_WRITER_H_
 #define QUERY_SERVICE_QUEUED_WRITER_H_
@@ -17,14 +23,18 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "query_service/stall_watch.h"
 #include "server_common/call_log.h"
 
 namespace query {
 
 template <typename Message>
-class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
+class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
+                     public StallWatch::Stream {
  public:
   // `max_queued` bounds the messages waiting for the client (0: none): a
   // stream fed by the view (Watch) would otherwise grow for as long as its
@@ -38,6 +48,16 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     auto* writer = new QueuedWriter(std::move(log));
     writer->Close(std::move(status));
     return writer;
+  }
+
+  // Has `watch` cancel the call of `context` (this writer's) once a message
+  // has waited for the client longer than its limit. Called at most once,
+  // before the writer is handed to gRPC; `watch` must outlive the writer.
+  void WatchForStalls(StallWatch* watch, grpc::CallbackServerContext* context) {
+    if (!watch->enabled()) return;
+    stall_watch_ = watch;
+    context_ = context;
+    watch->Add(this);
   }
 
   void Push(const Message& message) {
@@ -97,8 +117,33 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   }
 
   void OnDone() override {
+    if (stall_watch_ != nullptr) stall_watch_->Remove(this);
     log_.Write(status_);
     delete this;
+  }
+
+  // StallWatch::Stream: a write pending since before `cutoff` ends the
+  // stream, whatever it was closed with; held until CancelStalled.
+  bool StalledSince(absl::Time cutoff) override {
+    absl::MutexLock lock(&mu_);
+    if (!writing_ || finished_ || stalled_ || write_started_ > cutoff) {
+      return false;
+    }
+    stalled_ = true;
+    queue_.clear();
+    closing_ = true;
+    status_ = grpc::Status(
+        grpc::StatusCode::DEADLINE_EXCEEDED,
+        absl::StrCat("the client took no message for ",
+                     absl::FormatDuration(stall_watch_->limit()),
+                     " (--stream_write_stall); the stream is cancelled"));
+    ++holds_;
+    return true;
+  }
+  void CancelStalled() override {
+    // Outside the lock: gRPC may call OnCancel before TryCancel returns.
+    context_->TryCancel();
+    Release();
   }
 
  private:
@@ -114,6 +159,7 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
       current_ = std::move(queue_.front());
       queue_.pop_front();
       writing_ = true;
+      write_started_ = absl::Now();
       this->StartWrite(&current_);
     } else if (closing_ && holds_ == 0) {
       finished_ = true;
@@ -131,6 +177,12 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   int holds_ ABSL_GUARDED_BY(mu_) = 0;
   grpc::Status status_ ABSL_GUARDED_BY(mu_);
+  // When current_ was handed to gRPC, while writing_.
+  absl::Time write_started_ ABSL_GUARDED_BY(mu_);
+  bool stalled_ ABSL_GUARDED_BY(mu_) = false;
+  // Set before gRPC has the reactor (WatchForStalls); null: not watched.
+  StallWatch* stall_watch_ = nullptr;
+  grpc::CallbackServerContext* context_ = nullptr;
 };
 
 }  // namespace query
