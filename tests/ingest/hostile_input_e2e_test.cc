@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -26,6 +27,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "auth/token_hash.h"
 #include "budget/v1/audit_service.grpc.pb.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
 #include "budget/v1/query_service.grpc.pb.h"
@@ -130,6 +132,37 @@ const google::protobuf::ServiceDescriptor* ServiceOf() {
   return Request::descriptor()->file()->service(0);
 }
 
+// A channel to `address` whose HTTP/2 window stays small: what its
+// client does not read soon stays queued in the service.
+std::shared_ptr<grpc::Channel> SmallWindowChannel(const std::string& address) {
+  grpc::ChannelArguments small_window;
+  small_window.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  small_window.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1024);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                   small_window);
+}
+
+// Reads every message of `reader` and returns its status; counts the
+// messages read in `*read` if given.
+template <typename Message>
+grpc::Status ReadToEnd(grpc::ClientReader<Message>& reader,
+                       int* read = nullptr) {
+  Message message;
+  while (reader.Read(&message)) {
+    if (read != nullptr) ++*read;
+  }
+  return reader.Finish();
+}
+
+// An export of the department in kYear once `min_revision` is applied.
+budget::v1::ExportBudgetRequest DepartmentExport(int64_t min_revision) {
+  budget::v1::ExportBudgetRequest request;
+  request.set_node_code(kDepartment);
+  request.set_fiscal_year(kYear);
+  request.mutable_read()->set_min_revision(min_revision);
+  return request;
+}
+
 class HostileInputTest : public ::testing::Test {
  public:
   void SetUp() override {
@@ -177,6 +210,23 @@ class HostileInputTest : public ::testing::Test {
     *request.mutable_budget() = budget;
     return stub_->SubmitBudget(&context, request,
                                response != nullptr ? response : &ignored);
+  }
+
+  // Submits `fen` for unit 021014 (registered by the test) as request
+  // `id`; the Watch `reader` follows 021014 and must send that revision
+  // next.
+  void ExpectNextEventIsASubmissionOf021014(
+      grpc::ClientReader<budget::v1::RevisionEvent>& reader,
+      const std::string& id, int64_t fen) {
+    budget::v1::SubmitBudgetResponse submitted;
+    ASSERT_TRUE(Submit(id,
+                       SalaryBudget(UnitBelowDepartment("021014", "中心"), fen),
+                       &submitted)
+                    .ok());
+    budget::v1::RevisionEvent event;
+    ASSERT_TRUE(reader.Read(&event)) << reader.Finish().error_message();
+    EXPECT_EQ(event.revision(), submitted.consolidated_revision());
+    EXPECT_EQ(event.unit_code(), "021014");
   }
 
   // Sends `bytes` as the request of `method` of the ingest service.
@@ -772,20 +822,13 @@ TEST_F(HostileInputTest, WatchWaitsForTheRevisionItNames) {
   request.set_node_code("021014");
   request.set_after_revision(first.consolidated_revision());
   auto reader = stub->Watch(&context, request);
-  budget::v1::SubmitBudgetResponse second;
-  ASSERT_TRUE(Submit("second",
-                     SalaryBudget(UnitBelowDepartment("021014", "中心"), 200),
-                     &second)
-                  .ok());
-  budget::v1::RevisionEvent event;
-  ASSERT_TRUE(reader->Read(&event)) << reader->Finish().error_message();
-  EXPECT_EQ(event.revision(), second.consolidated_revision());
-  EXPECT_EQ(event.unit_code(), "021014");
+  ExpectNextEventIsASubmissionOf021014(*reader, "second", 200);
   context.TryCancel();
 
   grpc::ClientContext negative_context;
   request.set_after_revision(-1);
   auto refused = stub->Watch(&negative_context, request);
+  budget::v1::RevisionEvent event;
   EXPECT_FALSE(refused->Read(&event));
   grpc::Status status = refused->Finish();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -879,23 +922,13 @@ TEST_F(HostileInputTest, ExportsAreBoundedInNumberAndSize) {
   e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
   ASSERT_FALSE(query.address().empty());
   auto stub = budget::v1::QueryService::NewStub(query.Channel());
-  auto finish = [](grpc::ClientReader<budget::v1::ExportRecord>& reader) {
-    budget::v1::ExportRecord record;
-    while (reader.Read(&record)) {
-    }
-    return reader.Finish();
-  };
-  budget::v1::ExportBudgetRequest request;
-  request.set_node_code(kDepartment);
-  request.set_fiscal_year(kYear);
-  request.mutable_read()->set_min_revision(1);
+  budget::v1::ExportBudgetRequest request = DepartmentExport(1);
 
   // One export parked on a revision not yet committed holds the one slot.
   // The parked call and the next one race to the service (and a cancelled
   // call frees its slot a moment after the client sees it end), so a round
   // in which the parked call did not hold the slot is played again.
-  budget::v1::ExportBudgetRequest ahead = request;
-  ahead.mutable_read()->set_min_revision(1'000);
+  const budget::v1::ExportBudgetRequest ahead = DepartmentExport(1'000);
   grpc::Status refused;
   grpc::Status parked;
   for (int attempt = 0; attempt < 100; ++attempt) {
@@ -903,9 +936,9 @@ TEST_F(HostileInputTest, ExportsAreBoundedInNumberAndSize) {
     auto parked_reader = stub->ExportBudget(&parked_context, ahead);
     grpc::ClientContext context;
     auto reader = stub->ExportBudget(&context, request);
-    refused = finish(*reader);
+    refused = ReadToEnd(*reader);
     parked_context.TryCancel();
-    parked = finish(*parked_reader);
+    parked = ReadToEnd(*parked_reader);
     if (!refused.ok() && parked.error_code() == grpc::StatusCode::CANCELLED) {
       break;
     }
@@ -924,7 +957,7 @@ TEST_F(HostileInputTest, ExportsAreBoundedInNumberAndSize) {
   for (int attempt = 0; attempt < 100; ++attempt) {
     grpc::ClientContext context;
     auto reader = stub->ExportBudget(&context, request);
-    exported = finish(*reader);
+    exported = ReadToEnd(*reader);
     if (exported.ok()) break;
     absl::SleepFor(absl::Milliseconds(50));
   }
@@ -937,7 +970,7 @@ TEST_F(HostileInputTest, ExportsAreBoundedInNumberAndSize) {
   request.mutable_read()->set_min_revision(second.consolidated_revision());
   grpc::ClientContext context;
   auto reader = stub->ExportBudget(&context, request);
-  grpc::Status status = finish(*reader);
+  grpc::Status status = ReadToEnd(*reader);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(status.error_message(),
             "the export of 021 2024 holds 2 budget lines; at most 1 "
@@ -951,13 +984,8 @@ TEST_F(HostileInputTest, AWatchThatIsNotReadEndsAtItsBacklog) {
   args.push_back("--max_watch_backlog=5");
   e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
   ASSERT_FALSE(query.address().empty());
-  // A client whose HTTP/2 window stays small: what it does not read soon
-  // stays queued in the service.
-  grpc::ChannelArguments small_window;
-  small_window.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
-  small_window.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1024);
-  auto stub = budget::v1::QueryService::NewStub(grpc::CreateCustomChannel(
-      query.address(), grpc::InsecureChannelCredentials(), small_window));
+  auto stub =
+      budget::v1::QueryService::NewStub(SmallWindowChannel(query.address()));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(60));
@@ -978,6 +1006,184 @@ TEST_F(HostileInputTest, AWatchThatIsNotReadEndsAtItsBacklog) {
             "the client fell 5 messages behind; read faster, or start again "
             "after the last message read");
   EXPECT_LT(read, 400);
+}
+
+// A budget of `lines` lines, each with a memo of 500 bytes: an export of
+// it is one message of some 100 KB per 200 lines, far over a small window.
+UnitBudget BigBudget(int lines) {
+  UnitBudget budget = SalaryBudget(UnitBelowDepartment(kOffice, "机关"), lines);
+  budget.mutable_expenditures(0)->set_amount_fen(1);
+  budget.mutable_expenditures(0)->set_memo(std::string(500, 'm'));
+  for (int i = 1; i < lines; ++i) {
+    *budget.add_expenditures() = budget.expenditures(0);
+  }
+  return budget;
+}
+
+// An export whose client stops reading (a window of 0) is cancelled once a
+// message has waited --stream_write_stall for it, and its slot is free
+// again. (Before: the unread exports held their slots, and every other
+// caller got RESOURCE_EXHAUSTED, for as long as their client stayed
+// connected.)
+TEST_F(HostileInputTest, ExportsLeftUnreadAreCancelledAndFreeTheirSlots) {
+  budget::v1::SubmitBudgetResponse big;
+  ASSERT_TRUE(Submit("big", BigBudget(200), &big).ok());
+  std::vector<std::string> args = e2e_testing::StoreArgs(store_path_);
+  args.push_back("--max_export_streams=2");
+  args.push_back("--stream_write_stall=1s");
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
+  ASSERT_FALSE(query.address().empty());
+  const budget::v1::ExportBudgetRequest request =
+      DepartmentExport(big.consolidated_revision());
+
+  // Two exports never read take both slots.
+  auto stalled_stub =
+      budget::v1::QueryService::NewStub(SmallWindowChannel(query.address()));
+  grpc::ClientContext stalled_contexts[2];
+  std::unique_ptr<grpc::ClientReader<budget::v1::ExportRecord>> stalled[2];
+  for (int i = 0; i < 2; ++i) {
+    stalled_contexts[i].set_deadline(std::chrono::system_clock::now() +
+                                     std::chrono::seconds(120));
+    stalled[i] = stalled_stub->ExportBudget(&stalled_contexts[i], request);
+  }
+
+  // A caller who reads exports once the service has cancelled them; the
+  // 60 s bound only keeps a broken service from hanging the test.
+  auto stub = budget::v1::QueryService::NewStub(query.Channel());
+  grpc::Status exported;
+  int records = 0;
+  const absl::Time give_up = absl::Now() + absl::Seconds(60);
+  while (absl::Now() < give_up) {
+    grpc::ClientContext context;
+    records = 0;
+    auto reader = stub->ExportBudget(&context, request);
+    exported = ReadToEnd(*reader, &records);
+    if (exported.ok()) break;
+    ASSERT_EQ(exported.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+        << exported.error_message();
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_TRUE(exported.ok()) << exported.error_message();
+  EXPECT_GE(records, 3);  // Units, the budget and the trailer.
+  for (auto& reader : stalled) {
+    int read = 0;
+    grpc::Status status = ReadToEnd(*reader, &read);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::CANCELLED)
+        << status.error_message() << " after " << read << " records";
+  }
+}
+
+// A Watch whose client stops reading is cancelled once an event has waited
+// --stream_write_stall for it, long before its backlog is full; a Watch
+// that has no events to send is not stalled, however long it waits.
+// (Before: the unread Watch stayed open, its queue growing, until its
+// backlog limit.)
+TEST_F(HostileInputTest, AWatchLeftUnreadIsCancelledAndAnIdleOneIsNot) {
+  Register(UnitBelowDepartment("021014", "郑州市中小企业服务中心"));
+  std::vector<std::string> args = e2e_testing::StoreArgs(store_path_);
+  args.push_back("--stream_write_stall=1s");
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
+  ASSERT_FALSE(query.address().empty());
+  auto stub = budget::v1::QueryService::NewStub(query.Channel());
+  auto stalled_stub =
+      budget::v1::QueryService::NewStub(SmallWindowChannel(query.address()));
+  // Only keeps a broken service from hanging the test.
+  const auto deadline =
+      std::chrono::system_clock::now() + std::chrono::seconds(30);
+  grpc::ClientContext idle_context;
+  idle_context.set_deadline(deadline);
+  budget::v1::WatchRequest idle_request;
+  idle_request.set_node_code("021014");
+  auto idle = stub->Watch(&idle_context, idle_request);
+  grpc::ClientContext stalled_context;
+  stalled_context.set_deadline(deadline);
+  budget::v1::WatchRequest request;
+  request.set_node_code(kDepartment);
+  auto stalled = stalled_stub->Watch(&stalled_context, request);
+
+  // About 20 KB of events for the unread Watch, none for the idle one.
+  constexpr int kRevisions = 200;
+  for (int i = 1; i <= kRevisions; ++i) {
+    ASSERT_TRUE(Submit(absl::StrCat("r", i), Valid(100 + i)).ok());
+  }
+  // Well past the stall limit, without reading.
+  absl::SleepFor(absl::Seconds(3));
+  int read = 0;
+  grpc::Status status = ReadToEnd(*stalled, &read);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::CANCELLED)
+      << status.error_message() << " after " << read << " events";
+  EXPECT_LT(read, kRevisions);
+
+  // The idle Watch still follows its node.
+  ExpectNextEventIsASubmissionOf021014(*idle, "idle", 300);
+  idle_context.TryCancel();
+}
+
+// One caller may run --max_export_streams_per_caller exports at once, so
+// that it cannot take every slot from the others: one more is refused at
+// once, while another caller still exports. Callers here are two
+// principals with tokens, both on the same address. (Before: any caller
+// could take all --max_export_streams slots.)
+TEST_F(HostileInputTest, ACallerRunsAtMostItsShareOfExports) {
+  ASSERT_TRUE(Submit("one", Valid(100)).ok());
+  // The test's scratch directory, beside the store.
+  const std::string dir =
+      std::filesystem::path(store_path_).parent_path().string();
+  auto hash = [](const std::string& name) {
+    return auth::HashTokenWithSalt("token-" + name, "salt-" + name, 1000);
+  };
+  std::ofstream(dir + "/principals.txt")
+      << "auditor-a token=" << hash("auditor-a") << " auditor\n"
+      << "auditor-b token=" << hash("auditor-b") << " auditor\n";
+  // Also bounds the call, so that a broken service cannot hang the test.
+  auto as = [&](const std::string& name, grpc::ClientContext& context) {
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
+    context.AddMetadata(
+        "authorization",
+        "Bearer " + auth::MintToken(hash(name), "token-" + name));
+  };
+  std::vector<std::string> args = e2e_testing::StoreArgs(store_path_);
+  args.push_back("--principals=" + dir + "/principals.txt");
+  args.push_back("--max_export_streams_per_caller=2");
+  args.push_back("--max_read_wait=5m");
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
+  ASSERT_FALSE(query.address().empty());
+  auto stub = budget::v1::QueryService::NewStub(query.Channel());
+  const budget::v1::ExportBudgetRequest request = DepartmentExport(1);
+  const budget::v1::ExportBudgetRequest ahead = DepartmentExport(1'000);
+
+  // Two exports of auditor-a parked on a revision not yet committed hold
+  // its share. They and the next call race to the service, so a round in
+  // which they did not both hold their slot yet is played again.
+  grpc::Status refused;
+  grpc::Status other;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    grpc::ClientContext parked_contexts[2];
+    std::unique_ptr<grpc::ClientReader<budget::v1::ExportRecord>> parked[2];
+    for (int i = 0; i < 2; ++i) {
+      as("auditor-a", parked_contexts[i]);
+      parked[i] = stub->ExportBudget(&parked_contexts[i], ahead);
+    }
+    grpc::ClientContext third;
+    as("auditor-a", third);
+    refused = ReadToEnd(*stub->ExportBudget(&third, request));
+    grpc::ClientContext another;
+    as("auditor-b", another);
+    other = ReadToEnd(*stub->ExportBudget(&another, request));
+    for (int i = 0; i < 2; ++i) {
+      parked_contexts[i].TryCancel();
+      ReadToEnd(*parked[i]);
+    }
+    if (!refused.ok()) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(refused.error_message(),
+            "2 exports of this caller are streaming already; at most 2 per "
+            "caller (--max_export_streams_per_caller): read them to the end "
+            "or cancel them, then retry");
+  EXPECT_TRUE(other.ok()) << other.error_message();
 }
 
 // A connection that never finishes its HTTP/2 preface is closed once the
