@@ -12,12 +12,13 @@ ParkedRead* ParkedRead::Start(RevisionWaiters* waiters,
   auto* read = new ParkedRead(waiters, std::move(log), std::move(answer));
   // Finishing before the reactor is returned to gRPC is allowed; gRPC
   // calls OnDone (which deletes it) only after the handler has returned.
-  read->wait_ = waiters->Wait(revision, deadline, [read](absl::Status waited) {
-    grpc::Status status = waited.ok() ? std::move(read->answer_)()
-                                      : server_common::ToGrpcStatus(waited);
-    read->log_.Write(status);
-    read->Finish(status);
-  });
+  read->wait_ = waiters->Wait(
+      "read.min_revision", revision, deadline, [read](absl::Status waited) {
+        grpc::Status status = waited.ok() ? std::move(read->answer_)()
+                                          : server_common::ToGrpcStatus(waited);
+        read->log_.Write(status);
+        read->Finish(status);
+      });
   return read;
 }
 

@@ -13,6 +13,7 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "query_service/queued_writer.h"
 #include "query_service/revision_waiters.h"
@@ -33,15 +34,17 @@ class ParkedWriter : public QueuedWriter<Message> {
                size_t max_queued = 0)
       : QueuedWriter<Message>(std::move(log), max_queued), waiters_(waiters) {}
 
-  // Waits for `revision` (0: none) until `deadline`, then runs `start`; a
-  // wait that fails (deadline, revision too far ahead, too many waiting)
-  // closes the stream with its status instead.
-  void StartAfter(int64_t revision, absl::Time deadline, Start start) {
+  // Waits for `revision` (0: none), named by the request's `field`
+  // (RevisionWaiters::Wait), until `deadline`, then runs `start`; a wait
+  // that fails (deadline, revision too far ahead, too many waiting) closes
+  // the stream with its status instead.
+  void StartAfter(absl::string_view field, int64_t revision,
+                  absl::Time deadline, Start start) {
     // Held so that a cancellation meanwhile cannot finish (and delete) the
     // writer before the wait's callback is done with it.
     this->Hold();
     wait_ = waiters_->Wait(
-        revision, deadline,
+        field, revision, deadline,
         [this, start = std::move(start)](absl::Status waited) mutable {
           if (waited.ok()) {
             std::move(start)(*this);

@@ -735,7 +735,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::Watch(
   // not be applied yet: the writer waits for that revision before it looks.
   const int64_t after_revision = request.after_revision();
   writer->StartAfter(
-      after_revision, WaitDeadline(*context),
+      "after_revision", after_revision, WaitDeadline(*context),
       [request = std::move(request)](ParkedWriter<RevisionEvent>& parked) {
         static_cast<WatchWriter&>(parked).Subscribe(request);
       });
@@ -765,7 +765,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
   writer->WatchForStalls(&stall_watch_, context);
   const int64_t min_revision = request.read().min_revision();
   writer->StartAfter(
-      min_revision, WaitDeadline(*context),
+      "read.min_revision", min_revision, WaitDeadline(*context),
       [this, context, request = std::move(request),
        cleared = access.cleared](ParkedWriter<ExportRecord>& out) {
         out.Close([&]() -> grpc::Status {

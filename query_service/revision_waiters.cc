@@ -9,6 +9,7 @@
 namespace query {
 
 struct RevisionWaiters::Waiter {
+  absl::string_view field;
   int64_t revision = 0;
   Done done;
   // Goes off at the deadline, or at once when cancelled: either way its
@@ -18,8 +19,8 @@ struct RevisionWaiters::Waiter {
   std::optional<absl::Status> outcome;  // Settled before the deadline.
 };
 
-int64_t RevisionWaiters::Wait(int64_t revision, absl::Time deadline,
-                              Done done) {
+int64_t RevisionWaiters::Wait(absl::string_view field, int64_t revision,
+                              absl::Time deadline, Done done) {
   std::optional<absl::Status> now;
   std::shared_ptr<Waiter> waiter;
   int64_t id = 0;
@@ -29,18 +30,19 @@ int64_t RevisionWaiters::Wait(int64_t revision, absl::Time deadline,
       now = absl::OkStatus();
     } else if (revision - applied_ > limits_.max_lead) {
       now = absl::OutOfRangeError(absl::StrCat(
-          "read.min_revision: ", revision, " given; expected at most ",
+          field, ": ", revision, " given; expected at most ",
           applied_ + limits_.max_lead, " (the service is at revision ",
           applied_, " and waits for at most ", limits_.max_lead,
           " revisions ahead; use the consolidated_revision a submission "
           "returned)"));
     } else if (waiters_.size() >= limits_.max_waiters) {
       now = absl::ResourceExhaustedError(
-          absl::StrCat("read.min_revision: ", limits_.max_waiters,
+          absl::StrCat(field, ": ", limits_.max_waiters,
                        " reads already wait for revisions; retry later"));
     } else {
       id = next_id_++;
       waiter = std::make_shared<Waiter>();
+      waiter->field = field;
       waiter->revision = revision;
       waiter->done = std::move(done);
       waiters_.emplace(id, waiter);
@@ -114,7 +116,7 @@ void RevisionWaiters::Fire(int64_t id) {
     } else {
       // Only the deadline fires a waiter nothing settled.
       status = absl::DeadlineExceededError(absl::StrCat(
-          "read.min_revision: revision ", waiter->revision,
+          waiter->field, ": revision ", waiter->revision,
           " not applied by the deadline (the call's, or the service's "
           "--max_read_wait if sooner); the service is at revision ",
           applied_));

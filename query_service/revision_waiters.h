@@ -25,6 +25,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
@@ -47,8 +48,12 @@ class RevisionWaiters {
 
   // Calls `done` once. At once, before returning 0, when `revision` is
   // already applied or is refused; otherwise later, from another thread,
-  // and returns the id Cancel takes.
-  int64_t Wait(int64_t revision, absl::Time deadline, Done done);
+  // and returns the id Cancel takes. `field` is the request field that
+  // named the revision ("read.min_revision", "after_revision"), which the
+  // refusals and the deadline's status name; a literal, or text that
+  // outlives the wait.
+  int64_t Wait(absl::string_view field, int64_t revision, absl::Time deadline,
+               Done done);
 
   // Ends the wait of `id` with CANCELLED if it is still waiting. Unknown or
   // settled ids (0 included) are ignored.

@@ -28,7 +28,7 @@ TEST(RevisionWaitersTest, AppliedRevisionAnswersAtOnce) {
   RevisionWaiters waiters({100, 10});
   waiters.Applied(5);
   Told told;
-  EXPECT_EQ(waiters.Wait(5, kFar, told.Callback()), 0);
+  EXPECT_EQ(waiters.Wait("read.min_revision", 5, kFar, told.Callback()), 0);
   ASSERT_TRUE(told.done.HasBeenNotified());
   EXPECT_TRUE(told.status->ok());
 }
@@ -36,12 +36,16 @@ TEST(RevisionWaitersTest, AppliedRevisionAnswersAtOnce) {
 TEST(RevisionWaitersTest, FarAheadAndTooManyAreRefusedAtOnce) {
   RevisionWaiters waiters({100, 1});
   Told far;
-  EXPECT_EQ(waiters.Wait(101, kFar, far.Callback()), 0);
+  // Each refusal names the field that named the revision (before: every
+  // one said read.min_revision, a Watch's after_revision included).
+  EXPECT_EQ(waiters.Wait("after_revision", 101, kFar, far.Callback()), 0);
   EXPECT_TRUE(absl::IsOutOfRange(*far.status));
+  EXPECT_EQ(far.status->message().rfind("after_revision: 101 given; ", 0), 0u)
+      << far.status->message();
   Told first, second;
-  int64_t id = waiters.Wait(50, kFar, first.Callback());
+  int64_t id = waiters.Wait("read.min_revision", 50, kFar, first.Callback());
   EXPECT_NE(id, 0);
-  EXPECT_EQ(waiters.Wait(50, kFar, second.Callback()), 0);
+  EXPECT_EQ(waiters.Wait("read.min_revision", 50, kFar, second.Callback()), 0);
   EXPECT_TRUE(absl::IsResourceExhausted(*second.status));
   waiters.Cancel(id);
   first.done.WaitForNotification();
@@ -52,8 +56,8 @@ TEST(RevisionWaitersTest, FarAheadAndTooManyAreRefusedAtOnce) {
 TEST(RevisionWaitersTest, EachWaiterIsToldOnceItsRevisionIsApplied) {
   RevisionWaiters waiters({100, 10});
   Told early, late;
-  waiters.Wait(2, kFar, early.Callback());
-  waiters.Wait(4, kFar, late.Callback());
+  waiters.Wait("read.min_revision", 2, kFar, early.Callback());
+  waiters.Wait("read.min_revision", 4, kFar, late.Callback());
   waiters.Applied(3);
   early.done.WaitForNotification();
   EXPECT_TRUE(early.status->ok());
@@ -67,9 +71,13 @@ TEST(RevisionWaitersTest, EachWaiterIsToldOnceItsRevisionIsApplied) {
 TEST(RevisionWaitersTest, DeadlineEndsTheWait) {
   RevisionWaiters waiters({100, 10});
   Told told;
-  waiters.Wait(1, absl::Now() + absl::Milliseconds(10), told.Callback());
+  waiters.Wait("after_revision", 1, absl::Now() + absl::Milliseconds(10),
+               told.Callback());
   told.done.WaitForNotification();
   EXPECT_TRUE(absl::IsDeadlineExceeded(*told.status));
+  EXPECT_EQ(told.status->message().rfind("after_revision: revision 1 not ", 0),
+            0u)
+      << told.status->message();
   // Cancelling a settled waiter is a no-op.
   waiters.Cancel(1);
 }
