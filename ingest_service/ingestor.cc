@@ -73,6 +73,24 @@ absl::StatusOr<PageWindow> ParsePage(int32_t page_size,
   return window;
 }
 
+// A consolidated sum above the unit would leave int64 with a budget
+// (`overflow`, the consolidator's OUT_OF_RANGE): the budget is refused as
+// its own lines would be (BGT-E005), so the submitter reads a rule, not a
+// hint to read the service's log.
+void AddOverflowFinding(const absl::Status& overflow,
+                        budget::v1::ValidationReport& report) {
+  budget::v1::Violation* finding = report.add_violations();
+  finding->set_rule_id(std::string(budget::rules::kOverflow.id));
+  finding->set_severity(budget::v1::SEVERITY_FATAL);
+  finding->set_field_path("expenditures");
+  finding->set_given(std::string(overflow.message()));
+  finding->set_expected("consolidated sums within int64 fen");
+  finding->set_message(
+      "With this budget a consolidated total above the unit would exceed "
+      "int64 fen (92,233,720,368,547,758.07 yuan); check the amounts' "
+      "units.");
+}
+
 // The transfers a refused lock names (at most 20, then how many more), each
 // with both sides in yuan: a gap of a few fen must show.
 constexpr size_t kTransfersNamed = 20;
@@ -365,6 +383,9 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
         }
       }
       outcome.report = std::move(checked.report);
+      if (request.validate_only() && !budget::HasFatal(outcome.report)) {
+        AddConsolidationOverflow(budget::PackedBudget(budget), outcome.report);
+      }
       Decide(request, outcome);
       if (outcome.status.ok() && !request.validate_only()) {
         if (absl::Now() > deadline) {
@@ -473,6 +494,15 @@ budget::v1::ValidationReport Ingestor::Validate(
   return budget::ValidateUnitBudget(budget, context);
 }
 
+void Ingestor::AddConsolidationOverflow(
+    const budget::PackedBudget& budget,
+    budget::v1::ValidationReport& report) const {
+  if (absl::Status checked = consolidator_.CheckReplacement(budget);
+      absl::IsOutOfRange(checked)) {
+    AddOverflowFinding(checked, report);
+  }
+}
+
 void Ingestor::Decide(const SubmitBudgetRequest& request,
                       SubmitOutcome& outcome) {
   const UnitBudget& budget = request.budget();
@@ -507,6 +537,9 @@ absl::StatusOr<budget::v1::ValidateBudgetResponse> Ingestor::ValidatePage(
         budget, request.strict(),
         consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1)
             .get());
+    if (!budget::HasFatal(report)) {
+      AddConsolidationOverflow(budget::PackedBudget(budget), report);
+    }
   }
   budget::v1::ValidateBudgetResponse response;
   response.set_acceptable(!budget::HasFatal(report));
@@ -563,19 +596,7 @@ absl::Status Ingestor::Enqueue(
   if (absl::Status replaced = consolidator_.ReplacePackedBudget(budget);
       !replaced.ok()) {
     if (!absl::IsOutOfRange(replaced)) return replaced;
-    // A node's sums would leave int64 with this budget: refused as its own
-    // lines would be (BGT-E005), so the submitter reads a rule, not a hint
-    // to read the service's log.
-    budget::v1::Violation* overflow = outcome.report.add_violations();
-    overflow->set_rule_id(std::string(budget::rules::kOverflow.id));
-    overflow->set_severity(budget::v1::SEVERITY_FATAL);
-    overflow->set_field_path("expenditures");
-    overflow->set_given(std::string(replaced.message()));
-    overflow->set_expected("consolidated sums within int64 fen");
-    overflow->set_message(
-        "With this budget a consolidated total above the unit would exceed "
-        "int64 fen (92,233,720,368,547,758.07 yuan); check the amounts' "
-        "units.");
+    AddOverflowFinding(replaced, outcome.report);
     return absl::InvalidArgumentError("budget rejected");
   }
 

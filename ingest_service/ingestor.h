@@ -299,6 +299,13 @@ class Ingestor {
       const budget::v1::UnitBudget& budget, bool strict,
       const budget::PackedBudget* prior_year) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Adds BGT-E005 to `report` when, with `budget`, a consolidated sum
+  // above its unit would leave int64: what storing it would find, for a
+  // budget only validated. Other refusals of the consolidator (an unknown
+  // unit) are the submission's own to report.
+  void AddConsolidationOverflow(const budget::PackedBudget& budget,
+                                budget::v1::ValidationReport& report) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The stage and lock checks of a request whose findings are in
   // outcome.report; fills `outcome`.
   void Decide(const budget::v1::SubmitBudgetRequest& request,

@@ -93,34 +93,46 @@ absl::Status Consolidator::ReplaceUnitBudget(
   return ReplacePackedBudget(std::make_shared<const PackedBudget>(*budget));
 }
 
+absl::Status Consolidator::CheckReplaceable(const PackedBudget& budget) const {
+  const v1::Unit* unit = tree_->Find(budget.unit_code());
+  if (unit == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("unit ", budget.unit_code(), " is not registered"));
+  }
+  if (unit->kind() == v1::UNIT_KIND_GROUP) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("unit ", budget.unit_code(),
+                     " is a consolidation group and submits no budget"));
+  }
+  if (absl::Status s = CheckLineAmounts(
+          budget.lines(), [](const PackedLine& l) { return l.amount_fen(); },
+          "expenditures", budget.unit_code());
+      !s.ok()) {
+    return s;
+  }
+  return CheckLineAmounts(
+      budget.income(), [](const v1::IncomeLine& l) { return l.amount_fen(); },
+      "income", budget.unit_code());
+}
+
+absl::Status Consolidator::CheckReplacement(const PackedBudget& budget) const {
+  if (absl::Status s = CheckReplaceable(budget); !s.ok()) return s;
+  const std::string& unit_code = budget.unit_code();
+  const int32_t year = budget.fiscal_year();
+  const std::vector<const v1::Unit*> path = tree_->PathToRoot(unit_code);
+  absl::StatusOr<std::vector<NodeRollup>> changes =
+      ChangeAlongPath(*tree_, path, Packed(unit_code, year).get(), &budget,
+                      ProjectDetail::kAsHeld);
+  if (!changes.ok()) return changes.status();
+  return CheckPath(unit_code, year, path, *changes);
+}
+
 absl::Status Consolidator::ReplacePackedBudget(
     std::shared_ptr<const PackedBudget> budget) {
   if (budget == nullptr) {
     return absl::InvalidArgumentError("no budget given");
   }
-  const v1::Unit* unit = tree_->Find(budget->unit_code());
-  if (unit == nullptr) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("unit ", budget->unit_code(), " is not registered"));
-  }
-  if (unit->kind() == v1::UNIT_KIND_GROUP) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("unit ", budget->unit_code(),
-                     " is a consolidation group and submits no budget"));
-  }
-  if (absl::Status s = CheckLineAmounts(
-          budget->lines(), [](const PackedLine& l) { return l.amount_fen(); },
-          "expenditures", budget->unit_code());
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckLineAmounts(
-          budget->income(),
-          [](const v1::IncomeLine& l) { return l.amount_fen(); }, "income",
-          budget->unit_code());
-      !s.ok()) {
-    return s;
-  }
+  if (absl::Status s = CheckReplaceable(*budget); !s.ok()) return s;
   const std::string unit_code = budget->unit_code();
   const int32_t year = budget->fiscal_year();
   return Update(unit_code, year, Packed(unit_code, year).get(),

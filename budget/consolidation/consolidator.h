@@ -106,6 +106,10 @@ class Consolidator {
   absl::Status ReplaceUnitBudget(std::shared_ptr<const v1::UnitBudget> budget);
   // The same for a budget already packed (e.g. one held earlier).
   absl::Status ReplacePackedBudget(std::shared_ptr<const PackedBudget> budget);
+  // What ReplacePackedBudget would answer for `budget`, changing nothing:
+  // for a submission only validated (validate_only, ValidateBudget), which
+  // must be refused for an overflow above the unit as a stored one is.
+  absl::Status CheckReplacement(const PackedBudget& budget) const;
 
   // Removes a unit's budget for a year (no-op when absent). Cannot fail for
   // budgets ReplaceUnitBudget accepted; the status is for symmetry.
@@ -180,6 +184,9 @@ class Consolidator {
   absl::Status Update(const std::string& unit_code, int32_t year,
                       const PackedBudget* counted,
                       std::shared_ptr<const PackedBudget> next);
+
+  // ReplacePackedBudget's checks of `budget` itself and of its unit.
+  absl::Status CheckReplaceable(const PackedBudget& budget) const;
 
   // OUT_OF_RANGE, naming the node, when a change of `changes` (one per
   // node of `path`, PathToRoot of `unit_code`) does not fit its held

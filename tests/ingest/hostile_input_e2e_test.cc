@@ -473,6 +473,33 @@ TEST_F(HostileInputTest, ADepartmentTotalBeyondInt64IsARuleNotAnOperatorHint) {
   Register(UnitBelowDepartment(kCentre, "中心"));
   ASSERT_TRUE(Submit("first-half", Valid(kHalf)).ok());
   UnitBudget second = SalaryBudget(UnitBelowDepartment(kCentre, "中心"), kHalf);
+  // Only validated, it is refused for the same rule: validate_only and
+  // ValidateBudget are what storing it would say. (Before: both called it
+  // acceptable, and the submission that followed was refused.)
+  {
+    grpc::ClientContext context;
+    SubmitBudgetRequest request;
+    request.set_request_id("second-half-dry-run");
+    request.set_validate_only(true);
+    *request.mutable_budget() = second;
+    budget::v1::SubmitBudgetResponse response;
+    grpc::Status dry = stub_->SubmitBudget(&context, request, &response);
+    EXPECT_EQ(dry.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    const std::vector<std::string> dry_ids = RuleIds(dry);
+    EXPECT_NE(std::find(dry_ids.begin(), dry_ids.end(), "BGT-E005"),
+              dry_ids.end());
+  }
+  {
+    grpc::ClientContext context;
+    budget::v1::ValidateBudgetRequest request;
+    *request.mutable_budget() = second;
+    budget::v1::ValidateBudgetResponse response;
+    ASSERT_TRUE(stub_->ValidateBudget(&context, request, &response).ok());
+    EXPECT_FALSE(response.acceptable());
+    ASSERT_GT(response.violations_size(), 0);
+    EXPECT_EQ(response.violations(response.violations_size() - 1).rule_id(),
+              "BGT-E005");
+  }
   grpc::Status refused = Submit("second-half", second);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
       << refused.error_message();
