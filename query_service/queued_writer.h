@@ -18,6 +18,7 @@
 #define QUERY_SERVICE_QUEUED_WRITER_H_
 
 #include <deque>
+#include <optional>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
@@ -64,19 +65,22 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
     grpc::ByteBuffer bytes;
     bool own_buffer = false;
     grpc::SerializationTraits<Message>::Serialize(message, &bytes, &own_buffer);
-    absl::MutexLock lock(&mu_);
-    if (closing_) return;
-    if (max_queued_ != 0 && queue_.size() >= max_queued_) {
-      Abandon(grpc::Status(
-          grpc::StatusCode::RESOURCE_EXHAUSTED,
-          absl::StrCat("the client fell ", max_queued_,
-                       " messages behind; read faster, or start again after "
-                       "the last message read")));
-      WriteNext();
-      return;
+    std::optional<grpc::Status> finish;
+    {
+      absl::MutexLock lock(&mu_);
+      if (closing_) return;
+      if (max_queued_ != 0 && queue_.size() >= max_queued_) {
+        Abandon(grpc::Status(
+            grpc::StatusCode::RESOURCE_EXHAUSTED,
+            absl::StrCat("the client fell ", max_queued_,
+                         " messages behind; read faster, or start again "
+                         "after the last message read")));
+      } else {
+        queue_.push_back(std::move(bytes));
+      }
+      finish = WriteNext();
     }
-    queue_.push_back(std::move(bytes));
-    WriteNext();
+    FinishUnlocked(std::move(finish));
   }
 
   // Keeps the call from finishing, even once closed or cancelled, until as
@@ -87,33 +91,50 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
     ++holds_;
   }
   void Release() {
-    absl::MutexLock lock(&mu_);
-    --holds_;
-    WriteNext();
+    std::optional<grpc::Status> finish;
+    {
+      absl::MutexLock lock(&mu_);
+      --holds_;
+      finish = WriteNext();
+    }
+    FinishUnlocked(std::move(finish));
   }
 
   // Finishes with `status` after what is queued has been written.
   void Close(grpc::Status status) {
-    absl::MutexLock lock(&mu_);
-    if (closing_) return;
-    closing_ = true;
-    status_ = std::move(status);
-    WriteNext();
+    std::optional<grpc::Status> finish;
+    {
+      absl::MutexLock lock(&mu_);
+      if (closing_) return;
+      closing_ = true;
+      status_ = std::move(status);
+      finish = WriteNext();
+    }
+    FinishUnlocked(std::move(finish));
   }
 
  protected:
   void OnWriteDone(bool ok) override {
-    absl::MutexLock lock(&mu_);
-    writing_ = false;
-    if (!ok)
-      Abandon(grpc::Status(grpc::StatusCode::UNAVAILABLE, "write failed"));
-    WriteNext();
+    std::optional<grpc::Status> finish;
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      if (!ok) {
+        Abandon(grpc::Status(grpc::StatusCode::UNAVAILABLE, "write failed"));
+      }
+      finish = WriteNext();
+    }
+    FinishUnlocked(std::move(finish));
   }
 
   void OnCancel() override {
-    absl::MutexLock lock(&mu_);
-    Abandon(grpc::Status::CANCELLED);
-    WriteNext();
+    std::optional<grpc::Status> finish;
+    {
+      absl::MutexLock lock(&mu_);
+      Abandon(grpc::Status::CANCELLED);
+      finish = WriteNext();
+    }
+    FinishUnlocked(std::move(finish));
   }
 
   void OnDone() override {
@@ -153,8 +174,11 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
     closing_ = true;
   }
 
-  void WriteNext() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (writing_ || finished_) return;
+  // Starts the next write; or, when the stream is done, returns the status
+  // to finish it with, which the caller passes to FinishUnlocked once it
+  // has released mu_.
+  std::optional<grpc::Status> WriteNext() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (writing_ || finished_) return std::nullopt;
     if (!queue_.empty()) {
       current_ = std::move(queue_.front());
       queue_.pop_front();
@@ -163,8 +187,19 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
       this->StartWrite(&current_);
     } else if (closing_ && holds_ == 0) {
       finished_ = true;
-      this->Finish(status_);
+      return status_;
     }
+    return std::nullopt;
+  }
+
+  // Finishes the call with `status`, if given. Never under mu_: gRPC may
+  // run OnDone, which deletes this writer and its mutex, on another thread
+  // as soon as Finish is called, while a lock held across the call would
+  // still be released afterwards (a cancelled stall did that: "Mutex
+  // unlocked when destroyed").
+  void FinishUnlocked(std::optional<grpc::Status> status)
+      ABSL_LOCKS_EXCLUDED(mu_) {
+    if (status.has_value()) this->Finish(*std::move(status));
   }
 
   server_common::CallLog log_;
