@@ -311,7 +311,9 @@ Ingestor::Checked Ingestor::Check(const SubmitBudgetRequest& request) const {
     checked.report =
         Validate(budget, request.strict(), checked.prior_year.get());
   }
-  if (!request.validate_only() && !budget::HasFatal(checked.report)) {
+  // Packed here, outside the exclusive lock, for a budget only validated
+  // too: its consolidation is checked (AddConsolidationOverflow).
+  if (!budget::HasFatal(checked.report)) {
     checked.packed = std::make_shared<const budget::PackedBudget>(budget);
   }
   return checked;
@@ -383,8 +385,9 @@ void Ingestor::SubmitUnobserved(const SubmitBudgetRequest& request,
         }
       }
       outcome.report = std::move(checked.report);
-      if (request.validate_only() && !budget::HasFatal(outcome.report)) {
-        AddConsolidationOverflow(budget::PackedBudget(budget), outcome.report);
+      if (request.validate_only() && checked.packed != nullptr &&
+          !budget::HasFatal(outcome.report)) {
+        AddConsolidationOverflow(*checked.packed, outcome.report);
       }
       Decide(request, outcome);
       if (outcome.status.ok() && !request.validate_only()) {
@@ -529,17 +532,20 @@ absl::StatusOr<budget::v1::ValidateBudgetResponse> Ingestor::ValidatePage(
   absl::StatusOr<PageWindow> window =
       ParsePage(request.page_size(), request.page_token(), kFindingsPage);
   if (!window.ok()) return window.status();
+  const UnitBudget& budget = request.budget();
   budget::v1::ValidationReport report;
   {
     absl::ReaderMutexLock lock(&mu_);
-    const UnitBudget& budget = request.budget();
     report = Validate(
         budget, request.strict(),
         consolidator_.Packed(budget.unit_code(), budget.fiscal_year() - 1)
             .get());
-    if (!budget::HasFatal(report)) {
-      AddConsolidationOverflow(budget::PackedBudget(budget), report);
-    }
+  }
+  if (!budget::HasFatal(report)) {
+    // Packed without the lock, which the commit thread waits for.
+    const budget::PackedBudget packed(budget);
+    absl::ReaderMutexLock lock(&mu_);
+    AddConsolidationOverflow(packed, report);
   }
   budget::v1::ValidateBudgetResponse response;
   response.set_acceptable(!budget::HasFatal(report));
