@@ -65,10 +65,8 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
     grpc::ByteBuffer bytes;
     bool own_buffer = false;
     grpc::SerializationTraits<Message>::Serialize(message, &bytes, &own_buffer);
-    std::optional<grpc::Status> finish;
-    {
-      absl::MutexLock lock(&mu_);
-      if (closing_) return;
+    Advance([&] {
+      if (closing_) return false;
       if (max_queued_ != 0 && queue_.size() >= max_queued_) {
         Abandon(grpc::Status(
             grpc::StatusCode::RESOURCE_EXHAUSTED,
@@ -78,9 +76,8 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
       } else {
         queue_.push_back(std::move(bytes));
       }
-      finish = WriteNext();
-    }
-    FinishUnlocked(std::move(finish));
+      return true;
+    });
   }
 
   // Keeps the call from finishing, even once closed or cancelled, until as
@@ -91,50 +88,38 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
     ++holds_;
   }
   void Release() {
-    std::optional<grpc::Status> finish;
-    {
-      absl::MutexLock lock(&mu_);
+    Advance([&] {
       --holds_;
-      finish = WriteNext();
-    }
-    FinishUnlocked(std::move(finish));
+      return true;
+    });
   }
 
   // Finishes with `status` after what is queued has been written.
   void Close(grpc::Status status) {
-    std::optional<grpc::Status> finish;
-    {
-      absl::MutexLock lock(&mu_);
-      if (closing_) return;
+    Advance([&] {
+      if (closing_) return false;
       closing_ = true;
       status_ = std::move(status);
-      finish = WriteNext();
-    }
-    FinishUnlocked(std::move(finish));
+      return true;
+    });
   }
 
  protected:
   void OnWriteDone(bool ok) override {
-    std::optional<grpc::Status> finish;
-    {
-      absl::MutexLock lock(&mu_);
+    Advance([&] {
       writing_ = false;
       if (!ok) {
         Abandon(grpc::Status(grpc::StatusCode::UNAVAILABLE, "write failed"));
       }
-      finish = WriteNext();
-    }
-    FinishUnlocked(std::move(finish));
+      return true;
+    });
   }
 
   void OnCancel() override {
-    std::optional<grpc::Status> finish;
-    {
-      absl::MutexLock lock(&mu_);
+    Advance([&] {
       Abandon(grpc::Status::CANCELLED);
-      finish = WriteNext();
-    }
-    FinishUnlocked(std::move(finish));
+      return true;
+    });
   }
 
   void OnDone() override {
@@ -174,9 +159,26 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
     closing_ = true;
   }
 
+  // Runs `change` under mu_; unless it returns false (nothing changed),
+  // then starts the next write, or finishes the call once it is done.
+  // Finish is called after mu_ is released: gRPC may run OnDone, which
+  // deletes this writer and its mutex, on another thread as soon as Finish
+  // is called, while a lock held across the call would still be released
+  // afterwards (a cancelled stall did that: "Mutex unlocked when
+  // destroyed").
+  template <typename Change>
+  void Advance(Change change) ABSL_LOCKS_EXCLUDED(mu_) {
+    std::optional<grpc::Status> finish;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!change()) return;
+      finish = WriteNext();
+    }
+    if (finish.has_value()) this->Finish(*std::move(finish));
+  }
+
   // Starts the next write; or, when the stream is done, returns the status
-  // to finish it with, which the caller passes to FinishUnlocked once it
-  // has released mu_.
+  // to finish it with (Advance finishes it, outside the lock).
   std::optional<grpc::Status> WriteNext() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (writing_ || finished_) return std::nullopt;
     if (!queue_.empty()) {
@@ -190,16 +192,6 @@ class QueuedWriter : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
       return status_;
     }
     return std::nullopt;
-  }
-
-  // Finishes the call with `status`, if given. Never under mu_: gRPC may
-  // run OnDone, which deletes this writer and its mutex, on another thread
-  // as soon as Finish is called, while a lock held across the call would
-  // still be released afterwards (a cancelled stall did that: "Mutex
-  // unlocked when destroyed").
-  void FinishUnlocked(std::optional<grpc::Status> status)
-      ABSL_LOCKS_EXCLUDED(mu_) {
-    if (status.has_value()) this->Finish(*std::move(status));
   }
 
   server_common::CallLog log_;
