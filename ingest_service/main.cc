@@ -183,7 +183,8 @@ int main(int argc, char** argv) {
     security_metrics.PrincipalsReloaded(
         server_common::ReloadPrincipals("ingest_service", *security->registry));
   });
-  absl::FPrintF(stderr, "ingest_service: signal %d, shutting down\n", signal);
+  absl::FPrintF(stderr, "ingest_service: %s, shutting down\n",
+                server_common::StopReason(signal));
   server_common::StopServer(**server, health,
                             absl::GetFlag(FLAGS_shutdown_grace));
   metrics.StopServing();
@@ -192,5 +193,5 @@ int main(int argc, char** argv) {
   role.Stop();
   trail->reset();
   absl::FPrintF(stderr, "ingest_service: stopped\n");
-  return 0;
+  return server_common::StopExitCode();
 }

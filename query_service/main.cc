@@ -261,7 +261,8 @@ int main(int argc, char** argv) {
     security_metrics.PrincipalsReloaded(
         server_common::ReloadPrincipals("query_service", *security->registry));
   });
-  absl::FPrintF(stderr, "query_service: signal %d, shutting down\n", signal);
+  absl::FPrintF(stderr, "query_service: %s, shutting down\n",
+                server_common::StopReason(signal));
   server_common::StopServer(**server, health,
                             absl::GetFlag(FLAGS_shutdown_grace));
   metrics.StopServing();
@@ -275,5 +276,5 @@ int main(int argc, char** argv) {
   // not freed piece by piece: at L that took 8-10 s of CPU after the signal
   // and delayed every restart.
   std::fflush(nullptr);
-  std::_Exit(0);
+  std::_Exit(server_common::StopExitCode());
 }

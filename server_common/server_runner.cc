@@ -13,6 +13,7 @@
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "server_common/listener_guard.h"
 #include "server_common/request_bytes.h"
 
 ABSL_FLAG(int32_t, max_message_bytes, 32 << 20,
@@ -62,6 +63,8 @@ absl::StatusOr<std::unique_ptr<grpc::Server>> StartServer(
   // production server does not pay. Unit tests keep it.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   grpc::EnableDefaultHealthCheckService(false);
+  RaiseOpenFileLimit();
+  StopWhenListenerFails();
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(listen, std::move(credentials), &port);

@@ -4,7 +4,9 @@
 // (--max_message_bytes), a memory quota for the transport
 // (--transport_memory_mb), and a line "listening on HOST:PORT" on stdout once
 // bound (port 0 picks a free port, which tests read from that line); and stops
-// it on request.
+// it on request. The process's open-file limit is raised to its hard limit,
+// and a listener that stops accepting stops the service for a restart
+// (listener_guard.h).
 //
 // The services, the health service and the reflection service are
 // borrowed and must outlive the server. Thread-compatible: called from

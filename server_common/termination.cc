@@ -2,6 +2,12 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include "absl/base/const_init.h"
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 
 namespace server_common {
 namespace {
@@ -14,6 +20,9 @@ sigset_t TerminationSignals() {
   sigaddset(&set, SIGHUP);
   return set;
 }
+
+ABSL_CONST_INIT absl::Mutex failure_mu(absl::kConstInit);
+std::string* failure ABSL_GUARDED_BY(failure_mu) = nullptr;
 
 }  // namespace
 
@@ -30,6 +39,25 @@ int WaitForTerminationSignal(const std::function<void()>& on_hangup) {
     if (signal != SIGHUP) return signal;
     if (on_hangup) on_hangup();
   }
+}
+
+void StopForFailure(std::string why) {
+  {
+    absl::MutexLock lock(&failure_mu);
+    if (failure != nullptr) return;
+    failure = new std::string(std::move(why));  // Kept until exit.
+  }
+  kill(getpid(), SIGTERM);
+}
+
+std::string StopReason(int signal) {
+  absl::MutexLock lock(&failure_mu);
+  return failure == nullptr ? absl::StrCat("signal ", signal) : *failure;
+}
+
+int StopExitCode() {
+  absl::MutexLock lock(&failure_mu);
+  return failure == nullptr ? 0 : 1;
 }
 
 }  // namespace server_common

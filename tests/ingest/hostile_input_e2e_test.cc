@@ -6,7 +6,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +21,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <thread>
@@ -26,6 +29,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "auth/token_hash.h"
 #include "budget/v1/audit_service.grpc.pb.h"
@@ -71,6 +75,45 @@ int64_t PeakRssKb(pid_t pid) {
     if (absl::SimpleAtoi(digits, &kb)) return kb;
   }
   return -1;
+}
+
+// The soft RLIMIT_NOFILE of process `pid`, -1 if unknown.
+int64_t SoftOpenFileLimit(pid_t pid) {
+  std::ifstream limits(absl::StrCat("/proc/", pid, "/limits"));
+  std::string line;
+  while (std::getline(limits, line)) {
+    if (line.rfind("Max open files", 0) != 0) continue;
+    std::vector<std::string> words =
+        absl::StrSplit(line, ' ', absl::SkipEmpty());
+    int64_t soft = -1;
+    if (words.size() > 3 && absl::SimpleAtoi(words[3], &soft)) return soft;
+  }
+  return -1;
+}
+
+// An HTTP/2 client's first bytes: the preface and an empty SETTINGS frame.
+constexpr char kHttp2Preface[] =
+    "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0";
+
+// A TCP connection to `address` (HOST:PORT, IPv4) that has sent the first
+// `bytes` of kHttp2Preface; -1 on failure.
+int ConnectRaw(const std::string& address, size_t bytes) {
+  const size_t colon = address.rfind(':');
+  sockaddr_in peer{};
+  peer.sin_family = AF_INET;
+  peer.sin_port = htons(std::stoi(address.substr(colon + 1)));
+  if (inet_pton(AF_INET, address.substr(0, colon).c_str(), &peer.sin_addr) !=
+      1) {
+    return -1;
+  }
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&peer), sizeof(peer)) != 0 ||
+      send(fd, kHttp2Preface, bytes, 0) != static_cast<ssize_t>(bytes)) {
+    close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 // "PRAGMA integrity_check" of the SQLite file at `path`: "ok" when sound.
@@ -1231,18 +1274,8 @@ TEST_F(HostileInputTest, AHalfOpenConnectionIsClosed) {
   args.push_back("--handshake_timeout=1s");
   e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
   ASSERT_FALSE(query.address().empty());
-  const std::string& address = query.address();
-  const size_t colon = address.rfind(':');
-  sockaddr_in peer{};
-  peer.sin_family = AF_INET;
-  peer.sin_port = htons(std::stoi(address.substr(colon + 1)));
-  ASSERT_EQ(
-      inet_pton(AF_INET, address.substr(0, colon).c_str(), &peer.sin_addr), 1);
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectRaw(query.address(), 10);  // 10 of its 24 bytes.
   ASSERT_GE(fd, 0);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&peer), sizeof(peer)), 0);
-  const char preface[] = "PRI * HTTP";  // 10 of its 24 bytes.
-  ASSERT_EQ(send(fd, preface, 10, 0), 10);
   // Waits for the service to close it; the 30 s bound only keeps a broken
   // service from hanging the test.
   timeval wait{30, 0};
@@ -1254,6 +1287,49 @@ TEST_F(HostileInputTest, AHalfOpenConnectionIsClosed) {
   } while (got > 0);
   EXPECT_EQ(got, 0) << "the connection was not closed: " << strerror(errno);
   close(fd);
+}
+
+// gRPC 1.51 stops accepting on a port for good once accept4 fails for want
+// of a file descriptor, and has no bound on connections. So the service
+// raises its open-file limit as far as it may, and when its listener stops
+// anyway it stops itself with a failure, for its supervisor to start it
+// again (server_common/listener_guard.h). (Before: 400 idle connections
+// past a limit of 256 left the service running and unreachable, even after
+// they had closed.)
+TEST_F(HostileInputTest, ConnectionsPastTheOpenFileLimitStopTheService) {
+  const std::vector<std::string> args = e2e_testing::StoreArgs(store_path_);
+  {
+    e2e_testing::ServiceProcess raised(QUERY_SERVICE_BINARY, args,
+                                       rlimit{128, 512});
+    ASSERT_FALSE(raised.address().empty());
+    EXPECT_EQ(SoftOpenFileLimit(raised.pid()), 512);
+  }
+  const rlimit kLimit{160, 160};
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args, kLimit);
+  ASSERT_FALSE(query.address().empty());
+  std::vector<int> connections;
+  for (int i = 0; i < 300; ++i) {
+    const int fd = ConnectRaw(query.address(), sizeof(kHttp2Preface) - 1);
+    ASSERT_GE(fd, 0);
+    connections.push_back(fd);
+  }
+  std::optional<int> status = query.WaitForExit(absl::Seconds(60));
+  for (int fd : connections) close(fd);
+  ASSERT_TRUE(status.has_value())
+      << "still running, and not accepting, past its open-file limit";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 1) << *status;
+
+  // Started again, as its supervisor would, it answers.
+  e2e_testing::ServiceProcess again(QUERY_SERVICE_BINARY, args, kLimit);
+  ASSERT_FALSE(again.address().empty());
+  auto health = grpc::health::v1::Health::NewStub(again.Channel());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status checked = health->Check(
+      &context, grpc::health::v1::HealthCheckRequest(), &response);
+  EXPECT_TRUE(checked.ok()) << checked.error_message();
 }
 
 // A long node code in Chinese (within the 4 KB text limit) is answered

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "absl/strings/match.h"
+#include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
@@ -14,6 +15,18 @@ namespace e2e_testing {
 
 ServiceProcess::ServiceProcess(const std::string& binary,
                                const std::vector<std::string>& args) {
+  Start(binary, args, std::nullopt);
+}
+
+ServiceProcess::ServiceProcess(const std::string& binary,
+                               const std::vector<std::string>& args,
+                               rlimit open_files) {
+  Start(binary, args, open_files);
+}
+
+void ServiceProcess::Start(const std::string& binary,
+                           const std::vector<std::string>& args,
+                           const std::optional<rlimit>& open_files) {
   int fds[2];
   if (pipe(fds) != 0) {
     ADD_FAILURE() << "pipe failed";
@@ -29,6 +42,9 @@ ServiceProcess::ServiceProcess(const std::string& binary,
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);
+    if (open_files.has_value() && setrlimit(RLIMIT_NOFILE, &*open_files) != 0) {
+      _exit(126);
+    }
     execv(binary.c_str(), argv.data());
     _exit(127);
   }
@@ -63,9 +79,24 @@ int ServiceProcess::Stop(int signal) {
   kill(pid_, signal);
   int status = 0;
   waitpid(pid_, &status, 0);
+  Forget();
+  return status;
+}
+
+std::optional<int> ServiceProcess::WaitForExit(absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (absl::Now() >= deadline) return std::nullopt;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  Forget();
+  return status;
+}
+
+void ServiceProcess::Forget() {
   pid_ = -1;
   close(stdout_fd_);
-  return status;
 }
 
 std::vector<std::string> StoreArgs(const std::string& path) {

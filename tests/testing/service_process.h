@@ -7,12 +7,15 @@
 #ifndef TESTS_TESTING_SERVICE_PROCESS_H_
 #define TESTS_TESTING_SERVICE_PROCESS_H_
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "grpcpp/channel.h"
 
 namespace e2e_testing {
@@ -23,6 +26,9 @@ class ServiceProcess {
   // (ADD_FAILURE, empty address) when it does not.
   ServiceProcess(const std::string& binary,
                  const std::vector<std::string>& args);
+  // The same with the child's RLIMIT_NOFILE set to `open_files`.
+  ServiceProcess(const std::string& binary,
+                 const std::vector<std::string>& args, rlimit open_files);
   ~ServiceProcess();
 
   ServiceProcess(const ServiceProcess&) = delete;
@@ -39,8 +45,16 @@ class ServiceProcess {
 
   // Sends `signal` and returns the exit status as waitpid reports it.
   int Stop(int signal);
+  // The exit status as waitpid reports it, once the child exits by
+  // itself within `timeout`; nullopt while it still runs.
+  std::optional<int> WaitForExit(absl::Duration timeout);
 
  private:
+  void Start(const std::string& binary, const std::vector<std::string>& args,
+             const std::optional<rlimit>& open_files);
+  // After the child exited (its status reaped).
+  void Forget();
+
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string address_;
