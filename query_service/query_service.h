@@ -22,9 +22,9 @@
 #include "query_service/answer_cache.h"
 #include "query_service/as_of_views.h"
 #include "query_service/consolidated_view.h"
-#include "query_service/export_slots.h"
 #include "query_service/parked_read.h"
 #include "query_service/stall_watch.h"
+#include "query_service/stream_slots.h"
 #include "server_common/access_gate.h"
 
 namespace query {

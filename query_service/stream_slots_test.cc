@@ -1,4 +1,4 @@
-#include "query_service/export_slots.h"
+#include "query_service/stream_slots.h"
 
 #include "gtest/gtest.h"
 

@@ -8,8 +8,8 @@
 // only callers holding a slot are remembered, so at most `max_total`.
 //
 // Thread-safe.
-#ifndef QUERY_SERVICE_EXPORT_SLOTS_H_
-#define QUERY_SERVICE_EXPORT_SLOTS_H_
+#ifndef QUERY_SERVICE_STREAM_SLOTS_H_
+#define QUERY_SERVICE_STREAM_SLOTS_H_
 
 #include <string>
 
@@ -50,4 +50,4 @@ class ExportSlots {
 
 }  // namespace query
 
-#endif  // QUERY_SERVICE_EXPORT_SLOTS_H_
+#endif  // QUERY_SERVICE_STREAM_SLOTS_H_
