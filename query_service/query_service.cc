@@ -137,33 +137,28 @@ class WatchWriter : public ParkedWriter<RevisionEvent> {
   int64_t subscription_ = 0;
 };
 
-// ExportBudget's writer: holds the export slot `caller` took until the
-// call ends.
+// ExportBudget's writer: holds its export slot until the call ends.
 class ExportWriter : public ParkedWriter<ExportRecord> {
  public:
   ExportWriter(server_common::CallLog log, RevisionWaiters* waiters,
-               ExportSlots* slots, std::string caller)
-      : ParkedWriter(std::move(log), waiters),
-        slots_(slots),
-        caller_(std::move(caller)) {}
-  ~ExportWriter() override { slots_->Give(caller_); }
+               StreamSlots::Slot slot)
+      : ParkedWriter(std::move(log), waiters), slot_(std::move(slot)) {}
 
  private:
-  ExportSlots* const slots_;
-  const std::string caller_;
+  StreamSlots::Slot slot_;
 };
 
-// Whose share of the export slots a call takes (ExportSlots). A name the
-// caller proved (a token or a certificate in the principals file) is one
-// caller wherever it connects from. Without one, the peer's address without
-// its port stands for the caller: anonymous callers, and the local
+// Whose share of a kind of stream's slots a call takes (StreamSlots). A
+// name the caller proved (a token or a certificate in the principals file)
+// is one caller wherever it connects from. Without one, the peer's address
+// without its port stands for the caller: anonymous callers, and the local
 // operator every caller is without a principals file (--insecure on
 // loopback), have no name to tell them apart, and "anonymous" or the
 // operator as one key would let one client take every slot from all the
 // others, which is the defect the share is for. An address is what the
 // access gate limits failed authentications and audits refusals by too;
 // one client opening many connections from it is still one caller.
-std::string ExportCaller(const server_common::AccessGate::Access& access,
+std::string StreamCaller(const server_common::AccessGate::Access& access,
                          const grpc::CallbackServerContext& context) {
   if (access.authenticated) return absl::StrCat("principal ", access.principal);
   return absl::StrCat("peer ", auth::PeerAddress(context.peer()));
@@ -303,7 +298,7 @@ QueryService::QueryService(ConsolidatedView* view,
       as_of_(as_of),
       stream_limits_(stream_limits),
       export_slots_(stream_limits.max_exports,
-                    stream_limits.max_exports_per_caller),
+                    stream_limits.max_exports_per_caller, kExportStreams),
       stall_watch_(stream_limits.write_stall) {
   // After revision 0 (none) is never out of the replay log's range.
   drop_answers_subscription_ =
@@ -755,13 +750,14 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::ExportBudget(
   if (!access.status.ok()) {
     return QueuedWriter<ExportRecord>::Closed(log, access.status);
   }
-  std::string caller = ExportCaller(access, *context);
-  if (absl::Status slot = export_slots_.Take(caller); !slot.ok()) {
+  absl::StatusOr<StreamSlots::Slot> slot =
+      export_slots_.Take(StreamCaller(access, *context));
+  if (!slot.ok()) {
     return QueuedWriter<ExportRecord>::Closed(
-        log, server_common::ToGrpcStatus(slot));
+        log, server_common::ToGrpcStatus(slot.status()));
   }
-  auto* writer = new ExportWriter(std::move(log), &view_->waiters(),
-                                  &export_slots_, std::move(caller));
+  auto* writer =
+      new ExportWriter(std::move(log), &view_->waiters(), *std::move(slot));
   writer->WatchForStalls(&stall_watch_, context);
   const int64_t min_revision = request.read().min_revision();
   writer->StartAfter(

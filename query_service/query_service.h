@@ -154,7 +154,7 @@ class QueryService : public QueryServiceBase {
   AsOfViews* const as_of_;
   const StreamLimits stream_limits_;
   // ExportBudget streams between their start and their end.
-  ExportSlots export_slots_;
+  StreamSlots export_slots_;
   // Ends the streams whose client takes nothing; outlives every stream.
   StallWatch stall_watch_;
   int64_t drop_answers_subscription_ = 0;

@@ -1,56 +1,73 @@
 #include "query_service/stream_slots.h"
 
+#include <optional>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace query {
 namespace {
 
-TEST(ExportSlotsTest, ACallerGetsItsShareAndNoMore) {
-  ExportSlots slots(8, 2);
-  EXPECT_TRUE(slots.Take("peer ipv4:10.0.0.7").ok());
-  EXPECT_TRUE(slots.Take("peer ipv4:10.0.0.7").ok());
-  absl::Status refused = slots.Take("peer ipv4:10.0.0.7");
+TEST(StreamSlotsTest, ACallerGetsItsShareAndNoMore) {
+  StreamSlots slots(8, 2, kExportStreams);
+  auto first = slots.Take("peer ipv4:10.0.0.7");
+  auto second = slots.Take("peer ipv4:10.0.0.7");
+  EXPECT_TRUE(first.ok());
+  EXPECT_TRUE(second.ok());
+  absl::Status refused = slots.Take("peer ipv4:10.0.0.7").status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(refused.message(),
             "2 exports of this caller are streaming already; at most 2 per "
             "caller (--max_export_streams_per_caller): read them to the end "
             "or cancel them, then retry");
   // Another caller is not held up by the first.
-  EXPECT_TRUE(slots.Take("principal auditor").ok());
+  auto other = slots.Take("principal auditor");
+  EXPECT_TRUE(other.ok());
   EXPECT_EQ(slots.taken(), 3);
   EXPECT_EQ(slots.taken_by("peer ipv4:10.0.0.7"), 2);
 }
 
-TEST(ExportSlotsTest, AllCallersShareTheTotal) {
-  ExportSlots slots(3, 2);
+TEST(StreamSlotsTest, AllCallersShareTheTotal) {
+  StreamSlots slots(3, 2, kExportStreams);
+  std::vector<StreamSlots::Slot> held;
   for (const char* caller : {"a", "b", "c"}) {
-    EXPECT_TRUE(slots.Take(caller).ok()) << caller;
+    auto slot = slots.Take(caller);
+    ASSERT_TRUE(slot.ok()) << caller;
+    held.push_back(*std::move(slot));
   }
-  absl::Status refused = slots.Take("d");
+  absl::Status refused = slots.Take("d").status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(refused.message(),
             "3 exports are streaming already (--max_export_streams); retry "
             "later");
 }
 
-TEST(ExportSlotsTest, ASlotGivenBackCanBeTakenAgain) {
-  ExportSlots slots(2, 1);
-  EXPECT_TRUE(slots.Take("a").ok());
+TEST(StreamSlotsTest, ASlotIsGivenBackWhenDestroyed) {
+  StreamSlots slots(2, 1, kExportStreams);
+  std::optional<StreamSlots::Slot> held;
+  {
+    auto slot = slots.Take("a");
+    ASSERT_TRUE(slot.ok());
+    // Moved out of the StatusOr: only its last holder gives it back.
+    held.emplace(*std::move(slot));
+  }
+  EXPECT_EQ(slots.taken(), 1);
   EXPECT_FALSE(slots.Take("a").ok());
-  slots.Give("a");
+  held.reset();
   EXPECT_EQ(slots.taken(), 0);
   EXPECT_EQ(slots.taken_by("a"), 0);
   EXPECT_TRUE(slots.Take("a").ok());
-  // Giving back what was never taken changes nothing.
-  slots.Give("b");
-  EXPECT_EQ(slots.taken(), 1);
+  // The slot just taken was not kept.
+  EXPECT_EQ(slots.taken(), 0);
 }
 
-TEST(ExportSlotsTest, NoSlotsRefusesEveryone) {
-  ExportSlots slots(0, 2);
-  EXPECT_EQ(slots.Take("a").code(), absl::StatusCode::kResourceExhausted);
-  ExportSlots none_each(8, 0);
-  EXPECT_EQ(none_each.Take("a").code(), absl::StatusCode::kResourceExhausted);
+TEST(StreamSlotsTest, NoSlotsRefusesEveryone) {
+  StreamSlots slots(0, 2, kExportStreams);
+  EXPECT_EQ(slots.Take("a").status().code(),
+            absl::StatusCode::kResourceExhausted);
+  StreamSlots none_each(8, 0, kExportStreams);
+  EXPECT_EQ(none_each.Take("a").status().code(),
+            absl::StatusCode::kResourceExhausted);
 }
 
 }  // namespace
