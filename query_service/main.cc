@@ -105,10 +105,23 @@ ABSL_FLAG(int64_t, max_watch_backlog,
           static_cast<int64_t>(query::StreamLimits().max_watch_backlog),
           "Events a Watch may have queued for a client that does not read; "
           "past them the stream ends RESOURCE_EXHAUSTED");
+ABSL_FLAG(int32_t, max_watch_streams, query::StreamLimits().max_watches,
+          "Watch streams that may be open at once, parked ones included: "
+          "every applied revision is offered to each of them on the thread "
+          "that applies it, and each may queue --max_watch_backlog events "
+          "(about 1 MB) for a client that does not read, so 1,000 hold up to "
+          "about 1 GB; RESOURCE_EXHAUSTED beyond");
+ABSL_FLAG(int32_t, max_watch_streams_per_caller,
+          query::StreamLimits().max_watches_per_caller,
+          "Watch streams one caller may have open at once, of "
+          "--max_watch_streams (a caller: the principal it proved, else its "
+          "address without the port), so that one caller cannot take every "
+          "slot from the others while a dashboard can still follow a few "
+          "dozen nodes; RESOURCE_EXHAUSTED beyond");
 ABSL_FLAG(absl::Duration, stream_write_stall, query::StreamLimits().write_stall,
           "How long a message of an ExportBudget or Watch stream may wait for "
           "a client that does not read before the stream is cancelled "
-          "(freeing its export slot or queue); 0: as long as the call lasts");
+          "(freeing its slot and queue); 0: as long as the call lasts");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long calls in flight may run on after SIGTERM");
 
@@ -182,6 +195,10 @@ int main(int argc, char** argv) {
       std::max<int64_t>(absl::GetFlag(FLAGS_max_export_lines), 0);
   stream_limits.max_watch_backlog = static_cast<size_t>(
       std::max<int64_t>(absl::GetFlag(FLAGS_max_watch_backlog), 1));
+  stream_limits.max_watches =
+      std::max(absl::GetFlag(FLAGS_max_watch_streams), 0);
+  stream_limits.max_watches_per_caller =
+      std::max(absl::GetFlag(FLAGS_max_watch_streams_per_caller), 0);
   stream_limits.write_stall = absl::GetFlag(FLAGS_stream_write_stall);
   query::QueryService service(&view, *catalog, &gate,
                               static_cast<size_t>(std::max<int64_t>(

@@ -81,14 +81,16 @@ void ListEnum(const google::protobuf::EnumDescriptor& descriptor,
 
 // Watch's writer: once the revision the request names is applied, checks
 // the node and subscribes to the view's applied revisions, pushing those
-// that change the node's totals; the subscription ends with the call.
+// that change the node's totals; the subscription and the Watch slot end
+// with the call.
 class WatchWriter : public ParkedWriter<RevisionEvent> {
  public:
   // A client that stops reading is dropped once `max_backlog` events wait.
   WatchWriter(server_common::CallLog log, ConsolidatedView* view,
-              size_t max_backlog)
+              size_t max_backlog, StreamSlots::Slot slot)
       : ParkedWriter(std::move(log), &view->waiters(), max_backlog),
-        view_(view) {}
+        view_(view),
+        slot_(std::move(slot)) {}
   ~WatchWriter() override {
     if (subscription_ != 0) view_->Unsubscribe(subscription_);
   }
@@ -135,6 +137,9 @@ class WatchWriter : public ParkedWriter<RevisionEvent> {
  private:
   ConsolidatedView* view_;
   int64_t subscription_ = 0;
+  // Given back after the subscription ends (members outlive the destructor's
+  // body), so the slots bound the subscriptions too.
+  StreamSlots::Slot slot_;
 };
 
 // ExportBudget's writer: holds its export slot until the call ends.
@@ -299,6 +304,8 @@ QueryService::QueryService(ConsolidatedView* view,
       stream_limits_(stream_limits),
       export_slots_(stream_limits.max_exports,
                     stream_limits.max_exports_per_caller, kExportStreams),
+      watch_slots_(stream_limits.max_watches,
+                   stream_limits.max_watches_per_caller, kWatchStreams),
       stall_watch_(stream_limits.write_stall) {
   // After revision 0 (none) is never out of the replay log's range.
   drop_answers_subscription_ =
@@ -723,8 +730,17 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::Watch(
                      absl::StrCat("after_revision: ", request.after_revision(),
                                   " given; expected 0 or more")));
   }
+  // Taken before the wait for after_revision: a parked Watch holds a
+  // waiter and a writer as an open one does.
+  absl::StatusOr<StreamSlots::Slot> slot =
+      watch_slots_.Take(StreamCaller(access, *context));
+  if (!slot.ok()) {
+    return QueuedWriter<RevisionEvent>::Closed(
+        log, server_common::ToGrpcStatus(slot.status()));
+  }
   auto* writer =
-      new WatchWriter(std::move(log), view_, stream_limits_.max_watch_backlog);
+      new WatchWriter(std::move(log), view_, stream_limits_.max_watch_backlog,
+                      *std::move(slot));
   writer->WatchForStalls(&stall_watch_, context);
   // A node registered moments ago, before a revision the caller names, may
   // not be applied yet: the writer waits for that revision before it looks.

@@ -47,18 +47,23 @@ using QueryServiceBase =
 
 // What the streaming reads may cost. An export is built whole before it
 // streams and held until the client has read it, so both its size and how
-// many stream at once, in all and for one caller, are bounded; a Watch
-// queues events while its client does not read, so their number is bounded
-// (RESOURCE_EXHAUSTED beyond any). A stream whose client takes no message
-// for `write_stall` is cancelled (stall_watch.h), so that a client that
-// stops reading cannot keep its slot or queue for as long as it stays
-// connected.
+// many stream at once, in all and for one caller, are bounded. A Watch
+// queues events while its client does not read, so their number is
+// bounded; and every applied revision is offered to every Watch, on the
+// thread that applies it, so how many are open, in all and for one caller,
+// is bounded too (gRPC bounds streams only per connection). RESOURCE_EXHAUSTED
+// beyond any. A stream whose client takes no message for `write_stall` is
+// cancelled (stall_watch.h), so that a client that stops reading cannot
+// keep its slot or queue for as long as it stays connected.
 struct StreamLimits {
   int max_exports = 8;
   int max_exports_per_caller = 2;
   int64_t max_export_lines = 2'000'000;
   // About 100 bytes an event.
   size_t max_watch_backlog = 10'000;
+  // At their backlogs, 1,000 Watches hold about 1 GB.
+  int max_watches = 1'000;
+  int max_watches_per_caller = 64;
   // 0: a stream may wait for its client for as long as the call lasts.
   absl::Duration write_stall = absl::Seconds(30);
 };
@@ -153,8 +158,9 @@ class QueryService : public QueryServiceBase {
   const absl::Duration max_read_wait_;
   AsOfViews* const as_of_;
   const StreamLimits stream_limits_;
-  // ExportBudget streams between their start and their end.
+  // ExportBudget and Watch streams between their start and their end.
   StreamSlots export_slots_;
+  StreamSlots watch_slots_;
   // Ends the streams whose client takes nothing; outlives every stream.
   StallWatch stall_watch_;
   int64_t drop_answers_subscription_ = 0;

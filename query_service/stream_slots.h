@@ -92,6 +92,12 @@ inline constexpr StreamSlots::Wording kExportStreams = {
     "exports", "streaming", "--max_export_streams",
     "--max_export_streams_per_caller", "read them to the end or cancel them"};
 
+// Watch's streams. A Watch never ends by itself: a caller frees its slots
+// only by cancelling Watches.
+inline constexpr StreamSlots::Wording kWatchStreams = {
+    "Watch streams", "open", "--max_watch_streams",
+    "--max_watch_streams_per_caller", "cancel the Watches it no longer needs"};
+
 }  // namespace query
 
 #endif  // QUERY_SERVICE_STREAM_SLOTS_H_

@@ -1,5 +1,6 @@
 #include "query_service/stream_slots.h"
 
+#include <initializer_list>
 #include <optional>
 #include <vector>
 
@@ -8,18 +9,33 @@
 namespace query {
 namespace {
 
+// A slot for each of `callers`, every one of which must get it.
+std::vector<StreamSlots::Slot> TakeEach(
+    StreamSlots& slots, std::initializer_list<const char*> callers) {
+  std::vector<StreamSlots::Slot> held;
+  for (const char* caller : callers) {
+    absl::StatusOr<StreamSlots::Slot> slot = slots.Take(caller);
+    EXPECT_TRUE(slot.ok()) << caller << ": " << slot.status();
+    if (slot.ok()) held.push_back(*std::move(slot));
+  }
+  return held;
+}
+
+// `refused` says RESOURCE_EXHAUSTED with `message`.
+void ExpectRefused(const absl::Status& refused, absl::string_view message) {
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(refused.message(), message);
+}
+
 TEST(StreamSlotsTest, ACallerGetsItsShareAndNoMore) {
   StreamSlots slots(8, 2, kExportStreams);
-  auto first = slots.Take("peer ipv4:10.0.0.7");
-  auto second = slots.Take("peer ipv4:10.0.0.7");
-  EXPECT_TRUE(first.ok());
-  EXPECT_TRUE(second.ok());
-  absl::Status refused = slots.Take("peer ipv4:10.0.0.7").status();
-  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(refused.message(),
-            "2 exports of this caller are streaming already; at most 2 per "
-            "caller (--max_export_streams_per_caller): read them to the end "
-            "or cancel them, then retry");
+  std::vector<StreamSlots::Slot> held =
+      TakeEach(slots, {"peer ipv4:10.0.0.7", "peer ipv4:10.0.0.7"});
+  ExpectRefused(
+      slots.Take("peer ipv4:10.0.0.7").status(),
+      "2 exports of this caller are streaming already; at most 2 per "
+      "caller (--max_export_streams_per_caller): read them to the end "
+      "or cancel them, then retry");
   // Another caller is not held up by the first.
   auto other = slots.Take("principal auditor");
   EXPECT_TRUE(other.ok());
@@ -29,17 +45,23 @@ TEST(StreamSlotsTest, ACallerGetsItsShareAndNoMore) {
 
 TEST(StreamSlotsTest, AllCallersShareTheTotal) {
   StreamSlots slots(3, 2, kExportStreams);
-  std::vector<StreamSlots::Slot> held;
-  for (const char* caller : {"a", "b", "c"}) {
-    auto slot = slots.Take(caller);
-    ASSERT_TRUE(slot.ok()) << caller;
-    held.push_back(*std::move(slot));
-  }
-  absl::Status refused = slots.Take("d").status();
-  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(refused.message(),
-            "3 exports are streaming already (--max_export_streams); retry "
-            "later");
+  std::vector<StreamSlots::Slot> held = TakeEach(slots, {"a", "b", "c"});
+  ExpectRefused(slots.Take("d").status(),
+                "3 exports are streaming already (--max_export_streams); retry "
+                "later");
+}
+
+TEST(StreamSlotsTest, WatchRefusalsNameWatchesAndTheirFlags) {
+  StreamSlots slots(3, 2, kWatchStreams);
+  std::vector<StreamSlots::Slot> held = TakeEach(slots, {"a", "a", "b"});
+  ExpectRefused(
+      slots.Take("a").status(),
+      "2 Watch streams of this caller are open already; at most 2 per "
+      "caller (--max_watch_streams_per_caller): cancel the Watches it "
+      "no longer needs, then retry");
+  ExpectRefused(slots.Take("c").status(),
+                "3 Watch streams are open already (--max_watch_streams); retry "
+                "later");
 }
 
 TEST(StreamSlotsTest, ASlotIsGivenBackWhenDestroyed) {
