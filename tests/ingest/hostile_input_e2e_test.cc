@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -230,6 +231,11 @@ class HostileInputTest : public ::testing::Test {
     EXPECT_EQ(IntegrityCheck(store_path_), "ok");
   }
 
+  // The hash of PrincipalsArg's token for `name`.
+  static std::string TokenHash(const std::string& name) {
+    return auth::HashTokenWithSalt("token-" + name, "salt-" + name, 1000);
+  }
+
   void Register(const budget::v1::Unit& unit) {
     grpc::ClientContext context;
     budget::v1::RegisterUnitRequest request;
@@ -270,6 +276,30 @@ class HostileInputTest : public ::testing::Test {
     ASSERT_TRUE(reader.Read(&event)) << reader.Finish().error_message();
     EXPECT_EQ(event.revision(), submitted.consolidated_revision());
     EXPECT_EQ(event.unit_code(), "021014");
+  }
+
+  // Writes a principals file beside the store naming each of `auditors`
+  // (token "token-NAME") and returns the query service's argument that
+  // reads it: callers the service tells apart by name, all on one address.
+  std::string PrincipalsArg(const std::vector<std::string>& auditors) const {
+    const std::string path =
+        (std::filesystem::path(store_path_).parent_path() / "principals.txt")
+            .string();
+    std::ofstream file(path);
+    for (const std::string& name : auditors) {
+      file << name << " token=" << TokenHash(name) << " auditor\n";
+    }
+    return "--principals=" + path;
+  }
+
+  // Makes the call of `context` as `name`, one of PrincipalsArg's auditors;
+  // also bounds it, so that a broken service cannot hang the test.
+  static void As(const std::string& name, grpc::ClientContext& context) {
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
+    context.AddMetadata(
+        "authorization",
+        "Bearer " + auth::MintToken(TokenHash(name), "token-" + name));
   }
 
   // Sends `bytes` as the request of `method` of the ingest service.
@@ -1206,25 +1236,8 @@ TEST_F(HostileInputTest, AWatchLeftUnreadIsCancelledAndAnIdleOneIsNot) {
 // could take all --max_export_streams slots.)
 TEST_F(HostileInputTest, ACallerRunsAtMostItsShareOfExports) {
   ASSERT_TRUE(Submit("one", Valid(100)).ok());
-  // The test's scratch directory, beside the store.
-  const std::string dir =
-      std::filesystem::path(store_path_).parent_path().string();
-  auto hash = [](const std::string& name) {
-    return auth::HashTokenWithSalt("token-" + name, "salt-" + name, 1000);
-  };
-  std::ofstream(dir + "/principals.txt")
-      << "auditor-a token=" << hash("auditor-a") << " auditor\n"
-      << "auditor-b token=" << hash("auditor-b") << " auditor\n";
-  // Also bounds the call, so that a broken service cannot hang the test.
-  auto as = [&](const std::string& name, grpc::ClientContext& context) {
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(30));
-    context.AddMetadata(
-        "authorization",
-        "Bearer " + auth::MintToken(hash(name), "token-" + name));
-  };
   std::vector<std::string> args = e2e_testing::StoreArgs(store_path_);
-  args.push_back("--principals=" + dir + "/principals.txt");
+  args.push_back(PrincipalsArg({"auditor-a", "auditor-b"}));
   args.push_back("--max_export_streams_per_caller=2");
   args.push_back("--max_read_wait=5m");
   e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
@@ -1242,14 +1255,14 @@ TEST_F(HostileInputTest, ACallerRunsAtMostItsShareOfExports) {
     grpc::ClientContext parked_contexts[2];
     std::unique_ptr<grpc::ClientReader<budget::v1::ExportRecord>> parked[2];
     for (int i = 0; i < 2; ++i) {
-      as("auditor-a", parked_contexts[i]);
+      As("auditor-a", parked_contexts[i]);
       parked[i] = stub->ExportBudget(&parked_contexts[i], ahead);
     }
     grpc::ClientContext third;
-    as("auditor-a", third);
+    As("auditor-a", third);
     refused = ReadToEnd(*stub->ExportBudget(&third, request));
     grpc::ClientContext another;
-    as("auditor-b", another);
+    As("auditor-b", another);
     other = ReadToEnd(*stub->ExportBudget(&another, request));
     for (int i = 0; i < 2; ++i) {
       parked_contexts[i].TryCancel();
@@ -1264,6 +1277,152 @@ TEST_F(HostileInputTest, ACallerRunsAtMostItsShareOfExports) {
             "caller (--max_export_streams_per_caller): read them to the end "
             "or cancel them, then retry");
   EXPECT_TRUE(other.ok()) << other.error_message();
+}
+
+// A Watch of the department as one of PrincipalsArg's auditors, on a
+// connection of its own, replaying the revisions after `after_revision`;
+// cancelled when destroyed.
+class OwnConnectionWatch {
+ public:
+  OwnConnectionWatch(const std::string& address, const std::string& auditor,
+                     int64_t after_revision) {
+    // Channels to one address with the same arguments would share one
+    // connection.
+    grpc::ChannelArguments own;
+    own.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    stub_ = budget::v1::QueryService::NewStub(grpc::CreateCustomChannel(
+        address, grpc::InsecureChannelCredentials(), own));
+    HostileInputTest::As(auditor, context_);
+    budget::v1::WatchRequest request;
+    request.set_node_code(kDepartment);
+    request.set_after_revision(after_revision);
+    reader_ = stub_->Watch(&context_, request);
+  }
+  ~OwnConnectionWatch() { Cancel(); }
+
+  // OK once the first event comes (the service admitted the Watch, which
+  // holds its slot), else how the Watch ended.
+  grpc::Status FirstAnswer() {
+    budget::v1::RevisionEvent event;
+    if (!ended_.has_value() && reader_->Read(&event)) return grpc::Status::OK;
+    return End();
+  }
+
+  // Cancels the Watch; returns how it ended.
+  grpc::Status Cancel() {
+    context_.TryCancel();
+    return End();
+  }
+
+ private:
+  grpc::Status End() {
+    if (!ended_.has_value()) ended_ = ReadToEnd(*reader_);
+    return *ended_;
+  }
+
+  std::unique_ptr<budget::v1::QueryService::Stub> stub_;
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReader<budget::v1::RevisionEvent>> reader_;
+  std::optional<grpc::Status> ended_;
+};
+
+// Submits two budgets of the office; returns the revision of the first.
+int64_t SubmitTwice(HostileInputTest& test) {
+  budget::v1::SubmitBudgetResponse first;
+  EXPECT_TRUE(test.Submit("first", HostileInputTest::Valid(100), &first).ok());
+  EXPECT_TRUE(test.Submit("second", HostileInputTest::Valid(200)).ok());
+  return first.consolidated_revision();
+}
+
+// Opens a Watch as each of `auditors` in turn, each admitted (its first
+// event read) before the next is opened, so that none races the next.
+std::vector<std::unique_ptr<OwnConnectionWatch>> HoldWatches(
+    const std::string& address, std::initializer_list<const char*> auditors,
+    int64_t after_revision) {
+  std::vector<std::unique_ptr<OwnConnectionWatch>> held;
+  for (const char* auditor : auditors) {
+    held.push_back(
+        std::make_unique<OwnConnectionWatch>(address, auditor, after_revision));
+    grpc::Status admitted = held.back()->FirstAnswer();
+    EXPECT_TRUE(admitted.ok()) << auditor << ": " << admitted.error_message();
+  }
+  return held;
+}
+
+// `refused` is RESOURCE_EXHAUSTED saying `message`.
+void ExpectExhausted(const grpc::Status& refused, const std::string& message) {
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(refused.error_message(), message);
+}
+
+// One caller may hold --max_watch_streams_per_caller Watches, however many
+// connections it opens: one more is refused at once, while another caller
+// still watches. (Before: gRPC bounded Watches only per connection, so one
+// client opening connections could hold any number, each a subscription
+// every applied revision is offered to and a backlog of up to ~1 MB.)
+TEST_F(HostileInputTest, ACallerHoldsAtMostItsShareOfWatches) {
+  std::vector<std::string> args = e2e_testing::StoreArgs(store_path_);
+  args.push_back(PrincipalsArg({"auditor-a", "auditor-b"}));
+  args.push_back("--max_watch_streams_per_caller=2");
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
+  ASSERT_FALSE(query.address().empty());
+  // Every Watch replays the second submission once admitted (after a
+  // revision > 0; 0 asks for new ones only): a Watch that has sent it
+  // holds its slot, so the next call does not race it.
+  const int64_t replay_after = SubmitTwice(*this);
+
+  auto held =
+      HoldWatches(query.address(), {"auditor-a", "auditor-a"}, replay_after);
+  OwnConnectionWatch third(query.address(), "auditor-a", replay_after);
+  ExpectExhausted(third.FirstAnswer(),
+                  "2 Watch streams of this caller are open already; at most 2 "
+                  "per caller (--max_watch_streams_per_caller): cancel the "
+                  "Watches it no longer needs, then retry");
+  OwnConnectionWatch other(query.address(), "auditor-b", replay_after);
+  grpc::Status watching = other.FirstAnswer();
+  EXPECT_TRUE(watching.ok()) << watching.error_message();
+}
+
+// All callers together may hold --max_watch_streams Watches; one more is
+// refused at once, and admitted once a Watch is cancelled. (Before: no
+// bound but gRPC's per connection.)
+TEST_F(HostileInputTest, WatchesAreBoundedInAllAndACancelledOneFreesItsSlot) {
+  std::vector<std::string> args = e2e_testing::StoreArgs(store_path_);
+  args.push_back(PrincipalsArg({"auditor-a", "auditor-b", "auditor-c"}));
+  args.push_back("--max_watch_streams=3");
+  args.push_back("--max_watch_streams_per_caller=2");
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args);
+  ASSERT_FALSE(query.address().empty());
+  // Replayed to every Watch once admitted, as above.
+  const int64_t replay_after = SubmitTwice(*this);
+
+  auto held = HoldWatches(
+      query.address(), {"auditor-a", "auditor-a", "auditor-b"}, replay_after);
+  OwnConnectionWatch c1(query.address(), "auditor-c", replay_after);
+  ExpectExhausted(
+      c1.FirstAnswer(),
+      "3 Watch streams are open already (--max_watch_streams); retry later");
+
+  grpc::Status cancelled = held.front()->Cancel();
+  EXPECT_EQ(cancelled.error_code(), grpc::StatusCode::CANCELLED)
+      << cancelled.error_message();
+  // The slot is given back once the service has ended the cancelled call,
+  // a moment after its client sees it end; the 30 s bound only keeps a
+  // broken service from hanging the test.
+  grpc::Status admitted;
+  int refusals = 0;
+  const absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (absl::Now() < give_up) {
+    OwnConnectionWatch c2(query.address(), "auditor-c", replay_after);
+    admitted = c2.FirstAnswer();
+    if (admitted.ok()) break;
+    ASSERT_EQ(admitted.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+        << admitted.error_message();
+    ++refusals;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_TRUE(admitted.ok())
+      << admitted.error_message() << " after " << refusals << " refusals";
 }
 
 // A connection that never finishes its HTTP/2 preface is closed once the
