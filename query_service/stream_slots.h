@@ -92,8 +92,8 @@ inline constexpr StreamSlots::Wording kExportStreams = {
     "exports", "streaming", "--max_export_streams",
     "--max_export_streams_per_caller", "read them to the end or cancel them"};
 
-// Watch's streams. A Watch never ends by itself: a caller frees its slots
-// only by cancelling Watches.
+// Watch's streams. A Watch follows its node for as long as its call lasts:
+// a caller frees its slots by cancelling the Watches it no longer needs.
 inline constexpr StreamSlots::Wording kWatchStreams = {
     "Watch streams", "open", "--max_watch_streams",
     "--max_watch_streams_per_caller", "cancel the Watches it no longer needs"};
