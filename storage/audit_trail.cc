@@ -15,8 +15,9 @@ using budget::v1::AuditRecord;
 using google::protobuf::util::TimeUtil;
 
 absl::StatusOr<std::unique_ptr<AuditTrail>> AuditTrail::Open(
-    absl::string_view spec) {
-  if (IsPostgresUri(spec)) return PostgresAuditTrail::Open(spec);
+    absl::string_view spec, AuditAppender appender) {
+  if (IsPostgresUri(spec)) return PostgresAuditTrail::Open(spec, appender);
+  // Either appender chains: see AuditAppender::kQuerier.
   return SqliteAuditTrail::Open(spec);
 }
 
@@ -78,6 +79,18 @@ void AuditTrail::WriteQueued() {
 absl::StatusOr<auth::ChainHead> AuditTrail::ChainAfter(
     const std::optional<auth::ChainHead>& anchor, bool records_exist,
     absl::Span<AuditRecord* const> batch) {
+  return Chain(anchor, records_exist, batch, RecordTime::kNow);
+}
+
+absl::StatusOr<auth::ChainHead> AuditTrail::ChainQueuedAfter(
+    const std::optional<auth::ChainHead>& anchor, bool records_exist,
+    absl::Span<AuditRecord* const> batch) {
+  return Chain(anchor, records_exist, batch, RecordTime::kKept);
+}
+
+absl::StatusOr<auth::ChainHead> AuditTrail::Chain(
+    const std::optional<auth::ChainHead>& anchor, bool records_exist,
+    absl::Span<AuditRecord* const> batch, RecordTime time) {
   // The anchor, not the last row: a deleted newest record must stay a gap
   // that the next record jumps, never a sequence number it reuses.
   if (!anchor.has_value() && records_exist) {
@@ -92,7 +105,9 @@ absl::StatusOr<auth::ChainHead> AuditTrail::ChainAfter(
   for (AuditRecord* record : batch) {
     record->set_sequence(++head.sequence);
     record->set_previous_hash(std::move(head.hash));
-    *record->mutable_time() = TimeUtil::MicrosecondsToTimestamp(micros);
+    if (time == RecordTime::kNow) {
+      *record->mutable_time() = TimeUtil::MicrosecondsToTimestamp(micros);
+    }
     record->set_hash(auth::AuditHash(*record));
     head.hash = record->hash();
   }

@@ -7,7 +7,9 @@
 // Both services append (the query service records the calls it denies), so
 // each backend serializes appends across processes (SQLite's write lock, a
 // PostgreSQL advisory lock) and chains each batch to the head anchor read
-// inside its transaction, which keeps the chain linear.
+// inside its transaction, which keeps the chain linear. On PostgreSQL the
+// query service only queues its records (AuditAppender::kQuerier), for the
+// ingest service to chain: it then holds no lock a writer waits for.
 //
 // Appends made while another batch is being written are written together
 // in the next transaction (group commit), each returning once its record
@@ -34,14 +36,30 @@
 
 namespace storage {
 
+// Which service appends through a trail, and so how (AuditTrail::Open).
+enum class AuditAppender {
+  // The ingest service, active or standby: chains its appends itself, and
+  // chains the records queriers queued (AuditTrail::ChainQueued).
+  kWriter,
+  // The query service, which must hold nothing a writer waits for: a
+  // PostgreSQL transaction holding the audit lock would stop every
+  // audited commit for as long as it stayed open. So on PostgreSQL each
+  // append only queues its records, unchained (table audit_inbox, one
+  // statement that takes no lock), for a writer to chain. A SQLite store
+  // chains them as kWriter does: its write lock is the file's, which any
+  // process that can open the file for writing can hold anyway.
+  kQuerier,
+};
+
 class AuditTrail {
  public:
-  // The trail of the store `spec` names, as OpenStore takes it. For
-  // "sqlite:PATH" the file must exist (NOT_FOUND otherwise; the ingest
-  // service creates it) and the audit tables are created when missing; a
-  // PostgreSQL store must be migrated (FAILED_PRECONDITION otherwise).
+  // The trail of the store `spec` names, as OpenStore takes it, appended to
+  // by `appender`. For "sqlite:PATH" the file must exist (NOT_FOUND
+  // otherwise; the ingest service creates it) and the audit tables are
+  // created when missing; a PostgreSQL store must be migrated
+  // (FAILED_PRECONDITION otherwise).
   static absl::StatusOr<std::unique_ptr<AuditTrail>> Open(
-      absl::string_view spec);
+      absl::string_view spec, AuditAppender appender = AuditAppender::kWriter);
   virtual ~AuditTrail() = default;
 
   // Appends `record` (who, what, outcome), setting its sequence, time,
@@ -49,10 +67,23 @@ class AuditTrail {
   // never to whatever row is last, so removing the newest records leaves a
   // gap later appends do not fill; DATA_LOSS while records exist without
   // the anchor. Durable before it returns; fails together with the records
-  // sharing its transaction.
+  // sharing its transaction. A kQuerier trail on PostgreSQL queues it
+  // instead, with the time it was queued, durable before it returns.
   absl::Status Append(budget::v1::AuditRecord record);
   // Append of every record of `records`, in order, in one transaction.
   absl::Status AppendAll(std::vector<budget::v1::AuditRecord> records);
+
+  // Moves the records kQuerier trails queued into the chain, oldest first,
+  // keeping the time each was queued at: each batch in one transaction
+  // that takes them from the queue and appends them, so a record is
+  // chained once, or stays queued. Safe in several writers at once (they
+  // take turns on the append lock). OK at once when nothing is
+  // queued (one read), and on a backend or trail that queues nothing
+  // (SQLite, kQuerier). List and Verify of a kWriter trail call it first,
+  // so that they show what was queued before them; its error is then
+  // ignored (DATA_LOSS without a head anchor is Verify's to report), and
+  // the records stay queued.
+  virtual absl::Status ChainQueued() { return absl::OkStatus(); }
 
   // At most `limit` records with sequence > after_sequence, in order.
   virtual absl::StatusOr<std::vector<budget::v1::AuditRecord>> List(
@@ -68,6 +99,11 @@ class AuditTrail {
   // records inside its own write transaction
   // (BudgetStore::AppendsAuditRecords), holding the same append lock.
   static absl::StatusOr<auth::ChainHead> ChainAfter(
+      const std::optional<auth::ChainHead>& anchor, bool records_exist,
+      absl::Span<budget::v1::AuditRecord* const> batch);
+  // ChainAfter of records queued earlier, keeping the time each carries
+  // (when it was queued) instead of setting it.
+  static absl::StatusOr<auth::ChainHead> ChainQueuedAfter(
       const std::optional<auth::ChainHead>& anchor, bool records_exist,
       absl::Span<budget::v1::AuditRecord* const> batch);
 
@@ -95,6 +131,12 @@ class AuditTrail {
 
   // Writes every queued record in one transaction and settles each.
   void WriteQueued() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
+  // ChainAfter, setting each record's time to now or keeping it.
+  enum class RecordTime { kNow, kKept };
+  static absl::StatusOr<auth::ChainHead> Chain(
+      const std::optional<auth::ChainHead>& anchor, bool records_exist,
+      absl::Span<budget::v1::AuditRecord* const> batch, RecordTime time);
 
   absl::Mutex write_mu_;  // Held while a batch is written.
   // Records waiting for the next transaction, in chain order.

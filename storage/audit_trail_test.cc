@@ -171,5 +171,31 @@ TEST_P(AuditTrailTest, TwoAppendersKeepOneChain) {
   EXPECT_EQ((*listed)[1].principal(), "query");
 }
 
+// The query service's trail (kQuerier): its records are in the chain the
+// writer's trail lists and verifies, in order (on PostgreSQL queued, then
+// chained by that List).
+TEST_P(AuditTrailTest, AQueriersRecordsAreListedByTheWriter) {
+  absl::StatusOr<std::unique_ptr<AuditTrail>> querier =
+      AuditTrail::Open(spec_, AuditAppender::kQuerier);
+  ASSERT_TRUE(querier.ok()) << querier.status();
+  Append("ingest");
+  for (int i = 0; i < 2; ++i) {
+    budget::v1::AuditRecord record;
+    record.set_principal(absl::StrCat("query-", i));
+    record.set_outcome("PERMISSION_DENIED");
+    ASSERT_TRUE((*querier)->Append(record).ok());
+  }
+  absl::StatusOr<std::vector<budget::v1::AuditRecord>> listed =
+      trail_->List(0, 10);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 3u);
+  EXPECT_EQ((*listed)[1].principal(), "query-0");
+  EXPECT_EQ((*listed)[2].principal(), "query-1");
+  EXPECT_EQ((*listed)[2].sequence(), 3);
+  auth::ChainCheck check = Verify();
+  EXPECT_EQ(check.record_count, 3);
+  EXPECT_EQ(check.damage, budget::v1::AUDIT_DAMAGE_NONE);
+}
+
 }  // namespace
 }  // namespace storage

@@ -1,9 +1,10 @@
 // The audit trail's rows in a PostgreSQL store (tables audit_records and
 // audit_head): the statements appending a chained batch in the caller's
 // transaction (the anchor read, then the rows, in two pipelined round
-// trips),
-// for PostgresAuditTrail (a transaction of its own) and PostgresStore (the
-// transaction that commits the submissions the records are about).
+// trips), for PostgresAuditTrail (a transaction of its own) and
+// PostgresStore (the transaction that commits the submissions the records
+// are about); and those of audit_inbox, where the query service queues its
+// records for the writer to chain (PostgresAuditTrail).
 //
 // Thread-compatible: plain functions of their arguments.
 #ifndef STORAGE_POSTGRES_PG_AUDIT_ROWS_H_
@@ -52,6 +53,23 @@ absl::StatusOr<PgStatement> AuditRowsStatement(
 absl::StatusOr<PgStatement> AuditRowsAfter(
     const auth::ChainHead& head,
     absl::Span<budget::v1::AuditRecord* const> batch, ChainAfterFn chain_after);
+
+// The statement queueing `batch` (each record's fields principal through
+// time; the rest unset) in audit_inbox, in order, through migration 6's
+// function, which takes no lock: the query role's only way to append.
+PgStatement QueueAuditRecordsStatement(
+    absl::Span<budget::v1::AuditRecord* const> batch);
+// The statement deleting the oldest `max_records` queued records and
+// returning them in queue order, for a transaction that chains them
+// (ChainQueuedAfter) after ReadAuditAnchorStatement and appends them
+// (AuditRowsStatement) before it commits. It takes the audit lock too.
+PgStatement TakeQueuedAuditStatement(int max_records);
+
+// Sets principal through time of `record` from row `row` of `rows`, whose
+// columns 1 to 7 hold them in that order (an audit_records row after its
+// sequence; a queued row after its id).
+void ReadUnchainedColumns(const PgResult& rows, int row,
+                          budget::v1::AuditRecord& record);
 
 }  // namespace storage
 

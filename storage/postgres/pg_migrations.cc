@@ -192,6 +192,68 @@ $$;
 REVOKE ALL ON FUNCTION append_audit_records(BIGINT[], TEXT[], TEXT[], TEXT[],
   INTEGER[], TEXT[], TEXT[], BIGINT[], BYTEA[], BYTEA[]) FROM PUBLIC;
 )sql"},
+    // audit_anchor() holds the audit lock until the caller's transaction
+    // ends, so a query role that called it and never committed stopped
+    // every audited write. The query role now only queues its records
+    // here, unchained, taking no lock (queue_audit_records()); the writer
+    // chains them under the audit lock, taking the oldest with
+    // take_queued_audit_records() in the transaction that appends them, so
+    // a queued record is chained once or stays queued. Both SECURITY
+    // DEFINER, as migration 5's, so that neither role writes audit_inbox
+    // itself and the writer deletes nothing elsewhere.
+    {6, "audit records of the query role queued in audit_inbox for the writer",
+     R"sql(
+CREATE TABLE audit_inbox (
+  id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  principal   TEXT NOT NULL,
+  method      TEXT NOT NULL,
+  node_code   TEXT NOT NULL,
+  fiscal_year INTEGER NOT NULL,
+  request_id  TEXT NOT NULL,
+  outcome     TEXT NOT NULL,
+  -- A valid google.protobuf.Timestamp (years 1970 to 9999), which the
+  -- writer chains: the queue is the query role's to fill.
+  time_us     BIGINT NOT NULL CHECK (time_us BETWEEN 0 AND 253402300799999999)
+);
+CREATE FUNCTION queue_audit_records(
+    principals TEXT[], methods TEXT[], node_codes TEXT[],
+    fiscal_years INTEGER[], request_ids TEXT[], outcomes TEXT[],
+    times_us BIGINT[])
+  RETURNS VOID LANGUAGE sql SECURITY DEFINER
+  SET search_path = pg_catalog, public, pg_temp AS $$
+  -- In the order given: ids are drawn as the rows are inserted.
+  INSERT INTO audit_inbox (principal, method, node_code, fiscal_year,
+      request_id, outcome, time_us)
+    SELECT r.principal, r.method, r.node_code, r.fiscal_year, r.request_id,
+           r.outcome, r.time_us
+      FROM unnest(principals, methods, node_codes, fiscal_years, request_ids,
+                  outcomes, times_us)
+           WITH ORDINALITY AS r (principal, method, node_code, fiscal_year,
+                                 request_id, outcome, time_us, nth)
+     ORDER BY r.nth;
+$$;
+REVOKE ALL ON FUNCTION queue_audit_records(TEXT[], TEXT[], TEXT[], INTEGER[],
+  TEXT[], TEXT[], BIGINT[]) FROM PUBLIC;
+CREATE FUNCTION take_queued_audit_records(max_records INTEGER)
+  RETURNS TABLE (id BIGINT, principal TEXT, method TEXT, node_code TEXT,
+                 fiscal_year INTEGER, request_id TEXT, outcome TEXT,
+                 time_us BIGINT)
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  -- Under the audit lock (already held by a caller that read the anchor):
+  -- two drainers take turns, and the second sees the first's deletions.
+  PERFORM pg_advisory_xact_lock(x'62756467657461'::BIGINT);
+  -- A statement of its own, so its snapshot follows the lock.
+  RETURN QUERY DELETE FROM audit_inbox AS q
+    WHERE q.id IN (SELECT o.id FROM audit_inbox AS o ORDER BY o.id
+                    LIMIT max_records)
+    RETURNING q.id, q.principal, q.method, q.node_code, q.fiscal_year,
+              q.request_id, q.outcome, q.time_us;
+END
+$$;
+REVOKE ALL ON FUNCTION take_queued_audit_records(INTEGER) FROM PUBLIC;
+)sql"},
 };
 
 // Serializes concurrent migrations of one database (an arbitrary constant,

@@ -2,7 +2,9 @@
 
 #include <limits>
 #include <utility>
+#include <vector>
 
+#include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "storage/postgres/pg_audit_rows.h"
 #include "storage/postgres/pg_migrations.h"
@@ -12,8 +14,20 @@ namespace storage {
 using budget::v1::AuditRecord;
 using google::protobuf::util::TimeUtil;
 
+namespace {
+
+// Queued records chained in one transaction: a round trip's worth, small
+// beside the statement that appends them.
+constexpr int kQueuedBatch = 1000;
+// Batches one ChainQueued moves at most, so that a List after a flood of
+// queued records answers in bounded time; the ingest service's periodic
+// ChainQueued moves the rest.
+constexpr int kMaxQueuedBatchesPerCall = 16;
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<AuditTrail>> PostgresAuditTrail::Open(
-    absl::string_view uri) {
+    absl::string_view uri, AuditAppender appender) {
   absl::StatusOr<std::unique_ptr<PgConnection>> conn =
       PgConnection::Connect(uri);
   if (!conn.ok()) return conn.status();
@@ -23,12 +37,21 @@ absl::StatusOr<std::unique_ptr<AuditTrail>> PostgresAuditTrail::Open(
       !s.ok()) {
     return s;
   }
-  return std::unique_ptr<AuditTrail>(new PostgresAuditTrail(*std::move(conn)));
+  return std::unique_ptr<AuditTrail>(
+      new PostgresAuditTrail(*std::move(conn), appender));
 }
 
 absl::Status PostgresAuditTrail::WriteBatch(
     absl::Span<AuditRecord* const> batch) {
   absl::MutexLock lock(&mu_);
+  if (appender_ == AuditAppender::kQuerier) {
+    // The time of the call, not of its chaining later.
+    const google::protobuf::Timestamp now =
+        TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()));
+    for (AuditRecord* record : batch) *record->mutable_time() = now;
+    const PgStatement queue = QueueAuditRecordsStatement(batch);
+    return conn_->ExecutePrepared(queue.sql, queue.params).status();
+  }
   // Two round trips a batch: BEGIN with the lock and the head; one
   // statement with every record and the new head, and COMMIT.
   const PgStatement read_anchor[] = {ReadAuditAnchorStatement()};
@@ -45,9 +68,58 @@ absl::Status PostgresAuditTrail::WriteBatch(
       });
 }
 
+absl::Status PostgresAuditTrail::ChainQueued() {
+  absl::MutexLock lock(&mu_);
+  return ChainQueuedLocked();
+}
+
+absl::Status PostgresAuditTrail::ChainQueuedLocked() {
+  if (appender_ != AuditAppender::kWriter) return absl::OkStatus();
+  // Read without the lock: an empty queue, the usual case, costs one
+  // round trip and never waits for another writer's commit.
+  absl::StatusOr<PgResult> queued =
+      conn_->Execute("SELECT EXISTS (SELECT FROM audit_inbox)");
+  if (!queued.ok()) return queued.status();
+  if (!queued->Bool(0, 0)) return absl::OkStatus();
+  // BEGIN, the audit lock and head, and the oldest queued records (deleted);
+  // then those records chained, and COMMIT: taken and appended together.
+  const PgStatement first[] = {ReadAuditAnchorStatement(),
+                               TakeQueuedAuditStatement(kQueuedBatch)};
+  for (int i = 0; i < kMaxQueuedBatchesPerCall; ++i) {
+    int taken = 0;
+    absl::Status chained = conn_->InPipelinedTransaction(
+        {}, first,
+        [&](absl::Span<const PgResult> results)
+            -> absl::StatusOr<std::vector<PgStatement>> {
+          const PgResult& rows = results[1];
+          taken = rows.rows();
+          std::vector<PgStatement> last;
+          // Another writer took them first.
+          if (taken == 0) return last;
+          std::vector<AuditRecord> records(taken);
+          std::vector<AuditRecord*> batch;
+          batch.reserve(taken);
+          for (int row = 0; row < taken; ++row) {
+            ReadUnchainedColumns(rows, row, records[row]);
+            batch.push_back(&records[row]);
+          }
+          absl::StatusOr<PgStatement> append =
+              AuditRowsStatement(results[0], batch, &ChainQueuedAfter);
+          if (!append.ok()) return append.status();
+          last.push_back(*std::move(append));
+          return last;
+        });
+    if (!chained.ok()) return chained;
+    if (taken < kQueuedBatch) break;
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<AuditRecord>> PostgresAuditTrail::List(
     int64_t after_sequence, int limit) {
   absl::MutexLock lock(&mu_);
+  // Best effort (AuditTrail::ChainQueued): the chain is listed as stored.
+  ChainQueuedLocked().IgnoreError();
   return ListLocked(after_sequence, limit);
 }
 
@@ -64,13 +136,7 @@ absl::StatusOr<std::vector<AuditRecord>> PostgresAuditTrail::ListLocked(
   for (int i = 0; i < rows->rows(); ++i) {
     AuditRecord& record = records[i];
     record.set_sequence(rows->Int(i, 0));
-    record.set_principal(rows->Bytes(i, 1));
-    record.set_method(rows->Bytes(i, 2));
-    record.set_node_code(rows->Bytes(i, 3));
-    record.set_fiscal_year(static_cast<int32_t>(rows->Int(i, 4)));
-    record.set_request_id(rows->Bytes(i, 5));
-    record.set_outcome(rows->Bytes(i, 6));
-    *record.mutable_time() = TimeUtil::MicrosecondsToTimestamp(rows->Int(i, 7));
+    ReadUnchainedColumns(*rows, i, record);
     record.set_previous_hash(rows->Bytes(i, 8));
     record.set_hash(rows->Bytes(i, 9));
   }
@@ -79,6 +145,9 @@ absl::StatusOr<std::vector<AuditRecord>> PostgresAuditTrail::ListLocked(
 
 absl::StatusOr<AuditTrail::StoredChain> PostgresAuditTrail::ReadChain() {
   absl::MutexLock lock(&mu_);
+  // Best effort (AuditTrail::ChainQueued): a chain without its anchor
+  // takes no more records, and is verified as stored.
+  ChainQueuedLocked().IgnoreError();
   StoredChain chain;
   // One snapshot: a concurrent append cannot split the view.
   absl::Status read = conn_->InTransaction(
