@@ -27,6 +27,7 @@
 #include "bench/empty_service.h"
 #include "budget/v1/audit_service.grpc.pb.h"
 #include "budget/v1/ingest_service.grpc.pb.h"
+#include "ingest_service/audit_queue_chainer.h"
 #include "ingest_service/audit_service.h"
 #include "ingest_service/ingest_metrics.h"
 #include "ingest_service/ingest_service.h"
@@ -65,6 +66,11 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
 ABSL_FLAG(absl::Duration, standby_retry, absl::Milliseconds(500),
           "How often a standby (another ingest service holds the store's "
           "writer lease) tries to take the lease over");
+
+ABSL_FLAG(absl::Duration, audit_chain_interval, absl::Seconds(1),
+          "How often to chain the audit records the query services queued "
+          "(PostgreSQL store; ListAudit and VerifyAuditTrail also chain "
+          "them first)");
 
 namespace {
 
@@ -113,6 +119,12 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<storage::AuditTrail>> trail =
       storage::AuditTrail::Open(absl::GetFlag(FLAGS_store));
   if (!trail.ok()) return Fail(trail.status());
+  if (absl::GetFlag(FLAGS_audit_chain_interval) <= absl::ZeroDuration()) {
+    return Fail(
+        absl::InvalidArgumentError("--audit_chain_interval must be positive"));
+  }
+  ingest::AuditQueueChainer queue_chainer(
+      trail->get(), absl::GetFlag(FLAGS_audit_chain_interval));
   metrics.AddGaugeFunction(
       "budget_ingest_writer",
       "1 while this ingest service is the store's writer, 0 while it "
@@ -191,6 +203,7 @@ int main(int argc, char** argv) {
   server->reset();
   gate.Close();
   role.Stop();
+  queue_chainer.Stop();
   trail->reset();
   absl::FPrintF(stderr, "ingest_service: stopped\n");
   return server_common::StopExitCode();

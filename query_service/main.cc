@@ -45,6 +45,7 @@
 #include "server_common/server_runner.h"
 #include "server_common/service_usage.h"
 #include "server_common/termination.h"
+#include "storage/audit_trail.h"
 #include "storage/open_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
@@ -168,7 +169,10 @@ int main(int argc, char** argv) {
                             absl::GetFlag(FLAGS_poll_interval), &view);
   tailer.Start();
 
-  server_common::AuditWriter audit(absl::GetFlag(FLAGS_store));
+  // Queued, on PostgreSQL, for the ingest service to chain: this service's
+  // role must hold no lock the writer waits for.
+  server_common::AuditWriter audit(absl::GetFlag(FLAGS_store),
+                                   storage::AuditAppender::kQuerier);
   server_common::AccessGate gate(
       security->registry.get(), security->policy,
       [&audit,

@@ -11,7 +11,7 @@ absl::Status AuditWriter::Write(budget::v1::AuditRecord record) {
   absl::MutexLock lock(&mu_);
   if (trail_ == nullptr) {
     absl::StatusOr<std::unique_ptr<storage::AuditTrail>> opened =
-        storage::AuditTrail::Open(store_spec_);
+        storage::AuditTrail::Open(store_spec_, appender_);
     if (!opened.ok()) {
       absl::FPrintF(stderr, "audit: cannot open the trail: %s\n",
                     opened.status().ToString());

@@ -19,14 +19,18 @@ namespace server_common {
 
 class AuditWriter {
  public:
-  explicit AuditWriter(std::string store_spec)
-      : store_spec_(std::move(store_spec)) {}
+  // Appends to the trail of `store_spec` as `appender` (the query service:
+  // kQuerier, which on PostgreSQL queues the records for the ingest
+  // service to chain; storage::AuditAppender).
+  AuditWriter(std::string store_spec, storage::AuditAppender appender)
+      : store_spec_(std::move(store_spec)), appender_(appender) {}
 
   // OK once appended; the error is also reported on stderr.
   absl::Status Write(budget::v1::AuditRecord record);
 
  private:
   const std::string store_spec_;
+  const storage::AuditAppender appender_;
   absl::Mutex mu_;
   std::unique_ptr<storage::AuditTrail> trail_ ABSL_GUARDED_BY(mu_);
 };

@@ -22,22 +22,35 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public TO budget_ingest, budget_query;
 -- below, and updates only the rows that move: the totals of each node and
 -- year, and its writer lease epoch (which it also reads FOR SHARE). A
 -- stored submission, review, lock, unit or cycle record is never updated,
--- and nothing is ever deleted (every revision stays in the history).
+-- and nothing is ever deleted (every revision stays in the history; the
+-- audit records queued in audit_inbox, below, leave it only for the chain).
 GRANT INSERT ON ALL TABLES IN SCHEMA public TO budget_ingest;
 GRANT UPDATE ON node_totals, writer_lease TO budget_ingest;
 
--- The audit trail is append-only for both, and only through migration 5's
--- functions, which run as the owner: audit_anchor() takes the audit lock
--- for the rest of the transaction and reads the head (the sequence and
--- hash of the newest record, which chains the next one);
--- append_audit_records() appends only records that go on from it and moves
--- it. So neither role writes the audit tables, and the query role takes no
--- advisory lock but that one.
-REVOKE INSERT ON audit_records, audit_head FROM budget_ingest;
+-- The audit trail is append-only, through the functions of migrations 5
+-- and 6 only, which run as the owner. The writer chains:
+-- audit_anchor() takes the audit lock for the rest of the transaction and
+-- reads the head (the sequence and hash of the newest record, which chains
+-- the next one); append_audit_records() appends only records that go on
+-- from it and moves it. The query role only queues its records, unchained,
+-- in audit_inbox (queue_audit_records(), which takes no lock): it holds
+-- nothing the writer waits for, since a transaction it keeps open after
+-- audit_anchor() would have stopped every audited write. The writer moves
+-- queued records into the chain (take_queued_audit_records() deletes the
+-- oldest and returns them, in the transaction that appends them): the
+-- only rows it ever deletes, and only through that function. So neither
+-- role writes the audit tables or audit_inbox, and the query role takes
+-- no advisory lock at all.
+REVOKE INSERT ON audit_records, audit_head, audit_inbox FROM budget_ingest;
+REVOKE ALL ON SEQUENCE audit_inbox_id_seq FROM budget_ingest, budget_query;
 GRANT EXECUTE ON FUNCTION audit_anchor(),
   append_audit_records(BIGINT[], TEXT[], TEXT[], TEXT[], INTEGER[], TEXT[],
-                       TEXT[], BIGINT[], BYTEA[], BYTEA[])
-  TO budget_ingest, budget_query;
+                       TEXT[], BIGINT[], BYTEA[], BYTEA[]),
+  take_queued_audit_records(INTEGER)
+  TO budget_ingest;
+GRANT EXECUTE ON FUNCTION queue_audit_records(TEXT[], TEXT[], TEXT[],
+  INTEGER[], TEXT[], TEXT[], BIGINT[])
+  TO budget_query;
 
 -- schema_version is the owner's alone (migrations); the services read it.
 REVOKE INSERT ON schema_version FROM budget_ingest;

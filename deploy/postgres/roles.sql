@@ -13,12 +13,13 @@
 --   budget_ingest  the ingest services (active and standby): reads
 --                  everything, adds budgets, reviews, locks and units,
 --                  updates totals and its writer lease, takes the advisory
---                  locks of the writer, appends audit records. Cannot
---                  delete, cannot rewrite a stored row, cannot change the
---                  schema.
---   budget_query   the query services: reads everything and may only append
---                  audit records (refused calls), nothing else; takes no
---                  advisory lock but the one append_audit_records() takes.
+--                  locks of the writer, appends audit records and
+--                  chains those the query services queued. Cannot
+--                  delete (but queued audit records, as it chains them),
+--                  cannot rewrite a stored row, cannot change the schema.
+--   budget_query   the query services: reads everything and may only queue
+--                  audit records (refused calls) for the writer to chain,
+--                  nothing else; takes no advisory lock at all.
 \if :{?db}
 \else
   \set db budget
@@ -69,7 +70,7 @@ ALTER DEFAULT PRIVILEGES FOR ROLE budget_owner IN SCHEMA public
 -- connect could take and hold the writer's locks or its lease and stop
 -- every write. In this database only the writer takes them (writer lease,
 -- write and audit locks), and the owner (migrations, and the audit lock
--- inside append_audit_records(), which runs as the owner). pg_catalog's
+-- inside the audit functions, which run as the owner). pg_catalog's
 -- functions are the superuser's, hence here and not in grants.sql.
 SELECT format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', p.oid::regprocedure)
   FROM pg_proc AS p

@@ -2,23 +2,28 @@
 # deploy/postgres/ on the throwaway test cluster (tests/testing/
 # pg_cluster.sh): roles.sql as the superuser, `ingest_service --migrate` as
 # budget_owner, grants.sql as budget_owner, then what each role may do:
-#   budget_query   reads every table and appends audit records through
-#                  audit_anchor() and append_audit_records() only, and
-#                  cannot write any table, take an advisory lock itself
-#                  (the writer's locks, its lease), delete or create a
-#                  table;
+#   budget_query   reads every table and queues audit records through
+#                  queue_audit_records() only, and cannot chain them
+#                  (audit_anchor(), append_audit_records(): the audit lock
+#                  they take would stop the writer), write any table, take
+#                  an advisory lock itself (the writer's locks, its lease),
+#                  delete or create a table;
 #   budget_ingest  adds budgets, units, reviews and locks, updates totals
-#                  and its lease, takes the writer's advisory locks and
-#                  appends audit records through the same functions,
-#                  and cannot update a stored budget (or any other row but
-#                  totals and lease), delete, write the audit tables, touch
+#                  and its lease, takes the writer's advisory locks,
+#                  appends audit records through audit_anchor() and
+#                  append_audit_records() and takes queued ones through
+#                  take_queued_audit_records(), and cannot update a stored
+#                  budget (or any other row but totals and lease), delete,
+#                  write the audit tables or the queue, touch
 #                  schema_version or create a table.
 # Then, on a second database set up the same way, the real services run
 # with those roles: ingest_service as budget_ingest registers the reference
-# department and stores its budgets (audited), query_service as
-# budget_query follows the store and serves table 05, and one with a
-# principals file audits the call it refuses; the audit chain they wrote
-# verifies (recomputed here in SQL, as auth::AuditHash).
+# department and stores its budgets (audited) while two budget_query
+# sessions keep transactions open, one after queueing a record and one
+# after trying audit_anchor(); query_service as budget_query follows the
+# store and serves table 05, and one with a principals file audits the
+# call it refuses; the ingest service chains what they queued, and the
+# audit chain verifies (recomputed here in SQL, as auth::AuditHash).
 # The cluster trusts its Unix socket, so no passwords are involved.
 # Usage: postgres_roles_test.sh CLUSTER_STATE_DIR DEPLOY_POSTGRES_DIR
 #            INGEST_BINARY QUERY_BINARY BUDGETCTL_BINARY FIXTURE_DIR
@@ -98,6 +103,13 @@ append() {  # SEQUENCE PREVIOUS_HASH_HEX: append_audit_records of one record
 ARRAY['\\x$2'::bytea], ARRAY['\\x0$1'::bytea])"
 }
 genesis=$(printf '0%.0s' $(seq 64))
+queue() {  # PRINCIPAL: queue_audit_records of one refused call, now
+  echo "SELECT queue_audit_records('{$1}', '{GetSummary}', '{021}', \
+'{2024}', '{\"\"}', '{PERMISSION_DENIED}', \
+ARRAY[(extract(epoch FROM clock_timestamp()) * 1000000)::bigint])"
+}
+queued="INSERT INTO audit_inbox (principal, method, node_code, fiscal_year, \
+request_id, outcome, time_us) VALUES ('p', 'GetTable', '', 0, '', 'OK', 0)"
 # The store's advisory lock keys: write lock, audit lock, writer lease.
 write_key="x'62756467657477'::bigint"
 audit_key="x'62756467657461'::bigint"
@@ -126,6 +138,13 @@ refused budget_ingest "do not go on from the stored head" "$(append 2 00)"
 denied budget_ingest "$audit"
 denied budget_ingest "$head_row"
 denied budget_ingest "UPDATE audit_head SET sequence = 5"
+# It takes queued records out through the function only, to chain them.
+allowed budget_ingest "SELECT * FROM take_queued_audit_records(10)"
+denied budget_ingest "$queued"
+denied budget_ingest "$(queue ingest)"
+denied budget_ingest "DELETE FROM audit_inbox"
+denied budget_ingest "UPDATE audit_inbox SET outcome = 'OK'"
+denied budget_ingest "SELECT nextval('audit_inbox_id_seq')"
 # Stored rows are history: never rewritten.
 denied budget_ingest "UPDATE submissions SET submitted_by = 'someone-else'"
 denied budget_ingest "UPDATE submissions SET payload = ''"
@@ -140,14 +159,25 @@ denied budget_ingest "INSERT INTO schema_version VALUES (99, 'x')"
 denied budget_ingest "CREATE TABLE extra (x int)"
 denied budget_ingest "TRUNCATE submissions"
 
-# The query role reads everything and appends to the audit trail only.
+# The query role reads everything and only queues audit records: it cannot
+# take the audit lock (audit_anchor() held it for the rest of the
+# transaction, which stopped every audited write while it stayed open),
+# chain, or take queued records.
 for table in units submissions node_totals reviews locks audit_records \
-             audit_head schema_version; do
+             audit_head audit_inbox schema_version; do
   allowed budget_query "SELECT count(*) FROM ${table}"
 done
-allowed budget_query "SELECT * FROM audit_anchor()"
-allowed budget_query "$(append 2 01)"
-refused budget_query "do not go on from the stored head" "$(append 2 02)"
+allowed budget_query "$(queue query)"
+refused budget_query "violates check constraint" "SELECT \
+queue_audit_records('{p}', '{m}', '{n}', '{0}', '{r}', '{o}', '{-1}')"
+denied budget_query "SELECT * FROM audit_anchor()"
+denied budget_query "$(append 2 01)"
+denied budget_query "SELECT * FROM take_queued_audit_records(10)"
+denied budget_query "$queued"
+denied budget_query "DELETE FROM audit_inbox"
+denied budget_query "UPDATE audit_inbox SET principal = 'x'"
+denied budget_query "SELECT * FROM audit_inbox FOR UPDATE"
+denied budget_query "SELECT nextval('audit_inbox_id_seq')"
 denied budget_query "INSERT INTO audit_records VALUES (3, 'p', 'GetTable', \
 '4101', 2024, '', 'PERMISSION_DENIED', 0, '', '')"
 denied budget_query "UPDATE audit_head SET sequence = 3"
@@ -218,19 +248,78 @@ start() {  # NAME BINARY ROLE [FLAG...]: starts it, sets $address from
   failed=1
   return 1
 }
+# Two budget_query sessions (psql reading a FIFO, named by PGAPPNAME) that
+# keep a transaction open, with the role's idle_in_transaction timeout
+# turned off as any session may: one after queueing a record, one after
+# trying audit_anchor(), which once took the audit lock for the rest of
+# the transaction and so stopped every audited commit of the writer.
+hold() {  # NAME FD SQL: session NAME on file descriptor FD runs SQL
+  mkfifo "${work}/$1.in"
+  PGAPPNAME=$1 psql -X -q "$(uri_as budget_query "$served_db")" \
+    <"${work}/$1.in" >"${work}/$1.out" 2>&1 &
+  pids+=("$!")
+  eval "exec $2>\"\${work}/$1.in\""
+  printf 'SET idle_in_transaction_session_timeout = 0;\nBEGIN;\n%s;\n' \
+    "$3" >&"$2"
+}
+held_open() {  # the sessions of hold() waiting inside their transaction
+  psql -X -A -t "$base_uri" -c "SELECT count(*) FROM pg_stat_activity \
+WHERE datname = '${served_db}' AND state LIKE 'idle in transaction%' AND \
+application_name IN ('holds_queued', 'holds_anchor')"
+}
 if start ingest "$ingest_binary" budget_ingest; then
   ingest=$address
   if ! "$budgetctl" --ingest "$ingest" units import "${fixtures}/units.units" \
-         >"${work}/ctl.txt" 2>&1 ||
-     ! "$budgetctl" --ingest "$ingest" submit "${fixtures}"/2024/*.budget \
-         >>"${work}/ctl.txt" 2>&1; then
-    echo "FAIL: budget_ingest cannot register units or store budgets:"
+         >"${work}/ctl.txt" 2>&1; then
+    echo "FAIL: budget_ingest cannot register units:"
     cat "${work}/ctl.txt" "${work}/ingest.err"
+    failed=1
+  fi
+  hold holds_queued 7 "$(queue held-open)"
+  hold holds_anchor 8 "SELECT * FROM audit_anchor()"
+  for _ in $(seq 300); do
+    [ "$(held_open)" = 2 ] && break
+    sleep 0.1
+  done
+  if [ "$(held_open)" != 2 ]; then
+    echo "FAIL: the budget_query sessions did not open their transactions:"
+    cat "${work}/holds_queued.out" "${work}/holds_anchor.out"
+    failed=1
+  fi
+  if ! grep -q "permission denied for function audit_anchor" \
+         "${work}/holds_anchor.out"; then
+    echo "FAIL: budget_query could call audit_anchor():"
+    cat "${work}/holds_anchor.out"
+    failed=1
+  fi
+  # Audited commits while those transactions stay open; a commit waiting
+  # for the audit lock would never return, hence the bound.
+  if ! timeout 60 "$budgetctl" --ingest "$ingest" submit \
+         "${fixtures}"/2024/*.budget >>"${work}/ctl.txt" 2>&1; then
+    echo "FAIL: budget_ingest did not store budgets (within 60 s) while \
+budget_query sessions kept transactions open:"
+    cat "${work}/ctl.txt" "${work}/ingest.err"
+    failed=1
+  fi
+  echo "COMMIT;" >&7
+  echo "ROLLBACK;" >&8
+  exec 7>&- 8>&-
+  # The ingest service chains the record queued (every second).
+  chained=0
+  for _ in $(seq 600); do
+    chained=$(psql -X -A -t "$(uri_as budget_owner "$served_db")" -c \
+      "SELECT count(*) FROM audit_records WHERE principal = 'held-open'")
+    [ "$chained" -gt 0 ] && break
+    sleep 0.1
+  done
+  if [ "$chained" -ne 1 ]; then
+    echo "FAIL: the record budget_query queued was chained ${chained} times:"
+    cat "${work}/holds_queued.out" "${work}/ingest.err"
     failed=1
   fi
   audited=$(psql -X -A -t "$(uri_as budget_owner "$served_db")" \
     -c "SELECT count(*) FROM audit_records")
-  if [ "$audited" -lt 7 ]; then  # Six budgets and the units.
+  if [ "$audited" -lt 8 ]; then  # Six budgets, the units, the queued one.
     echo "FAIL: budget_ingest appended ${audited} audit records"
     failed=1
   fi
@@ -253,7 +342,8 @@ if start query "$query_binary" budget_query; then
   fi
 fi
 # A query service that knows no principal refuses the call and audits it,
-# as budget_query: through append_audit_records() alone.
+# as budget_query: queued through queue_audit_records() alone, and chained
+# by the ingest service within a second or so.
 echo "# no principals" >"${work}/principals.txt"
 count_refused() {
   psql -X -A -t -v ON_ERROR_STOP=1 "$(uri_as budget_owner "$served_db")" \
@@ -268,7 +358,7 @@ if start refusing "$query_binary" budget_query \
     failed=1
   fi
   refused_calls=0
-  for _ in $(seq 50); do
+  for _ in $(seq 600); do
     refused_calls=$(count_refused)
     [ "$refused_calls" -gt 0 ] && break
     sleep 0.1
