@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "ingest_service/page_bytes.h"
 #include "server_common/call_log.h"
 #include "server_common/status_translation.h"
 #include "server_common/unary_bytes.h"
@@ -20,7 +21,6 @@ using server_common::ServeUnaryBytes;
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 10000;
-constexpr size_t kPageBytes = 1 << 20;
 
 }  // namespace
 

@@ -22,6 +22,7 @@
 #include "budget/validation/validator.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "ingest_service/page_bytes.h"
 
 namespace ingest {
 namespace {
@@ -42,9 +43,6 @@ struct PageSizes {
 };
 constexpr PageSizes kFindingsPage = {100, 1'000};
 constexpr PageSizes kRevisionsPage = {100, 100};
-// A page of revisions ends once it holds this many bytes (budgets are
-// large): replies stay well within clients' default 4 MB receive limit.
-constexpr size_t kPageBytes = 1 << 20;
 
 // Tokens are the offset of the page's first element, prefixed so that a
 // token of another listing is recognisably foreign.

@@ -13,20 +13,12 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "budget/catalog/catalog.h"
+#include "budget/catalog/test_files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace budget {
 namespace {
-
-// Tests run from the source root (budget_test's WORKING_DIRECTORY).
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
 
 // Every code of `system` in `catalog`, by level (1 = 类, 2 = 款, 3 = 项).
 std::map<int, int> CountByLevel(const Catalog& catalog, CodeSystem system) {

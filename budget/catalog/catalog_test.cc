@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_replace.h"
+#include "budget/catalog/test_files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/scratch_dir.h"
@@ -148,13 +149,6 @@ TEST(CatalogTest, FundingSourceNames) {
       Catalog::FundingSourceName(v1::FUNDING_SOURCE_SUBSIDY_FROM_SUPERIOR),
       "上级补助收入");
   EXPECT_EQ(Catalog::FundingSourceName(v1::FUNDING_SOURCE_UNSPECIFIED), "");
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
 }
 
 // Tests run from the source root (budget_test's WORKING_DIRECTORY).

@@ -2,15 +2,12 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace budget {
 namespace {
-
-bool Has(const std::string& html, const std::string& part) {
-  return html.find(part) != std::string::npos;
-}
 
 TEST(HtmlDocumentTest, LaysOutHeaderSpansAmountsMasksAndEscapesText) {
   PublicationData data;
@@ -40,16 +37,19 @@ TEST(HtmlDocumentTest, LaysOutHeaderSpansAmountsMasksAndEscapesText) {
   const std::string html =
       RenderHtmlDocument(data, texts, {{"一、说明", {"正文。"}, false}});
 
-  EXPECT_TRUE(Has(html, "<title>2025年某局&lt;甲&amp;乙&gt;部门预算</title>"));
-  EXPECT_TRUE(Has(html, "<th rowspan=\"2\">项目名称</th>"));
-  EXPECT_TRUE(Has(html, "<th colspan=\"2\">金额</th>"));
-  EXPECT_TRUE(Has(html,
-                  "<tr class=\"total\"><td>合计</td><td class=\"amount\">"
-                  "1,234.6</td><td class=\"amount\">XXXX</td><td></td></tr>"));
-  EXPECT_TRUE(Has(html, "<p class=\"notes\">备注：&quot;无&quot;。</p>"));
-  EXPECT_TRUE(Has(html, "<p>负责&lt;本级&gt;工作。</p>"));
-  EXPECT_TRUE(Has(html, "<h3>一、说明</h3>\n<p>正文。</p>"));
-  EXPECT_TRUE(Has(html, "@page landscape"));
+  EXPECT_TRUE(absl::StrContains(
+      html, "<title>2025年某局&lt;甲&amp;乙&gt;部门预算</title>"));
+  EXPECT_TRUE(absl::StrContains(html, "<th rowspan=\"2\">项目名称</th>"));
+  EXPECT_TRUE(absl::StrContains(html, "<th colspan=\"2\">金额</th>"));
+  EXPECT_TRUE(absl::StrContains(
+      html,
+      "<tr class=\"total\"><td>合计</td><td class=\"amount\">"
+      "1,234.6</td><td class=\"amount\">XXXX</td><td></td></tr>"));
+  EXPECT_TRUE(
+      absl::StrContains(html, "<p class=\"notes\">备注：&quot;无&quot;。</p>"));
+  EXPECT_TRUE(absl::StrContains(html, "<p>负责&lt;本级&gt;工作。</p>"));
+  EXPECT_TRUE(absl::StrContains(html, "<h3>一、说明</h3>\n<p>正文。</p>"));
+  EXPECT_TRUE(absl::StrContains(html, "@page landscape"));
 }
 
 // The 名词解释 defines every kind of income table 01 may print, not only
@@ -62,7 +62,8 @@ TEST(HtmlDocumentTest, GlossaryDefinesEverySourceOfIncome) {
   for (const char* term :
        {"财政拨款收入", "事业收入", "事业单位经营收入", "财政专户管理资金",
         "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转结余"}) {
-    EXPECT_TRUE(Has(html, absl::StrCat("<dt>", term, "</dt>"))) << term;
+    EXPECT_TRUE(absl::StrContains(html, absl::StrCat("<dt>", term, "</dt>")))
+        << term;
   }
 }
 
@@ -72,11 +73,12 @@ TEST(HtmlDocumentTest, ExplainsOperatingExpenditureOnlyWhenThereIsSome) {
   data.summary.set_node_name("某局");
   data.summary.set_fiscal_year(2025);
   const std::string term = "<dt>事业单位经营支出</dt>";
-  EXPECT_FALSE(Has(RenderHtmlDocument(data, {}, {}), term));
+  EXPECT_FALSE(absl::StrContains(RenderHtmlDocument(data, {}, {}), term));
   data.summary.mutable_operating()->set_part_fen(1);
-  EXPECT_TRUE(Has(RenderHtmlDocument(data, {}, {}),
-                  term + "<dd>事业单位在专业业务活动及其辅助活动之外开展非独立"
-                         "核算经营活动发生的支出。</dd>"));
+  EXPECT_TRUE(absl::StrContains(
+      RenderHtmlDocument(data, {}, {}),
+      term + "<dd>事业单位在专业业务活动及其辅助活动之外开展非独立"
+             "核算经营活动发生的支出。</dd>"));
 }
 
 }  // namespace

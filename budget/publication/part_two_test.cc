@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "budget/tables/disclosure_tables.h"
 #include "budget/tables/percent.h"
@@ -41,10 +42,6 @@ std::string Text(const PublicationData& data,
   return sections.ok() ? RenderPartTwoText(data.summary, *sections) : "";
 }
 
-bool Has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 TEST(PartTwoTest, ZeroFiguresTakeThePublishedNoneForm) {
   const std::string text = Text(Minimal());
   for (const char* none :
@@ -55,17 +52,17 @@ TEST(PartTwoTest, ZeroFiguresTakeThePublishedNoneForm) {
         "某局2025年无使用政府预算资金或财政专户管理资金安排的项目。",
         "2024年期末，某局无车辆；无单位价值50万元以上通用设备；"
         "无单位价值100万元以上专用设备。"}) {
-    EXPECT_TRUE(Has(text, none)) << none << "\n" << text;
+    EXPECT_TRUE(absl::StrContains(text, none)) << none << "\n" << text;
   }
   // A zero part of a share is left out, not printed as 0.0.
-  EXPECT_TRUE(
-      Has(text, "支出合计100.0万元，其中：基本支出100.0万元，占100.0%。"))
+  EXPECT_TRUE(absl::StrContains(
+      text, "支出合计100.0万元，其中：基本支出100.0万元，占100.0%。"))
       << text;
-  EXPECT_TRUE(Has(
+  EXPECT_TRUE(absl::StrContains(
       text, "人员经费支出80.0万元，占80.0%；公用经费支出20.0万元，占20.0%"));
   // No prior year: no comparison, no 专项转移支付 note.
-  EXPECT_FALSE(Has(text, "相比")) << text;
-  EXPECT_FALSE(Has(text, "专项转移支付")) << text;
+  EXPECT_FALSE(absl::StrContains(text, "相比")) << text;
+  EXPECT_FALSE(absl::StrContains(text, "专项转移支付")) << text;
 }
 
 // Figures no unit stated are said to be unstated, not zero (a budget file
@@ -77,10 +74,10 @@ TEST(PartTwoTest, UnstatedFiguresAreNotPrintedAsNone) {
   for (const char* unstated : {"某局2025年预算未填报机构运转经费支出预算。",
                                "某局2025年预算未填报政府采购预算。",
                                "某局2025年预算未填报国有资产占用情况。"}) {
-    EXPECT_TRUE(Has(text, unstated)) << unstated << "\n" << text;
+    EXPECT_TRUE(absl::StrContains(text, unstated)) << unstated << "\n" << text;
   }
   for (const char* none : {"无机构运转经费", "无政府采购", "无车辆"}) {
-    EXPECT_FALSE(Has(text, none)) << none << "\n" << text;
+    EXPECT_FALSE(absl::StrContains(text, none)) << none << "\n" << text;
   }
 }
 
@@ -95,12 +92,14 @@ TEST(PartTwoTest, ExpenditureNamesOperatingWithItsShare) {
   *s.mutable_project() = MakeShare(0, 620 * kWan);
   *s.mutable_operating() = MakeShare(500 * kWan, 620 * kWan);
   const std::string text = Text(data);
-  EXPECT_TRUE(Has(text,
-                  "某局2025年支出合计620.0万元，其中：基本支出120.0万元，占"
-                  "19.4%；事业单位经营支出500.0万元，占80.6%。"))
+  EXPECT_TRUE(absl::StrContains(
+      text,
+      "某局2025年支出合计620.0万元，其中：基本支出120.0万元，占"
+      "19.4%；事业单位经营支出500.0万元，占80.6%。"))
       << text;
   // 一般公共预算 pays none of it: section 五 is unchanged.
-  EXPECT_TRUE(Has(text, "其中：基本支出100.0万元，占100.0%。")) << text;
+  EXPECT_TRUE(absl::StrContains(text, "其中：基本支出100.0万元，占100.0%。"))
+      << text;
 }
 
 TEST(PartTwoTest, DecreasesSayLessAndDropWithTheirReason) {
@@ -120,23 +119,30 @@ TEST(PartTwoTest, DecreasesSayLessAndDropWithTheirReason) {
   texts.reasons["income"] = "项目减少。";
   texts.reasons["reception"] = "从严控制";
   const std::string text = Text(data, texts);
-  EXPECT_TRUE(Has(text,
-                  "与2024年预算相比，收入减少25.0万元，下降20.0%。主要原因："
-                  "项目减少；支出持平。"))
+  EXPECT_TRUE(absl::StrContains(
+      text,
+      "与2024年预算相比，收入减少25.0万元，下降20.0%。主要原因："
+      "项目减少；支出持平。"))
       << text;
-  EXPECT_TRUE(Has(text,
-                  "支出持平。上年数为所属单位上年预算之和，未按机构调整作可比"
-                  "口径调整。"))
+  EXPECT_TRUE(absl::StrContains(
+      text,
+      "支出持平。上年数为所属单位上年预算之和，未按机构调整作可比"
+      "口径调整。"))
       << text;
-  EXPECT_TRUE(Has(text, "一般公共预算收支预算增加20.0万元，增长25.0%。"));
-  EXPECT_TRUE(Has(text, "2025年“三公”经费支出预算数比2024年减少3.0万元。"));
-  EXPECT_TRUE(Has(text,
-                  "（一）因公出国（境）费0.0万元，主要用于单位工作人员公务出国"
-                  "（境）的住宿费、旅费、伙食补助费、杂费、培训费等支出。预算数"
-                  "比2024年减少1.0万元。"))
+  EXPECT_TRUE(
+      absl::StrContains(text, "一般公共预算收支预算增加20.0万元，增长25.0%。"));
+  EXPECT_TRUE(absl::StrContains(
+      text, "2025年“三公”经费支出预算数比2024年减少3.0万元。"));
+  EXPECT_TRUE(absl::StrContains(
+      text,
+      "（一）因公出国（境）费0.0万元，主要用于单位工作人员公务出国"
+      "（境）的住宿费、旅费、伙食补助费、杂费、培训费等支出。预算数"
+      "比2024年减少1.0万元。"))
       << text;
-  EXPECT_TRUE(Has(text, "预算数比2024年减少2.0万元，主要原因：从严控制。"));
-  EXPECT_TRUE(Has(text, "公务用车购置费预算数与2024年预算持平。"));
+  EXPECT_TRUE(absl::StrContains(
+      text, "预算数比2024年减少2.0万元，主要原因：从严控制。"));
+  EXPECT_TRUE(
+      absl::StrContains(text, "公务用车购置费预算数与2024年预算持平。"));
 }
 
 TEST(PartTwoTest, StatedFiguresAndFundsAreSpelledOut) {
@@ -165,24 +171,28 @@ TEST(PartTwoTest, StatedFiguresAndFundsAreSpelledOut) {
     if (wan != 0) row->add_cells()->set_amount_fen(wan * kWan);
   }
   const std::string text = Text(data);
-  EXPECT_TRUE(Has(text, "某局2025年机构运转经费支出预算12.0万元"));
-  EXPECT_TRUE(Has(text,
-                  "某局2025年政府采购预算安排3.0万元，其中：政府采购货物预算1.0"
-                  "万元、政府采购工程预算2.0万元。"))
+  EXPECT_TRUE(
+      absl::StrContains(text, "某局2025年机构运转经费支出预算12.0万元"));
+  EXPECT_TRUE(absl::StrContains(
+      text,
+      "某局2025年政府采购预算安排3.0万元，其中：政府采购货物预算1.0"
+      "万元、政府采购工程预算2.0万元。"))
       << text;
-  EXPECT_TRUE(Has(text,
-                  "某局2025年使用本年政府性基金预算拨款安排的支出5.0万元，使用"
-                  "上年结转安排的支出2.0万元。"))
+  EXPECT_TRUE(absl::StrContains(
+      text,
+      "某局2025年使用本年政府性基金预算拨款安排的支出5.0万元，使用"
+      "上年结转安排的支出2.0万元。"))
       << text;
   // This year's money, as 一般公共预算 in the same paragraph.
-  EXPECT_TRUE(Has(text,
-                  "某局2025年政府性基金预算收支预算5.0万元（另使用上年结转2."
-                  "0万元）。"))
+  EXPECT_TRUE(absl::StrContains(
+      text,
+      "某局2025年政府性基金预算收支预算5.0万元（另使用上年结转2."
+      "0万元）。"))
       << text;
-  EXPECT_TRUE(
-      Has(text,
-          "2024年期末，某局共有车辆2辆，其中：一般公务用车2辆；无单位价值"
-          "50万元以上通用设备；单位价值100万元以上专用设备1台（套）。"))
+  EXPECT_TRUE(absl::StrContains(
+      text,
+      "2024年期末，某局共有车辆2辆，其中：一般公务用车2辆；无单位价值"
+      "50万元以上通用设备；单位价值100万元以上专用设备1台（套）。"))
       << text;
 }
 
@@ -201,9 +211,10 @@ TEST(PartTwoTest, GeneralBudgetCarryOverIsNamed) {
     row->add_cells()->set_amount_fen(wan * kWan);
   }
   const std::string text = Text(data);
-  EXPECT_TRUE(Has(text,
-                  "某局2025年一般公共预算收支预算100.0万元（另使用上年结转3."
-                  "0万元）。"))
+  EXPECT_TRUE(absl::StrContains(
+      text,
+      "某局2025年一般公共预算收支预算100.0万元（另使用上年结转3."
+      "0万元）。"))
       << text;
 }
 
@@ -218,10 +229,10 @@ TEST(PartTwoTest, IncomeWithCarryOverIsTheTotal) {
     row->add_cells()->set_text(label);
     row->add_cells()->set_amount_fen(wan * kWan);
   }
-  EXPECT_TRUE(
-      Has(Text(data),
-          "某局2025年收入总计100.0万元，其中：一般公共预算90.0万元；上年"
-          "结转结余10.0万元。"))
+  EXPECT_TRUE(absl::StrContains(
+      Text(data),
+      "某局2025年收入总计100.0万元，其中：一般公共预算90.0万元；上年"
+      "结转结余10.0万元。"))
       << Text(data);
 }
 
@@ -237,12 +248,13 @@ TEST(PartTwoTest, AFundWithCarryOverOnlySaysSo) {
     if (wan != 0) row->add_cells()->set_amount_fen(wan * kWan);
   }
   const std::string text = Text(data);
-  EXPECT_TRUE(Has(
+  EXPECT_TRUE(absl::StrContains(
       text, "某局2025年无政府性基金预算本年收支预算，使用上年结转3.0万元。"))
       << text;
-  EXPECT_TRUE(Has(text,
-                  "某局2025年无使用本年政府性基金预算拨款安排的支出，使用上年结"
-                  "转安排的支出3.0万元。"))
+  EXPECT_TRUE(absl::StrContains(
+      text,
+      "某局2025年无使用本年政府性基金预算拨款安排的支出，使用上年结"
+      "转安排的支出3.0万元。"))
       << text;
 }
 
@@ -258,9 +270,10 @@ TEST(PartTwoTest, IncomeNamesTheInstitutionFundInTheCarryOver) {
     row->add_cells()->set_text(label);
     row->add_cells()->set_amount_fen(wan * kWan);
   }
-  EXPECT_TRUE(Has(Text(data),
-                  "其中：事业收入90.0万元；上年结转结余10.0万元（含用事业基金"
-                  "弥补收支差额3.0万元）。"))
+  EXPECT_TRUE(absl::StrContains(
+      Text(data),
+      "其中：事业收入90.0万元；上年结转结余10.0万元（含用事业基金"
+      "弥补收支差额3.0万元）。"))
       << Text(data);
 }
 
@@ -284,17 +297,20 @@ TEST(PartTwoTest, GoalCoverageCountsTheProjectsOfTable13) {
   add({"", "", "", "", "", "", "", "", "", ""}, false);
   add({"2", "乙", "", "", "", "", "", "", "", ""}, false);
   add({"", "涉密项目", "", "", "", "", "", "", "", ""}, true);
-  EXPECT_TRUE(Has(Text(data),
-                  "某局2025年使用政府预算资金和财政专户管理资金安排的2个预算项"
-                  "目中1个编制了绩效目标。"));
+  EXPECT_TRUE(absl::StrContains(
+      Text(data),
+      "某局2025年使用政府预算资金和财政专户管理资金安排的2个预算项"
+      "目中1个编制了绩效目标。"));
   table.mutable_body_rows(0)->mutable_cells(8)->set_text("");
   table.mutable_body_rows(0)->mutable_cells(9)->set_text("");
-  EXPECT_TRUE(Has(Text(data),
-                  "某局2025年使用政府预算资金和财政专户管理资金安排的2个预算项"
-                  "目均未编制绩效目标。"));
+  EXPECT_TRUE(absl::StrContains(
+      Text(data),
+      "某局2025年使用政府预算资金和财政专户管理资金安排的2个预算项"
+      "目均未编制绩效目标。"));
   table.mutable_body_rows(0)->mutable_cells(8)->set_text("数量");
   table.mutable_body_rows(2)->mutable_cells(6)->set_text("成本");
-  EXPECT_TRUE(Has(Text(data), "某局2025年预算项目均按要求编制了绩效目标"));
+  EXPECT_TRUE(absl::StrContains(Text(data),
+                                "某局2025年预算项目均按要求编制了绩效目标"));
 }
 
 }  // namespace
