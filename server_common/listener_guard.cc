@@ -50,16 +50,14 @@ void WatchGrpcLog(gpr_log_func_args* args) {
 
 }  // namespace
 
-int64_t RaiseOpenFileLimit() {
+void RaiseOpenFileLimit() {
   rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
-  if (limit.rlim_cur < limit.rlim_max) {
-    rlimit raised = limit;
-    raised.rlim_cur = limit.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 ||
+      limit.rlim_cur >= limit.rlim_max) {
+    return;
   }
-  return limit.rlim_cur == RLIM_INFINITY ? INT64_MAX
-                                         : static_cast<int64_t>(limit.rlim_cur);
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 void StopWhenListenerFails() { gpr_set_log_function(WatchGrpcLog); }

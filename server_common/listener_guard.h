@@ -20,13 +20,11 @@
 #ifndef SERVER_COMMON_LISTENER_GUARD_H_
 #define SERVER_COMMON_LISTENER_GUARD_H_
 
-#include <cstdint>
-
 namespace server_common {
 
-// Sets the soft RLIMIT_NOFILE to the hard one; returns the soft limit in
-// force afterwards (-1 if it cannot be read).
-int64_t RaiseOpenFileLimit();
+// Sets the soft RLIMIT_NOFILE to the hard one. Under deploy/systemd both
+// are LimitNOFILE already; where setrlimit is refused the limit stays.
+void RaiseOpenFileLimit();
 
 // Routes gRPC's log through the project's own writer (the same lines on
 // stderr) and, on gRPC's "Failed accept4", calls StopForFailure. gRPC

@@ -26,8 +26,6 @@ constexpr absl::string_view kInsertRecords =
     "$4::text[], $5::integer[], $6::text[], $7::text[], $8::bigint[], "
     "$9::bytea[], $10::bytea[])";
 
-}  // namespace
-
 // Migration 6's functions: queue the query role's records, unchained, and
 // take the oldest out for the writer to chain.
 constexpr absl::string_view kQueueRecords =
@@ -37,6 +35,8 @@ constexpr absl::string_view kTakeQueued =
     "SELECT id, principal, method, node_code, fiscal_year, request_id, "
     "outcome, time_us FROM take_queued_audit_records($1::integer) "
     "ORDER BY id";
+
+}  // namespace
 
 std::string AuditLockStatement() {
   return absl::StrCat("SELECT pg_advisory_xact_lock(", kAuditLockKey, ")");
