@@ -110,7 +110,8 @@ int ConnectRaw(const std::string& address, size_t bytes) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return -1;
   if (connect(fd, reinterpret_cast<sockaddr*>(&peer), sizeof(peer)) != 0 ||
-      send(fd, kHttp2Preface, bytes, 0) != static_cast<ssize_t>(bytes)) {
+      send(fd, kHttp2Preface, bytes, MSG_NOSIGNAL) !=
+          static_cast<ssize_t>(bytes)) {
     close(fd);
     return -1;
   }
@@ -1466,10 +1467,12 @@ TEST_F(HostileInputTest, ConnectionsPastTheOpenFileLimitStopTheService) {
   const rlimit kLimit{160, 160};
   e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY, args, kLimit);
   ASSERT_FALSE(query.address().empty());
+  // The guard may stop the service before all 300 are open; a refused
+  // connection ends the flood, and the wait below tells whether it stopped.
   std::vector<int> connections;
   for (int i = 0; i < 300; ++i) {
     const int fd = ConnectRaw(query.address(), sizeof(kHttp2Preface) - 1);
-    ASSERT_GE(fd, 0);
+    if (fd < 0) break;
     connections.push_back(fd);
   }
   std::optional<int> status = query.WaitForExit(absl::Seconds(60));
