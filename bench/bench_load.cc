@@ -20,13 +20,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/notification.h"
 #include "bench/bench_requests.h"
 #include "bench/budget_generator.h"
 #include "bench/call_loop.h"
@@ -42,7 +42,9 @@ ABSL_FLAG(std::string, rpc, "ping",
           "aggregate or aggregate2");
 ABSL_FLAG(std::string, name, "", "Name printed with the results (--rpc)");
 ABSL_FLAG(int, channels, 1, "Connections");
-ABSL_FLAG(int, in_flight, 1, "Blocking callers per connection");
+ABSL_FLAG(int, in_flight, 1,
+          "Callers per connection, each waiting for its answer before its "
+          "next call");
 ABSL_FLAG(int, window, 1,
           "submit_stream: budgets in flight per stream (one stream per "
           "caller)");
@@ -56,24 +58,29 @@ using budget::v1::IngestService;
 using budget::v1::QueryService;
 using Channel = std::shared_ptr<grpc::Channel>;
 
-// Sends `request` to `method` as bytes and waits for the answer, which is
-// not parsed: what is measured is the service's time to answer, not the
-// client's to decode (a table is hundreds of cell messages; decoding them
-// cost the client three times the CPU of an empty call, more than the
-// server spent answering). h2load and ghz measure the same way.
-bool RawUnaryCall(const Channel& channel, const std::string& method,
-                  grpc::ByteBuffer* request) {
-  grpc::ByteBuffer response;
-  grpc::ClientContext context;
-  absl::Notification done;
-  grpc::Status status;
-  grpc::GenericStub(channel).UnaryCall(&context, method, grpc::StubOptions(),
-                                       request, &response, [&](grpc::Status s) {
-                                         status = std::move(s);
-                                         done.Notify();
-                                       });
-  done.WaitForNotification();
-  return status.ok();
+// Sends `request` to `method` as bytes; `done` runs with whether the call
+// succeeded once the answer is in, which is not parsed: what is measured is
+// the service's time to answer, not the client's to decode (a table is
+// hundreds of cell messages; decoding them cost the client three times the
+// CPU of an empty call, more than the server spent answering). h2load and
+// ghz measure the same way.
+void StartRawUnaryCall(const Channel& channel, const std::string& method,
+                       grpc::ByteBuffer request, bench::CallDone done) {
+  // What the call needs until it ends; freed by its completion.
+  struct InFlight {
+    grpc::ClientContext context;
+    grpc::ByteBuffer request;
+    grpc::ByteBuffer response;
+    bench::CallDone done;
+  };
+  auto* call = new InFlight{{}, std::move(request), {}, std::move(done)};
+  grpc::GenericStub(channel).UnaryCall(
+      &call->context, method, grpc::StubOptions(), &call->request,
+      &call->response, [call](grpc::Status status) {
+        bench::CallDone done = std::move(call->done);
+        delete call;
+        std::move(done)(status.ok());
+      });
 }
 
 // Resubmissions are generated and serialized before the run so that the
@@ -121,9 +128,10 @@ bench::Call SubmitCall(const bench::Workload& workload) {
   const std::string run = RunStamp();
   const std::string method = absl::StrCat(
       "/", budget::v1::IngestService::service_full_name(), "/SubmitBudget");
-  return [pool, run, method](const Channel& channel, int64_t sequence) {
-    grpc::ByteBuffer request = SubmissionBytes(*pool, run, sequence);
-    return RawUnaryCall(channel, method, &request);
+  return [pool, run, method](const Channel& channel, int64_t sequence,
+                             bench::CallDone done) {
+    StartRawUnaryCall(channel, method, SubmissionBytes(*pool, run, sequence),
+                      std::move(done));
   };
 }
 
@@ -190,10 +198,11 @@ bench::LatencySummary RunSubmitStreams(const std::string& target,
 // path.
 bench::Call FixedRequestCall(std::string path, std::string request_bytes) {
   auto bytes = std::make_shared<const std::string>(std::move(request_bytes));
-  return [bytes, path = std::move(path)](const Channel& channel, int64_t) {
+  return [bytes, path = std::move(path)](const Channel& channel, int64_t,
+                                         bench::CallDone done) {
     grpc::Slice slice(bytes->data(), bytes->size(), grpc::Slice::STATIC_SLICE);
-    grpc::ByteBuffer request(&slice, 1);
-    return RawUnaryCall(channel, path, &request);
+    StartRawUnaryCall(channel, path, grpc::ByteBuffer(&slice, 1),
+                      std::move(done));
   };
 }
 

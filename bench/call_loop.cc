@@ -3,7 +3,7 @@
 #include <sys/resource.h>
 
 #include <atomic>
-#include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
@@ -40,46 +40,95 @@ std::shared_ptr<grpc::Channel> NewChannel(const std::string& target) {
                                    args);
 }
 
-LatencySummary RunCallLoop(const std::string& target,
-                           const CallLoopOptions& options, const Call& call) {
-  std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int c = 0; c < options.channels; ++c) {
-    channels.push_back(NewChannel(target));
-  }
-  const absl::Time start = absl::Now();
-  const absl::Time measured_from = start + options.warmup;
-  const absl::Time end = measured_from + options.duration;
-  std::atomic<int64_t> sequence{0};
-  absl::Mutex mu;
+namespace {
+
+// One caller: the chain of its calls, and what they measured. Each call's
+// completion runs on one of gRPC's threads and starts the next, so a
+// caller's fields are touched by one thread at a time.
+struct Caller {
+  std::shared_ptr<grpc::Channel> channel;
+  absl::Time started;  // Of the call in flight.
   std::vector<absl::Duration> latencies;
   int64_t errors = 0;
+};
 
-  std::vector<std::thread> callers;
-  for (int c = 0; c < options.channels; ++c) {
-    for (int i = 0; i < options.in_flight; ++i) {
-      callers.emplace_back([&, c] {
-        std::vector<absl::Duration> mine;
-        int64_t my_errors = 0;
-        for (absl::Time t0 = absl::Now(); t0 < end; t0 = absl::Now()) {
-          const bool ok = call(channels[c], sequence.fetch_add(1));
-          const absl::Time t1 = absl::Now();
-          // Calls that end after the window would bias the tail upward
-          // with the drain; calls started in the warm-up are not counted.
-          if (t0 < measured_from || t1 > end) continue;
+// What every caller shares; outlives them all (RunCallLoop waits).
+struct CallerPool {
+  CallerPool(const Call& call, absl::Time measured_from, absl::Time end)
+      : call(call), measured_from(measured_from), end(end) {}
+
+  const Call& call;
+  const absl::Time measured_from;
+  const absl::Time end;
+  std::atomic<int64_t> sequence{0};
+  absl::Mutex mu;
+  int running ABSL_GUARDED_BY(mu) = 0;
+};
+
+// Starts `caller`'s next call, or ends the caller once the window is over
+// or after a failed call (the run then reports the error; going on would
+// let a call that fails at once recurse through its own completion).
+void StartNextCall(CallerPool& pool, Caller& caller) {
+  caller.started = absl::Now();
+  if (caller.started >= pool.end) {
+    absl::MutexLock lock(&pool.mu);
+    --pool.running;
+    return;
+  }
+  pool.call(
+      caller.channel, pool.sequence.fetch_add(1), [&pool, &caller](bool ok) {
+        const absl::Time answered = absl::Now();
+        // Calls that end after the window would bias the tail upward with
+        // the drain; calls started in the warm-up are not counted.
+        if (caller.started >= pool.measured_from && answered <= pool.end) {
           if (ok) {
-            mine.push_back(t1 - t0);
+            caller.latencies.push_back(answered - caller.started);
           } else {
-            ++my_errors;
+            ++caller.errors;
           }
         }
-        absl::MutexLock lock(&mu);
-        latencies.insert(latencies.end(), mine.begin(), mine.end());
-        errors += my_errors;
+        if (ok) {
+          StartNextCall(pool, caller);
+        } else {
+          if (caller.started < pool.measured_from) ++caller.errors;
+          absl::MutexLock lock(&pool.mu);
+          --pool.running;
+        }
       });
+}
+
+}  // namespace
+
+LatencySummary RunCallLoop(const std::string& target,
+                           const CallLoopOptions& options, const Call& call) {
+  const int callers_count = options.channels * options.in_flight;
+  std::vector<Caller> callers(callers_count);
+  for (int c = 0; c < options.channels; ++c) {
+    const std::shared_ptr<grpc::Channel> channel = NewChannel(target);
+    for (int i = 0; i < options.in_flight; ++i) {
+      callers[c * options.in_flight + i].channel = channel;
     }
   }
-  const absl::Duration cpu = ProcessCpuBetween(measured_from, end);
-  for (std::thread& caller : callers) caller.join();
+  const absl::Time measured_from = absl::Now() + options.warmup;
+  CallerPool pool(call, measured_from, measured_from + options.duration);
+  {
+    absl::MutexLock lock(&pool.mu);
+    pool.running = callers_count;
+  }
+  for (Caller& caller : callers) StartNextCall(pool, caller);
+  const absl::Duration cpu = ProcessCpuBetween(pool.measured_from, pool.end);
+  {
+    absl::MutexLock lock(&pool.mu);
+    pool.mu.Await(absl::Condition(
+        +[](int* running) { return *running == 0; }, &pool.running));
+  }
+  std::vector<absl::Duration> latencies;
+  int64_t errors = 0;
+  for (const Caller& caller : callers) {
+    latencies.insert(latencies.end(), caller.latencies.begin(),
+                     caller.latencies.end());
+    errors += caller.errors;
+  }
   LatencySummary summary = Summarize(latencies, errors, options.duration);
   summary.client_cpu = cpu;
   return summary;

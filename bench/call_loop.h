@@ -1,9 +1,16 @@
-// Runs one kind of call from many threads for a fixed time and measures it:
-// `channels` connections, `in_flight` blocking callers on each, a warm-up
-// whose calls are not counted, then a measured window.
+// Runs one kind of call for a fixed time and measures it: `channels`
+// connections, `in_flight` callers on each (a caller waits for its call's
+// answer before it starts the next), a warm-up whose calls are not
+// counted, then a measured window.
 //
-// Run is thread-compatible; `call` is invoked concurrently from every
-// caller thread and must be thread-safe.
+// A caller is a chain of calls, not a thread: each call's completion, on
+// gRPC's callback thread, starts the caller's next call. A thread per
+// caller blocked on its answer cost the client a wake-up per call, a third
+// of its CPU per SubmitBudget on a machine whose two cores also run the
+// servers (docs/benchmarks.md, round 23).
+//
+// RunCallLoop is thread-compatible; `call` is invoked concurrently from
+// gRPC's threads and must be thread-safe.
 #ifndef BENCH_CALL_LOOP_H_
 #define BENCH_CALL_LOOP_H_
 
@@ -11,6 +18,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/time/time.h"
 #include "bench/latency_stats.h"
 #include "grpcpp/channel.h"
@@ -24,10 +32,12 @@ struct CallLoopOptions {
   absl::Duration duration = absl::Seconds(3);
 };
 
-// One call on `channel`; `sequence` is unique across the run (for request
-// ids). Returns whether the call succeeded.
-using Call = std::function<bool(const std::shared_ptr<grpc::Channel>& channel,
-                                int64_t sequence)>;
+// Starts one call on `channel` and returns; `done(ok)` runs once, when the
+// call ends, with whether it succeeded. `sequence` is unique across the run
+// (for request ids).
+using CallDone = absl::AnyInvocable<void(bool ok) &&>;
+using Call = std::function<void(const std::shared_ptr<grpc::Channel>& channel,
+                                int64_t sequence, CallDone done)>;
 
 // A channel of its own (not shared with other channels to the same target)
 // that accepts messages as large as the servers send.
