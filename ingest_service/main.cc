@@ -1,8 +1,8 @@
 // ingest_service: the gRPC server that takes unit budgets. See
 // ingest_service.h for the service and storage/README.md for the store.
 //
-//   ingest_service --listen=127.0.0.1:50051 --store=sqlite:./var/budget.db \
-//       --tls_cert=server.pem --tls_key=server.key --client_ca=ca.pem \
+//   ingest_service --listen=127.0.0.1:50051 --store=sqlite:./var/budget.db
+//       --tls_cert=server.pem --tls_key=server.key --client_ca=ca.pem
 //       --principals=principals.txt
 //   ingest_service --insecure ...   plaintext on loopback, for development
 //   ingest_service --store=postgresql://... --migrate   schema, then exit

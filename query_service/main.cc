@@ -2,8 +2,8 @@
 // budgets. See query_service.h for the service and store_tailer.h for how
 // it follows the store the ingest service writes.
 //
-//   query_service --listen=127.0.0.1:50052 --store=sqlite:./var/budget.db \
-//       --tls_cert=server.pem --tls_key=server.key --client_ca=ca.pem \
+//   query_service --listen=127.0.0.1:50052 --store=sqlite:./var/budget.db
+//       --tls_cert=server.pem --tls_key=server.key --client_ca=ca.pem
 //       --principals=principals.txt [--allow_anonymous_reads]
 //   query_service --insecure ...   plaintext on loopback, for development
 //

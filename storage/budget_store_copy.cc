@@ -2,7 +2,7 @@
 // with every revision, review, lock, request id and audit record (see
 // storage/store_copy.h and storage/README.md, "Moving a store").
 //
-//   budget_store_copy --from=sqlite:./var/budget.db \
+//   budget_store_copy --from=sqlite:./var/budget.db
 //       --to=postgresql://budget_owner@db.example/budget
 //
 // Stop the ingest service first. The target is migrated, must hold no

@@ -296,7 +296,7 @@ TEST_F(CityTest, OverflowIsRefusedAndChangesNothing) {
   ASSERT_TRUE(Submit(consolidator_, first).ok());
   ASSERT_TRUE(Submit(consolidator_, second).ok());
   std::map<std::string, NodeRollup> before;
-  for (const std::string& node : {"1", "11", "111", "1111", "12", "121"}) {
+  for (const char* node : {"1", "11", "111", "1111", "12", "121"}) {
     before[node] = *consolidator_.Rollup(node, 2024);
   }
 
@@ -344,7 +344,7 @@ TEST_F(CityTest, RemovingTheLastBudgetRemovesTheRollups) {
   ASSERT_TRUE(consolidator_.RemoveUnitBudget("1111", 2024).ok());
   EXPECT_TRUE(consolidator_.RemoveUnitBudget("1111", 2024).ok());
   EXPECT_TRUE(consolidator_.RemoveUnitBudget("nope", 2024).ok());
-  for (const std::string& node : {"1", "11", "111", "1111"}) {
+  for (const char* node : {"1", "11", "111", "1111"}) {
     EXPECT_EQ(consolidator_.Rollup(node, 2024), nullptr) << node;
   }
   EXPECT_EQ(consolidator_.Budget("1111", 2024), nullptr);
@@ -376,7 +376,9 @@ void ExpectOnlyPathChanges(const UnitTree& tree, Consolidator& consolidator,
       ++changed;
       EXPECT_NE(now->expenditure_fen, old.second.expenditure_fen) << node;
     } else {
-      if (tree.HasChildren(node)) EXPECT_EQ(now.get(), old.first) << node;
+      if (tree.HasChildren(node)) {
+        EXPECT_EQ(now.get(), old.first) << node;
+      }
       ExpectSameRollup(now.get(), &old.second, node);
     }
   }
