@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -54,15 +54,15 @@ struct Caller {
 
 // What every caller shares; outlives them all (RunCallLoop waits).
 struct CallerPool {
-  CallerPool(const Call& call, absl::Time measured_from, absl::Time end)
-      : call(call), measured_from(measured_from), end(end) {}
+  CallerPool(const Call& call, absl::Time measured_from, absl::Time end,
+             int callers)
+      : call(call), measured_from(measured_from), end(end), running(callers) {}
 
   const Call& call;
   const absl::Time measured_from;
   const absl::Time end;
   std::atomic<int64_t> sequence{0};
-  absl::Mutex mu;
-  int running ABSL_GUARDED_BY(mu) = 0;
+  absl::BlockingCounter running;  // Callers not yet ended.
 };
 
 // Starts `caller`'s next call, or ends the caller once the window is over
@@ -71,8 +71,7 @@ struct CallerPool {
 void StartNextCall(CallerPool& pool, Caller& caller) {
   caller.started = absl::Now();
   if (caller.started >= pool.end) {
-    absl::MutexLock lock(&pool.mu);
-    --pool.running;
+    pool.running.DecrementCount();
     return;
   }
   pool.call(
@@ -91,8 +90,7 @@ void StartNextCall(CallerPool& pool, Caller& caller) {
           StartNextCall(pool, caller);
         } else {
           if (caller.started < pool.measured_from) ++caller.errors;
-          absl::MutexLock lock(&pool.mu);
-          --pool.running;
+          pool.running.DecrementCount();
         }
       });
 }
@@ -110,18 +108,11 @@ LatencySummary RunCallLoop(const std::string& target,
     }
   }
   const absl::Time measured_from = absl::Now() + options.warmup;
-  CallerPool pool(call, measured_from, measured_from + options.duration);
-  {
-    absl::MutexLock lock(&pool.mu);
-    pool.running = callers_count;
-  }
+  CallerPool pool(call, measured_from, measured_from + options.duration,
+                  callers_count);
   for (Caller& caller : callers) StartNextCall(pool, caller);
   const absl::Duration cpu = ProcessCpuBetween(pool.measured_from, pool.end);
-  {
-    absl::MutexLock lock(&pool.mu);
-    pool.mu.Await(absl::Condition(
-        +[](int* running) { return *running == 0; }, &pool.running));
-  }
+  pool.running.Wait();
   std::vector<absl::Duration> latencies;
   int64_t errors = 0;
   for (const Caller& caller : callers) {
