@@ -52,8 +52,21 @@ std::string Trimmed(const char* message) {
 }
 
 // libpq prints server notices (e.g. "relation already exists, skipping")
-// to stderr by default; the store has nothing to learn from them.
-void IgnoreNotice(void*, const char*) {}
+// to stderr by default; the store has nothing to learn from them. One
+// counts: the error a server sends an idle session just before it closes
+// it (pg_terminate_backend, a shutdown), which libpq hands over as a
+// notice. Its message is kept in `*ended` (the connection's).
+void NoteSessionEnd(void* ended, const PGresult* notice) {
+  const char* severity =
+      PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+  if (severity == nullptr || (std::strcmp(severity, "FATAL") != 0 &&
+                              std::strcmp(severity, "PANIC") != 0)) {
+    return;
+  }
+  const char* message = PQresultErrorField(notice, PG_DIAG_MESSAGE_PRIMARY);
+  *static_cast<std::string*>(ended) =
+      message != nullptr ? message : "the server ended the session";
+}
 
 }  // namespace
 
@@ -226,19 +239,30 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
     PQfinish(conn);
     return error;
   }
-  PQsetNoticeProcessor(conn, &IgnoreNotice, nullptr);
-  return std::unique_ptr<PgConnection>(
+  std::unique_ptr<PgConnection> connection(
       new PgConnection(conn, std::move(redacted)));
+  connection->HearSessionEnd();
+  return connection;
+}
+
+void PgConnection::HearSessionEnd() {
+  session_ended_.clear();
+  PQsetNoticeReceiver(conn_, &NoteSessionEnd, &session_ended_);
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
 bool PgConnection::IdleSessionEnded() {
-  if (PQstatus(conn_) != CONNECTION_OK) return true;
+  if (!session_ended_.empty() || PQstatus(conn_) != CONNECTION_OK) {
+    return true;
+  }
   pollfd fd{PQsocket(conn_), POLLIN, 0};
   if (poll(&fd, 1, 0) <= 0) return false;
-  // Readable while idle: a notification, or the server's goodbye.
-  return PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK;
+  // Readable while idle: a notification, or the server's goodbye (its
+  // reason, which PQisBusy parses, then its close).
+  if (PQconsumeInput(conn_) == 0) return true;
+  PQisBusy(conn_);
+  return !session_ended_.empty() || PQstatus(conn_) != CONNECTION_OK;
 }
 
 absl::Status PgConnection::EnsureConnected() {
@@ -256,7 +280,7 @@ absl::Status PgConnection::Reconnect() {
   }
   ++sessions_;
   prepared_.clear();  // The server forgot them with the session.
-  PQsetNoticeProcessor(conn_, &IgnoreNotice, nullptr);
+  HearSessionEnd();
   for (const std::string& sql : session_statements_) {
     if (absl::Status s = Exec(sql); !s.ok()) return s;
   }
@@ -555,15 +579,19 @@ absl::Status PgConnection::Listen(absl::string_view channel) {
 }
 
 absl::StatusOr<std::vector<std::string>> PgConnection::TakeNotifications() {
-  if (PQconsumeInput(conn_) == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("postgresql at ", redacted_uri_,
-                     " unavailable: ", Trimmed(PQerrorMessage(conn_))));
-  }
+  const bool read = PQconsumeInput(conn_) != 0;
   std::vector<std::string> payloads;
+  // Parses what was read: notifications, and the reason of a server that
+  // ends the session (NoteSessionEnd).
   while (PGnotify* notify = PQnotifies(conn_)) {
     payloads.emplace_back(notify->extra ? notify->extra : "");
     PQfreemem(notify);
+  }
+  if (!read || !session_ended_.empty()) {
+    return absl::UnavailableError(
+        absl::StrCat("postgresql at ", redacted_uri_, " unavailable: ",
+                     session_ended_.empty() ? Trimmed(PQerrorMessage(conn_))
+                                            : session_ended_));
   }
   return payloads;
 }

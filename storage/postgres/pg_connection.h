@@ -231,6 +231,9 @@ class PgConnection {
   // the server ended is only noticed when its socket is read.
   absl::Status EnsureConnected();
   bool IdleSessionEnded();
+  // Has libpq hand this session's notices to the connection, which keeps
+  // the reason of a server that ends the session while it is idle.
+  void HearSessionEnd();
   // The status of a finished command; OK for `ok_status`.
   absl::Status StatusOf(const PGresult* result, ExecStatusType ok_status);
   absl::StatusOr<std::vector<std::string>> TakeNotifications();
@@ -244,6 +247,9 @@ class PgConnection {
   int64_t statements_named_ = 0;
   bool in_transaction_ = false;
   int64_t sessions_ = 1;
+  // Why the server ended the current session while it was idle; empty
+  // while it has not. Written by libpq's notice callback (HearSessionEnd).
+  std::string session_ended_;
 };
 
 }  // namespace storage

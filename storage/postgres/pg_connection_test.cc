@@ -2,9 +2,13 @@
 
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/postgres_database.h"
@@ -363,6 +367,31 @@ TEST_F(PgConnectionTest, ListenReceivesNotificationsAfterCommit) {
       listener->WaitForNotifications(absl::Seconds(30));
   ASSERT_TRUE(payloads.ok()) << payloads.status();
   EXPECT_THAT(*payloads, ::testing::ElementsAre("42"));
+}
+
+// A session the server ends while it waits is reported at once, not
+// taken for a quiet wait: the writer lease (storage/pg_writer_lease.h)
+// stands by on it before a standby can take over.
+TEST_F(PgConnectionTest, SessionEndedDuringAWaitIsUnavailable) {
+  std::unique_ptr<PgConnection> listener = Connect();
+  ASSERT_NE(listener, nullptr);
+  ASSERT_TRUE(listener->Listen("budget_changes").ok());
+  absl::StatusOr<PgResult> pid = listener->Execute("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok()) << pid.status();
+  absl::StatusOr<std::vector<std::string>> waited;
+  std::thread waiter(
+      [&] { waited = listener->WaitForNotifications(absl::Seconds(30)); });
+  // Ended during the wait or just before it: either way UNAVAILABLE.
+  absl::SleepFor(absl::Milliseconds(200));
+  PgParams params;
+  absl::StatusOr<PgResult> ended = conn_->Execute(
+      "SELECT pg_terminate_backend($1, 60000)", params.Add(pid->Int(0, 0)));
+  waiter.join();
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  EXPECT_TRUE(absl::IsUnavailable(waited.status())) << waited.status();
+  // The next wait is on a new session.
+  EXPECT_TRUE(listener->WaitForNotifications(absl::ZeroDuration()).ok());
+  EXPECT_EQ(listener->sessions(), 2);
 }
 
 }  // namespace
