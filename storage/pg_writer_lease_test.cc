@@ -52,12 +52,15 @@ TEST_F(PgWriterLeaseTest, LostWhenItsSessionIsTerminated) {
   absl::Notification never;
   absl::Status held;
   std::thread waiter([&] { held = holder.HoldUntil(never); });
-  // Terminate every other session of this database: the holder's.
-  ASSERT_TRUE(admin_
-                  ->Execute("SELECT count(pg_terminate_backend(pid)) FROM "
-                            "pg_stat_activity WHERE datname = "
-                            "current_database() AND pid <> pg_backend_pid()")
-                  .ok());
+  // Terminate every other session of this database, the holder's, and
+  // wait until it is gone with its lock: the holder may see the loss
+  // first, from the server's goodbye.
+  ASSERT_TRUE(
+      admin_
+          ->Execute("SELECT count(pg_terminate_backend(pid, 60000)) FROM "
+                    "pg_stat_activity WHERE datname = "
+                    "current_database() AND pid <> pg_backend_pid()")
+          .ok());
   waiter.join();  // Returns only once the loss is seen.
   EXPECT_TRUE(absl::IsUnavailable(held)) << held;
 
