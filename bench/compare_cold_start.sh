@@ -11,6 +11,8 @@
 # the applying store-tailer, the backlog-read and backlog-pack threads),
 # then profiles one start of each with perf (cpu-clock samples, call
 # graphs).
+# DROP_CACHES=1 empties the page cache before each start (root only), as
+# after a reboot: the store is then read from the disk.
 # Not a pass/fail test.
 #
 #   bench/compare_cold_start.sh BEFORE_BINARY [SIZE] [STORE]
@@ -87,6 +89,9 @@ start() {
     --store="$STORE" --insecure --answer_cache_mb=0 --max_read_wait=30m)
   if [[ $# -gt 1 ]]; then
     command=(perf record -e cpu-clock -F 1000 -g -o "$2" -- "${command[@]}")
+  fi
+  if [[ ${DROP_CACHES:-0} == 1 ]]; then
+    sync && echo 1 >/proc/sys/vm/drop_caches
   fi
   start_ns=$(date +%s%N)
   "${command[@]}" >"$log" 2>&1 &
