@@ -11,7 +11,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "storage/sqlite_statement.h"
 #include "storage/sqlite_store.h"
@@ -46,11 +45,11 @@ constexpr int64_t kReadAheadChunk = int64_t{8} << 20;
 // read the whole file ahead, in order and in the background, while the backlog
 // is decoded. Not for a file larger than a quarter of the machine's memory,
 // whose first pages would be evicted again before they are read.
-void ReadAheadStoreFile(absl::string_view spec) {
-  absl::string_view path = spec;
-  absl::ConsumePrefix(&path, "sqlite:");
-  const int fd = open(std::string(path).c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;  // Open has reported it, or will.
+void ReadAheadStoreFile(sqlite3* db) {
+  const char* path = sqlite3_db_filename(db, "main");
+  if (path == nullptr) return;
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;  // Only a hint: the reads will report it.
   struct stat info;
   const int64_t memory =
       static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
@@ -70,8 +69,8 @@ absl::StatusOr<std::unique_ptr<SubmissionFeed>> SqliteSubmissionFeed::Open(
       OpenExistingSqlite(spec, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                          ": start ingest_service");
   if (!opened.ok()) return opened.status();
-  ReadAheadStoreFile(spec);
   sqlite3* db = *opened;
+  ReadAheadStoreFile(db);
   std::unique_ptr<SubmissionFeed> feed(new SqliteSubmissionFeed(db));
   if (absl::Status s = SqliteExec(db, "PRAGMA busy_timeout=5000"); !s.ok()) {
     return s;
