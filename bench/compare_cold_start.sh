@@ -13,6 +13,10 @@
 # graphs).
 # DROP_CACHES=1 empties the page cache before each start (root only), as
 # after a reboot: the store is then read from the disk.
+# SETTLE=SECONDS waits that long before each start, so that the memory the
+# last start freed has been handed back to the host (this VM reports free
+# memory to it, and touching reported memory again is what a fresh host's
+# start pays; a start right after another reuses the pages it freed).
 # Not a pass/fail test.
 #
 #   bench/compare_cold_start.sh BEFORE_BINARY [SIZE] [STORE]
@@ -93,6 +97,7 @@ start() {
   if [[ ${DROP_CACHES:-0} == 1 ]]; then
     sync && echo 1 >/proc/sys/vm/drop_caches
   fi
+  sleep "${SETTLE:-0}"
   start_ns=$(date +%s%N)
   "${command[@]}" >"$log" 2>&1 &
   pid=$!
