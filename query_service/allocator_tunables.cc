@@ -10,12 +10,10 @@
 namespace query {
 namespace {
 
-// One malloc arena, its heap madvised for transparent huge pages; up to
-// 4,096 freed chunks of each small size cached per thread (glibc's default
-// is 7; see the header).
+// One malloc arena; up to 4,096 freed chunks of each small size cached per
+// thread (glibc's default is 7); no huge pages (see the header).
 constexpr char kTunables[] =
-    "glibc.malloc.arena_max=1:glibc.malloc.hugetlb=1:"
-    "glibc.malloc.tcache_count=4096";
+    "glibc.malloc.arena_max=1:glibc.malloc.tcache_count=4096";
 
 }  // namespace
 

@@ -5,13 +5,18 @@
 // at L) is allocated once, at a cold start, by the threads that read, pack
 // and consolidate it. With glibc's defaults each of those threads allocates
 // from an arena of its own (mmapped 64 MB heaps grown a few pages at a time)
-// and the kernel maps the memory in one 4 kB page fault at a time: at L,
-// 334,000 faults, which in this VM cost ~3 s of the start-up's ~20 s of CPU.
-// With one arena (the sbrk heap) that malloc marks for transparent huge pages
-// (MADV_HUGEPAGE, honoured where THP is "madvise" or "always"), the same
-// load takes ~8,000 faults and ~15 % less CPU (docs/benchmarks.md, "Issue 17
-// item 4, third pass"); the resident size is the same, and the answers'
-// CPU per call unchanged.
+// and the kernel maps the memory in one 4 kB page fault at a time. One
+// arena (the sbrk heap) keeps the threads off each other's heaps.
+//
+// The heap is not madvised for transparent huge pages (glibc's hugetlb=1,
+// used through round 24): fewer faults (~8,000 instead of 334,000 at L),
+// but a virtual machine that hands free memory back to its host (virtio
+// free page reporting, as on the benchmark machine) has to back each huge
+// page afresh on first touch. There 1.2 GB touched as huge pages took
+// 8.6-9.6 s, as 4 kB pages 0.5-0.8 s, and a cold start at L 16.5-18.9 s
+// with hugetlb=1 against 8.4-9.6 s without, the same resident size
+// (docs/benchmarks.md, "round 25"). A host with memory to spare may gain
+// from huge pages; an operator can set them (below).
 //
 // A live replica then packs and applies each budget stored and frees the
 // one it replaces, a few thousand small allocations a batch, in a heap of
