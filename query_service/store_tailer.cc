@@ -192,6 +192,7 @@ bool StoreTailer::ReadToHead(int64_t& head) {
       next->feed.head_revision - LastRevision(*next) >= cold_backlog_revisions_;
   std::optional<BacklogPipeline> backlog;
   if (cold) {
+    feed_->ReadAheadForBacklog();
     // Up to where Watch's replay log begins, the budgets a later revision
     // replaced are not read: the state is the same without them, and at L
     // they were 43 % of the payloads a start read, decompressed and parsed.

@@ -37,16 +37,31 @@ constexpr absl::string_view kEntriesAfter =
 // whatever range is given.
 constexpr int64_t kReadAheadChunk = int64_t{8} << 20;
 
-// Whoever opens a feed reads every current budget of the store next (a
-// replica's backlog, an as-of view), in revision order with an index probe
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SubmissionFeed>> SqliteSubmissionFeed::Open(
+    absl::string_view spec) {
+  absl::StatusOr<sqlite3*> opened =
+      OpenExistingSqlite(spec, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                         ": start ingest_service");
+  if (!opened.ok()) return opened.status();
+  sqlite3* db = *opened;
+  std::unique_ptr<SubmissionFeed> feed(new SqliteSubmissionFeed(db));
+  if (absl::Status s = SqliteExec(db, "PRAGMA busy_timeout=5000"); !s.ok()) {
+    return s;
+  }
+  return feed;
+}
+
+// A backlog is every current budget in revision order with an index probe
 // each, which is not the file's order: from a cold page cache that is 4 KB
 // random reads, about 7 s of an L start where the whole file read in order
 // takes under 3 s (docs/benchmarks.md, round 24). So the kernel is asked to
-// read the whole file ahead, in order and in the background, while the backlog
-// is decoded. Not for a file larger than a quarter of the machine's memory,
-// whose first pages would be evicted again before they are read.
-void ReadAheadStoreFile(sqlite3* db) {
-  const char* path = sqlite3_db_filename(db, "main");
+// read the whole file, in order and in the background, while the backlog is
+// decoded. Not a file larger than a quarter of the machine's memory, whose
+// first pages would be evicted again before they are read.
+void SqliteSubmissionFeed::ReadAheadForBacklog() {
+  const char* path = sqlite3_db_filename(db_, "main");
   if (path == nullptr) return;
   const int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;  // Only a hint: the reads will report it.
@@ -59,23 +74,6 @@ void ReadAheadStoreFile(sqlite3* db) {
     }
   }
   close(fd);
-}
-
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<SubmissionFeed>> SqliteSubmissionFeed::Open(
-    absl::string_view spec) {
-  absl::StatusOr<sqlite3*> opened =
-      OpenExistingSqlite(spec, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                         ": start ingest_service");
-  if (!opened.ok()) return opened.status();
-  sqlite3* db = *opened;
-  ReadAheadStoreFile(db);
-  std::unique_ptr<SubmissionFeed> feed(new SqliteSubmissionFeed(db));
-  if (absl::Status s = SqliteExec(db, "PRAGMA busy_timeout=5000"); !s.ok()) {
-    return s;
-  }
-  return feed;
 }
 
 SqliteSubmissionFeed::~SqliteSubmissionFeed() {

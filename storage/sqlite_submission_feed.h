@@ -33,6 +33,9 @@ class SqliteSubmissionFeed : public SubmissionFeed {
   absl::StatusOr<bool> WaitForChange(absl::Duration timeout) override;
   absl::StatusOr<FeedBatch> ReadAsOf(const AsOfRead& read) override;
   absl::StatusOr<int64_t> RevisionAt(absl::Time time) override;
+  // posix_fadvise(WILLNEED) over the store file, unless it is larger than a
+  // quarter of memory.
+  void ReadAheadForBacklog() override;
 
  private:
   explicit SqliteSubmissionFeed(sqlite3* db) : db_(db), statements_(db) {}

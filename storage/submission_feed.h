@@ -133,6 +133,11 @@ class SubmissionFeed {
   // SQLite: polls DataVersion every few milliseconds.
   virtual absl::StatusOr<bool> WaitForChange(absl::Duration timeout) = 0;
 
+  // Says that the caller is about to read most of the store (a cold
+  // backlog), so that a feed reading a local file can ask the kernel to read
+  // it ahead. A hint: nothing to report.
+  virtual void ReadAheadForBacklog() {}
+
   // The newest consolidated revision the notifications of the last
   // WaitForChange named (PostgreSQL's NOTIFY payload), for a replica's lag;
   // 0 when none did, and always on SQLite, which has no notifications. A
