@@ -374,6 +374,14 @@ std::vector<Case> Catalogue() {
   const std::string valid = RequestBytes(HostileInputTest::Valid(1));
   std::string bad_utf8 = RequestBytes(HostileInputTest::Valid(1));
   bad_utf8.replace(bad_utf8.find(kOffice), 2, "\xC0\xAF");
+  // The first line's function code announced as 127 bytes: the line is
+  // broken inside, its own length and the budget's intact.
+  std::string broken_line = valid;
+  const std::string code =
+      HostileInputTest::Valid(1).expenditures(0).function_code();
+  broken_line[broken_line.find(std::string("\x0A") +
+                               static_cast<char>(code.size()) + code) +
+              1] = '\x7F';
   return {
       {"EmptyLinesOverTheLineLimit", submit(empty_lines),
        Code::INVALID_ARGUMENT, "budget rejected: 1 rule", "BGT-E090"},
@@ -391,6 +399,11 @@ std::vector<Case> Catalogue() {
       {"TruncatedRequest",
        bytes("SubmitBudget", valid.substr(0, valid.size() - 5)),
        Code::INVALID_ARGUMENT, "budget.*truncated", ""},
+      {"BrokenInsideALine", bytes("SubmitBudget", broken_line),
+       Code::INVALID_ARGUMENT,
+       "budget.expenditures.function_code: length at byte [0-9]+ runs past "
+       "the end",
+       ""},
       {"InvalidUtf8InUnitCode", bytes("SubmitBudget", bad_utf8),
        Code::INVALID_ARGUMENT, "budget.unit_code: invalid UTF-8 at byte 0", ""},
       {"GarbageToListUnits", bytes("ListUnits", "\x0A\x05\x30"),
