@@ -21,8 +21,9 @@ ABSL_FLAG(int32_t, max_message_bytes, 32 << 20,
           "RESOURCE_EXHAUSTED (docs/limits.md)");
 ABSL_FLAG(int64_t, max_request_messages,
           server_common::kDefaultMaxRequestMessages,
-          "Most nested messages (lines, projects, indicators) one request "
-          "may hold; more are refused with RESOURCE_EXHAUSTED before parsing "
+          "Most objects one request may parse into: nested messages (lines, "
+          "projects, indicators), elements of repeated texts and unknown "
+          "fields; more are refused with RESOURCE_EXHAUSTED before parsing "
           "(docs/limits.md)");
 
 ABSL_FLAG(int32_t, transport_memory_mb, 128,

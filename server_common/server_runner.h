@@ -33,7 +33,7 @@
 // received it, and --transport_memory_mb bounds what such requests hold
 // together before that.
 ABSL_DECLARE_FLAG(int32_t, max_message_bytes);
-// The most nested messages one request may hold (--max_request_messages;
+// The most objects one request may parse into (--max_request_messages;
 // server_common/request_bytes.h).
 ABSL_DECLARE_FLAG(int64_t, max_request_messages);
 

@@ -337,6 +337,39 @@ std::string RequestBytes(const UnitBudget& budget) {
   return request.SerializeAsString();
 }
 
+// `bytes` `times` over.
+std::string Repeated(const std::string& bytes, int times) {
+  std::string out;
+  out.reserve(bytes.size() * times);
+  for (int i = 0; i < times; ++i) out += bytes;
+  return out;
+}
+
+// `value` as a protobuf varint.
+std::string Varint(uint64_t value) {
+  std::string out;
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+  return out;
+}
+
+// A serialized SubmitBudgetRequest whose budget is the office's unit code
+// followed by `fields`, bytes as they are.
+std::string RequestWithBudgetFields(const std::string& fields) {
+  SubmitBudgetRequest head;
+  head.set_request_id("bomb");
+  const std::string budget = std::string("\x0A\x06") + kOffice + fields;
+  // Field 2 (budget), length-delimited.
+  return head.SerializeAsString() + "\x12" + Varint(budget.size()) + budget;
+}
+
+// How a request that would parse into too many objects is refused.
+constexpr char kTooManyObjects[] =
+    "more than 400000 nested messages, repeated texts and unknown fields";
+
 struct Case {
   std::string name;
   // Sends the hostile input; returns the service's answer.
@@ -499,24 +532,33 @@ std::vector<Case> Catalogue() {
       {"ThreeMillionEmptyLines",
        [](HostileInputTest& t) {
          // 6 MB on the wire; refused by counting before anything is built.
-         std::string raw;
-         for (int i = 0; i < 3'000'000; ++i) raw += std::string("\x22\x00", 2);
-         std::string budget = std::string("\x0A\x06") + kOffice + raw;
-         SubmitBudgetRequest head;
-         head.set_request_id("bomb");
-         std::string bytes = head.SerializeAsString();
-         // Field 2 (budget), length-delimited, as a varint length.
-         bytes.push_back('\x12');
-         uint64_t length = budget.size();
-         while (length >= 0x80) {
-           bytes.push_back(static_cast<char>((length & 0x7F) | 0x80));
-           length >>= 7;
-         }
-         bytes.push_back(static_cast<char>(length));
-         bytes += budget;
-         return t.SendBytes("SubmitBudget", bytes);
+         return t.SendBytes("SubmitBudget",
+                            RequestWithBudgetFields(Repeated(
+                                std::string("\x22\x00", 2), 3'000'000)));
        },
-       Code::RESOURCE_EXHAUSTED, "more than 400000 nested messages", ""},
+       Code::RESOURCE_EXHAUSTED, kTooManyObjects, ""},
+      {"UnknownFieldsInALine",
+       [](HostileInputTest& t) {
+         // One line holding 500,000 empty fields numbered 15, which no line
+         // has: 16 MB of them parsed into ~490 MB before they were counted.
+         const std::string fields =
+             Repeated(std::string("\x7A\x00", 2), 500'000);
+         return t.SendBytes(
+             "SubmitBudget",
+             RequestWithBudgetFields("\x22" + Varint(fields.size()) + fields));
+       },
+       Code::RESOURCE_EXHAUSTED, kTooManyObjects, ""},
+      {"AnUnknownGroupOfFields",
+       [](HostileInputTest& t) {
+         // Group 15 of the budget holding 500,000 varints: the parser keeps
+         // each field inside an unknown group.
+         return t.SendBytes(
+             "SubmitBudget",
+             RequestWithBudgetFields(
+                 "\x7B" + Repeated(std::string("\x08\x00", 2), 500'000) +
+                 "\x7C"));
+       },
+       Code::RESOURCE_EXHAUSTED, kTooManyObjects, ""},
   };
 }
 
@@ -792,7 +834,8 @@ TEST_F(HostileInputTest, AggregateTakesEachDimensionOnce) {
   ASSERT_TRUE(one.ok()) << one.error_message();
 
   budget::v1::AggregateRequest cuts = request;
-  for (int i = 0; i < 200'000; ++i) *cuts.add_cuts() = cut;
+  // 300,000 objects (a cut and its value each), under the census's limit.
+  for (int i = 0; i < 150'000; ++i) *cuts.add_cuts() = cut;
   grpc::Status repeated = aggregate(cuts);
   EXPECT_EQ(repeated.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(repeated.error_message(),
@@ -1024,6 +1067,47 @@ TEST_F(HostileInputTest, EveryMethodNamesWhatDoesNotParse) {
   grpc::Status status = budget::v1::QueryService::NewStub(query.Channel())
                             ->ListMembers(&context, members, &listed);
   EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+// A budget at the line limit is 50,000 lines of ~40 bytes: more than the
+// census's quick bound (a byte an object) allows, so it is counted exactly
+// and accepted, not refused as a bomb.
+TEST_F(HostileInputTest, ABudgetAtTheLineLimitIsCountedExactly) {
+  UnitBudget budget = Valid(50'000);
+  budget.mutable_expenditures(0)->set_amount_fen(1);
+  const budget::v1::ExpenditureLine line = budget.expenditures(0);
+  while (budget.expenditures_size() < 50'000) *budget.add_expenditures() = line;
+  ASSERT_GT(budget.ByteSizeLong(), 1'000'000u);
+  grpc::Status status = Submit("at-the-limit", budget);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+// Elements of repeated fields are objects too: an Aggregate naming a cut
+// of 500,000 empty values (1 MB), or 3,000,000 drill-down dimensions packed
+// into 3 MB, would parse into tens of megabytes of strings and numbers.
+TEST_F(HostileInputTest, RepeatedFieldsAreCountedBeforeParsing) {
+  e2e_testing::ServiceProcess query(QUERY_SERVICE_BINARY,
+                                    e2e_testing::StoreArgs(store_path_));
+  ASSERT_FALSE(query.address().empty());
+  budget::v1::AggregateRequest values;
+  values.set_node_code(kOffice);
+  budget::v1::Cut* cut = values.add_cuts();
+  cut->set_dimension(budget::v1::DIMENSION_FUNCTION_CLASS);
+  for (int i = 0; i < 500'000; ++i) cut->add_values("");
+  budget::v1::AggregateRequest dimensions;
+  dimensions.set_node_code(kOffice);
+  for (int i = 0; i < 3'000'000; ++i) {
+    dimensions.add_drilldown(budget::v1::DIMENSION_FUNCTION_CLASS);
+  }
+  for (const auto* request : {&values, &dimensions}) {
+    grpc::Status status =
+        CallWithBytes(*query.Channel(), "/budget.v1.QueryService/Aggregate",
+                      request->SerializeAsString());
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+        << status.error_message();
+    EXPECT_NE(status.error_message().find(kTooManyObjects), std::string::npos)
+        << status.error_message();
+  }
 }
 
 // Exports are bounded in number and size: each is built whole and held
