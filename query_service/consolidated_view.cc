@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,29 +12,22 @@
 #include "auth/lineage.h"
 #include "budget/consolidation/path_totals.h"
 #include "budget/cycle/stage.h"
-#include "storage/stored_budget_parser.h"
 
 namespace query {
 namespace {
 
 // A submission's budget packed; null for a cycle record. A budget left
-// serialized is parsed by `parser` (into its arena), so that parsing
-// allocates nothing per field: at a cold start the heap allocations and
-// frees of ~6 strings per line were the largest part of decoding.
+// serialized is packed from its bytes (PackedBudget::FromWire), not parsed
+// first: at a cold start parsing was the largest part of packing.
 std::shared_ptr<const budget::PackedBudget> PackedOf(
-    const storage::FeedSubmission& submission,
-    storage::StoredBudgetParser& parser) {
+    const storage::FeedSubmission& submission) {
   if (submission.record.has_value()) return nullptr;
   if (submission.budget_payload.empty()) {
     return std::make_shared<const budget::PackedBudget>(submission.budget);
   }
-  std::shared_ptr<const budget::PackedBudget> packed;
-  absl::Status parsed = parser.Visit(
-      submission.budget_payload, [&](const budget::v1::UnitBudget& budget) {
-        packed = std::make_shared<const budget::PackedBudget>(budget);
-        return absl::OkStatus();
-      });
-  if (!parsed.ok()) {
+  std::optional<budget::PackedBudget> packed =
+      budget::PackedBudget::FromWire(submission.budget_payload);
+  if (!packed.has_value()) {
     // Only a defect gets here (the ingest service wrote these bytes from a
     // parsed message): packed empty, the consolidator refuses it and the
     // view logs and skips it, as any refused submission.
@@ -41,10 +35,10 @@ std::shared_ptr<const budget::PackedBudget> PackedOf(
                   "query_service: the budget at consolidated revision %d "
                   "does not parse\n",
                   submission.consolidated_revision);
-    packed =
-        std::make_shared<const budget::PackedBudget>(budget::v1::UnitBudget());
+    return std::make_shared<const budget::PackedBudget>(
+        budget::v1::UnitBudget());
   }
-  return packed;
+  return std::make_shared<const budget::PackedBudget>(*std::move(packed));
 }
 
 }  // namespace
@@ -60,9 +54,8 @@ ConsolidatedView::PackedBatch ConsolidatedView::Pack(storage::FeedBatch batch) {
   PackedBatch packed{std::move(batch), {}};
   std::vector<storage::FeedSubmission>& submissions = packed.feed.submissions;
   packed.packed.reserve(submissions.size());
-  storage::StoredBudgetParser parser;
   for (storage::FeedSubmission& submission : submissions) {
-    packed.packed.push_back(PackedOf(submission, parser));
+    packed.packed.push_back(PackedOf(submission));
     // Freed here, by the thread that packed it: freeing it where the batch
     // is applied costs that thread the allocator's cross-arena work.
     submission.budget = budget::v1::UnitBudget();
@@ -77,7 +70,6 @@ void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
   packed.feed.last_unit_seq = batch.last_unit_seq;
   packed.feed.locks = batch.locks;
   packed.feed.as_of_revision = batch.as_of_revision;
-  storage::StoredBudgetParser parser;
   for (const storage::FeedSubmission& submission : batch.submissions) {
     // Everything but the budget, which is held packed.
     storage::FeedSubmission& entry = packed.feed.submissions.emplace_back();
@@ -85,7 +77,7 @@ void ConsolidatedView::Apply(const storage::FeedBatch& batch) {
     entry.unit_revision = submission.unit_revision;
     entry.stage = submission.stage;
     entry.record = submission.record;
-    packed.packed.push_back(PackedOf(submission, parser));
+    packed.packed.push_back(PackedOf(submission));
   }
   Apply(packed);
 }

@@ -6,47 +6,52 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "budget/consolidation/code_pool.h"
-#include "google/protobuf/field_mask.pb.h"
-#include "google/protobuf/util/field_mask_util.h"
 
 namespace budget {
-namespace {
 
-bool NeedsFullLine(const v1::ExpenditureLine& line) {
+bool PackedBudget::NeedsFullLine(const v1::ExpenditureLine& line) {
   return line.transfer_kind() != v1::TRANSFER_KIND_UNSPECIFIED ||
          !line.counterpart_unit().empty() || !line.memo().empty();
 }
 
-// Every field of UnitBudget but the lines and the stated figures, named
-// from the descriptor so that a field added later is kept without a change
-// here.
-const google::protobuf::FieldMask& ParticularsMask() {
-  static const google::protobuf::FieldMask* const mask = [] {
-    auto* fields = new google::protobuf::FieldMask();
-    const google::protobuf::Descriptor* descriptor =
-        v1::UnitBudget::descriptor();
-    for (int i = 0; i < descriptor->field_count(); ++i) {
-      const int number = descriptor->field(i)->number();
-      if (number == v1::UnitBudget::kExpendituresFieldNumber ||
-          number == v1::UnitBudget::kIncomeFieldNumber ||
-          number == v1::UnitBudget::kOtherFieldNumber) {
-        continue;
-      }
-      fields->add_paths(descriptor->field(i)->name());
-    }
-    return fields;
-  }();
-  return *mask;
+std::vector<PackedBudget::LineFields> PackedBudget::FieldsOf(
+    const v1::UnitBudget& budget) {
+  std::vector<LineFields> lines;
+  lines.reserve(budget.expenditures_size());
+  for (const v1::ExpenditureLine& line : budget.expenditures()) {
+    lines.push_back(LineFields{line.function_code(), line.dept_economic_code(),
+                               line.gov_economic_code(), line.project_code(),
+                               line.funding_source(), line.nature(),
+                               line.amount_fen(),
+                               NeedsFullLine(line) ? &line : nullptr});
+  }
+  return lines;
 }
 
-}  // namespace
-
 PackedBudget::PackedBudget(const v1::UnitBudget& budget)
-    : unit_code_(budget.unit_code()),
-      fiscal_year_(budget.fiscal_year()),
-      income_(budget.income().begin(), budget.income().end()),
-      other_(budget.other()),
-      has_other_(budget.has_other()) {
+    : PackedBudget(budget.unit_code(), budget.fiscal_year(), FieldsOf(budget),
+                   budget.projects()) {
+  income_.assign(budget.income().begin(), budget.income().end());
+  other_ = budget.other();
+  has_other_ = budget.has_other();
+  // The particulars field by field: copying the whole budget and clearing
+  // its lines would copy every line first. A field UnitBudget gains must be
+  // added here and in FromWire (PackedBudgetTest.KnowsEveryFieldOfABudget).
+  v1::UnitBudget particulars;
+  particulars.set_unit_code(budget.unit_code());
+  particulars.set_fiscal_year(budget.fiscal_year());
+  *particulars.mutable_projects() = budget.projects();
+  if (budget.has_overall_goal()) {
+    *particulars.mutable_overall_goal() = budget.overall_goal();
+  }
+  particulars.SerializeToString(&rest_);
+}
+
+PackedBudget::PackedBudget(
+    absl::string_view unit_code, int32_t fiscal_year,
+    absl::Span<const LineFields> lines,
+    const google::protobuf::RepeatedPtrField<v1::Project>& projects)
+    : unit_code_(unit_code), fiscal_year_(fiscal_year) {
   // A budget's codes are interned in two calls, not one per code: a cold
   // start packs 20 M lines, and a lock per code was ~5 % of it. Its
   // projects' codes once per project, not per line (the longest code, on
@@ -57,9 +62,9 @@ PackedBudget::PackedBudget(const v1::UnitBudget& budget)
     const v1::Project* project;
     size_t text;  // Index of its code in `project_texts`.
   };
-  absl::flat_hash_map<absl::string_view, Declared> projects;
-  for (const v1::Project& project : budget.projects()) {
-    if (projects
+  absl::flat_hash_map<absl::string_view, Declared> declared;
+  for (const v1::Project& project : projects) {
+    if (declared
             .try_emplace(project.code(),
                          Declared{&project, project_texts.size()})
             .second) {
@@ -75,48 +80,43 @@ PackedBudget::PackedBudget(const v1::UnitBudget& budget)
     const v1::Project* declared;
   };
   std::vector<LineProject> line_projects;
-  line_projects.reserve(budget.expenditures_size());
+  line_projects.reserve(lines.size());
   std::vector<absl::string_view> catalog_texts;
-  catalog_texts.reserve(3 * budget.expenditures_size());
-  for (const v1::ExpenditureLine& line : budget.expenditures()) {
+  catalog_texts.reserve(3 * lines.size());
+  for (const LineFields& line : lines) {
     LineProject& at = line_projects.emplace_back(LineProject{kNone, nullptr});
-    if (auto it = projects.find(line.project_code()); it != projects.end()) {
+    if (auto it = declared.find(line.project_code); it != declared.end()) {
       at = {it->second.text, it->second.project};
-    } else if (!line.project_code().empty()) {
+    } else if (!line.project_code.empty()) {
       at.text = project_texts.size();
-      project_texts.push_back(line.project_code());
+      project_texts.push_back(line.project_code);
     }
-    catalog_texts.insert(catalog_texts.end(),
-                         {line.function_code(), line.dept_economic_code(),
-                          line.gov_economic_code()});
+    catalog_texts.insert(
+        catalog_texts.end(),
+        {line.function_code, line.dept_economic_code, line.gov_economic_code});
   }
   std::vector<Code> project_codes(project_texts.size());
   CodePool::Global().InternAll(project_texts, absl::MakeSpan(project_codes));
   std::vector<Code> catalog_codes(catalog_texts.size());
   CodePool::Global().InternRecurring(catalog_texts,
                                      absl::MakeSpan(catalog_codes));
-  lines_.reserve(budget.expenditures_size());
-  for (int i = 0; i < budget.expenditures_size(); ++i) {
-    const v1::ExpenditureLine& line = budget.expenditures(i);
+  lines_.reserve(lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const LineFields& line = lines[i];
     const LineProject& at = line_projects[i];
     const Code* codes = &catalog_codes[3 * i];
     lines_.emplace_back(
-        ExpenditureKey(codes[0], codes[1], codes[2], line.funding_source(),
-                       line.nature(),
+        ExpenditureKey(codes[0], codes[1], codes[2], line.source, line.nature,
                        at.text == kNone ? Code() : project_codes[at.text],
                        at.declared == nullptr ? v1::PROJECT_CATEGORY_UNSPECIFIED
                                               : at.declared->category(),
                        at.declared != nullptr && at.declared->classified()),
-        line.amount_fen());
-    if (NeedsFullLine(line)) {
+        line.amount_fen);
+    if (line.full != nullptr) {
       full_line_index_.push_back(static_cast<uint32_t>(i));
-      full_lines_.push_back(line);
+      full_lines_.push_back(*line.full);
     }
   }
-  v1::UnitBudget particulars;
-  google::protobuf::util::FieldMaskUtil::MergeMessageTo(
-      budget, ParticularsMask(), {}, &particulars);
-  particulars.SerializeToString(&rest_);
 }
 
 v1::UnitBudget PackedBudget::UnpackParticulars() const {

@@ -19,6 +19,7 @@
 #include "budget/consolidation/node_rollup.h"
 #include "budget/consolidation/transfer.h"
 #include "budget/v1/budget.pb.h"
+#include "google/protobuf/repeated_ptr_field.h"
 
 namespace budget {
 
@@ -50,6 +51,13 @@ class PackedBudget {
   // Reads `budget`; copies none of its lines.
   explicit PackedBudget(const v1::UnitBudget& budget);
 
+  // The budget serialized in `wire` (a budget.v1.UnitBudget), packed as
+  // PackedBudget(parsed) would be but without building its plain lines as
+  // messages: a query replica packs every budget it applies, and parsing
+  // was half of that (docs/benchmarks.md, round 27). nullopt when `wire`
+  // does not parse as a UnitBudget. Defined in packed_budget_wire.cc.
+  static std::optional<PackedBudget> FromWire(absl::string_view wire);
+
   // The budget as submitted: every field, lines in their order.
   v1::UnitBudget Unpack() const;
   // Everything but the expenditure and income lines and the stated figures:
@@ -80,7 +88,32 @@ class PackedBudget {
   std::optional<TransferPair> TransferOf(const PackedLine& line) const;
 
  private:
+  // One expenditure line as read, from a message or from the wire.
+  struct LineFields {
+    absl::string_view function_code;
+    absl::string_view dept_economic_code;
+    absl::string_view gov_economic_code;
+    absl::string_view project_code;
+    v1::FundingSource source = v1::FUNDING_SOURCE_UNSPECIFIED;
+    v1::ExpenditureNature nature = v1::EXPENDITURE_NATURE_UNSPECIFIED;
+    int64_t amount_fen = 0;
+    // The line as a message when it carries what a PackedLine cannot (a
+    // transfer, counterpart or memo); else null.
+    const v1::ExpenditureLine* full = nullptr;
+  };
+
   PackedBudget() = default;
+
+  // Packs `lines` of the budget of `unit_code` that declares `projects`;
+  // copies the full lines, not the strings.
+  PackedBudget(absl::string_view unit_code, int32_t fiscal_year,
+               absl::Span<const LineFields> lines,
+               const google::protobuf::RepeatedPtrField<v1::Project>& projects);
+
+  // Whether `line` carries what a PackedLine cannot.
+  static bool NeedsFullLine(const v1::ExpenditureLine& line);
+  // The fields of each expenditure line of `budget`, viewing into it.
+  static std::vector<LineFields> FieldsOf(const v1::UnitBudget& budget);
 
   // The full form of `line`, one of lines(); nullptr for a plain line.
   const v1::ExpenditureLine* FullFormOf(const PackedLine& line) const;
