@@ -1,6 +1,7 @@
 // Parses the stored bytes of many budgets in a row (a writer's start
-// replaying the store's latest budgets, a query replica packing a batch of
-// the feed) into one arena kept from budget to budget.
+// replaying the store's latest budgets) into one arena kept from budget to
+// budget. (A query replica packs budgets from their bytes without parsing
+// them: budget::PackedBudget::FromWire.)
 //
 // Why: a 200-line budget parsed onto the heap is hundreds of strings, each
 // a malloc and a free; replaying 100,000 of them spent a quarter of an
