@@ -396,43 +396,44 @@ absl::StatusOr<std::vector<PgResult>> PgConnection::Pipeline(
   if (PQenterPipelineMode(conn_) != 1) {
     return StatusOf(nullptr, PGRES_COMMAND_OK);
   }
-  // What each command sent answers: a plain statement (no `statement`), the
-  // PREPARE of a statement, or a statement's run.
+  // What each command sent answers: the PREPARE of `sql` or its run, whose
+  // result is returned when it is one of `statements`.
   struct Sent {
-    const PgStatement* statement;
+    const std::string* sql;
     bool prepare;
+    bool returned;
   };
   std::vector<Sent> sent;
   bool sending = true;
-  auto send_plain = [&](const std::string& sql) {
-    sending = sending && PQsendQueryParams(conn_, sql.c_str(), 0, nullptr,
-                                           nullptr, nullptr, nullptr,
-                                           /*resultFormat=*/1) == 1;
-    if (sending) sent.push_back({nullptr, false});
-  };
-  for (const std::string& sql : before) send_plain(sql);
-  for (const PgStatement& statement : statements) {
-    if (!sending) break;
-    auto [name, unprepared] = PreparedName(statement.sql);
+  // Every command is prepared once a session, the plain ones (BEGIN, the
+  // locks, COMMIT) too: parsed and planned again in each transaction they
+  // cost the server ~17 us each (docs/benchmarks.md, round 27).
+  const PgParams no_params;
+  auto send = [&](const std::string& sql, const PgParams& params,
+                  bool returned) {
+    if (!sending) return;
+    auto [name, unprepared] = PreparedName(sql);
     if (unprepared) {
-      sending = PQsendPrepare(conn_, name.c_str(), statement.sql.c_str(),
-                              statement.params.size(),
+      sending = PQsendPrepare(conn_, name.c_str(), sql.c_str(), params.size(),
                               /*paramTypes=*/nullptr) == 1;
       if (!sending) {
-        prepared_.erase(statement.sql);
-        break;
+        prepared_.erase(sql);
+        return;
       }
-      sent.push_back({&statement, true});
+      sent.push_back({&sql, true, false});
     }
-    std::vector<const char*> values = statement.params.Values();
+    std::vector<const char*> values = params.Values();
     sending =
-        PQsendQueryPrepared(conn_, name.c_str(), statement.params.size(),
-                            values.data(), statement.params.lengths().data(),
-                            statement.params.formats().data(),
+        PQsendQueryPrepared(conn_, name.c_str(), params.size(), values.data(),
+                            params.lengths().data(), params.formats().data(),
                             /*resultFormat=*/1) == 1;
-    if (sending) sent.push_back({&statement, false});
+    if (sending) sent.push_back({&sql, false, returned});
+  };
+  for (const std::string& sql : before) send(sql, no_params, false);
+  for (const PgStatement& statement : statements) {
+    send(statement.sql, statement.params, true);
   }
-  for (const std::string& sql : after) send_plain(sql);
+  for (const std::string& sql : after) send(sql, no_params, false);
   sending = sending && PQpipelineSync(conn_) == 1;
 
   // Every command's result, then the sync's; after a failure the server
@@ -446,7 +447,7 @@ absl::StatusOr<std::vector<PgResult>> PgConnection::Pipeline(
     if (raw == nullptr) {  // Never sent, or the session was lost.
       if (failure.ok()) failure = StatusOf(nullptr, PGRES_COMMAND_OK);
       in_step = false;
-      if (command.prepare) prepared_.erase(command.statement->sql);
+      if (command.prepare) prepared_.erase(*command.sql);
       continue;
     }
     PgResult result(raw);
@@ -455,8 +456,8 @@ absl::StatusOr<std::vector<PgResult>> PgConnection::Pipeline(
     absl::Status status = StatusOf(result.get(), PGRES_TUPLES_OK);
     if (!status.ok()) {
       if (failure.ok()) failure = std::move(status);
-      if (command.prepare) prepared_.erase(command.statement->sql);
-    } else if (command.statement != nullptr && !command.prepare) {
+      if (command.prepare) prepared_.erase(*command.sql);
+    } else if (command.returned) {
       results.push_back(std::move(result));
     }
   }

@@ -211,10 +211,10 @@ class PgConnection {
       : conn_(conn), redacted_uri_(std::move(redacted_uri)) {}
 
   absl::Status Begin(absl::string_view isolation, absl::string_view prologue);
-  // Sends `before` (statements without parameters or results, not
-  // prepared), `statements` (prepared once a session), `after` (as
-  // `before`) and one sync, in one round trip; the results of `statements`
-  // in order, or the first failure.
+  // Sends `before` (statements without parameters or results),
+  // `statements`, `after` (as `before`) and one sync, in one round trip,
+  // each prepared once a session; the results of `statements` in order, or
+  // the first failure.
   absl::StatusOr<std::vector<PgResult>> Pipeline(
       absl::Span<const std::string> before,
       absl::Span<const PgStatement> statements,
