@@ -36,7 +36,7 @@ PackedBudget::PackedBudget(const v1::UnitBudget& budget)
   has_other_ = budget.has_other();
   // The particulars field by field: copying the whole budget and clearing
   // its lines would copy every line first. A field UnitBudget gains must be
-  // added here and in FromWire (PackedBudgetTest.KnowsEveryFieldOfABudget).
+  // added here and in FromWire (PackedBudgetWireTest.KnowsEveryFieldOfABudget).
   v1::UnitBudget particulars;
   particulars.set_unit_code(budget.unit_code());
   particulars.set_fiscal_year(budget.fiscal_year());
