@@ -2,7 +2,6 @@
 
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace storage {
@@ -10,9 +9,6 @@ namespace {
 
 using budget::v1::AuditRecord;
 using google::protobuf::util::TimeUtil;
-
-// The transaction-scoped advisory lock of every audit append ("budgeta").
-constexpr int64_t kAuditLockKey = 0x62756467657461;
 
 // Migration 5's function: takes the audit lock, then reads.
 constexpr absl::string_view kReadAnchor =
@@ -37,10 +33,6 @@ constexpr absl::string_view kTakeQueued =
     "ORDER BY id";
 
 }  // namespace
-
-std::string AuditLockStatement() {
-  return absl::StrCat("SELECT pg_advisory_xact_lock(", kAuditLockKey, ")");
-}
 
 PgStatement ReadAuditAnchorStatement() {
   return {std::string(kReadAnchor), PgParams()};

@@ -11,7 +11,6 @@
 #define STORAGE_POSTGRES_PG_AUDIT_ROWS_H_
 
 #include <optional>
-#include <string>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -22,13 +21,6 @@
 #include "storage/postgres/pg_connection.h"
 
 namespace storage {
-
-// Takes the transaction-scoped advisory lock every audit append holds, so
-// that batches of every process chain one after another; SQL for the
-// prologue of a writer's transaction that chains after a head it knows
-// without reading it (AuditRowsAfter). Needs EXECUTE on
-// pg_advisory_xact_lock, which only the writer's role has.
-std::string AuditLockStatement();
 
 // AuditTrail::ChainAfter's signature: chains `batch` after the anchor read.
 using ChainAfterFn = absl::FunctionRef<absl::StatusOr<auth::ChainHead>(
@@ -48,8 +40,10 @@ absl::StatusOr<PgStatement> AuditRowsStatement(
     const PgResult& anchor, absl::Span<budget::v1::AuditRecord* const> batch,
     ChainAfterFn chain_after);
 // AuditRowsStatement after `head`, a head known without reading it (the
-// caller's own last append), for a transaction that checks, under the
-// audit lock and before these rows, that it is still the stored one.
+// caller's own last append). The statement fails with
+// serialization_failure when the stored head is no longer `head`
+// (append_audit_records checks it under the audit lock, which it takes),
+// and with data_corrupted when records exist but the head is gone.
 absl::StatusOr<PgStatement> AuditRowsAfter(
     const auth::ChainHead& head,
     absl::Span<budget::v1::AuditRecord* const> batch, ChainAfterFn chain_after);

@@ -15,10 +15,11 @@ using budget::v1::NodeTotals;
 using budget::v1::Submission;
 using google::protobuf::util::TimeUtil;
 
-// The statement's text for one shape: fenced or not, notifying or not.
-// The rows go as one array parameter per column ($1-$16), so the text is
-// the same for every chunk of that shape and each session plans it once.
-std::string ChunkSql(bool fenced, bool notify) {
+// The statement's text for one shape: fenced or not, notifying or not,
+// failing or reporting. The rows go as one array parameter per column
+// ($1-$16), so the text is the same for every chunk of that shape and each
+// session plans it once.
+std::string ChunkSql(bool fenced, bool notify, ChunkChecks checks) {
   return absl::StrCat(
       "WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[], "
       "$3::integer[], $4::bigint[], $5::text[], $6::bytea[], $7::text[], "
@@ -58,7 +59,13 @@ std::string ChunkSql(bool fenced, bool notify) {
              : "",
       " SELECT chk.consolidated, chk.moved, chk.clash, chk.epoch, "
       "(SELECT COUNT(*) FROM s)",
-      notify ? ", (SELECT COUNT(*) FROM notified)" : "", " FROM chk");
+      notify ? ", (SELECT COUNT(*) FROM notified)" : "",
+      // Plain SQL raises no error of its own choosing: a division by zero
+      // it is. IS TRUE, as a NULL would divide to NULL and pass.
+      checks == ChunkChecks::kFailTransaction
+          ? ", (SELECT 1 / (go IS TRUE)::integer FROM ok)"
+          : "",
+      " FROM chk");
 }
 
 int64_t BytesOf(const NewSubmission& submission) {
@@ -114,7 +121,8 @@ absl::Status CheckConsecutive(absl::Span<const NewSubmission> submissions) {
 
 PgStatement BuildChunkStatement(absl::Span<const NewSubmission> chunk,
                                 int64_t writer_epoch,
-                                absl::string_view notify_channel) {
+                                absl::string_view notify_channel,
+                                ChunkChecks checks) {
   const size_t n = chunk.size();
   std::vector<int64_t> consolidated(n), revision(n), submitted_at(n);
   std::vector<int32_t> year(n), stage(n);
@@ -168,7 +176,7 @@ PgStatement BuildChunkStatement(absl::Span<const NewSubmission> chunk,
   }
 
   PgStatement out;
-  out.sql = ChunkSql(writer_epoch != 0, !notify_channel.empty());
+  out.sql = ChunkSql(writer_epoch != 0, !notify_channel.empty(), checks);
   out.params.AddInt64Array(consolidated)
       .AddTextArray(unit)
       .AddInt32Array(year)

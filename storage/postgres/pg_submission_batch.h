@@ -47,16 +47,25 @@ std::vector<absl::Span<const NewSubmission>> SubmissionChunks(
 // and each unit's revisions within them do too.
 absl::Status CheckConsecutive(absl::Span<const NewSubmission> submissions);
 
-// One chunk's statement. Its single result row: the stored consolidated
-// revision, the units whose revision is not next (text, NULL when none), a
-// cycle record's request id the chunk reuses (NULL when none), the lease
-// epoch (the writer's own when unfenced), the rows inserted. Its text
-// depends only on whether it is fenced and notifies.
+// What a chunk's statement does when its checks fail: it always skips its
+// inserts; then it either reports why in its result row, or fails with
+// division_by_zero (SQLSTATE 22012), so that the server skips the rest of
+// its transaction, COMMIT included: a transaction sent whole in one round
+// trip (PgConnection::InOneRoundTrip) commits only chunks that passed.
+enum class ChunkChecks { kReport, kFailTransaction };
+
+// One chunk's statement. Its result row: the stored consolidated revision,
+// the units whose revision is not next (text, NULL when none), a cycle
+// record's request id the chunk reuses (NULL when none), the lease epoch
+// (the writer's own when unfenced), the rows inserted, then (notifying)
+// the NOTIFYs sent and (kFailTransaction) 1. Its text depends only on
+// whether it is fenced, notifies and fails.
 // `writer_epoch` 0: unfenced. `notify_channel` empty: no NOTIFY; otherwise
 // the payload is the chunk's last consolidated revision.
 PgStatement BuildChunkStatement(absl::Span<const NewSubmission> chunk,
                                 int64_t writer_epoch,
-                                absl::string_view notify_channel);
+                                absl::string_view notify_channel,
+                                ChunkChecks checks);
 
 }  // namespace storage
 

@@ -315,29 +315,18 @@ absl::Status PostgresStore::CommitSubmissions(
   AuditRecordCopies records(submissions);
   absl::Span<budget::v1::AuditRecord* const> chained = records.batch();
   absl::MutexLock lock(&mu_);
-  // One statement a chunk (checks, inserts, NOTIFY), after BEGIN, the write
-  // lock (and the audit lock).
   std::vector<absl::Span<const NewSubmission>> chunks =
       SubmissionChunks(submissions);
-  std::vector<PgStatement> statements;
-  for (size_t i = 0; i < chunks.size(); ++i) {
-    statements.push_back(BuildChunkStatement(
-        chunks[i], writer_epoch_,
-        i + 1 == chunks.size() ? kPostgresChangesChannel : ""));
-  }
-  std::vector<std::string> locks = {WriteLockStatement()};
-  if (!chained.empty()) locks.push_back(AuditLockStatement());
+  const std::string locks[] = {WriteLockStatement()};
   auth::ChainHead new_head;
   absl::Status status = absl::UnknownError("not committed");
   if (chained.empty() || audit_head_.has_value()) {
-    status =
-        CommitInOneRoundTrip(submissions, statements, locks, chained, new_head);
+    status = CommitInOneRoundTrip(chunks, locks, chained, new_head);
   }
-  // The guard failed (the head moved, a check failed) or an error: the
-  // two round trips tell which, or commit.
+  // A check failed (a revision not next, the audit head moved) or an
+  // error: the two round trips tell which, or commit.
   if (!status.ok() && !absl::IsUnavailable(status)) {
-    status = CommitInTwoRoundTrips(chunks, std::move(statements), locks,
-                                   chained, new_head);
+    status = CommitInTwoRoundTrips(chunks, locks, chained, new_head);
   }
   audit_head_.reset();
   if (status.ok() && !chained.empty()) audit_head_ = std::move(new_head);
@@ -354,47 +343,46 @@ absl::Status PostgresStore::CommitSubmissions(
   return landed.ok() && landed->rows() == 1 ? absl::OkStatus() : status;
 }
 
+std::vector<PgStatement> PostgresStore::ChunkStatements(
+    absl::Span<const absl::Span<const NewSubmission>> chunks,
+    ChunkChecks checks) const {
+  std::vector<PgStatement> statements;
+  statements.reserve(chunks.size() + 1);
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    statements.push_back(BuildChunkStatement(
+        chunks[i], writer_epoch_,
+        i + 1 == chunks.size() ? kPostgresChangesChannel : "", checks));
+  }
+  return statements;
+}
+
 absl::Status PostgresStore::CommitInOneRoundTrip(
-    absl::Span<const NewSubmission> submissions,
-    std::vector<PgStatement>& statements, absl::Span<const std::string> locks,
+    absl::Span<const absl::Span<const NewSubmission>> chunks,
+    absl::Span<const std::string> locks,
     absl::Span<budget::v1::AuditRecord* const> chained,
     auth::ChainHead& new_head) {
-  // Each chunk's checks skip its inserts when they fail, and a chunk after
-  // a skipped one fails its own: so the last submission stored means all
-  // were. A failed guard divides by zero, failing the transaction (plain
-  // SQL has no other way to raise an error); the caller then learns why in
-  // two round trips.
-  const size_t chunks = statements.size();
-  const Submission& last = submissions.back().metadata;
-  PgStatement guard;
-  guard.params.Add(last.consolidated_revision()).AddText(last.request_id());
-  guard.sql =
-      "SELECT 1 / ((EXISTS (SELECT 1 FROM submissions WHERE "
-      "consolidated_revision = $1 AND request_id = $2)";
-  if (!chained.empty()) {
-    guard.params.Add(audit_head_->sequence).AddBytes(audit_head_->hash);
-    absl::StrAppend(&guard.sql,
-                    " AND EXISTS (SELECT 1 FROM audit_head WHERE id = 1 AND "
-                    "sequence = $3 AND hash = $4)");
-  }
-  absl::StrAppend(&guard.sql, ")::integer)");
-  statements.push_back(std::move(guard));
+  // A chunk whose checks fail fails the transaction, and so does
+  // append_audit_records when the stored head is no longer audit_head_ (it
+  // checks under the audit lock, which it takes): the server then skips
+  // the rest, COMMIT included.
+  std::vector<PgStatement> statements =
+      ChunkStatements(chunks, ChunkChecks::kFailTransaction);
   if (!chained.empty()) {
     absl::StatusOr<PgStatement> rows =
         AuditRowsAfter(*audit_head_, chained, ChainNotingHead(new_head));
     if (!rows.ok()) return rows.status();
     statements.push_back(*std::move(rows));
   }
-  absl::Status status = writer_->InOneRoundTrip(locks, statements).status();
-  statements.erase(statements.begin() + chunks, statements.end());
-  return status;
+  return writer_->InOneRoundTrip(locks, statements).status();
 }
 
 absl::Status PostgresStore::CommitInTwoRoundTrips(
     absl::Span<const absl::Span<const NewSubmission>> chunks,
-    std::vector<PgStatement> statements, absl::Span<const std::string> locks,
+    absl::Span<const std::string> locks,
     absl::Span<budget::v1::AuditRecord* const> chained,
     auth::ChainHead& new_head) {
+  std::vector<PgStatement> statements =
+      ChunkStatements(chunks, ChunkChecks::kReport);
   if (!chained.empty()) statements.push_back(ReadAuditAnchorStatement());
   return writer_->InPipelinedTransaction(
       locks, statements,

@@ -25,11 +25,13 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "auth/audit_chain.h"
 #include "storage/budget_store.h"
 #include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_submission_batch.h"
 
 namespace storage {
 
@@ -117,22 +119,26 @@ class PostgresStore : public BudgetStore {
   absl::Status ChunkCommitted(absl::Span<const NewSubmission> chunk,
                               const PgResult& row) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The statements of `chunks`, the last one notifying replicas.
+  std::vector<PgStatement> ChunkStatements(
+      absl::Span<const absl::Span<const NewSubmission>> chunks,
+      ChunkChecks checks) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // CommitSubmissions in one round trip, chaining the audit records
   // (`chained`) after audit_head_ (set when `chained` is not empty): BEGIN,
-  // the locks, the chunks' statements, a guard and COMMIT. The guard fails
-  // the transaction unless the last submission was stored and the audit
-  // head is still audit_head_. `statements` (the chunks') are left as
-  // given. `new_head`: the head the records end at.
+  // `locks`, the chunks' statements, the audit rows and COMMIT, which the
+  // server skips unless every chunk passed its checks and the audit head
+  // is still audit_head_. `new_head`: the head the records end at.
   absl::Status CommitInOneRoundTrip(
-      absl::Span<const NewSubmission> submissions,
-      std::vector<PgStatement>& statements, absl::Span<const std::string> locks,
+      absl::Span<const absl::Span<const NewSubmission>> chunks,
+      absl::Span<const std::string> locks,
       absl::Span<budget::v1::AuditRecord* const> chained,
       auth::ChainHead& new_head) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // CommitSubmissions in two round trips: the audit anchor is read in the
-  // first, the records chained after it go with COMMIT in the second.
+  // CommitSubmissions in two round trips: the chunks' checks and the audit
+  // anchor are read in the first, the records chained after it go with
+  // COMMIT in the second.
   absl::Status CommitInTwoRoundTrips(
       absl::Span<const absl::Span<const NewSubmission>> chunks,
-      std::vector<PgStatement> statements, absl::Span<const std::string> locks,
+      absl::Span<const std::string> locks,
       absl::Span<budget::v1::AuditRecord* const> chained,
       auth::ChainHead& new_head) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<int64_t> ConsolidatedRevisionLocked()

@@ -267,6 +267,39 @@ TEST_F(PostgresStoreTest, LargePayloadsSplitABatchIntoChunksOfBoundedBytes) {
   EXPECT_EQ((*found)->payload, batch.back().payload);
 }
 
+// A chunk whose revision is not next skips its inserts either way; sent
+// in one round trip, the failing variant also keeps COMMIT from running,
+// while the reporting one says why in its row.
+TEST_F(PostgresStoreTest, AChunkFailingItsChecksFailsOrReports) {
+  ASSERT_TRUE(MigrateStore(uri_).ok());
+  absl::StatusOr<std::unique_ptr<BudgetStore>> store = OpenStore(uri_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_TRUE((*store)->CommitSubmission(Make(1, "first")).ok());
+  std::unique_ptr<PgConnection> conn = Connect();
+  ASSERT_NE(conn, nullptr);
+  // Revision 3 of the unit after 1, and consolidated 3 after 1.
+  const NewSubmission skipped[] = {Make(3, "skipped")};
+  absl::StatusOr<std::vector<PgResult>> failed = conn->InOneRoundTrip(
+      {}, {BuildChunkStatement(skipped, 0, "", ChunkChecks::kFailTransaction)});
+  EXPECT_THAT(failed.status().message(), HasSubstr("SQLSTATE 22012"));
+  absl::StatusOr<std::vector<PgResult>> reported = conn->InOneRoundTrip(
+      {}, {BuildChunkStatement(skipped, 0, "", ChunkChecks::kReport)});
+  ASSERT_TRUE(reported.ok()) << reported.status();
+  const PgResult& row = (*reported)[0];
+  EXPECT_EQ(row.Int(0, 0), 1);  // The stored consolidated revision.
+  EXPECT_EQ(row.Bytes(0, 1), "021001/2024 revision 3 after 1");
+  EXPECT_EQ(row.Int(0, 4), 0);  // Rows inserted.
+  EXPECT_EQ(*(*store)->ConsolidatedRevision(), 1);
+
+  // In order, the failing variant inserts and commits.
+  const NewSubmission next[] = {Make(2, "next")};
+  absl::StatusOr<std::vector<PgResult>> committed = conn->InOneRoundTrip(
+      {}, {BuildChunkStatement(next, 0, "", ChunkChecks::kFailTransaction)});
+  ASSERT_TRUE(committed.ok()) << committed.status();
+  EXPECT_EQ((*committed)[0].Int(0, 4), 1);
+  EXPECT_EQ(*(*store)->ConsolidatedRevision(), 2);
+}
+
 // The store chains a commit's audit records after the head its last
 // commit left without reading it; with the head removed since, the commit
 // refuses, as it does when it reads the head.
